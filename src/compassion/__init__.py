@@ -1,0 +1,1 @@
+"""Compassion: compassionate leadership for a political office."""
