@@ -1,0 +1,1 @@
+"""The maths of common ground (placeholder; the API is documented once complete)."""

@@ -1,0 +1,116 @@
+"""Opinion groups: Pol.is's k-means on base clusters, k chosen by silhouette."""
+
+from __future__ import annotations
+
+import numpy as np
+from sklearn.metrics import silhouette_score
+
+
+def first_distinct_points(points: np.ndarray, k: int) -> np.ndarray:
+    """The first k distinct rows, in order: Pol.is's deterministic k-means start."""
+    _, first_index = np.unique(points, axis=0, return_index=True)
+    return points[np.sort(first_index)[:k]]
+
+
+def weighted_kmeans(
+    points: np.ndarray, k: int, weights: np.ndarray | None = None, max_iter: int = 100
+) -> tuple[np.ndarray, np.ndarray]:
+    """Lloyd's k-means started from the first k distinct points.
+
+    Clusters that lose all their points are dropped, as in Pol.is, so fewer
+    than k centres may come back. Returns (centres, labels).
+    """
+    weights = np.ones(len(points)) if weights is None else weights
+    centres = first_distinct_points(points, k)
+    labels = np.full(len(points), -1)
+    for _ in range(max_iter):
+        distances = ((points[:, None, :] - centres[None, :, :]) ** 2).sum(axis=2)
+        new_labels = np.argmin(distances, axis=1)
+        used, new_labels = np.unique(new_labels, return_inverse=True)
+        if len(used) == len(centres) and np.array_equal(new_labels, labels):
+            break
+        labels = new_labels
+        totals = np.bincount(labels, weights=weights, minlength=len(used))
+        centres = (
+            np.stack(
+                [
+                    np.bincount(labels, weights=weights * points[:, d], minlength=len(used))
+                    for d in range(2)
+                ],
+                axis=1,
+            )
+            / np.maximum(totals, 1e-12)[:, None]
+        )
+    return centres, labels
+
+
+def max_groups_for(n_base_clusters: int, max_groups: int) -> int:
+    """Pol.is tries fewer groups when there are few base clusters."""
+    return min(max_groups, 2 + n_base_clusters // 12)
+
+
+class OpinionGroups:
+    """Group participants the Pol.is way.
+
+    Participants are first cut into up to `base_clusters` base clusters; the
+    base-cluster centres, weighted by how many participants each holds, are
+    then grouped by k-means for k = 2 .. `max_groups`, and the k with the best
+    silhouette (over the base clusters) wins. A grouping in which any group is
+    smaller than max(2, `min_group_fraction` of the participants) is never
+    chosen; when none qualifies everybody is put in one group.
+
+    Attributes
+    ----------
+    labels_ : ndarray of shape (n_participants,)
+        Group of each participant, 0 for the largest group.
+    centers_ : ndarray of shape (n_groups, 2)
+    n_groups_ : int
+    silhouettes_ : dict of int to float
+        Silhouette of each k tried (NaN when the grouping was rejected).
+    base_labels_ : ndarray of shape (n_participants,)
+    """
+
+    def __init__(
+        self,
+        base_clusters: int = 100,
+        max_groups: int = 5,
+        min_group_fraction: float = 0.03,
+    ):
+        self.base_clusters = base_clusters
+        self.max_groups = max_groups
+        self.min_group_fraction = min_group_fraction
+
+    def fit(self, positions: np.ndarray) -> OpinionGroups:
+        positions = np.asarray(positions, dtype=float)
+        base_centres, self.base_labels_ = weighted_kmeans(positions, self.base_clusters)
+        base_weights = np.bincount(self.base_labels_, minlength=len(base_centres)).astype(float)
+        min_size = max(2, self.min_group_fraction * len(positions))
+        self.silhouettes_ = {}
+        best_labels, best_score = np.zeros(len(base_centres), dtype=int), -np.inf
+        for k in range(2, max_groups_for(len(base_centres), self.max_groups) + 1):
+            _, labels = weighted_kmeans(base_centres, k, base_weights)
+            sizes = np.bincount(labels, weights=base_weights)
+            if len(sizes) < 2 or sizes.min() < min_size or len(sizes) >= len(base_centres):
+                self.silhouettes_[k] = float("nan")
+                continue
+            score = float(silhouette_score(base_centres, labels))
+            self.silhouettes_[k] = score
+            if score > best_score:
+                best_labels, best_score = labels, score
+        self.labels_ = _largest_first(best_labels[self.base_labels_])
+        self.n_groups_ = int(self.labels_.max()) + 1 if len(self.labels_) else 0
+        self.centers_ = np.array(
+            [positions[self.labels_ == g].mean(axis=0) for g in range(self.n_groups_)]
+        ).reshape(-1, 2)
+        return self
+
+
+def _largest_first(labels: np.ndarray) -> np.ndarray:
+    """Renumber groups so that 0 is the largest (ties: first seen)."""
+    if not len(labels):
+        return labels
+    sizes = np.bincount(labels)
+    order = np.lexsort((np.arange(len(sizes)), -sizes))
+    rank = np.empty_like(order)
+    rank[order] = np.arange(len(order))
+    return rank[labels]

@@ -1,0 +1,83 @@
+"""The 2-D opinion map: Pol.is's PCA of the sparse vote matrix."""
+
+from __future__ import annotations
+
+import numpy as np
+import scipy.linalg
+from scipy import sparse
+
+
+class OpinionMap:
+    """Principal components of the vote matrix with missing votes imputed by
+    the statement's mean vote, and Pol.is's scaling of sparse voters.
+
+    Imputing a missing vote with the column mean makes it exactly zero once
+    the matrix is centred, so the centred matrix stays sparse and the
+    components come from the small statement-by-statement Gram matrix.
+
+    A participant's position is their centred votes projected on the
+    components, times sqrt(statements / statements they voted on), so that a
+    participant who voted on little is not pulled into the centre.
+
+    Parameters
+    ----------
+    n_components : int
+        Number of components (2 for the map).
+
+    Attributes
+    ----------
+    mean_ : ndarray of shape (n_statements,)
+        Mean vote of each statement over those who voted on it.
+    components_ : ndarray of shape (n_components, n_statements)
+        Unit principal axes, each signed so its largest entry is positive.
+    explained_variance_ : ndarray of shape (n_components,)
+    """
+
+    def __init__(self, n_components: int = 2):
+        self.n_components = n_components
+
+    def fit(self, votes: sparse.csr_matrix) -> OpinionMap:
+        """Learn the axes from votes stored as CSR with passes as explicit zeros."""
+        n_participants, n_statements = votes.shape
+        counts = np.bincount(votes.indices, minlength=n_statements)
+        sums = np.bincount(votes.indices, weights=votes.data, minlength=n_statements)
+        self.mean_ = np.divide(sums, counts, out=np.zeros(n_statements), where=counts > 0)
+        centred = self._centre(votes)
+        gram = (centred.T @ centred).toarray()
+        self.components_ = np.zeros((self.n_components, n_statements))
+        self.explained_variance_ = np.zeros(self.n_components)
+        found = min(self.n_components, n_statements)
+        if found:
+            eigenvalues, vectors = scipy.linalg.eigh(
+                gram, subset_by_index=[n_statements - found, n_statements - 1]
+            )
+            order = np.argsort(-eigenvalues, kind="stable")
+            vectors = vectors[:, order].T
+            largest = np.argmax(np.abs(vectors), axis=1)
+            signs = np.sign(vectors[np.arange(found), largest])
+            signs[signs == 0] = 1
+            self.components_[:found] = vectors * signs[:, None]
+            denominator = max(n_participants - 1, 1)
+            self.explained_variance_[:found] = np.maximum(eigenvalues[order], 0) / denominator
+        return self
+
+    def transform(self, votes: sparse.csr_matrix) -> np.ndarray:
+        """Positions of the participants (rows) on the map."""
+        projected = self._centre(votes) @ self.components_.T
+        return projected * self._sparsity_scale(votes)[:, None]
+
+    def statement_positions(self) -> np.ndarray:
+        """Where a participant who agreed with a single statement would sit."""
+        n_statements = len(self.mean_)
+        return ((1 - self.mean_) * self.components_).T * np.sqrt(n_statements)
+
+    def _centre(self, votes: sparse.csr_matrix) -> sparse.csr_matrix:
+        return sparse.csr_matrix(
+            (votes.data - self.mean_[votes.indices], votes.indices, votes.indptr),
+            shape=votes.shape,
+        )
+
+    def _sparsity_scale(self, votes: sparse.csr_matrix) -> np.ndarray:
+        n_statements = votes.shape[1]
+        per_row = np.diff(votes.indptr)
+        return np.sqrt(n_statements / np.maximum(per_row, 1))
