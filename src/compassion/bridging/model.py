@@ -176,9 +176,12 @@ class BridgingScore:
         the statement's polarity explain; high means broadly liked.
     factor: where the statement sits on the one dividing axis; near zero means
         it does not split people.
-    score: the intercept, as Community Notes ranks by it.
-    needs_more_votes: the bridging rank and the group-informed consensus rank
-        disagree, or the interval is wide: staff should not rely on it yet.
+    score: intercept - |factor| x (spread of participants on the axis), the
+        agreement expected from the side of the divide that likes it less; it
+        is high only when the intercept is high and the factor small.
+    interval: approximate 90% interval of the score.
+    needs_more_votes: too few votes, or the bridging rank and the
+        group-informed consensus rank disagree: staff should not rely on it.
     """
 
     statement: StatementId

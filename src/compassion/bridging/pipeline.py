@@ -171,13 +171,15 @@ class _Analysis:
         scored = np.flatnonzero(self.reportable & (model.statement_votes_ > 0))
         if not len(scored):
             return ()
-        score = model.statement_intercepts_[scored]
+        spread = float(np.std(model.participant_factors_)) if m.shape[0] else 0.0
+        intercept = model.statement_intercepts_[scored]
+        score = intercept - np.abs(model.statement_factors_[scored]) * spread
         disagreement = np.abs(_rank_share(score) - _rank_share(gic[scored]))
         half_width = 1.645 * model.statement_intercept_se_[scored]
         scores = [
             BridgingScore(
                 statement=m.statement_ids[j],
-                score=float(model.statement_intercepts_[j]),
+                score=float(score[k]),
                 intercept=float(model.statement_intercepts_[j]),
                 factor=float(model.statement_factors_[j]),
                 votes=int(model.statement_votes_[j]),

@@ -1,0 +1,95 @@
+"""The one way views reach office data: scoped to the user's office and role, and audited."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.db.models import Model, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from compassion.core.models import AuditAction, AuditEntry, Membership, Person
+
+M = TypeVar("M", bound=Model)
+View = Callable[..., HttpResponse]
+
+
+def current_membership(request: HttpRequest) -> Membership | None:
+    """The user's membership in the office they are working in (the first, or the chosen one)."""
+    user = request.user
+    if not user.is_authenticated:
+        return None
+    memberships = Membership.objects.filter(user=user).select_related("office").order_by("pk")
+    chosen = request.session.get("office_id")
+    if chosen:
+        match = memberships.filter(office_id=chosen).first()
+        if match:
+            return match
+    return memberships.first()
+
+
+def staff_required(*roles: str) -> Callable[[View], View]:
+    """Let in logged-in staff of an office; with roles given, only those roles.
+
+    The view receives `request.office` and `request.membership`.
+    """
+
+    def decorator(view: View) -> View:
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            membership = getattr(request, "membership", None)
+            if membership is None:
+                return render(request, "core/no_office.html", status=403)
+            if roles and membership.role not in roles:
+                raise PermissionDenied("Your role in this office does not allow this.")
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def require_edit(request: HttpRequest) -> None:
+    """Volunteers have read-only access."""
+    if not request.membership.can_edit:
+        raise PermissionDenied("Your role in this office is read-only.")
+
+
+def get_for_office(queryset: QuerySet[M], request: HttpRequest, **lookup: Any) -> M:
+    """Load one object of the user's office, or 404 (never 403: no hint it exists elsewhere)."""
+    try:
+        return queryset.get(office=request.office, **lookup)
+    except queryset.model.DoesNotExist:
+        raise Http404("Not found in your office.") from None
+
+
+def client_ip(request: HttpRequest) -> str | None:
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def audit(
+    request: HttpRequest,
+    action: AuditAction | str,
+    obj: Model,
+    summary: str = "",
+    person: Person | None = None,
+) -> AuditEntry:
+    """Record that the user viewed or changed a record about a person."""
+    if person is None and isinstance(obj, Person):
+        person = obj
+    return AuditEntry.objects.create(
+        office=request.office,
+        user=request.user if request.user.is_authenticated else None,
+        action=action,
+        object_type=obj._meta.model_name or "",
+        object_id=str(obj.pk),
+        person=person,
+        summary=summary[:300],
+        ip_address=client_ip(request),
+    )

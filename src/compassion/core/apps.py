@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class CoreConfig(AppConfig):
+    name = "compassion.core"
+    verbose_name = "Offices, people and audit"

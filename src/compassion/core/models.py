@@ -1,0 +1,223 @@
+"""Offices, the staff who work in them, the people they serve, and the audit log."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+
+class Office(models.Model):
+    """One leader's office. Several can share an installation; none sees another's data."""
+
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(unique=True)
+    leader_title = models.CharField(max_length=200, blank=True, help_text="e.g. MP for Northby")
+    area_name = models.CharField(max_length=200, blank=True)
+    area_postcodes = models.TextField(
+        blank=True,
+        help_text="Postcode districts or sectors in the area, one per line (e.g. NB1, NB2 3).",
+    )
+    email = models.EmailField(blank=True)
+    acknowledge_within_days = models.PositiveSmallIntegerField(
+        default=2, help_text="Service standard: acknowledge within this many working days."
+    )
+    reply_within_days = models.PositiveSmallIntegerField(
+        default=10, help_text="Service standard: a substantive reply within this many working days."
+    )
+    holiday_region = models.CharField(
+        max_length=3,
+        default="ENG",
+        help_text="UK bank holidays to skip: ENG, WLS, SCT or NIR.",
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return self.name
+
+    def area_prefixes(self) -> list[str]:
+        return [line.strip().upper() for line in self.area_postcodes.splitlines() if line.strip()]
+
+    def covers_postcode(self, postcode: str) -> bool | None:
+        """True when the postcode is in the area, False when not, None when unknown."""
+        prefixes = self.area_prefixes()
+        cleaned = " ".join(postcode.upper().split())
+        if not prefixes or not cleaned:
+            return None
+        outward = cleaned.split(" ")[0]
+        return any(outward == p or cleaned.startswith(p + " ") or cleaned == p for p in prefixes)
+
+
+class Role(models.TextChoices):
+    LEADER = "leader", "Leader"
+    MANAGER = "manager", "Office manager"
+    CASEWORKER = "caseworker", "Caseworker"
+    VOLUNTEER = "volunteer", "Volunteer (read only)"
+
+
+class Membership(models.Model):
+    """A member of staff in an office, with their role."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    office = models.ForeignKey(Office, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(max_length=20, choices=Role.choices, default=Role.CASEWORKER)
+    job_title = models.CharField(max_length=200, blank=True)
+    joined_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "office"], name="one_membership_per_office")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.get_role_display()}, {self.office})"
+
+    @property
+    def can_edit(self) -> bool:
+        return self.role != Role.VOLUNTEER
+
+    @property
+    def can_manage(self) -> bool:
+        """Leaders and office managers see the audit log, the team's load and settings."""
+        return self.role in {Role.LEADER, Role.MANAGER}
+
+
+class Vulnerability(models.TextChoices):
+    DISABILITY = "disability", "Disability"
+    MENTAL_HEALTH = "mental_health", "Mental health"
+    OLDER_PERSON = "older_person", "Older person"
+    LANGUAGE = "language", "Language needs"
+    CARER = "carer", "Carer"
+    CARE_LEAVER = "care_leaver", "Care leaver"
+    DOMESTIC_ABUSE = "domestic_abuse", "Domestic abuse survivor"
+    HOMELESS = "homeless", "Homeless or at risk"
+
+
+class SpecialCategory(models.TextChoices):
+    """UK GDPR Article 9 special-category data that a case may reveal."""
+
+    HEALTH = "health", "Health"
+    ETHNICITY = "ethnicity", "Racial or ethnic origin"
+    RELIGION = "religion", "Religious or philosophical beliefs"
+    SEXUALITY = "sexuality", "Sex life or sexual orientation"
+    POLITICS = "politics", "Political opinions"
+    UNION = "union", "Trade union membership"
+    CRIMINAL = "criminal", "Criminal offence data"
+    IMMIGRATION = "immigration", "Immigration status"
+
+
+class AgeBand(models.TextChoices):
+    UNDER_25 = "under_25", "Under 25"
+    AGE_25_44 = "25_44", "25 to 44"
+    AGE_45_64 = "45_64", "45 to 64"
+    AGE_65_PLUS = "65_plus", "65 and over"
+    UNKNOWN = "", "Not known"
+
+
+class PersonQuerySet(models.QuerySet["Person"]):
+    def for_office(self, office: Office) -> PersonQuerySet:
+        return self.filter(office=office, erased_at__isnull=True)
+
+
+class Person(models.Model):
+    """A citizen the office hears from. Sensitive: every view and change is audited."""
+
+    office = models.ForeignKey(Office, on_delete=models.CASCADE, related_name="people")
+    title = models.CharField(max_length=20, blank=True)
+    first_name = models.CharField(max_length=100, blank=True)
+    last_name = models.CharField(max_length=100, blank=True)
+    email = models.EmailField(blank=True, db_index=True)
+    phone = models.CharField(max_length=40, blank=True)
+    address_line1 = models.CharField(max_length=200, blank=True)
+    address_line2 = models.CharField(max_length=200, blank=True)
+    town = models.CharField(max_length=100, blank=True)
+    postcode = models.CharField(max_length=10, blank=True, db_index=True)
+    ward = models.CharField(max_length=100, blank=True, db_index=True)
+    age_band = models.CharField(max_length=10, choices=AgeBand.choices, blank=True)
+    vulnerabilities = models.JSONField(default=list, blank=True)
+    special_categories = models.JSONField(default=list, blank=True)
+    preferred_language = models.CharField(max_length=50, blank=True)
+    notes = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+    erased_at = models.DateTimeField(null=True, blank=True)
+
+    objects = PersonQuerySet.as_manager()
+
+    class Meta:
+        indexes = [models.Index(fields=["office", "last_name", "first_name"])]
+
+    def __str__(self) -> str:
+        return self.full_name or self.email or f"Person {self.pk}"
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(part for part in (self.first_name, self.last_name) if part)
+
+    def vulnerability_labels(self) -> list[str]:
+        labels = dict(Vulnerability.choices)
+        return [labels.get(v, v) for v in self.vulnerabilities]
+
+    def special_category_labels(self) -> list[str]:
+        labels = dict(SpecialCategory.choices)
+        return [labels.get(c, c) for c in self.special_categories]
+
+    def has_consent(self, purpose: str) -> bool:
+        latest = self.consents.filter(purpose=purpose).order_by("-recorded_at").first()
+        return bool(latest and latest.given)
+
+
+class ConsentPurpose(models.TextChoices):
+    CASEWORK = "casework", "Contact agencies on their behalf"
+    QUOTE = "quote", "Quote their words anonymously"
+    NEWSLETTER = "newsletter", "Receive the newsletter"
+    SURVEY = "survey", "Be asked about the service"
+
+
+class Consent(models.Model):
+    """A consent given or withdrawn; the history is kept, never overwritten."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="consents")
+    purpose = models.CharField(max_length=20, choices=ConsentPurpose.choices)
+    given = models.BooleanField()
+    source = models.CharField(max_length=200, blank=True, help_text="e.g. web form, phone call")
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-recorded_at"]
+
+
+class AuditAction(models.TextChoices):
+    VIEW = "view", "Viewed"
+    CREATE = "create", "Created"
+    CHANGE = "change", "Changed"
+    DELETE = "delete", "Deleted"
+    EXPORT = "export", "Exported"
+    ERASE = "erase", "Erased"
+
+
+class AuditEntry(models.Model):
+    """Who looked at or changed a record of a person, when, and from where."""
+
+    office = models.ForeignKey(Office, on_delete=models.CASCADE, related_name="audit_entries")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    action = models.CharField(max_length=10, choices=AuditAction.choices)
+    object_type = models.CharField(max_length=50)
+    object_id = models.CharField(max_length=50)
+    person = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    summary = models.CharField(max_length=300, blank=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-at"]
+        indexes = [models.Index(fields=["office", "-at"])]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.user} {self.action} {self.object_type}"

@@ -1,0 +1,76 @@
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from compassion.cases.models import Case
+from compassion.core.access import audit, get_for_office, staff_required
+from compassion.core.models import AuditAction, AuditEntry, Membership, Person, Role
+from compassion.voices.models import Voice
+
+
+@staff_required()
+def home(request: HttpRequest) -> HttpResponse:
+    """The figures that matter this morning, straight from the database."""
+    today = timezone.localdate()
+    cases = Case.objects.for_office(request.office)
+    open_cases = cases.open()
+    figures = {
+        "open_cases": open_cases.count(),
+        "overdue_acknowledgements": cases.acknowledgement_overdue(today).count(),
+        "urgent_open": open_cases.urgent().count(),
+        "unread_voices": Voice.objects.for_office(request.office).unread().count(),
+        "my_open_cases": open_cases.filter(assigned_to=request.user).count(),
+    }
+    urgent_cases = open_cases.urgent().select_related("person").order_by("opened_at")[:8]
+    return render(request, "core/home.html", {"figures": figures, "urgent_cases": urgent_cases})
+
+
+@staff_required()
+def people(request: HttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "").strip()
+    found = Person.objects.for_office(request.office).order_by("last_name", "first_name")
+    if query:
+        found = found.filter(
+            Q(first_name__icontains=query)
+            | Q(last_name__icontains=query)
+            | Q(email__icontains=query)
+            | Q(postcode__icontains=query)
+        )
+    page = Paginator(found, 50).get_page(request.GET.get("page"))
+    return render(request, "core/people.html", {"page": page, "query": query})
+
+
+@staff_required()
+def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
+    person = get_for_office(Person.objects.filter(erased_at__isnull=True), request, pk=person_id)
+    audit(request, AuditAction.VIEW, person, "Opened the person's record")
+    cases = person.cases.order_by("-opened_at")
+    consents = person.consents.all()[:20]
+    return render(
+        request,
+        "core/person.html",
+        {"person": person, "cases": cases, "consents": consents},
+    )
+
+
+@staff_required(Role.LEADER, Role.MANAGER)
+def audit_log(request: HttpRequest) -> HttpResponse:
+    entries = AuditEntry.objects.filter(office=request.office).select_related("user", "person")
+    person_id = request.GET.get("person")
+    if person_id and person_id.isdigit():
+        entries = entries.filter(person_id=int(person_id))
+    page = Paginator(entries, 100).get_page(request.GET.get("page"))
+    return render(request, "core/audit.html", {"page": page})
+
+
+@require_POST
+@staff_required()
+def switch_office(request: HttpRequest) -> HttpResponse:
+    """Staff who work for more than one office choose which one they are working in."""
+    office_id = request.POST.get("office", "")
+    if Membership.objects.filter(user=request.user, office_id=office_id).exists():
+        request.session["office_id"] = int(office_id)
+    return redirect("home")

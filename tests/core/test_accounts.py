@@ -1,0 +1,60 @@
+from django.core import mail
+from django.test import Client
+
+from compassion.core.models import Office
+from tests.conftest import PASSWORD, Cast
+
+
+def test_it_logs_in_and_out(client: Client, cast: Cast) -> None:
+    response = client.post("/login/", {"username": "charlie", "password": PASSWORD})
+    assert response.status_code == 302
+    assert client.get("/").status_code == 200
+    client.post("/logout/")
+    assert client.get("/").status_code == 302
+
+
+def test_it_hashes_passwords_with_argon2(cast: Cast) -> None:
+    assert cast.caseworker.password.startswith("argon2")
+
+
+def test_it_locks_an_account_after_repeated_failures(client: Client, cast: Cast) -> None:
+    for _ in range(5):
+        client.post("/login/", {"username": "charlie", "password": "wrong"})
+    response = client.post("/login/", {"username": "charlie", "password": PASSWORD})
+    assert response.status_code == 429
+    assert b"too many failed attempts" in response.content
+
+
+def test_it_sends_a_password_reset_email(client: Client, cast: Cast) -> None:
+    response = client.post("/password-reset/", {"email": "charlie@example.org"})
+    assert response.status_code == 302
+    assert len(mail.outbox) == 1
+    assert "/password-reset/" in mail.outbox[0].body
+
+
+def test_it_refuses_a_forged_login_post(cast: Cast) -> None:
+    client = Client(enforce_csrf_checks=True)
+    response = client.post("/login/", {"username": "charlie", "password": PASSWORD})
+    assert response.status_code == 403
+    assert b"nothing was saved" in response.content
+
+
+def test_it_sends_a_strict_content_security_policy(client: Client, cast: Cast) -> None:
+    response = client.get("/login/")
+    policy = response["Content-Security-Policy"]
+    assert "script-src 'self'" in policy
+    assert "unsafe-inline" not in policy.split("script-src")[1].split(";")[0]
+    assert b"<script>" not in response.content
+
+
+def test_it_lets_staff_of_two_offices_switch(client: Client, cast: Cast) -> None:
+    from compassion.core.models import Membership
+
+    Membership.objects.create(user=cast.caseworker, office=cast.other_office, role="caseworker")
+    client.force_login(cast.caseworker)
+    assert client.get("/").context["office"] == cast.office
+    client.post("/office/switch/", {"office": cast.other_office.pk})
+    assert client.get("/").context["office"] == cast.other_office
+    stranger = Office.objects.create(name="Not mine", slug="nm")
+    client.post("/office/switch/", {"office": stranger.pk})
+    assert client.get("/").context["office"] == cast.other_office

@@ -1,0 +1,31 @@
+"""In real Chromium: the demo office loads, a caseworker logs in and sees the figures."""
+
+from typing import Any
+
+import pytest
+
+from compassion.cases.models import Case
+from compassion.core import demo
+from tests.conftest import log_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_it_logs_in_to_the_demo_office_and_sees_its_figures(page: Any, live_server: Any) -> None:
+    office = demo.build_demo_office(seed=7, people=200, messages=500)
+    open_cases = Case.objects.for_office(office).open().count()
+    assert open_cases > 0
+
+    log_in(page, live_server, "priya", demo.DEMO_PASSWORD)
+
+    assert page.get_by_role("heading", level=1).inner_text().startswith("Good")
+    shown = page.locator('[data-figure="open_cases"]').inner_text()
+    assert int(shown.replace(",", "")) == open_cases
+    nav = page.get_by_role("navigation", name="Main")
+    assert nav.get_by_role("link", name="Home").get_attribute("aria-current") == "page"
+
+
+def test_it_explains_a_wrong_password(page: Any, live_server: Any, cast: Any) -> None:
+    log_in(page, live_server, "charlie", "not-the-password")
+    assert page.get_by_role("alert").inner_text().startswith("That email or username")
+    page.keyboard.press("Tab")

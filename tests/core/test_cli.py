@@ -1,0 +1,106 @@
+"""The `compassion` command, as a user meets it."""
+
+import os
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from compassion.cli import main, sqlite_problem
+
+
+def run_compassion(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    clean = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    return subprocess.run(
+        [sys.executable, "-c", "from compassion.cli import main; main()", *args],
+        capture_output=True,
+        text=True,
+        env={**clean, **env},
+        timeout=120,
+    )
+
+
+def test_it_lists_its_own_commands() -> None:
+    result = CliRunner().invoke(main, ["--help"])
+    assert result.exit_code == 0
+    assert "demo" in result.output
+    assert "serve" in result.output
+    assert "Django management command" in result.output
+
+
+def test_it_says_the_port_is_taken() -> None:
+    with socket.socket() as holder:
+        holder.bind(("127.0.0.1", 0))
+        holder.listen()
+        port = holder.getsockname()[1]
+        result = CliRunner().invoke(main, ["demo", "--port", str(port), "--no-browser"])
+    assert result.exit_code == 1
+    assert f"Port {port} on 127.0.0.1 is already in use" in result.output
+
+
+def test_it_names_the_wrong_setting_without_a_traceback(tmp_path: Path) -> None:
+    result = run_compassion(
+        "check", env={"COMPASSION_ENV": "production", "COMPASSION_DATA_DIR": str(tmp_path)}
+    )
+    assert result.returncode == 1
+    assert "SECRET_KEY must be set when COMPASSION_ENV is production" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_it_rejects_a_database_url_it_cannot_use(tmp_path: Path) -> None:
+    result = run_compassion(
+        "check", env={"DATABASE_URL": "mysql://x", "COMPASSION_DATA_DIR": str(tmp_path)}
+    )
+    assert "DATABASE_URL must start with postgres://" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_it_passes_the_deploy_check_in_production(tmp_path: Path) -> None:
+    result = run_compassion(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        env={
+            "COMPASSION_ENV": "production",
+            "SECRET_KEY": "x" * 60 + "-a-long-random-production-key",
+            "ALLOWED_HOSTS": "office.example.org",
+            "COMPASSION_DATA_DIR": str(tmp_path),
+        },
+    )
+    assert result.returncode == 0, result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_it_refuses_a_damaged_sqlite_file(tmp_path: Path) -> None:
+    database = tmp_path / "compassion.sqlite3"
+    database.write_bytes(b"this is not a database" * 100)
+    assert sqlite_problem(database)
+    result = run_compassion(
+        "demo", "--no-serve", "--port", "0", env={"COMPASSION_DATA_DIR": str(tmp_path)}
+    )
+    assert result.returncode == 1
+    assert "is damaged" in result.stderr
+    assert database.read_bytes().startswith(b"this is not a database")
+
+
+@pytest.mark.slow
+def test_it_builds_the_demo_once_and_reuses_it(tmp_path: Path) -> None:
+    env = {"COMPASSION_DATA_DIR": str(tmp_path)}
+    first = run_compassion("demo", "--no-serve", env=env)
+    assert first.returncode == 0, first.stderr
+    assert "Building the demo office" in first.stderr
+    assert "amira" in first.stdout
+    second = run_compassion("demo", "--no-serve", env=env)
+    assert "Building the demo office" not in second.stderr
+    counts = run_compassion(
+        "shell",
+        "-c",
+        "from compassion.voices.models import Voice; from compassion.core.models import Person;"
+        "print(Voice.objects.count(), Person.objects.count())",
+        env=env,
+    )
+    assert counts.stdout.split()[-2:] == ["5000", "2000"]

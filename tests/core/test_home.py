@@ -1,0 +1,61 @@
+from datetime import timedelta
+
+from django.test import Client
+from django.utils import timezone
+
+from compassion.cases.models import Case, Status
+from compassion.voices.models import Voice
+from tests.conftest import Cast
+
+
+def test_it_sends_visitors_to_log_in(client: Client, db: None) -> None:
+    response = client.get("/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/login/")
+
+
+def test_it_shows_figures_from_the_database(client: Client, cast: Cast) -> None:
+    long_ago = timezone.localdate() - timedelta(days=10)
+    Case.objects.create(
+        office=cast.office, reference="A-1", subject="Damp", acknowledge_by=long_ago
+    )
+    Case.objects.create(
+        office=cast.office,
+        reference="A-2",
+        subject="Eviction",
+        urgent=True,
+        urgency_reasons=["Eviction or homelessness imminent"],
+        status=Status.ACKNOWLEDGED,
+    )
+    Case.objects.create(office=cast.office, reference="A-3", subject="Done", status=Status.CLOSED)
+    Case.objects.create(office=cast.other_office, reference="B-1", subject="Not ours", urgent=True)
+    Voice.objects.create(office=cast.office, subject="unread")
+    client.force_login(cast.caseworker)
+
+    response = client.get("/")
+
+    figures = response.context["figures"]
+    assert figures["open_cases"] == 2
+    assert figures["urgent_open"] == 1
+    assert figures["overdue_acknowledgements"] == 1
+    assert figures["unread_voices"] == 1
+    assert b"Eviction or homelessness imminent" in response.content
+    assert b"Not ours" not in response.content
+
+
+def test_it_tells_a_user_without_an_office(client: Client, db: None) -> None:
+    from django.contrib.auth.models import User
+
+    client.force_login(User.objects.create_user("loner", password="x"))
+    response = client.get("/")
+    assert response.status_code == 403
+    assert b"not part of an office" in response.content
+
+
+def test_it_links_only_to_sections_that_exist(client: Client, cast: Cast) -> None:
+    client.force_login(cast.caseworker)
+    response = client.get("/")
+    labels = [label for label, _, _ in response.context["nav_sections"]]
+    assert labels[0] == "Home"
+    for label, url, _ in response.context["nav_sections"]:
+        assert client.get(url).status_code == 200, label

@@ -1,0 +1,47 @@
+from django.test import Client
+
+from compassion.core.models import AuditEntry
+from tests.conftest import Cast
+
+
+def test_it_audits_every_view_of_a_person(client: Client, cast: Cast) -> None:
+    client.force_login(cast.caseworker)
+    response = client.get(f"/people/{cast.person.pk}/", REMOTE_ADDR="10.1.2.3")
+    assert response.status_code == 200
+    entry = AuditEntry.objects.get()
+    assert entry.user == cast.caseworker
+    assert entry.person == cast.person
+    assert entry.action == "view"
+    assert entry.ip_address == "10.1.2.3"
+
+
+def test_it_hides_other_offices_people_even_by_guessing(client: Client, cast: Cast) -> None:
+    client.force_login(cast.caseworker)
+    assert client.get(f"/people/{cast.other_person.pk}/").status_code == 404
+    listing = client.get("/people/?q=Jones")
+    assert b"Ken" not in listing.content
+    assert AuditEntry.objects.count() == 0
+
+
+def test_it_finds_people_by_postcode(client: Client, cast: Cast) -> None:
+    client.force_login(cast.volunteer)
+    response = client.get("/people/?q=NB1")
+    assert b"Joan Smith" in response.content
+
+
+def test_it_lets_only_leaders_and_managers_read_the_audit_log(client: Client, cast: Cast) -> None:
+    client.force_login(cast.manager)
+    client.get(f"/people/{cast.person.pk}/")
+    log = client.get("/audit/")
+    assert log.status_code == 200
+    assert b"Joan Smith" in log.content
+    client.force_login(cast.caseworker)
+    assert client.get("/audit/").status_code == 403
+
+
+def test_it_never_shows_another_office_the_audit_log(client: Client, cast: Cast) -> None:
+    client.force_login(cast.manager)
+    client.get(f"/people/{cast.person.pk}/")
+    client.force_login(cast.outsider)
+    log = client.get("/audit/")
+    assert b"Joan Smith" not in log.content
