@@ -39,10 +39,8 @@ def camp_conversation(
             for j in range(n_statements):
                 if rng.random() > vote_share:
                     continue
-                if j < n_bridging:
-                    p_agree = 0.9
-                else:
-                    p_agree = 0.9 if j % n_camps == camp else 0.1
+                shared = j < n_bridging or j % n_camps == camp
+                p_agree = 0.9 if shared else 0.1
                 value = 1 if rng.random() < p_agree else -1
                 if rng.random() < 0.05:
                     value = 0

@@ -40,7 +40,9 @@ def result_to_json(result: Result) -> dict[str, Any]:
         "bridging_details": [dataclasses.asdict(b) for b in result.bridging],
         "stability": dataclasses.asdict(result.stability),
         "coordinates": {str(p): list(xy) for p, xy in result.coordinates.items()},
-        "statement_coordinates": {str(s): list(xy) for s, xy in result.statement_coordinates.items()},
+        "statement_coordinates": {
+            str(s): list(xy) for s, xy in result.statement_coordinates.items()
+        },
         "priorities": {str(s): v for s, v in result.priorities.items()},
         "messages": list(result.messages),
     }

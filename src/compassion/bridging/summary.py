@@ -169,7 +169,9 @@ def _bridging_sentences(
         )
         if shares:
             detail = ", ".join(f"{s.percent}% of {s.who}" for s in shares)
-            text = f"{_quote(item.statement, texts)} finds support across the groups: {detail} agree."
+            text = (
+                f"{_quote(item.statement, texts)} finds support across the groups: {detail} agree."
+            )
         else:
             overall = result.overall_stats[item.statement]
             shares = (Share(item.statement, "everyone", "agree", overall.agree, overall.votes),)
@@ -200,5 +202,10 @@ def _stability_sentences(result: Result) -> list[Sentence]:
     elif agreement >= 0.5:
         verdict = "The groups are fairly stable: resampling the participants moves some people"
     else:
-        verdict = "The groups are unstable: resampling the participants changes them a lot, so treat them as a rough sketch"
-    return [Sentence(f"{verdict} (agreement {agreement:.2f} over {result.stability.rounds} resamples).")]
+        verdict = (
+            "The groups are unstable: resampling the participants changes them a lot, "
+            "so treat them as a rough sketch"
+        )
+    return [
+        Sentence(f"{verdict} (agreement {agreement:.2f} over {result.stability.rounds} resamples).")
+    ]

@@ -1,0 +1,39 @@
+import numpy as np
+from numpy.testing import assert_array_equal
+from sklearn.metrics import adjusted_rand_score
+
+from compassion.bridging.groups import OpinionGroups, first_distinct_points, weighted_kmeans
+
+
+def blobs(sizes, seed=0):
+    rng = np.random.default_rng(seed)
+    centres = np.array([[0, 0], [6, 0], [0, 6], [6, 6]], dtype=float)
+    points = np.concatenate([rng.normal(centres[i], 0.5, (n, 2)) for i, n in enumerate(sizes)])
+    truth = np.repeat(np.arange(len(sizes)), sizes)
+    return points, truth
+
+
+def test_it_starts_kmeans_from_the_first_distinct_points():
+    points = np.array([[1.0, 1], [1, 1], [2, 2], [3, 3]])
+    assert_array_equal(first_distinct_points(points, 2), [[1, 1], [2, 2]])
+
+
+def test_it_finds_well_separated_groups():
+    points, truth = blobs((60, 40, 30))
+    groups = OpinionGroups().fit(points)
+    assert groups.n_groups_ == 3
+    assert adjusted_rand_score(truth, groups.labels_) == 1.0
+    assert_array_equal(np.bincount(groups.labels_), [60, 40, 30])
+
+
+def test_it_never_makes_a_group_of_one():
+    points, _ = blobs((80,))
+    points = np.vstack([points, [[40.0, 40.0]]])
+    groups = OpinionGroups().fit(points)
+    assert np.bincount(groups.labels_).min() >= 2
+
+
+def test_it_drops_empty_clusters_in_kmeans():
+    points = np.array([[0.0, 0], [0, 0.1], [10, 10], [10, 10.1]])
+    centres, labels = weighted_kmeans(points, 3)
+    assert len(centres) == len(np.unique(labels))
