@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from django.conf import settings
@@ -110,3 +111,79 @@ class Case(models.Model):
         if self.acknowledged_at or not self.acknowledge_by:
             return None
         return working_days_between(today, self.acknowledge_by, self.office.holiday_region)
+
+
+class TemplateKind(models.TextChoices):
+    ACKNOWLEDGEMENT = "acknowledgement", "Acknowledgement"
+    REPLY = "reply", "Reply"
+    CAMPAIGN = "campaign", "Campaign reply"
+    REDIRECT = "redirect", "Outside our area"
+    REFERRAL = "referral", "Referral letter"
+    CHASER = "chaser", "Chaser"
+    SATISFACTION = "satisfaction", "Satisfaction question"
+
+
+MERGE_FIELD = re.compile(r"\{\{\s*([a-z_]+)\s*\}\}")
+
+
+def merge(text: str, values: dict[str, str]) -> str:
+    """Fill {{ field }} placeholders; an unknown field is left visible for the writer to fix."""
+    return MERGE_FIELD.sub(lambda match: values.get(match.group(1), match.group(0)), text)
+
+
+class ReplyTemplate(models.Model):
+    """A reusable letter. Editing makes a new version; old versions stay for the record."""
+
+    office = models.ForeignKey(Office, on_delete=models.CASCADE, related_name="reply_templates")
+    kind = models.CharField(max_length=20, choices=TemplateKind.choices)
+    name = models.CharField(max_length=200)
+    theme = models.CharField(max_length=20, choices=Theme.choices, blank=True)
+    subject = models.CharField(max_length=300)
+    body = models.TextField(help_text="Merge fields: {{ first_name }}, {{ reference }}, ...")
+    version = models.PositiveIntegerField(default=1)
+    is_current = models.BooleanField(default=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["kind", "name", "-version"]
+
+    def __str__(self) -> str:
+        return f"{self.name} (v{self.version})"
+
+
+class Reply(models.Model):
+    """Something the office sent: an acknowledgement, a reply, a bulk campaign reply, a letter."""
+
+    office = models.ForeignKey(Office, on_delete=models.CASCADE, related_name="replies")
+    case = models.ForeignKey(
+        Case, null=True, blank=True, on_delete=models.SET_NULL, related_name="replies"
+    )
+    person = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="replies"
+    )
+    campaign = models.ForeignKey(
+        "voices.Campaign", null=True, blank=True, on_delete=models.SET_NULL, related_name="replies"
+    )
+    kind = models.CharField(max_length=20, choices=TemplateKind.choices, default=TemplateKind.REPLY)
+    template = models.ForeignKey(
+        ReplyTemplate, null=True, blank=True, on_delete=models.SET_NULL, related_name="replies"
+    )
+    to_email = models.EmailField(blank=True)
+    subject = models.CharField(max_length=300)
+    body = models.TextField()
+    sent_at = models.DateTimeField(default=timezone.now, db_index=True)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    coach = models.JSONField(
+        default=dict, blank=True, help_text="The reply coach's reading of the reply when sent."
+    )
+
+    class Meta:
+        ordering = ["-sent_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.subject}"
