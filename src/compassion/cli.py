@@ -218,3 +218,13 @@ def serve(host: str, port: int, workers: int) -> None:
     from compassion.core.server import run_gunicorn
 
     run_gunicorn(host=host, port=port, workers=workers)
+
+
+def add_commands(commands: list[click.Command]) -> None:
+    for command in commands:
+        main.add_command(command)
+
+
+from compassion.bridging.cli import commands as bridging_commands  # noqa: E402
+
+add_commands(bridging_commands)
