@@ -58,3 +58,9 @@ def test_it_lets_staff_of_two_offices_switch(client: Client, cast: Cast) -> None
     stranger = Office.objects.create(name="Not mine", slug="nm")
     client.post("/office/switch/", {"office": stranger.pk})
     assert client.get("/").context["office"] == cast.other_office
+
+
+def test_it_serves_its_own_static_files(client: Client, db: None) -> None:
+    response = client.get("/static/compassion/compassion.css")
+    assert response.status_code == 200
+    assert b"--accent" in b"".join(response.streaming_content)
