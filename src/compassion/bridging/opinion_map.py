@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import numpy as np
-import scipy.linalg
 from scipy import sparse
 
 
@@ -23,6 +22,13 @@ class OpinionMap:
     ----------
     n_components : int
         Number of components (2 for the map).
+    start : ndarray of shape (n_components, n_statements), optional
+        Components of an earlier fit to start the power iteration from, as
+        Pol.is does between updates; makes refits (bootstrap) much faster.
+    tol : float
+        Relative change of the eigenvalues at which the iteration stops.
+    max_iter : int
+        Most power iterations (a warm-started refit needs only a few).
 
     Attributes
     ----------
@@ -33,8 +39,17 @@ class OpinionMap:
     explained_variance_ : ndarray of shape (n_components,)
     """
 
-    def __init__(self, n_components: int = 2):
+    def __init__(
+        self,
+        n_components: int = 2,
+        start: np.ndarray | None = None,
+        tol: float = 1e-10,
+        max_iter: int = 1000,
+    ):
         self.n_components = n_components
+        self.start = start
+        self.tol = tol
+        self.max_iter = max_iter
 
     def fit(self, votes: sparse.csr_matrix) -> OpinionMap:
         """Learn the axes from votes stored as CSR with passes as explicit zeros."""
@@ -43,22 +58,19 @@ class OpinionMap:
         sums = np.bincount(votes.indices, weights=votes.data, minlength=n_statements)
         self.mean_ = np.divide(sums, counts, out=np.zeros(n_statements), where=counts > 0)
         centred = self._centre(votes)
-        gram = (centred.T @ centred).toarray()
         self.components_ = np.zeros((self.n_components, n_statements))
         self.explained_variance_ = np.zeros(self.n_components)
         found = min(self.n_components, n_statements)
         if found:
-            eigenvalues, vectors = scipy.linalg.eigh(
-                gram, subset_by_index=[n_statements - found, n_statements - 1]
+            eigenvalues, vectors = _top_eigenvectors(
+                centred, found, self.start, self.tol, self.max_iter
             )
-            order = np.argsort(-eigenvalues, kind="stable")
-            vectors = vectors[:, order].T
             largest = np.argmax(np.abs(vectors), axis=1)
             signs = np.sign(vectors[np.arange(found), largest])
             signs[signs == 0] = 1
             self.components_[:found] = vectors * signs[:, None]
             denominator = max(n_participants - 1, 1)
-            self.explained_variance_[:found] = np.maximum(eigenvalues[order], 0) / denominator
+            self.explained_variance_[:found] = np.maximum(eigenvalues, 0) / denominator
         return self
 
     def transform(self, votes: sparse.csr_matrix) -> np.ndarray:
@@ -81,3 +93,41 @@ class OpinionMap:
         n_statements = votes.shape[1]
         per_row = np.diff(votes.indptr)
         return np.sqrt(n_statements / np.maximum(per_row, 1))
+
+
+def _top_eigenvectors(
+    centred: sparse.csr_matrix,
+    k: int,
+    start: np.ndarray | None = None,
+    tol: float = 1e-10,
+    max_iter: int = 1000,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Top k eigenpairs of centred.T @ centred, largest first, as (values, rows).
+
+    Small problems use a dense eigensolver; larger ones block power iteration
+    (as Pol.is does) on the sparse matrix from `start` (or a fixed random
+    start), with a few extra vectors to speed convergence, finished by a
+    Rayleigh-Ritz step.
+    """
+    n = centred.shape[1]
+    if n <= 300:
+        gram = (centred.T @ centred).toarray()
+        values, vectors = np.linalg.eigh(gram)
+        order = np.argsort(-values, kind="stable")[:k]
+        return values[order], vectors[:, order].T
+    block = min(n, k + 6)
+    initial = np.random.default_rng(0).normal(size=(n, block))
+    if start is not None:
+        initial[:, : len(start)] = np.asarray(start).T
+    basis = np.linalg.qr(initial)[0]
+    previous = np.zeros(k)
+    for _ in range(max_iter):
+        basis = np.linalg.qr(centred.T @ (centred @ basis))[0]
+        projected = centred @ basis
+        small_values, small_vectors = np.linalg.eigh(projected.T @ projected)
+        values = small_values[::-1][:k]
+        if np.all(np.abs(values - previous) <= tol * max(values[0], 1e-300)):
+            break
+        previous = values
+    order = np.argsort(-small_values, kind="stable")[:k]
+    return small_values[order], (basis @ small_vectors[:, order]).T

@@ -85,7 +85,7 @@ class _Analysis:
         in_conversation = participants_in_conversation(
             matrix, options.min_votes, options.min_participants, options.keep_participants
         )
-        opinion_map = OpinionMap().fit(active_votes)
+        opinion_map = self.opinion_map = OpinionMap().fit(active_votes)
         positions = opinion_map.transform(active_votes)
         labels = self._groups(positions, in_conversation)
         n_groups = int(labels.max()) + 1 if (labels >= 0).any() else 0
@@ -198,7 +198,8 @@ class _Analysis:
 
         def regroup(sample: np.ndarray) -> np.ndarray:
             resampled = grouped_votes[sample]
-            positions = OpinionMap().fit(resampled).transform(resampled)
+            refit = OpinionMap(start=self.opinion_map.components_, tol=1e-6, max_iter=10).fit(resampled)
+            positions = refit.transform(resampled)
             return self._grouper().fit(positions).labels_
 
         rounds = self.options.bootstrap_rounds if len(grouped) else 0

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, datetime
 
 from django.conf import settings
 from django.db import models
@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from compassion.core.models import Office, Person
 from compassion.core.themes import Theme
-from compassion.core.workdays import working_days_between
+from compassion.core.workdays import add_working_days, working_days_between
 
 
 class Status(models.TextChoices):
@@ -86,6 +86,13 @@ class Case(models.Model):
     heard = models.TextField(blank=True, help_text="What matters most to them, in their own words.")
     outcome = models.CharField(max_length=20, choices=Outcome.choices, blank=True)
     help_given = models.TextField(blank=True)
+    assigned_at = models.DateTimeField(null=True, blank=True)
+    paused_days = models.PositiveIntegerField(
+        default=0, help_text="Working days spent waiting on a third party (the clock paused)."
+    )
+    explored = models.JSONField(
+        default=list, blank=True, help_text="Checklist questions the caseworker has explored."
+    )
 
     objects = CaseQuerySet.as_manager()
 
@@ -111,6 +118,56 @@ class Case(models.Model):
         if self.acknowledged_at or not self.acknowledge_by:
             return None
         return working_days_between(today, self.acknowledge_by, self.office.holiday_region)
+
+    def clock_days(self, today: date) -> int:
+        """Working days on the service clock: since opening, less the days spent waiting."""
+        region = self.office.holiday_region
+        opened = timezone.localtime(self.opened_at).date()
+        end = timezone.localtime(self.closed_at).date() if self.closed_at else today
+        days = working_days_between(opened, end, region) - self.paused_days
+        if self.waiting_since and self.status == Status.WAITING:
+            days -= working_days_between(timezone.localtime(self.waiting_since).date(), end, region)
+        return max(days, 0)
+
+    def assign(self, user: object | None, now: datetime) -> None:
+        self.assigned_to = user
+        self.assigned_at = now if user else None
+
+    def move_to(self, status: str, now: datetime) -> None:
+        """Change state, keeping the service clock honest (waiting pauses it)."""
+        if status == self.status:
+            return
+        if self.status == Status.WAITING and self.waiting_since:
+            self.resume_clock(now)
+        if status == Status.CLOSED and not self.outcome:
+            raise ValueError("Record the outcome before closing the case.")
+        if status != Status.NEW and not self.acknowledged_at:
+            self.acknowledged_at = now
+        if status == Status.WAITING:
+            self.waiting_since = now
+        if status in (Status.RESOLVED, Status.CLOSED) and not self.resolved_at:
+            self.resolved_at = now
+        if status == Status.CLOSED:
+            self.closed_at = now
+        if status in OPEN_STATUSES:
+            self.resolved_at = None
+            self.closed_at = None
+        self.status = status
+
+    def resume_clock(self, now: datetime) -> None:
+        """Leaving 'waiting': count the paused working days and push the reply date back."""
+        region = self.office.holiday_region
+        start = timezone.localtime(self.waiting_since).date()
+        paused = working_days_between(start, timezone.localtime(now).date(), region)
+        self.paused_days += paused
+        if self.reply_by and not self.first_reply_at and paused > 0:
+            self.reply_by = add_working_days(self.reply_by, paused, region)
+        self.waiting_since = None
+
+    def close(self, outcome: str, help_given: str, now: datetime) -> None:
+        self.outcome = outcome
+        self.help_given = help_given
+        self.move_to(Status.CLOSED, now)
 
 
 class TemplateKind(models.TextChoices):
@@ -187,3 +244,196 @@ class Reply(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.subject}"
+
+
+# ---------------------------------------------------------------------------
+# Casework around a case: settings, the exploration checklist, actions, obstacles,
+# the agency directory, referrals, satisfaction and the search index.
+
+
+class CaseworkPolicy(models.Model):
+    """One office's casework settings: retention, caseload capacity, what counts as distressing."""
+
+    office = models.OneToOneField(Office, on_delete=models.CASCADE, related_name="casework_policy")
+    anonymise_after_years = models.PositiveSmallIntegerField(
+        default=6, help_text="Anonymise cases this many years after they were closed."
+    )
+    capacity = models.PositiveSmallIntegerField(
+        default=45, help_text="Open cases a full-time caseworker can carry."
+    )
+    distressing_load = models.FloatField(
+        default=0.5, help_text="A case with at least this distress load counts as distressing."
+    )
+    chase_after_days = models.PositiveSmallIntegerField(
+        default=15, help_text="Chase an agency that has not answered after this many working days."
+    )
+    ask_satisfaction = models.BooleanField(
+        default=True, help_text="Ask the person one short question after their case is closed."
+    )
+
+    @classmethod
+    def for_office(cls, office: Office) -> CaseworkPolicy:
+        policy, _ = cls.objects.get_or_create(office=office)
+        return policy
+
+
+class ChecklistQuestion(models.Model):
+    """A question worth asking before choosing a template, for one theme."""
+
+    office = models.ForeignKey(Office, on_delete=models.CASCADE, related_name="checklist_questions")
+    theme = models.CharField(max_length=20, choices=Theme.choices, db_index=True)
+    text = models.CharField(max_length=300)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["theme", "position", "pk"]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class AgencyKind(models.TextChoices):
+    COUNCIL_HOUSING = "council_housing", "Council housing"
+    COUNCIL = "council", "Council (other services)"
+    DWP = "dwp", "DWP"
+    HMRC = "hmrc", "HMRC"
+    HOME_OFFICE = "home_office", "Home Office"
+    NHS = "nhs", "NHS trust"
+    SCHOOL = "school", "School or education authority"
+    POLICE = "police", "Police"
+    HOUSING_ASSOCIATION = "housing_association", "Housing association"
+    CHARITY = "charity", "Advice or charity"
+    OTHER = "other", "Other"
+
+
+class Agency(models.Model):
+    """An organisation the office writes to for people, with its MP hotline and address."""
+
+    office = models.ForeignKey(Office, on_delete=models.CASCADE, related_name="agencies")
+    kind = models.CharField(max_length=30, choices=AgencyKind.choices)
+    name = models.CharField(max_length=200)
+    team = models.CharField(max_length=200, blank=True, help_text="e.g. MP enquiries team")
+    hotline = models.CharField(max_length=60, blank=True, help_text="The MP or councillor hotline")
+    email = models.EmailField(blank=True)
+    address = models.TextField(blank=True)
+    notes = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "agencies"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Action(models.Model):
+    """Something someone in the office will do on a case, by a date."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="actions")
+    description = models.CharField(max_length=300)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    due_on = models.DateField()
+    is_follow_up = models.BooleanField(
+        default=False, help_text="A reminder to get back in touch with the person."
+    )
+    done_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["done_at", "due_on", "pk"]
+
+    def __str__(self) -> str:
+        return self.description
+
+    def is_overdue(self, today: date) -> bool:
+        return self.done_at is None and self.due_on < today
+
+
+class ObstacleKind(models.TextChoices):
+    NO_ANSWER = "no_answer", "An agency does not answer"
+    SLOW = "slow", "An agency is too slow"
+    POLICY = "policy", "A policy that fails people"
+    WRONG_DECISION = "wrong_decision", "A wrong decision not put right"
+    NO_SERVICE = "no_service", "No service exists for this need"
+    OTHER = "other", "Something else"
+
+
+class Obstacle(models.Model):
+    """What blocked a case from being resolved; counted across cases for the systemic asks."""
+
+    office = models.ForeignKey(Office, on_delete=models.CASCADE, related_name="obstacles")
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="obstacles")
+    kind = models.CharField(max_length=20, choices=ObstacleKind.choices)
+    agency = models.ForeignKey(
+        Agency, null=True, blank=True, on_delete=models.SET_NULL, related_name="obstacles"
+    )
+    description = models.CharField(max_length=300)
+    recorded_at = models.DateTimeField(default=timezone.now)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-recorded_at"]
+
+    def __str__(self) -> str:
+        return self.description
+
+
+class Referral(models.Model):
+    """A letter to an agency on a person's behalf, or a chaser of an earlier one."""
+
+    office = models.ForeignKey(Office, on_delete=models.CASCADE, related_name="referrals")
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="referrals")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="referrals")
+    template = models.ForeignKey(
+        ReplyTemplate, null=True, blank=True, on_delete=models.SET_NULL, related_name="referrals"
+    )
+    chases = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="chasers"
+    )
+    subject = models.CharField(max_length=300)
+    body = models.TextField()
+    sent_at = models.DateTimeField(default=timezone.now)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    chase_on = models.DateField(help_text="Chase the agency if no answer has come by then.")
+    answered_at = models.DateTimeField(null=True, blank=True)
+    answer = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-sent_at"]
+
+    def __str__(self) -> str:
+        return f"{self.subject} ({self.agency})"
+
+    def needs_chasing(self, today: date) -> bool:
+        return self.answered_at is None and self.chase_on <= today and not self.chasers.exists()
+
+
+class SatisfactionAnswer(models.TextChoices):
+    YES = "yes", "Yes"
+    PARTLY = "partly", "Partly"
+    NO = "no", "No"
+
+
+class SatisfactionRequest(models.Model):
+    """One short question to the person after closure: did we help? Answered by a private link."""
+
+    case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="satisfaction")
+    token = models.CharField(max_length=64, unique=True)
+    sent_at = models.DateTimeField(default=timezone.now)
+    answer = models.CharField(max_length=10, choices=SatisfactionAnswer.choices, blank=True)
+    comment = models.TextField(blank=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+
+class CaseText(models.Model):
+    """The searchable words of a case and its messages (full-text indexed by the database)."""
+
+    case = models.OneToOneField(Case, on_delete=models.CASCADE, primary_key=True, related_name="+")
+    office = models.ForeignKey(Office, on_delete=models.CASCADE, related_name="+")
+    body = models.TextField()

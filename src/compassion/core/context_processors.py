@@ -6,6 +6,7 @@ SECTIONS = [
     ("Home", "home"),
     ("Inbox", "voices:inbox"),
     ("Cases", "cases:list"),
+    ("People", "people"),
     ("Team", "pulse:home"),
     ("Common ground", "commonground:list"),
     ("Commitments", "commitments:list"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
@@ -67,6 +68,21 @@ class Voice(models.Model):
     message_id = models.CharField(max_length=300, blank=True, db_index=True)
     in_reply_to = models.CharField(max_length=300, blank=True)
     content_hash = models.CharField(max_length=64, blank=True, db_index=True)
+    source = models.CharField(
+        max_length=200, blank=True, help_text="Where it came from: a file, a mailbox, the form."
+    )
+    postcode = models.CharField(max_length=10, blank=True, help_text="As given in the message.")
+    notes = models.TextField(
+        blank=True, help_text="What intake noticed: a skipped attachment, a neutralised formula."
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # Person matching: an uncertain match waits for a person to confirm it.
+    suggested_person = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    match_score = models.FloatField(null=True, blank=True)
 
     # What the lens read in the message (compassion.lens).
     emotion = models.CharField(max_length=10, choices=Emotion.choices, blank=True)
@@ -77,6 +93,7 @@ class Voice(models.Model):
     theme = models.CharField(max_length=20, choices=Theme.choices, blank=True, db_index=True)
     theme_confidence = models.FloatField(null=True, blank=True)
     distress_load = models.FloatField(default=0.0)
+    urgent = models.BooleanField(default=False, db_index=True)
     analysed_at = models.DateTimeField(null=True, blank=True)
 
     campaign = models.ForeignKey(
@@ -99,4 +116,99 @@ class Voice(models.Model):
 
     @property
     def is_urgent(self) -> bool:
-        return self.risk_to_life or bool(self.flags)
+        return self.urgent or self.risk_to_life or bool(self.flags)
+
+    @property
+    def needs_match_review(self) -> bool:
+        return self.person_id is None and self.suggested_person_id is not None
+
+
+def attachment_path(attachment: Attachment, filename: str) -> str:
+    return f"attachments/{attachment.voice.office_id}/{timezone.now():%Y/%m}/{filename}"
+
+
+class Attachment(models.Model):
+    """A file that came with a message: stored, never inlined; too big ones only recorded."""
+
+    voice = models.ForeignKey(Voice, on_delete=models.CASCADE, related_name="attachments")
+    filename = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=100, blank=True)
+    size = models.BigIntegerField(default=0)
+    file = models.FileField(upload_to=attachment_path, max_length=300, blank=True)
+    skipped_reason = models.CharField(max_length=300, blank=True)
+
+    def __str__(self) -> str:
+        return self.filename
+
+    @property
+    def stored(self) -> bool:
+        return bool(self.file)
+
+
+def quarantine_path(item: QuarantinedMessage, filename: str) -> str:
+    return f"quarantine/{item.office_id}/{timezone.now():%Y/%m}/{filename}"
+
+
+class QuarantinedMessage(models.Model):
+    """A message that could not be read: kept byte for byte with the reason, to try again."""
+
+    office = models.ForeignKey(Office, on_delete=models.CASCADE, related_name="quarantine")
+    source = models.CharField(max_length=300, blank=True)
+    reason = models.CharField(max_length=500)
+    raw = models.FileField(upload_to=quarantine_path, max_length=300)
+    size = models.BigIntegerField(default=0)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    attempts = models.PositiveIntegerField(default=1)
+    released_at = models.DateTimeField(null=True, blank=True)
+    voice = models.ForeignKey(
+        Voice, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.source}: {self.reason}"
+
+
+class IntakeSettings(models.Model):
+    """How an office takes in messages: automatic acknowledgements and its IMAP mailbox.
+
+    The IMAP password is never stored in the database: `imap_password_env` names the
+    environment variable that holds it, so a database backup or export does not carry it.
+    """
+
+    office = models.OneToOneField(Office, on_delete=models.CASCADE, related_name="intake")
+    auto_acknowledge = models.BooleanField(
+        default=True, help_text="Send the acknowledgement template as soon as an email arrives."
+    )
+    campaign_guard_days = models.PositiveSmallIntegerField(
+        default=30, help_text="Never send the same campaign letter to a person twice within this."
+    )
+    imap_host = models.CharField(max_length=200, blank=True)
+    imap_port = models.PositiveIntegerField(default=993)
+    imap_ssl = models.BooleanField(default=True)
+    imap_user = models.CharField(max_length=200, blank=True)
+    imap_password_env = models.CharField(
+        max_length=100, blank=True, help_text="Name of the environment variable with the password."
+    )
+    imap_mailbox = models.CharField(max_length=200, default="INBOX")
+    imap_uid_validity = models.BigIntegerField(null=True, blank=True)
+    imap_last_uid = models.BigIntegerField(default=0)
+    last_checked_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.CharField(max_length=500, blank=True)
+
+    def __str__(self) -> str:
+        return f"Intake for {self.office}"
+
+    @property
+    def imap_configured(self) -> bool:
+        return bool(self.imap_host and self.imap_user and self.imap_password_env)
+
+
+class ContactAttempt(models.Model):
+    """One post of the public contact form, kept briefly to limit its rate per address."""
+
+    office = models.ForeignKey(Office, on_delete=models.CASCADE, related_name="+")
+    client_key = models.CharField(max_length=64, db_index=True)
+    at = models.DateTimeField(default=timezone.now, db_index=True)
