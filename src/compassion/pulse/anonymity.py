@@ -1,0 +1,89 @@
+"""The rules that keep pulse answers anonymous. Plain Python, no Django.
+
+* Nothing is shown for fewer than k respondents (k defaults to 5 and is never below 3).
+* A breakdown (a filter within a set of answers) is refused when it, or what is left when it is
+  subtracted from any other set the pages can show, holds between 1 and k-1 answers: showing
+  "everyone" (7) and "caseworkers" (5) would give away the other 2 by subtraction.
+* Pooling over cycles uses fixed blocks (see `scoring.pool_consecutive`), so blocks never overlap.
+* A benchmark pooled across offices is shown only when the other offices together hold at least
+  k answers and there are at least two of them, so no office can subtract itself to read another.
+* Free text is shown without any metadata, in an order that changes on every view.
+* Dates kept with answers are coarsened to the month.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterable, Sequence
+from datetime import date
+
+FLOOR = 3
+
+
+class Refused(Exception):
+    """A result that would identify someone; the message says why in plain words."""
+
+
+def threshold(configured: int) -> int:
+    """The k in force: what the office set, but never below 3."""
+    return max(FLOOR, int(configured))
+
+
+def check_count(n: int, k: int, what: str = "this result") -> None:
+    if n < k:
+        raise Refused(
+            f"Only {n} {'person' if n == 1 else 'people'} answered {what}; results are shown "
+            f"from {k} so that no one can be identified."
+        )
+
+
+def check_differencing(
+    requested: frozenset[object], showable: Iterable[frozenset[object]], k: int
+) -> None:
+    """Refuse a set of answers that someone could subtract from another showable set.
+
+    `requested` and each of `showable` are the (opaque) ids of the answers a filter selects.
+    If one contains the other and the difference holds 1 to k-1 answers, subtracting one
+    published result from the other would reveal those few people's answers.
+    """
+    check_count(len(requested), k)
+    for other in showable:
+        if other == requested:
+            continue
+        if requested <= other or other <= requested:
+            difference = len(requested ^ other)
+            if 0 < difference < k:
+                raise Refused(
+                    f"This combination is refused: set beside another result it would single "
+                    f"out {difference} {'person' if difference == 1 else 'people'} (fewer "
+                    f"than {k})."
+                )
+
+
+def safe_cells(cells: dict[str, frozenset[object]], whole: frozenset[object], k: int) -> bool:
+    """Whether a breakdown of `whole` into `cells` can be shown at all, cell by cell."""
+    family = [whole, *cells.values()]
+    try:
+        for cell in cells.values():
+            if cell:
+                check_differencing(cell, family, k)
+    except Refused:
+        return False
+    return True
+
+
+def benchmark_allowed(own_n: int, total_n: int, offices: int, k: int) -> bool:
+    """An installation-wide benchmark that no single office can use to read another."""
+    others = total_n - own_n
+    return offices >= 3 and others >= k and total_n >= k
+
+
+def coarse_month(day: date) -> date:
+    return day.replace(day=1)
+
+
+def shuffled(texts: Sequence[str], rng: random.Random | None = None) -> list[str]:
+    """Free-text answers in an order unrelated to when or by whom they were written."""
+    result = list(texts)
+    (rng or random.SystemRandom()).shuffle(result)
+    return result

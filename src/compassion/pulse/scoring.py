@@ -1,0 +1,268 @@
+"""Scores, confidence intervals, reliability and pooling for pulse results. Plain Python.
+
+A response is a dict of item code to answer code (1 = first option). Everything here works on
+lists of such dicts and never knows who answered. Checked against pingouin in the tests.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Hashable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+from scipy import stats
+
+from compassion.pulse.instruments import BEHAVIOURS, Instrument, Item
+
+Answers = dict[str, int]
+ALPHA_WARNING_BELOW = 0.7
+CONFIDENCE = 0.95
+
+
+@dataclass(frozen=True)
+class Interval:
+    low: float
+    high: float
+
+
+@dataclass
+class ItemSummary:
+    item: Item
+    n: int
+    mean: float | None
+    ci: Interval | None
+    percent_positive: float | None
+    positive_ci: Interval | None
+    # How many chose each option, in the order the options are shown.
+    counts: list[int]
+    reference: float | None = None
+
+
+@dataclass
+class ScaleSummary:
+    instrument: Instrument
+    n: int
+    mean: float | None
+    sd: float | None
+    ci: Interval | None
+    percent_positive: float | None
+    items: list[ItemSummary]
+    alpha: float | None
+    alpha_ci: Interval | None
+    alpha_n: int
+    # Person scores grouped into equal-width bands across the scale's range.
+    bands: list[tuple[float, float, int]] = field(default_factory=list)
+    case_share: float | None = None
+
+    @property
+    def alpha_is_low(self) -> bool:
+        return self.alpha is not None and self.alpha < ALPHA_WARNING_BELOW
+
+    @property
+    def reference(self) -> float | None:
+        return self.instrument.reference.get("scale")
+
+
+def item_scores(instrument: Instrument, answers: Answers) -> list[float | None]:
+    """The instrument's score for each item, in order; None where the item was skipped."""
+    return [
+        item.score(answers[item.code]) if item.code in answers else None
+        for item in instrument.items
+    ]
+
+
+def person_score(instrument: Instrument, answers: Answers) -> float | None:
+    """Mean of the items the person answered (NHS, Edmondson, CBI all score this way)."""
+    scores = [s for s in item_scores(instrument, answers) if s is not None]
+    if not scores:
+        return None
+    if len(scores) < instrument.min_answered_share * len(instrument.items):
+        return None
+    return sum(scores) / len(scores)
+
+
+def mean_interval(
+    values: Sequence[float], low: float, high: float, confidence: float = CONFIDENCE
+) -> tuple[float | None, Interval | None]:
+    """The mean and its t-based confidence interval, kept inside the scale's range."""
+    n = len(values)
+    if n == 0:
+        return None, None
+    mean = float(np.mean(values))
+    if n < 2:
+        return mean, None
+    sem = float(np.std(values, ddof=1)) / math.sqrt(n)
+    half = float(stats.t.ppf((1 + confidence) / 2, n - 1)) * sem
+    return mean, Interval(max(low, mean - half), min(high, mean + half))
+
+
+def wilson_interval(successes: int, n: int, confidence: float = CONFIDENCE) -> Interval | None:
+    """Wilson score interval for a proportion, in percent (sound for small n)."""
+    if n == 0:
+        return None
+    z = float(stats.norm.ppf((1 + confidence) / 2))
+    p = successes / n
+    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
+    return Interval(100 * max(0.0, centre - half), 100 * min(1.0, centre + half))
+
+
+def cronbach_alpha(
+    rows: Sequence[Sequence[float | None]], confidence: float = CONFIDENCE
+) -> tuple[float | None, Interval | None, int]:
+    """Cronbach's alpha on complete rows (listwise deletion), with Feldt's interval.
+
+    Returns (alpha, interval, rows used). Alpha is None when it cannot be computed: fewer
+    than two complete rows, fewer than two items, or no variance in the totals.
+    """
+    complete = np.array([row for row in rows if all(v is not None for v in row)], dtype=float)
+    if complete.ndim != 2 or complete.shape[0] < 2 or complete.shape[1] < 2:
+        return None, None, int(complete.shape[0]) if complete.ndim == 2 else 0
+    n, k = complete.shape
+    covariance = np.cov(complete, rowvar=False, ddof=1)
+    total_variance = covariance.sum()
+    if total_variance <= 0:
+        return None, None, n
+    alpha = (k / (k - 1)) * (1 - np.trace(covariance) / total_variance)
+    tail = 1 - confidence
+    df1, df2 = n - 1, (n - 1) * (k - 1)
+    lower = 1 - (1 - alpha) * stats.f.isf(tail / 2, df1, df2)
+    upper = 1 - (1 - alpha) * stats.f.isf(1 - tail / 2, df1, df2)
+    return float(alpha), Interval(float(lower), float(upper)), n
+
+
+def summarise_item(item: Item, answers: Sequence[Answers], reference: float | None) -> ItemSummary:
+    codes = [a[item.code] for a in answers if item.code in a]
+    scores = [item.score(code) for code in codes]
+    low, high = min(item.points), max(item.points)
+    mean, ci = mean_interval(scores, low, high)
+    favourable = sum(1 for code in codes if item.is_favourable(code))
+    counts = [codes.count(option) for option in range(1, len(item.options) + 1)]
+    return ItemSummary(
+        item=item,
+        n=len(codes),
+        mean=mean,
+        ci=ci,
+        percent_positive=100 * favourable / len(codes) if codes else None,
+        positive_ci=wilson_interval(favourable, len(codes)),
+        counts=counts,
+        reference=reference,
+    )
+
+
+def bands(values: Sequence[float], low: float, high: float, count: int = 5) -> list:
+    """How many person scores fall in each of `count` equal bands from low to high."""
+    edges = np.linspace(low, high, count + 1)
+    result = []
+    for index in range(count):
+        start, end = float(edges[index]), float(edges[index + 1])
+        last = index == count - 1
+        inside = sum(1 for v in values if start <= v < end or (last and v == end))
+        result.append((start, end, inside))
+    return result
+
+
+def summarise(instrument: Instrument, answers: Sequence[Answers]) -> ScaleSummary:
+    """Everything the results page shows about one scale, from anonymous answer sets."""
+    persons = [person_score(instrument, a) for a in answers]
+    values = [v for v in persons if v is not None]
+    mean, ci = mean_interval(values, instrument.low, instrument.high)
+    items = [
+        summarise_item(item, answers, instrument.reference.get(item.code))
+        for item in instrument.items
+    ]
+    answered = sum(item.n for item in items)
+    favourable = sum(
+        1
+        for a in answers
+        for item in instrument.items
+        if item.code in a and item.is_favourable(a[item.code])
+    )
+    alpha, alpha_ci, alpha_n = cronbach_alpha([item_scores(instrument, a) for a in answers])
+    case_share = None
+    if instrument.case_threshold is not None and values:
+        cases = sum(1 for v in values if v >= instrument.case_threshold)
+        case_share = 100 * cases / len(values)
+    return ScaleSummary(
+        instrument=instrument,
+        n=len(values),
+        mean=mean,
+        sd=float(np.std(values, ddof=1)) if len(values) > 1 else None,
+        ci=ci,
+        percent_positive=100 * favourable / answered if answered else None,
+        items=items,
+        alpha=alpha if len(instrument.items) > 1 else None,
+        alpha_ci=alpha_ci,
+        alpha_n=alpha_n,
+        bands=bands(values, instrument.low, instrument.high),
+        case_share=case_share,
+    )
+
+
+@dataclass
+class Block:
+    """Consecutive cycles pooled together until they hold at least k responses."""
+
+    keys: list[Hashable]
+    n: int
+    complete: bool
+
+
+def pool_consecutive(counts: Sequence[tuple[Hashable, int, bool]], k: int) -> list[Block]:
+    """Partition cycles, oldest first, into fixed blocks of at least k responses.
+
+    `counts` is (key, responses, closed) per cycle in date order. A block closes as soon as
+    its closed cycles hold k responses, and never changes afterwards, so two releasable
+    blocks never overlap and one can never be subtracted from another to isolate a person.
+    The newest block may be incomplete (fewer than k, or a cycle still open): not shown.
+    """
+    blocks: list[Block] = []
+    current = Block(keys=[], n=0, complete=False)
+    for key, n, closed in counts:
+        current.keys.append(key)
+        current.n += n
+        if not closed:
+            break
+        if current.n >= k:
+            current.complete = True
+            blocks.append(current)
+            current = Block(keys=[], n=0, complete=False)
+    if current.keys:
+        blocks.append(current)
+    return blocks
+
+
+@dataclass
+class BehaviourGap:
+    behaviour: str
+    item: Item
+    self_score: float | None
+    team_mean: float | None
+    team_ci: Interval | None
+
+    @property
+    def gap(self) -> float | None:
+        """Team view minus self-view: negative means the leader rates themself higher."""
+        if self.self_score is None or self.team_mean is None:
+            return None
+        return self.team_mean - self.self_score
+
+
+def behaviour_gaps(team: ScaleSummary, self_answers: Answers | None) -> list[BehaviourGap]:
+    """The leader's self-view beside the team's view, behaviour by behaviour (0-10)."""
+    by_behaviour = {summary.item.behaviour: summary for summary in team.items}
+    gaps = []
+    for behaviour in BEHAVIOURS:
+        summary = by_behaviour[behaviour]
+        code = (self_answers or {}).get(summary.item.code)
+        gaps.append(
+            BehaviourGap(
+                behaviour=behaviour,
+                item=summary.item,
+                self_score=summary.item.score(code) if code else None,
+                team_mean=summary.mean,
+                team_ci=summary.ci,
+            )
+        )
+    return gaps
