@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import numpy as np
-from sklearn.cluster import KMeans
 from sklearn.metrics import silhouette_score
 
 
@@ -24,10 +23,10 @@ def weighted_kmeans(
     weights = np.ones(len(points)) if weights is None else weights
     centres = first_distinct_points(points, k)
     labels = np.full(len(points), -1)
-    squared_norms = (points**2).sum(axis=1)
     for _ in range(max_iter):
-        distances = squared_norms[:, None] - 2 * points @ centres.T + (centres**2).sum(axis=1)
-        new_labels = np.argmin(distances, axis=1)
+        # Squared distance minus the point's own squared norm: same nearest centre.
+        shifted_distances = (centres**2).sum(axis=1) - 2 * points @ centres.T
+        new_labels = np.argmin(shifted_distances, axis=1)
         if np.array_equal(new_labels, labels):
             break
         occupied = np.bincount(new_labels, minlength=len(centres)) > 0
@@ -36,23 +35,12 @@ def weighted_kmeans(
         labels = new_labels
         n_centres = int(occupied.sum())
         totals = np.bincount(labels, weights=weights, minlength=n_centres)
-        sums = [np.bincount(labels, weights=weights * points[:, d], minlength=n_centres) for d in range(2)]
+        sums = [
+            np.bincount(labels, weights=weights * points[:, d], minlength=n_centres)
+            for d in range(2)
+        ]
         centres = np.stack(sums, axis=1) / np.maximum(totals, 1e-12)[:, None]
     return centres, labels
-
-
-def base_clusters(points: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
-    """Cut participants into at most k base clusters; returns (centres, labels).
-
-    scikit-learn's compiled k-means from the first k distinct points: the same
-    start as Pol.is, and fast on tens of thousands of participants.
-    """
-    start = first_distinct_points(points, k)
-    if len(start) < 2:
-        return start, np.zeros(len(points), dtype=int)
-    model = KMeans(len(start), init=start, n_init=1, max_iter=100).fit(points)
-    used, labels = np.unique(model.labels_, return_inverse=True)
-    return model.cluster_centers_[used], labels
 
 
 def max_groups_for(n_base_clusters: int, max_groups: int) -> int:
@@ -86,14 +74,18 @@ class OpinionGroups:
         base_clusters: int = 100,
         max_groups: int = 5,
         min_group_fraction: float = 0.03,
+        max_iter: int = 100,
     ):
         self.base_clusters = base_clusters
         self.max_groups = max_groups
         self.min_group_fraction = min_group_fraction
+        self.max_iter = max_iter
 
     def fit(self, positions: np.ndarray) -> OpinionGroups:
         positions = np.asarray(positions, dtype=float)
-        base_centres, self.base_labels_ = base_clusters(positions, self.base_clusters)
+        base_centres, self.base_labels_ = weighted_kmeans(
+            positions, self.base_clusters, max_iter=self.max_iter
+        )
         base_weights = np.bincount(self.base_labels_, minlength=len(base_centres)).astype(float)
         min_size = max(2, self.min_group_fraction * len(positions))
         self.silhouettes_ = {}

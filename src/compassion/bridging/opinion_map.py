@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import scipy.linalg
 from scipy import sparse
 
 
@@ -104,17 +105,16 @@ def _top_eigenvectors(
 ) -> tuple[np.ndarray, np.ndarray]:
     """Top k eigenpairs of centred.T @ centred, largest first, as (values, rows).
 
-    Small problems use a dense eigensolver; larger ones block power iteration
-    (as Pol.is does) on the sparse matrix from `start` (or a fixed random
-    start), with a few extra vectors to speed convergence, finished by a
-    Rayleigh-Ritz step.
+    From scratch, a dense solver on the statement-by-statement Gram matrix
+    (statements are at most a few thousand). From `start`, block power
+    iteration on the sparse matrix, as Pol.is does between updates, with a
+    few extra vectors to speed convergence and a Rayleigh-Ritz step.
     """
     n = centred.shape[1]
-    if n <= 300:
+    if start is None:
         gram = (centred.T @ centred).toarray()
-        values, vectors = np.linalg.eigh(gram)
-        order = np.argsort(-values, kind="stable")[:k]
-        return values[order], vectors[:, order].T
+        values, vectors = scipy.linalg.eigh(gram, subset_by_index=[n - k, n - 1], driver="evx")
+        return values[::-1], vectors[:, ::-1].T
     block = min(n, k + 6)
     initial = np.random.default_rng(0).normal(size=(n, block))
     if start is not None:

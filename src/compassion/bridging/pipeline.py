@@ -34,6 +34,9 @@ from compassion.bridging.uncertainty import bootstrap_intervals, group_stability
 
 MIN_VOTES_TO_TRUST = 7
 RANK_DISAGREEMENT = 0.25
+# Refits on resamples stop early: the map starts from the full fit's axes,
+# as Pol.is's own updates do, and a rough fit is enough to judge stability.
+BOOTSTRAP_ITERATIONS = 10
 
 
 def analyse(
@@ -157,9 +160,9 @@ class _Analysis:
             labels[in_conversation] = self._grouper().fit(positions[in_conversation]).labels_
         return labels
 
-    def _grouper(self) -> OpinionGroups:
+    def _grouper(self, max_iter: int = 100) -> OpinionGroups:
         o = self.options
-        return OpinionGroups(o.base_clusters, o.max_groups, o.min_group_fraction)
+        return OpinionGroups(o.base_clusters, o.max_groups, o.min_group_fraction, max_iter)
 
     def _bridging(self, gic: np.ndarray) -> tuple[BridgingScore, ...]:
         m = self.matrix
@@ -198,9 +201,11 @@ class _Analysis:
 
         def regroup(sample: np.ndarray) -> np.ndarray:
             resampled = grouped_votes[sample]
-            refit = OpinionMap(start=self.opinion_map.components_, tol=1e-6, max_iter=10).fit(resampled)
+            refit = OpinionMap(
+                start=self.opinion_map.components_, tol=1e-6, max_iter=BOOTSTRAP_ITERATIONS
+            ).fit(resampled)
             positions = refit.transform(resampled)
-            return self._grouper().fit(positions).labels_
+            return self._grouper(max_iter=BOOTSTRAP_ITERATIONS).fit(positions).labels_
 
         rounds = self.options.bootstrap_rounds if len(grouped) else 0
         return group_stability(labels[grouped], regroup, rounds, self.rng)
