@@ -45,3 +45,49 @@ def test_it_never_shows_another_office_the_audit_log(client: Client, cast: Cast)
     client.force_login(cast.outsider)
     log = client.get("/audit/")
     assert b"Joan Smith" not in log.content
+
+
+def test_it_audits_a_change_naming_fields_not_values(client: Client, cast: Cast) -> None:
+    client.force_login(cast.caseworker)
+    response = client.post(
+        f"/people/{cast.person.pk}/edit/",
+        {"first_name": "Joan", "last_name": "Smith-Okafor", "email": "joan@example.com",
+         "postcode": " nb1   2ab ", "vulnerabilities": ["carer"]},
+    )
+    assert response.status_code == 302
+    cast.person.refresh_from_db()
+    assert cast.person.last_name == "Smith-Okafor"
+    assert cast.person.postcode == "NB1 2AB"
+    assert cast.person.vulnerabilities == ["carer"]
+    entry = AuditEntry.objects.get(action="change")
+    assert "last_name" in entry.summary
+    assert "Okafor" not in entry.summary
+
+
+def test_it_adds_a_person_to_the_users_office_only(client: Client, cast: Cast) -> None:
+    client.force_login(cast.caseworker)
+    client.post("/people/new/", {"first_name": "Ada", "office": cast.other_office.pk})
+    from compassion.core.models import Person
+
+    assert Person.objects.get(first_name="Ada").office == cast.office
+    assert AuditEntry.objects.filter(action="create").count() == 1
+
+
+def test_it_asks_for_at_least_a_name_or_contact(client: Client, cast: Cast) -> None:
+    client.force_login(cast.caseworker)
+    response = client.post("/people/new/", {"town": "Northby"})
+    assert b"Give at least a name" in response.content
+
+
+def test_it_keeps_volunteers_read_only(client: Client, cast: Cast) -> None:
+    client.force_login(cast.volunteer)
+    response = client.post(f"/people/{cast.person.pk}/edit/", {"first_name": "X"})
+    assert response.status_code == 403
+    cast.person.refresh_from_db()
+    assert cast.person.first_name == "Joan"
+
+
+def test_it_cannot_edit_another_offices_person(client: Client, cast: Cast) -> None:
+    client.force_login(cast.caseworker)
+    response = client.post(f"/people/{cast.other_person.pk}/edit/", {"first_name": "X"})
+    assert response.status_code == 404

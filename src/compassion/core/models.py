@@ -117,8 +117,11 @@ class AgeBand(models.TextChoices):
 
 
 class PersonQuerySet(models.QuerySet["Person"]):
+    def not_erased(self) -> PersonQuerySet:
+        return self.filter(erased_at__isnull=True)
+
     def for_office(self, office: Office) -> PersonQuerySet:
-        return self.filter(office=office, erased_at__isnull=True)
+        return self.not_erased().filter(office=office)
 
 
 class Person(models.Model):

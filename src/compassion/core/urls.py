@@ -24,7 +24,9 @@ urlpatterns = [
         name="password_reset_complete",
     ),
     path("people/", views.people, name="people"),
+    path("people/new/", views.person_edit, name="person_new"),
     path("people/<int:person_id>/", views.person_detail, name="person"),
+    path("people/<int:person_id>/edit/", views.person_edit, name="person_edit"),
     path("audit/", views.audit_log, name="audit"),
     path("office/switch/", views.switch_office, name="switch_office"),
 ]

@@ -6,7 +6,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from compassion.cases.models import Case
-from compassion.core.access import audit, get_for_office, staff_required
+from compassion.core.access import audit, get_for_office, require_edit, staff_required
+from compassion.core.forms import PersonForm
 from compassion.core.models import AuditAction, AuditEntry, Membership, Person, Role
 from compassion.voices.models import Voice
 
@@ -45,7 +46,7 @@ def people(request: HttpRequest) -> HttpResponse:
 
 @staff_required()
 def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
-    person = get_for_office(Person.objects.filter(erased_at__isnull=True), request, pk=person_id)
+    person = get_for_office(Person.objects.not_erased(), request, pk=person_id)
     audit(request, AuditAction.VIEW, person, "Opened the person's record")
     cases = person.cases.order_by("-opened_at")
     consents = person.consents.all()[:20]
@@ -54,6 +55,26 @@ def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
         "core/person.html",
         {"person": person, "cases": cases, "consents": consents},
     )
+
+
+@staff_required()
+def person_edit(request: HttpRequest, person_id: int | None = None) -> HttpResponse:
+    """Add a person, or change their record; the audit names the fields changed, not values."""
+    require_edit(request)
+    person = None
+    if person_id is not None:
+        person = get_for_office(Person.objects.not_erased(), request, pk=person_id)
+    form = PersonForm(request.POST or None, instance=person)
+    if request.method == "POST" and form.is_valid():
+        saved = form.save(commit=False)
+        saved.office = request.office
+        saved.save()
+        if person is None:
+            audit(request, AuditAction.CREATE, saved, "Added the person")
+        elif form.changed_data:
+            audit(request, AuditAction.CHANGE, saved, "Changed " + ", ".join(form.changed_data))
+        return redirect("person", saved.pk)
+    return render(request, "core/person_form.html", {"form": form, "person": person})
 
 
 @staff_required(Role.LEADER, Role.MANAGER)

@@ -21,6 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from compassion.cases.models import Case, Outcome, Status
+from compassion.commonground import demo as commonground_demo
 from compassion.core.demo import letters, places
 from compassion.core.models import Consent, ConsentPurpose, Membership, Office, Person, Role
 from compassion.core.workdays import add_working_days
@@ -53,7 +54,7 @@ Progress = Callable[[str, int], Any]
 Step = Callable[[Office, random.Random], None]
 
 # Other apps append their own demo steps here (e.g. pulse cycles, commitments).
-EXTRA_STEPS: list[Step] = []
+EXTRA_STEPS: list[Step] = [commonground_demo.generate]
 
 
 class Bar(Protocol):

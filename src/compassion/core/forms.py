@@ -1,0 +1,33 @@
+from django import forms
+
+from compassion.core.models import Person, SpecialCategory, Vulnerability
+
+
+class PersonForm(forms.ModelForm):
+    vulnerabilities = forms.MultipleChoiceField(
+        choices=Vulnerability.choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    special_categories = forms.MultipleChoiceField(
+        choices=SpecialCategory.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Special-category data held",
+        help_text="Only what the casework needs. This information is specially protected.",
+    )
+
+    class Meta:
+        model = Person
+        fields = [
+            "title", "first_name", "last_name", "email", "phone", "address_line1",
+            "address_line2", "town", "postcode", "ward", "age_band", "preferred_language",
+            "vulnerabilities", "special_categories", "notes",
+        ]
+
+    def clean_postcode(self) -> str:
+        return " ".join(self.cleaned_data["postcode"].upper().split())
+
+    def clean(self) -> dict[str, object]:
+        cleaned = super().clean() or {}
+        if not any(cleaned.get(f) for f in ("first_name", "last_name", "email", "phone")):
+            raise forms.ValidationError("Give at least a name, an email address or a phone number.")
+        return cleaned
