@@ -228,3 +228,6 @@ def add_commands(commands: list[click.Command]) -> None:
 from compassion.bridging.cli import commands as bridging_commands  # noqa: E402
 
 add_commands(bridging_commands)
+from compassion.voices.cli import commands as voices_commands  # noqa: E402
+
+add_commands(voices_commands)

@@ -149,10 +149,16 @@ def quarantine_path(item: QuarantinedMessage, filename: str) -> str:
     return f"quarantine/{item.office_id}/{timezone.now():%Y/%m}/{filename}"
 
 
+class RawKind(models.TextChoices):
+    EMAIL = "email", "Email (RFC 822)"
+    OUTLOOK = "outlook", "Outlook .msg"
+
+
 class QuarantinedMessage(models.Model):
     """A message that could not be read: kept byte for byte with the reason, to try again."""
 
     office = models.ForeignKey(Office, on_delete=models.CASCADE, related_name="quarantine")
+    kind = models.CharField(max_length=10, choices=RawKind.choices, default=RawKind.EMAIL)
     source = models.CharField(max_length=300, blank=True)
     reason = models.CharField(max_length=500)
     raw = models.FileField(upload_to=quarantine_path, max_length=300)

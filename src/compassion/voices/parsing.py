@@ -1,0 +1,454 @@
+"""Reading incoming messages: RFC 822 email, mbox mailboxes and Outlook .msg files.
+
+Nothing here touches the database. A message that cannot be read raises `ParseError`
+with a reason in plain words; the caller puts the raw bytes in quarantine.
+
+Messages are read as bytes and decoded part by part: a declared charset first, then
+UTF-8, then Windows-1252, then Latin-1 (which never fails), so that mail from old
+systems with undeclared or wrong charsets still reads as text. Very large parts are
+measured and left out before parsing (the standard parser is slow on hundreds of
+megabytes), so a message with a huge attachment is still kept, with a note.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import email
+import email.errors
+import hashlib
+import html
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from email import policy
+from email.header import decode_header, make_header
+from email.message import Message
+from email.utils import getaddresses, parsedate_to_datetime
+from typing import BinaryIO
+
+import nh3
+
+HEADER_ERRORS = (LookupError, UnicodeError, ValueError, email.errors.HeaderParseError)
+FALLBACK_CHARSETS = ("utf-8", "cp1252", "latin-1")
+SAFE_TAGS = {
+    "a", "b", "blockquote", "br", "code", "div", "em", "h1", "h2", "h3", "h4", "hr", "i",
+    "li", "ol", "p", "pre", "span", "strong", "table", "tbody", "td", "th", "thead", "tr",
+    "u", "ul",
+}  # fmt: skip
+SAFE_ATTRIBUTES = {"a": {"href", "title"}, "td": {"colspan", "rowspan"}, "th": {"colspan"}}
+OMITTED_HEADER = "X-Compassion-Omitted-Size"
+UK_POSTCODE = re.compile(r"\b([A-Z]{1,2}[0-9][0-9A-Z]?)\s*([0-9][A-Z]{2})\b", re.IGNORECASE)
+REPLY_PREFIX = re.compile(r"^\s*((re|fwd?|aw|sv|antw)\s*(\[\d+\])?\s*:\s*)+", re.IGNORECASE)
+
+
+class ParseError(Exception):
+    """The message cannot be read; the text says why, for the quarantine list."""
+
+
+@dataclass
+class IncomingAttachment:
+    filename: str
+    content_type: str
+    size: int
+    data: bytes | None = None
+    skipped_reason: str = ""
+
+
+@dataclass
+class IncomingMessage:
+    """One message, read and decoded, ready to become a Voice."""
+
+    sender_name: str = ""
+    sender_email: str = ""
+    subject: str = ""
+    body: str = ""
+    body_html: str = ""
+    message_id: str = ""
+    in_reply_to: str = ""
+    references: list[str] = field(default_factory=list)
+    sent_at: datetime | None = None
+    postcode: str = ""
+    attachments: list[IncomingAttachment] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def content_hash(self) -> str:
+        """The same message read twice gives the same hash, whatever its transport headers."""
+        sent = self.sent_at.isoformat() if self.sent_at else ""
+        text = "\n".join(
+            [self.sender_email.lower(), self.subject.strip(), " ".join(self.body.split()), sent]
+        )
+        return hashlib.sha256(text.encode("utf-8", "replace")).hexdigest()
+
+
+def decode_bytes(data: bytes, charset: str | None) -> str:
+    for candidate in (charset, *FALLBACK_CHARSETS):
+        if not candidate:
+            continue
+        try:
+            return data.decode(candidate)
+        except (LookupError, UnicodeDecodeError):
+            continue
+    return data.decode("latin-1")
+
+
+def header_text(message: Message, name: str) -> str:
+    """A header decoded from RFC 2047 words or raw 8-bit bytes; never raises."""
+    value = message.get(name)
+    if value is None:
+        return ""
+    if isinstance(value, str) and "\ufffd" not in value and not _has_surrogates(value):
+        try:
+            return " ".join(str(make_header(decode_header(value))).split())
+        except HEADER_ERRORS:
+            return " ".join(value.split())
+    raw = value.encode("utf-8", "surrogateescape") if isinstance(value, str) else bytes(value)
+    return " ".join(decode_bytes(raw, None).split())
+
+
+def _has_surrogates(text: str) -> bool:
+    return any("\udc80" <= char <= "\udcff" for char in text)
+
+
+def clean_text(text: str) -> str:
+    """Header text fit for storing: no surrogates or control characters."""
+    if _has_surrogates(text):
+        text = decode_bytes(text.encode("utf-8", "surrogateescape"), None)
+    return "".join(char for char in text if char >= " " or char in "\n\t")
+
+
+def sanitise_html(markup: str) -> str:
+    """Safe to display: no scripts, styles, event handlers, images or tracking pixels."""
+    return nh3.clean(
+        markup,
+        tags=SAFE_TAGS,
+        attributes=SAFE_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto"},
+        link_rel="noopener noreferrer nofollow",
+    )
+
+
+def html_to_text(markup: str) -> str:
+    with_breaks = re.sub(r"(?i)<\s*(br|/p|/div|/li|/tr|/h\d)\b[^>]*>", "\n", markup)
+    text = html.unescape(nh3.clean(with_breaks, tags=set()))
+    lines = [" ".join(line.split()) for line in text.splitlines()]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+
+
+def strip_reply_prefix(subject: str) -> str:
+    return REPLY_PREFIX.sub("", subject).strip()
+
+
+def is_reply_subject(subject: str) -> bool:
+    return bool(REPLY_PREFIX.match(subject))
+
+
+def find_postcode(text: str) -> str:
+    """The last UK postcode in the text (it is usually in the signature), normalised."""
+    found = UK_POSTCODE.findall(text)
+    if not found:
+        return ""
+    outward, inward = found[-1]
+    return f"{outward.upper()} {inward.upper()}"
+
+
+def message_ids(value: str) -> list[str]:
+    return re.findall(r"<[^<>\s]+>", value)
+
+
+def parse_date(value: str) -> datetime | None:
+    if not value:
+        return None
+    try:
+        parsed = parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if parsed.tzinfo is None:
+        return None
+    return parsed
+
+
+def parse_email(
+    raw: bytes, max_attachment_bytes: int, allow_incomplete: bool = False
+) -> IncomingMessage:
+    """Read one RFC 822 message. Raises ParseError when it cannot be read."""
+    if not raw.strip():
+        raise ParseError("The message is empty.")
+    shrunk = omit_large_parts(raw, max_attachment_bytes)
+    message = email.message_from_bytes(shrunk, policy=policy.compat32)
+    if not message.keys():
+        raise ParseError("The message has no headers: it is not an email.")
+    incomplete = [
+        defect
+        for defect in message.defects
+        if isinstance(
+            defect,
+            email.errors.CloseBoundaryNotFoundDefect | email.errors.StartBoundaryNotFoundDefect,
+        )
+    ]
+    if incomplete and not allow_incomplete:
+        raise ParseError(
+            "The message is incomplete (its last part never ends): the file may have been "
+            "cut short. Check the original, or accept it as it is."
+        )
+    name, address = sender(message)
+    incoming = IncomingMessage(
+        sender_name=name,
+        sender_email=address,
+        subject=clean_text(header_text(message, "Subject"))[:300],
+        message_id=(message_ids(header_text(message, "Message-ID")) or [""])[0][:300],
+        in_reply_to=(message_ids(header_text(message, "In-Reply-To")) or [""])[0][:300],
+        references=message_ids(header_text(message, "References")),
+        sent_at=parse_date(header_text(message, "Date")),
+    )
+    if incomplete:
+        incoming.notes.append(
+            "This message was incomplete when it arrived and was accepted as it is."
+        )
+    read_parts(message, incoming, max_attachment_bytes)
+    if not incoming.sender_email and not incoming.body.strip() and not incoming.attachments:
+        raise ParseError("The message has neither a sender nor any text.")
+    incoming.postcode = find_postcode(incoming.body)
+    return incoming
+
+
+def sender(message: Message) -> tuple[str, str]:
+    source = header_text(message, "From") or header_text(message, "Sender")
+    addresses = getaddresses([source])
+    if not addresses:
+        return "", ""
+    name, address = addresses[0]
+    address = address.strip().lower() if "@" in address else ""
+    return clean_text(name).strip(" \"'")[:200], address[:254]
+
+
+def read_parts(message: Message, incoming: IncomingMessage, max_bytes: int) -> None:
+    plain: list[str] = []
+    markup: list[str] = []
+    for part in message.walk():
+        if part.is_multipart():
+            continue
+        content_type = part.get_content_type()
+        filename = part_filename(part)
+        is_attachment = bool(filename) or part.get_content_disposition() == "attachment"
+        if not is_attachment and content_type == "text/plain":
+            plain.append(part_text(part))
+        elif not is_attachment and content_type == "text/html":
+            markup.append(part_text(part))
+        elif (
+            content_type == "message/rfc822"
+            or is_attachment
+            or not content_type.startswith("text/")
+        ):
+            incoming.attachments.append(read_attachment(part, filename, content_type, max_bytes))
+    html_body = "\n".join(markup)
+    incoming.body = "\n\n".join(text.strip() for text in plain if text.strip())
+    if html_body:
+        incoming.body_html = sanitise_html(html_body)
+        if re.search(r"(?i)<img\b", html_body):
+            incoming.notes.append(
+                "Images in the message (which can track opening) were not loaded."
+            )
+        if not incoming.body:
+            incoming.body = html_to_text(html_body)
+    incoming.body = clean_text(incoming.body)
+
+
+def part_filename(part: Message) -> str:
+    name = part.get_filename()
+    if not name:
+        return ""
+    with contextlib.suppress(*HEADER_ERRORS):
+        name = str(make_header(decode_header(name)))
+    return clean_text(name).replace("/", "_").replace("\\", "_").strip()[:200]
+
+
+def part_text(part: Message) -> str:
+    payload = part.get_payload(decode=True)
+    if not isinstance(payload, bytes):
+        return ""
+    return decode_bytes(payload, part.get_content_charset())
+
+
+def read_attachment(
+    part: Message, filename: str, content_type: str, max_bytes: int
+) -> IncomingAttachment:
+    name = filename or f"attachment.{content_type.split('/')[-1][:10]}"
+    omitted = part.get(OMITTED_HEADER)
+    if omitted:
+        size = int(omitted)
+        return IncomingAttachment(name, content_type, size, None, too_big_reason(size, max_bytes))
+    if content_type == "message/rfc822":
+        payload = part.get_payload()
+        data = payload[0].as_bytes() if isinstance(payload, list) and payload else b""
+    else:
+        data = part.get_payload(decode=True) or b""
+    if len(data) > max_bytes:
+        return IncomingAttachment(
+            name, content_type, len(data), None, too_big_reason(len(data), max_bytes)
+        )
+    return IncomingAttachment(name, content_type, len(data), data)
+
+
+def too_big_reason(size: int, max_bytes: int) -> str:
+    return (
+        f"Not stored: about {size / 1_048_576:.0f} MB, over the limit of "
+        f"{max_bytes / 1_048_576:.0f} MB. Ask the sender for it another way if it is needed."
+    )
+
+
+BOUNDARY = re.compile(rb'boundary\s*=\s*"?([^";\r\n]+)"?', re.IGNORECASE)
+
+
+def omit_large_parts(raw: bytes, max_bytes: int) -> bytes:
+    """Cut the bodies of MIME parts far over the attachment limit, noting their size.
+
+    Only parts whose encoded body is more than 1.4 times the limit are cut: base64 grows
+    data by a third, so they are surely over it. Their headers stay, with the decoded size.
+    """
+    threshold = int(max_bytes * 1.4) + 1024
+    if len(raw) < threshold:
+        return raw
+    markers = sorted(
+        position
+        for boundary in declared_boundaries(raw)
+        for position in all_positions(raw, b"\n--" + boundary)
+    )
+    pieces, start = [], 0
+    for begin, end in zip(markers, [*markers[1:], len(raw)], strict=True):
+        if end - begin <= threshold:
+            continue
+        segment = raw[begin:end]
+        blank = [
+            found for found in (segment.find(b"\r\n\r\n"), segment.find(b"\n\n")) if found >= 0
+        ]
+        if not blank:
+            continue
+        split = min(blank)
+        body = segment[split:]
+        size = (len(body) - body.count(b"\n") - body.count(b"\r")) * 3 // 4
+        header = segment[:split] + f"\n{OMITTED_HEADER}: {size}\n\n".encode()
+        pieces += [raw[start:begin], header]
+        start = end
+    pieces.append(raw[start:])
+    return b"".join(pieces)
+
+
+def declared_boundaries(raw: bytes) -> set[bytes]:
+    """Boundaries of every multipart, found by searching only near `multipart/` headers."""
+    found = set()
+    position = raw.find(b"multipart/")
+    while position >= 0:
+        match = BOUNDARY.search(raw, position, position + 400)
+        if match:
+            found.add(match.group(1).strip())
+        position = raw.find(b"multipart/", position + 10)
+    return found
+
+
+def all_positions(haystack: bytes, needle: bytes) -> Iterator[int]:
+    """Where each line starting with `needle` (minus its leading newline) begins."""
+    position = haystack.find(needle)
+    while position >= 0:
+        yield position + 1
+        position = haystack.find(needle, position + len(needle))
+
+
+# mbox mailboxes
+
+
+@dataclass
+class MboxMessage:
+    raw: bytes
+    complete: bool
+
+
+def iter_mbox(
+    stream: BinaryIO, on_bytes: Callable[[int], None] | None = None
+) -> Iterator[MboxMessage]:
+    """Yield each message of an mbox file one at a time, never holding the whole file.
+
+    Lines of the form `>From ` are unescaped (mboxrd). The last message is marked
+    incomplete when the file does not end with a line break (a cut-short file).
+    """
+    lines: list[bytes] = []
+    previous_blank = True
+    seen_from = False
+    for line in stream:
+        if on_bytes:
+            on_bytes(len(line))
+        if line.startswith(b"From ") and previous_blank:
+            if seen_from or any(item.strip() for item in lines):
+                yield MboxMessage(_join_message(lines), True)
+            lines = []
+            seen_from = True
+            previous_blank = False
+            continue
+        previous_blank = line in (b"\n", b"\r\n")
+        if line.startswith(b">") and line.lstrip(b">").startswith(b"From "):
+            line = line[1:]
+        lines.append(line)
+    if any(item.strip() for item in lines):
+        yield MboxMessage(_join_message(lines), complete=bool(lines) and lines[-1].endswith(b"\n"))
+
+
+def _join_message(lines: list[bytes]) -> bytes:
+    raw = b"".join(lines)
+    return raw[:-1] if raw.endswith(b"\n\n") else raw
+
+
+def looks_like_mbox(head: bytes) -> bool:
+    return head.startswith(b"From ")
+
+
+# Outlook .msg
+
+
+def parse_outlook(raw: bytes, max_attachment_bytes: int) -> IncomingMessage:
+    """Read an Outlook .msg file (extract-msg). Raises ParseError when it cannot be read."""
+    import extract_msg
+
+    try:
+        msg = extract_msg.openMsg(raw)
+    except Exception as error:  # extract-msg raises many kinds for a bad file
+        raise ParseError(
+            f"This is not an Outlook message file that can be read ({error})."
+        ) from None
+    try:
+        return outlook_message(msg, max_attachment_bytes)
+    finally:
+        msg.close()
+
+
+def outlook_message(msg: object, max_bytes: int) -> IncomingMessage:
+    name, address = getaddresses([getattr(msg, "sender", None) or ""])[0] or ("", "")
+    html_body = getattr(msg, "htmlBody", None) or b""
+    if isinstance(html_body, bytes):
+        html_body = decode_bytes(html_body, None)
+    body = getattr(msg, "body", None) or ""
+    incoming = IncomingMessage(
+        sender_name=clean_text(name)[:200],
+        sender_email=address.lower() if "@" in address else "",
+        subject=clean_text(getattr(msg, "subject", None) or "")[:300],
+        body=clean_text(body or html_to_text(html_body)),
+        body_html=sanitise_html(html_body) if html_body else "",
+        message_id=(message_ids(getattr(msg, "messageId", None) or "") or [""])[0],
+        in_reply_to=(message_ids(getattr(msg, "inReplyTo", None) or "") or [""])[0],
+    )
+    date = getattr(msg, "date", None)
+    incoming.sent_at = date if isinstance(date, datetime) and date.tzinfo else None
+    for attachment in getattr(msg, "attachments", []):
+        data = attachment.data if isinstance(attachment.data, bytes) else b""
+        filename = clean_text(attachment.longFilename or attachment.shortFilename or "attachment")
+        if len(data) > max_bytes:
+            incoming.attachments.append(
+                IncomingAttachment(
+                    filename, "", len(data), None, too_big_reason(len(data), max_bytes)
+                )
+            )
+        else:
+            incoming.attachments.append(IncomingAttachment(filename, "", len(data), data))
+    if not incoming.sender_email and not incoming.body.strip():
+        raise ParseError("The Outlook message has neither a sender nor any text.")
+    incoming.postcode = find_postcode(incoming.body)
+    return incoming

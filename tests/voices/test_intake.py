@@ -1,0 +1,168 @@
+"""Intake: every message becomes a Voice of a Person in a Case; nothing twice, nothing lost."""
+
+from datetime import date
+from pathlib import Path
+
+from django.core import mail
+
+from compassion.cases.models import Case, Reply, Status, TemplateKind
+from compassion.core.models import Person
+from compassion.voices.intake import ingest_raw, match_person
+from compassion.voices.models import Attachment, QuarantinedMessage, Voice
+from compassion.voices.sources import ingest_path
+from tests.conftest import Cast
+from tests.voices.mail import email_bytes, mbox
+
+
+def test_it_links_an_email_to_the_known_person_and_opens_a_case_on_the_clock(cast: Cast) -> None:
+    summary = ingest_raw(cast.office, email_bytes(), "test.eml")
+    assert summary.line() == "Imported 1, duplicates 0, quarantined 0"
+    voice = Voice.objects.get()
+    assert voice.person == cast.person
+    assert voice.case.person == cast.person
+    assert voice.case.subject == "Damp in my flat"
+    assert voice.case.reference.startswith("AL-26-")
+    # Monday 2 November 2026: 2 working days and 10 working days later.
+    assert voice.case.acknowledge_by == date(2026, 11, 4)
+    assert voice.case.reply_by == date(2026, 11, 16)
+    assert voice.postcode == "NB1 2AB"
+    assert not voice.out_of_area
+
+
+def test_it_acknowledges_a_new_case_with_the_personalised_template(cast: Cast) -> None:
+    ingest_raw(cast.office, email_bytes(), "test.eml")
+    assert len(mail.outbox) == 1
+    sent = mail.outbox[0]
+    assert sent.to == ["joan@example.com"]
+    assert sent.body.startswith("Dear Joan,")
+    case = Case.objects.get()
+    assert case.reference in sent.subject
+    assert case.status == Status.ACKNOWLEDGED
+    assert case.acknowledged_at is not None
+    reply = Reply.objects.get()
+    assert reply.kind == TemplateKind.ACKNOWLEDGEMENT
+    assert reply.case == case
+
+
+def test_it_threads_a_reply_into_the_open_case_without_a_second_acknowledgement(
+    cast: Cast,
+) -> None:
+    ingest_raw(cast.office, email_bytes(), "a.eml")
+    follow_up = email_bytes(
+        subject="Re: Damp in my flat",
+        body="Still no one has come. Joan",
+        message_id="<m2@mail.example.com>",
+        in_reply_to="<m1@mail.example.com>",
+    )
+    ingest_raw(cast.office, follow_up, "b.eml")
+    assert Case.objects.count() == 1
+    assert Voice.objects.filter(case=Case.objects.get()).count() == 2
+    assert len(mail.outbox) == 1
+
+
+def test_it_threads_by_re_subject_and_same_person_without_headers(cast: Cast) -> None:
+    ingest_raw(cast.office, email_bytes(), "a.eml")
+    again = email_bytes(subject="RE: Damp in my flat", body="Any news?", message_id="<m9@x>")
+    ingest_raw(cast.office, again, "b.eml")
+    assert Case.objects.count() == 1
+
+
+def test_it_opens_a_new_case_when_the_old_one_is_closed(cast: Cast) -> None:
+    ingest_raw(cast.office, email_bytes(), "a.eml")
+    Case.objects.update(status=Status.CLOSED)
+    reply = email_bytes(message_id="<m2@x>", in_reply_to="<m1@mail.example.com>", body="Back again")
+    ingest_raw(cast.office, reply, "b.eml")
+    assert Case.objects.count() == 2
+
+
+def test_it_imports_the_same_mailbox_twice_without_duplicates(cast: Cast, tmp_path: Path) -> None:
+    box = tmp_path / "office.mbox"
+    box.write_bytes(
+        mbox(
+            email_bytes(),
+            email_bytes(
+                sender="Raj Patel <raj@example.net>",
+                message_id="<r1@x>",
+                body="From the\nFrom street\nRaj",
+            ),
+            email_bytes(
+                sender="No Id <noid@example.net>", message_id=None, body="No message id here"
+            ),
+        )
+    )
+    first = ingest_path(cast.office, box)
+    second = ingest_path(cast.office, box)
+    assert first.line() == "Imported 3, duplicates 0, quarantined 0"
+    assert second.line() == "Imported 0, duplicates 3, quarantined 0"
+    assert Voice.objects.count() == 3
+    raj = Voice.objects.get(sender_email="raj@example.net")
+    assert "From street" in raj.body
+
+
+def test_it_quarantines_a_truncated_mailbox_and_keeps_the_rest(cast: Cast, tmp_path: Path) -> None:
+    whole = mbox(email_bytes(), email_bytes(message_id="<m2@x>", sender="Raj <raj@example.net>"))
+    box = tmp_path / "cut.mbox"
+    box.write_bytes(whole[: len(whole) - 30])
+    summary = ingest_path(cast.office, box)
+    assert summary.line() == "Imported 1, duplicates 0, quarantined 1"
+    item = QuarantinedMessage.objects.get()
+    assert "cut short" in item.reason
+    assert item.size > 0
+    with item.raw.open("rb") as kept:
+        assert b"Raj" in kept.read()
+
+
+def test_it_stores_attachments_and_records_ones_over_the_limit(
+    cast: Cast, settings, tmp_path: Path
+) -> None:
+    settings.ATTACHMENT_MAX_MB = 1
+    raw = email_bytes(
+        attachments=[
+            ("letter from DWP.pdf", b"%PDF-1.4 small", "application/pdf"),
+            ("video.mp4", b"\0" * (3 * 1024 * 1024), "video/mp4"),
+        ]
+    )
+    ingest_raw(cast.office, raw, "a.eml")
+    voice = Voice.objects.get()
+    small = Attachment.objects.get(filename="letter from DWP.pdf")
+    assert small.file.read() == b"%PDF-1.4 small"
+    big = Attachment.objects.get(filename="video.mp4")
+    assert not big.file
+    assert big.size == 3 * 1024 * 1024
+    assert "over the limit of 1 MB" in voice.notes
+    assert "%PDF" not in voice.body
+
+
+def test_it_suggests_an_uncertain_match_for_a_person_to_confirm(cast: Cast) -> None:
+    Person.objects.create(
+        office=cast.office, first_name="Margaret", last_name="O'Brien", postcode="NB2 7XY"
+    )
+    sure = match_person(cast.office, "", "Margaret O'Brien", "nb2 7xy")
+    assert sure.person is not None
+    maybe = match_person(cast.office, "", "Maggie OBrien", "NB2 7XY")
+    assert maybe.person is None
+    assert maybe.suggested is not None
+    raw = email_bytes(sender="Maggie OBrien <mags@example.org>", body="Hello\nMaggie\nNB2 7XY")
+    ingest_raw(cast.office, raw, "m.eml")
+    voice = Voice.objects.get()
+    assert voice.person is None
+    assert voice.suggested_person.last_name == "O'Brien"
+    assert voice.needs_match_review
+
+
+def test_it_flags_and_redirects_a_message_from_outside_the_area(cast: Cast) -> None:
+    raw = email_bytes(sender="Pat Jones <pat@example.org>", body="Dear MP\n\nPat Jones\nLS6 1AA")
+    ingest_raw(cast.office, raw, "p.eml")
+    voice = Voice.objects.get()
+    assert voice.out_of_area
+    assert voice.case.out_of_area
+    assert Reply.objects.get().kind == TemplateKind.REDIRECT
+    assert "outside" in mail.outbox[0].body
+
+
+def test_it_keeps_other_offices_apart(cast: Cast) -> None:
+    ingest_raw(cast.office, email_bytes(), "a.eml")
+    ingest_raw(cast.other_office, email_bytes(), "a.eml")
+    assert Voice.objects.filter(office=cast.other_office).count() == 1
+    other = Voice.objects.get(office=cast.other_office)
+    assert other.person.office == cast.other_office
