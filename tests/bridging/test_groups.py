@@ -1,8 +1,13 @@
 import numpy as np
-from numpy.testing import assert_array_equal
-from sklearn.metrics import adjusted_rand_score
+from numpy.testing import assert_allclose, assert_array_equal
+from sklearn.metrics import adjusted_rand_score, silhouette_score
 
-from compassion.bridging.groups import OpinionGroups, first_distinct_points, weighted_kmeans
+from compassion.bridging.groups import (
+    OpinionGroups,
+    first_distinct_points,
+    silhouette,
+    weighted_kmeans,
+)
 
 
 def blobs(sizes, seed=0):
@@ -37,3 +42,8 @@ def test_it_drops_empty_clusters_in_kmeans():
     points = np.array([[0.0, 0], [0, 0.1], [10, 10], [10, 10.1]])
     centres, labels = weighted_kmeans(points, 3)
     assert len(centres) == len(np.unique(labels))
+
+
+def test_it_computes_the_silhouette_as_scikit_learn_does():
+    points, truth = blobs((20, 15, 1), seed=2)
+    assert_allclose(silhouette(points, truth), silhouette_score(points, truth))

@@ -2,7 +2,11 @@ import numpy as np
 from numpy.testing import assert_array_equal
 
 from compassion.bridging import Vote
-from compassion.bridging.matrix import build_vote_matrix, participants_in_conversation
+from compassion.bridging.matrix import (
+    build_vote_matrix,
+    participants_in_conversation,
+    vote_matrix_from_arrays,
+)
 
 
 def test_it_keeps_the_latest_vote_of_each_pair():
@@ -49,3 +53,18 @@ def test_it_adds_the_top_voters_when_too_few_qualify():
     assert included.sum() == 15
     counts = matrix.votes_per_participant()
     assert counts[included].min() >= counts[~included].max()
+
+
+def test_it_builds_the_same_matrix_from_arrays():
+    votes = [Vote(p, s, (p + s) % 3 - 1, float(10 * p + s)) for p in range(5) for s in range(4)]
+    from_votes = build_vote_matrix(votes, statement_ids=[0, 1, 2, 3, 9])
+    from_arrays = vote_matrix_from_arrays(
+        [v.participant for v in votes],
+        np.array([v.statement for v in votes]),
+        [v.value for v in votes],
+        [v.timestamp for v in votes],
+        statement_ids=[0, 1, 2, 3, 9],
+    )
+    assert from_votes.participant_ids == from_arrays.participant_ids
+    assert from_votes.statement_ids == from_arrays.statement_ids == (0, 1, 2, 3, 9)
+    assert_array_equal(from_votes.to_csr().toarray(), from_arrays.to_csr().toarray())

@@ -11,7 +11,9 @@ Analysing a conversation
 `votes` are `Vote(participant, statement, value, timestamp=None)` with value 1
 agree, -1 disagree, 0 pass; `statements` are `Statement(id, text, moderated,
 is_meta, author, created)` with Pol.is's moderation codes (1 accepted, 0 not
-yet moderated, -1 moderated out). The same input and options always give the
+yet moderated, -1 moderated out). For large data pass
+`vote_matrix_from_arrays(participants, statements, values, timestamps)`
+instead of `Vote`s. The same input and options always give the
 same `Result` (see `model.Result` for every field), notably:
 
 - `participant_groups`: participant id to group id, or None when they have
@@ -53,6 +55,7 @@ unusable.
 from compassion.bridging.export import result_to_json
 from compassion.bridging.factorisation import BridgingFactorisation
 from compassion.bridging.groups import OpinionGroups
+from compassion.bridging.matrix import VoteMatrix, vote_matrix_from_arrays
 from compassion.bridging.model import (
     AGREE,
     DISAGREE,
@@ -102,10 +105,12 @@ __all__ = [
     "Statement",
     "StatementStats",
     "Vote",
+    "VoteMatrix",
     "analyse",
     "next_statements",
     "read_polis_export",
     "result_to_json",
     "summarise",
+    "vote_matrix_from_arrays",
     "write_polis_export",
 ]

@@ -22,6 +22,7 @@ statement (or per participant) on each parameter.
 from __future__ import annotations
 
 import numpy as np
+from scipy import sparse
 
 
 class BridgingFactorisation:
@@ -32,7 +33,9 @@ class BridgingFactorisation:
     factor_regularisation, intercept_regularisation : float
         Community Notes' lambda (0.03) and 5 x lambda (0.15).
     n_iter : int
-        Alternating rounds.
+        Most alternating rounds.
+    tol : float
+        Stop when no statement intercept moves by more than this in a round.
     random_state : int
         Seed of the initial statement factors.
 
@@ -52,12 +55,14 @@ class BridgingFactorisation:
         self,
         factor_regularisation: float = 0.03,
         intercept_regularisation: float = 0.15,
-        n_iter: int = 40,
+        n_iter: int = 25,
+        tol: float = 1e-4,
         random_state: int = 0,
     ):
         self.factor_regularisation = factor_regularisation
         self.intercept_regularisation = intercept_regularisation
         self.n_iter = n_iter
+        self.tol = tol
         self.random_state = random_state
 
     def fit(
@@ -66,24 +71,29 @@ class BridgingFactorisation:
         """Fit on ratings in [0, 1] given as parallel arrays of coordinates."""
         n_participants, n_statements = shape
         ratings = np.asarray(ratings, dtype=float)
-        per_participant = np.bincount(rows, minlength=n_participants).astype(float)
-        per_statement = np.bincount(cols, minlength=n_statements).astype(float)
+        voted = sparse.csr_matrix((np.ones(len(ratings)), (rows, cols)), shape=shape)
+        rated = sparse.csr_matrix((ratings, (rows, cols)), shape=shape)
+        voted_t, rated_t = voted.T.tocsr(), rated.T.tocsr()
+        per_participant = np.asarray(voted.sum(axis=1)).ravel()
+        per_statement = np.asarray(voted.sum(axis=0)).ravel()
         n_ratings = max(len(ratings), 1)
         participant_scale = n_ratings / max(np.count_nonzero(per_participant), 1)
         statement_scale = n_ratings / max(np.count_nonzero(per_statement), 1)
         rng = np.random.default_rng(self.random_state)
-        self.global_mean_ = float(ratings.mean()) if len(ratings) else 0.0
+        mean = float(ratings.mean()) if len(ratings) else 0.0
         b_u, f_u = np.zeros(n_participants), np.zeros(n_participants)
         b_i = np.zeros(n_statements)
         f_i = rng.normal(0.0, 0.1, n_statements)
         for _ in range(self.n_iter):
-            target = ratings - self.global_mean_ - b_i[cols]
-            b_u, f_u = self._solve(rows, f_i[cols], target, n_participants, participant_scale)
-            target = ratings - self.global_mean_ - b_u[rows]
-            b_i, f_i = self._solve(cols, f_u[rows], target, n_statements, statement_scale)
-            residual = ratings - b_u[rows] - b_i[cols] - f_u[rows] * f_i[cols]
-            self.global_mean_ = float(residual.mean()) if len(residual) else 0.0
+            b_u, f_u = self._solve(voted, rated, b_i, f_i, mean, participant_scale)
+            previous = b_i
+            b_i, f_i = self._solve(voted_t, rated_t, b_u, f_u, mean, statement_scale)
+            predicted_sum = per_participant @ b_u + per_statement @ b_i + f_u @ (voted @ f_i)
+            mean = (ratings.sum() - predicted_sum) / n_ratings
+            if len(b_i) and np.abs(b_i - previous).max() < self.tol:
+                break
         f_u, f_i = _balanced(f_u, f_i)
+        self.global_mean_ = float(mean)
         self.participant_intercepts_, self.participant_factors_ = b_u, f_u
         self.statement_intercepts_, self.statement_factors_ = b_i, f_i
         self.statement_votes_ = per_statement.astype(int)
@@ -102,16 +112,27 @@ class BridgingFactorisation:
         )
 
     def _solve(
-        self, owner: np.ndarray, x: np.ndarray, y: np.ndarray, n: int, scale: float
+        self,
+        voted: sparse.csr_matrix,
+        rated: sparse.csr_matrix,
+        other_intercepts: np.ndarray,
+        other_factors: np.ndarray,
+        mean: float,
+        scale: float,
     ) -> tuple[np.ndarray, np.ndarray]:
-        """Per owner, ridge regression of y on [1, x]: returns (intercepts, factors)."""
-        lam_b = self.intercept_regularisation * scale
-        lam_f = self.factor_regularisation * scale
-        s11 = np.bincount(owner, minlength=n) + lam_b
-        s12 = np.bincount(owner, weights=x, minlength=n)
-        s22 = np.bincount(owner, weights=x * x, minlength=n) + lam_f
-        t1 = np.bincount(owner, weights=y, minlength=n)
-        t2 = np.bincount(owner, weights=x * y, minlength=n)
+        """For each row of `voted`, ridge regression of its ratings minus the
+        mean and the other side's intercepts on [1, other side's factor].
+        Returns (intercepts, factors); sums come from sparse products.
+        """
+        x, b = other_factors, other_intercepts
+        counts, s12, s22, sum_b, sum_xb = (
+            voted @ np.stack([np.ones_like(x), x, x * x, b, x * b], 1)
+        ).T
+        sum_r, sum_xr = (rated @ np.stack([np.ones_like(x), x], 1)).T
+        s11 = counts + self.intercept_regularisation * scale
+        s22 = s22 + self.factor_regularisation * scale
+        t1 = sum_r - mean * counts - sum_b
+        t2 = sum_xr - mean * s12 - sum_xb
         determinant = s11 * s22 - s12 * s12
         intercepts = (s22 * t1 - s12 * t2) / determinant
         factors = (s11 * t2 - s12 * t1) / determinant

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import numpy as np
-from sklearn.metrics import silhouette_score
 
 
 def first_distinct_points(points: np.ndarray, k: int) -> np.ndarray:
@@ -41,6 +40,27 @@ def weighted_kmeans(
         ]
         centres = np.stack(sums, axis=1) / np.maximum(totals, 1e-12)[:, None]
     return centres, labels
+
+
+def silhouette(points: np.ndarray, labels: np.ndarray) -> float:
+    """Mean silhouette (as scikit-learn's) for the few points of base clusters.
+
+    Points alone in their cluster score 0.
+    """
+    distances = np.sqrt(((points[:, None, :] - points[None, :, :]) ** 2).sum(axis=2))
+    n_clusters = labels.max() + 1
+    one_hot = np.eye(n_clusters)[labels]
+    sizes = one_hot.sum(axis=0)
+    totals = distances @ one_hot
+    own = sizes[labels] - 1
+    within = np.divide(
+        totals[np.arange(len(points)), labels], own, out=np.zeros(len(points)), where=own > 0
+    )
+    mean_to = totals / sizes
+    mean_to[np.arange(len(points)), labels] = np.inf
+    nearest = mean_to.min(axis=1)
+    scores = np.where(own > 0, (nearest - within) / np.maximum(nearest, within), 0.0)
+    return float(scores.mean())
 
 
 def max_groups_for(n_base_clusters: int, max_groups: int) -> int:
@@ -96,7 +116,7 @@ class OpinionGroups:
             if len(sizes) < 2 or sizes.min() < min_size or len(sizes) >= len(base_centres):
                 self.silhouettes_[k] = float("nan")
                 continue
-            score = float(silhouette_score(base_centres, labels))
+            score = silhouette(base_centres, labels)
             self.silhouettes_[k] = score
             if score > best_score:
                 best_labels, best_score = labels, score

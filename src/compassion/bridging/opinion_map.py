@@ -105,29 +105,28 @@ def _top_eigenvectors(
 ) -> tuple[np.ndarray, np.ndarray]:
     """Top k eigenpairs of centred.T @ centred, largest first, as (values, rows).
 
-    From scratch, a dense solver on the statement-by-statement Gram matrix
-    (statements are at most a few thousand). From `start`, block power
-    iteration on the sparse matrix, as Pol.is does between updates, with a
-    few extra vectors to speed convergence and a Rayleigh-Ritz step.
+    From scratch, a dense eigensolver on the Gram matrix (statements are at
+    most a few thousand). From `start`, block power iteration on the sparse
+    matrix, as Pol.is does between updates, with two extra vectors to speed
+    convergence and a Rayleigh-Ritz step at the end.
     """
     n = centred.shape[1]
     if start is None:
         gram = (centred.T @ centred).toarray()
         values, vectors = scipy.linalg.eigh(gram, subset_by_index=[n - k, n - 1], driver="evx")
         return values[::-1], vectors[:, ::-1].T
-    block = min(n, k + 6)
-    initial = np.random.default_rng(0).normal(size=(n, block))
-    if start is not None:
-        initial[:, : len(start)] = np.asarray(start).T
+    initial = np.random.default_rng(0).normal(size=(n, min(n, k + 2)))
+    initial[:, : len(start)] = np.asarray(start).T
     basis = np.linalg.qr(initial)[0]
+    transposed = centred.T.tocsr()
     previous = np.zeros(k)
     for _ in range(max_iter):
-        basis = np.linalg.qr(centred.T @ (centred @ basis))[0]
         projected = centred @ basis
         small_values, small_vectors = np.linalg.eigh(projected.T @ projected)
         values = small_values[::-1][:k]
         if np.all(np.abs(values - previous) <= tol * max(values[0], 1e-300)):
             break
         previous = values
+        basis = np.linalg.qr(transposed @ projected)[0]
     order = np.argsort(-small_values, kind="stable")[:k]
     return small_values[order], (basis @ small_vectors[:, order]).T

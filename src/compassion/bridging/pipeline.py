@@ -36,23 +36,28 @@ MIN_VOTES_TO_TRUST = 7
 RANK_DISAGREEMENT = 0.25
 # Refits on resamples stop early: the map starts from the full fit's axes,
 # as Pol.is's own updates do, and a rough fit is enough to judge stability.
-BOOTSTRAP_ITERATIONS = 10
+BOOTSTRAP_ITERATIONS = 5
 
 
 def analyse(
-    votes: Iterable[Vote],
+    votes: Iterable[Vote] | VoteMatrix,
     statements: Iterable[Statement] = (),
     options: Options | None = None,
 ) -> Result:
     """Analyse a conversation; the same input and options give the same result.
 
-    Statements that received votes but are missing from `statements` are
-    treated as accepted. Nothing here raises on thin data: an empty or odd
-    conversation gives an empty result with `messages` saying why.
+    `votes` are `Vote`s or, for large data, a `VoteMatrix` from
+    `vote_matrix_from_arrays`. Statements that received votes but are missing
+    from `statements` are treated as accepted. Nothing here raises on thin
+    data: an empty or odd conversation gives an empty result with `messages`
+    saying why.
     """
     options = options or Options()
     statements = list(statements)
-    matrix = build_vote_matrix(votes, [s.id for s in statements])
+    if isinstance(votes, VoteMatrix):
+        matrix = votes
+    else:
+        matrix = build_vote_matrix(votes, [s.id for s in statements])
     known = {s.id: s for s in statements}
     moderated_out = np.array(
         [
@@ -247,16 +252,17 @@ class _Analysis:
         }
 
     def _stats(self, counts: VoteCounts, row: int) -> dict:
+        columns = zip(
+            counts.agree[row].tolist(),
+            counts.disagree[row].tolist(),
+            counts.passed[row].tolist(),
+            counts.p_agree[row].tolist(),
+            counts.p_disagree[row].tolist(),
+            strict=True,
+        )
         return {
-            s: StatementStats(
-                statement=s,
-                agree=int(counts.agree[row, j]),
-                disagree=int(counts.disagree[row, j]),
-                passed=int(counts.passed[row, j]),
-                p_agree=float(counts.p_agree[row, j]),
-                p_disagree=float(counts.p_disagree[row, j]),
-            )
-            for j, s in enumerate(self.matrix.statement_ids)
+            s: StatementStats(s, *column)
+            for s, column in zip(self.matrix.statement_ids, columns, strict=True)
         }
 
     def _explain(self, in_conversation: np.ndarray, n_groups: int, overall: VoteCounts) -> None:
