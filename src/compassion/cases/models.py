@@ -164,6 +164,33 @@ class Case(models.Model):
             self.reply_by = add_working_days(self.reply_by, paused, region)
         self.waiting_since = None
 
+    def merge_values(self, writer: object | None = None) -> dict[str, str]:
+        """The values a template's {{ fields }} are filled with for this case."""
+        person = self.person
+        values = {
+            "reference": self.reference,
+            "subject": self.subject,
+            "heard": self.heard,
+            "office_name": self.office.name,
+            "leader_title": self.office.leader_title,
+            "today": timezone.localdate().strftime("%-d %B %Y"),
+            "caseworker": "",
+        }
+        if writer is not None:
+            values["caseworker"] = writer.get_full_name() or writer.get_username()
+        if person is not None:
+            address = [person.address_line1, person.address_line2, person.town, person.postcode]
+            values |= {
+                "title": person.title,
+                "first_name": person.first_name or person.title or "there",
+                "last_name": person.last_name,
+                "full_name": person.full_name,
+                "address": ", ".join(part for part in address if part),
+                "postcode": person.postcode,
+                "email": person.email,
+            }
+        return values
+
     def close(self, outcome: str, help_given: str, now: datetime) -> None:
         self.outcome = outcome
         self.help_given = help_given

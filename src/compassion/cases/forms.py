@@ -1,0 +1,167 @@
+"""Forms of the casework pages. Every choice of a user or agency is limited to the office."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractBaseUser
+
+from compassion.cases.models import (
+    Action,
+    Agency,
+    Obstacle,
+    Outcome,
+    ReplyTemplate,
+    Status,
+    TemplateKind,
+)
+from compassion.core.models import Office, Role
+from compassion.core.themes import Theme
+
+
+def office_staff(office: Office) -> forms.ModelChoiceField:
+    users = (
+        get_user_model()
+        .objects.filter(
+            memberships__office=office,
+            memberships__role__in=[Role.CASEWORKER, Role.MANAGER, Role.LEADER],
+        )
+        .order_by("first_name", "username")
+    )
+    field = forms.ModelChoiceField(users, required=False, empty_label="Nobody yet")
+    field.label_from_instance = lambda user: user.get_full_name() or user.username
+    return field
+
+
+class FilterForm(forms.Form):
+    """The case list's search and filters; anything unexpected is simply ignored."""
+
+    q = forms.CharField(required=False, label="Search cases and messages")
+    theme = forms.ChoiceField(
+        required=False, choices=[("", "Any theme"), *Theme.choices], label="Theme"
+    )
+    status = forms.ChoiceField(
+        required=False,
+        choices=[("open", "Open"), ("", "Any status"), *Status.choices],
+        label="Status",
+    )
+    worker = forms.CharField(required=False, label="Caseworker")
+    ward = forms.CharField(required=False, label="Ward or area")
+    opened_from = forms.DateField(
+        required=False, label="Opened from", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    opened_to = forms.DateField(
+        required=False, label="Opened to", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    urgent = forms.BooleanField(required=False, label="Urgent only")
+
+
+class AssignForm(forms.Form):
+    def __init__(self, office: Office, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["assigned_to"] = office_staff(office)
+        self.fields["assigned_to"].label = "Caseworker"
+
+
+class StatusForm(forms.Form):
+    status = forms.ChoiceField(
+        choices=[(s, label) for s, label in Status.choices if s != Status.CLOSED],
+        label="Move the case to",
+    )
+
+
+class HeardForm(forms.Form):
+    heard = forms.CharField(
+        required=False,
+        label="What matters most to them, in their own words",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+    )
+
+
+class ActionForm(forms.ModelForm):
+    class Meta:
+        model = Action
+        fields = ["description", "owner", "due_on", "is_follow_up"]
+        labels = {
+            "description": "What will be done",
+            "due_on": "Due on",
+            "is_follow_up": "This is a follow-up with the person",
+        }
+        widgets = {"due_on": forms.DateInput(attrs={"type": "date"})}
+
+    def __init__(self, office: Office, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["owner"] = office_staff(office)
+        self.fields["owner"].label = "Who"
+
+
+class ObstacleForm(forms.ModelForm):
+    class Meta:
+        model = Obstacle
+        fields = ["kind", "agency", "description"]
+        labels = {"kind": "What blocked it", "agency": "Agency (if any)", "description": "In brief"}
+
+    def __init__(self, office: Office, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = Agency.objects.filter(office=office)
+        self.fields["agency"].required = False
+
+
+class CloseForm(forms.Form):
+    outcome = forms.ChoiceField(choices=Outcome.choices, label="Outcome", widget=forms.RadioSelect)
+    help_given = forms.CharField(
+        label="The help given",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=4000,
+    )
+
+
+class ReplyForm(forms.Form):
+    template = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    subject = forms.CharField(max_length=300, label="Subject")
+    body = forms.CharField(widget=forms.Textarea(attrs={"rows": 14}), label="Your reply")
+
+
+class ReferralForm(forms.Form):
+    agency = forms.ModelChoiceField(Agency.objects.none(), label="Agency")
+    template = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    subject = forms.CharField(max_length=300, label="Subject")
+    body = forms.CharField(widget=forms.Textarea(attrs={"rows": 16}), label="Letter")
+
+    def __init__(self, office: Office, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = Agency.objects.filter(office=office)
+
+
+class AnswerForm(forms.Form):
+    answer = forms.CharField(
+        label="What the agency said", widget=forms.Textarea(attrs={"rows": 3}), max_length=4000
+    )
+
+
+class AgencyForm(forms.ModelForm):
+    class Meta:
+        model = Agency
+        fields = ["kind", "name", "team", "hotline", "email", "address", "notes"]
+        widgets = {
+            "address": forms.Textarea(attrs={"rows": 4}),
+            "notes": forms.Textarea(attrs={"rows": 3}),
+        }
+
+
+class TemplateForm(forms.ModelForm):
+    class Meta:
+        model = ReplyTemplate
+        fields = ["kind", "name", "theme", "subject", "body"]
+        widgets = {"body": forms.Textarea(attrs={"rows": 14})}
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = TemplateKind.choices
+
+
+def person_name(user: AbstractBaseUser | None) -> str:
+    if user is None:
+        return ""
+    return user.get_full_name() or user.get_username()

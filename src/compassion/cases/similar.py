@@ -1,0 +1,61 @@
+"""Cases like this one: the same theme in the same ward, or near-duplicate words.
+
+Near-duplicates are found among the office's recent cases of the same theme by the
+similarity of their first message (rapidfuzz token-set ratio), which catches the same
+complaint written again, by the same person or a neighbour.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from compassion.cases.models import Case
+from compassion.voices.models import Voice
+
+CANDIDATES = 300
+NEAR_DUPLICATE = 82
+SHOWN = 6
+
+
+@dataclass
+class SimilarCase:
+    case: Case
+    why: str
+
+
+def first_words(case_ids: list[int]) -> dict[int, str]:
+    words: dict[int, str] = {}
+    voices = Voice.objects.filter(case_id__in=case_ids).order_by("received_at", "pk")
+    for case_id, subject, body in voices.values_list("case_id", "subject", "body"):
+        words.setdefault(case_id, f"{subject}\n{body[:1500]}")
+    return words
+
+
+def similar_cases(case: Case) -> list[SimilarCase]:
+    same_theme = (
+        Case.objects.for_office(case.office)
+        .filter(theme=case.theme, campaign__isnull=True)
+        .exclude(pk=case.pk)
+        .select_related("person", "assigned_to")
+        .order_by("-opened_at")
+    )
+    found: list[SimilarCase] = []
+    ward = case.person.ward if case.person else ""
+    if ward:
+        for other in same_theme.filter(person__ward=ward)[: SHOWN // 2]:
+            found.append(SimilarCase(other, f"Same theme, also in {ward}"))
+    seen = {item.case.pk for item in found}
+    candidates = [c for c in same_theme[:CANDIDATES] if c.pk not in seen]
+    words = first_words([case.pk, *[c.pk for c in candidates]])
+    mine = words.get(case.pk, case.subject)
+    scored = []
+    for other in candidates:
+        score = fuzz.token_set_ratio(mine, words.get(other.pk, other.subject))
+        if score >= NEAR_DUPLICATE:
+            scored.append((score, other))
+    scored.sort(key=lambda pair: -pair[0])
+    for score, other in scored[: SHOWN - len(found)]:
+        found.append(SimilarCase(other, f"Nearly the same words ({score:.0f}% alike)"))
+    return found

@@ -1,0 +1,130 @@
+"""The team's caseload, distress exposure and response times, and who should take a case.
+
+Distressing casework wears people down. Each worker's exposure this week is the summed
+distress load (from the lens) of the cases given to them in the last seven days; a new
+case is suggested for the worker with the least exposure among those with room for it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from statistics import median
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractBaseUser
+from django.db.models import Count, Q, Sum
+from django.utils import timezone
+
+from compassion.cases.models import OPEN_STATUSES, Case, CaseworkPolicy
+from compassion.core.models import Office, Role
+from compassion.core.workdays import working_days_between
+
+CASE_HOLDERS = [Role.CASEWORKER, Role.MANAGER]
+RESPONSE_WINDOW_DAYS = 90
+
+
+@dataclass
+class WorkerLoad:
+    user: AbstractBaseUser
+    open_cases: int = 0
+    urgent_open: int = 0
+    distressing_this_week: int = 0
+    exposure_this_week: float = 0.0
+    capacity: int = 0
+    reply_days: list[int] = field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        return self.user.get_full_name() or self.user.get_username()
+
+    @property
+    def has_capacity(self) -> bool:
+        return self.open_cases < self.capacity
+
+    @property
+    def load_percent(self) -> int:
+        return round(100 * self.open_cases / self.capacity) if self.capacity else 0
+
+    @property
+    def median_reply_days(self) -> float | None:
+        return median(self.reply_days) if self.reply_days else None
+
+
+def team_loads(office: Office, now: datetime | None = None) -> list[WorkerLoad]:
+    """One row per case-holding member of staff, in two queries plus the response times."""
+    now = now or timezone.now()
+    policy = CaseworkPolicy.for_office(office)
+    week_ago = now - timedelta(days=7)
+    recent = Q(assigned_cases__office=office, assigned_cases__assigned_at__gte=week_ago)
+    distressing = recent & Q(assigned_cases__distress_load__gte=policy.distressing_load)
+    is_open = Q(assigned_cases__office=office, assigned_cases__status__in=OPEN_STATUSES)
+    users = (
+        get_user_model()
+        .objects.filter(memberships__office=office, memberships__role__in=CASE_HOLDERS)
+        .annotate(
+            open_cases=Count("assigned_cases", filter=is_open, distinct=True),
+            urgent_open=Count(
+                "assigned_cases", filter=is_open & Q(assigned_cases__urgent=True), distinct=True
+            ),
+            distressing_count=Count("assigned_cases", filter=distressing, distinct=True),
+            exposure=Sum("assigned_cases__distress_load", filter=recent),
+        )
+        .order_by("first_name", "username")
+    )
+    loads = {
+        user.pk: WorkerLoad(
+            user=user,
+            open_cases=user.open_cases,
+            urgent_open=user.urgent_open,
+            distressing_this_week=user.distressing_count,
+            exposure_this_week=round(user.exposure or 0.0, 2),
+            capacity=policy.capacity,
+        )
+        for user in users
+    }
+    add_reply_times(office, loads, now)
+    return list(loads.values())
+
+
+def add_reply_times(office: Office, loads: dict[int, WorkerLoad], now: datetime) -> None:
+    """Working days from opening to the first substantive reply, over the last 90 days."""
+    replied = Case.objects.filter(
+        office=office,
+        assigned_to__in=list(loads),
+        first_reply_at__gte=now - timedelta(days=RESPONSE_WINDOW_DAYS),
+    ).values_list("assigned_to_id", "opened_at", "first_reply_at", "paused_days")
+    for worker_id, opened_at, replied_at, paused in replied:
+        days = working_days_between(
+            timezone.localtime(opened_at).date(),
+            timezone.localtime(replied_at).date(),
+            office.holiday_region,
+        )
+        loads[worker_id].reply_days.append(max(days - paused, 0))
+
+
+@dataclass
+class Suggestion:
+    load: WorkerLoad
+    reason: str
+
+
+def suggest_assignee(loads: list[WorkerLoad]) -> Suggestion | None:
+    """The worker with room for another case and the least distressing work this week."""
+    with_room = [load for load in loads if load.has_capacity]
+    if not with_room:
+        return None
+    best = min(with_room, key=lambda load: (load.exposure_this_week, load.open_cases))
+    others = [load for load in with_room if load is not best]
+    reason = (
+        f"{best.name} has had the least distressing casework this week "
+        f"(exposure {best.exposure_this_week:g}, {best.distressing_this_week} distressing "
+        f"case{'s' if best.distressing_this_week != 1 else ''}) and has room: "
+        f"{best.open_cases} of {best.capacity} open cases."
+    )
+    full = len(loads) - len(with_room)
+    if full:
+        reason += f" {full} colleague{'s are' if full != 1 else ' is'} at capacity."
+    elif not others:
+        reason += " Nobody else has room."
+    return Suggestion(load=best, reason=reason)

@@ -1,0 +1,786 @@
+"""Casework pages: the case list, the case, replies, referrals, the team and privacy."""
+
+from __future__ import annotations
+
+import csv
+import secrets
+from datetime import timedelta
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.core.mail import send_mail
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from compassion.cases import privacy, search
+from compassion.cases.coaching import coach_draft
+from compassion.cases.forms import (
+    ActionForm,
+    AgencyForm,
+    AnswerForm,
+    AssignForm,
+    CloseForm,
+    FilterForm,
+    HeardForm,
+    ObstacleForm,
+    ReferralForm,
+    ReplyForm,
+    StatusForm,
+    TemplateForm,
+)
+from compassion.cases.letters import referral_pdf
+from compassion.cases.models import (
+    OPEN_STATUSES,
+    Action,
+    Agency,
+    Case,
+    CaseworkPolicy,
+    ChecklistQuestion,
+    Obstacle,
+    ObstacleKind,
+    Referral,
+    Reply,
+    ReplyTemplate,
+    SatisfactionAnswer,
+    SatisfactionRequest,
+    Status,
+    TemplateKind,
+    merge,
+)
+from compassion.cases.similar import similar_cases
+from compassion.cases.team import suggest_assignee, team_loads
+from compassion.core.access import audit, client_ip, get_for_office, require_edit, staff_required
+from compassion.core.models import AuditAction, ConsentPurpose, Person, Role
+from compassion.core.workdays import add_working_days
+from compassion.voices.models import Voice
+
+PAGE_SIZE = 50
+MANAGERS = (Role.LEADER, Role.MANAGER)
+
+
+# ---------------------------------------------------------------------------
+# The case list
+
+
+def filtered_cases(request: HttpRequest, form: FilterForm) -> QuerySet[Case]:
+    cases = Case.objects.for_office(request.office)
+    form.is_valid()
+    data = form.cleaned_data
+    status = data.get("status")
+    if status == "open":
+        cases = cases.open()
+    elif status:
+        cases = cases.filter(status=status)
+    if data.get("theme"):
+        cases = cases.filter(theme=data["theme"])
+    worker = data.get("worker") or ""
+    if worker == "me":
+        cases = cases.filter(assigned_to=request.user)
+    elif worker == "none":
+        cases = cases.filter(assigned_to__isnull=True)
+    elif worker.isdigit():
+        cases = cases.filter(assigned_to_id=int(worker))
+    if data.get("ward"):
+        cases = cases.filter(person__ward=data["ward"])
+    if data.get("opened_from"):
+        cases = cases.filter(opened_at__date__gte=data["opened_from"])
+    if data.get("opened_to"):
+        cases = cases.filter(opened_at__date__lte=data["opened_to"])
+    if data.get("urgent"):
+        cases = cases.urgent()
+    if data.get("q"):
+        cases = cases.filter(search.matching(data["q"]))
+    return cases
+
+
+def list_form(request: HttpRequest) -> FilterForm:
+    return FilterForm(request.GET if "status" in request.GET else {"status": "open"})
+
+
+def staff_choices(request: HttpRequest) -> list[tuple[str, str]]:
+    users = get_user_model().objects.filter(
+        memberships__office=request.office, memberships__role__in=[*MANAGERS, Role.CASEWORKER]
+    )
+    return [(str(u.pk), u.get_full_name() or u.username) for u in users.order_by("first_name")]
+
+
+@staff_required()
+def case_list(request: HttpRequest) -> HttpResponse:
+    """Open cases, urgent first with the reason, then newest; searchable and filterable."""
+    form = list_form(request)
+    cases = (
+        filtered_cases(request, form)
+        .select_related("person", "assigned_to")
+        .order_by("-urgent", "-opened_at", "-pk")
+    )
+    page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    wards = (
+        Person.objects.for_office(request.office)
+        .exclude(ward="")
+        .values_list("ward", flat=True)
+        .distinct()
+        .order_by("ward")
+    )
+    return render(
+        request,
+        "cases/list.html",
+        {
+            "form": form,
+            "page": page,
+            "querystring": query.urlencode(),
+            "staff": staff_choices(request),
+            "wards": list(wards),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@staff_required(*MANAGERS)
+def export_cases(request: HttpRequest) -> HttpResponse:
+    """The filtered case list as CSV, safe to open in a spreadsheet; audited."""
+    cases = filtered_cases(request, list_form(request)).select_related("person", "assigned_to")
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="cases.csv"'
+    writer = csv.writer(response)
+    writer.writerow(["Reference", "Subject", "Person", "Ward", "Theme", "Status", "Caseworker",
+                     "Opened", "Outcome"])
+    count = 0
+    for case in cases.order_by("opened_at").iterator(chunk_size=2000):
+        person = case.person
+        row = [case.reference, case.subject, person.full_name if person else "",
+               person.ward if person else "", case.get_theme_display(), case.get_status_display(),
+               case.assigned_to.get_full_name() if case.assigned_to else "",
+               timezone.localtime(case.opened_at).date().isoformat(), case.get_outcome_display()]
+        writer.writerow([privacy.safe_cell(value) for value in row])
+        count += 1
+    audit(request, AuditAction.EXPORT, request.office, f"Exported {count} cases as CSV")
+    return response
+
+
+# ---------------------------------------------------------------------------
+# One case
+
+
+def load_case(request: HttpRequest, pk: int) -> Case:
+    queryset = Case.objects.select_related("person", "assigned_to", "campaign", "office")
+    return get_for_office(queryset, request, pk=pk)
+
+
+def lens_flags(voices: list[Voice]) -> list[dict[str, object]]:
+    """The urgent-risk flags the lens raised on any message, with the words behind them."""
+    found = []
+    for voice in voices:
+        for flag in voice.flags or []:
+            if isinstance(flag, dict):
+                found.append({
+                    "label": flag.get("label") or flag.get("kind") or "Flag",
+                    "evidence": flag.get("evidence") or flag.get("words") or "",
+                    "voice": voice,
+                })
+            else:
+                found.append({"label": str(flag), "evidence": "", "voice": voice})
+    return found
+
+
+@staff_required()
+def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    case = load_case(request, pk)
+    audit(request, AuditAction.VIEW, case, "Opened the case", person=case.person)
+    today = timezone.localdate()
+    voices = list(case.voices.order_by("received_at", "pk"))
+    person = case.person
+    history = (
+        person.cases.exclude(pk=case.pk).select_related("assigned_to").order_by("-opened_at")
+        if person
+        else Case.objects.none()
+    )
+    questions = list(ChecklistQuestion.objects.filter(office=request.office, theme=case.theme))
+    loads = team_loads(request.office)
+    referrals = list(case.referrals.select_related("agency", "sent_by").prefetch_related("chasers"))
+    context = {
+        "case": case,
+        "person": person,
+        "voices": voices,
+        "flags": lens_flags(voices),
+        "history": history,
+        "similar": similar_cases(case),
+        "campaign_size": case.campaign.voices.count() if case.campaign else 0,
+        "questions": questions,
+        "explored": set(case.explored),
+        "actions": case.actions.select_related("owner"),
+        "obstacles": case.obstacles.select_related("agency"),
+        "referrals": [(r, r.needs_chasing(today)) for r in referrals],
+        "replies": case.replies.select_related("sent_by"),
+        "suggestion": suggest_assignee(loads),
+        "assign_form": AssignForm(request.office, initial={"assigned_to": case.assigned_to_id}),
+        "status_form": StatusForm(initial={"status": case.status}),
+        "heard_form": HeardForm(initial={"heard": case.heard}),
+        "action_form": ActionForm(request.office, initial={
+            "owner": request.user.pk, "due_on": add_working_days(today, 5)}),
+        "obstacle_form": ObstacleForm(request.office),
+        "close_form": CloseForm(initial={"outcome": case.outcome, "help_given": case.help_given}),
+        "clock_days": case.clock_days(today),
+        "today": today,
+    }
+    return render(request, "cases/detail.html", context)
+
+
+def form_problem(form: object) -> str:
+    errors = [f"{error}" for field_errors in form.errors.values() for error in field_errors]
+    return "Nothing was changed: " + " ".join(errors)
+
+
+def back_to(case: Case, anchor: str = "") -> HttpResponse:
+    return redirect(reverse("cases:detail", args=[case.pk]) + (f"#{anchor}" if anchor else ""))
+
+
+@require_POST
+@staff_required()
+def assign(request: HttpRequest, pk: int) -> HttpResponse:
+    require_edit(request)
+    case = load_case(request, pk)
+    form = AssignForm(request.office, request.POST)
+    if not form.is_valid():
+        messages.error(request, form_problem(form))
+        return back_to(case)
+    user = form.cleaned_data["assigned_to"]
+    case.assign(user, timezone.now())
+    case.save()
+    who = (user.get_full_name() or user.username) if user else "nobody"
+    audit(request, AuditAction.CHANGE, case, f"Assigned to {who}", person=case.person)
+    messages.success(request, f"The case is now with {who}.")
+    return back_to(case)
+
+
+@require_POST
+@staff_required()
+def change_status(request: HttpRequest, pk: int) -> HttpResponse:
+    require_edit(request)
+    case = load_case(request, pk)
+    form = StatusForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, form_problem(form))
+        return back_to(case)
+    case.move_to(form.cleaned_data["status"], timezone.now())
+    case.save()
+    label = case.get_status_display()
+    audit(request, AuditAction.CHANGE, case, f"Status: {label}", person=case.person)
+    if case.status == Status.WAITING:
+        messages.success(request, "Waiting on a third party: the service clock is paused.")
+    else:
+        messages.success(request, f"The case is now: {label}.")
+    return back_to(case)
+
+
+@require_POST
+@staff_required()
+def save_heard(request: HttpRequest, pk: int) -> HttpResponse:
+    require_edit(request)
+    case = load_case(request, pk)
+    form = HeardForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, form_problem(form))
+        return back_to(case, "heard")
+    case.heard = form.cleaned_data["heard"].strip()
+    case.save(update_fields=["heard"])
+    audit(request, AuditAction.CHANGE, case, "Recorded what matters most", person=case.person)
+    messages.success(request, "Saved what matters most to them.")
+    return back_to(case, "heard")
+
+
+@require_POST
+@staff_required()
+def save_explored(request: HttpRequest, pk: int) -> HttpResponse:
+    require_edit(request)
+    case = load_case(request, pk)
+    valid = set(
+        ChecklistQuestion.objects.filter(office=request.office, theme=case.theme).values_list(
+            "pk", flat=True
+        )
+    )
+    ticked = {int(value) for value in request.POST.getlist("question") if value.isdigit()}
+    case.explored = sorted(ticked & valid)
+    case.save(update_fields=["explored"])
+    audit(request, AuditAction.CHANGE, case, "Updated the exploration checklist",
+          person=case.person)
+    messages.success(request, f"{len(case.explored)} of {len(valid)} questions explored.")
+    return back_to(case, "explore")
+
+
+@require_POST
+@staff_required()
+def add_action(request: HttpRequest, pk: int) -> HttpResponse:
+    require_edit(request)
+    case = load_case(request, pk)
+    form = ActionForm(request.office, request.POST)
+    if not form.is_valid():
+        messages.error(request, form_problem(form))
+        return back_to(case, "actions")
+    action = form.save(commit=False)
+    action.case = case
+    action.save()
+    audit(request, AuditAction.CHANGE, case, f"Added an action due {action.due_on:%-d %b}",
+          person=case.person)
+    messages.success(request, "Action added.")
+    return back_to(case, "actions")
+
+
+@require_POST
+@staff_required()
+def finish_action(request: HttpRequest, pk: int, action_id: int) -> HttpResponse:
+    require_edit(request)
+    case = load_case(request, pk)
+    action = get_object_or_404(Action, case=case, pk=action_id)
+    action.done_at = None if action.done_at else timezone.now()
+    action.save(update_fields=["done_at"])
+    audit(request, AuditAction.CHANGE, case, "Marked an action done" if action.done_at
+          else "Reopened an action", person=case.person)
+    return back_to(case, "actions")
+
+
+@require_POST
+@staff_required()
+def add_obstacle(request: HttpRequest, pk: int) -> HttpResponse:
+    require_edit(request)
+    case = load_case(request, pk)
+    form = ObstacleForm(request.office, request.POST)
+    if not form.is_valid():
+        messages.error(request, form_problem(form))
+        return back_to(case, "obstacles")
+    obstacle = form.save(commit=False)
+    obstacle.case = case
+    obstacle.office = request.office
+    obstacle.recorded_by = request.user
+    obstacle.save()
+    audit(request, AuditAction.CHANGE, case, "Recorded an obstacle", person=case.person)
+    messages.success(request, "Obstacle recorded; it counts towards the office's systemic asks.")
+    return back_to(case, "obstacles")
+
+
+@require_POST
+@staff_required()
+def close_case(request: HttpRequest, pk: int) -> HttpResponse:
+    require_edit(request)
+    case = load_case(request, pk)
+    form = CloseForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "To close the case, choose the outcome and say what help was "
+                       "given. Nothing was changed.")
+        return back_to(case, "close")
+    with transaction.atomic():
+        case.close(form.cleaned_data["outcome"], form.cleaned_data["help_given"], timezone.now())
+        case.save()
+        audit(request, AuditAction.CHANGE, case, f"Closed: {case.get_outcome_display()}",
+              person=case.person)
+        asked = ask_satisfaction(request, case)
+    note = " We have asked them one short question about the service." if asked else ""
+    messages.success(request, f"Case closed: {case.get_outcome_display()}.{note}")
+    return back_to(case)
+
+
+def ask_satisfaction(request: HttpRequest, case: Case) -> bool:
+    """After closure, one optional question by email, if the office asks and the person agreed."""
+    person = case.person
+    if not CaseworkPolicy.for_office(case.office).ask_satisfaction:
+        return False
+    if person is None or not person.email or not person.has_consent(ConsentPurpose.SURVEY):
+        return False
+    if SatisfactionRequest.objects.filter(case=case).exists():
+        return False
+    asked = SatisfactionRequest.objects.create(case=case, token=secrets.token_urlsafe(24))
+    link = request.build_absolute_uri(reverse("cases:feedback", args=[asked.token]))
+    send_mail(
+        f"Did we help? ({case.reference})",
+        f"Dear {person.first_name or person.full_name},\n\nYour case with {case.office.name} "
+        f"is now closed. Would you tell us, with one click, whether we helped?\n\n{link}\n\n"
+        "You do not have to answer. Thank you.",
+        None,
+        [person.email],
+    )
+    return True
+
+
+def feedback(request: HttpRequest, token: str) -> HttpResponse:
+    """The person's one-question answer after closure (a private link, no login)."""
+    asked = SatisfactionRequest.objects.filter(token=token).select_related("case__office").first()
+    if asked is None:
+        raise Http404("This link is not valid.")
+    answers = dict(SatisfactionAnswer.choices)
+    if request.method == "POST" and not asked.answered_at:
+        answer = request.POST.get("answer", "")
+        if answer in answers:
+            asked.answer = answer
+            asked.comment = request.POST.get("comment", "")[:2000]
+            asked.answered_at = timezone.now()
+            asked.save()
+    return render(request, "cases/feedback.html", {"asked": asked, "answers": answers})
+
+
+# ---------------------------------------------------------------------------
+# Replies, with the coach
+
+
+def current_templates(request: HttpRequest, kind: str, theme: str) -> QuerySet[ReplyTemplate]:
+    return ReplyTemplate.objects.filter(
+        office=request.office, kind=kind, is_current=True
+    ).filter(Q(theme=theme) | Q(theme="")).order_by("-theme", "name")
+
+
+def chosen_template(request: HttpRequest, kind: str) -> ReplyTemplate | None:
+    value = request.GET.get("template", "")
+    if not value.isdigit():
+        return None
+    return ReplyTemplate.objects.filter(office=request.office, kind=kind, pk=int(value)).first()
+
+
+@staff_required()
+def compose_reply(request: HttpRequest, pk: int) -> HttpResponse:
+    case = load_case(request, pk)
+    person = case.person
+    if request.method == "POST":
+        require_edit(request)
+        form = ReplyForm(request.POST)
+        if form.is_valid():
+            return send_reply(request, case, form)
+    else:
+        template = chosen_template(request, TemplateKind.REPLY)
+        values = case.merge_values(request.user)
+        initial = {"subject": f"Re: {case.subject}", "body": ""}
+        if template:
+            initial = {"template": template.pk, "subject": merge(template.subject, values),
+                       "body": merge(template.body, values)}
+        form = ReplyForm(initial=initial)
+    context = {
+        "case": case,
+        "person": person,
+        "form": form,
+        "templates": current_templates(request, TemplateKind.REPLY, case.theme),
+        "last_voice": case.voices.order_by("-received_at").first(),
+    }
+    return render(request, "cases/reply.html", context)
+
+
+def send_reply(request: HttpRequest, case: Case, form: ReplyForm) -> HttpResponse:
+    subject, body = form.cleaned_data["subject"], form.cleaned_data["body"]
+    recent = timezone.now() - timedelta(minutes=10)
+    if case.replies.filter(body=body, sent_at__gte=recent).exists():
+        messages.warning(request, "This reply was sent a moment ago; it was not sent twice.")
+        return back_to(case, "replies")
+    person = case.person
+    template = ReplyTemplate.objects.filter(
+        office=request.office, pk=form.cleaned_data.get("template") or 0
+    ).first()
+    now = timezone.now()
+    with transaction.atomic():
+        reply = Reply.objects.create(
+            office=request.office, case=case, person=person, kind=TemplateKind.REPLY,
+            template=template, to_email=person.email if person else "", subject=subject,
+            body=body, sent_at=now, sent_by=request.user, coach=coach_draft(body, case) or {},
+        )
+        if not case.first_reply_at:
+            case.first_reply_at = now
+        if case.status in (Status.NEW, Status.ACKNOWLEDGED):
+            case.move_to(Status.IN_PROGRESS, now)
+        case.save()
+        audit(request, AuditAction.CHANGE, case, "Sent a reply", person=person)
+    if reply.to_email:
+        send_mail(subject, body, None, [reply.to_email])
+        messages.success(request, f"Reply sent to {reply.to_email}.")
+    else:
+        messages.success(request, "Reply recorded. There is no email address: print and post it.")
+    return back_to(case, "replies")
+
+
+@require_POST
+@staff_required()
+def coach(request: HttpRequest, pk: int) -> HttpResponse:
+    """The coach's feedback on the draft, as the caseworker writes (an htmx fragment)."""
+    case = load_case(request, pk)
+    draft = request.POST.get("body", "")
+    reading = coach_draft(draft, case) if draft.strip() else None
+    return render(
+        request, "cases/_coach.html", {"reading": reading, "empty": not draft.strip(), "case": case}
+    )
+
+
+# ---------------------------------------------------------------------------
+# Referrals to agencies
+
+
+def agency_values(agency: Agency) -> dict[str, str]:
+    return {"agency_name": agency.name, "agency_team": agency.team,
+            "agency_address": agency.address}
+
+
+@staff_required()
+def compose_referral(request: HttpRequest, pk: int) -> HttpResponse:
+    case = load_case(request, pk)
+    person = case.person
+    consent = bool(person and person.has_consent(ConsentPurpose.CASEWORK))
+    if request.method == "POST":
+        require_edit(request)
+        form = ReferralForm(request.office, request.POST)
+        if not consent and not request.POST.get("consent_confirmed"):
+            messages.error(request, "We hold no consent to contact agencies for this person. "
+                           "Confirm you have it before sending. Nothing was sent.")
+        elif form.is_valid():
+            return send_referral(request, case, form)
+    else:
+        agency = Agency.objects.filter(office=request.office, pk=request.GET.get("agency") or 0)
+        agency = agency.first()
+        template = chosen_template(request, TemplateKind.REFERRAL)
+        initial: dict[str, object] = {"agency": agency.pk if agency else None}
+        if template:
+            values = case.merge_values(request.user) | (agency_values(agency) if agency else {})
+            initial |= {"template": template.pk, "subject": merge(template.subject, values),
+                        "body": merge(template.body, values)}
+        form = ReferralForm(request.office, initial=initial)
+    context = {
+        "case": case,
+        "form": form,
+        "consent": consent,
+        "templates": current_templates(request, TemplateKind.REFERRAL, case.theme),
+        "agencies": Agency.objects.filter(office=request.office),
+        "chosen_agency": request.GET.get("agency", ""),
+    }
+    return render(request, "cases/referral.html", context)
+
+
+def send_referral(request: HttpRequest, case: Case, form: ReferralForm) -> HttpResponse:
+    policy = CaseworkPolicy.for_office(request.office)
+    today = timezone.localdate()
+    template = ReplyTemplate.objects.filter(
+        office=request.office, pk=form.cleaned_data.get("template") or 0
+    ).first()
+    with transaction.atomic():
+        referral = Referral.objects.create(
+            office=request.office, case=case, agency=form.cleaned_data["agency"],
+            template=template, subject=form.cleaned_data["subject"],
+            body=form.cleaned_data["body"], sent_by=request.user,
+            chase_on=add_working_days(today, policy.chase_after_days, case.office.holiday_region),
+        )
+        if case.status in (Status.NEW, Status.ACKNOWLEDGED, Status.IN_PROGRESS):
+            case.move_to(Status.WAITING, timezone.now())
+            case.save()
+        audit(request, AuditAction.CHANGE, case, f"Referred to {referral.agency}",
+              person=case.person)
+    messages.success(
+        request,
+        f"Letter to {referral.agency} logged. Download the PDF to send it. We will remind you "
+        f"to chase on {referral.chase_on:%-d %B} if no answer comes.",
+    )
+    return back_to(case, "referrals")
+
+
+def load_referral(request: HttpRequest, referral_id: int) -> Referral:
+    queryset = Referral.objects.select_related("case__person", "agency", "sent_by", "office")
+    return get_for_office(queryset, request, pk=referral_id)
+
+
+@staff_required()
+def referral_letter(request: HttpRequest, referral_id: int) -> HttpResponse:
+    referral = load_referral(request, referral_id)
+    audit(request, AuditAction.EXPORT, referral.case, f"Letter to {referral.agency} as PDF",
+          person=referral.case.person)
+    response = HttpResponse(referral_pdf(referral), content_type="application/pdf")
+    name = f"{referral.case.reference}-{referral.agency.kind}-{referral.pk}.pdf"
+    response["Content-Disposition"] = f'inline; filename="{name}"'
+    return response
+
+
+@require_POST
+@staff_required()
+def chase_referral(request: HttpRequest, referral_id: int) -> HttpResponse:
+    require_edit(request)
+    referral = load_referral(request, referral_id)
+    case = referral.case
+    if referral.chasers.exists() or referral.answered_at:
+        messages.info(request, "This letter has already been chased or answered.")
+        return back_to(case, "referrals")
+    template = current_templates(request, TemplateKind.CHASER, case.theme).first()
+    values = case.merge_values(request.user) | agency_values(referral.agency) | {
+        "sent_on": f"{timezone.localtime(referral.sent_at):%-d %B %Y}",
+        "original_subject": referral.subject,
+    }
+    body = merge(template.body, values) if template else (
+        f"Dear {referral.agency.team or referral.agency.name},\n\nOn {values['sent_on']} we "
+        f"wrote to you about {referral.subject} (our reference {case.reference}). We have not "
+        "yet had a reply. Please reply within five working days.\n\nYours sincerely,\n"
+        f"{values['caseworker']}\n{case.office.name}"
+    )
+    policy = CaseworkPolicy.for_office(request.office)
+    chaser = Referral.objects.create(
+        office=request.office, case=case, agency=referral.agency, template=template,
+        chases=referral, subject=f"Chaser: {referral.subject}", body=body, sent_by=request.user,
+        chase_on=add_working_days(timezone.localdate(), min(policy.chase_after_days, 10)),
+    )
+    audit(request, AuditAction.CHANGE, case, f"Chased {referral.agency}", person=case.person)
+    messages.success(request, f"Chaser to {referral.agency} logged; download it as PDF to send.")
+    return redirect(reverse("cases:detail", args=[case.pk]) + f"#referral-{chaser.pk}")
+
+
+@require_POST
+@staff_required()
+def referral_answered(request: HttpRequest, referral_id: int) -> HttpResponse:
+    require_edit(request)
+    referral = load_referral(request, referral_id)
+    form = AnswerForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, form_problem(form))
+        return back_to(referral.case, "referrals")
+    now = timezone.now()
+    Referral.objects.filter(Q(pk=referral.pk) | Q(chases=referral)).update(
+        answered_at=now, answer=form.cleaned_data["answer"]
+    )
+    audit(request, AuditAction.CHANGE, referral.case, f"{referral.agency} answered",
+          person=referral.case.person)
+    messages.success(request, f"Recorded the answer from {referral.agency}.")
+    return back_to(referral.case, "referrals")
+
+
+# ---------------------------------------------------------------------------
+# The team, obstacles, agencies and templates
+
+
+@staff_required(*MANAGERS)
+def team(request: HttpRequest) -> HttpResponse:
+    """Each worker's caseload, distressing work this week and response times."""
+    loads = team_loads(request.office)
+    open_cases = Case.objects.for_office(request.office).open()
+    context = {
+        "loads": loads,
+        "suggestion": suggest_assignee(loads),
+        "policy": CaseworkPolicy.for_office(request.office),
+        "unassigned": open_cases.filter(assigned_to__isnull=True).count(),
+        "max_exposure": max([load.exposure_this_week for load in loads] + [1.0]),
+    }
+    return render(request, "cases/team.html", context)
+
+
+@staff_required()
+def obstacles(request: HttpRequest) -> HttpResponse:
+    """What blocks people's cases, counted across cases: the office's systemic asks."""
+    since = timezone.now() - timedelta(days=365)
+    recorded = Obstacle.objects.filter(office=request.office, recorded_at__gte=since)
+    by_kind_agency = (
+        recorded.values("kind", "agency__name")
+        .annotate(cases=Count("case", distinct=True))
+        .order_by("-cases", "kind")
+    )
+    labels = dict(ObstacleKind.choices)
+    rows = [
+        {"kind": labels.get(row["kind"], row["kind"]), "agency": row["agency__name"] or "",
+         "cases": row["cases"]}
+        for row in by_kind_agency
+    ]
+    examples = recorded.select_related("case", "agency")[:20]
+    return render(request, "cases/obstacles.html", {"rows": rows, "examples": examples,
+                                                    "total": recorded.count()})
+
+
+@staff_required()
+def agencies(request: HttpRequest) -> HttpResponse:
+    found = Agency.objects.filter(office=request.office).order_by("kind", "name")
+    return render(request, "cases/agencies.html", {"agencies": found})
+
+
+@staff_required(*MANAGERS)
+def edit_agency(request: HttpRequest, agency_id: int | None = None) -> HttpResponse:
+    agency = get_for_office(Agency.objects, request, pk=agency_id) if agency_id else None
+    form = AgencyForm(request.POST or None, instance=agency)
+    if request.method == "POST" and form.is_valid():
+        saved = form.save(commit=False)
+        saved.office = request.office
+        saved.save()
+        messages.success(request, f"Saved {saved.name}.")
+        return redirect("cases:agencies")
+    return render(request, "cases/agency_form.html", {"form": form, "agency": agency})
+
+
+@staff_required()
+def templates(request: HttpRequest) -> HttpResponse:
+    current = ReplyTemplate.objects.filter(office=request.office, is_current=True)
+    return render(request, "cases/templates.html", {"templates": current})
+
+
+@staff_required(*MANAGERS)
+def edit_template(request: HttpRequest, template_id: int | None = None) -> HttpResponse:
+    """Editing saves a new version; the old one stays, linked to what was sent with it."""
+    old = get_for_office(ReplyTemplate.objects, request, pk=template_id) if template_id else None
+    form = TemplateForm(request.POST or None, instance=old)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            new = form.save(commit=False)
+            new.pk = None
+            new.office = request.office
+            new.version = old.version + 1 if old else 1
+            new.created_by = request.user
+            new.created_at = timezone.now()
+            new.is_current = True
+            if old:
+                ReplyTemplate.objects.filter(pk=old.pk).update(is_current=False)
+            new.save()
+        messages.success(request, f"Saved {new.name}, version {new.version}.")
+        return redirect("cases:templates")
+    versions = (
+        ReplyTemplate.objects.filter(office=request.office, name=old.name, kind=old.kind)
+        if old
+        else []
+    )
+    return render(request, "cases/template_form.html",
+                  {"form": form, "template": old, "versions": versions})
+
+
+# ---------------------------------------------------------------------------
+# The person's rights
+
+
+def load_person(request: HttpRequest, person_id: int) -> Person:
+    return get_for_office(Person.objects.filter(erased_at__isnull=True), request, pk=person_id)
+
+
+@staff_required(*MANAGERS)
+def person_rights(request: HttpRequest, person_id: int) -> HttpResponse:
+    person = load_person(request, person_id)
+    audit(request, AuditAction.VIEW, person, "Opened subject access and erasure")
+    context = {
+        "person": person,
+        "cases": person.cases.count(),
+        "open_cases": person.cases.filter(status__in=OPEN_STATUSES).count(),
+        "messages_held": Voice.objects.filter(office=request.office, person=person).count(),
+    }
+    return render(request, "cases/rights.html", context)
+
+
+@staff_required(*MANAGERS)
+def subject_access(request: HttpRequest, person_id: int) -> HttpResponse:
+    person = load_person(request, person_id)
+    archive = privacy.subject_access_archive(person)
+    audit(request, AuditAction.EXPORT, person, "Subject access request: exported everything held")
+    response = HttpResponse(archive, content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="subject-access-{person.pk}.zip"'
+    return response
+
+
+@require_POST
+@staff_required(*MANAGERS)
+def erase(request: HttpRequest, person_id: int) -> HttpResponse:
+    person = load_person(request, person_id)
+    if request.POST.get("confirm") != "erase":
+        messages.error(request, "Tick the box to confirm the erasure. Nothing was erased.")
+        return redirect("cases:rights", person_id=person.pk)
+    result = privacy.erase_person(person, request.user, client_ip(request))
+    messages.success(
+        request,
+        f"Erased: the person's details, {result.cases} case(s) and {result.messages} message(s). "
+        "The audit log records the erasure, not what was erased.",
+    )
+    return redirect("cases:list")

@@ -1,0 +1,183 @@
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.test import Client
+from django.utils import timezone
+
+from compassion.cases.models import (
+    Action,
+    Case,
+    ChecklistQuestion,
+    Obstacle,
+    SatisfactionRequest,
+    Status,
+)
+from compassion.core.models import AuditEntry, Consent, Person
+from compassion.voices.models import Campaign, Voice
+from tests.cases.conftest import make_case
+from tests.conftest import Cast
+
+
+def test_it_shows_history_flags_campaign_and_similar_cases(client: Client, cast: Cast) -> None:
+    cast.person.ward = "Eastfield"
+    cast.person.vulnerabilities = ["mental_health"]
+    cast.person.save()
+    earlier = make_case(
+        cast.office, cast.person, subject="Council tax arrears", status=Status.CLOSED,
+        outcome="partly", opened_at=timezone.now() - timedelta(days=400),
+    )
+    campaign = Campaign.objects.create(office=cast.office, title="Save Eastfield library")
+    case = make_case(
+        cast.office, cast.person, subject="Bailiffs coming", theme="housing", urgent=True,
+        urgency_reasons=["Eviction or homelessness imminent"], campaign=campaign,
+        body="The bailiffs are coming on Friday and we have nowhere to go.",
+    )
+    Voice.objects.filter(case=case).update(
+        flags=[{"kind": "eviction", "label": "Eviction imminent",
+                "evidence": "bailiffs are coming on Friday"}],
+        emotion="distress",
+    )
+    neighbour = Person.objects.create(office=cast.office, first_name="Nia", ward="Eastfield")
+    nearby = make_case(cast.office, neighbour, subject="Section 21 notice", theme="housing")
+    echo = make_case(
+        cast.office, None, subject="Bailiffs coming", theme="housing",
+        body="The bailiffs are coming on Friday and we have nowhere to go at all.",
+    )
+    make_case(cast.other_office, cast.other_person, subject="Bailiffs elsewhere", theme="housing")
+
+    client.force_login(cast.caseworker)
+    html = client.get(f"/cases/{case.pk}/").content.decode()
+
+    assert "Eviction or homelessness imminent" in html
+    assert "“bailiffs are coming on Friday”" in html
+    assert earlier.reference in html and "Partly helped" in html
+    assert "Mental health" in html
+    assert "Save Eastfield library" in html
+    assert nearby.reference in html and "also in Eastfield" in html
+    assert echo.reference in html and "Nearly the same words" in html
+    assert "Bailiffs elsewhere" not in html
+    entry = AuditEntry.objects.get(action="view", object_type="case")
+    assert entry.person == cast.person
+
+
+def test_it_hides_another_offices_case_and_refuses_changes(client: Client, cast: Cast) -> None:
+    theirs = make_case(cast.other_office, cast.other_person)
+    client.force_login(cast.caseworker)
+    assert client.get(f"/cases/{theirs.pk}/").status_code == 404
+    response = client.post(f"/cases/{theirs.pk}/heard/", {"heard": "mine now"})
+    assert response.status_code == 404
+    assert client.post(f"/cases/{theirs.pk}/close/",
+                       {"outcome": "helped", "help_given": "x"}).status_code == 404
+    theirs.refresh_from_db()
+    assert theirs.heard == "" and theirs.status == Status.NEW
+
+
+def test_it_keeps_volunteers_read_only(client: Client, cast: Cast) -> None:
+    case = make_case(cast.office, cast.person)
+    client.force_login(cast.volunteer)
+    assert client.get(f"/cases/{case.pk}/").status_code == 200
+    assert client.post(f"/cases/{case.pk}/heard/", {"heard": "x"}).status_code == 403
+
+
+def test_it_pauses_the_clock_while_waiting_on_a_third_party(client: Client, cast: Cast) -> None:
+    opened = timezone.now() - timedelta(days=21)
+    case = make_case(cast.office, cast.person, opened_at=opened,
+                     reply_by=timezone.localdate() + timedelta(days=2))
+    client.force_login(cast.caseworker)
+    client.post(f"/cases/{case.pk}/status/", {"status": "waiting"})
+    case.refresh_from_db()
+    assert case.status == Status.WAITING and case.acknowledged_at is not None
+    Case.objects.filter(pk=case.pk).update(waiting_since=timezone.now() - timedelta(days=14))
+    before = case.reply_by
+    client.post(f"/cases/{case.pk}/status/", {"status": "in_progress"})
+    case.refresh_from_db()
+    assert case.status == Status.IN_PROGRESS
+    assert 9 <= case.paused_days <= 10
+    assert case.reply_by > before + timedelta(days=12)
+    assert case.clock_days(timezone.localdate()) <= 6
+
+
+def test_it_refuses_to_close_without_an_outcome(client: Client, cast: Cast) -> None:
+    case = make_case(cast.office, cast.person)
+    client.force_login(cast.caseworker)
+    response = client.post(f"/cases/{case.pk}/close/", {"help_given": ""}, follow=True)
+    assert "choose the outcome" in response.content.decode()
+    case.refresh_from_db()
+    assert case.status == Status.NEW
+
+
+def test_it_closes_with_the_help_given_and_asks_if_we_helped(client: Client, cast: Cast) -> None:
+    Consent.objects.create(person=cast.person, purpose="survey", given=True)
+    case = make_case(cast.office, cast.person)
+    client.force_login(cast.caseworker)
+    client.post(f"/cases/{case.pk}/close/",
+                {"outcome": "helped", "help_given": "Repair done after MP letter."})
+    case.refresh_from_db()
+    assert case.status == Status.CLOSED and case.outcome == "helped"
+    assert case.closed_at and case.resolved_at
+    asked = SatisfactionRequest.objects.get(case=case)
+    assert asked.token in mail.outbox[0].body
+    client.logout()
+    page = client.get(f"/cases/feedback/{asked.token}/")
+    assert b"Did we help you?" in page.content
+    client.post(f"/cases/feedback/{asked.token}/", {"answer": "partly", "comment": "Slow."})
+    asked.refresh_from_db()
+    assert asked.answer == "partly" and asked.comment == "Slow."
+    assert client.get("/cases/feedback/not-a-token/").status_code == 404
+
+
+def test_it_does_not_ask_without_survey_consent(client: Client, cast: Cast) -> None:
+    case = make_case(cast.office, cast.person)
+    client.force_login(cast.caseworker)
+    client.post(f"/cases/{case.pk}/close/", {"outcome": "referred", "help_given": "CAB."})
+    assert not SatisfactionRequest.objects.exists()
+    assert mail.outbox == []
+
+
+def test_it_records_heard_checklist_actions_and_obstacles(client: Client, cast: Cast) -> None:
+    case = make_case(cast.office, cast.person, theme="housing")
+    mine = ChecklistQuestion.objects.create(office=cast.office, theme="housing",
+                                            text="Who is the landlord?")
+    ChecklistQuestion.objects.create(office=cast.office, theme="housing", text="Children?")
+    foreign = ChecklistQuestion.objects.create(office=cast.other_office, theme="housing",
+                                               text="Theirs")
+    client.force_login(cast.caseworker)
+    client.post(f"/cases/{case.pk}/heard/", {"heard": "  My son can breathe at night.  "})
+    client.post(f"/cases/{case.pk}/explored/", {"question": [str(mine.pk), str(foreign.pk), "x"]})
+    due = (timezone.localdate() + timedelta(days=3)).isoformat()
+    client.post(f"/cases/{case.pk}/actions/",
+                {"description": "Ring Northby Homes", "owner": cast.caseworker.pk, "due_on": due})
+    client.post(f"/cases/{case.pk}/obstacles/",
+                {"kind": "no_answer", "description": "Repairs line never picks up"})
+    bad = client.post(f"/cases/{case.pk}/actions/", {"description": "", "due_on": "soon"},
+                      follow=True)
+    case.refresh_from_db()
+    assert case.heard == "My son can breathe at night."
+    assert case.explored == [mine.pk]
+    action = Action.objects.get(case=case)
+    assert action.owner == cast.caseworker
+    assert Obstacle.objects.get(case=case).office == cast.office
+    assert "Nothing was changed" in bad.content.decode()
+    client.post(f"/cases/{case.pk}/actions/{action.pk}/done/")
+    action.refresh_from_db()
+    assert action.done_at is not None
+    assert AuditEntry.objects.filter(action="change", object_id=str(case.pk)).count() == 5
+
+
+@pytest.mark.parametrize("role", ["caseworker", "manager"])
+def test_it_assigns_and_suggests_the_least_exposed(client: Client, cast: Cast, role: str) -> None:
+    now = timezone.now()
+    for _ in range(2):
+        make_case(cast.office, cast.person, assigned_to=cast.caseworker, assigned_at=now,
+                  distress_load=0.9)
+    case = make_case(cast.office, cast.person)
+    client.force_login(getattr(cast, role))
+    html = client.get(f"/cases/{case.pk}/").content.decode()
+    assert "Suggested: Mandy has had the least distressing casework" in html
+    client.post(f"/cases/{case.pk}/assign/", {"assigned_to": cast.manager.pk})
+    case.refresh_from_db()
+    assert case.assigned_to == cast.manager and case.assigned_at is not None
+    response = client.post(f"/cases/{case.pk}/assign/", {"assigned_to": cast.outsider.pk})
+    case.refresh_from_db()
+    assert response.status_code == 302 and case.assigned_to == cast.manager

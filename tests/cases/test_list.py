@@ -1,0 +1,107 @@
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from compassion.cases.models import Status
+from compassion.core.models import AuditEntry, Person
+from tests.cases.conftest import make_case
+from tests.conftest import Cast
+
+
+def test_it_puts_urgent_cases_first_with_the_reason(client: Client, cast: Cast) -> None:
+    make_case(cast.office, cast.person, subject="Bins not collected")
+    make_case(
+        cast.office,
+        cast.person,
+        subject="Bailiffs on Friday",
+        urgent=True,
+        urgency_reasons=["Eviction or homelessness imminent"],
+    )
+    client.force_login(cast.caseworker)
+    html = client.get("/cases/").content.decode()
+    assert html.index("Bailiffs on Friday") < html.index("Bins not collected")
+    assert "Eviction or homelessness imminent" in html
+
+
+def test_it_never_lists_another_offices_cases(client: Client, cast: Cast) -> None:
+    make_case(cast.other_office, cast.other_person, subject="Secret visa matter")
+    client.force_login(cast.caseworker)
+    assert b"Secret visa matter" not in client.get("/cases/").content
+    assert b"Secret visa matter" not in client.get("/cases/?status=&q=visa").content
+
+
+def test_it_filters_by_theme_worker_ward_and_status(client: Client, cast: Cast) -> None:
+    cast.person.ward = "Eastfield"
+    cast.person.save()
+    westie = Person.objects.create(office=cast.office, first_name="Wes", ward="Westgate")
+    make_case(
+        cast.office, cast.person, subject="Mould east", theme="housing",
+        assigned_to=cast.caseworker,
+    )
+    make_case(cast.office, westie, subject="Mould west", theme="housing")
+    make_case(cast.office, cast.person, subject="PIP refused", theme="benefits")
+    make_case(
+        cast.office, cast.person, subject="Old closed one", status=Status.CLOSED,
+        outcome="helped",
+    )
+    client.force_login(cast.caseworker)
+
+    def shown(query: str) -> set[str]:
+        html = client.get(f"/cases/?{query}").content.decode()
+        names = ["Mould east", "Mould west", "PIP refused", "Old closed one"]
+        return {name for name in names if name in html}
+
+    assert shown("") == {"Mould east", "Mould west", "PIP refused"}
+    assert shown("status=open&theme=housing") == {"Mould east", "Mould west"}
+    assert shown("status=open&worker=me") == {"Mould east"}
+    assert shown("status=open&ward=Westgate") == {"Mould west"}
+    assert shown("status=closed") == {"Old closed one"}
+    everything = {"Mould east", "Mould west", "PIP refused", "Old closed one"}
+    assert shown("status=&opened_from=not-a-date") == everything
+
+
+def test_it_searches_the_words_of_messages_and_names(client: Client, cast: Cast) -> None:
+    make_case(
+        cast.office, cast.person, subject="Repairs",
+        body="The boiler at 12 Mill Lane broke three weeks ago; no hot water.",
+    )
+    make_case(cast.office, None, subject="Parking", body="Cars on the pavement every night.")
+    client.force_login(cast.volunteer)
+
+    def found(words: str) -> bool:
+        return b"Repairs" in client.get("/cases/", {"status": "", "q": words}).content
+
+    assert found("boiler")
+    assert found("Boilers")
+    assert found("Joan Smith")
+    assert found('hot "water (')  # punctuation cannot break the query
+    assert not found("pavement")
+
+
+def test_it_keeps_the_query_count_flat_as_cases_grow(client: Client, cast: Cast) -> None:
+    client.force_login(cast.caseworker)
+    for index in range(3):
+        make_case(cast.office, cast.person, assigned_to=cast.caseworker, subject=f"Few {index}")
+    with CaptureQueriesContext(connection) as few:
+        client.get("/cases/")
+    for index in range(40):
+        other = Person.objects.create(office=cast.office, first_name=f"P{index}", ward=f"W{index}")
+        make_case(cast.office, other, assigned_to=cast.manager, subject=f"Many {index}")
+    with CaptureQueriesContext(connection) as many:
+        response = client.get("/cases/")
+    assert b"Many 39" in response.content
+    assert len(many) == len(few)
+    assert len(many) <= 12
+
+
+def test_it_exports_csv_without_formulas_and_audits_it(client: Client, cast: Cast) -> None:
+    cast.person.first_name = '=HYPERLINK("http://evil.example","click")'
+    cast.person.save()
+    make_case(cast.office, cast.person, subject="@SUM(A1:A9)")
+    client.force_login(cast.caseworker)
+    assert client.get("/cases/export.csv").status_code == 403
+    client.force_login(cast.manager)
+    content = client.get("/cases/export.csv?status=").content.decode()
+    assert "'=HYPERLINK" in content
+    assert "'@SUM(A1:A9)" in content
+    assert AuditEntry.objects.filter(action="export", object_type="office").count() == 1
