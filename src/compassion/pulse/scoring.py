@@ -63,6 +63,12 @@ class ScaleSummary:
     def reference(self) -> float | None:
         return self.instrument.reference.get("scale")
 
+    @property
+    def mean_text(self) -> str:
+        if self.mean is None:
+            return "no score"
+        return f"{self.mean:.1f} of {self.instrument.high:g}"
+
 
 def item_scores(instrument: Instrument, answers: Answers) -> list[float | None]:
     """The instrument's score for each item, in order; None where the item was skipped."""

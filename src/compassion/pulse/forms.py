@@ -1,0 +1,184 @@
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from compassion.core.models import Office
+from compassion.pulse.models import (
+    CheckIn,
+    EntryKind,
+    LearningEntry,
+    Obstacle,
+    ObstacleStatus,
+    PulseSettings,
+    Visibility,
+)
+
+DATE = forms.DateInput(attrs={"type": "date"})
+
+
+def office_staff(office: Office):
+    return (
+        get_user_model()
+        .objects.filter(memberships__office=office)
+        .order_by("first_name", "username")
+        .distinct()
+    )
+
+
+class StaffChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return obj.get_full_name() or obj.username
+
+
+class ScheduleForm(forms.Form):
+    first_opens_on = forms.DateField(label="First pulse opens on", widget=DATE)
+    days_open = forms.IntegerField(
+        label="Days each pulse stays open", min_value=1, max_value=28, initial=7
+    )
+    months = forms.IntegerField(
+        label="How many monthly pulses to schedule",
+        min_value=1,
+        max_value=12,
+        initial=1,
+        help_text="One a month keeps the load light; up to 12 at once.",
+    )
+
+    def clean_first_opens_on(self):
+        day = self.cleaned_data["first_opens_on"]
+        if day < timezone.localdate():
+            raise forms.ValidationError("The first pulse cannot open in the past.")
+        if day > timezone.localdate() + timedelta(days=366):
+            raise forms.ValidationError("Schedule no more than a year ahead.")
+        return day
+
+
+class ObstacleForm(forms.ModelForm):
+    anonymous = forms.BooleanField(
+        required=False,
+        label="Raise this anonymously",
+        help_text="Your name is not stored, and only the day is kept, not the time.",
+    )
+
+    class Meta:
+        model = Obstacle
+        fields = ["title", "detail"]
+        labels = {"title": "What is in the way?", "detail": "More detail (optional)"}
+
+
+class RespondForm(forms.ModelForm):
+    class Meta:
+        model = Obstacle
+        fields = ["status", "response", "action", "action_owner", "action_due", "we_did"]
+        labels = {
+            "response": "Your reply to the team",
+            "action": "The action you commit to",
+            "action_owner": "Who owns the action",
+            "action_due": "By when",
+            "we_did": "What changed (shown on “You said, we did” once done)",
+        }
+        widgets = {"action_due": DATE}
+
+    def __init__(self, *args, office: Office, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["action_owner"] = StaffChoiceField(
+            queryset=office_staff(office), required=False, label="Who owns the action"
+        )
+
+    def clean(self):
+        data = super().clean()
+        status = data.get("status")
+        if status == ObstacleStatus.COMMITTED and not (
+            data.get("action") and data.get("action_due")
+        ):
+            raise forms.ValidationError("To commit to an action, say what it is and by when.")
+        if status == ObstacleStatus.DONE and not data.get("we_did"):
+            raise forms.ValidationError("Say what changed, so the team can see it.")
+        if status == ObstacleStatus.NOT_NOW and not data.get("response"):
+            raise forms.ValidationError("Give the team the reason in your reply.")
+        return data
+
+
+class ActOnResultForm(forms.Form):
+    title = forms.CharField(max_length=200, label="What will you do about it?")
+    action_due = forms.DateField(label="By when", widget=DATE)
+    from_result = forms.CharField(max_length=300, widget=forms.HiddenInput)
+    from_scale = forms.CharField(max_length=40, widget=forms.HiddenInput)
+
+
+class CheckInForm(forms.ModelForm):
+    class Meta:
+        model = CheckIn
+        fields = ["staff", "held_on", "attending", "understanding", "empathizing"]
+        widgets = {"held_on": DATE}
+
+    def __init__(self, *args, office: Office, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["staff"] = StaffChoiceField(
+            queryset=office_staff(office).exclude(pk=user.pk), label="With"
+        )
+
+
+class CommitmentForm(forms.Form):
+    text = forms.CharField(max_length=300, label="Help I committed to (Helping)", required=False)
+    due_on = forms.DateField(label="By when", widget=DATE, required=False)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("text") and not data.get("due_on"):
+            raise forms.ValidationError("Give the commitment a date.")
+        return data
+
+
+class LearningForm(forms.ModelForm):
+    class Meta:
+        model = LearningEntry
+        fields = [
+            "kind",
+            "title",
+            "happened_on",
+            "what_happened",
+            "what_we_learned",
+            "what_we_change",
+            "change_owner",
+            "leaders_own",
+            "visibility",
+        ]
+        labels = {
+            "kind": "What kind of entry",
+            "what_happened": "What happened (facts, not blame)",
+            "what_we_learned": "What we learned",
+            "what_we_change": "What we change",
+            "change_owner": "Who owns the change",
+            "leaders_own": "This was the leader's own mistake",
+            "visibility": "Who can read it",
+        }
+        widgets = {"happened_on": DATE}
+
+    def __init__(self, *args, office: Office, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["change_owner"] = StaffChoiceField(
+            queryset=office_staff(office), required=False, label="Who owns the change"
+        )
+        self.fields["kind"].choices = EntryKind.choices
+        self.fields["visibility"].choices = Visibility.choices
+
+
+class SettingsForm(forms.ModelForm):
+    class Meta:
+        model = PulseSettings
+        fields = ["min_respondents", "reviewer_name", "reviewer_email"]
+        labels = {
+            "min_respondents": "Fewest respondents for any result (k)",
+            "reviewer_name": "Trusted reviewer's name (e.g. your HR partner)",
+            "reviewer_email": "Trusted reviewer's email",
+        }
+
+    def clean_min_respondents(self):
+        value = self.cleaned_data["min_respondents"]
+        if value < 3:
+            raise forms.ValidationError("k can never be below 3.")
+        return value

@@ -1,0 +1,220 @@
+"""What an office may see of its pulse answers: pooled blocks of at least k, never less.
+
+Every result goes through here. The pages never query `Response` or `Comment` directly.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.db.models import Count
+from django.utils import timezone
+
+from compassion.core.models import Office
+from compassion.pulse import anonymity, scoring
+from compassion.pulse.instruments import COMPASSIONATE_LEADERSHIP, INSTRUMENTS, Instrument
+from compassion.pulse.models import Comment, Cycle, Group, PulseSettings, Response, SelfView
+
+
+@dataclass
+class Window:
+    """A block of consecutive cycles that together hold at least k responses (or not yet)."""
+
+    cycles: list[Cycle]
+    n: int
+    complete: bool
+    invited: int = 0
+
+    @property
+    def key(self) -> str:
+        return str(self.cycles[0].pk)
+
+    @property
+    def pooled(self) -> bool:
+        return len(self.cycles) > 1
+
+    @property
+    def label(self) -> str:
+        first, last = self.cycles[0], self.cycles[-1]
+        if first == last:
+            return first.label
+        if first.opens_on.year == last.opens_on.year:
+            return f"{first.opens_on:%B} to {last.opens_on:%B %Y}"
+        return f"{first.label} to {last.label}"
+
+    @property
+    def short_label(self) -> str:
+        first, last = self.cycles[0], self.cycles[-1]
+        if first == last:
+            return first.short_label
+        return f"{first.opens_on:%b}–{last.short_label}"
+
+    @property
+    def response_rate(self) -> float | None:
+        return 100 * self.n / self.invited if self.invited else None
+
+
+def windows(office: Office, k: int) -> list[Window]:
+    """The office's cycles pooled into fixed blocks, oldest first (see pool_consecutive)."""
+    today = timezone.localdate()
+    cycles = list(
+        Cycle.objects.for_office(office)
+        .filter(opens_on__lte=today)
+        .annotate(n=Count("responses", distinct=True), invited=Count("invitations", distinct=True))
+        .order_by("opens_on", "pk")
+    )
+    by_pk = {cycle.pk: cycle for cycle in cycles}
+    blocks = scoring.pool_consecutive([(c.pk, c.n, c.is_closed(today)) for c in cycles], k)
+    return [
+        Window(
+            cycles=[by_pk[key] for key in block.keys],
+            n=block.n,
+            complete=block.complete,
+            invited=sum(by_pk[key].invited for key in block.keys),
+        )
+        for block in blocks
+    ]
+
+
+@dataclass
+class Breakdown:
+    """Results for one group inside a window, or the reason they are refused."""
+
+    group: str
+    label: str
+    scales: list[scoring.ScaleSummary] = field(default_factory=list)
+    refused: str = ""
+
+
+@dataclass
+class WindowResults:
+    window: Window
+    scales: list[scoring.ScaleSummary]
+    comments: list[str]
+    gaps: list[scoring.BehaviourGap]
+    self_view_cycle: Cycle | None
+
+
+def responses_in(window: Window) -> list[Response]:
+    return list(Response.objects.filter(cycle__in=window.cycles))
+
+
+def summarise_all(answer_sets: list[dict[str, int]]) -> list[scoring.ScaleSummary]:
+    return [scoring.summarise(instrument, answer_sets) for instrument in INSTRUMENTS]
+
+
+def results_for(window: Window, k: int) -> WindowResults:
+    """Everything shown for one complete window. Refuses an incomplete one."""
+    if not window.complete:
+        raise anonymity.Refused("These months do not yet hold enough answers to show.")
+    responses = responses_in(window)
+    anonymity.check_count(len(responses), k, "in these months")
+    scales = summarise_all([r.answers for r in responses])
+    texts = list(Comment.objects.filter(cycle__in=window.cycles).values_list("text", flat=True))
+    self_view = (
+        SelfView.objects.filter(cycle__in=window.cycles)
+        .select_related("cycle")
+        .order_by("-cycle__opens_on")
+        .first()
+    )
+    leadership = scales[INSTRUMENTS.index(COMPASSIONATE_LEADERSHIP)]
+    return WindowResults(
+        window=window,
+        scales=scales,
+        comments=anonymity.shuffled(texts),
+        gaps=scoring.behaviour_gaps(leadership, self_view.answers if self_view else None),
+        self_view_cycle=self_view.cycle if self_view else None,
+    )
+
+
+def breakdown(window: Window, group: str, k: int) -> Breakdown:
+    """Results for one group, or refused if it (or its complement) holds 1 to k-1 people."""
+    label = dict(Group.choices).get(group, group)
+    result = Breakdown(group=group, label=label)
+    responses = responses_in(window)
+    whole = frozenset(r.pk for r in responses)
+    cells = {g: frozenset(r.pk for r in responses if r.group == g) for g in Group.values}
+    if group not in cells:
+        result.refused = "There is no such group."
+        return result
+    try:
+        anonymity.check_differencing(cells[group], [whole, *cells.values()], k)
+    except anonymity.Refused as refused:
+        result.refused = str(refused)
+        return result
+    result.scales = summarise_all([r.answers for r in responses if r.group == group])
+    return result
+
+
+@dataclass
+class TrendPoint:
+    window: Window
+    mean: float | None
+    ci: scoring.Interval | None
+
+
+def trend(windows_: list[Window], instrument: Instrument) -> list[TrendPoint]:
+    """A scale's mean and interval for each complete window, oldest first."""
+    points = []
+    for window in windows_:
+        if not window.complete:
+            continue
+        summary = scoring.summarise(instrument, [r.answers for r in responses_in(window)])
+        points.append(TrendPoint(window=window, mean=summary.mean, ci=summary.ci))
+    return points
+
+
+@dataclass
+class Benchmark:
+    offices: int
+    n: int
+    means: dict[str, float | None]
+
+
+def installation_benchmark(office: Office, k: int, today: date | None = None) -> Benchmark | None:
+    """Scale means pooled over every office of this installation in the last twelve months.
+
+    Shown only when at least three offices take part and the others hold k answers together.
+    """
+    today = today or timezone.localdate()
+    since = today - timedelta(days=365)
+    closed = [
+        cycle
+        for cycle in Cycle.objects.filter(opens_on__gte=since, opens_on__lte=today)
+        if cycle.is_closed(today)
+    ]
+    responses = list(Response.objects.filter(cycle__in=closed).select_related("cycle"))
+    per_office = Counter(r.cycle.office_id for r in responses)
+    if not anonymity.benchmark_allowed(per_office[office.pk], len(responses), len(per_office), k):
+        return None
+    answer_sets = [r.answers for r in responses]
+    return Benchmark(
+        offices=len(per_office),
+        n=len(responses),
+        means={i.code: scoring.summarise(i, answer_sets).mean for i in INSTRUMENTS},
+    )
+
+
+def reviewer_cycles(office: Office) -> list[tuple[Cycle, list[scoring.ScaleSummary] | None, list]]:
+    """For the trusted reviewer: each closed cycle on its own, from the floor of 3."""
+    today = timezone.localdate()
+    rows = []
+    cycles = Cycle.objects.for_office(office).filter(opens_on__lte=today).order_by("-opens_on")
+    for cycle in cycles:
+        if not cycle.is_closed(today):
+            continue
+        responses = list(cycle.responses.all())
+        if len(responses) < anonymity.FLOOR:
+            rows.append((cycle, None, []))
+            continue
+        texts = list(cycle.comments.values_list("text", flat=True))
+        rows.append(
+            (cycle, summarise_all([r.answers for r in responses]), anonymity.shuffled(texts))
+        )
+    return rows
+
+
+def settings_for(office: Office) -> PulseSettings:
+    return PulseSettings.for_office(office)

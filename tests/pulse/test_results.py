@@ -1,0 +1,176 @@
+"""Results: only from k respondents, pooled for small teams, and attempts to de-anonymise."""
+
+from datetime import timedelta
+
+from django.test import Client
+from django.utils import timezone
+
+from compassion.pulse.models import Cycle, Group, PulseSettings, Response, SelfView
+from tests.pulse.conftest import Team, close, good_answers, invite, open_cycle
+
+
+def answer(client: Client, links: dict[str, str], users, level: int = 4, comment: str = "") -> None:
+    for user in users:
+        data = good_answers(level) | ({"comment": comment} if comment else {})
+        assert client.post(f"/team/answer/{links[user.email]}/", data).status_code == 200
+
+
+def test_it_shows_nothing_for_four_and_everything_for_five(client: Client, team: Team) -> None:
+    cycle = open_cycle(team.cast.office, team.cast.manager, days_ago=3)
+    links = invite(cycle)
+    answer(client, links, team.staff[:4], comment="Fewer evening events")
+    close(cycle)
+    client.force_login(team.cast.leader)
+    page = client.get("/team/results/").content.decode()
+    assert "data-no-results" in page
+    assert "Fewer evening events" not in page
+    assert "holds 4 answers" in page
+
+    second = open_cycle(team.cast.office, team.cast.manager, days_ago=1)
+    answer(client, invite(second), team.staff[:1])
+    close(second)
+    page = client.get("/team/results/").content.decode()
+    assert "data-no-results" not in page
+    assert "Pooled:" in page  # four plus one, across two pulses, said plainly
+    assert "Fewer evening events" in page
+    assert 'data-scale="compassionate_leadership">7.5<' in page
+    assert "Cronbach" in page
+
+
+def test_it_shows_nothing_while_the_pulse_is_open_even_with_enough_answers(
+    client: Client, team: Team
+) -> None:
+    cycle = open_cycle(team.cast.office, team.cast.manager)
+    answer(client, invite(cycle), team.staff[:5])
+    client.force_login(team.cast.leader)
+    page = client.get("/team/results/").content.decode()
+    assert "data-no-results" in page
+    assert "still open" in page
+
+
+def test_a_late_answer_cannot_be_isolated_by_comparing_results(client: Client, team: Team) -> None:
+    """Five answer, the leader reads the result, then tries to get a sixth answer in to subtract."""
+    cycle = open_cycle(team.cast.office, team.cast.manager)
+    links = invite(cycle)
+    answer(client, links, team.staff[:5], level=4)
+    close(cycle)
+    client.force_login(team.cast.leader)
+    before = client.get("/team/results/").content.decode()
+    assert 'data-scale="psychological_safety">' in before
+    late = client.post(f"/team/answer/{links[team.staff[5].email]}/", good_answers(1))
+    assert late.status_code == 410
+    assert client.get("/team/results/").content.decode().count("data-scale=") == before.count(
+        "data-scale="
+    )
+    assert Response.objects.count() == 5
+
+
+def test_a_breakdown_that_could_be_subtracted_is_refused(client: Client, team: Team) -> None:
+    cycle = open_cycle(team.cast.office, team.cast.manager)
+    answer(client, invite(cycle), team.staff)  # 4 caseworkers, 2 office staff
+    close(cycle)
+    client.force_login(team.cast.leader)
+    for group in (Group.CASEWORK, Group.OFFICE, "nonsense"):
+        page = client.get(f"/team/results/?group={group}").content.decode()
+        assert "data-refused" in page
+        assert "data-breakdown" not in page
+    page = client.get(f"/team/results/?group={Group.CASEWORK}").content.decode()
+    assert "Only 4 people" in page
+
+
+def test_a_breakdown_is_shown_when_both_sides_hold_k(client: Client, team: Team) -> None:
+    cycle = open_cycle(team.cast.office, team.cast.manager)
+    close(cycle)
+    for group in [Group.CASEWORK] * 5 + [Group.OFFICE] * 5:
+        Response.objects.create(cycle=cycle, group=group, answers={"q9f": 4})
+    client.force_login(team.cast.leader)
+    page = client.get(f"/team/results/?group={Group.OFFICE}").content.decode()
+    assert "data-breakdown" in page
+    Response.objects.filter(group=Group.OFFICE).first().delete()  # 5 and 4: refuse both
+    page = client.get(f"/team/results/?group={Group.CASEWORK}").content.decode()
+    assert "single out 4 people" in page
+
+
+def test_pooled_blocks_never_overlap_so_they_cannot_be_subtracted(
+    client: Client, team: Team
+) -> None:
+    today = timezone.localdate()
+    sizes = [3, 3, 5, 1]
+    for index, size in enumerate(sizes):
+        opens = today - timedelta(days=120 - 30 * index)
+        cycle = Cycle.objects.create(
+            office=team.cast.office, opens_on=opens, closes_on=opens + timedelta(days=6)
+        )
+        for _ in range(size):
+            Response.objects.create(cycle=cycle, group=Group.CASEWORK, answers={"q9f": 5})
+    client.force_login(team.cast.leader)
+    page = client.get("/team/results/").content.decode()
+    # Blocks: 3+3 pooled, then 5 alone; the lone 1 is held back, never added to a shown block.
+    assert "6 people" in page and "5 people" in page
+    assert "holds 1 answer" in page
+
+
+def test_comments_come_without_dates_and_in_a_changing_order(client: Client, team: Team) -> None:
+    cycle = open_cycle(team.cast.office, team.cast.manager)
+    links = invite(cycle)
+    for index, user in enumerate(team.staff):
+        client.post(f"/team/answer/{links[user.email]}/", {"comment": f"Idea number {index}"})
+    close(cycle)
+    # Comments alone make no scale responses; give the block its k answers.
+    for _ in range(5):
+        Response.objects.create(cycle=cycle, group=Group.CASEWORK, answers={"q9f": 3})
+    client.force_login(team.cast.leader)
+    orders = set()
+    for _ in range(8):
+        page = client.get("/team/results/").content.decode()
+        section = page.split("data-comments")[1].split("</ul>")[0]
+        orders.add(tuple(part.split("</li>")[0] for part in section.split("<li>")[1:]))
+    assert len(orders) > 1
+    assert all(len(order) == 6 for order in orders)
+    assert str(timezone.localdate().year) not in section
+
+
+def test_k_can_be_raised_but_never_below_3(client: Client, team: Team) -> None:
+    client.force_login(team.cast.manager)
+    response = client.post("/team/settings/", {"min_respondents": 2})
+    assert "never be below 3" in response.content.decode()
+    client.post("/team/settings/", {"min_respondents": 7})
+    assert PulseSettings.for_office(team.cast.office).k == 7
+
+
+def test_the_leader_sees_the_gap_between_self_view_and_team(client: Client, team: Team) -> None:
+    cycle = open_cycle(team.cast.office, team.cast.manager)
+    answer(client, invite(cycle), team.staff[:5], level=3)  # "neither": 5.0 of 10
+    client.force_login(team.cast.leader)
+    client.post(f"/team/pulses/{cycle.pk}/self-view/", {"q9f": 5, "q9g": 5, "q9h": 4, "q9i": 5})
+    assert SelfView.objects.get().answers == {"q9f": 5, "q9g": 5, "q9h": 4, "q9i": 5}
+    close(cycle)
+    page = client.get("/team/results/").content.decode()
+    gap_table = page.split("data-gap")[1].split("</table>")[0]
+    assert "-5.0" in gap_table and "-2.5" in gap_table
+    assert "<svg" in page and "Your self-view" in page
+    client.force_login(team.cast.caseworker)
+    assert client.get(f"/team/pulses/{cycle.pk}/self-view/").status_code == 403
+
+
+def test_another_office_never_sees_these_results(client: Client, team: Team) -> None:
+    cycle = open_cycle(team.cast.office, team.cast.manager)
+    answer(client, invite(cycle), team.staff[:5], comment="Secret of Alice's office")
+    close(cycle)
+    client.force_login(team.cast.outsider)
+    page = client.get("/team/results/").content.decode()
+    assert "Secret of Alice" not in page and "data-no-results" in page
+    assert client.get(f"/team/results/?window={cycle.pk}").content.decode().count("data-scale") == 0
+    assert client.get(f"/team/pulses/{cycle.pk}/self-view/").status_code == 404
+
+
+def test_the_pdf_report_is_a_pdf(client: Client, team: Team) -> None:
+    cycle = open_cycle(team.cast.office, team.cast.manager)
+    answer(client, invite(cycle), team.staff[:5])
+    close(cycle)
+    client.force_login(team.cast.manager)
+    response = client.get("/team/results/report.pdf")
+    assert response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF")
+    client.force_login(team.cast.caseworker)
+    assert client.get("/team/results/report.pdf").status_code == 403
