@@ -3,4 +3,5 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("compassion.core.urls")),
     path("cases/", include("compassion.cases.urls")),
+    path("team/", include("compassion.pulse.urls")),
 ]
