@@ -21,6 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from compassion.cases.models import Case, Outcome, Status
+from compassion.commitments import demo as commitments_demo
 from compassion.commonground import demo as commonground_demo
 from compassion.core.demo import letters, places
 from compassion.core.models import Consent, ConsentPurpose, Membership, Office, Person, Role
@@ -54,7 +55,7 @@ Progress = Callable[[str, int], Any]
 Step = Callable[[Office, random.Random], None]
 
 # Other apps append their own demo steps here (e.g. pulse cycles, commitments).
-EXTRA_STEPS: list[Step] = [commonground_demo.generate]
+EXTRA_STEPS: list[Step] = [commonground_demo.generate, commitments_demo.generate]
 
 
 class Bar(Protocol):

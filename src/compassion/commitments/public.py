@@ -1,0 +1,237 @@
+"""The public tracker: every promise of an office, its status, history and evidence.
+
+No login. Only what is meant for the public ever reaches these pages: no case, no
+citizen's name, no stocktake notes; only counts of the people who asked.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from csp.decorators import csp_replace
+from django.contrib.syndication.views import Feed
+from django.db.models import Q, QuerySet
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.feedgenerator import Atom1Feed
+from django.views.decorators.clickjacking import xframe_options_exempt
+
+from compassion.commitments import charts
+from compassion.commitments.models import Commitment, PublicStatus, StatusChange
+from compassion.commitments.views import meter_counts
+from compassion.core.models import Office
+from compassion.core.themes import Theme
+
+FEED_LENGTH = 50
+
+
+def public_commitments(office: Office) -> QuerySet[Commitment]:
+    return Commitment.objects.for_office(office).public()
+
+
+def public_changes(office: Office) -> QuerySet[StatusChange]:
+    """Approved status changes of the office's public commitments, newest first."""
+    return (
+        StatusChange.objects.filter(
+            commitment__office=office, commitment__is_public=True, approved=True
+        )
+        .select_related("commitment")
+        .order_by("-decided_at", "-pk")
+    )
+
+
+def search(found: QuerySet[Commitment], query: str) -> QuerySet[Commitment]:
+    for word in query.split()[:8]:
+        found = found.filter(
+            Q(title__icontains=word)
+            | Q(wording__icontains=word)
+            | Q(rewordings__wording__icontains=word)
+        )
+    return found.distinct()
+
+
+def public_list(request: HttpRequest, office_slug: str) -> HttpResponse:
+    office = get_object_or_404(Office, slug=office_slug)
+    today = timezone.localdate()
+    everything = public_commitments(office).prefetch_related(
+        "milestones", "points", "parts__milestones", "parts__points", "parts__parts"
+    )
+    every = list(everything)
+    query = request.GET.get("q", "").strip()[:200]
+    status, topic = request.GET.get("status", ""), request.GET.get("topic", "")
+    found = everything
+    if query:
+        found = search(found, query)
+    if status in PublicStatus.values:
+        found = found.with_meter_status(status, today)
+    if topic in Theme.values:
+        found = found.filter(topic=topic)
+    filtered = bool(query or status in PublicStatus.values or topic in Theme.values)
+    shown = list(found) if filtered else every
+    return render(
+        request,
+        "commitments/public_list.html",
+        {
+            "office": office,
+            "commitments": shown,
+            "counts": meter_counts(every, today),
+            "total": len(every),
+            "today": today,
+            "query": query,
+            "status": status,
+            "topic": topic,
+            "statuses": PublicStatus.choices,
+            "topics": [(v, label) for v, label in Theme.choices if v in {c.topic for c in every}],
+            "filtered": filtered,
+        },
+    )
+
+
+def public_detail(request: HttpRequest, office_slug: str, commitment_id: int) -> HttpResponse:
+    office = get_object_or_404(Office, slug=office_slug)
+    commitment = get_object_or_404(
+        public_commitments(office)
+        .select_related("parent")
+        .prefetch_related(
+            "milestones",
+            "points",
+            "rewordings",
+            "stocktakes",
+            "parts__milestones",
+            "parts__points",
+            "parts__parts",
+        ),
+        pk=commitment_id,
+    )
+    if commitment.parent and not commitment.parent.is_public:
+        commitment.parent = None
+    today = timezone.localdate()
+    points = list(commitment.points.all())
+    return render(
+        request,
+        "commitments/public_detail.html",
+        {
+            "office": office,
+            "commitment": commitment,
+            "today": today,
+            "chart": charts.trajectory_svg(commitment, points, today),
+            "points": points,
+            "parts": [p for p in commitment.parts.all() if p.is_public],
+            "history": commitment.status_changes.filter(approved=True).order_by("-decided_at"),
+            "latest_stocktake": commitment.latest_stocktake(),
+            "statuses": PublicStatus.choices,
+        },
+    )
+
+
+def change_title(change: StatusChange) -> str:
+    if not change.from_status:
+        return f"New promise: {change.commitment.title}"
+    return f"{change.commitment.title}: now {change.get_to_status_display().lower()}"
+
+
+def change_text(change: StatusChange) -> str:
+    parts = [change.editor_note]
+    if change.explanation:
+        parts.append(f"The leader's explanation: {change.explanation}")
+    if change.evidence_url:
+        parts.append(f"Evidence: {change.evidence_url}")
+    return "\n\n".join(parts)
+
+
+def change_url(change: StatusChange, office: Office) -> str:
+    url = reverse("commitments:public_detail", args=[office.slug, change.commitment_id])
+    return f"{url}#change-{change.pk}"
+
+
+class ChangesFeed(Feed):
+    """An Atom feed of every change of status on the office's public tracker."""
+
+    feed_type = Atom1Feed
+
+    def get_object(self, request: HttpRequest, office_slug: str) -> Office:
+        return get_object_or_404(Office, slug=office_slug)
+
+    def title(self, office: Office) -> str:
+        return f"Promises tracked by the {office.name}"
+
+    def subtitle(self, office: Office) -> str:
+        return "Every change of status, with the editor's note and the evidence."
+
+    def link(self, office: Office) -> str:
+        return reverse("commitments:public_list", args=[office.slug])
+
+    def items(self, office: Office) -> list[StatusChange]:
+        self.office = office
+        return list(public_changes(office)[:FEED_LENGTH])
+
+    def item_title(self, item: StatusChange) -> str:
+        return change_title(item)
+
+    def item_description(self, item: StatusChange) -> str:
+        return change_text(item)
+
+    def item_link(self, item: StatusChange) -> str:
+        return change_url(item, self.office)
+
+    def item_guid(self, item: StatusChange) -> str:
+        return f"commitment-change-{item.pk}"
+
+    def item_pubdate(self, item: StatusChange) -> Any:
+        return item.decided_at
+
+    def item_categories(self, item: StatusChange) -> list[str]:
+        return [item.get_to_status_display(), item.commitment.get_topic_display()]
+
+
+def feed_json(request: HttpRequest, office_slug: str) -> JsonResponse:
+    """The same changes as a JSON Feed 1.1 (https://jsonfeed.org/version/1.1)."""
+    office = get_object_or_404(Office, slug=office_slug)
+    home = request.build_absolute_uri(reverse("commitments:public_list", args=[office.slug]))
+    items = [
+        {
+            "id": f"commitment-change-{change.pk}",
+            "url": request.build_absolute_uri(change_url(change, office)),
+            "title": change_title(change),
+            "content_text": change_text(change),
+            "date_published": change.decided_at.isoformat() if change.decided_at else None,
+            "tags": [change.get_to_status_display(), change.commitment.get_topic_display()],
+            "_commitment": {
+                "id": change.commitment_id,
+                "status": change.to_status,
+                "evidence_url": change.evidence_url,
+            },
+        }
+        for change in public_changes(office)[:FEED_LENGTH]
+    ]
+    feed = {
+        "version": "https://jsonfeed.org/version/1.1",
+        "title": f"Promises tracked by the {office.name}",
+        "home_page_url": home,
+        "feed_url": request.build_absolute_uri(),
+        "items": items,
+    }
+    response = JsonResponse(feed, json_dumps_params={"ensure_ascii": False})
+    response["Content-Type"] = "application/feed+json; charset=utf-8"
+    return response
+
+
+@xframe_options_exempt
+@csp_replace({"frame-ancestors": ["*"]})
+def widget(request: HttpRequest, office_slug: str) -> HttpResponse:
+    """A small summary other sites can embed in an iframe."""
+    office = get_object_or_404(Office, slug=office_slug)
+    today = timezone.localdate()
+    every = list(public_commitments(office))
+    return render(
+        request,
+        "commitments/widget.html",
+        {
+            "office": office,
+            "counts": [c for c in meter_counts(every, today) if c[2]],
+            "total": len(every),
+            "kept": sum(1 for c in every if c.status == PublicStatus.KEPT),
+        },
+    )

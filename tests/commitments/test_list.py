@@ -1,0 +1,18 @@
+from django.test import Client
+
+from tests.commitments.conftest import new_commitment
+from tests.conftest import Cast
+
+
+def test_it_lists_the_offices_commitments(client: Client, cast: Cast, commitment) -> None:
+    client.force_login(cast.volunteer)
+    response = client.get("/commitments/")
+    assert response.status_code == 200
+    assert b"Keep Eastfield Library open" in response.content
+    assert b"Record a commitment" not in response.content  # volunteers are read-only
+
+
+def test_it_never_lists_another_offices_commitments(client: Client, cast: Cast) -> None:
+    new_commitment(cast, office=cast.other_office, title="Bob's secret bypass")
+    client.force_login(cast.leader)
+    assert b"secret bypass" not in client.get("/commitments/").content
