@@ -1,0 +1,88 @@
+"""Check-ins: private to the two people, commitments kept on the leader's list until done."""
+
+from datetime import timedelta
+
+from django.core import mail
+from django.test import Client
+from django.utils import timezone
+
+from compassion.pulse import cycles
+from compassion.pulse.models import CheckIn, Commitment
+from tests.pulse.conftest import Team
+
+
+def record(client: Client, team: Team, due_in_days: int = 7) -> CheckIn:
+    client.force_login(team.cast.manager)
+    due = (timezone.localdate() + timedelta(days=due_in_days)).isoformat()
+    response = client.post(
+        "/team/check-ins/",
+        {
+            "staff": team.cast.caseworker.pk,
+            "held_on": timezone.localdate().isoformat(),
+            "attending": "The benefits backlog; a thank-you letter from Mrs Okafor.",
+            "understanding": "Why the appeals pile up on Mondays.",
+            "empathizing": "Tired, a bit flat after the tribunal loss.",
+            "c-text": "Take two appeals off Charlie's list",
+            "c-due_on": due,
+        },
+    )
+    assert response.status_code == 302
+    return CheckIn.objects.get()
+
+
+def test_it_records_a_check_in_by_the_four_behaviours(client: Client, team: Team) -> None:
+    check_in = record(client, team)
+    page = client.get(f"/team/check-ins/{check_in.pk}/").content.decode()
+    for heading in ("Attending", "Understanding", "Empathizing", "Helping"):
+        assert heading in page
+    assert "Take two appeals off" in page
+    home = client.get("/team/").content.decode()
+    assert "Take two appeals off" in home  # on the manager's own list until done
+
+
+def test_it_is_private_to_the_two_people(client: Client, team: Team) -> None:
+    check_in = record(client, team)
+    client.force_login(team.cast.caseworker)
+    assert client.get(f"/team/check-ins/{check_in.pk}/").status_code == 200
+    for outsider in (team.cast.leader, team.staff[3], team.cast.outsider):
+        client.force_login(outsider)
+        assert client.get(f"/team/check-ins/{check_in.pk}/").status_code == 404
+        assert "tribunal" not in client.get("/team/check-ins/").content.decode()
+
+
+def test_only_the_one_who_committed_marks_it_done(client: Client, team: Team) -> None:
+    record(client, team)
+    commitment = Commitment.objects.get()
+    client.force_login(team.cast.caseworker)
+    assert client.post(f"/team/commitments/{commitment.pk}/done/").status_code == 404
+    client.force_login(team.cast.manager)
+    client.post(f"/team/commitments/{commitment.pk}/done/")
+    commitment.refresh_from_db()
+    assert commitment.done_on == timezone.localdate()
+    mine = client.get("/team/").content.decode().split("mine-heading")[1].split("</section>")[0]
+    assert "Take two appeals off" not in mine
+
+
+def test_it_reminds_of_commitments_due_once_a_week(client: Client, team: Team) -> None:
+    record(client, team, due_in_days=-1)
+    mail.outbox.clear()
+    today = timezone.localdate()
+    assert cycles.remind_commitments(today) == 1
+    assert mail.outbox[0].to == [team.cast.manager.email]
+    assert "is overdue" in mail.outbox[0].subject
+    assert cycles.remind_commitments(today + timedelta(days=3)) == 0
+    assert cycles.remind_commitments(today + timedelta(days=7)) == 1
+
+
+def test_a_commitment_needs_a_date(client: Client, team: Team) -> None:
+    client.force_login(team.cast.manager)
+    response = client.post(
+        "/team/check-ins/",
+        {
+            "staff": team.cast.caseworker.pk,
+            "held_on": timezone.localdate().isoformat(),
+            "c-text": "Sort out the rota",
+        },
+    )
+    assert "Give the commitment a date" in response.content.decode()
+    assert not CheckIn.objects.exists()

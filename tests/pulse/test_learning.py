@@ -1,0 +1,54 @@
+"""The learning log: blameless reviews and successes, team-only or shared with the office."""
+
+from django.test import Client
+from django.utils import timezone
+
+from compassion.pulse.models import LearningEntry
+from tests.pulse.conftest import Team
+
+
+def write(client: Client, visibility: str, title: str, leaders_own: bool = False) -> None:
+    data = {
+        "kind": "mistake",
+        "title": title,
+        "happened_on": timezone.localdate().isoformat(),
+        "what_happened": "A reply went to the wrong constituent with the same surname.",
+        "what_we_learned": "Autocomplete on names is risky.",
+        "what_we_change": "Check the postcode before sending.",
+        "visibility": visibility,
+    }
+    if leaders_own:
+        data["leaders_own"] = "on"
+    assert client.post("/team/learning/", data).status_code == 302
+
+
+def test_anyone_can_log_a_mistake_including_the_leader(client: Client, team: Team) -> None:
+    client.force_login(team.cast.leader)
+    write(client, "team", "I promised a date I could not keep", leaders_own=True)
+    entry = LearningEntry.objects.get()
+    assert entry.leaders_own and entry.written_by == team.cast.leader
+    client.force_login(team.cast.caseworker)
+    page = client.get("/team/learning/").content.decode()
+    assert "I promised a date" in page and "the leader&#x27;s own" in page
+
+
+def test_team_only_entries_are_hidden_from_volunteers(client: Client, team: Team) -> None:
+    client.force_login(team.cast.caseworker)
+    write(client, "team", "Wrong surname reply")
+    write(client, "office", "Near miss on the data export")
+    team_only = LearningEntry.objects.get(visibility="team")
+    client.force_login(team.cast.volunteer)
+    page = client.get("/team/learning/").content.decode()
+    assert "Near miss on the data export" in page
+    assert "Wrong surname reply" not in page
+    assert client.get(f"/team/learning/{team_only.pk}/").status_code == 404
+    assert client.post("/team/learning/", {"kind": "success"}).status_code == 403
+
+
+def test_other_offices_never_see_the_log(client: Client, team: Team) -> None:
+    client.force_login(team.cast.caseworker)
+    write(client, "office", "Shared lesson")
+    entry = LearningEntry.objects.get()
+    client.force_login(team.cast.outsider)
+    assert client.get(f"/team/learning/{entry.pk}/").status_code == 404
+    assert "Shared lesson" not in client.get("/team/learning/").content.decode()

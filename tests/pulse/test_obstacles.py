@@ -1,0 +1,115 @@
+"""Obstacles raised by staff or prompted by the pulse, acted on, and "you said, we did"."""
+
+from datetime import timedelta
+
+from django.test import Client
+from django.utils import timezone
+
+from compassion.pulse.models import Obstacle, ObstacleStatus
+from tests.pulse.conftest import Team, close, good_answers, invite, open_cycle
+
+
+def test_staff_raise_an_obstacle_anonymously_and_no_name_is_kept(
+    client: Client, team: Team
+) -> None:
+    client.force_login(team.cast.caseworker)
+    client.post(
+        "/team/obstacles/",
+        {
+            "title": "The shared inbox rules hide urgent mail",
+            "detail": "Twice this week",
+            "anonymous": "on",
+        },
+    )
+    obstacle = Obstacle.objects.get()
+    assert obstacle.raised_by is None and obstacle.is_anonymous
+    assert obstacle.raised_on == timezone.localdate()
+    page = client.get("/team/obstacles/").content.decode()
+    assert "Anonymous" in page and "Charlie" not in page.split("All obstacles")[1]
+
+
+def test_the_manager_commits_an_action_and_the_team_sees_it_done(
+    client: Client, team: Team
+) -> None:
+    client.force_login(team.cast.caseworker)
+    client.post("/team/obstacles/", {"title": "No quiet room for hard phone calls"})
+    obstacle = Obstacle.objects.get()
+    assert obstacle.raised_by == team.cast.caseworker
+
+    client.force_login(team.cast.manager)
+    url = f"/team/obstacles/{obstacle.pk}/"
+    refused = client.post(url, {"status": ObstacleStatus.COMMITTED, "action": "Book room 2"})
+    assert "say what it is and by when" in refused.content.decode()
+    due = (timezone.localdate() + timedelta(days=14)).isoformat()
+    client.post(
+        url,
+        {
+            "status": ObstacleStatus.COMMITTED,
+            "action": "Keep room 2 free 2-4pm",
+            "action_due": due,
+            "action_owner": team.cast.manager.pk,
+            "response": "You are right.",
+        },
+    )
+    assert "Keep room 2 free" in client.get("/team/you-said-we-did/").content.decode()
+    client.post(
+        url,
+        {
+            "status": ObstacleStatus.DONE,
+            "action": "Keep room 2 free 2-4pm",
+            "action_due": due,
+            "we_did": "Room 2 is now kept free every afternoon for calls.",
+        },
+    )
+    obstacle.refresh_from_db()
+    assert obstacle.done_on == timezone.localdate()
+    client.force_login(team.cast.volunteer)
+    page = client.get("/team/you-said-we-did/").content.decode()
+    assert "Room 2 is now kept free" in page
+
+
+def test_only_leaders_and_managers_respond(client: Client, team: Team) -> None:
+    obstacle = Obstacle.objects.create(office=team.cast.office, title="Printer")
+    client.force_login(team.cast.caseworker)
+    response = client.post(f"/team/obstacles/{obstacle.pk}/", {"status": ObstacleStatus.DONE})
+    assert response.status_code == 404
+    obstacle.refresh_from_db()
+    assert obstacle.status == ObstacleStatus.RAISED
+    client.force_login(team.cast.volunteer)
+    assert client.post("/team/obstacles/", {"title": "x"}).status_code == 403
+
+
+def test_a_low_score_becomes_an_action_on_you_said_we_did(client: Client, team: Team) -> None:
+    cycle = open_cycle(team.cast.office, team.cast.manager)
+    links = invite(cycle)
+    for user in team.staff[:5]:
+        client.post(f"/team/answer/{links[user.email]}/", good_answers(2))
+    close(cycle)
+    client.force_login(team.cast.leader)
+    page = client.get("/team/results/").content.decode()
+    assert "Act on this" in page
+    due = (timezone.localdate() + timedelta(days=30)).isoformat()
+    response = client.post(
+        f"/team/pulses/{cycle.pk}/act/",
+        {
+            "title": "Protected lunch hour for everyone",
+            "action_due": due,
+            "from_scale": "burnout",
+            "from_result": "Work-related burnout: 75.0 of 100 (this month)",
+        },
+    )
+    obstacle = Obstacle.objects.get()
+    assert response.url == f"/team/obstacles/{obstacle.pk}/"
+    assert obstacle.from_cycle == cycle and obstacle.status == ObstacleStatus.COMMITTED
+    said = client.get("/team/you-said-we-did/").content.decode()
+    assert "Work-related burnout: 75.0 of 100" in said
+    assert "Protected lunch hour" in said and "prompted by the pulse" in said
+
+
+def test_other_offices_cannot_see_or_touch_obstacles(client: Client, team: Team) -> None:
+    obstacle = Obstacle.objects.create(office=team.cast.office, title="Broken chair in the back")
+    client.force_login(team.cast.outsider)
+    assert client.get(f"/team/obstacles/{obstacle.pk}/").status_code == 404
+    assert client.post(f"/team/obstacles/{obstacle.pk}/", {"status": "done"}).status_code == 404
+    assert "Broken chair" not in client.get("/team/obstacles/").content.decode()
+    assert "Broken chair" not in client.get("/team/you-said-we-did/").content.decode()
