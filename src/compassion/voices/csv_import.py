@@ -1,0 +1,290 @@
+"""CSV import from other casework systems: upload, map the columns, preview, dry run, import.
+
+Cells that a spreadsheet would run as a formula (`=HYPERLINK(...)`, `@SUM(...)`) are
+stored with a leading apostrophe, so they can never run when the data is exported and
+opened again; the voice notes that it happened. A dry run does the whole import inside a
+transaction that is then rolled back, so what it reports is exactly what would happen.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import secrets
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django import forms
+from django.contrib import messages
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from compassion.core.access import audit, require_edit, staff_required
+from compassion.core.models import AuditAction, Office
+from compassion.voices.intake import receive
+from compassion.voices.models import Channel
+from compassion.voices.parsing import IncomingMessage, decode_bytes
+
+MAX_CSV_BYTES = 10 * 1024 * 1024
+PREVIEW_ROWS = 5
+TARGETS = [
+    ("name", "Full name"),
+    ("first_name", "First name"),
+    ("last_name", "Last name"),
+    ("email", "Email"),
+    ("phone", "Phone"),
+    ("postcode", "Postcode"),
+    ("subject", "Subject"),
+    ("body", "Message or notes"),
+    ("received", "Date received"),
+]
+GUESSES = {
+    "name": {"name", "full name", "fullname", "constituent", "contact"},
+    "first_name": {"first name", "firstname", "forename", "given name"},
+    "last_name": {"last name", "lastname", "surname", "family name"},
+    "email": {"email", "e-mail", "email address"},
+    "phone": {"phone", "telephone", "tel", "mobile", "phone number"},
+    "postcode": {"postcode", "post code", "postal code", "zip"},
+    "subject": {"subject", "title", "summary", "topic"},
+    "body": {"body", "message", "notes", "details", "description", "text", "enquiry"},
+    "received": {"date", "received", "date received", "created", "opened"},
+}
+DATE_FORMATS = ["%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d", "%d/%m/%Y %H:%M", "%d/%m/%Y"]
+FORMULA = re.compile(r"^[=@\t\r]|^[+\-](?![\d\s(]*$)")
+
+
+def neutralise(value: str) -> tuple[str, bool]:
+    """A cell that a spreadsheet would run as a formula gets a leading apostrophe."""
+    if value and FORMULA.match(value):
+        return "'" + value, True
+    return value, False
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(label="CSV file", help_text="Exported from another casework system.")
+    channel = forms.ChoiceField(
+        label="How these messages came in",
+        choices=Channel.choices,
+        initial=Channel.LETTER,
+    )
+
+    def clean_file(self) -> object:
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_CSV_BYTES:
+            raise forms.ValidationError("The file is over 10 MB: split it into smaller files.")
+        return upload
+
+
+@dataclass
+class Table:
+    columns: list[str]
+    rows: list[list[str]]
+
+
+def read_table(data: bytes) -> Table:
+    """Decode (UTF-8 with or without BOM, else Windows-1252) and split into rows."""
+    text = decode_bytes(data.removeprefix(b"\xef\xbb\xbf"), None)
+    try:
+        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    rows = [
+        row for row in csv.reader(io.StringIO(text), dialect) if any(cell.strip() for cell in row)
+    ]
+    if len(rows) < 2:
+        raise ValueError("The file needs a row of column names and at least one row of data.")
+    columns = [column.strip() or f"Column {index + 1}" for index, column in enumerate(rows[0])]
+    return Table(columns, rows[1:])
+
+
+def guess_mapping(columns: list[str]) -> dict[str, str]:
+    mapping = {}
+    for target, names in GUESSES.items():
+        for column in columns:
+            if column.strip().lower() in names:
+                mapping[target] = column
+                break
+    return mapping
+
+
+@dataclass
+class ImportResult:
+    imported: int = 0
+    duplicates: int = 0
+    neutralised: int = 0
+    problems: list[str] = field(default_factory=list)
+
+
+def row_values(table: Table, row: list[str], mapping: dict[str, str]) -> dict[str, str]:
+    values = {}
+    for target, column in mapping.items():
+        if column in table.columns:
+            index = table.columns.index(column)
+            values[target] = row[index].strip() if index < len(row) else ""
+    return values
+
+
+def parse_when(value: str) -> datetime | None:
+    for pattern in DATE_FORMATS:
+        try:
+            return timezone.make_aware(datetime.strptime(value.strip(), pattern))
+        except ValueError:
+            continue
+    return None
+
+
+def import_rows(
+    office: Office,
+    table: Table,
+    mapping: dict[str, str],
+    channel: str,
+    source: str,
+    user: object,
+    dry_run: bool,
+) -> ImportResult:
+    result = ImportResult()
+    with transaction.atomic():
+        for number, row in enumerate(table.rows, start=2):
+            values = row_values(table, row, mapping)
+            notes = []
+            for key in ("name", "first_name", "last_name", "subject", "body", "postcode"):
+                values[key], changed = neutralise(values.get(key, ""))
+                if changed:
+                    result.neutralised += 1
+                    notes.append(
+                        f"The {key.replace('_', ' ')} began like a spreadsheet formula; "
+                        "it was kept as text with a leading apostrophe."
+                    )
+            name = values["name"] or " ".join(
+                filter(None, [values["first_name"], values["last_name"]])
+            )
+            if not (name or values.get("email")) or not (values["body"] or values["subject"]):
+                result.problems.append(f"Row {number}: needs a name or email, and some text.")
+                continue
+            when = timezone.now()
+            if values.get("received"):
+                parsed = parse_when(values["received"])
+                if parsed is None or parsed > timezone.now():
+                    notes.append(f"The date “{values['received']}” could not be read.")
+                else:
+                    when = parsed
+            incoming = IncomingMessage(
+                sender_name=name[:200],
+                sender_email=values.get("email", "").lower()
+                if "@" in values.get("email", "")
+                else "",
+                subject=(values["subject"] or values["body"][:80])[:300],
+                body=values["body"],
+                postcode=" ".join(values["postcode"].upper().split()),
+                sent_at=when,
+                notes=notes,
+            )
+            voice = receive(
+                office,
+                incoming,
+                channel=channel,
+                source=f"{source} row {number}",
+                user=user,
+                acknowledge=False,
+            )
+            if voice is None:
+                result.duplicates += 1
+            else:
+                result.imported += 1
+        if dry_run:
+            transaction.set_rollback(True)
+    return result
+
+
+def session_key(token: str) -> str:
+    return f"voices-csv-{token}"
+
+
+@staff_required()
+def upload(request: HttpRequest) -> HttpResponse:
+    require_edit(request)
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data["file"].read()
+        try:
+            read_table(data)
+        except (ValueError, csv.Error) as error:
+            form.add_error("file", f"This file cannot be read as CSV: {error}")
+        else:
+            token = secrets.token_urlsafe(12)
+            path = default_storage.save(
+                f"imports/{request.office.pk}/{token}.csv", ContentFile(data)
+            )
+            request.session[session_key(token)] = {
+                "path": path,
+                "name": form.cleaned_data["file"].name[:100],
+                "office": request.office.pk,
+                "channel": form.cleaned_data["channel"],
+            }
+            return redirect("voices:csv_mapping", token)
+    return render(request, "voices/csv_upload.html", {"form": form})
+
+
+@staff_required()
+def mapping(request: HttpRequest, token: str) -> HttpResponse:
+    require_edit(request)
+    stored = request.session.get(session_key(token))
+    if not stored or stored["office"] != request.office.pk:
+        raise Http404("This import has expired; upload the file again.")
+    with default_storage.open(stored["path"], "rb") as handle:
+        table = read_table(handle.read())
+    chosen = guess_mapping(table.columns)
+    result = None
+    if request.method == "POST":
+        chosen = {
+            target: request.POST.get(f"map_{target}", "")
+            for target, _ in TARGETS
+            if request.POST.get(f"map_{target}", "") in table.columns
+        }
+        dry_run = request.POST.get("action") != "import"
+        result = import_rows(
+            request.office, table, chosen, stored["channel"], stored["name"], request.user, dry_run
+        )
+        if not dry_run:
+            audit(
+                request,
+                AuditAction.CREATE,
+                request.office,
+                f"Imported {result.imported} rows from {stored['name']}",
+            )
+            default_storage.delete(stored["path"])
+            del request.session[session_key(token)]
+            messages.success(request, import_message(result))
+            return redirect("voices:inbox")
+    preview = [
+        [neutralise(row_values(table, row, chosen).get(target, ""))[0] for target, _ in TARGETS]
+        for row in table.rows[:PREVIEW_ROWS]
+    ]
+    return render(
+        request,
+        "voices/csv_mapping.html",
+        {
+            "token": token,
+            "name": stored["name"],
+            "columns": table.columns,
+            "targets": TARGETS,
+            "fields": [(target, label, chosen.get(target, "")) for target, label in TARGETS],
+            "preview": preview,
+            "row_count": len(table.rows),
+            "result": result,
+        },
+    )
+
+
+def import_message(result: ImportResult) -> str:
+    text = f"Imported {result.imported}, duplicates {result.duplicates}."
+    if result.problems:
+        text += f" {len(result.problems)} rows were not imported: {'; '.join(result.problems[:5])}"
+    if result.neutralised:
+        text += f" {result.neutralised} cells that looked like formulas were made safe."
+    return text

@@ -1,0 +1,108 @@
+"""Forms of the inbox: a note of a call, letter or visit; intake settings; the public form."""
+
+from __future__ import annotations
+
+from datetime import datetime, time
+from typing import Any
+
+from django import forms
+from django.http import HttpRequest
+from django.utils import timezone
+
+from compassion.voices.intake import receive
+from compassion.voices.models import Channel, IntakeSettings, Voice
+from compassion.voices.parsing import IncomingMessage
+
+NOTE_CHANNELS = [
+    (Channel.PHONE, "Phone call"),
+    (Channel.LETTER, "Letter"),
+    (Channel.SURGERY, "Surgery visit"),
+]
+
+
+class NoteForm(forms.Form):
+    channel = forms.ChoiceField(label="How they got in touch", choices=NOTE_CHANNELS)
+    name = forms.CharField(label="Their name", max_length=200)
+    email = forms.EmailField(label="Email address", required=False)
+    postcode = forms.CharField(label="Postcode", max_length=10, required=False)
+    subject = forms.CharField(label="What it is about, in a few words", max_length=300)
+    body = forms.CharField(
+        label="What they told you",
+        widget=forms.Textarea,
+        help_text="Their own words where you can: what happened, what matters most to them.",
+    )
+    received_on = forms.DateField(
+        label="Date",
+        initial=timezone.localdate,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+    def clean_received_on(self) -> Any:
+        day = self.cleaned_data["received_on"]
+        if day > timezone.localdate():
+            raise forms.ValidationError("The date cannot be in the future.")
+        return day
+
+    def save(self, request: HttpRequest) -> Voice | None:
+        data = self.cleaned_data
+        day = data["received_on"]
+        when = (
+            timezone.now()
+            if day == timezone.localdate()
+            else timezone.make_aware(datetime.combine(day, time(12, 0)))
+        )
+        incoming = IncomingMessage(
+            sender_name=data["name"].strip(),
+            sender_email=data["email"].strip().lower(),
+            subject=data["subject"].strip(),
+            body=data["body"].strip(),
+            postcode=data["postcode"].strip().upper(),
+            sent_at=when,
+        )
+        return receive(
+            request.office,
+            incoming,
+            channel=data["channel"],
+            source=f"Recorded by {request.user.get_full_name() or request.user.get_username()}",
+            user=request.user,
+        )
+
+
+class IntakeSettingsForm(forms.ModelForm):
+    class Meta:
+        model = IntakeSettings
+        fields = [
+            "auto_acknowledge",
+            "campaign_guard_days",
+            "imap_host",
+            "imap_port",
+            "imap_ssl",
+            "imap_user",
+            "imap_password_env",
+            "imap_mailbox",
+        ]
+        labels = {
+            "auto_acknowledge": "Acknowledge new emails automatically",
+            "campaign_guard_days": "Days before a campaign reply may go to the same person again",
+            "imap_host": "Mail server (IMAP)",
+            "imap_port": "Port",
+            "imap_ssl": "Use TLS (port 993)",
+            "imap_user": "Mailbox user name",
+            "imap_password_env": "Environment variable holding the password",
+            "imap_mailbox": "Folder",
+        }
+        help_texts = {
+            "imap_password_env": (
+                "The password itself is never stored here: set it on the server in an "
+                "environment variable, for example COMPASSION_IMAP_PASSWORD, and name it here."
+            ),
+        }
+
+    def clean_imap_password_env(self) -> str:
+        name = self.cleaned_data["imap_password_env"].strip()
+        if name and not name.replace("_", "").isalnum():
+            raise forms.ValidationError(
+                "Give the name of an environment variable (letters, digits and _), "
+                "not the password itself."
+            )
+        return name

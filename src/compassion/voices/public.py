@@ -1,0 +1,138 @@
+"""The public contact form: no login, accessible, with consent, a honeypot and a rate limit.
+
+Rate limiting counts posts per network address in the database (so it holds across
+server workers); the address itself is only kept as a salted hash, for a day at most.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import timedelta
+from email.message import EmailMessage
+
+from django import forms
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+
+from compassion.core.models import Consent, ConsentPurpose, Office
+from compassion.voices.intake import quarantine, receive
+from compassion.voices.models import Channel, ContactAttempt
+from compassion.voices.parsing import IncomingMessage
+
+MAX_POSTS = 5
+WINDOW = timedelta(minutes=10)
+
+
+class ContactForm(forms.Form):
+    name = forms.CharField(
+        label="Your name", max_length=200, widget=forms.TextInput(attrs={"autocomplete": "name"})
+    )
+    email = forms.EmailField(
+        label="Your email address",
+        help_text="We will reply to this address.",
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    phone = forms.CharField(
+        label="Phone number (optional)",
+        max_length=40,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
+    )
+    postcode = forms.CharField(
+        label="Your postcode",
+        max_length=10,
+        help_text="So that we know you live in the area we serve.",
+        widget=forms.TextInput(attrs={"autocomplete": "postal-code"}),
+    )
+    subject = forms.CharField(label="What it is about, in a few words", max_length=200)
+    message = forms.CharField(
+        label="Your message",
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 10}),
+        help_text="Tell us what has happened and what would help. Include any reference numbers.",
+    )
+    consent = forms.BooleanField(
+        label=(
+            "I agree that the office may keep these details to deal with my message, and may "
+            "contact organisations on my behalf about it."
+        ),
+        error_messages={"required": "We can only take up your message with your agreement."},
+    )
+    # A field people never see; automated spam fills it in.
+    website = forms.CharField(label="Leave this empty", required=False)
+
+
+def client_key(request: HttpRequest) -> str:
+    address = request.META.get("REMOTE_ADDR", "")
+    return hashlib.sha256(f"{settings.SECRET_KEY}:contact:{address}".encode()).hexdigest()
+
+
+def too_many_posts(office: Office, key: str) -> bool:
+    now = timezone.now()
+    ContactAttempt.objects.filter(at__lt=now - timedelta(days=1)).delete()
+    recent = ContactAttempt.objects.filter(office=office, client_key=key, at__gte=now - WINDOW)
+    return recent.count() >= MAX_POSTS
+
+
+def contact(request: HttpRequest, office_slug: str) -> HttpResponse:
+    office = get_object_or_404(Office, slug=office_slug)
+    form = ContactForm(request.POST or None)
+    if request.method == "POST":
+        key = client_key(request)
+        if too_many_posts(office, key):
+            return render(
+                request, "voices/contact_limited.html", {"public_office": office}, status=429
+            )
+        ContactAttempt.objects.create(office=office, client_key=key)
+        if form.is_valid():
+            take_in(office, form.cleaned_data)
+            return redirect("voices:contact_thanks", office.slug)
+    return render(request, "voices/contact.html", {"form": form, "public_office": office})
+
+
+def take_in(office: Office, data: dict[str, str]) -> None:
+    if data["website"]:
+        quarantine(
+            office,
+            form_as_email(office, data),
+            "web form",
+            "Probably automated spam: a hidden field that people never see was filled in.",
+        )
+        return
+    incoming = IncomingMessage(
+        sender_name=" ".join(data["name"].split()),
+        sender_email=data["email"].strip().lower(),
+        subject=data["subject"].strip(),
+        body=data["message"].strip(),
+        postcode=" ".join(data["postcode"].upper().split()),
+        sent_at=timezone.now(),
+        notes=["Consent to casework given on the web form."],
+    )
+    voice = receive(office, incoming, channel=Channel.WEB_FORM, source="web form")
+    if voice is None:
+        return
+    person = voice.person
+    if person is not None:
+        if data["phone"] and not person.phone:
+            person.phone = data["phone"].strip()
+            person.save(update_fields=["phone", "updated_at"])
+        Consent.objects.create(
+            person=person, purpose=ConsentPurpose.CASEWORK, given=True, source="web form"
+        )
+
+
+def form_as_email(office: Office, data: dict[str, str]) -> bytes:
+    """The form as an email, so that a quarantined post can be read again like any other."""
+    message = EmailMessage()
+    message["From"] = f"{data['name']} <{data['email']}>"
+    message["To"] = office.email or "office"
+    message["Subject"] = data["subject"]
+    message.set_content(f"{data['message']}\n\n{data['name']}\n{data['postcode']}\n{data['phone']}")
+    return message.as_bytes()
+
+
+def thanks(request: HttpRequest, office_slug: str) -> HttpResponse:
+    office = get_object_or_404(Office, slug=office_slug)
+    return render(request, "voices/contact_thanks.html", {"public_office": office})

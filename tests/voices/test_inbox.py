@@ -1,0 +1,92 @@
+"""The inbox page: urgent and newest first, unread marked, filters, bounded queries, privacy."""
+
+from datetime import timedelta
+from typing import Any
+
+from django.test import Client
+from django.utils import timezone
+
+from compassion.cases.models import Case
+from compassion.voices.intake import ingest_raw
+from compassion.voices.models import Channel, Voice
+from tests.conftest import Cast
+from tests.voices.mail import email_bytes
+
+
+def add_voice(cast: Cast, subject: str, hours_ago: int, **fields: Any) -> Voice:
+    when = timezone.now() - timedelta(hours=hours_ago)
+    case = Case.objects.create(
+        office=fields.pop("office", cast.office),
+        reference=f"T-{subject[:10]}",
+        subject=subject,
+        urgent=fields.pop("case_urgent", False),
+        urgency_reasons=fields.pop("reasons", []),
+    )
+    return Voice.objects.create(
+        office=case.office,
+        person=cast.person,
+        case=case,
+        subject=subject,
+        body="Text",
+        received_at=when,
+        **fields,
+    )
+
+
+def test_it_lists_urgent_first_with_the_reason_and_evidence(client: Client, cast: Cast) -> None:
+    add_voice(cast, "Newest ordinary", 1)
+    add_voice(
+        cast,
+        "Older urgent",
+        30,
+        urgent=True,
+        flags=[{"kind": "eviction", "label": "Eviction or homelessness", "evidence": ["bailiffs"]}],
+    )
+    client.force_login(cast.caseworker)
+    response = client.get("/inbox/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert html.index("Older urgent") < html.index("Newest ordinary")
+    assert "Eviction or homelessness" in html
+    assert "bailiffs" in html
+
+
+def test_it_marks_unread_and_filters_by_channel_and_urgency(client: Client, cast: Cast) -> None:
+    add_voice(cast, "Phoned in", 2, channel=Channel.PHONE)
+    add_voice(cast, "Read email", 3, read_at=timezone.now())
+    add_voice(cast, "Urgent case", 4, case_urgent=True, reasons=["Domestic abuse"])
+    client.force_login(cast.volunteer)
+    html = client.get("/inbox/").content.decode()
+    assert html.count("voices-unread") == 2
+    phone_only = client.get("/inbox/?channel=phone").content.decode()
+    assert "Phoned in" in phone_only and "Read email" not in phone_only
+    urgent_only = client.get("/inbox/?urgent=1").content.decode()
+    assert "Urgent case" in urgent_only and "Phoned in" not in urgent_only
+    assert "Domestic abuse" in urgent_only
+
+
+def test_it_keeps_the_query_count_bounded(
+    client: Client, cast: Cast, django_assert_max_num_queries: Any
+) -> None:
+    for number in range(30):
+        add_voice(cast, f"Message {number}", number, flags=[{"kind": "x", "label": "Y"}])
+    client.force_login(cast.caseworker)
+    with django_assert_max_num_queries(16):
+        response = client.get("/inbox/")
+    assert response.status_code == 200
+
+
+def test_it_never_shows_another_offices_messages(client: Client, cast: Cast) -> None:
+    ingest_raw(cast.other_office, email_bytes(subject="Bob's secret"), "x.eml")
+    client.force_login(cast.caseworker)
+    assert "Bob&#x27;s secret" not in client.get("/inbox/").content.decode()
+    other = Voice.objects.get(office=cast.other_office)
+    assert client.get(f"/inbox/{other.pk}/").status_code == 404
+
+
+def test_it_sends_people_who_are_not_logged_in_to_the_login_page(
+    client: Client, cast: Cast
+) -> None:
+    response = client.get("/inbox/")
+    assert response.status_code == 302
+    assert "/login/" in response["Location"]
