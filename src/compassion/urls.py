@@ -5,4 +5,5 @@ urlpatterns = [
     path("", include("compassion.commitments.urls")),
     path("cases/", include("compassion.cases.urls")),
     path("team/", include("compassion.pulse.urls")),
+    path("", include("compassion.voices.urls")),
 ]
