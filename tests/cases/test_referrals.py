@@ -1,0 +1,85 @@
+from datetime import timedelta
+
+from django.test import Client
+from django.utils import timezone
+
+from compassion.cases.models import Agency, Referral, ReplyTemplate, Status
+from compassion.core.models import AuditEntry, Consent
+from tests.cases.conftest import make_case
+from tests.conftest import Cast
+
+
+def make_agency(cast: Cast) -> Agency:
+    return Agency.objects.create(
+        office=cast.office, kind="council_housing", name="Northby Council Housing",
+        team="MP enquiries team", hotline="0300 123 4567", address="Town Hall\nNorthby NB1 1AA",
+    )
+
+
+def test_it_merges_the_case_and_agency_into_a_referral(client: Client, cast: Cast) -> None:
+    agency = make_agency(cast)
+    template = ReplyTemplate.objects.create(
+        office=cast.office, kind="referral", name="Housing referral",
+        subject="{{ full_name }}, {{ postcode }}",
+        body="Dear {{ agency_team }},\n\nI write on behalf of {{ full_name }} of {{ address }}.",
+    )
+    case = make_case(cast.office, cast.person)
+    client.force_login(cast.caseworker)
+    html = client.get(
+        f"/cases/{case.pk}/referral/?agency={agency.pk}&template={template.pk}"
+    ).content.decode()
+    assert "Joan Smith, NB1 2AB" in html
+    assert "Dear MP enquiries team," in html
+    assert "no recorded consent" in html
+
+
+def test_it_needs_consent_then_logs_the_letter_and_waits(client: Client, cast: Cast) -> None:
+    agency = make_agency(cast)
+    case = make_case(cast.office, cast.person)
+    client.force_login(cast.caseworker)
+    data = {"agency": agency.pk, "subject": "Mould at 4 Mill Lane", "body": "Please inspect."}
+    refused = client.post(f"/cases/{case.pk}/referral/", data)
+    assert "Nothing was sent" in refused.content.decode()
+    assert not Referral.objects.exists()
+    Consent.objects.create(person=cast.person, purpose="casework", given=True)
+    client.post(f"/cases/{case.pk}/referral/", data)
+    referral = Referral.objects.get()
+    assert referral.chase_on > timezone.localdate() + timedelta(days=14)
+    case.refresh_from_db()
+    assert case.status == Status.WAITING and case.waiting_since is not None
+
+
+def test_it_makes_a_pdf_letter_and_audits_it(client: Client, cast: Cast) -> None:
+    agency = make_agency(cast)
+    case = make_case(cast.office, cast.person)
+    referral = Referral.objects.create(
+        office=cast.office, case=case, agency=agency, subject="Mould", body="Please inspect.",
+        chase_on=timezone.localdate(),
+    )
+    client.force_login(cast.caseworker)
+    response = client.get(f"/cases/letters/{referral.pk}.pdf")
+    assert response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF")
+    assert AuditEntry.objects.get(action="export").person == cast.person
+    client.force_login(cast.outsider)
+    assert client.get(f"/cases/letters/{referral.pk}.pdf").status_code == 404
+
+
+def test_it_chases_once_and_records_the_answer(client: Client, cast: Cast) -> None:
+    agency = make_agency(cast)
+    case = make_case(cast.office, cast.person)
+    referral = Referral.objects.create(
+        office=cast.office, case=case, agency=agency, subject="Mould", body="Please inspect.",
+        chase_on=timezone.localdate() - timedelta(days=1),
+    )
+    client.force_login(cast.caseworker)
+    html = client.get(f"/cases/{case.pk}/").content.decode()
+    assert "chase due since" in html
+    client.post(f"/cases/letters/{referral.pk}/chase/")
+    client.post(f"/cases/letters/{referral.pk}/chase/")
+    chaser = Referral.objects.get(chases=referral)
+    assert "We have not yet had a reply" in chaser.body
+    client.post(f"/cases/letters/{referral.pk}/answered/", {"answer": "Inspection on 3 May."})
+    referral.refresh_from_db()
+    chaser.refresh_from_db()
+    assert referral.answer == "Inspection on 3 May." and chaser.answered_at is not None

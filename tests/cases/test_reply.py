@@ -1,0 +1,90 @@
+from django.core import mail
+from django.test import Client
+
+from compassion.cases.models import Reply, ReplyTemplate, Status
+from compassion.core.models import AuditEntry
+from tests.cases.conftest import make_case
+from tests.conftest import Cast
+
+
+def make_template(cast: Cast, **fields: object) -> ReplyTemplate:
+    fields.setdefault("kind", "reply")
+    fields.setdefault("name", "Housing: we are on it")
+    fields.setdefault("subject", "Your case {{ reference }}")
+    fields.setdefault(
+        "body",
+        "Dear {{ first_name }},\n\nYou told us: {{ heard }}. I will write to the landlord "
+        "by Friday.\n\n{{ caseworker }}\n{{ unknown_field }}",
+    )
+    return ReplyTemplate.objects.create(office=cast.office, **fields)
+
+
+def test_it_merges_the_persons_details_into_a_template(client: Client, cast: Cast) -> None:
+    case = make_case(cast.office, cast.person, heard="my son can breathe at night")
+    template = make_template(cast)
+    client.force_login(cast.caseworker)
+    html = client.get(f"/cases/{case.pk}/reply/?template={template.pk}").content.decode()
+    assert f"Your case {case.reference}" in html
+    assert "Dear Joan," in html
+    assert "You told us: my son can breathe at night." in html
+    assert "Charlie" in html
+    assert "{{ unknown_field }}" in html  # left visible for the writer to fix
+
+
+def test_it_offers_only_current_templates_of_the_office(client: Client, cast: Cast) -> None:
+    case = make_case(cast.office, cast.person, theme="housing")
+    make_template(cast, name="Old wording", is_current=False)
+    make_template(cast, name="Benefits only", theme="benefits")
+    make_template(cast, name="Housing letter", theme="housing")
+    ReplyTemplate.objects.create(office=cast.other_office, kind="reply", name="Bob's letter",
+                                 subject="x", body="x")
+    client.force_login(cast.caseworker)
+    html = client.get(f"/cases/{case.pk}/reply/").content.decode()
+    assert "Housing letter" in html
+    assert "Old wording" not in html and "Benefits only" not in html
+    assert "Bob's letter" not in html
+
+
+def test_it_sends_records_and_moves_the_case_on(client: Client, cast: Cast) -> None:
+    case = make_case(cast.office, cast.person)
+    client.force_login(cast.caseworker)
+    data = {"subject": "Your repair", "body": "Dear Joan, I am sorry. I will ring them today."}
+    client.post(f"/cases/{case.pk}/reply/", data)
+    again = client.post(f"/cases/{case.pk}/reply/", data, follow=True)
+    reply = Reply.objects.get()
+    assert reply.to_email == "joan@example.com" and reply.sent_by == cast.caseworker
+    assert len(mail.outbox) == 1 and mail.outbox[0].to == ["joan@example.com"]
+    assert "not sent twice" in again.content.decode()
+    case.refresh_from_db()
+    assert case.status == Status.IN_PROGRESS and case.first_reply_at == reply.sent_at
+    assert AuditEntry.objects.filter(action="change", summary="Sent a reply").count() == 1
+
+
+def test_it_refuses_an_empty_reply_and_keeps_the_draft(client: Client, cast: Cast) -> None:
+    case = make_case(cast.office, cast.person)
+    client.force_login(cast.caseworker)
+    response = client.post(f"/cases/{case.pk}/reply/", {"subject": "Draft kept", "body": " "})
+    assert "Nothing was sent" in response.content.decode()
+    assert "Draft kept" in response.content.decode()
+    assert not Reply.objects.exists()
+
+
+def test_it_records_a_letter_when_there_is_no_email(client: Client, cast: Cast) -> None:
+    cast.person.email = ""
+    cast.person.save()
+    case = make_case(cast.office, cast.person)
+    client.force_login(cast.caseworker)
+    response = client.post(f"/cases/{case.pk}/reply/",
+                           {"subject": "Letter", "body": "Dear Joan, ..."}, follow=True)
+    assert "print and post it" in response.content.decode()
+    assert mail.outbox == []
+
+
+def test_it_keeps_the_composer_to_the_office(client: Client, cast: Cast) -> None:
+    theirs = make_case(cast.other_office, cast.other_person)
+    client.force_login(cast.caseworker)
+    assert client.get(f"/cases/{theirs.pk}/reply/").status_code == 404
+    assert client.post(f"/cases/{theirs.pk}/reply/coach/", {"body": "hi"}).status_code == 404
+    client.force_login(cast.volunteer)
+    mine = make_case(cast.office, cast.person)
+    assert client.post(f"/cases/{mine.pk}/reply/", {"subject": "x", "body": "y"}).status_code == 403

@@ -1,0 +1,49 @@
+from datetime import timedelta
+
+from django.test import Client
+from django.utils import timezone
+
+from compassion.cases.models import CaseworkPolicy
+from compassion.cases.team import suggest_assignee, team_loads
+from tests.cases.conftest import make_case
+from tests.conftest import Cast
+
+
+def test_it_shows_caseload_distress_and_response_times(client: Client, cast: Cast) -> None:
+    now = timezone.now()
+    make_case(cast.office, cast.person, assigned_to=cast.caseworker, assigned_at=now,
+              distress_load=0.8, urgent=True)
+    make_case(cast.office, cast.person, assigned_to=cast.caseworker, assigned_at=now,
+              distress_load=0.2)
+    make_case(cast.office, cast.person, assigned_to=cast.caseworker,
+              assigned_at=now - timedelta(days=20), distress_load=0.9)
+    make_case(cast.office, cast.person, assigned_to=cast.manager,
+              opened_at=now - timedelta(days=14), first_reply_at=now - timedelta(days=7))
+    make_case(cast.other_office, cast.other_person, assigned_to=cast.caseworker,
+              assigned_at=now, distress_load=1.0)
+    loads = {load.user.username: load for load in team_loads(cast.office)}
+    charlie = loads["charlie"]
+    assert (charlie.open_cases, charlie.urgent_open, charlie.distressing_this_week) == (3, 1, 1)
+    assert charlie.exposure_this_week == 1.0
+    assert loads["mandy"].median_reply_days == 5
+    assert "alice" not in loads and "vic" not in loads
+
+    client.force_login(cast.manager)
+    html = client.get("/cases/team/").content.decode()
+    assert "Mandy has had the least distressing casework this week" in html
+    client.force_login(cast.caseworker)
+    assert client.get("/cases/team/").status_code == 403
+
+
+def test_it_never_suggests_someone_at_capacity(cast: Cast) -> None:
+    policy = CaseworkPolicy.for_office(cast.office)
+    policy.capacity = 1
+    policy.save()
+    make_case(cast.office, cast.person, assigned_to=cast.manager)
+    make_case(cast.office, cast.person, assigned_to=cast.caseworker, distress_load=0.9,
+              assigned_at=timezone.now())
+    assert suggest_assignee(team_loads(cast.office)) is None
+    policy.capacity = 2
+    policy.save()
+    suggestion = suggest_assignee(team_loads(cast.office))
+    assert suggestion is not None and suggestion.load.user == cast.manager
