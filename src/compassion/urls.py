@@ -2,6 +2,7 @@ from django.urls import include, path
 
 urlpatterns = [
     path("", include("compassion.core.urls")),
+    path("", include("compassion.insights.urls")),
     path("", include("compassion.commitments.urls")),
     path("cases/", include("compassion.cases.urls")),
     path("team/", include("compassion.pulse.urls")),

@@ -26,6 +26,7 @@ from compassion.commonground import demo as commonground_demo
 from compassion.core.demo import letters, places
 from compassion.core.models import Consent, ConsentPurpose, Membership, Office, Person, Role
 from compassion.core.workdays import add_working_days
+from compassion.insights import demo as insights_demo
 from compassion.voices.models import Campaign, Channel, Voice
 
 DEMO_SLUG = "northby-eastfield"
@@ -55,7 +56,11 @@ Progress = Callable[[str, int], Any]
 Step = Callable[[Office, random.Random], None]
 
 # Other apps append their own demo steps here (e.g. pulse cycles, commitments).
-EXTRA_STEPS: list[Step] = [commonground_demo.generate, commitments_demo.generate]
+EXTRA_STEPS: list[Step] = [
+    commonground_demo.generate,
+    commitments_demo.generate,
+    insights_demo.generate,
+]
 
 
 class Bar(Protocol):

@@ -1,0 +1,472 @@
+"""The four behaviours, measured: one panel each, from aggregated queries only."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.db.models import Count, F, Q, QuerySet, Sum
+from django.utils import timezone
+
+from compassion.cases.models import OPEN_STATUSES, Case, Outcome, Status
+from compassion.core.models import Membership, Office
+from compassion.core.themes import Theme
+from compassion.insights.queries import (
+    Month,
+    db_median,
+    hours_between,
+    in_months,
+    last_months,
+    monthly,
+    share,
+)
+from compassion.insights.tables import Chart, Figure, Panel, Series, Table
+from compassion.voices.models import Channel, Emotion, Voice
+
+RECENT = 3  # months compared with the three before them in each panel's sentence
+THEME_LABELS = dict(Theme.choices)
+
+
+def build_dashboard(office: Office, today: date | None = None) -> list[Panel]:
+    today = today or timezone.localdate()
+    months = last_months(today)
+    cases = Case.objects.for_office(office)
+    voices = Voice.objects.for_office(office)
+    return [
+        attending(office, cases, voices, months, today),
+        understanding(cases, months),
+        empathizing(office, cases, voices, months),
+        helping(cases, months),
+    ]
+
+
+def percent(value: float | None) -> str:
+    return "–" if value is None else f"{value * 100:.0f}%"
+
+
+def hours_text(hours: float | None) -> str:
+    if hours is None:
+        return "–"
+    if hours < 48:
+        return f"{hours:.0f} hours"
+    return f"{hours / 24:.1f} days"
+
+
+def recent_and_before(part: list[int], whole: list[int]) -> tuple[float | None, float | None]:
+    """The share over the last RECENT months, and over the RECENT months before them."""
+    recent = share(sum(part[-RECENT:]), sum(whole[-RECENT:]))
+    before = share(sum(part[-2 * RECENT : -RECENT]), sum(whole[-2 * RECENT : -RECENT]))
+    return recent, before
+
+
+def change_sentence(what: str, recent: float | None, before: float | None, good_up: bool) -> str:
+    """A plain sentence on what changed, e.g. 'up from 71% in the three months before'."""
+    if recent is None:
+        return f"{what}: no cases in the last three months yet."
+    if before is None:
+        return f"{what}: {percent(recent)} in the last three months."
+    points = round((recent - before) * 100)
+    if points == 0:
+        return f"{what}: {percent(recent)} in the last three months, the same as before."
+    direction = "up" if points > 0 else "down"
+    verdict = "better" if (points > 0) == good_up else "worse"
+    return (
+        f"{what}: {percent(recent)} in the last three months, {direction} from "
+        f"{percent(before)} in the three months before ({verdict})."
+    )
+
+
+def shares(part: list[int], whole: list[int]) -> list[float | None]:
+    return [share(p, w) for p, w in zip(part, whole, strict=True)]
+
+
+def labels(months: list[Month]) -> list[str]:
+    return [month.label for month in months]
+
+
+def recent_period(months: list[Month]) -> list[Month]:
+    return months[-RECENT:]
+
+
+# Attending ---------------------------------------------------------------------------------
+
+
+def acknowledgement_filters(today: date) -> tuple[Q, Q]:
+    """Cases that were due an acknowledgement by now, and those acknowledged in time."""
+    due = Q(acknowledged_at__isnull=False) | Q(acknowledge_by__lt=today)
+    in_time = Q(acknowledged_at__isnull=False, acknowledged_at__date__lte=F("acknowledge_by"))
+    return due, in_time
+
+
+def attending(
+    office: Office, cases: QuerySet, voices: QuerySet, months: list[Month], today: date
+) -> Panel:
+    due, in_time = acknowledgement_filters(today)
+    series = monthly(
+        cases,
+        "opened_at",
+        months,
+        due=Count("id", filter=due),
+        in_time=Count("id", filter=in_time & due),
+    )
+    recent, before = recent_and_before(series["in_time"], series["due"])
+    standard = office.acknowledge_within_days
+    what = f"Acknowledged within {standard} working days"
+    median_hours = db_median(
+        cases.filter(in_months("opened_at", recent_period(months))),
+        hours_between("opened_at", "acknowledged_at"),
+    )
+    unread = voices.unread().count()
+    channels = channel_counts(voices, months)
+    total_voices = sum(sum(counts) for counts in channels.values())
+    panel = Panel(
+        "attending",
+        "Attending",
+        "Do we listen, and quickly?",
+        sentences=[
+            change_sentence(what, recent, before, good_up=True),
+            f"Median time to acknowledge in the last three months: {hours_text(median_hours)}.",
+        ],
+        figures=[
+            Figure(percent(recent), f"acknowledged within {standard} working days", "ack_share"),
+            Figure(hours_text(median_hours), "median time to acknowledge", "ack_median"),
+            Figure(f"{total_voices:,}", "messages in the last 12 months", "voices_year"),
+            Figure(f"{unread:,}", "messages still unread", "unread", "warn" if unread else ""),
+        ],
+        charts=[
+            Chart(
+                "attending-acknowledged",
+                f"Share acknowledged within {standard} working days, by month opened",
+                labels(months),
+                [Series("Acknowledged in time", shares(series["in_time"], series["due"]))],
+                unit="%",
+            ),
+            Chart(
+                "attending-channels",
+                "Messages per channel, by month received",
+                labels(months),
+                [Series(label, channels[label]) for label in channels],
+            ),
+        ],
+    )
+    return panel
+
+
+def channel_counts(voices: QuerySet, months: list[Month]) -> dict[str, list[int]]:
+    """Messages per channel per month, channels that were used only, busiest first."""
+    aggregates = {value: Count("id", filter=Q(channel=value)) for value, _ in Channel.choices}
+    series = monthly(voices, "received_at", months, **aggregates)
+    names = dict(Channel.choices)
+    used = sorted((v for v in series if sum(series[v])), key=lambda v: -sum(series[v]))
+    return {names[value]: series[value] for value in used}
+
+
+# Understanding -----------------------------------------------------------------------------
+
+
+def understanding(cases: QuerySet, months: list[Month]) -> Panel:
+    past_new = cases.exclude(status=Status.NEW)
+    heard = monthly(
+        past_new,
+        "opened_at",
+        months,
+        total=Count("id"),
+        heard=Count("id", filter=~Q(heard="")),
+    )
+    recent, before = recent_and_before(heard["heard"], heard["total"])
+    repeat = repeat_contacts(cases, months)
+    repeat_recent, repeat_before = recent_and_before(repeat["repeat"], repeat["total"])
+    themes = theme_counts(cases, months)
+    top = sorted(themes, key=lambda t: -sum(themes[t]))[:5]
+    emerging = emerging_themes(themes)
+    sentences = [
+        change_sentence("Cases with the person's own words recorded", recent, before, True),
+        change_sentence(
+            "People who had to write again about the same case", repeat_recent, repeat_before, False
+        ),
+    ]
+    if emerging:
+        theme, now, earlier = emerging[0]
+        sentences.append(
+            f"Emerging: {THEME_LABELS[theme]}, {now} cases in the last three months "
+            f"against {earlier} in the three before."
+        )
+    return Panel(
+        "understanding",
+        "Understanding",
+        "Do we explore what matters to people before we act?",
+        sentences=sentences,
+        figures=[
+            Figure(percent(recent), "of cases with the person's own words recorded", "heard"),
+            Figure(
+                percent(repeat_recent),
+                "of people had to write again",
+                "repeat",
+                "warn" if (repeat_recent or 0) > 0.3 else "",
+            ),
+            Figure(THEME_LABELS[top[0]] if top else "–", "most raised theme", "top_theme"),
+        ],
+        charts=[
+            Chart(
+                "understanding-heard",
+                "Share of cases with the person's own words recorded, by month opened",
+                labels(months),
+                [
+                    Series("Own words recorded", shares(heard["heard"], heard["total"])),
+                    Series("Wrote again", shares(repeat["repeat"], repeat["total"])),
+                ],
+                unit="%",
+            ),
+            Chart(
+                "understanding-themes",
+                "Cases opened per month, five most raised themes",
+                labels(months),
+                [Series(THEME_LABELS[t], themes[t]) for t in top],
+            ),
+        ],
+        tables=[emerging_table(emerging)],
+    )
+
+
+def repeat_contacts(cases: QuerySet, months: list[Month]) -> dict[str, list[int]]:
+    """Cases per month, and those where the person wrote more than once."""
+    counted = cases.filter(in_months("opened_at", months)).annotate(messages=Count("voices"))
+    totals = monthly(cases, "opened_at", months, total=Count("id"))
+    repeats = monthly(
+        Case.objects.filter(pk__in=counted.filter(messages__gt=1).values("pk")),
+        "opened_at",
+        months,
+        repeat=Count("id"),
+    )
+    return {"total": totals["total"], "repeat": repeats["repeat"]}
+
+
+def theme_counts(cases: QuerySet, months: list[Month]) -> dict[str, list[int]]:
+    aggregates = {value: Count("id", filter=Q(theme=value)) for value, _ in Theme.choices}
+    return monthly(cases.filter(campaign__isnull=True), "opened_at", months, **aggregates)
+
+
+def emerging_themes(themes: dict[str, list[int]]) -> list[tuple[str, int, int]]:
+    """Themes rising most in the last three months (at least 10 cases and half again)."""
+    rising = []
+    for theme, counts in themes.items():
+        now, earlier = sum(counts[-RECENT:]), sum(counts[-2 * RECENT : -RECENT])
+        if now >= 10 and now >= 1.5 * max(earlier, 1):
+            rising.append((theme, now, earlier))
+    return sorted(rising, key=lambda item: -(item[1] - item[2]))
+
+
+def emerging_table(emerging: list[tuple[str, int, int]]) -> Table:
+    return Table(
+        "understanding-emerging",
+        "Emerging themes: cases in the last three months against the three before",
+        ["Theme", "Last three months", "Three months before"],
+        [[THEME_LABELS[t], now, earlier] for t, now, earlier in emerging],
+        note="A theme is emerging when it has at least 10 cases and rose by half or more.",
+    )
+
+
+# Empathizing -------------------------------------------------------------------------------
+
+
+def empathizing(office: Office, cases: QuerySet, voices: QuerySet, months: list[Month]) -> Panel:
+    urgent = cases.filter(urgent=True)
+    series = monthly(urgent, "opened_at", months, urgent=Count("id"))
+    reply_hours = db_median(
+        urgent.filter(in_months("opened_at", months)),
+        hours_between("opened_at", "first_reply_at"),
+    )
+    load = team_load(office, cases)
+    figures = [
+        Figure(f"{sum(series['urgent']):,}", "urgent cases in the last 12 months", "urgent"),
+        Figure(hours_text(reply_hours), "median time to a human reply when urgent", "urgent_reply"),
+    ]
+    sentences = [
+        f"Urgent cases got a human reply in a median of {hours_text(reply_hours)} "
+        "over the last 12 months.",
+    ]
+    charts = [
+        Chart(
+            "empathizing-urgent",
+            "Urgent cases opened per month",
+            labels(months),
+            [Series("Urgent cases", series["urgent"])],
+            kind="bar",
+        ),
+    ]
+    analysed = voices.filter(in_months("received_at", months), analysed_at__isnull=False)
+    if analysed.exists():
+        distress = monthly(
+            analysed,
+            "received_at",
+            months,
+            distress=Count("id", filter=Q(emotion=Emotion.DISTRESS)),
+            total=Count("id"),
+        )
+        figures.insert(
+            1,
+            Figure(
+                f"{sum(distress['distress']):,}",
+                "distressing messages in the last 12 months",
+                "distress",
+            ),
+        )
+        charts.append(
+            Chart(
+                "empathizing-distress",
+                "Share of messages written in distress",
+                labels(months),
+                [Series("Distress", shares(distress["distress"], distress["total"]))],
+                unit="%",
+            )
+        )
+    if load.rows:
+        heaviest = max(row[1] for row in load.rows)
+        typical = sorted(row[1] for row in load.rows)[len(load.rows) // 2]
+        figures.append(
+            Figure(
+                f"{heaviest} / {typical}",
+                "open cases: heaviest load / typical",
+                "load_spread",
+                "warn" if typical and heaviest > 1.5 * typical else "",
+            )
+        )
+        sentences.append(
+            f"The heaviest caseload is {heaviest} open cases against a typical {typical}."
+        )
+    return Panel(
+        "empathizing",
+        "Empathizing",
+        "Do we feel with people, and look after the team that carries it?",
+        sentences=sentences,
+        figures=figures,
+        charts=charts,
+        tables=[load],
+    )
+
+
+def team_load(office: Office, cases: QuerySet) -> Table:
+    """Open cases, urgent ones and distress carried per member of staff who holds cases."""
+    rows = (
+        cases.filter(status__in=OPEN_STATUSES, assigned_to__isnull=False)
+        .values(
+            "assigned_to",
+            "assigned_to__first_name",
+            "assigned_to__last_name",
+            "assigned_to__username",
+        )
+        .annotate(
+            open=Count("id"),
+            urgent=Count("id", filter=Q(urgent=True)),
+            distress=Sum("distress_load"),
+        )
+        .order_by("-open")
+    )
+    members = set(Membership.objects.filter(office=office).values_list("user_id", flat=True))
+    table_rows = []
+    for row in rows:
+        if row["assigned_to"] not in members:
+            continue
+        name = " ".join(
+            p for p in (row["assigned_to__first_name"], row["assigned_to__last_name"]) if p
+        )
+        table_rows.append(
+            [
+                name or row["assigned_to__username"],
+                row["open"],
+                row["urgent"],
+                round(row["distress"] or 0, 1),
+            ]
+        )
+    return Table(
+        "empathizing-team-load",
+        "The team's load: open cases, urgent cases and distress carried",
+        ["Member of staff", "Open cases", "Urgent open cases", "Distress load"],
+        table_rows,
+        note="Distress load adds up the distress the lens read in each open case's messages.",
+    )
+
+
+# Helping -----------------------------------------------------------------------------------
+
+
+def helping(cases: QuerySet, months: list[Month]) -> Panel:
+    helped_q = Q(outcome__in=[Outcome.HELPED, Outcome.PARTLY])
+    series = monthly(
+        cases.filter(resolved_at__isnull=False),
+        "resolved_at",
+        months,
+        resolved=Count("id"),
+        with_outcome=Count("id", filter=~Q(outcome="")),
+        helped=Count("id", filter=helped_q),
+    )
+    recent, before = recent_and_before(series["helped"], series["with_outcome"])
+    outcome_mix = outcome_counts(cases, months)
+    median_days = db_median(
+        cases.filter(in_months("resolved_at", recent_period(months))),
+        hours_between("opened_at", "resolved_at"),
+    )
+    resolved_recent = sum(series["resolved"][-RECENT:])
+    return Panel(
+        "helping",
+        "Helping",
+        "Do we remove obstacles and change things for people?",
+        sentences=[
+            change_sentence(
+                "Cases where the person was helped or partly helped", recent, before, True
+            ),
+            f"{resolved_recent:,} cases resolved in the last three months, in a median of "
+            f"{hours_text(median_days)}.",
+        ],
+        figures=[
+            Figure(
+                f"{sum(series['resolved']):,}", "cases resolved in the last 12 months", "resolved"
+            ),
+            Figure(percent(recent), "helped or partly helped (last three months)", "helped"),
+            Figure(hours_text(median_days), "median time to an outcome", "outcome_median"),
+        ],
+        charts=[
+            Chart(
+                "helping-resolved",
+                "Cases resolved per month, and the share helped",
+                labels(months),
+                [Series("Resolved", series["resolved"])],
+                kind="bar",
+            ),
+            Chart(
+                "helping-outcomes",
+                "Outcomes of cases resolved in the last 12 months",
+                [label for label, _ in outcome_mix],
+                [Series("Cases", [count for _, count in outcome_mix])],
+                kind="bar",
+            ),
+        ],
+    )
+
+
+def outcome_counts(cases: QuerySet, months: list[Month]) -> list[tuple[str, int]]:
+    counts = dict(
+        cases.filter(in_months("resolved_at", months))
+        .exclude(outcome="")
+        .values_list("outcome")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    return [(label, counts.get(value, 0)) for value, label in Outcome.choices]
+
+
+def all_tables(panels: list[Panel]) -> dict[str, Table]:
+    tables = {}
+    for panel in panels:
+        for chart in panel.charts:
+            tables[chart.slug] = chart.as_table()
+        for table in panel.tables:
+            tables[table.slug] = table
+    return tables
+
+
+def all_charts(panels: list[Panel]) -> dict[str, Chart]:
+    return {chart.slug: chart for panel in panels for chart in panel.charts}
+
+
+def week_ago(today: date) -> date:
+    return today - timedelta(days=7)

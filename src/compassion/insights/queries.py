@@ -1,0 +1,147 @@
+"""Database helpers for the figures: month buckets, durations and medians computed in SQL.
+
+Every figure is an aggregate query. Months are bucketed with a CASE expression on
+boundaries computed here in the office's time zone, so grouping runs in the database on
+SQLite and PostgreSQL alike; durations use each database's own date arithmetic.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from django.db.models import (
+    Case,
+    Expression,
+    F,
+    FloatField,
+    Func,
+    IntegerField,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
+from django.utils import timezone
+
+
+@dataclass(frozen=True)
+class Month:
+    start: datetime
+    end: datetime
+
+    @property
+    def label(self) -> str:
+        return f"{self.start:%b %Y}"
+
+    @property
+    def short_label(self) -> str:
+        return f"{self.start:%b}"
+
+
+def month_start(day: date) -> datetime:
+    return timezone.make_aware(datetime(day.year, day.month, 1))
+
+
+def next_month(moment: datetime) -> datetime:
+    year, month = (moment.year + 1, 1) if moment.month == 12 else (moment.year, moment.month + 1)
+    return timezone.make_aware(datetime(year, month, 1))
+
+
+def last_months(today: date, count: int = 12) -> list[Month]:
+    """The `count` calendar months up to and including the current one, oldest first."""
+    starts = [month_start(today)]
+    for _ in range(count - 1):
+        previous = starts[0].replace(tzinfo=None)
+        year, month = (
+            (previous.year - 1, 12) if previous.month == 1 else (previous.year, previous.month - 1)
+        )
+        starts.insert(0, timezone.make_aware(datetime(year, month, 1)))
+    return [Month(start, next_month(start)) for start in starts]
+
+
+def month_bucket(field: str, months: list[Month]) -> Case:
+    """An expression giving the index of the month `field` falls in (None outside them)."""
+    whens = [
+        When(**{f"{field}__gte": month.start, f"{field}__lt": month.end}, then=Value(index))
+        for index, month in enumerate(months)
+    ]
+    return Case(*whens, default=Value(None), output_field=IntegerField())
+
+
+def in_months(field: str, months: list[Month]) -> Q:
+    return Q(**{f"{field}__gte": months[0].start, f"{field}__lt": months[-1].end})
+
+
+def monthly(queryset: QuerySet[Any], field: str, months: list[Month], **aggregates: Any) -> dict:
+    """Aggregates per month: {name: [value for each month]} from one grouped query."""
+    rows = (
+        queryset.filter(in_months(field, months))
+        .annotate(bucket=month_bucket(field, months))
+        .values("bucket")
+        .order_by("bucket")
+        .annotate(**aggregates)
+    )
+    series = {name: [0] * len(months) for name in aggregates}
+    for row in rows:
+        if row["bucket"] is None:
+            continue
+        for name in aggregates:
+            series[name][row["bucket"]] = row[name] or 0
+    return series
+
+
+class HoursBetween(Func):
+    """Hours from `start` to `end`, as a float, in the database's own date arithmetic."""
+
+    output_field = FloatField()
+
+    def __init__(self, start: str | Expression, end: str | Expression) -> None:
+        start = F(start) if isinstance(start, str) else start
+        end = F(end) if isinstance(end, str) else end
+        super().__init__(start, end)
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        return self.as_sql(
+            compiler,
+            connection,
+            template="((julianday(%(expressions)s)) * 24.0)",
+            arg_joiner=") - julianday(",
+            **extra,
+        )
+
+    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        return self.as_sql(
+            compiler,
+            connection,
+            template="(EXTRACT(EPOCH FROM (%(expressions)s)) / 3600.0)",
+            arg_joiner=" - ",
+            **extra,
+        )
+
+
+def hours_between(start: str, end: str) -> HoursBetween:
+    """Hours from start to end: `end - start` (arguments in reading order)."""
+    return HoursBetween(end, start)
+
+
+def db_median(queryset: QuerySet[Any], expression: Expression) -> float | None:
+    """The median of an expression over a queryset, sorted by the database (no full fetch)."""
+    ordered = (
+        queryset.annotate(_measure=expression)
+        .filter(_measure__isnull=False)
+        .order_by("_measure")
+        .values_list("_measure", flat=True)
+    )
+    n = ordered.count()
+    if n == 0:
+        return None
+    if n % 2:
+        return float(ordered[n // 2])
+    low, high = list(ordered[n // 2 - 1 : n // 2 + 1])
+    return (low + high) / 2
+
+
+def share(part: int, whole: int) -> float | None:
+    return part / whole if whole else None

@@ -1,0 +1,223 @@
+"""The leader's insight pages: the dashboard, the equity audit, actions, areas and downloads."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from compassion.core.access import get_for_office, require_edit, staff_required
+from compassion.core.models import Role
+from compassion.insights import areas, charts, exports
+from compassion.insights.dashboard import all_charts, all_tables, build_dashboard
+from compassion.insights.equity import (
+    DIMENSIONS,
+    Audit,
+    Comparison,
+    Measure,
+    audit_table,
+    difference_text,
+    measure_value,
+    run_audit,
+)
+from compassion.insights.forms import ActionForm, AreaUploadForm
+from compassion.insights.models import Action, ActionStatus, AreaDeprivation
+from compassion.insights.tables import Table
+
+LEADERS = (Role.LEADER, Role.MANAGER)
+
+
+@staff_required(*LEADERS)
+def dashboard(request: HttpRequest) -> HttpResponse:
+    panels = build_dashboard(request.office)
+    return render(request, "insights/dashboard.html", {"panels": panels})
+
+
+def chosen_dimension(request: HttpRequest) -> str:
+    dimension = request.GET.get("by", "area")
+    return dimension if dimension in DIMENSIONS else "area"
+
+
+@staff_required(*LEADERS)
+def equity(request: HttpRequest) -> HttpResponse:
+    dimension = chosen_dimension(request)
+    audit = run_audit(request.office, dimension)
+    return render(
+        request,
+        "insights/equity.html",
+        {
+            "audit": audit,
+            "dimensions": DIMENSIONS,
+            "dimension": dimension,
+            "commitments_url": commitments_create_url(),
+            "action_links": gap_action_url(audit),
+        },
+    )
+
+
+def commitments_create_url() -> str:
+    try:
+        return reverse("commitments:create")
+    except NoReverseMatch:
+        return ""
+
+
+@staff_required(*LEADERS)
+def actions(request: HttpRequest) -> HttpResponse:
+    found = Action.objects.filter(office=request.office).select_related("owner")
+    return render(
+        request, "insights/actions.html", {"actions": found, "today": timezone.localdate()}
+    )
+
+
+@staff_required(*LEADERS)
+def new_action(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        require_edit(request)
+        form = ActionForm(request.POST, office=request.office)
+        if form.is_valid():
+            action = form.save(commit=False)
+            action.office = request.office
+            action.created_by = request.user
+            action.save()
+            messages.success(request, f"Action opened: {action.title}")
+            return redirect("insights:actions")
+    else:
+        initial = {
+            "title": request.GET.get("title", "")[:200],
+            "evidence": request.GET.get("evidence", "")[:2000],
+            "theme": request.GET.get("theme", ""),
+            "owner": request.user.pk,
+            "due": timezone.localdate() + timedelta(days=28),
+        }
+        form = ActionForm(initial=initial, office=request.office)
+    return render(request, "insights/action_form.html", {"form": form})
+
+
+@require_POST
+@staff_required(*LEADERS)
+def complete_action(request: HttpRequest, action_id: int) -> HttpResponse:
+    require_edit(request)
+    action = get_for_office(Action.objects.all(), request, pk=action_id)
+    if action.status != ActionStatus.DONE:
+        action.status = ActionStatus.DONE
+        action.done_at = timezone.now()
+        action.save(update_fields=["status", "done_at"])
+        messages.success(request, f"Marked done: {action.title}")
+    return redirect("insights:actions")
+
+
+@staff_required(*LEADERS)
+def area_deciles(request: HttpRequest) -> HttpResponse:
+    form = AreaUploadForm()
+    if request.method == "POST":
+        require_edit(request)
+        form = AreaUploadForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                rows = areas.parse(form.cleaned_data["file"].read())
+            except areas.AreaFileError as error:
+                form.add_error("file", str(error))
+            else:
+                source = form.cleaned_data["source"] or form.cleaned_data["file"].name
+                count = areas.replace_areas(request.office, rows, source)
+                messages.success(request, f"Imported deprivation deciles for {count} areas.")
+                return redirect("insights:areas")
+    found = AreaDeprivation.objects.filter(office=request.office)
+    return render(request, "insights/areas.html", {"form": form, "areas": found})
+
+
+def gap_action_url(audit: Audit) -> dict[str, str]:
+    """Links that open an action prefilled with each flagged gap's evidence."""
+    links = {}
+    for measure, comparison in audit.flagged:
+        title = f"Close the gap: {measure.title.lower()} for {comparison.group.label}"
+        evidence = comparison_evidence(measure, comparison)
+        theme = comparison.group.key if audit.dimension == "theme" else ""
+        query = urlencode({"title": title[:200], "evidence": evidence, "theme": theme})
+        links[f"{measure.key}:{comparison.group.key}"] = f"{reverse('insights:new_action')}?{query}"
+    return links
+
+
+def comparison_evidence(measure: Measure, comparison: Comparison) -> str:
+    return (
+        f"{measure.title}: {measure_value(comparison.value, measure.unit)} for "
+        f"{comparison.group.label} ({comparison.n} cases, {comparison.people} people) against "
+        f"{measure_value(comparison.rest_value, measure.unit)} for everyone else "
+        f"({comparison.n_rest} cases). Difference {difference_text(comparison, measure.unit)} "
+        "(95% confidence interval), equity audit of the last 12 months."
+    )
+
+
+def find_table(request: HttpRequest, slug: str) -> Table:
+    if slug.startswith("equity-"):
+        dimension = slug.removeprefix("equity-")
+        if dimension not in DIMENSIONS:
+            raise Http404("No such table.")
+        return audit_table(run_audit(request.office, dimension))
+    if slug == "areas":
+        rows = AreaDeprivation.objects.filter(office=request.office)
+        return Table(
+            "areas",
+            "Area deprivation deciles",
+            ["Area", "Kind", "Decile", "Source"],
+            [[a.area, a.get_kind_display(), a.decile, a.source] for a in rows],
+        )
+    if slug == "actions":
+        rows = Action.objects.filter(office=request.office).select_related("owner")
+        return Table(
+            "actions",
+            "Actions",
+            ["Action", "Owner", "Due", "Status", "Evidence"],
+            [
+                [
+                    a.title,
+                    a.owner.get_full_name() if a.owner else "",
+                    a.due,
+                    a.get_status_display(),
+                    a.evidence,
+                ]
+                for a in rows
+            ],
+        )
+    tables = all_tables(build_dashboard(request.office))
+    if slug not in tables:
+        raise Http404("No such table.")
+    return tables[slug]
+
+
+@staff_required(*LEADERS)
+def export_table(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
+    if fmt not in ("csv", "xlsx"):
+        raise Http404("Tables download as CSV or XLSX.")
+    table = find_table(request, slug)
+    if fmt == "csv":
+        response = HttpResponse(exports.as_csv(table), content_type="text/csv; charset=utf-8")
+    else:
+        response = HttpResponse(
+            exports.as_xlsx(table),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    response["Content-Disposition"] = f'attachment; filename="{slug}.{fmt}"'
+    return response
+
+
+@staff_required(*LEADERS)
+def chart_file(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
+    if fmt not in ("svg", "png"):
+        raise Http404("Charts download as SVG or PNG.")
+    found = all_charts(build_dashboard(request.office))
+    if slug not in found:
+        raise Http404("No such chart.")
+    if fmt == "svg":
+        response = HttpResponse(charts.render_svg(found[slug]), content_type="image/svg+xml")
+    else:
+        response = HttpResponse(charts.render_png(found[slug]), content_type="image/png")
+    response["Content-Disposition"] = f'attachment; filename="{slug}.{fmt}"'
+    return response

@@ -1,0 +1,139 @@
+"""The equity audit finds a real gap, suppresses small groups, and turns a gap into an action."""
+
+from django.test import Client
+
+from compassion.insights.equity import run_audit
+from compassion.insights.models import Action, AreaDeprivation
+from tests.conftest import Cast
+from tests.insights import factories
+
+
+def build_slow_post(cast: Cast) -> None:
+    """Letters from Eastfield are acknowledged late; emails from elsewhere are not."""
+    AreaDeprivation.objects.create(office=cast.office, kind="ward", area="Eastfield", decile=1)
+    AreaDeprivation.objects.create(office=cast.office, kind="ward", area="Hollins", decile=8)
+    for index in range(30):
+        who = factories.person(cast.office, ward="Eastfield")
+        late = index % 3 != 0
+        factories.case(
+            cast.office,
+            who,
+            channel="letter",
+            days_ago=20 + index,
+            ack_hours=150 if late else 4,
+            outcome="helped",
+        )
+    for index in range(40):
+        who = factories.person(cast.office, ward="Hollins")
+        factories.case(
+            cast.office,
+            who,
+            channel="email",
+            days_ago=20 + index,
+            ack_hours=3 + index % 5,
+            outcome="helped",
+        )
+    for _ in range(4):
+        factories.case(
+            cast.office,
+            factories.person(cast.office, ward="Tiny", age_band="65_plus"),
+            channel="surgery",
+            ack_hours=2,
+        )
+
+
+def test_it_flags_a_gap_with_its_interval(client: Client, cast: Cast) -> None:
+    build_slow_post(cast)
+    client.force_login(cast.leader)
+
+    response = client.get("/insights/equity/?by=area")
+
+    audit = response.context["audit"]
+    flagged = {(m.key, c.group.label) for m, c in audit.flagged}
+    assert ("acknowledged", "Most deprived (deciles 1 and 2)") in flagged
+    assert ("acknowledged", "Eastfield (decile 1)") in flagged
+    assert ("ack_hours", "Eastfield (decile 1)") in flagged
+    html = response.content.decode()
+    assert "Gaps that are statistically clear" in html
+    assert "-67 points" in html  # 33% against 100%
+    assert "How this is worked out" in html
+
+
+def test_it_suppresses_groups_under_ten_people(client: Client, cast: Cast) -> None:
+    build_slow_post(cast)
+    audit = run_audit(cast.office, "channel")
+    surgery = [c for m in audit.measures for c in m.comparisons if c.group.key == "surgery"]
+    assert surgery and all(c.suppressed and c.estimate is None for c in surgery)
+    client.force_login(cast.leader)
+    html = client.get("/insights/equity/?by=channel").content.decode()
+    assert "Fewer than 10 people" in html
+    csv = client.get("/insights/tables/equity-channel.csv").content.decode("utf-8-sig")
+    surgery_row = [line for line in csv.splitlines() if ",Surgery visit," in line][0]
+    assert ",4," not in surgery_row and "Fewer than 10 people" in surgery_row
+
+
+def test_it_compares_letters_and_phone_calls_with_the_rest(cast: Cast) -> None:
+    build_slow_post(cast)
+    audit = run_audit(cast.office, "channel")
+    acknowledged = audit.measures[0]
+    both = [c for c in acknowledged.comparisons if c.group.key == "letter_phone"][0]
+    assert (both.n, both.people) == (30, 30)
+    assert both.worse and both.clear_adjusted
+
+
+def test_it_finds_no_gap_where_there_is_none(cast: Cast) -> None:
+    for index in range(40):
+        who = factories.person(cast.office, ward="Eastfield" if index % 2 else "Hollins")
+        factories.case(cast.office, who, ack_hours=3 + index % 4, outcome="helped")
+    AreaDeprivation.objects.create(office=cast.office, kind="ward", area="Eastfield", decile=1)
+    assert run_audit(cast.office, "area").flagged == []
+
+
+def test_it_turns_a_gap_into_an_action(client: Client, cast: Cast) -> None:
+    build_slow_post(cast)
+    client.force_login(cast.leader)
+    links = client.get("/insights/equity/?by=area").context["action_links"]
+    link = links["acknowledged:area-" + str(AreaDeprivation.objects.get(area="Eastfield").pk)]
+
+    form = client.get(link)
+    initial = form.context["form"].initial
+    assert initial["title"].startswith("Close the gap: acknowledged within")
+    assert "Eastfield (decile 1)" in initial["evidence"]
+    response = client.post(
+        "/insights/actions/new/",
+        {
+            "title": initial["title"],
+            "evidence": initial["evidence"],
+            "theme": "",
+            "owner": cast.manager.pk,
+            "due": "2030-01-31",
+        },
+    )
+    assert response.status_code == 302
+    action = Action.objects.get(office=cast.office)
+    assert action.owner == cast.manager and "confidence interval" in action.evidence
+    assert "Close the gap" in client.get("/insights/actions/").content.decode()
+
+
+def test_it_keeps_actions_within_the_office(client: Client, cast: Cast) -> None:
+    theirs = Action.objects.create(office=cast.other_office, title="Their secret plan")
+    client.force_login(cast.leader)
+    assert "Their secret plan" not in client.get("/insights/actions/").content.decode()
+    assert client.post(f"/insights/actions/{theirs.pk}/done/").status_code == 404
+    theirs.refresh_from_db()
+    assert theirs.status == "open"
+
+
+def test_it_offers_only_the_offices_staff_as_owners(client: Client, cast: Cast) -> None:
+    client.force_login(cast.leader)
+    response = client.post(
+        "/insights/actions/new/",
+        {
+            "title": "Fix it",
+            "owner": cast.outsider.pk,
+            "due": "2030-01-31",
+        },
+    )
+    assert response.status_code == 200
+    assert "owner" in response.context["form"].errors
+    assert not Action.objects.exists()
