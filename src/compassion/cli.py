@@ -234,3 +234,6 @@ add_commands(voices_commands)
 from compassion.cases.cli import commands as cases_commands  # noqa: E402
 
 add_commands(cases_commands)
+from compassion.commonground.cli import add_to as add_commonground_import  # noqa: E402
+
+add_commonground_import(main)

@@ -1,0 +1,347 @@
+"""The one seam between the database and the maths in `compassion.bridging`.
+
+`results_for(conversation)` runs the bridging analysis on the stored votes and shapes it for
+the pages: groups (small ones never described), bridging statements with per-group bars, the
+opinion map and the summary. It is cached under a key made of the vote count, the latest vote
+and the conversation's last change, so it refreshes as votes arrive.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import Count, Max
+
+from compassion import bridging
+from compassion.commonground.models import Conversation, Participant, Statement, StatementStatus
+
+GROUP_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+# Okabe-Ito colours: told apart with the common kinds of colour blindness.
+GROUP_COLOURS = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9"]
+SMALL_GROUP_COLOUR = "#8a939e"
+RESULT_CACHE_SECONDS = 60 * 60
+PRIORITY_CACHE_SECONDS = 120
+MAP_SIZE = 360
+MAP_MARGIN = 18
+MAX_BRIDGING_SHOWN = 8
+
+
+def min_group_size() -> int:
+    """Groups smaller than this are never described (the office's anonymity threshold)."""
+    return max(3, settings.PULSE_MIN_RESPONDENTS)
+
+
+def bridging_input(
+    conversation: Conversation,
+) -> tuple[list[bridging.Vote], list[bridging.Statement]]:
+    """The conversation's votes and statements in the shape the maths reads."""
+    statements = [
+        bridging.Statement(
+            id=s.number,
+            text=s.text,
+            moderated=s.polis_moderation,
+            is_meta=s.is_meta,
+            author=s.author_id,
+            created=s.created_at.timestamp() * 1000,
+        )
+        for s in conversation.statements.all()
+    ]
+    rows = conversation.votes().values_list(
+        "participant_id", "statement__number", "value", "updated_at"
+    )
+    votes = [
+        bridging.Vote(participant, number, value, updated.timestamp() * 1000)
+        for participant, number, value, updated in rows
+    ]
+    return votes, statements
+
+
+def cache_key(conversation: Conversation) -> str:
+    figures = conversation.votes().aggregate(count=Count("id"), latest=Max("updated_at"))
+    latest = figures["latest"].timestamp() if figures["latest"] else 0
+    changed = conversation.changed_at.timestamp()
+    return f"commonground:result:{conversation.pk}:{figures['count']}:{latest}:{changed}"
+
+
+def analyse(conversation: Conversation, bootstrap_rounds: int = 20) -> bridging.Result:
+    votes, statements = bridging_input(conversation)
+    options = bridging.Options(random_state=0, bootstrap_rounds=bootstrap_rounds)
+    return bridging.analyse(votes, statements, options)
+
+
+def latest_result(conversation: Conversation) -> bridging.Result:
+    """The analysis of the votes as they are now, from the cache when nothing changed."""
+    key = cache_key(conversation)
+    result = cache.get(key)
+    if result is None:
+        result = analyse(conversation)
+        cache.set(key, result, RESULT_CACHE_SECONDS)
+        cache.set(priority_key(conversation), result.priorities, PRIORITY_CACHE_SECONDS)
+    return result
+
+
+def priority_key(conversation: Conversation) -> str:
+    return f"commonground:priorities:{conversation.pk}"
+
+
+def priorities(conversation: Conversation) -> dict:
+    """Routing priorities, worked out again at most every couple of minutes.
+
+    Voters do not need the freshest analysis: a quick one (no resampling) is enough, and
+    statements added since then count as brand new.
+    """
+    key = priority_key(conversation)
+    found = cache.get(key)
+    if found is None:
+        found = analyse(conversation, bootstrap_rounds=0).priorities
+        cache.set(key, found, PRIORITY_CACHE_SECONDS)
+    return found
+
+
+@dataclass
+class Routing:
+    """What a voter sees next: a statement, or why there is none."""
+
+    statement: Statement | None
+    voted: int
+    remaining: int
+    cap_reached: bool
+
+
+def next_for(participant: Participant | None, conversation: Conversation) -> Routing:
+    """The next statement for this voter: staff priorities first, then Pol.is's priority."""
+    accepted = list(conversation.accepted_statements())
+    by_number = {s.number: s for s in accepted}
+    voted: set[int] = set()
+    this_session = 0
+    if participant is not None:
+        voted = set(participant.votes.values_list("statement__number", flat=True))
+        this_session = participant.votes_this_session()
+    remaining = len([n for n in by_number if n not in voted])
+    picks = bridging.next_statements(
+        list(by_number),
+        priorities(conversation) if remaining else {},
+        voted,
+        officer_priority=conversation.officer_priority(),
+        votes_this_session=this_session,
+        session_cap=conversation.session_cap,
+        count=1,
+        random_state=secrets.randbits(32),
+    )
+    return Routing(
+        statement=by_number[picks[0]] if picks else None,
+        voted=len(voted & set(by_number)),
+        remaining=remaining,
+        cap_reached=bool(remaining) and this_session >= conversation.session_cap,
+    )
+
+
+@dataclass
+class Bar:
+    """One row of agree / disagree / pass for a group (or everyone) on one statement."""
+
+    who: str
+    colour: str
+    agree: int
+    disagree: int
+    passed: int
+
+    @property
+    def votes(self) -> int:
+        return self.agree + self.disagree + self.passed
+
+    def percent(self, count: int) -> int:
+        return round(100 * count / self.votes) if self.votes else 0
+
+    @property
+    def agree_percent(self) -> int:
+        return self.percent(self.agree)
+
+    @property
+    def disagree_percent(self) -> int:
+        return self.percent(self.disagree)
+
+    @property
+    def pass_percent(self) -> int:
+        return max(0, 100 - self.agree_percent - self.disagree_percent) if self.votes else 0
+
+
+@dataclass
+class StatementRow:
+    statement: Statement
+    bars: list[Bar]
+    note: str = ""
+    needs_more_votes: bool = False
+    direction: str = ""
+
+
+@dataclass
+class GroupView:
+    id: int
+    letter: str
+    colour: str
+    size: int
+    representative: list[StatementRow]
+
+
+@dataclass
+class MapPoint:
+    x: float
+    y: float
+    colour: str
+
+
+@dataclass
+class Results:
+    """Everything the results pages show, already shaped for templates."""
+
+    participants: int
+    votes: int
+    grouped: int
+    groups: list[GroupView]
+    small_groups: int
+    bridging: list[StatementRow]
+    consensus: list[StatementRow]
+    all_statements: list[StatementRow]
+    summary: list[dict]
+    map_points: list[MapPoint]
+    map_labels: list[dict]
+    stability: bridging.Stability | None
+    messages: list[str] = field(default_factory=list)
+
+
+def letter(group_id: int) -> str:
+    return GROUP_LETTERS[group_id % len(GROUP_LETTERS)]
+
+
+def colour(group_id: int) -> str:
+    return GROUP_COLOURS[group_id % len(GROUP_COLOURS)]
+
+
+def results_for(conversation: Conversation) -> Results:
+    """Run (or reuse) the analysis and shape it for the staff page and the public report."""
+    result = latest_result(conversation)
+    statements = {s.number: s for s in conversation.statements.all()}
+    minimum = min_group_size()
+    shown = [g for g in result.groups if g.size >= minimum]
+
+    def bars(number: int) -> list[Bar]:
+        rows = [Bar("Everyone", "", *counts(result.overall_stats, number))]
+        for g in shown:
+            rows.append(
+                Bar(
+                    f"Group {letter(g.id)}", colour(g.id), *counts(result.group_stats[g.id], number)
+                )
+            )
+        return rows
+
+    def row(number: int, **extra: object) -> StatementRow | None:
+        statement = statements.get(number)
+        if statement is None or statement.status != StatementStatus.ACCEPTED:
+            return None
+        return StatementRow(statement, bars(number), **extra)
+
+    groups = [
+        GroupView(
+            id=g.id,
+            letter=letter(g.id),
+            colour=colour(g.id),
+            size=g.size,
+            representative=[
+                r
+                for rep in g.representative
+                if (r := row(rep.statement, direction=rep.direction, note=rep_note(rep)))
+            ],
+        )
+        for g in shown
+    ]
+    bridging_rows = [
+        r
+        for item in result.bridging[:MAX_BRIDGING_SHOWN]
+        if (r := row(item.statement, needs_more_votes=item.needs_more_votes))
+    ]
+    consensus_rows = [
+        r
+        for item in result.consensus
+        if (r := row(item.statement, direction=item.direction, note=consensus_note(item)))
+    ]
+    all_rows = [r for number in sorted(statements) if (r := row(number))]
+    points, labels = opinion_map(result, {g.id for g in shown})
+    return Results(
+        participants=len(result.participant_ids),
+        votes=sum(s.votes for s in result.overall_stats.values()),
+        grouped=sum(g is not None for g in result.participant_groups.values()),
+        groups=groups,
+        small_groups=len(result.groups) - len(shown),
+        bridging=bridging_rows,
+        consensus=consensus_rows,
+        all_statements=all_rows,
+        summary=summary(result, statements, minimum),
+        map_points=points,
+        map_labels=labels,
+        stability=result.stability,
+        messages=list(result.messages),
+    )
+
+
+def counts(stats: dict, number: int) -> tuple[int, int, int]:
+    """Agree, disagree and pass counts (zeros for a statement nobody has voted on)."""
+    found = stats.get(number)
+    return (found.agree, found.disagree, found.passed) if found else (0, 0, 0)
+
+
+def rep_note(rep: bridging.RepresentativeStatement) -> str:
+    return f"{round(100 * rep.share)}% of the group {rep.direction}, {rep.repness:.1f}× others"
+
+
+def consensus_note(item: bridging.ConsensusStatement) -> str:
+    share = round(100 * item.count / item.votes) if item.votes else 0
+    return f"{share}% of {item.votes} voters {item.direction}"
+
+
+def summary(result: bridging.Result, statements: dict[int, Statement], minimum: int) -> list[dict]:
+    """The plain-language summary, each sentence with the statements and shares it cites."""
+    inputs = [bridging.Statement(n, s.text, s.polis_moderation) for n, s in statements.items()]
+    return [
+        {
+            "text": sentence.text,
+            "statements": [n for n in sentence.statement_ids if n in statements],
+            "shares": sentence.shares,
+        }
+        for sentence in bridging.summarise(result, inputs, min_group_size=minimum)
+    ]
+
+
+def opinion_map(result: bridging.Result, shown: set[int]) -> tuple[list[MapPoint], list[dict]]:
+    """Participants' positions scaled into the SVG square, coloured by group."""
+    placed = [
+        (xy, result.participant_groups.get(p))
+        for p, xy in result.coordinates.items()
+        if result.participant_groups.get(p) is not None
+    ]
+    if not placed:
+        return [], []
+    xs = [xy[0] for xy, _ in placed]
+    ys = [xy[1] for xy, _ in placed]
+    span = max(max(xs) - min(xs), max(ys) - min(ys)) or 1.0
+    inner = MAP_SIZE - 2 * MAP_MARGIN
+    mid_x, mid_y = (max(xs) + min(xs)) / 2, (max(ys) + min(ys)) / 2
+
+    def scale(x: float, y: float) -> tuple[float, float]:
+        return (
+            round(MAP_SIZE / 2 + (x - mid_x) / span * inner, 1),
+            round(MAP_SIZE / 2 - (y - mid_y) / span * inner, 1),
+        )
+
+    points = [
+        MapPoint(*scale(*xy), colour(g) if g in shown else SMALL_GROUP_COLOUR) for xy, g in placed
+    ]
+    labels = []
+    for group in result.groups:
+        if group.id in shown:
+            x, y = scale(*group.center)
+            labels.append({"letter": letter(group.id), "x": x, "y": y, "colour": colour(group.id)})
+    return points, labels

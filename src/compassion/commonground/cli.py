@@ -1,0 +1,49 @@
+"""`compassion commonground import`: a Pol.is export folder into an office's conversations.
+
+The `commonground` command group itself belongs to `compassion.bridging` (the maths on
+export folders); this module adds the one command that needs the database.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+
+@click.command("import")
+@click.argument("folder", type=click.Path(path_type=Path))
+@click.option("--office", "office_slug", required=True, help="The office's short name (slug).")
+@click.option("--title", required=True, help="A short name staff will recognise.")
+@click.option("--question", required=True, help="The question the conversation asked.")
+@click.option("--source", default="", help="Source and licence (Pol.is open data by default).")
+def import_command(folder: Path, office_slug: str, title: str, question: str, source: str) -> None:
+    """Import the Pol.is export in FOLDER as a conversation of an office."""
+    from compassion.cli import setup_django
+
+    setup_django()
+    from compassion.commonground.polis_import import PolisImportError, import_folder
+    from compassion.core.models import Office
+
+    office = Office.objects.filter(slug=office_slug).first()
+    if office is None:
+        known = ", ".join(Office.objects.values_list("slug", flat=True)) or "none yet"
+        raise click.ClickException(f"There is no office {office_slug!r} (offices: {known}).")
+    try:
+        conversation = import_folder(office, folder, title=title, question=question, source=source)
+    except PolisImportError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(
+        f"Imported “{conversation.title}” into {office.name}: "
+        f"{conversation.statements.count()} statements, "
+        f"{conversation.participants.count()} participants, {conversation.votes().count()} votes."
+    )
+
+
+def add_to(main: click.Group) -> None:
+    """Add `import` to the `commonground` group (or as `commonground-import` without it)."""
+    group = main.commands.get("commonground")
+    if isinstance(group, click.Group):
+        group.add_command(import_command)
+    else:
+        main.add_command(import_command, name="commonground-import")

@@ -1,0 +1,283 @@
+"""The public pages: citizens vote and add statements without an account; the shared report.
+
+A participant is a random token in a signed cookie (one per conversation). Where the office
+asks for it, they first confirm an email address by a link; only a keyed hash of it is kept.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.core import signing
+from django.core.mail import send_mail
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from compassion.commonground import analysis, ratelimit
+from compassion.commonground.forms import EmailForm, StatementForm
+from compassion.commonground.models import (
+    Conversation,
+    Moderation,
+    Participant,
+    StatementStatus,
+    VoteChoice,
+    WhoCanVote,
+    email_hash,
+)
+
+COOKIE_SALT = "commonground.participant"
+COOKIE_MAX_AGE = 365 * 24 * 60 * 60
+VERIFY_SALT = "commonground.verify"
+VERIFY_MAX_AGE = 3 * 24 * 60 * 60
+CHOICES = {"agree": VoteChoice.AGREE, "disagree": VoteChoice.DISAGREE, "pass": VoteChoice.PASS}
+
+
+def public_conversation(office_slug: str, slug: str) -> Conversation:
+    return get_object_or_404(
+        Conversation.objects.select_related("office"), office__slug=office_slug, slug=slug
+    )
+
+
+def cookie_name(conversation: Conversation) -> str:
+    return f"hys{conversation.pk}"
+
+
+def current_participant(request: HttpRequest, conversation: Conversation) -> Participant | None:
+    token = request.get_signed_cookie(cookie_name(conversation), default=None, salt=COOKIE_SALT)
+    if not token:
+        return None
+    return Participant.objects.filter(conversation=conversation, token=token).first()
+
+
+def remember(response: HttpResponse, participant: Participant) -> HttpResponse:
+    response.set_signed_cookie(
+        cookie_name(participant.conversation),
+        participant.token,
+        salt=COOKIE_SALT,
+        max_age=COOKIE_MAX_AGE,
+        path="/have-your-say/",
+        httponly=True,
+        samesite="Lax",
+        secure=settings.SESSION_COOKIE_SECURE,
+    )
+    return response
+
+
+def page_url(conversation: Conversation) -> str:
+    return reverse("haveyoursay:conversation", args=[conversation.office.slug, conversation.slug])
+
+
+def have_your_say(request: HttpRequest, office_slug: str, slug: str) -> HttpResponse:
+    """The voting page. A POST is a vote; htmx requests get only the statement card back."""
+    conversation = public_conversation(office_slug, slug)
+    participant = current_participant(request, conversation)
+    new_participant = None
+    notice = ""
+    if request.method == "POST":
+        if participant is None and not conversation.requires_verification():
+            participant = new_participant = Participant.objects.create(conversation=conversation)
+        notice = record_vote(request, conversation, participant)
+        if not request.htmx:
+            if notice:
+                messages.warning(request, notice)
+            response = redirect(page_url(conversation))
+            return remember(response, new_participant) if new_participant else response
+    context = {
+        "conversation": conversation,
+        "participant": participant,
+        "routing": analysis.next_for(participant, conversation),
+        "notice": notice,
+        "state": voting_state(conversation, participant),
+        "statement_form": StatementForm(),
+        "email_form": EmailForm(needs_postcode=needs_postcode(conversation)),
+    }
+    template = "commonground/vote.html#card" if request.htmx else "commonground/vote.html"
+    response = render(request, template, context)
+    return remember(response, new_participant) if new_participant else response
+
+
+def voting_state(conversation: Conversation, participant: Participant | None) -> str:
+    """One of: closed, confirm (an email must be confirmed first), vote."""
+    if not conversation.is_open():
+        return "closed"
+    if conversation.requires_verification() and not (participant and participant.is_verified):
+        return "confirm"
+    return "vote"
+
+
+def record_vote(
+    request: HttpRequest, conversation: Conversation, participant: Participant | None
+) -> str:
+    """Store the vote; return a plain sentence when it could not be stored."""
+    state = voting_state(conversation, participant)
+    if state == "closed":
+        return "This conversation is not open for votes."
+    if state == "confirm" or participant is None:
+        return "Please confirm your email address before voting."
+    choice = CHOICES.get(request.POST.get("vote", ""))
+    number = request.POST.get("statement", "")
+    statement = None
+    if number.isdigit():
+        statement = conversation.accepted_statements().filter(number=int(number)).first()
+    if choice is None or statement is None:
+        return "That vote could not be recorded: the statement may have been withdrawn."
+    if ratelimit.over_limit(request, "vote", participant.token):
+        return ratelimit.MESSAGES["vote"]
+    participant.cast(statement, choice)
+    return ""
+
+
+@require_POST
+def add_statement(request: HttpRequest, office_slug: str, slug: str) -> HttpResponse:
+    conversation = public_conversation(office_slug, slug)
+    participant = current_participant(request, conversation)
+    form = StatementForm(request.POST)
+    problem = statement_problem(conversation, participant)
+    new_participant = None
+    if not problem and form.is_valid():
+        if participant is None:
+            participant = new_participant = Participant.objects.create(conversation=conversation)
+        if ratelimit.over_limit(request, "statement", participant.token):
+            problem = ratelimit.MESSAGES["statement"]
+        elif conversation.has_statement_like(form.cleaned_data["text"]):
+            problem = "That statement is already in the conversation: you can vote on it."
+        else:
+            save_statement(conversation, participant, form.cleaned_data["text"])
+            form = StatementForm()
+    context = {
+        "conversation": conversation,
+        "statement_form": form,
+        "added": form.is_bound is False,
+        "problem": problem,
+    }
+    if request.htmx:
+        response = render(request, "commonground/_add_statement.html", context)
+    else:
+        if context["added"]:
+            messages.success(request, added_message(conversation))
+        else:
+            messages.error(request, problem or first_error(form))
+        response = redirect(page_url(conversation))
+    return remember(response, new_participant) if new_participant else response
+
+
+def statement_problem(conversation: Conversation, participant: Participant | None) -> str:
+    if not conversation.participants_can_add:
+        return "This conversation does not take new statements."
+    if not conversation.is_open():
+        return "This conversation is not open."
+    if conversation.requires_verification() and not (participant and participant.is_verified):
+        return "Please confirm your email address before adding a statement."
+    return ""
+
+
+def save_statement(conversation: Conversation, participant: Participant, text: str) -> None:
+    shown = conversation.moderation == Moderation.AFTER
+    conversation.add_statement(
+        text,
+        author=participant,
+        status=StatementStatus.ACCEPTED if shown else StatementStatus.PENDING,
+    )
+
+
+def added_message(conversation: Conversation) -> str:
+    if conversation.moderation == Moderation.AFTER:
+        return "Thank you: your statement is now in the conversation."
+    return "Thank you: your statement will appear once the office has checked it."
+
+
+def first_error(form: StatementForm) -> str:
+    for errors in form.errors.values():
+        return str(errors[0])
+    return "Please write a statement."
+
+
+def needs_postcode(conversation: Conversation) -> bool:
+    return conversation.who_can_vote == WhoCanVote.CONSTITUENTS
+
+
+@require_POST
+def request_confirmation(request: HttpRequest, office_slug: str, slug: str) -> HttpResponse:
+    """Send a confirmation link to the address given (constituents also give a postcode)."""
+    conversation = public_conversation(office_slug, slug)
+    form = EmailForm(request.POST, needs_postcode=needs_postcode(conversation))
+    if not form.is_valid():
+        for errors in form.errors.values():
+            messages.error(request, errors[0])
+            break
+        return redirect(page_url(conversation))
+    postcode = form.cleaned_data.get("postcode", "")
+    if needs_postcode(conversation) and not conversation.office.covers_postcode(postcode):
+        messages.error(
+            request,
+            "That postcode is not in the area this office serves, so this conversation is not "
+            "open to you. If you think that is wrong, please contact the office.",
+        )
+        return redirect(page_url(conversation))
+    email = form.cleaned_data["email"]
+    if ratelimit.over_limit(request, "email", email_hash(email)):
+        messages.error(request, ratelimit.MESSAGES["email"])
+        return redirect(page_url(conversation))
+    token = signing.dumps(
+        {"c": conversation.pk, "e": email_hash(email), "p": postcode.upper().split(" ")[0]},
+        salt=VERIFY_SALT,
+    )
+    link = request.build_absolute_uri(
+        reverse("haveyoursay:confirm", args=[conversation.office.slug, conversation.slug, token])
+    )
+    send_mail(
+        f"Confirm your email to take part: {conversation.title}",
+        f"Open this link to take part in “{conversation.question}”:\n\n{link}\n\n"
+        "The link works for three days. If you did not ask for it, ignore this email.\n"
+        f"{conversation.office.name}",
+        None,
+        [email],
+    )
+    messages.success(
+        request, f"We have sent a link to {email}. Open it on this device to start voting."
+    )
+    return redirect(page_url(conversation))
+
+
+def confirm(request: HttpRequest, office_slug: str, slug: str, token: str) -> HttpResponse:
+    """The link from the email: the participant is confirmed (or found again, on a new device)."""
+    conversation = public_conversation(office_slug, slug)
+    try:
+        data = signing.loads(token, salt=VERIFY_SALT, max_age=VERIFY_MAX_AGE)
+    except signing.BadSignature:
+        messages.error(request, "That link has expired or is not complete. Ask for a new one.")
+        return redirect(page_url(conversation))
+    if data.get("c") != conversation.pk:
+        raise Http404("That link belongs to another conversation.")
+    participant = Participant.objects.filter(
+        conversation=conversation, email_hash=data["e"]
+    ).first()
+    if participant is None:
+        participant = current_participant(request, conversation)
+        if participant is None or participant.email_hash:
+            participant = Participant(conversation=conversation)
+        participant.email_hash = data["e"]
+        participant.postcode_district = data.get("p", "")[:8]
+        participant.verified_at = timezone.now()
+        participant.save()
+    messages.success(request, "Thank you, your email address is confirmed. You can vote now.")
+    return remember(redirect(page_url(conversation)), participant)
+
+
+def report(request: HttpRequest, office_slug: str, slug: str) -> HttpResponse:
+    """The results page the office shares; only once it chooses to publish it."""
+    conversation = public_conversation(office_slug, slug)
+    if not conversation.report_published:
+        raise Http404("This report is not published.")
+    return render(
+        request,
+        "commonground/report.html",
+        {
+            "conversation": conversation,
+            "results": analysis.results_for(conversation),
+            "min_group_size": analysis.min_group_size(),
+        },
+    )
