@@ -1,0 +1,73 @@
+"""The public contact form: no login, consent required, honeypot, rate limit, CSRF."""
+
+from django.core import mail
+from django.test import Client
+
+from compassion.core.models import Consent
+from compassion.voices.models import Channel, QuarantinedMessage, Voice
+from tests.conftest import Cast
+
+GOOD = {
+    "name": "Joan Smith",
+    "email": "Joan@Example.com",
+    "phone": "07700 900123",
+    "postcode": "nb1 2ab",
+    "subject": "Bus route 12 cancelled",
+    "message": "The 12 no longer runs on Sundays and I cannot get to my mother's.",
+    "consent": "on",
+    "website": "",
+}
+
+
+def test_it_takes_a_message_without_login_into_the_persons_case(client: Client, cast: Cast) -> None:
+    page = client.get("/write-to-us/alice/")
+    assert page.status_code == 200
+    assert "Write to Office of Alice MP" in page.content.decode()
+    response = client.post("/write-to-us/alice/", GOOD)
+    assert response.status_code == 302
+    assert response["Location"] == "/write-to-us/alice/thanks/"
+    voice = Voice.objects.get()
+    assert voice.channel == Channel.WEB_FORM
+    assert voice.person == cast.person
+    assert voice.case is not None
+    assert Consent.objects.get(person=cast.person).given
+    assert mail.outbox[0].to == ["joan@example.com"]
+
+
+def test_it_requires_consent_and_explains_why(client: Client, cast: Cast) -> None:
+    response = client.post("/write-to-us/alice/", {**GOOD, "consent": ""})
+    assert response.status_code == 200
+    assert "only take up your message with your agreement" in response.content.decode()
+    assert Voice.objects.count() == 0
+
+
+def test_it_quarantines_a_post_that_fills_the_honeypot(client: Client, cast: Cast) -> None:
+    response = client.post("/write-to-us/alice/", {**GOOD, "website": "http://spam.example"})
+    assert response.status_code == 302
+    assert Voice.objects.count() == 0
+    assert "hidden field" in QuarantinedMessage.objects.get().reason
+
+
+def test_it_refuses_a_post_without_a_csrf_token(cast: Cast) -> None:
+    strict = Client(enforce_csrf_checks=True)
+    response = strict.post("/write-to-us/alice/", GOOD)
+    assert response.status_code == 403
+    assert Voice.objects.count() == 0
+
+
+def test_it_slows_down_a_hundred_posts_a_minute(client: Client, cast: Cast) -> None:
+    statuses = [
+        client.post("/write-to-us/alice/", {**GOOD, "message": f"Spam {n}"}).status_code
+        for n in range(100)
+    ]
+    assert statuses.count(302) == 5
+    assert statuses.count(429) == 95
+    assert Voice.objects.count() == 5
+    limited = client.post("/write-to-us/alice/", GOOD)
+    assert "Please wait a few minutes" in limited.content.decode()
+    other = client.post("/write-to-us/alice/", GOOD, REMOTE_ADDR="192.0.2.7")
+    assert other.status_code == 302
+
+
+def test_it_answers_an_unknown_office_with_not_found(client: Client, cast: Cast) -> None:
+    assert client.get("/write-to-us/nobody-here/").status_code == 404

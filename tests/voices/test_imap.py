@@ -1,0 +1,72 @@
+"""Polling a real IMAP mailbox (dovecot): new mail arrives once, and is left unread there."""
+
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+from django.test import Client
+
+from compassion.cli import main
+from compassion.voices.models import Voice
+from compassion.voices.replies import intake_settings
+from compassion.voices.sources import SourceError, account_from_url, poll_imap
+from tests.conftest import Cast
+from tests.voices.conftest import ImapServer
+from tests.voices.mail import email_bytes
+
+
+def configure(cast: Cast, server: ImapServer, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ALICE_IMAP_PASSWORD", server.password)
+    saved = intake_settings(cast.office)
+    saved.imap_host, saved.imap_port, saved.imap_ssl = server.host, server.port, False
+    saved.imap_user, saved.imap_password_env = server.user, "ALICE_IMAP_PASSWORD"
+    saved.save()
+
+
+def test_it_fetches_new_mail_once_and_leaves_it_unread(
+    cast: Cast, empty_imap: ImapServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    configure(cast, empty_imap, monkeypatch)
+    empty_imap.deliver(email_bytes())
+    saved = intake_settings(cast.office)
+    account = account_from_url(empty_imap.url, empty_imap.password)
+    first = poll_imap(cast.office, account, saved)
+    assert first.line() == "Imported 1, duplicates 0, quarantined 0"
+    empty_imap.deliver(email_bytes(message_id="<m2@x>", subject="Second", body="More\nNB1 2AB"))
+    second = poll_imap(cast.office, account, saved)
+    assert second.line() == "Imported 1, duplicates 0, quarantined 0"
+    again = poll_imap(cast.office, account, None)  # without saved state: all read again
+    assert again.line() == "Imported 0, duplicates 2, quarantined 0"
+    connection = empty_imap.connect()
+    connection.select("INBOX", readonly=True)
+    _, unseen = connection.search(None, "UNSEEN")
+    connection.logout()
+    assert len(unseen[0].split()) == 2
+
+
+def test_it_says_plainly_when_the_password_is_wrong(cast: Cast, imap_server: ImapServer) -> None:
+    account = account_from_url(imap_server.url, "wrong")
+    with pytest.raises(SourceError, match="refused the user name or password"):
+        poll_imap(cast.office, account)
+
+
+def test_it_checks_mail_from_the_inbox_button(
+    client: Client, cast: Cast, empty_imap: ImapServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    configure(cast, empty_imap, monkeypatch)
+    empty_imap.deliver(email_bytes(subject="Bin collections missed"))
+    client.force_login(cast.caseworker)
+    response = client.post("/inbox/check-mail/", follow=True)
+    assert "Imported 1, duplicates 0, quarantined 0" in response.content.decode()
+    assert "Bin collections missed" in response.content.decode()
+
+
+def test_it_ingests_from_imap_on_the_command_line(
+    cast: Cast, empty_imap: ImapServer, monkeypatch: pytest.MonkeyPatch, db: Any
+) -> None:
+    empty_imap.deliver(email_bytes())
+    monkeypatch.setenv("COMPASSION_IMAP_PASSWORD", empty_imap.password)
+    result = CliRunner().invoke(main, ["ingest", empty_imap.url, "--office", "alice", "--silent"])
+    assert result.exit_code == 0, result.output
+    assert "Imported 1, duplicates 0, quarantined 0" in result.output
+    assert Voice.objects.filter(office=cast.office).count() == 1

@@ -1,0 +1,60 @@
+"""Quarantine: what cannot be read is kept with its reason, visible, and can be tried again."""
+
+from pathlib import Path
+
+from django.test import Client
+
+from compassion.voices.intake import ingest_raw
+from compassion.voices.models import QuarantinedMessage, RawKind, Voice
+from compassion.voices.sources import ingest_path
+from tests.conftest import Cast
+from tests.voices.mail import email_bytes, mbox
+
+
+def test_it_lists_quarantined_messages_with_the_reason(client: Client, cast: Cast) -> None:
+    ingest_raw(cast.office, b"\x00\x01 not an email at all", "junk.eml")
+    client.force_login(cast.caseworker)
+    page = client.get("/inbox/quarantine/").content.decode()
+    assert "junk.eml" in page
+    assert "no headers" in page
+    client.force_login(cast.outsider)
+    assert "junk.eml" not in client.get("/inbox/quarantine/").content.decode()
+
+
+def test_it_accepts_a_truncated_message_as_it_is(
+    client: Client, cast: Cast, tmp_path: Path
+) -> None:
+    whole = mbox(email_bytes(body="My landlord has served notice and I need help with"))
+    box = tmp_path / "cut.mbox"
+    box.write_bytes(whole[:-5])
+    ingest_path(cast.office, box)
+    item = QuarantinedMessage.objects.get()
+    client.force_login(cast.caseworker)
+    response = client.post(f"/inbox/quarantine/{item.pk}/retry/", {"accept": "incomplete"})
+    assert response.status_code == 302
+    voice = Voice.objects.get()
+    assert "My landlord has served notice" in voice.body
+    assert "incomplete when it arrived" in voice.notes
+    item.refresh_from_db()
+    assert item.released_at is not None and item.voice == voice
+
+
+def test_it_keeps_a_message_that_still_cannot_be_read(client: Client, cast: Cast) -> None:
+    ingest_raw(cast.office, b"garbage", "bad.msg", kind=RawKind.OUTLOOK)
+    item = QuarantinedMessage.objects.get()
+    assert "Outlook" in item.reason
+    client.force_login(cast.caseworker)
+    response = client.post(f"/inbox/quarantine/{item.pk}/retry/", follow=True)
+    assert "still cannot be read" in response.content.decode()
+    item.refresh_from_db()
+    assert item.attempts == 2 and item.released_at is None
+
+
+def test_it_lets_staff_download_the_original_bytes(client: Client, cast: Cast) -> None:
+    ingest_raw(cast.office, b"From nowhere\x00\xff", "odd.eml")
+    item = QuarantinedMessage.objects.get()
+    client.force_login(cast.caseworker)
+    response = client.get(f"/inbox/quarantine/{item.pk}/original/")
+    assert b"".join(response.streaming_content) == b"From nowhere\x00\xff"
+    client.force_login(cast.volunteer)
+    assert client.get(f"/inbox/quarantine/{item.pk}/original/").status_code == 403
