@@ -184,3 +184,15 @@ def test_it_shows_the_gap_between_self_view_and_team_view() -> None:
     assert gaps["attending"].gap == pytest.approx(8.75 - 10)
     assert gaps["empathizing"].gap is None  # the leader skipped it
     assert math.isclose(gaps["understanding"].self_score, 7.5)
+
+
+def test_it_suppresses_items_and_scales_with_fewer_than_k_answers() -> None:
+    answers = [{"q9f": 4, "q9g": 4}] * 3 + [{"q9f": 2}] * 2
+    summary = scoring.summarise(COMPASSIONATE_LEADERSHIP, answers, min_n=5)
+    assert summary.items[0].mean == pytest.approx((3 * 7.5 + 2 * 2.5) / 5)
+    skipped = summary.items[1]
+    assert skipped.suppressed and skipped.mean is None and skipped.counts == [0] * 5
+    assert summary.alpha is None  # only three complete rows
+    too_few = scoring.summarise(COMPASSIONATE_LEADERSHIP, answers[:4], min_n=5)
+    assert too_few.mean is None and too_few.bands[0][2] == 0
+    assert all(item.suppressed for item in too_few.items)

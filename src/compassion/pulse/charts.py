@@ -56,7 +56,7 @@ def trend(
     benchmark: float | None = None,
 ) -> str:
     """Means over time with their 95% intervals, and reference lines where there are any."""
-    width, height, left, right, top, bottom = 640, 240, 44, 16, 16, 40
+    width, height, left, right, top, bottom = 640, 250, 44, 40, 16, 48
     plot_w, plot_h = width - left - right, height - top - bottom
 
     def y(value: float) -> float:
@@ -95,17 +95,18 @@ def trend(
             f'<line x1="{left}" x2="{width - right}" y1="{y(value):.1f}" y2="{y(value):.1f}" '
             f'stroke="{colour}" stroke-width="1.5" stroke-dasharray="{dash}"/>'
         )
-        body.append(
-            _text(width - right - 4, y(value) - 5, f"{label} {value:.2g}", 11, "end", colour)
-        )
+        body.append(_text(width - right, y(value) - 5, f"{label}: {value:.1f}", 11, "end", colour))
     line = [(x(i), p.mean) for i, p in enumerate(points) if p.mean is not None]
     if len(line) > 1:
         path = " ".join(f"{lx:.1f},{y(m):.1f}" for lx, m in line)
         body.append(f'<polyline points="{path}" fill="none" stroke="{ACCENT}" stroke-width="2.5"/>')
     for lx, m in line:
         body.append(f'<circle cx="{lx:.1f}" cy="{y(m):.1f}" r="4" fill="{ACCENT}"/>')
+    crowded = len(points) > 6
     for index, p in enumerate(points):
-        body.append(_text(x(index), height - 14, p.label, 11, "middle"))
+        # Labels alternate between two rows when there are many, so they never overlap.
+        row = 1 if crowded and index % 2 else 0
+        body.append(_text(x(index), height - 26 + 14 * row, p.label, 11, "middle"))
     desc = "; ".join(
         f"{p.label}: {p.mean:.2f}" if p.mean is not None else f"{p.label}: no score" for p in points
     )

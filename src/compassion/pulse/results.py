@@ -101,8 +101,8 @@ def responses_in(window: Window) -> list[Response]:
     return list(Response.objects.filter(cycle__in=window.cycles))
 
 
-def summarise_all(answer_sets: list[dict[str, int]]) -> list[scoring.ScaleSummary]:
-    return [scoring.summarise(instrument, answer_sets) for instrument in INSTRUMENTS]
+def summarise_all(answer_sets: list[dict[str, int]], k: int) -> list[scoring.ScaleSummary]:
+    return [scoring.summarise(instrument, answer_sets, min_n=k) for instrument in INSTRUMENTS]
 
 
 def results_for(window: Window, k: int) -> WindowResults:
@@ -111,7 +111,7 @@ def results_for(window: Window, k: int) -> WindowResults:
         raise anonymity.Refused("These months do not yet hold enough answers to show.")
     responses = responses_in(window)
     anonymity.check_count(len(responses), k, "in these months")
-    scales = summarise_all([r.answers for r in responses])
+    scales = summarise_all([r.answers for r in responses], k)
     texts = list(Comment.objects.filter(cycle__in=window.cycles).values_list("text", flat=True))
     self_view = (
         SelfView.objects.filter(cycle__in=window.cycles)
@@ -144,7 +144,7 @@ def breakdown(window: Window, group: str, k: int) -> Breakdown:
     except anonymity.Refused as refused:
         result.refused = str(refused)
         return result
-    result.scales = summarise_all([r.answers for r in responses if r.group == group])
+    result.scales = summarise_all([r.answers for r in responses if r.group == group], k)
     return result
 
 
@@ -155,13 +155,13 @@ class TrendPoint:
     ci: scoring.Interval | None
 
 
-def trend(windows_: list[Window], instrument: Instrument) -> list[TrendPoint]:
+def trend(windows_: list[Window], instrument: Instrument, k: int) -> list[TrendPoint]:
     """A scale's mean and interval for each complete window, oldest first."""
     points = []
     for window in windows_:
         if not window.complete:
             continue
-        summary = scoring.summarise(instrument, [r.answers for r in responses_in(window)])
+        summary = scoring.summarise(instrument, [r.answers for r in responses_in(window)], k)
         points.append(TrendPoint(window=window, mean=summary.mean, ci=summary.ci))
     return points
 
@@ -193,7 +193,7 @@ def installation_benchmark(office: Office, k: int, today: date | None = None) ->
     return Benchmark(
         offices=len(per_office),
         n=len(responses),
-        means={i.code: scoring.summarise(i, answer_sets).mean for i in INSTRUMENTS},
+        means={i.code: scoring.summarise(i, answer_sets, k).mean for i in INSTRUMENTS},
     )
 
 
@@ -211,7 +211,11 @@ def reviewer_cycles(office: Office) -> list[tuple[Cycle, list[scoring.ScaleSumma
             continue
         texts = list(cycle.comments.values_list("text", flat=True))
         rows.append(
-            (cycle, summarise_all([r.answers for r in responses]), anonymity.shuffled(texts))
+            (
+                cycle,
+                summarise_all([r.answers for r in responses], anonymity.FLOOR),
+                anonymity.shuffled(texts),
+            )
         )
     return rows
 

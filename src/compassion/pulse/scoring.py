@@ -37,6 +37,8 @@ class ItemSummary:
     # How many chose each option, in the order the options are shown.
     counts: list[int]
     reference: float | None = None
+    # Fewer answers to this item than the anonymity threshold: nothing about it is shown.
+    suppressed: bool = False
 
 
 @dataclass
@@ -169,15 +171,37 @@ def bands(values: Sequence[float], low: float, high: float, count: int = 5) -> l
     return result
 
 
-def summarise(instrument: Instrument, answers: Sequence[Answers]) -> ScaleSummary:
-    """Everything the results page shows about one scale, from anonymous answer sets."""
+def suppress(item: ItemSummary) -> ItemSummary:
+    return ItemSummary(
+        item=item.item,
+        n=item.n,
+        mean=None,
+        ci=None,
+        percent_positive=None,
+        positive_ci=None,
+        counts=[0] * len(item.counts),
+        reference=item.reference,
+        suppressed=True,
+    )
+
+
+def summarise(instrument: Instrument, answers: Sequence[Answers], min_n: int = 1) -> ScaleSummary:
+    """Everything the results page shows about one scale, from anonymous answer sets.
+
+    An item answered by fewer than `min_n` people (others skipped it) is suppressed, so a
+    skipped question can never leave a result that rests on too few people.
+    """
     persons = [person_score(instrument, a) for a in answers]
     values = [v for v in persons if v is not None]
+    if len(values) < min_n:
+        # Too few people have a score on this scale: show nothing of it, not even its spread.
+        values, answers = [], []
     mean, ci = mean_interval(values, instrument.low, instrument.high)
     items = [
         summarise_item(item, answers, instrument.reference.get(item.code))
         for item in instrument.items
     ]
+    items = [item if item.n >= min_n else suppress(item) for item in items]
     answered = sum(item.n for item in items)
     favourable = sum(
         1
@@ -186,6 +210,8 @@ def summarise(instrument: Instrument, answers: Sequence[Answers]) -> ScaleSummar
         if item.code in a and item.is_favourable(a[item.code])
     )
     alpha, alpha_ci, alpha_n = cronbach_alpha([item_scores(instrument, a) for a in answers])
+    if alpha_n < min_n:
+        alpha, alpha_ci = None, None
     case_share = None
     if instrument.case_threshold is not None and values:
         cases = sum(1 for v in values if v >= instrument.case_threshold)

@@ -204,10 +204,10 @@ def scale_charts(scale, benchmark) -> dict[str, str]:
     }
 
 
-def trend_charts(windows, benchmark) -> list[dict[str, object]]:
+def trend_charts(windows, benchmark, k: int) -> list[dict[str, object]]:
     result = []
     for instrument in instruments.INSTRUMENTS:
-        points = results.trend(windows, instrument)
+        points = results.trend(windows, instrument, k)
         chart_points = [
             charts.Point(
                 p.window.short_label,
@@ -267,7 +267,7 @@ def results_context(request: HttpRequest) -> dict[str, object]:
         "scales": [{"summary": s, "charts": scale_charts(s, benchmark)} for s in shown.scales]
         if shown
         else [],
-        "trends": trend_charts(complete, benchmark) if complete else [],
+        "trends": trend_charts(complete, benchmark, k) if complete else [],
         "gap_svg": gap_chart(shown) if shown else "",
         "benchmark": benchmark,
         "pending": windows[-1] if windows and not windows[-1].complete else None,
