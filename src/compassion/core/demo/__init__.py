@@ -27,6 +27,7 @@ from compassion.core.demo import letters, places
 from compassion.core.models import Consent, ConsentPurpose, Membership, Office, Person, Role
 from compassion.core.workdays import add_working_days
 from compassion.insights import demo as insights_demo
+from compassion.pulse import demo as pulse_demo
 from compassion.voices.models import Campaign, Channel, Voice
 
 DEMO_SLUG = "northby-eastfield"
@@ -60,6 +61,7 @@ EXTRA_STEPS: list[Step] = [
     commonground_demo.generate,
     commitments_demo.generate,
     insights_demo.generate,
+    pulse_demo.generate,
 ]
 
 
