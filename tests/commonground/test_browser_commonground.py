@@ -1,0 +1,90 @@
+"""In real Chromium: staff open a conversation, a citizen votes from another browser, staff
+see the groups and bridging statements update, and the public report shows them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from playwright.sync_api import expect
+
+from compassion.commonground.models import Conversation, Statement, StatementStatus
+from tests.conftest import log_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PAGE = "/have-your-say/alice/town-centre/"
+
+
+def figure(page: Any, name: str) -> int:
+    return int(page.locator(f'[data-figure="{name}"]').inner_text().replace(",", ""))
+
+
+def test_a_vote_from_another_browser_reaches_the_staff_results_and_the_report(
+    page: Any, browser: Any, live_server: Any, cast: Any, voted: Conversation
+) -> None:
+    log_in(page, live_server, "charlie")
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Common ground").click()
+    page.get_by_role("link", name="Town centre").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Town centre"
+    assert figure(page, "participants") == 36
+    assert figure(page, "groups") == 2
+    bridging = page.locator("#bridging-list")
+    assert "Northby needs public toilets" in bridging.inner_text()
+    assert page.get_by_role("img", name="Opinion map").is_visible()
+
+    citizen = browser.new_context()
+    voter = citizen.new_page()
+    voter.goto(live_server.url + PAGE)
+    assert voter.get_by_role("heading", level=1).inner_text() == (
+        "What should the town centre be like?"
+    )
+    card = voter.locator("#statement-card")
+    for done in range(8):
+        expect(card).to_contain_text(f"You have voted on {done} of 8")
+        voter.get_by_role("button", name="Agree", exact=True).click()
+        # After each vote the next statement (or the thank-you) has the keyboard focus.
+        expect(voter.locator("#statement-text")).to_be_focused()
+    expect(card).to_contain_text("voted on every statement")
+
+    page.reload()
+    assert figure(page, "participants") == 37
+    assert figure(page, "votes") == voted.votes().count()
+
+    voter.get_by_role("link", name="See the results so far").first.click()
+    assert voter.get_by_role("heading", level=1).inner_text().startswith("What we heard")
+    assert figure(voter, "participants") == 37
+    report = voter.locator("#bridging-list").inner_text()
+    assert "Northby needs public toilets" in report
+    assert "Group A" in report and "Group B" in report
+    citizen.close()
+
+
+def test_a_citizen_adds_a_statement_on_a_phone_and_staff_accept_it(
+    page: Any, browser: Any, live_server: Any, cast: Any, conversation: Conversation
+) -> None:
+    phone = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
+    citizen = phone.new_page()
+    citizen.goto(live_server.url + PAGE)
+    # One column of large buttons, and nothing wider than the screen.
+    boxes = [
+        citizen.get_by_role("button", name=name, exact=True).bounding_box()
+        for name in ("Agree", "Disagree", "Pass / unsure")
+    ]
+    assert boxes[0]["y"] < boxes[1]["y"] < boxes[2]["y"]
+    assert all(box["height"] >= 44 for box in boxes)
+    assert citizen.evaluate("document.documentElement.scrollWidth") <= 390
+    citizen.get_by_label("Your statement").fill("Put a water fountain in the square.")
+    citizen.get_by_role("button", name="Add statement").click()
+    citizen.get_by_text("will appear once the office has checked it").wait_for()
+    phone.close()
+
+    added = Statement.objects.get(text="Put a water fountain in the square.")
+    assert added.status == StatementStatus.PENDING
+    log_in(page, live_server, "charlie")
+    page.goto(f"{live_server.url}/common-ground/{conversation.pk}/")
+    page.get_by_role("link", name="Statements").click()
+    page.get_by_role("button", name=f"Accept #{added.number}").click()
+    page.locator(f"#queue-{added.number}").get_by_text("Shown to voters").wait_for()
+    added.refresh_from_db()
+    assert added.status == StatementStatus.ACCEPTED
