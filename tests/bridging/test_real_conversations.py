@@ -14,9 +14,10 @@ from compassion.bridging import Options, analyse, read_polis_export
 from .conftest import polis_folder
 
 
-def agreement_with_polis(name):
+def agreement_with_polis(name, options=None):
     conversation = read_polis_export(polis_folder(name))
-    result = analyse(conversation.votes, conversation.statements, Options(bootstrap_rounds=0))
+    options = options or Options(bootstrap_rounds=0)
+    result = analyse(conversation.votes, conversation.statements, options)
     both = [
         p
         for p, g in conversation.polis_groups.items()
@@ -30,7 +31,7 @@ def agreement_with_polis(name):
 
 @pytest.mark.parametrize(
     ("name", "minimum_ari"),
-    [("canadian-electoral-reform", 0.89), ("15-per-hour-seattle", 0.49)],
+    [("canadian-electoral-reform", 0.74), ("15-per-hour-seattle", 0.80)],
 )
 def test_it_agrees_with_polis_groups(name, minimum_ari):
     result, conversation, ari = agreement_with_polis(name)
@@ -38,6 +39,16 @@ def test_it_agrees_with_polis_groups(name, minimum_ari):
     assert len(result.groups) == len(
         {g for g in conversation.polis_groups.values() if g is not None}
     )
+
+
+def test_it_finds_as_many_groups_as_polis_on_ubi_grouping_every_voter():
+    """This 2017 export groups all 234 voters, even those with one vote, so
+    Pol.is then grouped every voter; with that rule we find its 4 groups."""
+    result, conversation, _ = agreement_with_polis(
+        "scoop-hivemind.ubi", Options(bootstrap_rounds=0, min_votes=1)
+    )
+    assert all(g is not None for g in conversation.polis_groups.values())
+    assert len(result.groups) == 4
 
 
 @pytest.mark.parametrize("name", ["canadian-electoral-reform", "15-per-hour-seattle"])

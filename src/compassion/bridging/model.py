@@ -64,6 +64,10 @@ class Options:
         added until there are this many (Pol.is's fallback).
     keep_participants: participants grouped in an earlier run; inclusion is
         sticky, so they stay grouped.
+    imputation: how the opinion map treats a missing vote: "polis" as a pass
+        when finding the axes, as Pol.is does (best agreement with its
+        groups), or "mean" as the statement's average vote among voters
+        (places people by how they voted, never by how much).
     base_clusters: how many base clusters the participants are first cut into.
     max_groups: the largest number of opinion groups tried (from 2).
     min_group_fraction: a grouping is rejected when one of its groups holds
@@ -83,6 +87,7 @@ class Options:
     min_votes: int = 7
     min_participants: int = 15
     keep_participants: tuple[ParticipantId, ...] = ()
+    imputation: str = "polis"
     base_clusters: int = 100
     max_groups: int = 5
     min_group_fraction: float = 0.03

@@ -93,7 +93,8 @@ class _Analysis:
         in_conversation = participants_in_conversation(
             matrix, options.min_votes, options.min_participants, options.keep_participants
         )
-        opinion_map = self.opinion_map = OpinionMap().fit(active_votes)
+        opinion_map = self.opinion_map = OpinionMap(imputation=options.imputation)
+        opinion_map.fit(active_votes, zeroed=self.moderated_out)
         positions = opinion_map.transform(active_votes)
         labels = self._groups(positions, in_conversation)
         n_groups = int(labels.max()) + 1 if (labels >= 0).any() else 0
@@ -207,8 +208,11 @@ class _Analysis:
         def regroup(sample: np.ndarray) -> np.ndarray:
             resampled = grouped_votes[sample]
             refit = OpinionMap(
-                start=self.opinion_map.components_, tol=1e-6, max_iter=BOOTSTRAP_ITERATIONS
-            ).fit(resampled)
+                imputation=self.options.imputation,
+                start=self.opinion_map.components_,
+                tol=1e-6,
+                max_iter=BOOTSTRAP_ITERATIONS,
+            ).fit(resampled, zeroed=self.moderated_out)
             positions = refit.transform(resampled)
             return self._grouper(max_iter=BOOTSTRAP_ITERATIONS).fit(positions).labels_
 
