@@ -6,6 +6,7 @@ from datetime import datetime
 from itertools import count
 from typing import Any
 
+import pytest
 from django.utils import timezone
 
 from compassion.cases.models import Case
@@ -13,6 +14,12 @@ from compassion.core.models import Office, Person
 from compassion.voices.models import Voice
 
 numbers = count(1)
+
+
+@pytest.fixture(autouse=True)
+def fast_passwords(settings: Any) -> None:
+    """The cast's passwords need not be hard to crack here; it keeps these tests quick."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 def make_case(

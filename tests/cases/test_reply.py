@@ -88,3 +88,17 @@ def test_it_keeps_the_composer_to_the_office(client: Client, cast: Cast) -> None
     client.force_login(cast.volunteer)
     mine = make_case(cast.office, cast.person)
     assert client.post(f"/cases/{mine.pk}/reply/", {"subject": "x", "body": "y"}).status_code == 403
+
+
+def test_it_will_not_send_a_letter_with_blanks_left_in(client: Client, cast: Cast) -> None:
+    case = make_case(cast.office, cast.person)
+    template = make_template(cast)
+    client.force_login(cast.caseworker)
+    draft = client.get(f"/cases/{case.pk}/reply/?template={template.pk}").content.decode()
+    assert "You told us: {{ heard }}." in draft  # nothing heard yet: left for the writer
+    response = client.post(f"/cases/{case.pk}/reply/", {
+        "subject": "Your case", "body": "You told us: {{ heard }}. I will ring by [date].",
+    })
+    html = response.content.decode()
+    assert "Finish the letter first: replace {{ heard }}, [date]." in html
+    assert not Reply.objects.exists()

@@ -14,6 +14,7 @@ from compassion.cases.models import (
     ReplyTemplate,
     Status,
     TemplateKind,
+    unfinished_parts,
 )
 from compassion.core.models import Office, Role
 from compassion.core.themes import Theme
@@ -117,13 +118,26 @@ class CloseForm(forms.Form):
     )
 
 
-class ReplyForm(forms.Form):
+class FinishedLetterForm(forms.Form):
+    """A letter may not go out with {{ fields }} or [guidance] still in it."""
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean()
+        left = unfinished_parts(f"{data.get('subject', '')}\n{data.get('body', '')}")
+        if left:
+            raise forms.ValidationError(
+                "Finish the letter first: replace " + ", ".join(dict.fromkeys(left)) + "."
+            )
+        return data
+
+
+class ReplyForm(FinishedLetterForm):
     template = forms.IntegerField(required=False, widget=forms.HiddenInput)
     subject = forms.CharField(max_length=300, label="Subject")
     body = forms.CharField(widget=forms.Textarea(attrs={"rows": 14}), label="Your reply")
 
 
-class ReferralForm(forms.Form):
+class ReferralForm(FinishedLetterForm):
     agency = forms.ModelChoiceField(Agency.objects.none(), label="Agency")
     template = forms.IntegerField(required=False, widget=forms.HiddenInput)
     subject = forms.CharField(max_length=300, label="Subject")

@@ -176,6 +176,8 @@ class Case(models.Model):
             "today": timezone.localdate().strftime("%-d %B %Y"),
             "caseworker": "",
         }
+        if not self.heard:
+            del values["heard"]  # left visible in the draft, for the writer to fill in
         if writer is not None:
             values["caseworker"] = writer.get_full_name() or writer.get_username()
         if person is not None:
@@ -208,6 +210,14 @@ class TemplateKind(models.TextChoices):
 
 
 MERGE_FIELD = re.compile(r"\{\{\s*([a-z_]+)\s*\}\}")
+
+
+GUIDANCE = re.compile(r"\[[^\]\n]{3,80}\]")
+
+
+def unfinished_parts(text: str) -> list[str]:
+    """Merge fields not filled in and [guidance in brackets] still in a letter."""
+    return [m.group(0) for m in MERGE_FIELD.finditer(text)] + GUIDANCE.findall(text)
 
 
 def merge(text: str, values: dict[str, str]) -> str:

@@ -58,7 +58,11 @@ def team_loads(office: Office, now: datetime | None = None) -> list[WorkerLoad]:
     week_ago = now - timedelta(days=7)
     recent = Q(assigned_cases__office=office, assigned_cases__assigned_at__gte=week_ago)
     distressing = recent & Q(assigned_cases__distress_load__gte=policy.distressing_load)
-    is_open = Q(assigned_cases__office=office, assigned_cases__status__in=OPEN_STATUSES)
+    is_open = Q(
+        assigned_cases__office=office,
+        assigned_cases__status__in=OPEN_STATUSES,
+        assigned_cases__campaign__isnull=True,  # campaign messages are answered together
+    )
     users = (
         get_user_model()
         .objects.filter(memberships__office=office, memberships__role__in=CASE_HOLDERS)
