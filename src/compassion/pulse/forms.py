@@ -17,7 +17,9 @@ from compassion.pulse.models import (
     Visibility,
 )
 
-DATE = forms.DateInput(attrs={"type": "date"})
+# ISO format: a type="date" input shows nothing for a British-formatted value.
+DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+SHORT_TEXT = forms.Textarea(attrs={"rows": 3})
 
 
 def office_staff(office: Office):
@@ -66,6 +68,7 @@ class ObstacleForm(forms.ModelForm):
     class Meta:
         model = Obstacle
         fields = ["title", "detail"]
+        widgets = {"detail": SHORT_TEXT}
         labels = {"title": "What is in the way?", "detail": "More detail (optional)"}
 
 
@@ -113,7 +116,12 @@ class CheckInForm(forms.ModelForm):
     class Meta:
         model = CheckIn
         fields = ["staff", "held_on", "attending", "understanding", "empathizing"]
-        widgets = {"held_on": DATE}
+        widgets = {
+            "held_on": DATE,
+            "attending": SHORT_TEXT,
+            "understanding": SHORT_TEXT,
+            "empathizing": SHORT_TEXT,
+        }
 
     def __init__(self, *args, office: Office, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -156,7 +164,11 @@ class LearningForm(forms.ModelForm):
             "leaders_own": "This was the leader's own mistake",
             "visibility": "Who can read it",
         }
-        widgets = {"happened_on": DATE}
+        widgets = {
+            "happened_on": DATE,
+            "what_we_learned": SHORT_TEXT,
+            "what_we_change": SHORT_TEXT,
+        }
 
     def __init__(self, *args, office: Office, **kwargs):
         super().__init__(*args, **kwargs)

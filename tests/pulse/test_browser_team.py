@@ -1,0 +1,89 @@
+"""In real Chromium: obstacles, check-ins, the learning log and the anonymity settings."""
+
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+
+from compassion.pulse.models import CheckIn, LearningEntry, Obstacle
+from tests.conftest import log_in
+from tests.pulse.conftest import Team
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_an_anonymous_obstacle_is_answered_and_done(
+    page: Any, live_server: Any, team: Team
+) -> None:
+    log_in(page, live_server, "charlie")
+    page.goto(f"{live_server.url}/team/obstacles/")
+    page.get_by_label("What is in the way?").fill("Nobody covers the phones at lunch")
+    page.get_by_label("Raise this anonymously").check()
+    page.get_by_role("button", name="Raise it").click()
+    row = page.get_by_role("row", name="Nobody covers the phones")
+    assert "Anonymous" in row.inner_text()
+    assert Obstacle.objects.get().raised_by is None
+
+    page.get_by_role("button", name="Log out").click()
+    log_in(page, live_server, "mandy")
+    page.goto(f"{live_server.url}/team/obstacles/")
+    page.get_by_role("link", name="Nobody covers the phones at lunch").click()
+    page.get_by_label("Status").select_option("done")
+    page.get_by_label("What changed").fill("A lunch rota now covers the phones 12 to 2.")
+    page.get_by_role("button", name="Save").click()
+    assert page.locator("[data-status]").inner_text().startswith("Done")
+    page.get_by_role("link", name="You said, we did").click()
+    assert "A lunch rota now covers the phones" in page.get_by_role("main").inner_text()
+
+
+def test_a_check_in_keeps_its_commitment_on_the_list(
+    page: Any, live_server: Any, team: Team
+) -> None:
+    log_in(page, live_server, "mandy")
+    page.goto(f"{live_server.url}/team/check-ins/")
+    page.get_by_label("With").select_option(label="Charlie")
+    page.get_by_label("Challenges and successes I heard").fill("Proud of the tribunal win.")
+    page.get_by_label("How they are feeling").fill("Tired but upbeat.")
+    page.get_by_label("Help I committed to").fill("Cover Charlie's Friday surgery")
+    due = timezone.localdate() + timedelta(days=5)
+    page.get_by_label("By when").fill(due.isoformat())
+    page.get_by_role("button", name="Save the check-in").click()
+    assert "Only the two of you" in page.get_by_role("main").inner_text()
+    assert CheckIn.objects.get().held_on == timezone.localdate()
+
+    page.get_by_role("link", name="Overview").click()
+    mine = page.get_by_role("region", name="My commitments")
+    assert "Cover Charlie's Friday surgery" in mine.inner_text()
+    mine.get_by_role("button", name="Mark done").click()
+    mine = page.get_by_role("region", name="My commitments")
+    assert "Cover Charlie's Friday surgery" not in mine.inner_text()
+
+
+def test_the_leader_logs_their_own_mistake(page: Any, live_server: Any, team: Team) -> None:
+    log_in(page, live_server, "alice")
+    page.goto(f"{live_server.url}/team/learning/")
+    page.get_by_label("What kind of entry").select_option("mistake")
+    page.get_by_label("Title").fill("I overruled the caseworker in front of a constituent")
+    page.get_by_label("What happened").fill("At Friday's surgery I contradicted Charlie's advice.")
+    page.get_by_label("What we change").fill("I ask the caseworker first, in private.")
+    page.get_by_label("This was the leader's own mistake").check()
+    page.get_by_label("Who can read it").select_option("office")
+    page.get_by_role("button", name="Add to the log").click()
+    assert page.get_by_role("heading", level=1).inner_text().startswith("I overruled")
+    assert LearningEntry.objects.get().leaders_own
+
+
+def test_the_manager_names_a_trusted_reviewer(page: Any, live_server: Any, team: Team) -> None:
+    log_in(page, live_server, "mandy")
+    page.goto(f"{live_server.url}/team/settings/")
+    page.get_by_label("Fewest respondents for any result (k)").fill("2")
+    page.get_by_role("button", name="Save").click()
+    assert "never be below 3" in page.get_by_role("main").inner_text()
+    page.get_by_label("Fewest respondents for any result (k)").fill("5")
+    page.get_by_label("Trusted reviewer's name").fill("Helen Price")
+    page.get_by_label("Trusted reviewer's email").fill("helen@hr.example.org")
+    page.get_by_role("button", name="Save").click()
+    assert "private link was sent" in page.get_by_role("status").inner_text()
+    assert mail.outbox[-1].to == ["helen@hr.example.org"]
