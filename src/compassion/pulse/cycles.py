@@ -121,9 +121,10 @@ def send_invitations(cycle: Cycle) -> int:
     return sent
 
 
-def send_reminders(cycle: Cycle) -> int:
+def send_reminders(cycle: Cycle, today: date | None = None) -> int:
     """Remind those who have not answered. Nobody is told who has or has not."""
-    if cycle.is_closed():
+    today = today or timezone.localdate()
+    if cycle.is_closed(today):
         return 0
     waiting = cycle.invitations.filter(answered=False).select_related("user", "cycle__office")
     count = 0
@@ -135,7 +136,7 @@ def send_reminders(cycle: Cycle) -> int:
             "longer works):",
         )
         count += 1
-    cycle.last_reminder_on = timezone.localdate()
+    cycle.last_reminder_on = today
     cycle.save(update_fields=["last_reminder_on"])
     return count
 
@@ -229,3 +230,24 @@ def remind_commitments(today: date) -> int:
         commitment.save(update_fields=["last_reminder_on"])
         count += 1
     return count
+
+
+@dataclass
+class DailyRun:
+    invited: int
+    reminded: int
+    commitments: int
+
+
+def run_daily(today: date) -> DailyRun:
+    """What a daily cron run does: open due pulses, remind two days before closing, and remind
+    leaders of check-in commitments that are due."""
+    invited = sum(send_invitations(cycle) for cycle in due_cycles(today))
+    reminded = 0
+    closing = Cycle.objects.filter(
+        closes_on=today + timedelta(days=2), closed_early_on__isnull=True
+    ).exclude(last_reminder_on=today)
+    for cycle in closing:
+        if cycle.is_open(today):
+            reminded += send_reminders(cycle, today)
+    return DailyRun(invited=invited, reminded=reminded, commitments=remind_commitments(today))

@@ -1,0 +1,52 @@
+"""The trusted reviewer sees single months from 3 people; the leader does not."""
+
+import re
+
+from django.core import mail
+from django.test import Client
+
+from compassion.pulse.models import Group, PulseSettings, Response
+from tests.pulse.conftest import Team, close, open_cycle
+
+
+def test_the_reviewer_sees_a_month_of_three_the_leader_cannot(client: Client, team: Team) -> None:
+    cycle = open_cycle(team.cast.office, team.cast.manager)
+    for _ in range(3):
+        Response.objects.create(cycle=cycle, group=Group.CASEWORK, answers={"q9f": 2, "q9g": 2})
+    cycle.comments.create(text="Please stop the late-night texts")
+    close(cycle)
+
+    client.force_login(team.cast.manager)
+    client.post(
+        "/team/settings/",
+        {"min_respondents": 5, "reviewer_name": "Helen", "reviewer_email": "helen@hr.example.org"},
+    )
+    token = re.search(r"/team/reviewer/([\w-]+)/", mail.outbox[-1].body).group(1)
+
+    client.force_login(team.cast.leader)
+    assert "late-night texts" not in client.get("/team/results/").content.decode()
+
+    client.logout()
+    page = client.get(f"/team/reviewer/{token}/").content.decode()
+    assert "late-night texts" in page
+    assert "2.5" in page  # the compassionate leadership mean of the three
+    assert client.get("/team/reviewer/not-the-token/").status_code == 404
+
+
+def test_a_new_reviewer_email_stops_the_old_link(client: Client, team: Team) -> None:
+    client.force_login(team.cast.manager)
+    client.post("/team/settings/", {"min_respondents": 5, "reviewer_email": "a@hr.example.org"})
+    old = re.search(r"/team/reviewer/([\w-]+)/", mail.outbox[-1].body).group(1)
+    client.post("/team/settings/", {"min_respondents": 5, "reviewer_email": "b@hr.example.org"})
+    client.logout()
+    assert client.get(f"/team/reviewer/{old}/").status_code == 404
+
+
+def test_the_reviewer_sees_nothing_of_a_month_with_two(client: Client, team: Team) -> None:
+    cycle = open_cycle(team.cast.office, team.cast.manager)
+    for _ in range(2):
+        Response.objects.create(cycle=cycle, group=Group.CASEWORK, answers={"q9f": 1})
+    close(cycle)
+    token = PulseSettings.for_office(team.cast.office).new_reviewer_token()
+    page = client.get(f"/team/reviewer/{token}/").content.decode()
+    assert "Fewer than 3 answers" in page
