@@ -237,3 +237,6 @@ add_commands(cases_commands)
 from compassion.commonground.cli import add_to as add_commonground_import  # noqa: E402
 
 add_commonground_import(main)
+from compassion.pulse.cli import commands as pulse_commands  # noqa: E402
+
+add_commands(pulse_commands)
