@@ -59,3 +59,10 @@ def test_it_links_only_to_sections_that_exist(client: Client, cast: Cast) -> Non
     assert labels[0] == "Home"
     for label, url, _ in response.context["nav_sections"]:
         assert client.get(url).status_code == 200, label
+
+
+def test_it_shows_each_role_only_the_sections_it_may_open(client: Client, cast: Cast) -> None:
+    for user in (cast.leader, cast.manager, cast.caseworker, cast.volunteer):
+        client.force_login(user)
+        for label, url, _ in client.get("/").context["nav_sections"]:
+            assert client.get(url).status_code == 200, (user.username, label)

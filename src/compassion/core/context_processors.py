@@ -1,22 +1,30 @@
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 
-# The main sections, in order. A section appears only once its pages exist.
+from compassion.core.models import Role
+
+EVERYONE = frozenset(Role.values)
+MANAGERS = frozenset({Role.LEADER, Role.MANAGER})
+
+# The main sections, in order, and the roles that may open them. A section appears
+# only once its pages exist, and only to those roles.
 SECTIONS = [
-    ("Home", "home"),
-    ("Inbox", "voices:inbox"),
-    ("Cases", "cases:list"),
-    ("People", "people"),
-    ("Team", "pulse:home"),
-    ("Common ground", "commonground:list"),
-    ("Commitments", "commitments:list"),
-    ("Insights", "insights:dashboard"),
+    ("Home", "home", EVERYONE),
+    ("Inbox", "voices:inbox", EVERYONE),
+    ("Cases", "cases:list", EVERYONE),
+    ("People", "people", EVERYONE),
+    ("Team", "pulse:home", EVERYONE),
+    ("Common ground", "commonground:list", EVERYONE),
+    ("Commitments", "commitments:list", EVERYONE),
+    ("Insights", "insights:dashboard", MANAGERS),
 ]
 
 
-def available_sections() -> list[tuple[str, str]]:
+def available_sections(role: str) -> list[tuple[str, str]]:
     sections = []
-    for label, url_name in SECTIONS:
+    for label, url_name, roles in SECTIONS:
+        if role not in roles:
+            continue
         try:
             sections.append((label, reverse(url_name)))
         except NoReverseMatch:
@@ -33,7 +41,7 @@ def current_section(path: str, sections: list[tuple[str, str]]) -> str:
 def navigation(request: HttpRequest) -> dict[str, object]:
     if getattr(request, "membership", None) is None:
         return {"nav_sections": []}
-    sections = available_sections()
+    sections = available_sections(request.membership.role)
     current = current_section(request.path, sections)
     return {
         "nav_sections": [(label, url, url == current) for label, url in sections],
