@@ -342,6 +342,7 @@ def ingest_raw(
     kind: str = RawKind.EMAIL,
     complete: bool = True,
     channel: str = Channel.EMAIL,
+    acknowledge: bool | None = None,
 ) -> IntakeSummary:
     """Read and receive one raw message; what cannot be read goes to quarantine."""
     summary = IntakeSummary()
@@ -352,7 +353,7 @@ def ingest_raw(
                 "short. Check the original, or accept it as it is."
             )
         incoming = read_raw(raw, kind)
-        voice = receive(office, incoming, channel=channel, source=source)
+        voice = receive(office, incoming, channel, source, acknowledge=acknowledge)
     except ParseError as error:
         quarantine(office, raw, source, str(error), kind)
         summary.quarantined += 1

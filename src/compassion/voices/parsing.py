@@ -17,6 +17,7 @@ import email
 import email.errors
 import hashlib
 import html
+import io
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -409,10 +410,11 @@ def parse_outlook(raw: bytes, max_attachment_bytes: int) -> IncomingMessage:
     import extract_msg
 
     try:
-        msg = extract_msg.openMsg(raw)
-    except Exception as error:  # extract-msg raises many kinds for a bad file
+        msg = extract_msg.openMsg(io.BytesIO(raw))
+    except Exception:  # extract-msg raises many kinds of error for a damaged file
         raise ParseError(
-            f"This is not an Outlook message file that can be read ({error})."
+            "This is not an Outlook message (.msg) file that can be read: it may be damaged, "
+            "or another kind of file with a .msg name."
         ) from None
     try:
         return outlook_message(msg, max_attachment_bytes)

@@ -317,11 +317,10 @@ def campaign_detail(request: HttpRequest, campaign_id: int) -> HttpResponse:
     campaign = get_for_office(Campaign.objects.all(), request, pk=campaign_id)
     voices = campaign.voices.select_related("person")
     settings = replies.intake_settings(request.office)
+    replies.seed_default_templates(request.office)
     templates = ReplyTemplate.objects.filter(
         office=request.office, kind=TemplateKind.CAMPAIGN, is_current=True
     )
-    if not templates:
-        replies.seed_default_templates(request.office)
     template = choose_template(request, templates)
     if request.method == "POST":
         require_edit(request)
@@ -336,7 +335,7 @@ def campaign_detail(request: HttpRequest, campaign_id: int) -> HttpResponse:
             )
             messages.success(request, bulk_message(result, settings.campaign_guard_days))
             return redirect("voices:campaign", campaign.pk)
-    sample = voices.filter(sender_email__gt="").first()
+    sample = voices.filter(sender_email__gt="").order_by("received_at", "pk").first()
     preview = None
     if template and sample:
         preview = replies.write_letter(

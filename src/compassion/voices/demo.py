@@ -1,0 +1,109 @@
+"""The inbox of the demo office: templates, intake settings, a few messages that came in
+through the real intake path (HTML with a tracking pixel, attachments, an uncertain
+sender), a handful in quarantine, and the lens run over every voice.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import timedelta
+from email.message import EmailMessage
+from email.utils import format_datetime
+
+from django.utils import timezone
+
+from compassion.core.models import Office, Person
+from compassion.voices import analysis
+from compassion.voices.intake import ingest_raw, quarantine, receive
+from compassion.voices.models import IntakeSettings, RawKind, Voice
+from compassion.voices.parsing import IncomingMessage
+from compassion.voices.replies import seed_default_templates
+
+TRACKING_HTML = (
+    "<html><body><p>Dear Amira,</p><p>Please find attached the letter from the council "
+    "about my <b>housing benefit</b>. They say I owe them {money} and I do not understand "
+    "why.</p><p>Thank you,<br>{name}<br>{postcode}</p>"
+    '<img src="https://tracker.example.com/open.gif?id=8812" width="1" height="1">'
+    "<script>document.location='https://phish.example.com'</script></body></html>"
+)
+
+
+def generate(office: Office, rng: random.Random) -> None:
+    seed_default_templates(office)
+    IntakeSettings.objects.get_or_create(office=office, defaults={"auto_acknowledge": True})
+    people = list(Person.objects.for_office(office).exclude(email="").order_by("pk")[:400])
+    now = timezone.now()
+    add_html_email_with_attachments(office, rng.choice(people), now - timedelta(hours=3), rng)
+    add_uncertain_senders(office, people, rng, now)
+    add_quarantined(office, now)
+    analysis.analyse(list(Voice.objects.for_office(office)))
+
+
+def email_from(person: Person, subject: str, when: timezone.datetime, key: str) -> EmailMessage:
+    message = EmailMessage()
+    message["From"] = f"{person.full_name} <{person.email}>"
+    message["To"] = "office@northby-eastfield.example.org"
+    message["Subject"] = subject
+    message["Date"] = format_datetime(when)
+    message["Message-ID"] = f"<{key}@mail.example.net>"
+    return message
+
+
+def add_html_email_with_attachments(
+    office: Office, person: Person, when: timezone.datetime, rng: random.Random
+) -> None:
+    message = email_from(
+        person, "Letter from the council about my housing benefit", when, "demo-html"
+    )
+    html = TRACKING_HTML.format(
+        money=f"£{rng.randint(300, 2400)}", name=person.full_name, postcode=person.postcode
+    )
+    message.set_content(html, subtype="html")
+    message.add_attachment(
+        b"%PDF-1.4\n% demo letter from Northby Council, housing benefit overpayment\n",
+        maintype="application",
+        subtype="pdf",
+        filename="council-letter.pdf",
+    )
+    ingest_raw(office, message.as_bytes(), "demo mailbox", acknowledge=False)
+
+
+def add_uncertain_senders(
+    office: Office, people: list[Person], rng: random.Random, now: timezone.datetime
+) -> None:
+    """Letters signed with an initial: the same postcode, a name only nearly the same."""
+    for number, person in enumerate(rng.sample(people, 3)):
+        incoming = IncomingMessage(
+            sender_name=f"{person.first_name[0]}. {person.last_name}",
+            subject="Parking outside the school",
+            body=(
+                "Dear Ms Hussain,\n\nCars park on the zigzags outside the school every "
+                "morning and a child will be hurt. Can the council enforce it?\n\n"
+                f"{person.first_name[0]}. {person.last_name}\n{person.postcode}"
+            ),
+            postcode=person.postcode,
+            sent_at=now - timedelta(hours=5 + number * 7),
+        )
+        receive(office, incoming, channel="letter", source="demo post", acknowledge=False)
+
+
+def add_quarantined(office: Office, now: timezone.datetime) -> None:
+    truncated = (
+        b"From: Pat Doyle <pat.doyle@example.net>\r\nSubject: My PIP appeal\r\n"
+        b'MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary="b1"\r\n\r\n'
+        b"--b1\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n"
+        b"Dear Amira, my tribunal is next month and I have not had the bundle from"
+    )
+    ingest_raw(office, truncated, "office.mbox #4127")
+    ingest_raw(office, b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR scanned letter", "scan-0042.eml")
+    ingest_raw(office, b"Not an Outlook file", "forwarded.msg", kind=RawKind.OUTLOOK)
+    spam = EmailMessage()
+    spam["From"] = "Best Prices <sales@cheap-meds.example>"
+    spam["Subject"] = "Special offer"
+    spam.set_content("Cheap pills, click http://cheap-meds.example")
+    quarantine(
+        office,
+        spam.as_bytes(),
+        "web form",
+        "Probably automated spam: a hidden field that people never see was filled in.",
+    )

@@ -1,0 +1,71 @@
+"""Campaigns: one bulk reply greets each signatory by name, never twice within N days."""
+
+from django.core import mail
+from django.test import Client
+
+from compassion.cases.models import Case, Reply, Status
+from compassion.core.models import Person
+from compassion.voices.models import Campaign, Voice
+from tests.conftest import Cast
+
+
+def make_campaign(cast: Cast) -> Campaign:
+    campaign = Campaign.objects.create(
+        office=cast.office, title="Save Northby library", template_text="Please save it."
+    )
+    people = [
+        cast.person,
+        Person.objects.create(office=cast.office, first_name="Raj", email="raj@example.net"),
+        Person.objects.create(office=cast.office, first_name="Mo"),
+    ]
+    for number, person in enumerate(people):
+        case = Case.objects.create(
+            office=cast.office, person=person, reference=f"C-{number}", subject="Library"
+        )
+        Voice.objects.create(
+            office=cast.office,
+            person=person,
+            case=case,
+            campaign=campaign,
+            sender_name=person.full_name,
+            sender_email=person.email,
+            subject="Save the library",
+            body="Please save it.",
+            personal_lines="My children learned to read there." if number == 1 else "",
+        )
+    return campaign
+
+
+def test_it_shows_signatories_and_their_own_words(client: Client, cast: Cast) -> None:
+    campaign = make_campaign(cast)
+    client.force_login(cast.caseworker)
+    listing = client.get("/inbox/campaigns/").content.decode()
+    assert "Save Northby library" in listing
+    page = client.get(f"/inbox/campaigns/{campaign.pk}/").content.decode()
+    assert 'data-figure="signatories">3<' in page
+    assert "My children learned to read there." in page
+    assert "Dear Joan," in page  # the preview
+
+
+def test_it_sends_one_personal_reply_each_and_never_twice(client: Client, cast: Cast) -> None:
+    campaign = make_campaign(cast)
+    client.force_login(cast.caseworker)
+    response = client.post(f"/inbox/campaigns/{campaign.pk}/", follow=True)
+    text = response.content.decode()
+    assert "Sent 2 personalised replies." in text
+    assert "1 wrote without an email address" in text
+    bodies = sorted(message.body.split(",")[0] for message in mail.outbox)
+    assert bodies == ["Dear Joan", "Dear Raj"]
+    assert Case.objects.filter(status=Status.RESOLVED).count() == 2
+    again = client.post(f"/inbox/campaigns/{campaign.pk}/", follow=True).content.decode()
+    assert "Sent 0 personalised replies." in again
+    assert "2 people were not sent it again" in again
+    assert Reply.objects.count() == 2
+
+
+def test_it_hides_campaigns_of_other_offices(client: Client, cast: Cast) -> None:
+    campaign = make_campaign(cast)
+    client.force_login(cast.outsider)
+    assert client.get(f"/inbox/campaigns/{campaign.pk}/").status_code == 404
+    assert client.post(f"/inbox/campaigns/{campaign.pk}/").status_code == 404
+    assert mail.outbox == []

@@ -1,0 +1,96 @@
+"""CSV import: column mapping, preview, dry run, and formulas that never survive to exports."""
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+
+from compassion.voices.csv_import import neutralise
+from compassion.voices.models import Channel, Voice
+from tests.conftest import Cast
+
+CSV = (
+    "Constituent,E-mail,Postcode,Notes,Date\r\n"
+    "Joan Smith,joan@example.com,NB1 2AB,Housing benefit stopped,02/11/2026\r\n"
+    '"Evil, Eve",eve@example.org,NB2 1AA,"=HYPERLINK(""http://evil.example"",""click"")",'
+    "2026-10-01\r\n"
+    ",,,,\r\n"
+    "Caf\xe9 Owner,cafe@example.org,NB1 3CD,Licensing question,not a date\r\n"
+).encode("cp1252")
+
+
+def upload(client: Client) -> str:
+    response = client.post(
+        "/inbox/import/",
+        {"file": SimpleUploadedFile("old-system.csv", CSV, "text/csv"), "channel": "letter"},
+    )
+    assert response.status_code == 302, response.content.decode()[:500]
+    return response["Location"]
+
+
+def test_it_previews_guesses_columns_and_dry_runs_without_storing(
+    client: Client, cast: Cast
+) -> None:
+    client.force_login(cast.caseworker)
+    mapping_url = upload(client)
+    page = client.get(mapping_url).content.decode()
+    assert '<option value="E-mail" selected>' in page
+    assert "&#x27;=HYPERLINK" in page
+    dry = client.post(
+        mapping_url,
+        {
+            "action": "dry",
+            "map_name": "Constituent",
+            "map_email": "E-mail",
+            "map_postcode": "Postcode",
+            "map_body": "Notes",
+            "map_received": "Date",
+        },
+    )
+    text = dry.content.decode()
+    assert "Would import 3, duplicates 0, rows with problems 0" in text
+    assert Voice.objects.count() == 0
+
+
+def test_it_imports_with_formulas_made_safe_and_encodings_read(client: Client, cast: Cast) -> None:
+    client.force_login(cast.caseworker)
+    mapping_url = upload(client)
+    fields = {
+        "map_name": "Constituent",
+        "map_email": "E-mail",
+        "map_postcode": "Postcode",
+        "map_body": "Notes",
+        "map_received": "Date",
+    }
+    response = client.post(mapping_url, {"action": "import", **fields}, follow=True)
+    assert "Imported 3, duplicates 0." in response.content.decode()
+    eve = Voice.objects.get(sender_email="eve@example.org")
+    assert eve.body.startswith("'=HYPERLINK(")
+    assert "formula" in eve.notes
+    assert eve.channel == Channel.LETTER
+    assert Voice.objects.get(sender_email="joan@example.com").person == cast.person
+    cafe = Voice.objects.get(sender_email="cafe@example.org")
+    assert cafe.sender_name == "Café Owner"
+    assert "could not be read" in cafe.notes
+
+
+def test_it_neutralises_formulas_but_not_phone_numbers() -> None:
+    assert neutralise("=1+1") == ("'=1+1", True)
+    assert neutralise("@SUM(A1)") == ("'@SUM(A1)", True)
+    assert neutralise("-2+3+cmd|' /C calc'!A0")[1]
+    assert neutralise("+44 7700 900123") == ("+44 7700 900123", False)
+    assert neutralise("Hello") == ("Hello", False)
+
+
+def test_it_explains_a_file_that_is_not_csv(client: Client, cast: Cast) -> None:
+    client.force_login(cast.caseworker)
+    response = client.post(
+        "/inbox/import/",
+        {"file": SimpleUploadedFile("x.csv", b"just one line", "text/csv"), "channel": "letter"},
+    )
+    assert "cannot be read as CSV" in response.content.decode()
+
+
+def test_it_keeps_imports_to_the_office_that_uploaded(client: Client, cast: Cast) -> None:
+    client.force_login(cast.caseworker)
+    mapping_url = upload(client)
+    client.force_login(cast.outsider)
+    assert client.get(mapping_url).status_code == 404
