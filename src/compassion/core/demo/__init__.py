@@ -20,7 +20,6 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 
-from compassion.cases import demo as cases_demo
 from compassion.cases.models import Case, Outcome, Status
 from compassion.commitments import demo as commitments_demo
 from compassion.commonground import demo as commonground_demo
@@ -29,6 +28,7 @@ from compassion.core.models import Consent, ConsentPurpose, Membership, Office, 
 from compassion.core.workdays import add_working_days
 from compassion.insights import demo as insights_demo
 from compassion.pulse import demo as pulse_demo
+from compassion.voices import demo as voices_demo
 from compassion.voices.models import Campaign, Channel, Voice
 
 DEMO_SLUG = "northby-eastfield"
@@ -59,7 +59,7 @@ Step = Callable[[Office, random.Random], None]
 
 # Other apps append their own demo steps here (e.g. pulse cycles, commitments).
 EXTRA_STEPS: list[Step] = [
-    cases_demo.generate,
+    voices_demo.generate,
     commonground_demo.generate,
     commitments_demo.generate,
     insights_demo.generate,
