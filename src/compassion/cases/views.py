@@ -468,6 +468,11 @@ def compose_reply(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "cases/reply.html", context)
 
 
+def coached(body: str, case: Case) -> dict[str, object]:
+    reading = coach_draft(body, case)
+    return reading.to_dict() if reading else {}
+
+
 def send_reply(request: HttpRequest, case: Case, form: ReplyForm) -> HttpResponse:
     subject, body = form.cleaned_data["subject"], form.cleaned_data["body"]
     recent = timezone.now() - timedelta(minutes=10)
@@ -483,7 +488,7 @@ def send_reply(request: HttpRequest, case: Case, form: ReplyForm) -> HttpRespons
         reply = Reply.objects.create(
             office=request.office, case=case, person=person, kind=TemplateKind.REPLY,
             template=template, to_email=person.email if person else "", subject=subject,
-            body=body, sent_at=now, sent_by=request.user, coach=coach_draft(body, case) or {},
+            body=body, sent_at=now, sent_by=request.user, coach=coached(body, case),
         )
         if not case.first_reply_at:
             case.first_reply_at = now

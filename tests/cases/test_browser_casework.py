@@ -1,0 +1,123 @@
+"""In real Chromium: a caseworker takes an urgent case from the list to its outcome."""
+
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from django.utils import timezone
+
+from compassion.cases.models import Agency, Case, Referral, Reply, ReplyTemplate, Status
+from compassion.core.models import Consent
+from compassion.voices.models import Voice
+from tests.cases.conftest import make_case
+from tests.conftest import Cast, log_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def prepare(cast: Cast) -> Case:
+    Consent.objects.create(person=cast.person, purpose="casework", given=True)
+    make_case(cast.office, cast.person, subject="Council tax arrears", status=Status.CLOSED,
+              outcome="partly", opened_at=timezone.now() - timedelta(days=300))
+    make_case(cast.office, None, subject="Bins not collected on Mill Lane")
+    case = make_case(
+        cast.office, cast.person, subject="Bailiffs coming on Friday", theme="housing",
+        urgent=True, urgency_reasons=["Eviction or homelessness imminent"],
+        body="The bailiffs are coming on Friday and we have nowhere to go with the children.",
+    )
+    Voice.objects.filter(case=case).update(
+        flags=[{"kind": "eviction", "evidence": "bailiffs are coming on Friday"}]
+    )
+    ReplyTemplate.objects.create(
+        office=cast.office, kind="reply", theme="housing", name="Housing: on it today",
+        subject="Your home: {{ reference }}",
+        body="Dear {{ first_name }},\n\nI am so sorry. You told us: {{ heard }}.\n\nI have "
+        "rung the council homeless team today and will call you by 5pm tomorrow.\n\n"
+        "{{ caseworker }}",
+    )
+    ReplyTemplate.objects.create(
+        office=cast.office, kind="referral", name="Homelessness referral",
+        subject="{{ full_name }}: {{ reference }}",
+        body="Dear {{ agency_team }},\n\nPlease prevent the eviction of {{ full_name }}.",
+    )
+    Agency.objects.create(office=cast.office, kind="council_housing", name="Northby Housing",
+                          team="Homeless prevention team", address="Town Hall\nNorthby")
+    return case
+
+
+def test_a_caseworker_takes_an_urgent_case_to_its_outcome(
+    page: Any, live_server: Any, cast: Cast
+) -> None:
+    case = prepare(cast)
+    log_in(page, live_server, "charlie")
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Cases").click()
+    first_row = page.locator("tbody tr").first
+    assert "Bailiffs coming on Friday" in first_row.inner_text()
+    assert "Eviction or homelessness imminent" in first_row.inner_text()
+
+    page.get_by_role("link", name=case.reference).click()
+    assert page.get_by_role("heading", level=1).inner_text().startswith(case.reference)
+    urgent = page.get_by_role("region", name="Why this is urgent")
+    assert "bailiffs are coming on Friday" in urgent.inner_text()
+    assert "Council tax arrears" in page.get_by_role("region", name="Their history").inner_text()
+
+    page.get_by_text("Record what matters most").click()
+    page.get_by_label("What matters most to them, in their own words").fill(
+        "keeping the children in their school"
+    )
+    page.get_by_role("button", name="Save", exact=True).click()
+    assert "keeping the children in their school" in page.locator(".heard-quote").inner_text()
+
+    page.get_by_role("link", name="Write a reply").click()
+    page.get_by_role("link", name="Housing: on it today").click()
+    body = page.get_by_label("Your reply")
+    assert "You told us: keeping the children in their school." in body.input_value()
+    coach = page.locator("#coach")
+    coach.locator("[data-coach]").wait_for()
+    body.fill(body.input_value() + "\nI will ring you back.")
+    page.get_by_role("button", name="Send the reply").click()
+    assert "Reply sent to joan@example.com" in page.get_by_role("status").inner_text()
+
+    page.get_by_role("link", name="Write to an agency").click()
+    page.get_by_label("Agency", exact=True).last.select_option(label="Northby Housing")
+    page.get_by_role("button", name="Fill in the letter").click()
+    assert "Dear Homeless prevention team," in page.get_by_label("Letter").input_value()
+    page.get_by_role("button", name="Log the letter").click()
+    assert "Letter to Northby Housing logged" in page.get_by_role("status").inner_text()
+    letter = page.get_by_role("link", name="Letter (PDF)").get_attribute("href")
+    pdf = page.request.get(f"{live_server.url}{letter}")
+    assert pdf.body().startswith(b"%PDF")
+
+    page.get_by_label("Helped", exact=True).check()
+    page.get_by_label("The help given").fill("Eviction postponed; family rehoused locally.")
+    page.get_by_role("button", name="Record the outcome and close").click()
+    assert "Case closed: Helped" in page.get_by_role("status").inner_text()
+
+    case.refresh_from_db()
+    assert case.status == Status.CLOSED and case.heard == "keeping the children in their school"
+    assert Reply.objects.filter(case=case).count() == 1
+    assert Referral.objects.filter(case=case).count() == 1
+
+
+def test_the_manager_sees_the_teams_load_and_finds_a_case(
+    page: Any, live_server: Any, cast: Cast
+) -> None:
+    now = timezone.now()
+    make_case(cast.office, cast.person, assigned_to=cast.caseworker, assigned_at=now,
+              distress_load=0.9, subject="Domestic abuse disclosure")
+    make_case(cast.office, cast.person, subject="Pothole on Queen Street",
+              body="The pothole outside number 14 has burst two tyres.")
+    log_in(page, live_server, "mandy")
+    page.goto(f"{live_server.url}/cases/team/")
+    rows = page.get_by_role("table").inner_text()
+    assert "Charlie" in rows and "Mandy" in rows
+    assert "Mandy has had the least distressing casework" in page.locator(
+        "[data-suggestion]"
+    ).inner_text()
+
+    page.get_by_role("link", name="Cases", exact=True).first.click()
+    page.get_by_label("Search cases and messages").fill("tyres")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**q=tyres**")
+    table = page.get_by_role("table").inner_text()
+    assert "Pothole on Queen Street" in table and "Domestic abuse" not in table
