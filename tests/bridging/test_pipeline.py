@@ -5,6 +5,7 @@ from numpy.testing import assert_allclose
 from sklearn.metrics import adjusted_rand_score
 
 from compassion.bridging import Options, Statement, Vote, analyse
+from compassion.bridging.uncertainty import adjusted_rand_index
 
 from .conftest import camp_conversation
 
@@ -98,3 +99,11 @@ def test_it_places_everyone_who_voted_on_the_map(camps):
     result = analyse(votes, statements)
     assert set(result.coordinates) == {v.participant for v in votes}
     assert np.isfinite(np.array(list(result.coordinates.values()))).all()
+
+
+def test_it_measures_agreement_of_groupings_as_scikit_learn_does():
+    rng = np.random.default_rng(0)
+    for _ in range(5):
+        first, second = rng.integers(0, 3, 50), rng.integers(0, 4, 50)
+        assert_allclose(adjusted_rand_index(first, second), adjusted_rand_score(first, second))
+    assert adjusted_rand_index(np.zeros(5), np.zeros(5)) == 1.0

@@ -224,12 +224,11 @@ class _Analysis:
     ) -> dict:
         if not n_groups:
             return {}
-        grouped_votes, grouped_labels = votes[grouped], labels[grouped]
 
         def resampled_gic(sample: np.ndarray) -> np.ndarray:
-            return group_informed_consensus(
-                count_votes(grouped_votes[sample], grouped_labels[sample], n_groups)
-            )
+            weights = np.zeros(len(labels))
+            np.add.at(weights, grouped[sample], 1)
+            return group_informed_consensus(count_votes(votes, labels, n_groups, weights))
 
         intervals = bootstrap_intervals(
             resampled_gic, len(grouped), self.options.bootstrap_rounds, self.rng

@@ -40,23 +40,31 @@ class VoteCounts:
         return (1 + self.disagree) / (2 + self.votes)
 
 
-def count_votes(votes: sparse.csr_matrix, labels: np.ndarray, n_groups: int) -> VoteCounts:
-    """Counts per group; rows with a negative label are left out."""
-    members = labels >= 0
+def count_votes(
+    votes: sparse.csr_matrix,
+    labels: np.ndarray,
+    n_groups: int,
+    weights: np.ndarray | None = None,
+) -> VoteCounts:
+    """Counts per group; rows with a negative label are left out.
+
+    `weights` counts each participant that many times (a bootstrap resample
+    is a weighting by how often each participant was drawn).
+    """
+    weights = np.ones(votes.shape[0]) if weights is None else np.asarray(weights, float)
+    members = np.flatnonzero(labels >= 0)
     membership = sparse.csr_matrix(
-        (np.ones(members.sum()), (labels[members], np.flatnonzero(members))),
-        shape=(n_groups, votes.shape[0]),
+        (weights[members], (labels[members], members)), shape=(n_groups, votes.shape[0])
     )
-
-    def count(mask: np.ndarray) -> np.ndarray:
-        indicator = sparse.csr_matrix(
-            (mask.astype(float), votes.indices, votes.indptr), shape=votes.shape
-        )
-        return np.asarray((membership @ indicator).todense()).round().astype(np.int64)
-
-    return VoteCounts(
-        count(votes.data == 1), count(votes.data == -1), count(np.ones_like(votes.data, bool))
+    n_statements = votes.shape[1]
+    kinds = np.where(votes.data == 1, 0, np.where(votes.data == -1, 1, 2))
+    indicator = sparse.csr_matrix(
+        (np.ones(votes.nnz), kinds * n_statements + votes.indices, votes.indptr),
+        shape=(votes.shape[0], 3 * n_statements),
     )
+    counts = np.asarray((membership @ indicator).todense()).round().astype(np.int64)
+    agree, disagree, passed = np.split(counts, 3, axis=1)
+    return VoteCounts(agree, disagree, agree + disagree + passed)
 
 
 def one_proportion_z(successes: np.ndarray, trials: np.ndarray) -> np.ndarray:
