@@ -20,6 +20,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 
+from compassion.cases import demo as cases_demo
 from compassion.cases.models import Case, Outcome, Status
 from compassion.commitments import demo as commitments_demo
 from compassion.commonground import demo as commonground_demo
@@ -60,6 +61,7 @@ Step = Callable[[Office, random.Random], None]
 # Other apps append their own demo steps here (e.g. pulse cycles, commitments).
 EXTRA_STEPS: list[Step] = [
     voices_demo.generate,
+    cases_demo.generate,
     commonground_demo.generate,
     commitments_demo.generate,
     insights_demo.generate,
