@@ -174,3 +174,32 @@ def test_the_pdf_report_is_a_pdf(client: Client, team: Team) -> None:
     assert response.content.startswith(b"%PDF")
     client.force_login(team.cast.caseworker)
     assert client.get("/team/results/report.pdf").status_code == 403
+
+
+def make_closed_cycle(office, sizes: int, answer: int) -> Cycle:
+    today = timezone.localdate()
+    cycle = Cycle.objects.create(
+        office=office, opens_on=today - timedelta(days=20), closes_on=today - timedelta(days=14)
+    )
+    for _ in range(sizes):
+        Response.objects.create(cycle=cycle, group=Group.CASEWORK, answers={"q9f": answer})
+    return cycle
+
+
+def test_the_installation_benchmark_needs_three_offices(client: Client, team: Team) -> None:
+    from compassion.core.models import Office
+
+    make_closed_cycle(team.cast.office, 5, 4)
+    make_closed_cycle(team.cast.other_office, 5, 2)
+    client.force_login(team.cast.leader)
+    page = client.get("/team/results/").content.decode()
+    assert "not available: it needs at least three offices" in page
+    # With two offices the benchmark minus our own would be Bob's office exactly.
+    # An office with fewer than k answers takes no part, so it cannot be singled out either.
+    third = Office.objects.create(name="Office of Carol MP", slug="carol")
+    carol = make_closed_cycle(third, 4, 3)
+    assert "not available" in client.get("/team/results/").content.decode()
+    Response.objects.create(cycle=carol, group=Group.OFFICE, answers={"q9f": 3})
+    page = client.get("/team/results/").content.decode()
+    assert "the offices of this installation (3 offices, 15 answers" in page
+    assert "Offices of this installation: 5.0" in page  # (5*7.5 + 5*2.5 + 5*5) / 15

@@ -5,17 +5,17 @@
   subtracted from any other set the pages can show, holds between 1 and k-1 answers: showing
   "everyone" (7) and "caseworkers" (5) would give away the other 2 by subtraction.
 * Pooling over cycles uses fixed blocks (see `scoring.pool_consecutive`), so blocks never overlap.
-* A benchmark pooled across offices is shown only when the other offices together hold at least
-  k answers and there are at least two of them, so no office can subtract itself to read another.
+* A benchmark pooled across offices counts only offices with k answers of their own, and is
+  shown only when three or more take part, so no office can subtract itself to read another.
 * Free text is shown without any metadata, in an order that changes on every view.
-* Dates kept with answers are coarsened to the month.
+* Answers keep no time of their own, only their pulse's month; the invitation records that it
+  was used, not when; an anonymous obstacle keeps only the day it was raised.
 """
 
 from __future__ import annotations
 
 import random
 from collections.abc import Iterable, Sequence
-from datetime import date
 
 FLOOR = 3
 
@@ -76,10 +76,6 @@ def benchmark_allowed(own_n: int, total_n: int, offices: int, k: int) -> bool:
     """An installation-wide benchmark that no single office can use to read another."""
     others = total_n - own_n
     return offices >= 3 and others >= k and total_n >= k
-
-
-def coarse_month(day: date) -> date:
-    return day.replace(day=1)
 
 
 def shuffled(texts: Sequence[str], rng: random.Random | None = None) -> list[str]:

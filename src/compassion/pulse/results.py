@@ -176,7 +176,7 @@ class Benchmark:
 def installation_benchmark(office: Office, k: int, today: date | None = None) -> Benchmark | None:
     """Scale means pooled over every office of this installation in the last twelve months.
 
-    Shown only when at least three offices take part and the others hold k answers together.
+    Shown only when at least three offices, each with k answers, take part.
     """
     today = today or timezone.localdate()
     since = today - timedelta(days=365)
@@ -187,6 +187,10 @@ def installation_benchmark(office: Office, k: int, today: date | None = None) ->
     ]
     responses = list(Response.objects.filter(cycle__in=closed).select_related("cycle"))
     per_office = Counter(r.cycle.office_id for r in responses)
+    # Only offices that hold k answers themselves take part, so that even several offices
+    # pooling what they know could not single out a small one.
+    per_office = Counter({pk: n for pk, n in per_office.items() if n >= k})
+    responses = [r for r in responses if r.cycle.office_id in per_office]
     if not anonymity.benchmark_allowed(per_office[office.pk], len(responses), len(per_office), k):
         return None
     answer_sets = [r.answers for r in responses]
