@@ -231,6 +231,9 @@ add_commands(bridging_commands)
 from compassion.voices.cli import commands as voices_commands  # noqa: E402
 
 add_commands(voices_commands)
+from compassion.commitments.cli import commands as commitments_commands  # noqa: E402
+
+add_commands(commitments_commands)
 from compassion.cases.cli import commands as cases_commands  # noqa: E402
 
 add_commands(cases_commands)

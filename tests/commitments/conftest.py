@@ -19,7 +19,10 @@ def campaign(cast: Cast) -> Campaign:
         office=cast.office, title="Save Eastfield Library", theme="local_services"
     )
     Voice.objects.create(
-        office=cast.office, person=cast.person, campaign=campaign, subject="Save the library",
+        office=cast.office,
+        person=cast.person,
+        campaign=campaign,
+        subject="Save the library",
         body="Please keep Eastfield Library open, my son has nowhere else to study.",
     )
     return campaign

@@ -252,15 +252,16 @@ def milestone_of_office(request: HttpRequest, milestone_id: int) -> Milestone:
 def add_point(request: HttpRequest, commitment_id: int) -> HttpResponse:
     require_edit(request)
     commitment = load(request, commitment_id)
-    existing = commitment.points.filter(on=request.POST.get("on") or None).first()
-    form = TrajectoryPointForm(request.POST, instance=existing)
+    form = TrajectoryPointForm(request.POST)
     if not form.is_valid():
         return render_detail(request, commitment, point_form=form)
-    point = form.save(commit=False)
+    data = form.cleaned_data
+    point = commitment.points.filter(on=data["on"]).first() or form.instance
     point.commitment = commitment
-    if existing:
-        # Keep what was already known for that day when only one value is given.
-        point.planned = point.planned if point.planned is not None else existing.planned
+    # A value left empty keeps what was already known for that day.
+    for name in ("planned", "actual"):
+        if data[name] is not None:
+            setattr(point, name, data[name])
     point.save()
     messages.success(request, "The trajectory is updated.")
     return redirect("commitments:detail", commitment.pk)

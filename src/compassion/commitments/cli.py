@@ -1,0 +1,42 @@
+"""`compassion commitments ...`: reminders to the owners of commitments."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import click
+
+
+@click.group("commitments")
+def commitments() -> None:
+    """Commitments: promises tracked to delivery."""
+
+
+@commitments.command("remind")
+@click.option(
+    "--today",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="Act as if it were this day (YYYY-MM-DD); for catching up after a pause.",
+)
+def remind(today: datetime | None) -> None:
+    """Email owners about milestones and stocktakes due within a week (each reminder once).
+
+    Run it daily, e.g. from cron: `compassion commitments remind`.
+    """
+    from compassion.cli import setup_django
+
+    setup_django()
+    from django.utils import timezone
+
+    from compassion.commitments.reminders import REMIND_DAYS_AHEAD, send_reminders
+
+    day = today.date() if today else timezone.localdate()
+    sent = send_reminders(day)
+    click.echo(
+        f"Sent {sent} reminder email{'s' if sent != 1 else ''} "
+        f"about milestones and stocktakes due within {REMIND_DAYS_AHEAD} days of {day:%-d %B %Y}."
+    )
+
+
+commands = [commitments]

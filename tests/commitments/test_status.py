@@ -1,0 +1,146 @@
+from datetime import timedelta
+
+from django.test import Client
+from django.utils import timezone
+
+from compassion.commitments.models import Commitment, PublicStatus, StatusChange
+from tests.conftest import Cast
+
+EVIDENCE = "https://www.northby.gov.uk/news/library-saved"
+
+
+def propose(client: Client, commitment: Commitment, **overrides: str):
+    data = {
+        "to_status": "kept",
+        "evidence_url": EVIDENCE,
+        "editor_note": "The council voted to keep the library open five days a week.",
+        "explanation": "",
+    }
+    data.update(overrides)
+    return client.post(f"/commitments/{commitment.pk}/status/", data)
+
+
+def test_it_waits_for_a_second_person_before_publishing(
+    client: Client, cast: Cast, commitment: Commitment
+) -> None:
+    client.force_login(cast.caseworker)
+    assert propose(client, commitment).status_code == 302
+    change = StatusChange.objects.get(to_status="kept")
+    commitment.refresh_from_db()
+    assert change.is_pending
+    assert commitment.status == PublicStatus.NOT_RATED
+    public = client.get(f"/promises/alice/{commitment.pk}/").content.decode()
+    assert "The council voted" not in public
+
+    # The proposer cannot approve their own change.
+    client.post(f"/commitments/changes/{change.pk}/review/", {"decision": "approve"})
+    change.refresh_from_db()
+    assert change.is_pending
+
+    client.force_login(cast.leader)
+    client.post(f"/commitments/changes/{change.pk}/review/", {"decision": "approve"})
+    change.refresh_from_db()
+    commitment.refresh_from_db()
+    assert change.approved and change.decided_by == cast.leader
+    assert commitment.status == PublicStatus.KEPT
+    public = client.get(f"/promises/alice/{commitment.pk}/").content.decode()
+    assert "The council voted to keep the library open five days a week." in public
+    assert EVIDENCE in public
+
+
+def test_it_keeps_the_status_when_the_reviewer_rejects(
+    client: Client, cast: Cast, commitment: Commitment
+) -> None:
+    client.force_login(cast.caseworker)
+    propose(client, commitment)
+    change = StatusChange.objects.get(to_status="kept")
+    client.force_login(cast.manager)
+    client.post(f"/commitments/changes/{change.pk}/review/", {"decision": "reject"})
+    commitment.refresh_from_db()
+    assert commitment.status == PublicStatus.NOT_RATED
+    assert not StatusChange.objects.get(pk=change.pk).approved
+    # A second review of the same change does nothing.
+    client.force_login(cast.leader)
+    client.post(f"/commitments/changes/{change.pk}/review/", {"decision": "approve"})
+    commitment.refresh_from_db()
+    assert commitment.status == PublicStatus.NOT_RATED
+
+
+def test_it_applies_at_once_when_no_review_is_asked(
+    client: Client, cast: Cast, commitment: Commitment
+) -> None:
+    commitment.review_status_changes = False
+    commitment.save()
+    client.force_login(cast.leader)
+    propose(client, commitment, to_status="in_the_works")
+    commitment.refresh_from_db()
+    assert commitment.status == PublicStatus.IN_THE_WORKS
+
+
+def test_it_needs_evidence_a_note_and_for_a_broken_promise_an_explanation(
+    client: Client, cast: Cast, commitment: Commitment
+) -> None:
+    client.force_login(cast.leader)
+    response = propose(
+        client, commitment, to_status="broken", evidence_url="not a link", editor_note="  "
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Enter a valid URL." in page
+    assert "why the promise is broken" in page
+    assert "This field is required." in page
+    assert propose(client, commitment, to_status="overdue").status_code == 200
+    assert StatusChange.objects.filter(decided_at__isnull=True).count() == 0
+
+
+def test_it_shows_a_broken_promise_with_the_leaders_explanation(
+    client: Client, cast: Cast, commitment: Commitment
+) -> None:
+    commitment.review_status_changes = False
+    commitment.save()
+    client.force_login(cast.leader)
+    propose(
+        client,
+        commitment,
+        to_status="broken",
+        explanation="The council closed it despite our campaign; I should not have promised it.",
+    )
+    client.logout()
+    page = client.get(f"/promises/alice/{commitment.pk}/").content.decode()
+    assert "Why this promise was broken" in page
+    assert "I should not have promised it." in page
+    assert 'aria-current="true"' in page
+
+
+def test_it_allows_one_pending_change_at_a_time(
+    client: Client, cast: Cast, commitment: Commitment
+) -> None:
+    client.force_login(cast.caseworker)
+    propose(client, commitment)
+    propose(client, commitment, to_status="stalled")
+    assert StatusChange.objects.filter(decided_at__isnull=True).count() == 1
+
+
+def test_it_shows_overdue_once_the_deadline_passes(cast: Cast, commitment: Commitment) -> None:
+    today = timezone.localdate()
+    commitment.deadline = today - timedelta(days=1)
+    commitment.status = PublicStatus.IN_THE_WORKS
+    commitment.save()
+    assert commitment.meter_status(today) == PublicStatus.OVERDUE
+    assert list(Commitment.objects.with_meter_status("overdue", today)) == [commitment]
+    assert not Commitment.objects.with_meter_status("in_the_works", today).exists()
+    commitment.status = PublicStatus.KEPT
+    assert commitment.meter_status(today) == PublicStatus.KEPT
+
+
+def test_it_never_lets_another_office_review_or_change(
+    client: Client, cast: Cast, commitment: Commitment
+) -> None:
+    client.force_login(cast.caseworker)
+    propose(client, commitment)
+    change = StatusChange.objects.get(to_status="kept")
+    client.force_login(cast.outsider)
+    assert propose(client, commitment).status_code == 404
+    response = client.post(f"/commitments/changes/{change.pk}/review/", {"decision": "approve"})
+    assert response.status_code == 404
+    assert StatusChange.objects.get(pk=change.pk).is_pending
