@@ -107,3 +107,10 @@ def test_it_measures_agreement_of_groupings_as_scikit_learn_does():
         first, second = rng.integers(0, 3, 50), rng.integers(0, 4, 50)
         assert_allclose(adjusted_rand_index(first, second), adjusted_rand_score(first, second))
     assert adjusted_rand_index(np.zeros(5), np.zeros(5)) == 1.0
+
+
+def test_it_handles_a_single_voter():
+    result = analyse([Vote("only", s, 1) for s in range(5)], [])
+    assert result.groups == ()
+    assert result.participant_groups == {"only": None}
+    assert any("Too few people" in m for m in result.messages)

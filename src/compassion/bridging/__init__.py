@@ -28,8 +28,13 @@ same `Result` (see `model.Result` for every field), notably:
   `group_informed_consensus_intervals` (bootstrap, 90%);
 - `bridging`: `BridgingScore`s from a Community Notes-style factorisation,
   best first, with intervals and `needs_more_votes`;
-- `stability`: agreement of the groups over bootstrap resamples;
+- `stability`: agreement of the groups over bootstrap resamples (show it:
+  on real conversations Pol.is-style groups are often fragile);
 - `priorities`: routing weights; `messages`: plain sentences about thin data.
+
+`Options` holds every setting (Pol.is's defaults); `Options(imputation="mean")`
+places participants by how they voted, never by how much, at some cost in
+agreement with Pol.is's own groups.
 
 Showing it to staff
 -------------------

@@ -282,7 +282,9 @@ class _Analysis:
                 f"Only {n_people} people have voted; groups mean little below "
                 f"{self.options.min_participants}."
             )
-        if n_groups == 1:
+        if n_groups == 0:
+            say("Too few people have voted to form opinion groups.")
+        elif n_groups == 1:
             say("No division into groups was clear enough, so everyone is in one group.")
         all_passed = (
             (overall.votes[0] > 0) & (overall.passed[0] == overall.votes[0]) & self.reportable
