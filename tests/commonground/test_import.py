@@ -84,6 +84,7 @@ def test_the_command_imports_a_folder(tmp_path: Path, cast: Any) -> None:
     first_voter = conversation.participants.get(external_id="0")
     assert Vote.objects.get(participant=first_voter, statement__number=0).created_at.second == 10
     assert "Computational Democracy Project" in conversation.source
+    assert conversation.status() == "closed"  # a finished conversation takes no new votes
     results = analysis.results_for(conversation)
     assert len(results.groups) == 2
     assert results.bridging[0].statement.number == 0

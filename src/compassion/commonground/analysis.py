@@ -11,12 +11,18 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass, field
 
+import numpy as np
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Count, Max
 
 from compassion import bridging
-from compassion.commonground.models import Conversation, Participant, Statement, StatementStatus
+from compassion.commonground.models import (
+    Conversation,
+    Participant,
+    Statement,
+    StatementStatus,
+    Vote,
+)
 
 GROUP_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 # Okabe-Ito colours: told apart with the common kinds of colour blindness.
@@ -34,11 +40,8 @@ def min_group_size() -> int:
     return max(3, settings.PULSE_MIN_RESPONDENTS)
 
 
-def bridging_input(
-    conversation: Conversation,
-) -> tuple[list[bridging.Vote], list[bridging.Statement]]:
-    """The conversation's votes and statements in the shape the maths reads."""
-    statements = [
+def bridging_statements(conversation: Conversation) -> list[bridging.Statement]:
+    return [
         bridging.Statement(
             id=s.number,
             text=s.text,
@@ -49,6 +52,31 @@ def bridging_input(
         )
         for s in conversation.statements.all()
     ]
+
+
+def vote_matrix(conversation: Conversation, numbers: dict[int, int]) -> bridging.VoteMatrix:
+    """The votes as arrays, oldest first (the order stands in for their times).
+
+    Reading ids and values only, in the database's order, is several times faster than
+    building one object per vote with its timestamp.
+    """
+    rows = (
+        Vote.objects.filter(statement__conversation=conversation)
+        .order_by("created_at", "pk")
+        .values_list("participant_id", "statement_id", "value")
+    )
+    table = np.array(list(rows), dtype=np.int64).reshape(-1, 3)
+    to_number = np.vectorize(numbers.__getitem__, otypes=[np.int64])
+    statements = to_number(table[:, 1]) if len(table) else table[:, 1]
+    return bridging.vote_matrix_from_arrays(
+        table[:, 0], statements, table[:, 2], statement_ids=sorted(numbers.values())
+    )
+
+
+def bridging_input(
+    conversation: Conversation,
+) -> tuple[list[bridging.Vote], list[bridging.Statement]]:
+    """The conversation's votes (with times) and statements, for a Pol.is export."""
     rows = conversation.votes().values_list(
         "participant_id", "statement__number", "value", "updated_at"
     )
@@ -56,20 +84,23 @@ def bridging_input(
         bridging.Vote(participant, number, value, updated.timestamp() * 1000)
         for participant, number, value, updated in rows
     ]
-    return votes, statements
+    return votes, bridging_statements(conversation)
 
 
 def cache_key(conversation: Conversation) -> str:
-    figures = conversation.votes().aggregate(count=Count("id"), latest=Max("updated_at"))
-    latest = figures["latest"].timestamp() if figures["latest"] else 0
-    changed = conversation.changed_at.timestamp()
-    return f"commonground:result:{conversation.pk}:{figures['count']}:{latest}:{changed}"
+    version = Conversation.objects.filter(pk=conversation.pk).values_list(
+        "vote_version", "changed_at"
+    )
+    votes, changed = version.get()
+    return f"commonground:result:{conversation.pk}:{votes}:{changed.timestamp()}"
 
 
 def analyse(conversation: Conversation, bootstrap_rounds: int = 20) -> bridging.Result:
-    votes, statements = bridging_input(conversation)
+    numbers = dict(conversation.statements.values_list("pk", "number"))
     options = bridging.Options(random_state=0, bootstrap_rounds=bootstrap_rounds)
-    return bridging.analyse(votes, statements, options)
+    return bridging.analyse(
+        vote_matrix(conversation, numbers), bridging_statements(conversation), options
+    )
 
 
 def latest_result(conversation: Conversation) -> bridging.Result:

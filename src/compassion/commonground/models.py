@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import IntegrityError, models, transaction
-from django.db.models import Max, Q
+from django.db.models import F, Max, Q
 from django.utils import timezone
 
 from compassion.core.models import Office
@@ -82,6 +82,9 @@ class Conversation(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     changed_at = models.DateTimeField(
         default=timezone.now, help_text="Last change to statements or settings (refreshes results)."
+    )
+    vote_version = models.PositiveBigIntegerField(
+        default=0, help_text="Counts votes cast and changed, so results know when to refresh."
     )
 
     objects = ConversationQuerySet.as_manager()
@@ -214,6 +217,9 @@ class Participant(models.Model):
                         statement=statement,
                         defaults={"value": value, "updated_at": now},
                         create_defaults={"value": value, "created_at": now, "updated_at": now},
+                    )
+                    Conversation.objects.filter(pk=self.conversation_id).update(
+                        vote_version=F("vote_version") + 1
                     )
                 return vote
             except IntegrityError:

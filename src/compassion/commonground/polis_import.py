@@ -74,6 +74,8 @@ def import_folder(
     conversation_data = read(folder)
     if not conversation_data.votes:
         raise PolisImportError("That export has no votes, so there is nothing to show.")
+    times = [moment(v.timestamp) for v in conversation_data.votes if v.timestamp is not None]
+    times = [t for t in times if t is not None]
     with transaction.atomic():
         conversation = Conversation.objects.create(
             office=office,
@@ -81,6 +83,9 @@ def import_folder(
             question=question,
             slug=free_slug(office, title),
             moderation=Moderation.BEFORE,
+            # A finished conversation: shown as closed, so nobody votes on it here.
+            opens_at=min(times, default=None),
+            closes_at=max(times, default=timezone.now()),
             source=source or POLIS_ATTRIBUTION,
             created_by=user,
         )
