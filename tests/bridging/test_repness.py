@@ -3,6 +3,7 @@ from numpy.testing import assert_allclose
 from reddwarf.utils import stats as reddwarf_stats
 from scipy import sparse
 
+from compassion.bridging.model import Interval
 from compassion.bridging.repness import (
     VoteCounts,
     consensus_statements,
@@ -11,6 +12,7 @@ from compassion.bridging.repness import (
     one_proportion_z,
     representative_statements,
     two_proportion_z,
+    wilson_interval,
 )
 
 
@@ -75,3 +77,12 @@ def test_it_never_reports_moderated_statements():
         ("a", "b"),
     )
     assert [c.statement for c in consensus] == ["b"]
+
+
+def test_it_gives_wilson_intervals_for_consensus():
+    from scipy.stats import binomtest
+
+    interval = wilson_interval(40, 50, 0.90)
+    expected = binomtest(40, 50).proportion_ci(0.90, method="wilson")
+    assert_allclose([interval.low, interval.high], [expected.low, expected.high])
+    assert wilson_interval(0, 0) == Interval(0.0, 1.0)

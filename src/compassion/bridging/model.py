@@ -154,8 +154,20 @@ class Group:
 
 
 @dataclass(frozen=True)
+class Interval:
+    """A central 90% interval."""
+
+    low: float
+    high: float
+
+
+@dataclass(frozen=True)
 class ConsensusStatement:
-    """A statement most participants agree (or disagree) with, significantly."""
+    """A statement most participants agree (or disagree) with, significantly.
+
+    share: smoothed share voting that way, (1 + count) / (2 + votes).
+    interval: 90% Wilson interval of the raw share count / votes.
+    """
 
     statement: StatementId
     direction: str
@@ -163,14 +175,7 @@ class ConsensusStatement:
     count: int
     share: float
     p_test: float
-
-
-@dataclass(frozen=True)
-class Interval:
-    """A central 90% bootstrap interval."""
-
-    low: float
-    high: float
+    interval: Interval
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ import numpy as np
 from scipy import sparse
 from scipy.stats import norm
 
-from compassion.bridging.model import ConsensusStatement, RepresentativeStatement
+from compassion.bridging.model import ConsensusStatement, Interval, RepresentativeStatement
 
 
 @dataclass(frozen=True)
@@ -216,10 +216,23 @@ def consensus_statements(
                 count=int(count[j]),
                 share=float(share[j]),
                 p_test=float(test[j]),
+                interval=wilson_interval(int(count[j]), int(votes[j]), confidence),
             )
             for j in ranked
         ]
     return tuple(picked)
+
+
+def wilson_interval(successes: int, trials: int, confidence: float = 0.90) -> Interval:
+    """Central Wilson score interval of a proportion, sound even near 0 or 1."""
+    if trials == 0:
+        return Interval(0.0, 1.0)
+    z = norm.ppf(0.5 + confidence / 2)
+    share = successes / trials
+    centre = (share + z * z / (2 * trials)) / (1 + z * z / trials)
+    spread = z * np.sqrt(share * (1 - share) / trials + z * z / (4 * trials * trials))
+    spread /= 1 + z * z / trials
+    return Interval(float(max(0.0, centre - spread)), float(min(1.0, centre + spread)))
 
 
 def group_informed_consensus(counts: VoteCounts) -> np.ndarray:
