@@ -13,7 +13,7 @@ def test_the_demo_conversation_has_groups_and_common_ground(cast: Any) -> None:
     demo.generate(cast.office, random.Random(2026), participants=200)
     conversation = Conversation.objects.get(office=cast.office)
     assert conversation.is_open() and conversation.report_published
-    assert conversation.statements.filter(status=StatementStatus.PENDING).count() == 4
+    assert conversation.statements.filter(status=StatementStatus.PENDING).count() == 5
     assert conversation.statements.filter(status=StatementStatus.REJECTED).count() == 1
     assert conversation.officer_priority() == [39, 40]
 

@@ -214,3 +214,19 @@ def test_settings_can_publish_the_report(
     conversation.refresh_from_db()
     assert conversation.report_published and conversation.session_cap == 15
     assert Client().get("/have-your-say/alice/town-centre/report/").status_code == 200
+
+
+def test_the_queue_warns_of_personal_details_and_urgent_risks(
+    client: Client, cast: Any, conversation: Conversation
+) -> None:
+    conversation.add_statement("Ring me on 07700 900123 about the car park plans.")
+    conversation.add_statement("I cannot go on living next to this noise, nobody listens.")
+    conversation.add_statement("Put a water fountain in the square.")
+    html = (
+        logged_in(client, cast.caseworker)
+        .get(f"/common-ground/{conversation.pk}/statements/")
+        .content.decode()
+    )
+    assert "personal details (a phone number)" in html
+    assert "Possible urgent risk (self-harm or suicide): “cannot go on”" in html
+    assert html.count('class="reasons"') == 2

@@ -76,6 +76,7 @@ WAITING = [
     "Put a water fountain in the square for people and dogs.",
     "The people who run the council never come into town anyway!!!",
     "Northby needs free parking for the first two hours",
+    "Ask the traders on Bridge Street, ring me on 07700 900123 and I will tell you what we need.",
 ]
 REJECTED = ["Shut the whole place and build a retail park off the bypass. Idiots."]
 KIND_WEIGHTS = (0.4, 0.33, 0.27)

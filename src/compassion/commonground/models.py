@@ -18,6 +18,7 @@ from django.db import IntegrityError, models, transaction
 from django.db.models import F, Max, Q
 from django.utils import timezone
 
+from compassion import lens
 from compassion.core.models import Office
 
 # Votes cast within this many hours count towards the per-session cap.
@@ -276,6 +277,32 @@ class Statement(models.Model):
     @property
     def polis_moderation(self) -> int:
         return POLIS_MODERATION[StatementStatus(self.status)]
+
+    def moderation_warnings(self) -> list[str]:
+        """What a moderator should know before publishing it, read by the lens."""
+        warnings = [
+            f"Possible urgent risk ({lens.FLAG_KINDS.get(flag.kind, flag.kind).lower()}): "
+            f"“{flag.evidence}”. Someone may need help; consider contacting the office's "
+            "safeguarding lead rather than publishing it."
+            for flag in lens.find_flags(self.text)
+        ]
+        kinds = sorted({span.kind for span in lens.find_personal_data(self.text)})
+        if kinds:
+            found = ", ".join(
+                PERSONAL_DATA_LABELS.get(k, k.lower().replace("_", " ")) for k in kinds
+            )
+            warnings.append(f"Looks like it contains personal details ({found}).")
+        return warnings
+
+
+PERSONAL_DATA_LABELS = {
+    "NAME": "a name",
+    "PHONE": "a phone number",
+    "EMAIL": "an email address",
+    "POSTCODE": "a postcode",
+    "ADDRESS": "an address",
+    "DATE_OF_BIRTH": "a date of birth",
+}
 
 
 class VoteChoice(models.IntegerChoices):
