@@ -30,6 +30,7 @@ def test_staff_see_two_groups_and_the_statements_that_bridge_them(
     top = results.bridging[0]
     assert [bar.who for bar in top.bars] == ["Everyone", "Group A", "Group B"]
     assert all(bar.agree_percent >= 60 for bar in top.bars)
+    assert top.note.startswith("Bridging score") and "likely between" in top.note
     html = response.content.decode()
     assert "<svg" in html and 'role="img"' in html and '<title id="map-title">' in html
     assert html.count("<circle") == results.grouped + 2  # one dot each, two group labels

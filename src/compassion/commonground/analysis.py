@@ -292,7 +292,11 @@ def results_for(conversation: Conversation) -> Results:
     bridging_rows = [
         r
         for item in result.bridging[:MAX_BRIDGING_SHOWN]
-        if (r := row(item.statement, needs_more_votes=item.needs_more_votes))
+        if (
+            r := row(
+                item.statement, needs_more_votes=item.needs_more_votes, note=bridging_note(item)
+            )
+        )
     ]
     consensus_rows = [
         r
@@ -322,6 +326,14 @@ def counts(stats: dict, number: int) -> tuple[int, int, int]:
     """Agree, disagree and pass counts (zeros for a statement nobody has voted on)."""
     found = stats.get(number)
     return (found.agree, found.disagree, found.passed) if found else (0, 0, 0)
+
+
+def bridging_note(item: bridging.BridgingScore) -> str:
+    """The score with its uncertainty, in words staff can weigh."""
+    text = f"Bridging score {item.score:.2f}"
+    if item.interval is not None:
+        text += f" (likely between {item.interval.low:.2f} and {item.interval.high:.2f})"
+    return f"{text}, from {item.votes} agree or disagree votes"
 
 
 def rep_note(rep: bridging.RepresentativeStatement) -> str:
