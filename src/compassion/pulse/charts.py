@@ -188,7 +188,10 @@ def gap(rows: Sequence[tuple[str, float | None, Point]], title: str) -> str:
     legend_y = top + row_h * len(rows) + 18
     body.append(f'<circle cx="{left + 6}" cy="{legend_y - 4}" r="5" fill="{ACCENT}"/>')
     body.append(_text(left + 16, legend_y, "Team's view (with 95% interval)", 11))
-    body.append(f'<rect x="{left + 250}" y="{legend_y - 9}" width="10" height="10" fill="{SELF}"/>')
+    mx, my = left + 256, legend_y - 4
+    body.append(
+        f'<path d="M{mx},{my - 6} L{mx + 6},{my} L{mx},{my + 6} L{mx - 6},{my} Z" fill="{SELF}"/>'
+    )
     body.append(_text(left + 266, legend_y, "Your self-view", 11))
     desc = "; ".join(
         f"{label}: self {'none' if s is None else f'{s:.1f}'}, team "

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import cached_property
 
 from django.db.models import Count
 from django.utils import timezone
@@ -55,6 +56,10 @@ class Window:
     def response_rate(self) -> float | None:
         return 100 * self.n / self.invited if self.invited else None
 
+    @cached_property
+    def responses(self) -> list[Response]:
+        return list(Response.objects.filter(cycle__in=self.cycles))
+
 
 def windows(office: Office, k: int) -> list[Window]:
     """The office's cycles pooled into fixed blocks, oldest first (see pool_consecutive)."""
@@ -97,10 +102,6 @@ class WindowResults:
     self_view_cycle: Cycle | None
 
 
-def responses_in(window: Window) -> list[Response]:
-    return list(Response.objects.filter(cycle__in=window.cycles))
-
-
 def summarise_all(answer_sets: list[dict[str, int]], k: int) -> list[scoring.ScaleSummary]:
     return [scoring.summarise(instrument, answer_sets, min_n=k) for instrument in INSTRUMENTS]
 
@@ -109,7 +110,7 @@ def results_for(window: Window, k: int) -> WindowResults:
     """Everything shown for one complete window. Refuses an incomplete one."""
     if not window.complete:
         raise anonymity.Refused("These months do not yet hold enough answers to show.")
-    responses = responses_in(window)
+    responses = window.responses
     anonymity.check_count(len(responses), k, "in these months")
     scales = summarise_all([r.answers for r in responses], k)
     texts = list(Comment.objects.filter(cycle__in=window.cycles).values_list("text", flat=True))
@@ -133,7 +134,7 @@ def breakdown(window: Window, group: str, k: int) -> Breakdown:
     """Results for one group, or refused if it (or its complement) holds 1 to k-1 people."""
     label = dict(Group.choices).get(group, group)
     result = Breakdown(group=group, label=label)
-    responses = responses_in(window)
+    responses = window.responses
     whole = frozenset(r.pk for r in responses)
     cells = {g: frozenset(r.pk for r in responses if r.group == g) for g in Group.values}
     if group not in cells:
@@ -161,7 +162,7 @@ def trend(windows_: list[Window], instrument: Instrument, k: int) -> list[TrendP
     for window in windows_:
         if not window.complete:
             continue
-        summary = scoring.summarise(instrument, [r.answers for r in responses_in(window)], k)
+        summary = scoring.summarise(instrument, [r.answers for r in window.responses], k)
         points.append(TrendPoint(window=window, mean=summary.mean, ci=summary.ci))
     return points
 

@@ -117,17 +117,21 @@ def wilson_interval(successes: int, n: int, confidence: float = CONFIDENCE) -> I
 
 
 def cronbach_alpha(
-    rows: Sequence[Sequence[float | None]], confidence: float = CONFIDENCE
+    rows: Sequence[Sequence[float | None]] | np.ndarray, confidence: float = CONFIDENCE
 ) -> tuple[float | None, Interval | None, int]:
     """Cronbach's alpha on complete rows (listwise deletion), with Feldt's interval.
 
-    Returns (alpha, interval, rows used). Alpha is None when it cannot be computed: fewer
-    than two complete rows, fewer than two items, or no variance in the totals.
+    `rows` holds item scores (None or NaN where skipped). Returns (alpha, interval, rows used).
+    Alpha is None when it cannot be computed: fewer than two complete rows, fewer than two
+    items, or no variance in the totals.
     """
-    complete = np.array([row for row in rows if all(v is not None for v in row)], dtype=float)
-    if complete.ndim != 2 or complete.shape[0] < 2 or complete.shape[1] < 2:
-        return None, None, int(complete.shape[0]) if complete.ndim == 2 else 0
+    matrix = np.array(rows, dtype=float)
+    if matrix.ndim != 2:
+        return None, None, 0
+    complete = matrix[~np.isnan(matrix).any(axis=1)]
     n, k = complete.shape
+    if n < 2 or k < 2:
+        return None, None, n
     covariance = np.cov(complete, rowvar=False, ddof=1)
     total_variance = covariance.sum()
     if total_variance <= 0:
@@ -140,20 +144,52 @@ def cronbach_alpha(
     return float(alpha), Interval(float(lower), float(upper)), n
 
 
-def summarise_item(item: Item, answers: Sequence[Answers], reference: float | None) -> ItemSummary:
-    codes = [a[item.code] for a in answers if item.code in a]
-    scores = [item.score(code) for code in codes]
-    low, high = min(item.points), max(item.points)
-    mean, ci = mean_interval(scores, low, high)
-    favourable = sum(1 for code in codes if item.is_favourable(code))
-    counts = [codes.count(option) for option in range(1, len(item.options) + 1)]
+def code_matrix(instrument: Instrument, answers: Sequence[Answers]) -> np.ndarray:
+    """Answer codes, one row per answer set and one column per item; 0 where skipped."""
+    codes = instrument.item_codes
+    return np.array([[a.get(code, 0) for code in codes] for a in answers], dtype=np.int64).reshape(
+        len(answers), len(codes)
+    )
+
+
+def score_table(item: Item) -> np.ndarray:
+    """Score by answer code, index 0 (skipped) being NaN, for lookups on a whole column."""
+    return np.array([np.nan] + [item.score(c) for c in range(1, len(item.options) + 1)])
+
+
+def favourable_table(item: Item) -> np.ndarray:
+    return np.array([False] + [item.is_favourable(c) for c in range(1, len(item.options) + 1)])
+
+
+def summarise_item(
+    item: Item, codes: np.ndarray, reference: float | None, min_n: int = 1
+) -> ItemSummary:
+    """One item from its column of answer codes (skipped answers already removed)."""
+    n = len(codes)
+    counts = np.bincount(codes, minlength=len(item.options) + 1)[1:].tolist()
+    if n < min_n:
+        # Fewer answers to this item than the anonymity threshold: nothing about it is shown.
+        return ItemSummary(
+            item=item,
+            n=n,
+            mean=None,
+            ci=None,
+            percent_positive=None,
+            positive_ci=None,
+            counts=[0] * len(counts),
+            reference=reference,
+            suppressed=True,
+        )
+    scores = score_table(item)[codes]
+    mean, ci = mean_interval(scores.tolist(), min(item.points), max(item.points))
+    favourable = int(favourable_table(item)[codes].sum())
     return ItemSummary(
         item=item,
-        n=len(codes),
+        n=n,
         mean=mean,
         ci=ci,
-        percent_positive=100 * favourable / len(codes) if codes else None,
-        positive_ci=wilson_interval(favourable, len(codes)),
+        percent_positive=100 * favourable / n if n else None,
+        positive_ci=wilson_interval(favourable, n),
         counts=counts,
         reference=reference,
     )
@@ -162,55 +198,43 @@ def summarise_item(item: Item, answers: Sequence[Answers], reference: float | No
 def bands(values: Sequence[float], low: float, high: float, count: int = 5) -> list:
     """How many person scores fall in each of `count` equal bands from low to high."""
     edges = np.linspace(low, high, count + 1)
-    result = []
-    for index in range(count):
-        start, end = float(edges[index]), float(edges[index + 1])
-        last = index == count - 1
-        inside = sum(1 for v in values if start <= v < end or (last and v == end))
-        result.append((start, end, inside))
-    return result
-
-
-def suppress(item: ItemSummary) -> ItemSummary:
-    return ItemSummary(
-        item=item.item,
-        n=item.n,
-        mean=None,
-        ci=None,
-        percent_positive=None,
-        positive_ci=None,
-        counts=[0] * len(item.counts),
-        reference=item.reference,
-        suppressed=True,
-    )
+    inside = np.histogram(np.asarray(values, dtype=float), bins=edges)[0]  # last band closed
+    return [(float(edges[i]), float(edges[i + 1]), int(inside[i])) for i in range(count)]
 
 
 def summarise(instrument: Instrument, answers: Sequence[Answers], min_n: int = 1) -> ScaleSummary:
     """Everything the results page shows about one scale, from anonymous answer sets.
 
-    An item answered by fewer than `min_n` people (others skipped it) is suppressed, so a
-    skipped question can never leave a result that rests on too few people.
+    An item answered by fewer than `min_n` people (others skipped it) is suppressed, and so is
+    a scale on which fewer than `min_n` people have a score, so a skipped question can never
+    leave a result that rests on too few people.
     """
-    persons = [person_score(instrument, a) for a in answers]
-    values = [v for v in persons if v is not None]
-    if len(values) < min_n:
+    codes = code_matrix(instrument, answers)
+    scores = (
+        np.column_stack([score_table(item)[codes[:, j]] for j, item in enumerate(instrument.items)])
+        if len(answers)
+        else np.empty((0, len(instrument.items)))
+    )
+    answered = codes > 0
+    per_person = answered.sum(axis=1)
+    enough = (per_person > 0) & (per_person >= instrument.min_answered_share * codes.shape[1])
+    if int(enough.sum()) < min_n:
         # Too few people have a score on this scale: show nothing of it, not even its spread.
-        values, answers = [], []
+        codes, scores, answered = codes[:0], scores[:0], answered[:0]
+        per_person, enough = per_person[:0], enough[:0]
+    sums = np.where(answered, scores, 0.0).sum(axis=1)
+    values = (sums[enough] / per_person[enough]).tolist()
     mean, ci = mean_interval(values, instrument.low, instrument.high)
     items = [
-        summarise_item(item, answers, instrument.reference.get(item.code))
-        for item in instrument.items
+        summarise_item(item, codes[answered[:, j], j], instrument.reference.get(item.code), min_n)
+        for j, item in enumerate(instrument.items)
     ]
-    items = [item if item.n >= min_n else suppress(item) for item in items]
-    answered = sum(item.n for item in items)
     favourable = sum(
-        1
-        for a in answers
-        for item in instrument.items
-        if item.code in a and item.is_favourable(a[item.code])
+        int(favourable_table(item)[codes[:, j]].sum()) for j, item in enumerate(instrument.items)
     )
-    alpha, alpha_ci, alpha_n = cronbach_alpha([item_scores(instrument, a) for a in answers])
-    if alpha_n < min_n:
+    total_answers = int(answered.sum())
+    alpha, alpha_ci, alpha_n = cronbach_alpha(scores)
+    if alpha_n < min_n or len(instrument.items) < 2:
         alpha, alpha_ci = None, None
     case_share = None
     if instrument.case_threshold is not None and values:
@@ -222,9 +246,9 @@ def summarise(instrument: Instrument, answers: Sequence[Answers], min_n: int = 1
         mean=mean,
         sd=float(np.std(values, ddof=1)) if len(values) > 1 else None,
         ci=ci,
-        percent_positive=100 * favourable / answered if answered else None,
+        percent_positive=100 * favourable / total_answers if total_answers else None,
         items=items,
-        alpha=alpha if len(instrument.items) > 1 else None,
+        alpha=alpha,
         alpha_ci=alpha_ci,
         alpha_n=alpha_n,
         bands=bands(values, instrument.low, instrument.high),
