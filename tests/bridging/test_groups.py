@@ -47,3 +47,11 @@ def test_it_drops_empty_clusters_in_kmeans():
 def test_it_computes_the_silhouette_as_scikit_learn_does():
     points, truth = blobs((20, 15, 1), seed=2)
     assert_allclose(silhouette(points, truth), silhouette_score(points, truth))
+
+
+def test_it_keeps_the_best_silhouette_among_restarts():
+    points, _ = blobs((50, 50, 50, 50), seed=3)
+    single = OpinionGroups(n_restarts=0).fit(points)
+    restarted = OpinionGroups(n_restarts=10).fit(points)
+    assert restarted.n_groups_ == single.n_groups_
+    assert restarted.silhouette_ >= single.silhouette_

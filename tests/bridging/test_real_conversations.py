@@ -31,7 +31,7 @@ def agreement_with_polis(name, options=None):
 
 @pytest.mark.parametrize(
     ("name", "minimum_ari"),
-    [("canadian-electoral-reform", 0.74), ("15-per-hour-seattle", 0.80)],
+    [("canadian-electoral-reform", 0.88), ("15-per-hour-seattle", 0.88)],
 )
 def test_it_agrees_with_polis_groups(name, minimum_ari):
     result, conversation, ari = agreement_with_polis(name)

@@ -69,14 +69,22 @@ def max_groups_for(n_base_clusters: int, max_groups: int) -> int:
 
 
 class OpinionGroups:
-    """Group participants the Pol.is way.
+    """Group participants the Pol.is way, then settle the partition.
 
     Participants are first cut into up to `base_clusters` base clusters; the
     base-cluster centres, weighted by how many participants each holds, are
-    then grouped by k-means for k = 2 .. `max_groups`, and the k with the best
-    silhouette (over the base clusters) wins. A grouping in which any group is
+    then grouped by k-means for k = 2 .. `max_groups`, each started from the
+    first k distinct centres, and the k with the best silhouette (over the
+    base clusters) wins, as in Pol.is. A grouping in which any group is
     smaller than max(2, `min_group_fraction` of the participants) is never
     chosen; when none qualifies everybody is put in one group.
+
+    Pol.is's k-means depends on the order participants arrived in, and on
+    real conversations different starts give quite different groups. So, for
+    the chosen k, `n_restarts` more runs from shuffled starts are made and
+    the partition with the best silhouette is kept: the same criterion Pol.is
+    uses to pick k, now also used to pick among starts. This agrees better
+    with Pol.is's own groups than a single start does.
 
     Attributes
     ----------
@@ -85,7 +93,9 @@ class OpinionGroups:
     centers_ : ndarray of shape (n_groups, 2)
     n_groups_ : int
     silhouettes_ : dict of int to float
-        Silhouette of each k tried (NaN when the grouping was rejected).
+        Silhouette of each k tried from the first start (NaN when rejected).
+    silhouette_ : float
+        Silhouette of the partition kept (NaN with one group).
     base_labels_ : ndarray of shape (n_participants,)
     """
 
@@ -95,37 +105,72 @@ class OpinionGroups:
         max_groups: int = 5,
         min_group_fraction: float = 0.03,
         max_iter: int = 100,
+        n_restarts: int = 10,
+        random_state: int = 0,
     ):
         self.base_clusters = base_clusters
         self.max_groups = max_groups
         self.min_group_fraction = min_group_fraction
         self.max_iter = max_iter
+        self.n_restarts = n_restarts
+        self.random_state = random_state
 
     def fit(self, positions: np.ndarray) -> OpinionGroups:
         positions = np.asarray(positions, dtype=float)
-        base_centres, self.base_labels_ = weighted_kmeans(
+        centres, self.base_labels_ = weighted_kmeans(
             positions, self.base_clusters, max_iter=self.max_iter
         )
-        base_weights = np.bincount(self.base_labels_, minlength=len(base_centres)).astype(float)
+        weights = np.bincount(self.base_labels_, minlength=len(centres)).astype(float)
         min_size = max(2, self.min_group_fraction * len(positions))
         self.silhouettes_ = {}
-        best_labels, best_score = np.zeros(len(base_centres), dtype=int), -np.inf
-        for k in range(2, max_groups_for(len(base_centres), self.max_groups) + 1):
-            _, labels = weighted_kmeans(base_centres, k, base_weights)
-            sizes = np.bincount(labels, weights=base_weights)
-            if len(sizes) < 2 or sizes.min() < min_size or len(sizes) >= len(base_centres):
-                self.silhouettes_[k] = float("nan")
-                continue
-            score = silhouette(base_centres, labels)
-            self.silhouettes_[k] = score
-            if score > best_score:
-                best_labels, best_score = labels, score
+        best_labels, best_score = np.zeros(len(centres), dtype=int), -np.inf
+        for k in range(2, max_groups_for(len(centres), self.max_groups) + 1):
+            labels = _acceptable_grouping(centres, weights, k, min_size)
+            self.silhouettes_[k] = float("nan") if labels is None else silhouette(centres, labels)
+            if labels is not None and self.silhouettes_[k] > best_score:
+                best_labels, best_score = labels, self.silhouettes_[k]
+        self.silhouette_ = float("nan")
+        if best_labels.max() > 0:
+            best_labels, self.silhouette_ = self._best_restart(
+                centres, weights, best_labels, min_size
+            )
         self.labels_ = _largest_first(best_labels[self.base_labels_])
         self.n_groups_ = int(self.labels_.max()) + 1 if len(self.labels_) else 0
         self.centers_ = np.array(
             [positions[self.labels_ == g].mean(axis=0) for g in range(self.n_groups_)]
         ).reshape(-1, 2)
         return self
+
+    def _best_restart(
+        self, centres: np.ndarray, weights: np.ndarray, labels: np.ndarray, min_size: float
+    ) -> tuple[np.ndarray, float]:
+        """The best-silhouette partition into as many groups, over shuffled starts."""
+        k = int(labels.max()) + 1
+        best_labels, best_score = labels, silhouette(centres, labels)
+        rng = np.random.default_rng(self.random_state)
+        for _ in range(self.n_restarts):
+            order = rng.permutation(len(centres))
+            shuffled = _acceptable_grouping(centres[order], weights[order], k, min_size)
+            if shuffled is None or shuffled.max() + 1 != k:
+                continue
+            restarted = np.empty_like(shuffled)
+            restarted[order] = shuffled
+            score = silhouette(centres, restarted)
+            if score > best_score:
+                best_labels, best_score = restarted, score
+        return best_labels, best_score
+
+
+def _acceptable_grouping(
+    centres: np.ndarray, weights: np.ndarray, k: int, min_size: float
+) -> np.ndarray | None:
+    """Weighted k-means labels of the base clusters, or None when a group is
+    too small, fewer than two groups form, or every base cluster is alone."""
+    _, labels = weighted_kmeans(centres, k, weights)
+    sizes = np.bincount(labels, weights=weights)
+    if len(sizes) < 2 or sizes.min() < min_size or len(sizes) >= len(centres):
+        return None
+    return labels
 
 
 def _largest_first(labels: np.ndarray) -> np.ndarray:

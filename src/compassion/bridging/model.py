@@ -70,6 +70,9 @@ class Options:
         (places people by how they voted, never by how much).
     base_clusters: how many base clusters the participants are first cut into.
     max_groups: the largest number of opinion groups tried (from 2).
+    group_restarts: extra k-means starts tried for the chosen number of
+        groups; the partition with the best silhouette is kept (0 keeps
+        Pol.is's single start).
     min_group_fraction: a grouping is rejected when one of its groups holds
         fewer than this share of the grouped participants (or fewer than 2).
     confidence: one-sided confidence of the significance tests (0.90 in Pol.is).
@@ -91,6 +94,7 @@ class Options:
     base_clusters: int = 100
     max_groups: int = 5
     min_group_fraction: float = 0.03
+    group_restarts: int = 10
     confidence: float = 0.90
     max_representative: int = 5
     max_consensus: int = 5

@@ -168,7 +168,14 @@ class _Analysis:
 
     def _grouper(self, max_iter: int = 100) -> OpinionGroups:
         o = self.options
-        return OpinionGroups(o.base_clusters, o.max_groups, o.min_group_fraction, max_iter)
+        return OpinionGroups(
+            o.base_clusters,
+            o.max_groups,
+            o.min_group_fraction,
+            max_iter,
+            o.group_restarts,
+            o.random_state,
+        )
 
     def _bridging(self, gic: np.ndarray) -> tuple[BridgingScore, ...]:
         m = self.matrix
