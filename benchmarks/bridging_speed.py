@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import subprocess
 import sys
@@ -104,6 +105,8 @@ def main() -> None:
     parser.add_argument("--no-reddwarf", action="store_true", help="skip red-dwarf")
     parser.add_argument("--one", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if not args.one:
+        print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
     if args.one:
         which, size, rounds = args.one
         measured = measure_ours(size, int(rounds)) if which == "ours" else measure_reddwarf(size)
@@ -129,8 +132,9 @@ def main() -> None:
             f"peak {theirs['peak_mb']:.0f} MB, {theirs['groups']} groups"
         )
         print(
-            f"  red-dwarf / compassion wall time: {theirs['wall'] / ours['wall']:.1f}x "
-            f"(without our resampling: {theirs['wall'] / bare['wall']:.1f}x)"
+            f"  red-dwarf / compassion: {theirs['wall'] / ours['wall']:.1f}x wall, "
+            f"{theirs['cpu'] / ours['cpu']:.1f}x CPU (without our resampling: "
+            f"{theirs['wall'] / bare['wall']:.1f}x wall, {theirs['cpu'] / bare['cpu']:.1f}x CPU)"
         )
 
 

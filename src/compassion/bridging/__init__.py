@@ -62,9 +62,12 @@ from compassion.bridging.factorisation import BridgingFactorisation
 from compassion.bridging.groups import OpinionGroups
 from compassion.bridging.matrix import VoteMatrix, vote_matrix_from_arrays
 from compassion.bridging.model import (
+    ACCEPTED,
     AGREE,
     DISAGREE,
+    MODERATED_OUT,
     PASS,
+    UNMODERATED,
     BridgingScore,
     ConsensusStatement,
     Group,
@@ -89,9 +92,12 @@ from compassion.bridging.routing import next_statements
 from compassion.bridging.summary import Sentence, Share, summarise
 
 __all__ = [
+    "ACCEPTED",
     "AGREE",
     "DISAGREE",
+    "MODERATED_OUT",
     "PASS",
+    "UNMODERATED",
     "BridgingFactorisation",
     "BridgingScore",
     "ConsensusStatement",

@@ -16,8 +16,8 @@ class VoteMatrix:
     """Votes as parallel arrays plus the ids of the rows and columns.
 
     Each (participant, statement) pair appears once: the latest vote wins, as
-    in Pol.is. A pass is a stored 0, so `voted` (not `values`) tells a pass
-    from a missing vote.
+    in Pol.is. A pass is a stored 0, so a pass and a missing vote differ.
+    Build it with `build_vote_matrix` or `vote_matrix_from_arrays`.
     """
 
     participant_ids: tuple[ParticipantId, ...]
@@ -47,23 +47,6 @@ class VoteMatrix:
 
     def votes_per_participant(self) -> np.ndarray:
         return np.bincount(self.rows, minlength=self.shape[0])
-
-    def votes_per_statement(self) -> np.ndarray:
-        return np.bincount(self.cols, minlength=self.shape[1])
-
-    def subset_rows(self, keep: np.ndarray) -> VoteMatrix:
-        """The matrix restricted to the participants where `keep` is true."""
-        new_index = np.cumsum(keep) - 1
-        mask = keep[self.rows]
-        ids = tuple(p for p, k in zip(self.participant_ids, keep, strict=True) if k)
-        return VoteMatrix(
-            ids,
-            self.statement_ids,
-            new_index[self.rows[mask]],
-            self.cols[mask],
-            self.values[mask],
-            self.times[mask],
-        )
 
 
 def _index(ids: np.ndarray) -> tuple[tuple, np.ndarray]:
