@@ -7,6 +7,7 @@ from compassion.commonground.models import STATEMENT_MAX_LENGTH, Conversation
 
 MAX_SEED_STATEMENTS = 200
 MAX_UPLOAD_MB = 50
+MAX_INVITATIONS = 2000
 
 
 class DateTimeInput(forms.DateTimeInput):
@@ -156,3 +157,13 @@ class PolisImportForm(forms.Form):
                 "Add votes.csv or participants-votes.csv: without votes there is nothing to show."
             )
         return data
+
+
+class InvitationForm(forms.Form):
+    count = forms.IntegerField(
+        label="How many links",
+        min_value=1,
+        max_value=MAX_INVITATIONS,
+        initial=50,
+        help_text=f"Each link lets one person take part. At most {MAX_INVITATIONS} at a time.",
+    )

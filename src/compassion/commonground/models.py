@@ -329,3 +329,34 @@ class Vote(models.Model):
 
     def __str__(self) -> str:
         return f"{self.participant} {self.get_value_display()} #{self.statement.number}"
+
+
+class Invitation(models.Model):
+    """A one-time link the office sends to a constituent it knows (by letter or from its own
+    mailing list). Opening it confirms the participant without asking for an email address."""
+
+    conversation = models.ForeignKey(
+        Conversation, on_delete=models.CASCADE, related_name="invitations"
+    )
+    token = models.CharField(max_length=64, unique=True, default=secrets.token_urlsafe)
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    used_at = models.DateTimeField(null=True, blank=True)
+    participant = models.ForeignKey(
+        Participant, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    def __str__(self) -> str:
+        return f"Invitation {self.pk} to {self.conversation}"
+
+    def accept(self, participant: Participant) -> None:
+        """Confirm the participant and use up the link."""
+        now = timezone.now()
+        if participant.verified_at is None:
+            participant.verified_at = now
+            participant.save(update_fields=["verified_at"])
+        self.used_at = now
+        self.participant = participant
+        self.save(update_fields=["used_at", "participant"])

@@ -20,6 +20,7 @@ from compassion.commonground import analysis, ratelimit
 from compassion.commonground.forms import EmailForm, StatementForm
 from compassion.commonground.models import (
     Conversation,
+    Invitation,
     Moderation,
     Participant,
     StatementStatus,
@@ -264,6 +265,28 @@ def confirm(request: HttpRequest, office_slug: str, slug: str, token: str) -> Ht
         participant.verified_at = timezone.now()
         participant.save()
     messages.success(request, "Thank you, your email address is confirmed. You can vote now.")
+    return remember(redirect(page_url(conversation)), participant)
+
+
+def invitation(request: HttpRequest, office_slug: str, slug: str, token: str) -> HttpResponse:
+    """A one-time link from the office: the person opening it is a confirmed participant."""
+    conversation = public_conversation(office_slug, slug)
+    found = Invitation.objects.filter(conversation=conversation, token=token).first()
+    current = current_participant(request, conversation)
+    if found is None:
+        messages.error(request, "That invitation link is not complete or not valid.")
+        return redirect(page_url(conversation))
+    if found.used_at is not None:
+        if current is None or found.participant_id != current.pk:
+            messages.error(
+                request,
+                "That invitation link has already been used: each link is for one person. "
+                "If it was yours, open it on the device you used first, or contact the office.",
+            )
+        return redirect(page_url(conversation))
+    participant = current or Participant.objects.create(conversation=conversation)
+    found.accept(participant)
+    messages.success(request, "Welcome: your invitation is confirmed. You can vote now.")
     return remember(redirect(page_url(conversation)), participant)
 
 

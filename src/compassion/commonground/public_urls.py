@@ -15,5 +15,8 @@ urlpatterns = [
         name="request_confirmation",
     ),
     path("<slug:office_slug>/<slug:slug>/confirm/<str:token>/", public.confirm, name="confirm"),
+    path(
+        "<slug:office_slug>/<slug:slug>/invited/<str:token>/", public.invitation, name="invitation"
+    ),
     path("<slug:office_slug>/<slug:slug>/report/", public.report, name="report"),
 ]

@@ -16,5 +16,7 @@ urlpatterns = [
         views.moderate,
         name="moderate",
     ),
+    path("<int:conversation_id>/invitations/", views.invitations, name="invitations"),
+    path("<int:conversation_id>/invitations.csv", views.invitations_csv, name="invitations_csv"),
     path("<int:conversation_id>/polis-export/", views.polis_export, name="export"),
 ]

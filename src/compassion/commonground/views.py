@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+
 from django.contrib import messages
 from django.db import transaction
 from django.db.models import Count
@@ -14,11 +16,12 @@ from django.views.decorators.http import require_POST
 from compassion.commonground import analysis
 from compassion.commonground.forms import (
     ConversationForm,
+    InvitationForm,
     NewConversationForm,
     PolisImportForm,
     StatementForm,
 )
-from compassion.commonground.models import Conversation, Statement, StatementStatus
+from compassion.commonground.models import Conversation, Invitation, Statement, StatementStatus
 from compassion.commonground.polis_import import PolisImportError, export_zip, import_uploads
 from compassion.core.access import audit, get_for_office, require_edit, staff_required
 from compassion.core.models import AuditAction
@@ -220,4 +223,50 @@ def polis_export(request: HttpRequest, conversation_id: int) -> HttpResponse:
     audit(request, AuditAction.EXPORT, conversation, "Downloaded the votes as a Pol.is export")
     response = HttpResponse(export_zip(conversation), content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="{conversation.slug}-polis.zip"'
+    return response
+
+
+@staff_required()
+def invitations(request: HttpRequest, conversation_id: int) -> HttpResponse:
+    """One-time invitation links to send to constituents the office already knows."""
+    conversation = get_for_office(Conversation.objects, request, pk=conversation_id)
+    form = InvitationForm(request.POST or None)
+    if request.method == "POST":
+        require_edit(request)
+        if form.is_valid():
+            count = form.cleaned_data["count"]
+            Invitation.objects.bulk_create(
+                [
+                    Invitation(conversation=conversation, created_by=request.user)
+                    for _ in range(count)
+                ]
+            )
+            audit(request, AuditAction.CREATE, conversation, f"Made {count} invitation links")
+            messages.success(request, f"Made {count} invitation links. Download them below.")
+            return redirect("commonground:invitations", conversation.pk)
+    made = conversation.invitations.count()
+    used = conversation.invitations.filter(used_at__isnull=False).count()
+    return render(
+        request,
+        "commonground/invitations.html",
+        {"conversation": conversation, "form": form, "made": made, "unused": made - used},
+    )
+
+
+@staff_required()
+def invitations_csv(request: HttpRequest, conversation_id: int) -> HttpResponse:
+    """The unused links, one a row, for a mail merge."""
+    conversation = get_for_office(Conversation.objects, request, pk=conversation_id)
+    audit(request, AuditAction.EXPORT, conversation, "Downloaded the unused invitation links")
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{conversation.slug}-invitations.csv"'
+    writer = csv.writer(response)
+    writer.writerow(["invitation link", "made"])
+    unused = conversation.invitations.filter(used_at__isnull=True).order_by("pk")
+    for invitation in unused:
+        path = reverse(
+            "haveyoursay:invitation",
+            args=[request.office.slug, conversation.slug, invitation.token],
+        )
+        writer.writerow([request.build_absolute_uri(path), f"{invitation.created_at:%Y-%m-%d}"])
     return response
