@@ -193,7 +193,8 @@ class BridgingScore:
     score: intercept - |factor| x (spread of participants on the axis), the
         agreement expected from the side of the divide that likes it less; it
         is high only when the intercept is high and the factor small.
-    interval: approximate 90% interval of the score.
+    interval: approximate interval of the score at `Options.confidence`
+        (the intercept's standard error from the fit).
     needs_more_votes: too few votes, or the bridging rank and the
         group-informed consensus rank disagree: staff should not rely on it.
     """

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 
 import numpy as np
 from scipy import sparse
+from scipy.stats import norm
 
 from compassion.bridging.factorisation import BridgingFactorisation
 from compassion.bridging.groups import OpinionGroups
@@ -17,6 +18,7 @@ from compassion.bridging.model import (
     Interval,
     Options,
     Result,
+    Stability,
     Statement,
     StatementStats,
     Vote,
@@ -191,7 +193,8 @@ class _Analysis:
         intercept = model.statement_intercepts_[scored]
         score = intercept - np.abs(model.statement_factors_[scored]) * spread
         disagreement = np.abs(_rank_share(score) - _rank_share(gic[scored]))
-        half_width = 1.645 * model.statement_intercept_se_[scored]
+        z = norm.ppf(0.5 + self.options.confidence / 2)
+        half_width = z * model.statement_intercept_se_[scored]
         scores = [
             BridgingScore(
                 statement=m.statement_ids[j],
@@ -209,7 +212,9 @@ class _Analysis:
         ]
         return tuple(sorted(scores, key=lambda b: -b.score))
 
-    def _stability(self, votes: sparse.csr_matrix, labels: np.ndarray, grouped: np.ndarray):
+    def _stability(
+        self, votes: sparse.csr_matrix, labels: np.ndarray, grouped: np.ndarray
+    ) -> Stability:
         grouped_votes = votes[grouped]
 
         def regroup(sample: np.ndarray) -> np.ndarray:
