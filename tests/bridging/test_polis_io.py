@@ -62,3 +62,12 @@ def test_it_reads_a_header_only_votes_file_as_no_votes(tmp_path):
     write_polis_export(tmp_path, [Statement(1, "Hi")], [])
     assert read_polis_export(tmp_path).votes == ()
     assert Vote(1, 1, 1) not in read_polis_export(tmp_path).votes
+
+
+def test_it_round_trips_a_real_export(tmp_path):
+    original = read_polis_export(polis_folder("15-per-hour-seattle"))
+    write_polis_export(tmp_path, original.statements, original.votes, original.polis_groups)
+    copy = read_polis_export(tmp_path)
+    assert copy.votes == original.votes
+    assert copy.statements == original.statements
+    assert copy.polis_groups == original.polis_groups
