@@ -62,8 +62,9 @@ def test_it_starts_from_a_campaign_case_or_theme(
     page = client.get(f"/commitments/new/?case={case.pk}").content.decode()
     assert 'value="NE-26-00042"' in page
     assert "damp flat" not in page  # the case's subject is not copied into the promise
-    page = client.get("/commitments/new/?theme=housing").content.decode()
-    assert '<option value="housing" selected>' in page
+    page = client.get("/commitments/new/?theme=housing&title=Close+the+gap+for+carers").content
+    assert '<option value="housing" selected>' in page.decode()
+    assert 'value="Close the gap for carers"' in page.decode()
     assert client.get("/commitments/new/?theme=<script>&campaign=abc").status_code == 200
 
 

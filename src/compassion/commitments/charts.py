@@ -54,7 +54,12 @@ def trajectory_svg(
     actual = [(p.on, p.actual) for p in points if p.actual is not None]
     if not planned and not actual:
         return mark_safe("")
+    start = commitment.made_on
+    if planned and start and start < planned[0][0]:
+        # The planned path starts from the starting value on the day the promise was made.
+        planned.insert(0, (start, commitment.metric_baseline))
     days = [d for d, _ in planned + actual]
+    days += [d for d in (start, commitment.deadline) if isinstance(d, date)]
     values = [v for _, v in planned + actual] + [commitment.metric_baseline]
     if commitment.metric_target is not None:
         values.append(commitment.metric_target)

@@ -99,12 +99,14 @@ def commitment_list(request: HttpRequest) -> HttpResponse:
 
 
 def initial_from_query(request: HttpRequest) -> dict[str, Any]:
-    """Start a commitment from a campaign, a case or a theme (links from other sections)."""
+    """Start a commitment from a campaign, a case, a theme or a title (links from other pages)."""
     initial: dict[str, Any] = {"owner": request.user.pk}
     campaign_id, case_id = request.GET.get("campaign", ""), request.GET.get("case", "")
-    theme = request.GET.get("theme", "")
+    theme, title = request.GET.get("theme", ""), request.GET.get("title", "").strip()
     if theme in Theme.values:
         initial["topic"] = theme
+    if title:
+        initial["title"] = title[:200]
     if campaign_id.isdigit():
         campaign = get_for_office(Campaign.objects, request, pk=int(campaign_id))
         initial.update(title=campaign.title, topic=campaign.theme, campaigns=[campaign.pk])
