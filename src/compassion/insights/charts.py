@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from html import escape
 
 from compassion.insights.tables import Chart
@@ -60,8 +61,10 @@ def render_svg(chart: Chart) -> str:
         )
     count = max(len(chart.labels), 1)
     slot = plot_w / count
-    every = 1 if count <= 12 else 2
-    for index, label in enumerate(tick_labels(chart.labels)):
+    ticks = tick_labels(chart.labels)
+    widest = max((len(t) for t in ticks), default=1) * 7 + 6
+    every = max(1, math.ceil(widest / slot))
+    for index, label in enumerate(ticks):
         if index % every:
             continue
         x = LEFT + slot * (index + 0.5)

@@ -11,7 +11,7 @@ from compassion.cases.models import OPEN_STATUSES, Case, Outcome, Status
 from compassion.core.models import Membership, Office
 from compassion.core.themes import Theme
 from compassion.insights.queries import (
-    Month,
+    Period,
     db_median,
     hours_between,
     in_months,
@@ -79,11 +79,11 @@ def shares(part: list[int], whole: list[int]) -> list[float | None]:
     return [share(p, w) for p, w in zip(part, whole, strict=True)]
 
 
-def labels(months: list[Month]) -> list[str]:
+def labels(months: list[Period]) -> list[str]:
     return [month.label for month in months]
 
 
-def recent_period(months: list[Month]) -> list[Month]:
+def recent_period(months: list[Period]) -> list[Period]:
     return months[-RECENT:]
 
 
@@ -98,7 +98,7 @@ def acknowledgement_filters(today: date) -> tuple[Q, Q]:
 
 
 def attending(
-    office: Office, cases: QuerySet, voices: QuerySet, months: list[Month], today: date
+    office: Office, cases: QuerySet, voices: QuerySet, months: list[Period], today: date
 ) -> Panel:
     due, in_time = acknowledgement_filters(today)
     series = monthly(
@@ -151,7 +151,7 @@ def attending(
     return panel
 
 
-def channel_counts(voices: QuerySet, months: list[Month]) -> dict[str, list[int]]:
+def channel_counts(voices: QuerySet, months: list[Period]) -> dict[str, list[int]]:
     """Messages per channel per month, channels that were used only, busiest first."""
     aggregates = {value: Count("id", filter=Q(channel=value)) for value, _ in Channel.choices}
     series = monthly(voices, "received_at", months, **aggregates)
@@ -163,7 +163,7 @@ def channel_counts(voices: QuerySet, months: list[Month]) -> dict[str, list[int]
 # Understanding -----------------------------------------------------------------------------
 
 
-def understanding(cases: QuerySet, months: list[Month]) -> Panel:
+def understanding(cases: QuerySet, months: list[Period]) -> Panel:
     past_new = cases.exclude(status=Status.NEW)
     heard = monthly(
         past_new,
@@ -227,7 +227,7 @@ def understanding(cases: QuerySet, months: list[Month]) -> Panel:
     )
 
 
-def repeat_contacts(cases: QuerySet, months: list[Month]) -> dict[str, list[int]]:
+def repeat_contacts(cases: QuerySet, months: list[Period]) -> dict[str, list[int]]:
     """Cases per month, and those where the person wrote more than once."""
     counted = cases.filter(in_months("opened_at", months)).annotate(messages=Count("voices"))
     totals = monthly(cases, "opened_at", months, total=Count("id"))
@@ -240,7 +240,7 @@ def repeat_contacts(cases: QuerySet, months: list[Month]) -> dict[str, list[int]
     return {"total": totals["total"], "repeat": repeats["repeat"]}
 
 
-def theme_counts(cases: QuerySet, months: list[Month]) -> dict[str, list[int]]:
+def theme_counts(cases: QuerySet, months: list[Period]) -> dict[str, list[int]]:
     aggregates = {value: Count("id", filter=Q(theme=value)) for value, _ in Theme.choices}
     return monthly(cases.filter(campaign__isnull=True), "opened_at", months, **aggregates)
 
@@ -268,7 +268,7 @@ def emerging_table(emerging: list[tuple[str, int, int]]) -> Table:
 # Empathizing -------------------------------------------------------------------------------
 
 
-def empathizing(office: Office, cases: QuerySet, voices: QuerySet, months: list[Month]) -> Panel:
+def empathizing(office: Office, cases: QuerySet, voices: QuerySet, months: list[Period]) -> Panel:
     urgent = cases.filter(urgent=True)
     series = monthly(urgent, "opened_at", months, urgent=Count("id"))
     reply_hours = db_median(
@@ -389,7 +389,7 @@ def team_load(office: Office, cases: QuerySet) -> Table:
 # Helping -----------------------------------------------------------------------------------
 
 
-def helping(cases: QuerySet, months: list[Month]) -> Panel:
+def helping(cases: QuerySet, months: list[Period]) -> Panel:
     helped_q = Q(outcome__in=[Outcome.HELPED, Outcome.PARTLY])
     series = monthly(
         cases.filter(resolved_at__isnull=False),
@@ -443,7 +443,7 @@ def helping(cases: QuerySet, months: list[Month]) -> Panel:
     )
 
 
-def outcome_counts(cases: QuerySet, months: list[Month]) -> list[tuple[str, int]]:
+def outcome_counts(cases: QuerySet, months: list[Period]) -> list[tuple[str, int]]:
     counts = dict(
         cases.filter(in_months("resolved_at", months))
         .exclude(outcome="")

@@ -21,7 +21,7 @@ from compassion.voices.models import Channel, Voice
 
 SLOW_WARD = "Eastfield"
 SLOW_CHANNELS = [Channel.LETTER, Channel.PHONE]
-SHARE_DELAYED = 0.55
+SHARE_DELAYED = 0.8
 
 
 def generate(office: Office, rng: random.Random) -> None:

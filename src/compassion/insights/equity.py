@@ -487,3 +487,13 @@ def audit_table(audit: Audit) -> Table:
         note=f"Groups of fewer than {MIN_PEOPLE} people are suppressed. Differences are the "
         "group minus everyone else: percentage points for shares, hours for medians.",
     )
+
+
+def comparison_evidence(measure: Measure, comparison: Comparison) -> str:
+    return (
+        f"{measure.title}: {measure_value(comparison.value, measure.unit)} for "
+        f"{comparison.group.label} ({comparison.n} cases, {comparison.people} people) against "
+        f"{measure_value(comparison.rest_value, measure.unit)} for everyone else "
+        f"({comparison.n_rest} cases). Difference {difference_text(comparison, measure.unit)} "
+        "(95% confidence interval), equity audit of the last 12 months."
+    )

@@ -11,7 +11,7 @@ class ActionForm(forms.ModelForm):
     class Meta:
         model = Action
         fields = ["title", "evidence", "theme", "owner", "due"]
-        widgets = {"due": forms.DateInput(attrs={"type": "date"})}
+        widgets = {"due": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
         labels = {"evidence": "Evidence behind it", "owner": "Who owns it", "due": "Due by"}
 
     def __init__(self, *args: object, office: Office, **kwargs: object) -> None:
@@ -39,8 +39,12 @@ class AreaUploadForm(forms.Form):
 
 class QuotesForm(forms.Form):
     theme = forms.ChoiceField(label="Theme")
-    start = forms.DateField(label="From", widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label="To", widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.DateField(
+        label="From", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    end = forms.DateField(
+        label="To", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         from compassion.core.themes import Theme

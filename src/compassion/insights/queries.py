@@ -8,7 +8,7 @@ SQLite and PostgreSQL alike; durations use each database's own date arithmetic.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.db.models import (
@@ -27,17 +27,16 @@ from django.utils import timezone
 
 
 @dataclass(frozen=True)
-class Month:
+class Period:
+    """A calendar month (or a week, with its own label), from start up to end."""
+
     start: datetime
     end: datetime
+    name: str = ""
 
     @property
     def label(self) -> str:
-        return f"{self.start:%b %Y}"
-
-    @property
-    def short_label(self) -> str:
-        return f"{self.start:%b}"
+        return self.name or f"{self.start:%b %Y}"
 
 
 def month_start(day: date) -> datetime:
@@ -49,7 +48,7 @@ def next_month(moment: datetime) -> datetime:
     return timezone.make_aware(datetime(year, month, 1))
 
 
-def last_months(today: date, count: int = 12) -> list[Month]:
+def last_months(today: date, count: int = 12) -> list[Period]:
     """The `count` calendar months up to and including the current one, oldest first."""
     starts = [month_start(today)]
     for _ in range(count - 1):
@@ -58,10 +57,22 @@ def last_months(today: date, count: int = 12) -> list[Month]:
             (previous.year - 1, 12) if previous.month == 1 else (previous.year, previous.month - 1)
         )
         starts.insert(0, timezone.make_aware(datetime(year, month, 1)))
-    return [Month(start, next_month(start)) for start in starts]
+    return [Period(start, next_month(start)) for start in starts]
 
 
-def month_bucket(field: str, months: list[Month]) -> Case:
+def last_weeks(today: date, count: int = 12) -> list[Period]:
+    """The `count` weeks (Monday to Sunday) up to and including the current one, oldest first."""
+    monday = today - timedelta(days=today.weekday())
+    weeks = []
+    for back in range(count - 1, -1, -1):
+        start = monday - timedelta(weeks=back)
+        begins = timezone.make_aware(datetime(start.year, start.month, start.day))
+        ends = timezone.make_aware(datetime.combine(start + timedelta(days=7), datetime.min.time()))
+        weeks.append(Period(begins, ends, f"w/c {start:%-d %b}"))
+    return weeks
+
+
+def month_bucket(field: str, months: list[Period]) -> Case:
     """An expression giving the index of the month `field` falls in (None outside them)."""
     whens = [
         When(**{f"{field}__gte": month.start, f"{field}__lt": month.end}, then=Value(index))
@@ -70,11 +81,11 @@ def month_bucket(field: str, months: list[Month]) -> Case:
     return Case(*whens, default=Value(None), output_field=IntegerField())
 
 
-def in_months(field: str, months: list[Month]) -> Q:
+def in_months(field: str, months: list[Period]) -> Q:
     return Q(**{f"{field}__gte": months[0].start, f"{field}__lt": months[-1].end})
 
 
-def monthly(queryset: QuerySet[Any], field: str, months: list[Month], **aggregates: Any) -> dict:
+def monthly(queryset: QuerySet[Any], field: str, months: list[Period], **aggregates: Any) -> dict:
     """Aggregates per month: {name: [value for each month]} from one grouped query."""
     rows = (
         queryset.filter(in_months(field, months))

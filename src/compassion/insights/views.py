@@ -7,27 +7,28 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from compassion.core.access import get_for_office, require_edit, staff_required
-from compassion.core.models import Role
+from compassion.core.models import Office, Role
 from compassion.insights import areas, charts, exports
+from compassion.insights.briefing import build_briefing
 from compassion.insights.dashboard import all_charts, all_tables, build_dashboard
 from compassion.insights.equity import (
     DIMENSIONS,
     Audit,
-    Comparison,
-    Measure,
     audit_table,
-    difference_text,
-    measure_value,
+    comparison_evidence,
     run_audit,
 )
-from compassion.insights.forms import ActionForm, AreaUploadForm
+from compassion.insights.forms import ActionForm, AreaUploadForm, QuotesForm
 from compassion.insights.models import Action, ActionStatus, AreaDeprivation
+from compassion.insights.public import public_summary
+from compassion.insights.speech import theme_report
 from compassion.insights.tables import Table
 
 LEADERS = (Role.LEADER, Role.MANAGER)
@@ -145,16 +146,6 @@ def gap_action_url(audit: Audit) -> dict[str, str]:
     return links
 
 
-def comparison_evidence(measure: Measure, comparison: Comparison) -> str:
-    return (
-        f"{measure.title}: {measure_value(comparison.value, measure.unit)} for "
-        f"{comparison.group.label} ({comparison.n} cases, {comparison.people} people) against "
-        f"{measure_value(comparison.rest_value, measure.unit)} for everyone else "
-        f"({comparison.n_rest} cases). Difference {difference_text(comparison, measure.unit)} "
-        "(95% confidence interval), equity audit of the last 12 months."
-    )
-
-
 def find_table(request: HttpRequest, slug: str) -> Table:
     if slug.startswith("equity-"):
         dimension = slug.removeprefix("equity-")
@@ -221,3 +212,40 @@ def chart_file(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
         response = HttpResponse(charts.render_png(found[slug]), content_type="image/png")
     response["Content-Disposition"] = f'attachment; filename="{slug}.{fmt}"'
     return response
+
+
+@staff_required(*LEADERS)
+def briefing(request: HttpRequest) -> HttpResponse:
+    return render(request, "insights/briefing.html", {"briefing": build_briefing(request.office)})
+
+
+@staff_required(*LEADERS)
+def briefing_pdf(request: HttpRequest) -> HttpResponse:
+    from weasyprint import HTML
+
+    context = {"briefing": build_briefing(request.office), "office": request.office}
+    html = render_to_string("insights/briefing_pdf.html", context, request=request)
+    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+    response = HttpResponse(pdf, content_type="application/pdf")
+    name = f"briefing-{timezone.localdate():%Y-%m-%d}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@staff_required(*LEADERS)
+def speech_voices(request: HttpRequest) -> HttpResponse:
+    """Counts, a trend and consented, redacted quotes on one theme, for a speech or letter."""
+    today = timezone.localdate()
+    initial = {"start": today - timedelta(days=365), "end": today}
+    form = QuotesForm(request.GET or None, initial=initial)
+    report = None
+    if form.is_valid():
+        data = form.cleaned_data
+        report = theme_report(request.office, data["theme"], data["start"], data["end"])
+    return render(request, "insights/speech.html", {"form": form, "report": report})
+
+
+def you_said_we_did(request: HttpRequest, office_slug: str) -> HttpResponse:
+    """The public page: themes raised and what the office did, with no personal data."""
+    office = get_object_or_404(Office, slug=office_slug)
+    return render(request, "insights/public.html", {"page": public_summary(office)})

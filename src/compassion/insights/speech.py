@@ -1,0 +1,93 @@
+"""Voices for a speech or a letter to a minister: one theme over a chosen period."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from compassion.cases.models import Case, Outcome
+from compassion.core.models import Office
+from compassion.core.themes import Theme
+from compassion.insights import quotes
+from compassion.insights.queries import Period, monthly, next_month
+from compassion.insights.tables import Chart, Series
+from compassion.voices.models import Voice
+
+MAX_MONTHS = 36
+
+
+@dataclass
+class ThemeReport:
+    theme: str
+    label: str
+    start: date
+    end: date
+    cases: int
+    messages: int
+    people: int
+    campaign_messages: int
+    helped: int
+    resolved: int
+    chart: Chart
+    quotes: list[quotes.Quote]
+    quotes_available: bool
+
+
+def day_start(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, datetime.min.time()))
+
+
+def months_between(start: date, end: date) -> list[Period]:
+    """Calendar months from start to end (the last MAX_MONTHS), cut to the dates."""
+    begin, finish = day_start(start), day_start(end + timedelta(days=1))
+    periods = []
+    month = timezone.make_aware(datetime(start.year, start.month, 1))
+    while month < finish:
+        following = next_month(month)
+        periods.append(Period(max(month, begin), min(following, finish), f"{month:%b %Y}"))
+        month = following
+    return periods[-MAX_MONTHS:]
+
+
+def theme_report(office: Office, theme: str, start: date, end: date) -> ThemeReport:
+    periods = months_between(start, end)
+    since, until = day_start(start), day_start(end + timedelta(days=1))
+    cases = Case.objects.for_office(office).filter(
+        theme=theme, opened_at__gte=since, opened_at__lt=until
+    )
+    voices = Voice.objects.for_office(office).filter(
+        theme=theme, received_at__gte=since, received_at__lt=until
+    )
+    totals = cases.aggregate(
+        cases=Count("id"),
+        people=Count("person", distinct=True),
+        resolved=Count("id", filter=~Q(outcome="")),
+        helped=Count("id", filter=Q(outcome__in=[Outcome.HELPED, Outcome.PARTLY])),
+    )
+    per_month = monthly(voices, "received_at", periods, messages=Count("id"))["messages"]
+    label = dict(Theme.choices)[theme]
+    return ThemeReport(
+        theme=theme,
+        label=label,
+        start=start,
+        end=end,
+        cases=totals["cases"],
+        messages=voices.count(),
+        people=totals["people"],
+        campaign_messages=voices.filter(campaign__isnull=False).count(),
+        helped=totals["helped"],
+        resolved=totals["resolved"],
+        chart=Chart(
+            f"speech-{theme}",
+            f"Messages about {label.lower()} per month"
+            + (f" (the last {MAX_MONTHS} months)" if len(periods) == MAX_MONTHS else ""),
+            [p.label for p in periods],
+            [Series("Messages", per_month)],
+            kind="bar",
+        ),
+        quotes=quotes.representative_quotes(cases, 8),
+        quotes_available=quotes.redaction_available(),
+    )

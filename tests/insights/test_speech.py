@@ -1,0 +1,63 @@
+"""Voices for a speech: one theme over a period, with counts, a trend and consented quotes."""
+
+from django.test import Client
+
+from compassion.core.models import Consent, ConsentPurpose
+from tests.conftest import Cast
+from tests.insights import factories
+
+
+def test_it_counts_a_theme_over_the_period_and_quotes_with_consent(
+    client: Client, cast: Cast
+) -> None:
+    words = ["My payments stopped", "The sanction was wrong", "PIP was refused", "No money"]
+    for index in range(4):
+        who = factories.person(cast.office)
+        Consent.objects.create(person=who, purpose=ConsentPurpose.QUOTE, given=True)
+        factories.case(
+            cast.office,
+            who,
+            theme="benefits",
+            days_ago=10 + index,
+            heard=f"{words[index]} and I cannot eat",
+        )
+    factories.case(cast.office, factories.person(cast.office), theme="housing", days_ago=5)
+    factories.case(cast.office, factories.person(cast.office), theme="benefits", days_ago=400)
+    factories.case(cast.other_office, None, theme="benefits", days_ago=5)
+    client.force_login(cast.leader)
+
+    response = client.get(
+        "/insights/voices/", {"theme": "benefits", "start": "2000-01-01", "end": "2100-01-01"}
+    )
+    report = response.context["report"]
+    assert (report.cases, report.people, report.messages) == (5, 5, 5)
+    recent = client.get(
+        "/insights/voices/",
+        {
+            "theme": "benefits",
+            "start": str(factories.moment(60).date()),
+            "end": str(factories.moment(0).date()),
+        },
+    )
+    report = recent.context["report"]
+    assert (report.cases, report.messages) == (4, 4)
+    assert len(report.quotes) == 4
+    factories.case(
+        cast.office,
+        factories.person(cast.office),
+        theme="benefits",
+        days_ago=3,
+        heard="My payments stopped and I cannot eat!",
+    )  # a near-repeat, no consent
+    assert "I cannot eat" in recent.content.decode()
+
+
+def test_it_explains_a_period_back_to_front(client: Client, cast: Cast) -> None:
+    client.force_login(cast.leader)
+    response = client.get(
+        "/insights/voices/", {"theme": "benefits", "start": "2026-05-01", "end": "2026-01-01"}
+    )
+    assert response.context["report"] is None
+    assert "The start date must come before the end date." in response.content.decode()
+    forged = client.get("/insights/voices/", {"theme": "<script>", "start": "x", "end": ""})
+    assert forged.status_code == 200 and forged.context["report"] is None
