@@ -26,6 +26,7 @@ from django.utils import timezone
 
 from compassion.core.access import audit, require_edit, staff_required
 from compassion.core.models import AuditAction, Office
+from compassion.voices import analysis
 from compassion.voices.intake import receive
 from compassion.voices.models import Channel
 from compassion.voices.parsing import IncomingMessage, decode_bytes
@@ -148,6 +149,7 @@ def import_rows(
     dry_run: bool,
 ) -> ImportResult:
     result = ImportResult()
+    received = []
     with transaction.atomic():
         for number, row in enumerate(table.rows, start=2):
             values = row_values(table, row, mapping)
@@ -196,8 +198,11 @@ def import_rows(
                 result.duplicates += 1
             else:
                 result.imported += 1
+                received.append(voice)
         if dry_run:
             transaction.set_rollback(True)
+    if not dry_run:
+        analysis.analyse(received)
     return result
 
 

@@ -17,6 +17,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from compassion.core.models import Consent, ConsentPurpose, Office
+from compassion.voices import analysis
 from compassion.voices.intake import quarantine, receive
 from compassion.voices.models import Channel, ContactAttempt
 from compassion.voices.parsing import IncomingMessage
@@ -113,6 +114,7 @@ def take_in(office: Office, data: dict[str, str]) -> None:
     voice = receive(office, incoming, channel=Channel.WEB_FORM, source="web form")
     if voice is None:
         return
+    analysis.analyse([voice])
     person = voice.person
     if person is not None:
         if data["phone"] and not person.phone:

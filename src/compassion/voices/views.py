@@ -16,7 +16,7 @@ from compassion.cases.models import OPEN_STATUSES, Case, ReplyTemplate, Template
 from compassion.core.access import audit, get_for_office, require_edit, staff_required
 from compassion.core.models import AuditAction, Role
 from compassion.core.themes import Theme
-from compassion.voices import replies
+from compassion.voices import analysis, replies
 from compassion.voices.forms import IntakeSettingsForm, NoteForm
 from compassion.voices.intake import retry_quarantined
 from compassion.voices.models import (
@@ -269,6 +269,7 @@ def quarantine_retry(request: HttpRequest, item_id: int) -> HttpResponse:
     if voice is None:
         messages.success(request, "That message was already in the inbox; it has left quarantine.")
         return redirect("voices:quarantine")
+    analysis.analyse([voice])
     audit(request, AuditAction.CREATE, voice, "Released a message from quarantine", voice.person)
     messages.success(request, "The message was read and is now in the inbox.")
     return redirect("voices:voice", voice.pk)
@@ -292,6 +293,7 @@ def new_note(request: HttpRequest) -> HttpResponse:
         if voice is None:
             messages.warning(request, "That note was already recorded; nothing was added twice.")
             return redirect("voices:inbox")
+        analysis.analyse([voice])
         audit(request, AuditAction.CREATE, voice, "Recorded a note", voice.person)
         messages.success(request, f"Recorded in case {voice.case.reference}.")
         return redirect("voices:voice", voice.pk)

@@ -1,0 +1,81 @@
+"""The lens seam: readings stored on the voice, urgent cases with reasons, campaigns grouped."""
+
+import pytest
+from django.core import mail
+
+from compassion.cases.models import Case
+from compassion.core.models import Person
+from compassion.voices import analysis
+from compassion.voices.intake import ingest_raw
+from compassion.voices.models import Campaign, Voice
+from tests.conftest import Cast
+from tests.voices.mail import email_bytes
+
+pytest.importorskip("compassion.lens.analyse", reason="the lens (compassion.lens) is not here")
+
+LIBRARY = (
+    "I am writing to ask you to oppose the closure of Eastfield Library. The library is a "
+    "lifeline for children, older people and everyone who cannot afford the internet at "
+    "home. Please speak up for it in the council consultation and tell me what you will do."
+)
+
+
+def test_it_stores_the_reading_and_raises_the_case_with_reasons(cast: Cast) -> None:
+    body = (
+        "Dear Alice,\n\nThe bailiffs are coming on Friday and we have nowhere to go with "
+        "the children. I cannot cope any more.\n\nJoan Smith\nNB1 2AB"
+    )
+    summary = ingest_raw(cast.office, email_bytes(subject="Please help", body=body), "a.eml")
+    voice = summary.voices[0]
+    assert analysis.analyse([voice]) == 1
+    voice.refresh_from_db()
+    assert voice.analysed_at is not None
+    assert voice.emotion in {"distress", "anger", "positive", "neutral"}
+    assert voice.urgent
+    kinds = {flag["kind"] for flag in voice.flags}
+    assert "eviction" in kinds
+    evidence = " ".join(word for flag in voice.flags for word in flag["evidence"])
+    assert "bailiffs" in evidence.lower()
+    case = Case.objects.get()
+    assert case.urgent
+    assert "Eviction or homelessness imminent" in case.urgency_reasons
+    notices = [m for m in mail.outbox if m.subject.startswith("Urgent")]
+    assert len(notices) == 1
+    assert sorted(notices[0].to) == ["alice@example.org", "mandy@example.org"]
+    assert case.reference in notices[0].body
+    assert "bailiffs" not in notices[0].body  # the notice never carries the message itself
+
+
+def test_it_leaves_ordinary_letters_calm(cast: Cast) -> None:
+    body = "Dear Alice,\n\nThe streetlight on Mill Lane has been out for a week.\n\nJoan\nNB1 2AB"
+    summary = ingest_raw(cast.office, email_bytes(subject="Streetlight", body=body), "a.eml")
+    analysis.analyse(summary.voices)
+    voice = Voice.objects.get()
+    assert voice.analysed_at is not None and not voice.urgent
+    assert not Case.objects.get().urgent
+    assert not [m for m in mail.outbox if m.subject.startswith("Urgent")]
+
+
+def test_it_groups_template_letters_into_one_campaign_with_personal_lines(cast: Cast) -> None:
+    names = ["Ann Lee", "Bo Chan", "Cy Wood", "Di Shaw"]
+    extra = {"Bo Chan": "My two sons do their homework there every single evening."}
+    for number, name in enumerate(names):
+        first = name.split()[0].lower()
+        Person.objects.create(
+            office=cast.office, first_name=name.split()[0], last_name=name.split()[1]
+        )
+        body = f"Dear Alice,\n\n{LIBRARY}\n\n{extra.get(name, '')}\n\nYours sincerely,\n{name}"
+        raw = email_bytes(
+            sender=f"{name} <{first}@example.org>",
+            subject="Save Eastfield Library",
+            body=body,
+            message_id=f"<lib{number}@x>",
+        )
+        analysis.analyse(ingest_raw(cast.office, raw, "lib.eml").voices)
+    campaign = Campaign.objects.get()
+    assert campaign.voices.count() == 4
+    assert campaign.title == "Save Eastfield Library"
+    bo = Voice.objects.get(sender_email="bo@example.org")
+    assert "homework" in bo.personal_lines
+    assert Voice.objects.get(sender_email="ann@example.org").personal_lines == ""
+    assert Case.objects.filter(campaign=campaign).count() == 4
