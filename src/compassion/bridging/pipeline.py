@@ -7,6 +7,7 @@ from collections.abc import Iterable
 import numpy as np
 from scipy import sparse
 from scipy.stats import norm
+from threadpoolctl import threadpool_limits
 
 from compassion.bridging.factorisation import BridgingFactorisation
 from compassion.bridging.groups import OpinionGroups
@@ -54,8 +55,19 @@ def analyse(
     data: an empty or odd conversation gives an empty result with `messages`
     saying why.
     """
-    options = options or Options()
-    statements = list(statements)
+    with threadpool_limits(limits=1, user_api="blas"):
+        return _analyse(votes, list(statements), options or Options())
+
+
+def _analyse(
+    votes: Iterable[Vote] | VoteMatrix, statements: list[Statement], options: Options
+) -> Result:
+    """`analyse` inside its thread limit.
+
+    The dense algebra here is small (statements by statements at most), so
+    BLAS threads cost more in start-up and spinning than they save, and on a
+    busy machine they burn several times the CPU: it runs on one thread.
+    """
     if isinstance(votes, VoteMatrix):
         matrix = votes
     else:
