@@ -73,8 +73,12 @@ def test_a_caseworker_takes_an_urgent_case_to_its_outcome(
     body = page.get_by_label("Your reply")
     assert "You told us: keeping the children in their school." in body.input_value()
     coach = page.locator("#coach")
-    coach.locator("[data-coach]").wait_for()
-    body.fill(body.input_value() + "\nI will ring you back.")
+    coach.locator('[data-coach="reading"]').wait_for(timeout=60_000)
+    assert "Commits to a concrete next step with a date" in coach.inner_text()
+    body.fill("Dear Joan,\n\nThanks for your email.")
+    coach.get_by_text("Offer a concrete next step").wait_for(timeout=60_000)
+    body.fill(body.input_value() + "\nI am so sorry. I will ring the council today and call "
+              "you by 5pm tomorrow.")
     page.get_by_role("button", name="Send the reply").click()
     assert "Reply sent to joan@example.com" in page.get_by_role("status").inner_text()
 

@@ -105,3 +105,28 @@ def test_it_exports_csv_without_formulas_and_audits_it(client: Client, cast: Cas
     assert "'=HYPERLINK" in content
     assert "'@SUM(A1:A9)" in content
     assert AuditEntry.objects.filter(action="export", object_type="office").count() == 1
+
+
+def test_it_reminds_me_of_actions_due_and_letters_to_chase(client: Client, cast: Cast) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from compassion.cases.models import Action, Agency, Referral
+
+    today = timezone.localdate()
+    mine = make_case(cast.office, cast.person, assigned_to=cast.caseworker)
+    Action.objects.create(case=mine, description="Ring Joan back", owner=cast.caseworker,
+                          due_on=today - timedelta(days=2), is_follow_up=True)
+    Action.objects.create(case=mine, description="Next month's check", owner=cast.caseworker,
+                          due_on=today + timedelta(days=30))
+    Action.objects.create(case=mine, description="Mandy's task", owner=cast.manager,
+                          due_on=today)
+    agency = Agency.objects.create(office=cast.office, kind="dwp", name="DWP")
+    Referral.objects.create(office=cast.office, case=mine, agency=agency, subject="PIP",
+                            body="...", chase_on=today)
+    client.force_login(cast.caseworker)
+    html = client.get("/cases/").content.decode()
+    assert "Follow up: Ring Joan back" in html and "Overdue" in html
+    assert "No answer from DWP" in html
+    assert "Next month's check" not in html and "Mandy's task" not in html

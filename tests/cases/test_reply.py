@@ -102,3 +102,32 @@ def test_it_will_not_send_a_letter_with_blanks_left_in(client: Client, cast: Cas
     html = response.content.decode()
     assert "Finish the letter first: replace {{ heard }}, [date]." in html
     assert not Reply.objects.exists()
+
+
+def test_the_coach_reads_the_draft_against_their_message(client: Client, cast: Cast) -> None:
+    case = make_case(
+        cast.office, cast.person,
+        body="The bailiffs are coming on Friday and we have nowhere to go with the children.",
+    )
+    client.force_login(cast.caseworker)
+    url = f"/cases/{case.pk}/reply/coach/"
+    cold = client.post(url, {"body": "Thank you for your email."}).content.decode()
+    assert 'data-coach="reading"' in cold
+    assert "Offer a concrete next step: say who will do what, and by when." in cold
+    warm = client.post(url, {"body": (
+        "Dear Joan, I am so sorry, this must be frightening. I will ring the council's "
+        "homeless team today and call you by 5pm tomorrow with what they say."
+    )}).content.decode()
+    assert "Offer a concrete next step" not in warm
+    assert 'aria-label="clearly (2 of 2)"' in warm
+    assert "Acknowledge how" not in warm
+    empty = client.post(url, {"body": "   "}).content.decode()
+    assert 'data-coach="waiting"' in empty
+
+
+def test_it_keeps_the_coachs_reading_with_the_reply(client: Client, cast: Cast) -> None:
+    case = make_case(cast.office, cast.person, body="My boiler broke three weeks ago.")
+    client.force_login(cast.caseworker)
+    client.post(f"/cases/{case.pk}/reply/", {"subject": "Boiler", "body": "Noted."})
+    coach = Reply.objects.get().coach
+    assert coach["helping"] == 0 and coach["suggestions"]

@@ -29,6 +29,7 @@ urlpatterns = [
     path("agencies/<int:agency_id>/", views.edit_agency, name="agency_edit"),
     path("templates/", views.templates, name="templates"),
     path("templates/new/", views.edit_template, name="template_new"),
+    path("templates/standard/", views.add_standard_templates, name="standard_templates"),
     path("templates/<int:template_id>/", views.edit_template, name="template_edit"),
     path("people/<int:person_id>/", views.person_rights, name="rights"),
     path("people/<int:person_id>/subject-access.zip", views.subject_access, name="subject_access"),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import secrets
-from datetime import timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from compassion.cases import privacy, search
 from compassion.cases.coaching import coach_draft
+from compassion.cases.defaults import seed_casework_defaults
 from compassion.cases.forms import (
     ActionForm,
     AgencyForm,
@@ -68,6 +69,11 @@ MANAGERS = (Role.LEADER, Role.MANAGER)
 # The case list
 
 
+def start_of(day: date) -> datetime:
+    """Midnight at the start of a local day (a range on the indexed column, not DATE())."""
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
 def filtered_cases(request: HttpRequest, form: FilterForm) -> QuerySet[Case]:
     cases = Case.objects.for_office(request.office)
     form.is_valid()
@@ -89,9 +95,9 @@ def filtered_cases(request: HttpRequest, form: FilterForm) -> QuerySet[Case]:
     if data.get("ward"):
         cases = cases.filter(person__ward=data["ward"])
     if data.get("opened_from"):
-        cases = cases.filter(opened_at__date__gte=data["opened_from"])
+        cases = cases.filter(opened_at__gte=start_of(data["opened_from"]))
     if data.get("opened_to"):
-        cases = cases.filter(opened_at__date__lte=data["opened_to"])
+        cases = cases.filter(opened_at__lt=start_of(data["opened_to"] + timedelta(days=1)))
     if data.get("urgent"):
         cases = cases.urgent()
     if data.get("q"):
@@ -133,6 +139,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
         request,
         "cases/list.html",
         {
+            "reminders": my_reminders(request),
             "form": form,
             "page": page,
             "querystring": query.urlencode(),
@@ -141,6 +148,19 @@ def case_list(request: HttpRequest) -> HttpResponse:
             "today": timezone.localdate(),
         },
     )
+
+
+def my_reminders(request: HttpRequest) -> dict[str, object]:
+    """The user's actions due by today, and their letters waiting for a chaser."""
+    today = timezone.localdate()
+    actions = Action.objects.filter(
+        case__office=request.office, owner=request.user, done_at__isnull=True, due_on__lte=today
+    ).select_related("case").order_by("due_on")[:8]
+    chases = Referral.objects.filter(
+        office=request.office, case__assigned_to=request.user, answered_at__isnull=True,
+        chases__isnull=True, chasers__isnull=True, chase_on__lte=today,
+    ).select_related("case", "agency").order_by("chase_on")[:8]
+    return {"actions": list(actions), "chases": list(chases), "today": today}
 
 
 @staff_required(*MANAGERS)
@@ -174,19 +194,23 @@ def load_case(request: HttpRequest, pk: int) -> Case:
     return get_for_office(queryset, request, pk=pk)
 
 
+def flag_label(kind: str) -> str:
+    """The lens's plain name for an urgent-risk kind (its own words when the lens is absent)."""
+    try:
+        from compassion.lens import FLAG_KINDS
+    except ImportError:
+        FLAG_KINDS = {}  # noqa: N806
+    return FLAG_KINDS.get(kind) or kind.replace("_", " ").capitalize() or "Flag"
+
+
 def lens_flags(voices: list[Voice]) -> list[dict[str, object]]:
     """The urgent-risk flags the lens raised on any message, with the words behind them."""
     found = []
     for voice in voices:
         for flag in voice.flags or []:
-            if isinstance(flag, dict):
-                found.append({
-                    "label": flag.get("label") or flag.get("kind") or "Flag",
-                    "evidence": flag.get("evidence") or flag.get("words") or "",
-                    "voice": voice,
-                })
-            else:
-                found.append({"label": str(flag), "evidence": "", "voice": voice})
+            kind = flag.get("kind", "") if isinstance(flag, dict) else str(flag)
+            evidence = flag.get("evidence", "") if isinstance(flag, dict) else ""
+            found.append({"label": flag_label(kind), "evidence": evidence, "voice": voice})
     return found
 
 
@@ -458,6 +482,7 @@ def compose_reply(request: HttpRequest, pk: int) -> HttpResponse:
             initial = {"template": template.pk, "subject": merge(template.subject, values),
                        "body": merge(template.body, values)}
         form = ReplyForm(initial=initial)
+        audit(request, AuditAction.VIEW, case, "Opened the reply composer", person=person)
     context = {
         "case": case,
         "person": person,
@@ -548,6 +573,7 @@ def compose_referral(request: HttpRequest, pk: int) -> HttpResponse:
             initial |= {"template": template.pk, "subject": merge(template.subject, values),
                         "body": merge(template.body, values)}
         form = ReferralForm(request.office, initial=initial)
+        audit(request, AuditAction.VIEW, case, "Opened a letter to an agency", person=person)
     context = {
         "case": case,
         "form": form,
@@ -716,22 +742,30 @@ def templates(request: HttpRequest) -> HttpResponse:
     return render(request, "cases/templates.html", {"templates": current})
 
 
+@require_POST
+@staff_required(*MANAGERS)
+def add_standard_templates(request: HttpRequest) -> HttpResponse:
+    added = seed_casework_defaults(request.office)
+    messages.success(request, f"Added {added} standard templates and checklist questions.")
+    return redirect("cases:templates")
+
+
 @staff_required(*MANAGERS)
 def edit_template(request: HttpRequest, template_id: int | None = None) -> HttpResponse:
     """Editing saves a new version; the old one stays, linked to what was sent with it."""
     old = get_for_office(ReplyTemplate.objects, request, pk=template_id) if template_id else None
     form = TemplateForm(request.POST or None, instance=old)
     if request.method == "POST" and form.is_valid():
+        previous = (old.pk, old.version) if old else (None, 0)
         with transaction.atomic():
-            new = form.save(commit=False)
+            new = form.save(commit=False)  # the form edits a copy saved as a new row
             new.pk = None
             new.office = request.office
-            new.version = old.version + 1 if old else 1
+            new.version = previous[1] + 1
             new.created_by = request.user
             new.created_at = timezone.now()
             new.is_current = True
-            if old:
-                ReplyTemplate.objects.filter(pk=old.pk).update(is_current=False)
+            ReplyTemplate.objects.filter(pk=previous[0]).update(is_current=False)
             new.save()
         messages.success(request, f"Saved {new.name}, version {new.version}.")
         return redirect("cases:templates")

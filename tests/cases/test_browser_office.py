@@ -1,0 +1,60 @@
+"""In real Chromium: the manager keeps the agency directory and templates, reads the
+systemic obstacles, and answers a subject access request."""
+
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from compassion.cases.models import Agency, Obstacle, ReplyTemplate
+from tests.cases.conftest import make_case
+from tests.conftest import Cast, log_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_the_manager_keeps_agencies_and_templates(page: Any, live_server: Any, cast: Cast) -> None:
+    log_in(page, live_server, "mandy")
+    page.goto(f"{live_server.url}/cases/agencies/")
+    page.get_by_role("link", name="Add an agency").click()
+    page.get_by_label("Kind").select_option(label="DWP")
+    page.get_by_label("Name").fill("Department for Work and Pensions")
+    page.get_by_label("Hotline").fill("0808 157 0101")
+    page.get_by_label("Address").fill("DWP Correspondence\nWolverhampton WV98 1AA")
+    page.get_by_role("button", name="Save").click()
+    row = page.get_by_role("row", name="Department for Work and Pensions")
+    assert "0808 157 0101" in row.inner_text()
+
+    page.get_by_role("link", name="Templates", exact=True).click()
+    page.get_by_role("button", name="Add any missing standard templates and checklists").click()
+    assert "Added" in page.get_by_role("status").inner_text()
+    page.get_by_role("link", name="Chaser: no reply yet").click()
+    page.get_by_label("Body").fill("Dear {{ agency_team }},\n\nA reply please, by Friday.")
+    page.get_by_role("button", name="Save as a new version").click()
+    assert "version 2" in page.get_by_role("status").inner_text()
+    versions = ReplyTemplate.objects.filter(office=cast.office, name="Chaser: no reply yet")
+    assert sorted(versions.values_list("version", "is_current")) == [(1, False), (2, True)]
+
+
+def test_the_leader_reads_obstacles_and_exports_a_persons_record(
+    page: Any, live_server: Any, cast: Cast, tmp_path: Path
+) -> None:
+    agency = Agency.objects.create(office=cast.office, kind="dwp", name="DWP")
+    for subject in ("PIP refused", "UC stopped"):
+        case = make_case(cast.office, cast.person, subject=subject, body=f"{subject}, help.")
+        Obstacle.objects.create(office=cast.office, case=case, kind="no_answer", agency=agency,
+                                description="No answer to two letters")
+    log_in(page, live_server, "alice")
+    page.goto(f"{live_server.url}/cases/obstacles/")
+    row = page.get_by_role("row", name="An agency does not answer DWP")
+    assert row.get_by_role("cell").last.inner_text() == "2"
+
+    page.goto(f"{live_server.url}/cases/{case.pk}/")
+    page.get_by_role("link", name="Subject access and erasure").click()
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download the archive").click()
+    saved = tmp_path / "sar.zip"
+    download.value.save_as(saved)
+    names = zipfile.ZipFile(saved).namelist()
+    assert "record.json" in names and "record.pdf" in names
