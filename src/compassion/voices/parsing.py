@@ -98,13 +98,17 @@ def header_text(message: Message, name: str) -> str:
     value = message.get(name)
     if value is None:
         return ""
-    if isinstance(value, str) and "\ufffd" not in value and not _has_surrogates(value):
-        try:
-            return " ".join(str(make_header(decode_header(value))).split())
-        except HEADER_ERRORS:
-            return " ".join(value.split())
-    raw = value.encode("utf-8", "surrogateescape") if isinstance(value, str) else bytes(value)
-    return " ".join(decode_bytes(raw, None).split())
+    try:
+        parts = decode_header(value)
+    except HEADER_ERRORS:
+        return " ".join(clean_text(str(value)).split())
+    text = "".join(
+        decode_bytes(chunk, None if charset in (None, "unknown-8bit") else charset)
+        if isinstance(chunk, bytes)
+        else chunk
+        for chunk, charset in parts
+    )
+    return " ".join(clean_text(text).split())
 
 
 def _has_surrogates(text: str) -> bool:

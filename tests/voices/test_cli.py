@@ -1,0 +1,49 @@
+"""`compassion ingest`: a summary line, plain errors, idempotent re-runs."""
+
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from compassion.cli import main
+from compassion.voices.models import Voice
+from tests.conftest import Cast
+from tests.voices.mail import email_bytes, mbox
+
+
+def test_it_imports_a_mailbox_and_reports_duplicates_on_a_second_run(
+    cast: Cast, tmp_path: Path
+) -> None:
+    box = tmp_path / "office.mbox"
+    box.write_bytes(mbox(email_bytes(), email_bytes(message_id="<m2@x>", body="Again")))
+    runner = CliRunner()
+    first = runner.invoke(main, ["ingest", str(box), "--office", "alice"])
+    assert first.exit_code == 0, first.output
+    assert "Imported 2, duplicates 0, quarantined 0" in first.output
+    second = runner.invoke(main, ["ingest", str(box), "--office", "alice", "--silent"])
+    assert second.output.strip() == "Imported 0, duplicates 2, quarantined 0"
+    assert Voice.objects.count() == 2
+
+
+def test_it_imports_a_folder_of_eml_files(cast: Cast, tmp_path: Path) -> None:
+    (tmp_path / "a.eml").write_bytes(email_bytes())
+    (tmp_path / "b.eml").write_bytes(b"not an email")
+    result = CliRunner().invoke(main, ["ingest", str(tmp_path), "--office", "alice", "--silent"])
+    assert result.output.strip() == "Imported 1, duplicates 0, quarantined 1"
+
+
+def test_it_says_plainly_when_the_file_or_office_is_wrong(cast: Cast, tmp_path: Path) -> None:
+    runner = CliRunner()
+    missing = runner.invoke(main, ["ingest", str(tmp_path / "nope.mbox"), "--office", "alice"])
+    assert missing.exit_code == 1
+    assert "There is no file or folder at" in missing.output
+    wrong = runner.invoke(main, ["ingest", str(tmp_path), "--office", "nobody"])
+    assert wrong.exit_code == 1
+    assert "There is no office called 'nobody'" in wrong.output
+    assert "alice" in wrong.output
+    no_password = runner.invoke(
+        main,
+        ["ingest", "imap://u@127.0.0.1:1/INBOX", "--office", "alice"],
+        env={"COMPASSION_IMAP_PASSWORD": ""},
+    )
+    assert "environment variable COMPASSION_IMAP_PASSWORD" in no_password.output
+    assert "Traceback" not in missing.output + wrong.output + no_password.output
