@@ -75,3 +75,9 @@ def test_it_re_exports_with_its_groups(tmp_path):
     header, first = (tmp_path / "out" / "participants-votes.csv").read_text().splitlines()[:2]
     assert header.startswith("participant,group-id")
     assert first.split(",")[1] in {"0", "1"}
+
+
+def test_it_refuses_a_missing_folder_plainly(tmp_path):
+    run = CliRunner().invoke(commonground, ["analyse", str(tmp_path / "nowhere")])
+    assert run.exit_code == 1
+    assert "There is no folder at" in run.output
