@@ -36,7 +36,7 @@ def weighted_kmeans(
         totals = np.bincount(labels, weights=weights, minlength=n_centres)
         sums = [
             np.bincount(labels, weights=weights * points[:, d], minlength=n_centres)
-            for d in range(2)
+            for d in range(points.shape[1])
         ]
         centres = np.stack(sums, axis=1) / np.maximum(totals, 1e-12)[:, None]
     return centres, labels
