@@ -32,6 +32,12 @@ def test_a_vote_from_another_browser_reaches_the_staff_results_and_the_report(
     bridging = page.locator("#bridging-list")
     assert "Northby needs public toilets" in bridging.inner_text()
     assert page.get_by_role("img", name="Opinion map").is_visible()
+    # Evidence links open the folded table of every statement at the statement cited.
+    evidence = page.locator(".cg-evidence a").first
+    cited = evidence.get_attribute("href")
+    assert not page.locator(cited).is_visible()
+    evidence.click()
+    expect(page.locator(cited)).to_be_visible()
 
     citizen = browser.new_context()
     voter = citizen.new_page()

@@ -8,3 +8,15 @@ document.addEventListener("htmx:afterSwap", (event) => {
     }
   }
 });
+
+// A link to a statement (#s-12) opens the folded list of every statement first.
+function openStatementFromHash() {
+  const target = window.location.hash && document.getElementById(window.location.hash.slice(1));
+  const folded = target && target.closest("details");
+  if (folded && !folded.open) {
+    folded.open = true;
+    target.scrollIntoView();
+  }
+}
+window.addEventListener("hashchange", openStatementFromHash);
+document.addEventListener("DOMContentLoaded", openStatementFromHash);
