@@ -103,4 +103,6 @@ def test_it_builds_the_demo_once_and_reuses_it(tmp_path: Path) -> None:
         "print(Voice.objects.count(), Person.objects.count())",
         env=env,
     )
-    assert counts.stdout.split()[-2:] == ["5000", "2000"]
+    voices, people = (int(n) for n in counts.stdout.split()[-2:])
+    assert 5000 <= voices <= 5100
+    assert 2000 <= people <= 2050
