@@ -34,7 +34,7 @@ class NoteForm(forms.Form):
     received_on = forms.DateField(
         label="Date",
         initial=timezone.localdate,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
 
     def clean_received_on(self) -> Any:

@@ -1,0 +1,113 @@
+"""In real Chromium: new mail arrives from IMAP, is acknowledged, and shows why it is urgent."""
+
+from typing import Any
+
+import pytest
+
+from compassion.voices import analysis
+from compassion.voices.models import Campaign, Voice
+from compassion.voices.replies import intake_settings
+from tests.conftest import Cast, log_in
+from tests.voices.conftest import ImapServer
+from tests.voices.mail import email_bytes
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+URGENT = (
+    "Dear Alice,\n\nThe bailiffs are coming on Friday and we have nowhere to go. "
+    "Please help us.\n\nJoan Smith\nNB1 2AB"
+)
+
+
+def test_it_checks_mail_and_shows_the_new_message_acknowledged_and_why_it_is_urgent(
+    page: Any, live_server: Any, cast: Cast, empty_imap: ImapServer, monkeypatch: Any
+) -> None:
+    monkeypatch.setenv("ALICE_IMAP_PASSWORD", empty_imap.password)
+    saved = intake_settings(cast.office)
+    saved.imap_host, saved.imap_port, saved.imap_ssl = empty_imap.host, empty_imap.port, False
+    saved.imap_user, saved.imap_password_env = empty_imap.user, "ALICE_IMAP_PASSWORD"
+    saved.save()
+    empty_imap.deliver(email_bytes(subject="We are being evicted", body=URGENT))
+
+    log_in(page, live_server, "charlie")
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Inbox").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Inbox"
+    page.get_by_role("button", name="Check mail now").click()
+    assert "Imported 1, duplicates 0, quarantined 0" in page.get_by_role("status").inner_text()
+    row = page.locator("tr", has_text="We are being evicted")
+    assert "New" in row.inner_text()
+    if analysis.lens_available():
+        assert "Urgent" in row.inner_text()
+        assert "Eviction or homelessness" in row.inner_text()
+        assert "bailiffs" in row.inner_text()
+
+    row.get_by_role("link", name="We are being evicted").click()
+    clock = page.locator('[data-clock="acknowledge"]')
+    assert "Acknowledged" in clock.inner_text()
+    if analysis.lens_available():
+        urgent = page.get_by_role("region", name="Urgent")
+        assert "bailiffs" in urgent.inner_text()
+    page.screenshot(path="/tmp/voices-browser-message.png", full_page=True)
+
+
+def test_it_acknowledges_a_letter_in_one_click(page: Any, live_server: Any, cast: Cast) -> None:
+    saved = intake_settings(cast.office)
+    saved.auto_acknowledge = False
+    saved.save()
+    log_in(page, live_server, "charlie")
+    page.goto(f"{live_server.url}/inbox/note/")
+    page.get_by_label("How they got in touch").select_option("letter")
+    page.get_by_label("Their name").fill("Joan Smith")
+    page.get_by_label("Postcode").fill("NB1 2AB")
+    page.get_by_label("What it is about, in a few words").fill("Blue badge renewal")
+    page.get_by_label("What they told you").fill("Her blue badge runs out next month.")
+    page.get_by_role("button", name="Record it").click()
+    assert "Recorded in case" in page.get_by_role("status").inner_text()
+    assert "working day" in page.locator('[data-clock="acknowledge"]').inner_text()
+    page.get_by_role("button", name="Record the acknowledgement").click()
+    assert "Acknowledged" in page.locator('[data-clock="acknowledge"]').inner_text()
+    assert Voice.objects.get().person == cast.person
+
+
+def test_it_releases_a_truncated_message_from_quarantine(
+    page: Any, live_server: Any, cast: Cast
+) -> None:
+    from compassion.voices.intake import ingest_raw
+
+    ingest_raw(cast.office, email_bytes(body="Cut off mid"), "cut.mbox #1", complete=False)
+    log_in(page, live_server, "charlie")
+    page.goto(f"{live_server.url}/inbox/")
+    page.get_by_role("link", name="in quarantine").click()
+    assert "cut short" in page.locator("tr", has_text="cut.mbox #1").inner_text()
+    page.get_by_role("button", name="Accept as it is").click()
+    assert "now in the inbox" in page.get_by_role("status").inner_text()
+    assert "Cut off mid" in page.get_by_role("article").inner_text()
+
+
+def test_it_sends_a_campaign_reply_after_confirmation(
+    page: Any, live_server: Any, cast: Cast
+) -> None:
+    from compassion.cases.models import Case
+
+    campaign = Campaign.objects.create(office=cast.office, title="Keep the 42 bus")
+    case = Case.objects.create(
+        office=cast.office, person=cast.person, reference="C-1", subject="Bus"
+    )
+    Voice.objects.create(
+        office=cast.office,
+        person=cast.person,
+        case=case,
+        campaign=campaign,
+        sender_name="Joan Smith",
+        sender_email="joan@example.com",
+        subject="Keep the 42 bus",
+        body="Keep it.",
+        personal_lines="I use it to reach my dialysis appointments.",
+    )
+    log_in(page, live_server, "charlie")
+    page.goto(f"{live_server.url}/inbox/campaigns/")
+    page.get_by_role("link", name="Keep the 42 bus").click()
+    assert "dialysis" in page.get_by_role("region", name="In their own words").inner_text()
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="Send the reply to everyone").click()
+    assert "Sent 1 personalised replies." in page.get_by_role("status").inner_text()
