@@ -131,7 +131,7 @@ def test_it_stops_at_the_cap_of_statements_per_visit(
     page = client.get(PAGE)
     assert page.context["routing"].cap_reached
     assert page.context["routing"].statement is None
-    assert b"you have voted on 3 statements today" in page.content
+    assert b"you have voted on 3 statements on this visit" in page.content
 
 
 def test_it_rate_limits_fast_voting_with_a_clear_message(

@@ -47,6 +47,7 @@ class ConversationForm(forms.ModelForm):
         self.office = office
         slug = self.fields["slug"]
         slug.required = False
+        slug.label = "Web address"
         slug.help_text = "The public web address's last part; made from the title if left empty."
 
     def clean_slug(self) -> str:
