@@ -1,0 +1,229 @@
+"""Read messages with care: emotion, need for help, risk, theme, campaign and load."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import asdict, dataclass, field
+from functools import cached_property
+from itertools import islice
+
+import numpy as np
+
+from compassion.lens.features import featurize, is_content_term, term_rows, word_terms
+from compassion.lens.linear import LinearModel
+from compassion.lens.redact import redact
+from compassion.lens.rules import LIFE_RISK_KINDS, Flag, find_flags
+from compassion.lens.themes import THEME_SLUGS, ThemeModel
+
+EMOTIONS = ["distress", "anger", "positive", "neutral"]
+MAX_CHARS = 100_000
+
+
+@dataclass
+class Analysis:
+    """What the lens read in one message.
+
+    - `emotion`: the most likely of `distress`, `anger`, `positive`, `neutral`;
+      `emotion_scores` their probabilities.
+    - `request_for_help` / `risk_to_life`: booleans; `risk_to_life` is true when a
+      life-risk rule fires (self-harm, threat to life, domestic abuse, child at risk) or the
+      learned model's probability `risk_score` reaches its tuned threshold.
+    - `flags`: urgent-risk findings, each with the words that triggered it.
+    - `theme` / `theme_confidence`: the office taxonomy label (`THEMES`) and its probability.
+    - `campaign`: id of the near-duplicate campaign the message belongs to, if any, and
+      `personal_lines`: what this sender added to the campaign template.
+    - `distress_load`: 0-1, how heavy the message is to read (see `distress_load`).
+    - `top_features`: the words that pushed the emotion, theme and help decisions.
+    """
+
+    id: str | None
+    emotion: str
+    emotion_scores: dict[str, float]
+    request_for_help: bool
+    request_score: float
+    risk_to_life: bool
+    risk_score: float
+    flags: list[Flag]
+    theme: str
+    theme_confidence: float
+    distress_load: float
+    top_features: dict[str, list[str]]
+    campaign: str | None = None
+    personal_lines: list[str] = field(default_factory=list)
+    redacted_text: str | None = None
+    warnings: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def distress_load(
+    emotion_scores: Mapping[str, float], flags: Sequence[Flag], distress_rating: float, words: int
+) -> float:
+    """How heavy a message is to read, 0-1, used to share distressing casework fairly.
+
+    A blend of the emotion model (distress counts fully, anger a little), the urgent-risk
+    flags (a life-risk flag weighs most), the distress rating model trained on Empathic
+    Reactions (1-7, a weak signal) and length (a long account of hardship takes longer).
+    """
+    feeling = emotion_scores["distress"] + 0.4 * emotion_scores["anger"]
+    rating = min(1.0, max(0.0, (distress_rating - 2.0) / 4.0))
+    if any(flag.kind in LIFE_RISK_KINDS for flag in flags):
+        urgency = 1.0
+    else:
+        urgency = min(1.0, 0.5 * len(flags))
+    length = min(1.0, words / 400)
+    load = 0.4 * feeling + 0.15 * rating + 0.35 * urgency + 0.1 * length
+    return round(min(1.0, load), 4)
+
+
+class Lens:
+    """Loads the shipped models once (lazily) and analyses batches of texts.
+
+    Pass a fitted `ThemeModel` to use an office's own theme corrections.
+    """
+
+    def __init__(self, theme_model: ThemeModel | None = None) -> None:
+        self._theme_model = theme_model
+
+    @cached_property
+    def theme_model(self) -> ThemeModel:
+        return self._theme_model or ThemeModel().fit()
+
+    @cached_property
+    def models(self) -> dict[str, LinearModel]:
+        names = ["emotion", "request_for_help", "risk_to_life", "distress"]
+        return {name: LinearModel.load(name) for name in names}
+
+    @cached_property
+    def _stacked(self) -> tuple[np.ndarray, np.ndarray, list[slice]]:
+        """All models' weights side by side, so one product scores every model."""
+        models = [*self.models.values(), self.theme_model.model_]
+        slices, position = [], 0
+        for model in models:
+            width = model.coef.shape[1]
+            slices.append(slice(position, position + width))
+            position += width
+        coef = np.hstack([model.coef for model in models])
+        intercept = np.concatenate([model.intercept for model in models])
+        return coef, intercept, slices
+
+    def analyse(
+        self,
+        texts: Sequence[str],
+        ids: Sequence[str | None] | None = None,
+        redact_text: bool = False,
+        explain: bool = True,
+    ) -> list[Analysis]:
+        """One `Analysis` per text, in order. Texts over `MAX_CHARS` are read up to it."""
+        ids = list(ids) if ids is not None else [None] * len(texts)
+        warnings = [[] for _ in texts]
+        clipped = []
+        for text, notes in zip(texts, warnings, strict=True):
+            if len(text) > MAX_CHARS:
+                notes.append(f"Only the first {MAX_CHARS:,} of {len(text):,} characters were read.")
+                text = text[:MAX_CHARS]
+            clipped.append(text)
+        features = featurize(clipped)
+        coef, intercept, slices = self._stacked
+        scores = np.asarray(features @ coef) + intercept
+        emotion_model, request_model, risk_model, distress_model = self.models.values()
+        emotion = emotion_model.proba_from_decision(scores[:, slices[0]])
+        request = request_model.proba_from_decision(scores[:, slices[1]])[:, 1]
+        risk = risk_model.proba_from_decision(scores[:, slices[2]])[:, 1]
+        distress = scores[:, slices[3]][:, 0]
+        if self.theme_model.corrected_features_ is None:
+            themes = self.theme_model.model_.proba_from_decision(scores[:, slices[4]])
+        else:
+            themes = self.theme_model.predict_proba(clipped, features)
+        results = []
+        for row, text in enumerate(clipped):
+            results.append(
+                self._one(
+                    ids[row], text, emotion[row], request[row], risk[row], distress[row],
+                    themes[row], explain, redact_text, warnings[row],
+                )
+            )
+        return results
+
+    def _one(
+        self, identifier, text, emotion, request, risk, distress, themes, explain, redact_text,
+        warnings,
+    ) -> Analysis:
+        flags = find_flags(text)
+        emotion_scores = {
+            name: round(float(p), 4) for name, p in zip(EMOTIONS, emotion, strict=True)
+        }
+        best_emotion = EMOTIONS[int(emotion.argmax())]
+        theme_index = int(themes.argmax())
+        risk_model = self.models["risk_to_life"]
+        risk_to_life = bool(
+            risk >= risk_model.threshold or any(f.kind in LIFE_RISK_KINDS for f in flags)
+        )
+        return Analysis(
+            id=identifier,
+            emotion=best_emotion,
+            emotion_scores=emotion_scores,
+            request_for_help=bool(request >= 0.5) or bool(flags),
+            request_score=round(float(request), 4),
+            risk_to_life=risk_to_life,
+            risk_score=round(float(risk), 4),
+            flags=flags,
+            theme=THEME_SLUGS[theme_index],
+            theme_confidence=round(float(themes[theme_index]), 4),
+            distress_load=distress_load(
+                emotion_scores, flags, float(distress), text.count(" ") + 1
+            ),
+            top_features=self._explain(text, best_emotion, theme_index) if explain else {},
+            redacted_text=redact(text) if redact_text else None,
+            warnings=warnings,
+        )
+
+    def _explain(self, text: str, emotion: str, theme_index: int) -> dict[str, list[str]]:
+        """The words and word pairs with the largest weights towards each decision."""
+        terms = [term for term in word_terms(text) if is_content_term(term)]
+        if not terms:
+            return {}
+        rows = term_rows(terms)
+        columns = {
+            "emotion": self.models["emotion"].coef[rows, EMOTIONS.index(emotion)],
+            "theme": self.theme_model.model_.coef[rows, theme_index],
+            "request_for_help": self.models["request_for_help"].coef[rows, 0],
+            "risk_to_life": self.models["risk_to_life"].coef[rows, 0],
+        }
+        return {
+            name: [terms[i] for i in np.argsort(-weights)[:3] if weights[i] > 0]
+            for name, weights in columns.items()
+        }
+
+
+_DEFAULT_LENS: Lens | None = None
+
+
+def default_lens() -> Lens:
+    """A process-wide `Lens` with the shipped models."""
+    global _DEFAULT_LENS
+    if _DEFAULT_LENS is None:
+        _DEFAULT_LENS = Lens()
+    return _DEFAULT_LENS
+
+
+def analyse_texts(
+    texts: Iterable[str],
+    ids: Iterable[str | None] | None = None,
+    lens: Lens | None = None,
+    redact_text: bool = False,
+    explain: bool = True,
+    batch_size: int = 1000,
+) -> Iterator[Analysis]:
+    """Analyse a stream of texts in batches; yields one `Analysis` per text, in order.
+
+    Memory stays flat however long the stream. Campaigns need the whole collection: see
+    `find_campaigns`, or the `analyse` command, which fills in `campaign` for each message.
+    """
+    lens = lens or default_lens()
+    texts = iter(texts)
+    ids = iter(ids) if ids is not None else None
+    while batch := list(islice(texts, batch_size)):
+        batch_ids = [next(ids) for _ in batch] if ids is not None else None
+        yield from lens.analyse(batch, batch_ids, redact_text=redact_text, explain=explain)

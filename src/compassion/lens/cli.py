@@ -1,0 +1,249 @@
+"""Command line: `compassion analyse`, `coach`, `redact` and `compassion lens train`.
+
+The main `compassion` group adds each command in `commands`.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import ExitStack, contextmanager
+from functools import partial
+from itertools import islice
+from multiprocessing import Pool
+from pathlib import Path
+from typing import IO
+
+import click
+
+from compassion.lens.io import Record, read_records
+
+BATCH_SIZE = 1000
+INPUT = click.option(
+    "--input",
+    "input_path",
+    required=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="JSONL (one object per line), CSV with a header, .eml or .mbox.",
+)
+OUTPUT = click.option(
+    "--output", "output", type=click.File("w", encoding="utf-8"), default="-",
+    help="Where to write JSONL (default: standard output).",
+)
+SILENT = click.option("--silent", is_flag=True, help="Hide the progress bar.")
+
+
+def _batches(records: Iterable[Record], size: int) -> Iterator[list[Record]]:
+    records = iter(records)
+    while batch := list(islice(records, size)):
+        yield batch
+
+
+@contextmanager
+def _progress(path: Path, silent: bool, label: str):
+    """A byte-based progress bar on stderr, or a do-nothing one when `silent`."""
+    if silent:
+        yield lambda records: None
+        return
+    with click.progressbar(
+        length=path.stat().st_size, label=label, file=sys.stderr
+    ) as bar:
+        yield lambda records: bar.update(sum(r.size for r in records))
+
+
+def _write(output: IO[str], data: dict) -> None:
+    output.write(json.dumps(data, ensure_ascii=False) + "\n")
+
+
+def _report_error(output: IO[str], record: Record) -> None:
+    _write(output, {"id": record.id, "line": record.line, "error": record.error})
+    click.echo(record.error, err=True)
+
+
+def _finish(path: Path, read: int, failed: int) -> None:
+    if read == 0:
+        raise click.ClickException(f"Nothing could be read from {path}.")
+    if failed:
+        click.echo(f"{failed} of {read + failed} records could not be read.", err=True)
+
+
+def _analyse_batch(batch: list[tuple[str | None, str]], redact_text: bool) -> list[dict]:
+    from compassion.lens.analyse import default_lens
+
+    ids = [identifier for identifier, _ in batch]
+    texts = [text for _, text in batch]
+    return [a.to_dict() for a in default_lens().analyse(texts, ids, redact_text=redact_text)]
+
+
+def _campaign_groups(path: Path, silent: bool) -> tuple[list[int | None], object]:
+    """First pass: the campaign group of every record (None for unreadable ones)."""
+    from compassion.lens.campaigns import CampaignIndex
+
+    index = CampaignIndex()
+    groups: list[int | None] = []
+    with _progress(path, silent, "Finding campaigns") as advance:
+        for batch in _batches(read_records(path), BATCH_SIZE):
+            readable = [r for r in batch if r.error is None]
+            found = iter(index.add([r.fields["text"] for r in readable]))
+            groups.extend(None if r.error else next(found) for r in batch)
+            advance(batch)
+    return groups, index
+
+
+@click.command()
+@INPUT
+@OUTPUT
+@click.option("--redact", "redact_text", is_flag=True, help="Add a redacted copy of each text.")
+@click.option("--jobs", default=1, show_default=True, type=click.IntRange(1, 64),
+              help="Worker processes.")
+@click.option("--campaign-min-size", default=3, show_default=True, type=click.IntRange(2),
+              help="Near-duplicates needed to call a group a campaign.")
+@click.option("--no-campaigns", is_flag=True, help="Skip campaign detection (one pass).")
+@SILENT
+def analyse(input_path, output, redact_text, jobs, campaign_min_size, no_campaigns, silent):
+    """Read each message: emotion, help, risk flags with evidence, theme, campaign, load."""
+    from compassion.lens.campaigns import personal_lines
+
+    groups, index = (None, None) if no_campaigns else _campaign_groups(input_path, silent)
+    record_ids: dict[int, str | None] = {}
+    read = failed = 0
+    position = 0
+    with ExitStack() as stack:
+        pool = stack.enter_context(Pool(jobs)) if jobs > 1 else None
+        advance = stack.enter_context(_progress(input_path, silent, "Analysing"))
+        batches = _batches(read_records(input_path), BATCH_SIZE)
+        work = partial(_analyse_batch, redact_text=redact_text)
+        pending = _pipeline(batches, work, pool)
+        for batch, results in pending:
+            results = iter(results)
+            for record in batch:
+                group = groups[position] if groups is not None else None
+                if group is not None and group == position:
+                    record_ids[position] = record.id
+                position += 1
+                if record.error:
+                    failed += 1
+                    _report_error(output, record)
+                    continue
+                read += 1
+                data = next(results)
+                if group is not None and index.sizes[group] >= campaign_min_size:
+                    data["campaign"] = record_ids.get(group) or str(group)
+                    data["personal_lines"] = personal_lines(
+                        record.fields["text"], index.template_keys(group)
+                    )
+                _write(output, data)
+            advance(batch)
+    _finish(input_path, read, failed)
+
+
+def _pipeline(
+    batches: Iterable[list[Record]], work: Callable[[list], list[dict]], pool
+) -> Iterator[tuple[list[Record], list[dict]]]:
+    """(batch, results) pairs in order, computed in `pool` when there is one."""
+    def readable(batch: list[Record]) -> list[tuple[str | None, str]]:
+        return [(r.id, r.fields["text"]) for r in batch if r.error is None]
+
+    if pool is None:
+        for batch in batches:
+            yield batch, work(readable(batch))
+        return
+    kept: list[list[Record]] = []
+
+    def feed() -> Iterator[list[tuple[str | None, str]]]:
+        for batch in batches:
+            kept.append(batch)
+            yield readable(batch)
+
+    for results in pool.imap(work, feed()):
+        yield kept.pop(0), results
+
+
+@click.command()
+@INPUT
+@OUTPUT
+@SILENT
+def coach(input_path, output, silent):
+    """Score drafted replies for empathy (EPITOME) and helpfulness, with suggestions.
+
+    Input lines are {"id", "message", "reply"}.
+    """
+    from compassion.lens.coach import coach_replies
+
+    read = failed = 0
+    with _progress(input_path, silent, "Coaching") as advance:
+        for batch in _batches(read_records(input_path, ("message", "reply")), 200):
+            readable = [r for r in batch if r.error is None]
+            pairs = [(r.fields["message"], r.fields["reply"]) for r in readable]
+            coached = iter(coach_replies(pairs))
+            for record in batch:
+                if record.error:
+                    failed += 1
+                    _report_error(output, record)
+                    continue
+                read += 1
+                result = next(coached)
+                result.id = record.id
+                _write(output, result.to_dict())
+            advance(batch)
+    _finish(input_path, read, failed)
+
+
+@click.command()
+@click.option("--input", "input_path", type=click.Path(exists=True, dir_okay=False,
+              path_type=Path), help="JSONL or CSV with a text field; without it, read stdin.")
+@OUTPUT
+@SILENT
+def redact(input_path, output, silent):
+    """Remove names, contact details, ID and bank numbers and addresses from texts.
+
+    With --input, writes JSONL {"id", "text", "removed"}; otherwise redacts plain text
+    from standard input to the output.
+    """
+    from compassion.lens.redact import find_personal_data
+    from compassion.lens.redact import redact as redact_text
+
+    if input_path is None:
+        output.write(redact_text(click.get_text_stream("stdin").read()))
+        return
+    read = failed = 0
+    with _progress(input_path, silent, "Redacting") as advance:
+        for batch in _batches(read_records(input_path), BATCH_SIZE):
+            for record in batch:
+                if record.error:
+                    failed += 1
+                    _report_error(output, record)
+                    continue
+                read += 1
+                text = record.fields["text"]
+                removed = sorted({span.kind for span in find_personal_data(text)})
+                _write(output, {"id": record.id, "text": redact_text(text), "removed": removed})
+            advance(batch)
+    _finish(input_path, read, failed)
+
+
+@click.group()
+def lens():
+    """The lens models: training and evaluation."""
+
+
+@lens.command()
+@click.option("--data", "data_dir", default="../shared/data", show_default=True,
+              type=click.Path(file_okay=False, path_type=Path),
+              help="Folder holding goemotions/, epitome_reddit/, disaster_response/, ...")
+@click.option("--seed", default=0, show_default=True, help="Random state for every model.")
+def train(data_dir: Path, seed: int):
+    """Train the shipped models from the public data sets and print their scores."""
+    from compassion.lens.train import train_all
+
+    if not data_dir.is_dir():
+        raise click.ClickException(f"There is no data folder at {data_dir}.")
+    try:
+        train_all(data_dir, random_state=seed, report=lambda line: click.echo(line, err=True))
+    except FileNotFoundError as error:
+        raise click.ClickException(f"A data set is missing: {error}") from error
+    click.echo("Models saved in src/compassion/lens/models/.")
+
+
+commands: list[click.Command] = [analyse, coach, redact, lens]

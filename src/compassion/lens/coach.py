@@ -1,0 +1,154 @@
+"""Reply coaching: how empathic and how helpful is a drafted reply, and what would improve it.
+
+Empathy is scored with the three EPITOME mechanisms (Sharma et al., EMNLP 2020):
+emotional reaction, interpretation and exploration, each 0 (none), 1 (weak), 2 (strong),
+by models trained on the EPITOME Reddit ratings. `helping` is a rule: 0 no offer of help,
+1 a vague offer, 2 a concrete next step with an owner or a date.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import asdict, dataclass, field
+from functools import cache
+
+from compassion.lens.analyse import default_lens
+from compassion.lens.features import featurize
+from compassion.lens.linear import LinearModel
+from compassion.lens.rules import LIFE_RISK_KINDS, Flag
+
+MECHANISMS = ("emotional_reaction", "interpretation", "exploration")
+
+_OWNER_ACTION = re.compile(
+    r"\b(?:i|we|my (?:office|team|caseworker|colleague)|our (?:office|team|caseworker)|"
+    r"[A-Z][a-z]+ from (?:my|our) (?:office|team))\s*(?:will|'ll|am going to|are going to|have|"
+    r"'ve|shall)\s+(?:now\s+|already\s+|personally\s+)?(?:write|written|call|ring|phone|email|"
+    r"contact|contacted|raise|raised|refer|referred|chase|chased|send|sent|ask|asked|meet|"
+    r"visit|book|booked|arrange|arranged|escalate|escalated|speak|spoken|take this up|"
+    r"taken this up|get back|update|follow up|press|pressed|submit|submitted|make sure)\b",
+    re.IGNORECASE,
+)
+_WHEN = re.compile(
+    r"\b(?:today|tonight|tomorrow|this (?:morning|afternoon|week)|by (?:monday|tuesday|"
+    r"wednesday|thursday|friday|saturday|sunday|the end of|close of|\d)|on (?:monday|tuesday|"
+    r"wednesday|thursday|friday)|within (?:\d+|one|two|three|five|seven|ten|a few) "
+    r"(?:hours|days|working days|weeks)|next (?:week|monday|tuesday|wednesday|thursday|"
+    r"friday)|in (?:the next )?(?:\d+|two|three|five|seven|ten) days|\d{1,2}(?:st|nd|rd|th)?"
+    r" (?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*)\b",
+    re.IGNORECASE,
+)
+_VAGUE_OFFER = re.compile(
+    r"\b(?:let (?:me|us) know|happy to help|here to help|get in touch|do contact|feel free|"
+    r"look into (?:it|this)|see what (?:i|we) can do|will (?:try|look|consider)|"
+    r"you (?:could|should|can|may want to|might) (?:contact|call|speak|ask|try|apply|write|"
+    r"visit|go)|(?:i|we) (?:can|could|would|may) (?:help|try|look|raise|ask|contact|write)|"
+    r"if (?:you need|there is) anything|keep (?:me|us) (?:informed|posted|updated)|"
+    r"reach out|support you)\b",
+    re.IGNORECASE,
+)
+
+_FEELING = {
+    "distress": "worried",
+    "anger": "frustrated",
+    "positive": "glad",
+    "neutral": "concerned",
+}
+_CONCERN = {
+    "self_harm": "how they are feeling",
+    "threat_to_life": "their safety",
+    "eviction": "losing their home",
+    "domestic_abuse": "their safety at home",
+    "child_at_risk": "their child",
+    "no_food_or_heating": "having no money for food or heating",
+    "deadline": "the date coming up",
+}
+_URGENT_HELP = re.compile(r"\b(?:999|111|116 ?123|samaritans|emergency|urgent|police|a&e)\b", re.I)
+
+
+@dataclass
+class Coaching:
+    """EPITOME levels (0-2) for a reply, its `helping` level (0-2) and suggestions."""
+
+    emotional_reaction: int
+    interpretation: int
+    exploration: int
+    helping: int
+    suggestions: list[str] = field(default_factory=list)
+    id: str | None = None
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@cache
+def _epitome_models() -> dict[str, LinearModel]:
+    return {name: LinearModel.load(f"epitome_{name}") for name in MECHANISMS}
+
+
+def helping_level(reply: str) -> int:
+    """2: someone will do something, or something will happen by a date; 1: a vague offer."""
+    if _OWNER_ACTION.search(reply) and (_WHEN.search(reply) or _owner_named(reply)):
+        return 2
+    if _OWNER_ACTION.search(reply) or _VAGUE_OFFER.search(reply):
+        return 1
+    return 0
+
+
+def _owner_named(reply: str) -> bool:
+    return bool(re.search(r"\b(?:I|I'll|I've|I have|I will)\b", reply))
+
+
+def _concern(flags: list[Flag], theme: str) -> str:
+    for flag in flags:
+        if flag.kind in _CONCERN:
+            return _CONCERN[flag.kind]
+    return {"other": "what they raised"}.get(theme, f"their {theme.replace('_', ' ')} problem")
+
+
+def suggestions_for(message: str, reply: str, levels: dict[str, int], helping: int) -> list[str]:
+    """Plain-language suggestions, most urgent first."""
+    reading = default_lens().analyse([message], explain=False)[0]
+    concern = _concern(reading.flags, reading.theme)
+    advice = []
+    life_flags = [f for f in reading.flags if f.kind in LIFE_RISK_KINDS]
+    if life_flags and not _URGENT_HELP.search(reply):
+        advice.append(
+            f'Their message says "{life_flags[0].evidence}": give urgent help first (999 in an '
+            "emergency, Samaritans on 116 123) and say who will call them today."
+        )
+    if levels["emotional_reaction"] == 0:
+        feeling = _FEELING[reading.emotion]
+        advice.append(f"Acknowledge how {feeling} they are about {concern}.")
+    if levels["interpretation"] == 0:
+        advice.append(
+            f"Show you have understood: say back, in your own words, what {concern} means for "
+            "them."
+        )
+    if levels["exploration"] == 0:
+        advice.append("Ask a gentle question to learn more, such as what would help most now.")
+    if helping == 0:
+        advice.append("Offer a concrete next step: say who will do what, and by when.")
+    elif helping == 1:
+        advice.append(
+            "Make the offer concrete: name who will act and give a date, for example "
+            '"I will write to the council today and update you by Friday."'
+        )
+    return advice
+
+
+def coach_replies(pairs: Iterable[tuple[str, str]]) -> Iterator[Coaching]:
+    """Coach each (message, reply) pair; yields one `Coaching` per pair, in order."""
+    models = _epitome_models()
+    for message, reply in pairs:
+        features = featurize([reply])
+        levels = {name: int(model.proba(features)[0].argmax()) for name, model in models.items()}
+        helping = helping_level(reply)
+        yield Coaching(
+            **levels, helping=helping, suggestions=suggestions_for(message, reply, levels, helping)
+        )
+
+
+def coach_reply(message: str, reply: str) -> Coaching:
+    """Coach one drafted `reply` to `message`."""
+    return next(coach_replies([(message, reply)]))

@@ -1,0 +1,127 @@
+"""Stream messages from JSONL, CSV, `.eml` and `.mbox` files, one record at a time.
+
+A record that cannot be read (not JSON, not UTF-8, binary junk, empty text) comes out as
+a `Record` with an `error` sentence instead of raising, so the rest of the file is read.
+"""
+
+from __future__ import annotations
+
+import csv
+import email
+import email.policy
+import json
+import mailbox
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+_TAGS = re.compile(r"<[^>]+>")
+_UNDECODABLE = re.compile("[\udc80-\udcff]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffd]")
+
+
+@dataclass
+class Record:
+    """One input message: `fields` holds the requested text fields, or `error` says why not."""
+
+    line: int
+    id: str | None
+    fields: dict[str, str] = field(default_factory=dict)
+    error: str | None = None
+    size: int = 0
+
+
+def problem_with_text(value: object, name: str) -> str | None:
+    """Why `value` cannot be analysed as text, or None if it can."""
+    if not isinstance(value, str):
+        return f"the {name!r} field is missing or not a string"
+    if not value.strip():
+        return f"the {name!r} field is empty"
+    if _UNDECODABLE.search(value):
+        return "it is not valid UTF-8"
+    sample = value[:10_000]
+    if "\x00" in sample or len(_CONTROL.findall(sample)) > 0.1 * len(sample):
+        return "it looks like binary data, not text"
+    return None
+
+
+def _record(line: int, data: dict, names: Sequence[str], size: int) -> Record:
+    identifier = data.get("id")
+    identifier = None if identifier is None else str(identifier)
+    for name in names:
+        problem = problem_with_text(data.get(name), name)
+        if problem:
+            return Record(line, identifier, error=f"Line {line}: {problem}.", size=size)
+    return Record(line, identifier, {name: data[name] for name in names}, size=size)
+
+
+def read_jsonl(path: Path, names: Sequence[str]) -> Iterator[Record]:
+    with path.open("rb") as handle:
+        for number, raw in enumerate(handle, start=1):
+            if not raw.strip():
+                continue
+            try:
+                data = json.loads(raw.decode("utf-8"))
+            except UnicodeDecodeError:
+                yield Record(number, None, error=f"Line {number}: it is not valid UTF-8.",
+                             size=len(raw))
+                continue
+            except json.JSONDecodeError:
+                yield Record(number, None, error=f"Line {number}: it is not valid JSON.",
+                             size=len(raw))
+                continue
+            if not isinstance(data, dict):
+                yield Record(number, None, error=f"Line {number}: it is not a JSON object.",
+                             size=len(raw))
+                continue
+            yield _record(number, data, names, len(raw))
+
+
+def read_csv(path: Path, names: Sequence[str]) -> Iterator[Record]:
+    with path.open(encoding="utf-8", errors="surrogateescape", newline="") as handle:
+        reader = csv.DictReader(handle)
+        for number, row in enumerate(reader, start=2):
+            size = sum(len(value or "") for value in row.values())
+            yield _record(number, row, names, size)
+
+
+def _email_text(message: email.message.Message) -> str:
+    subject = str(message.get("subject", "") or "")
+    body = message.get_body(preferencelist=("plain", "html")) if hasattr(
+        message, "get_body"
+    ) else None
+    content = body.get_content() if body is not None else ""
+    if body is not None and body.get_content_type() == "text/html":
+        content = _TAGS.sub(" ", content)
+    return f"{subject}\n\n{content}".strip()
+
+
+def _email_record(number: int, message, fallback_id: str, names: Sequence[str]) -> Record:
+    identifier = str(message.get("message-id") or fallback_id).strip()
+    try:
+        text = _email_text(message)
+    except (LookupError, ValueError) as error:
+        return Record(number, identifier, error=f"Message {number}: unreadable ({error}).")
+    data = {"id": identifier, names[0]: text}
+    return _record(number, data, names[:1], len(text))
+
+
+def read_eml(path: Path, names: Sequence[str]) -> Iterator[Record]:
+    with path.open("rb") as handle:
+        message = email.message_from_binary_file(handle, policy=email.policy.default)
+    yield _email_record(1, message, path.name, names)
+
+
+def read_mbox(path: Path, names: Sequence[str]) -> Iterator[Record]:
+    box = mailbox.mbox(path, factory=None, create=False)
+    for number, key in enumerate(box.iterkeys(), start=1):
+        message = email.message_from_bytes(box.get_bytes(key), policy=email.policy.default)
+        yield _email_record(number, message, f"{path.name}#{number}", names)
+
+
+def read_records(path: Path, names: Sequence[str] = ("text",)) -> Iterator[Record]:
+    """Records from `path`, chosen by its extension (`.csv`, `.eml`, `.mbox`, else JSONL)."""
+    suffix = path.suffix.lower()
+    readers = {".csv": read_csv, ".eml": read_eml, ".mbox": read_mbox}
+    yield from readers.get(suffix, read_jsonl)(path, names)

@@ -1,0 +1,164 @@
+"""Remove personal data from a message before it is quoted or shared.
+
+Each finder returns spans; overlapping spans are merged and replaced with a typed
+placeholder such as `[PHONE]`. Numbers that carry a checksum (NHS numbers, card numbers)
+are only removed when the checksum holds, so reference numbers survive.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import phonenumbers
+
+
+@dataclass(frozen=True)
+class Span:
+    kind: str
+    start: int
+    end: int
+
+
+FIRST_NAMES = frozenset(
+    (Path(__file__).parent / "data" / "first_names.txt").read_text(encoding="utf-8").split()
+)
+
+_EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
+_POSTCODE = re.compile(r"\b(?:[A-Z]{1,2}\d[A-Z\d]?|GIR) ?\d[A-Z]{2}\b", re.IGNORECASE)
+_NI_NUMBER = re.compile(
+    r"\b(?!BG|GB|NK|KN|TN|NT|ZZ)[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z] ?\d{2} ?\d{2} ?\d{2} ?[A-D]\b",
+    re.IGNORECASE,
+)
+_TEN_DIGITS = re.compile(r"(?<![\d-])\d{3}[ -]?\d{3}[ -]?\d{4}(?![\d-])")
+_CARD = re.compile(r"(?<!\d)(?:\d[ -]?){12,18}\d(?!\d)")
+_SORT_CODE = re.compile(r"(?<![\d-])\d{2}-\d{2}-\d{2}(?![\d-])|\bsort code:? ?\d{6}\b", re.I)
+_ACCOUNT = re.compile(r"\b(?:account|acc|a/c)(?: number| no\.?)?:?\s*(\d{8})\b", re.IGNORECASE)
+_MONTHS = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*"
+_DATE = (
+    r"(?:\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{1,2}(?:st|nd|rd|th)? (?:of )?" + _MONTHS
+    + r",? \d{4}|" + _MONTHS + r" \d{1,2}(?:st|nd|rd|th)?,? \d{4})"
+)
+_BIRTH = re.compile(
+    r"\b(?:d\.?o\.?b\.?|date of birth|born(?: on)?|birthday(?: is)?)[:\s]*(?:is\s+)?(" + _DATE
+    + r")",
+    re.IGNORECASE,
+)
+_STREET_TYPES = (
+    r"(?i:road|rd|street|st|avenue|ave|lane|ln|close|drive|dr|way|crescent|cres|court|ct|"
+    r"place|pl|gardens|gdns|terrace|grove|hill|square|sq|row|walk|mews|rise|parade|park|"
+    r"green|view|vale|wharf|yard|estate|house|flats?|towers?|building)"
+)
+_ADDRESS = re.compile(
+    r"\b(?:(?:flat|apartment|unit)\s+\d+[a-z]?,?\s+)?\d{1,4}[a-z]?,?\s+(?:[A-Z][a-z']+\s+){1,3}"
+    + _STREET_TYPES + r"\b",
+)
+_TITLED_NAME = re.compile(
+    r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Sir|Dame|Cllr|Councillor)\.?\s+(?:[A-Z][a-z'-]+\s+)?"
+    r"[A-Z][a-z'-]+(?:-[A-Z][a-z'-]+)?"
+)
+_INTRODUCED_NAME = re.compile(
+    r"\b(?:[Mm]y name is|[Nn]ame:|I am called|I'm called|[Tt]his is|[Ss]igned|[Rr]egards,?|"
+    r"[Ss]incerely,?|[Tt]hanks,?|[Tt]hank you,?|[Bb]est wishes,?|[Ff]rom)\s+"
+    r"([A-Z][a-z'-]+(?:\s+[A-Z][a-z'-]+){0,2})"
+)
+_CAPITALISED = re.compile(r"\b[A-Z][a-z'-]+(?:\s+[A-Z][a-z'-]+)?")
+
+
+def _nhs_checksum(digits: str) -> bool:
+    total = sum(int(d) * (10 - i) for i, d in enumerate(digits[:9]))
+    check = 11 - total % 11
+    check = 0 if check == 11 else check
+    return check != 10 and check == int(digits[9])
+
+
+def _luhn(digits: str) -> bool:
+    total = 0
+    for position, digit in enumerate(reversed(digits)):
+        value = int(digit)
+        if position % 2 == 1:
+            value = value * 2 - 9 if value > 4 else value * 2
+        total += value
+    return total % 10 == 0
+
+
+def _digits(text: str) -> str:
+    return re.sub(r"\D", "", text)
+
+
+def _regex_spans(kind: str, pattern: re.Pattern, group: int = 0) -> Callable[[str], Iterator]:
+    def find(text: str) -> Iterator[Span]:
+        for match in pattern.finditer(text):
+            yield Span(kind, match.start(group), match.end(group))
+
+    return find
+
+
+def _nhs_numbers(text: str) -> Iterator[Span]:
+    for match in _TEN_DIGITS.finditer(text):
+        if _nhs_checksum(_digits(match.group())):
+            yield Span("NHS_NUMBER", match.start(), match.end())
+
+
+def _card_numbers(text: str) -> Iterator[Span]:
+    for match in _CARD.finditer(text):
+        digits = _digits(match.group())
+        if 13 <= len(digits) <= 19 and _luhn(digits):
+            yield Span("CARD_NUMBER", match.start(), match.end())
+
+
+def _phone_numbers(text: str) -> Iterator[Span]:
+    if sum(c.isdigit() for c in text) < 7:
+        return
+    matcher = phonenumbers.PhoneNumberMatcher(text, "GB", leniency=phonenumbers.Leniency.POSSIBLE)
+    for match in matcher:
+        yield Span("PHONE", match.start, match.end)
+
+
+def _names(text: str) -> Iterator[Span]:
+    for match in _TITLED_NAME.finditer(text):
+        yield Span("NAME", match.start(), match.end())
+    for match in _INTRODUCED_NAME.finditer(text):
+        if match.group(1).split()[0].lower() in FIRST_NAMES or match.group(0)[0] in "MmNnIS":
+            yield Span("NAME", match.start(1), match.end(1))
+    for match in _CAPITALISED.finditer(text):
+        if match.group().split()[0].lower() in FIRST_NAMES:
+            yield Span("NAME", match.start(), match.end())
+
+
+FINDERS: list[Callable[[str], Iterator[Span]]] = [
+    _regex_spans("EMAIL", _EMAIL),
+    _card_numbers,
+    _nhs_numbers,
+    _regex_spans("NI_NUMBER", _NI_NUMBER),
+    _regex_spans("SORT_CODE", _SORT_CODE),
+    _regex_spans("ACCOUNT_NUMBER", _ACCOUNT, group=1),
+    _regex_spans("DATE_OF_BIRTH", _BIRTH, group=1),
+    _phone_numbers,
+    _regex_spans("POSTCODE", _POSTCODE),
+    _regex_spans("ADDRESS", _ADDRESS),
+    _names,
+]
+
+
+def find_personal_data(text: str) -> list[Span]:
+    """Non-overlapping personal-data spans, in order; the earliest-listed finder wins ties."""
+    spans: list[Span] = []
+    for finder in FINDERS:
+        for span in finder(text):
+            if not any(span.start < kept.end and kept.start < span.end for kept in spans):
+                spans.append(span)
+    return sorted(spans, key=lambda span: span.start)
+
+
+def redact(text: str) -> str:
+    """`text` with each piece of personal data replaced by its kind, e.g. `[EMAIL]`."""
+    pieces, position = [], 0
+    for span in find_personal_data(text):
+        pieces.append(text[position : span.start])
+        pieces.append(f"[{span.kind}]")
+        position = span.end
+    pieces.append(text[position:])
+    return "".join(pieces)

@@ -1,0 +1,209 @@
+"""Explicit urgent-risk rules. A miss here can cost a life, so recall comes first.
+
+Every rule returns the span of words that triggered it, so a caseworker sees why a message
+was flagged. Idioms that only sound dangerous ("this policy is killing our high street",
+"I'm dying to see the plans") are removed before matching.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Flag:
+    """An urgent-risk finding: its kind, the words behind it and where they are."""
+
+    kind: str
+    evidence: str
+    start: int
+    end: int
+
+
+FLAG_KINDS = {
+    "self_harm": "Self-harm or suicide",
+    "threat_to_life": "Threat to life or health emergency",
+    "eviction": "Eviction or homelessness imminent",
+    "domestic_abuse": "Domestic abuse",
+    "child_at_risk": "A child at risk",
+    "no_food_or_heating": "No money for food or heating",
+    "deadline": "A court date or deadline within days",
+}
+
+LIFE_RISK_KINDS = frozenset({"self_harm", "threat_to_life", "domestic_abuse", "child_at_risk"})
+
+_I = r"(?:i|i'm|i am|im|i've|ive|i'd|id|i'll|we|we're|we are|we've|my|me|us|our)"
+_FAMILY = (
+    r"(?:my|our)\s+(?:\w+\s+)?(?:son|daughter|child|children|kids?|baby|babies|toddler|"
+    r"boy|girl|grandson|granddaughter|little one|twins|newborn|stepson|stepdaughter)"
+)
+_PARTNER = (
+    r"(?:my|her|his|their)\s+(?:ex[- ]?)?(?:partner|husband|wife|boyfriend|girlfriend|ex|"
+    r"fianc[ée]e?|spouse)|\bhe\b|\bshe\b"
+)
+_DAY = (
+    r"(?:today|tonight|tomorrow|this (?:morning|afternoon|evening|week|weekend|friday|"
+    r"monday|tuesday|wednesday|thursday|saturday|sunday)|next (?:week|monday|tuesday|"
+    r"wednesday|thursday|friday|saturday|sunday)|(?:on |by |this |next )?(?:monday|tuesday|"
+    r"wednesday|thursday|friday|saturday|sunday)|in (?:\d|one|two|three|four|five|six|seven|"
+    r"eight|nine|ten|a few|a couple of) days|within (?:\d+|a few|a couple of) days|"
+    r"(?:on |by )?the \d{1,2}(?:st|nd|rd|th)|(?:on |by )\d{1,2}(?:st|nd|rd|th)?\s+"
+    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*|(?:on |by )\d{1,2}/\d{1,2})"
+)
+
+_IDIOMS = re.compile(
+    r"\b(?:killing|kills|killed|kill)\s+(?:off\s+)?(?:the|our|my|this|local|small|high)\s+"
+    r"(?:high street|town|city|business|businesses|economy|industry|community|shops?|"
+    r"village|trade|jobs|hopes|chances|buzz|mood|vibe)|"
+    r"\b(?:this|it|that|they|you|the \w+) (?:is|are|was|were) killing me\b|"
+    r"\bkilling it\b|\bkill for an?\b|\bdying (?:to|for) (?:see|know|hear|a|an|get)\b|"
+    r"\bto die for\b|\bdead (?:end|cert|heat|loss|easy|wood|line)\b|\bover my dead body\b|"
+    r"\bsuicide (?:prevention|rates?|statistics|figures|awareness|squad|mission|doors?)\b|"
+    r"\b(?:fire|ambulance) (?:station|service|brigade|cover|response times?|crews?)\b|"
+    r"\bfire ?works?\b|\bfire (?:safety|alarm test|drill)\b|"
+    r"\bassisted dying\b|\bdying (?:bill|matters|wish)\b|\bstarving (?:the|our|us|them) \w+ of\b|"
+    r"\bdomestic (?:abuse|violence) (?:awareness|services|charity|charities|strategy|funding|"
+    r"bill|act|coffee)\b|\b(?:people|rough sleepers|those|men|women) sleeping rough\b|"
+    r"\bhomeless(?:ness)? (?:strategy|figures|numbers|charity|charities|services|policy|"
+    r"crisis in|problem in|people in|hostels? in)\b|\brough sleepers in\b",
+    re.IGNORECASE,
+)
+
+_RULES: dict[str, str] = {
+    "self_harm": (
+        r"\bsuicid\w*|\bkill(?:ing)? (?:myself|himself|herself|themselves|themself)\b|"
+        r"\b(?:end|ending|take|taking) (?:my|his|her|their) (?:own )?life\b|"
+        r"\bend(?:ing)? it all\b|\bself[- ]?harm\w*|\b(?:cutting|hurting|harming) "
+        r"(?:myself|himself|herself)\b|\bhurt (?:myself|himself|herself)\b|"
+        r"\boverdos\w*|\btook (?:all )?(?:my|his|her) (?:pills|tablets)\b|"
+        r"\b(?:don't|do not|dont) want to (?:be here|live|wake up|go on)\b|"
+        r"\bno (?:reason|point) (?:in |to )?(?:living|live|going on|being here|carrying on)\b|"
+        r"\b(?:better off|be better) (?:dead|without me)\b|\bwant(?:s|ed)? to die\b|"
+        r"\bcan(?:'t|not|t) (?:go on|carry on|cope any ?more|take (?:it|this) any ?more)\b|"
+        r"\bnot (?:be|being) here (?:any ?more|much longer)\b|\bgoodbye note\b|"
+        r"\bjump(?:ing)? (?:off|in front)\b|"
+        r"\bnot sure (?:i|we|she|he) can (?:go on|carry on|cope)\b|"
+        r"\bwish i (?:was|were) dead\b|\bno longer want to live\b"
+    ),
+    "threat_to_life": (
+        r"\bthreat(?:en|ened|ening|s)? to (?:kill|stab|shoot|burn|hurt)\w*|"
+        r"\b(?:going to|gonna|will|would|'ll|'d) (?:kill|stab|shoot) (?:me|us|my|him|her|them)\b|"
+        r"\bdeath threats?\b|\bthreat to (?:my |his |her |our )?life\b|\blife[- ]threatening\b|"
+        r"\bchest pains?\b|\bcan(?:'t|not|t) breathe?\b|\bstruggling to breathe\b|"
+        r"\bnot breathing\b|\bstopped breathing\b|"
+        r"\b(?:had|having|has|keeps having) (?:a )?(?:stroke|heart attack|"
+        r"seizures?|fits?)\b|\bcollapsed\b|\bunconscious\b|\bunresponsive\b|"
+        r"\bcall(?:ed)? (?:an? |for an )?ambulance\b|\bambulance\b|\b999\b|"
+        r"\bbleeding (?:heavily|badly|a lot)\b|\bstabbed\b|\bshot at\b|\bwith a (?:knife|gun|"
+        r"machete|weapon)\b|\b(?:a|his|her) (?:knife|gun)\b|\bcarbon monoxide\b|"
+        r"\bgas leak\b|\bsmell (?:of )?gas\b|\b(?:house|flat|home|building) (?:is |was )?on fire\b|"
+        r"\bthere(?:'s| is) a fire\b|\brun out of (?:insulin|oxygen|(?:his|her|my) medication)\b|"
+        r"\bno (?:insulin|oxygen)\b|\bdying\b|\bsepsis\b|\banaphyla\w*|\bmissing person\b|"
+        r"\b(?:has|have) gone missing\b|\bdangerous (?:damp|mould|building|wiring)\b|"
+        r"\bexposed wires?\b|\bceiling (?:has )?(?:collapsed|caving|falling)\b"
+    ),
+    "eviction": (
+        r"\bevict\w*|\bbailiffs?\b|\bsection (?:21|8)\b|\bnotice to quit\b|"
+        r"\bpossession (?:order|hearing|claim|notice|proceedings)\b|\bfacing homelessness\b|"
+        r"\bintentionally homeless\b|\btold (?:to|we have to|i have to) (?:get out|leave)\b|"
+        r"\brepossess\w*|"
+        r"\b(?:will be|are|am|be|being|become|becoming|going to be|now|made|left|facing being|"
+        r"facing) homeless\b|\bhomeless (?:tonight|tomorrow|next week|on|by|from|with)\b|"
+        r"\bsleeping (?:rough|in (?:my|the|our) car|on the streets?)\b|\bon the streets?\b|"
+        r"\bnowhere (?:to|else to) (?:go|sleep|stay|live)\b|\bno(?:where| place) to live\b|"
+        r"\b(?:kicked|thrown|chucked|put) out (?:of|onto|on)\b|\bsofa[- ]surf\w*|"
+        r"\b(?:lose|losing) (?:our|my|the) (?:home|house|flat|tenancy)\b|"
+        r"\bhave to (?:leave|move out|get out) (?:by|before|on|next|this|in|tomorrow|today)\b"
+    ),
+    "domestic_abuse": (
+        r"\bdomestic (?:abuse|violence)\b|\babusive (?:partner|husband|wife|relationship|"
+        r"boyfriend|girlfriend|ex|marriage)\b|\bcoercive\b|\bcontrolling (?:partner|husband|"
+        r"wife|boyfriend|behaviour)\b|\bnon[- ]molestation\b|\b(?:women's )?refuge\b|"
+        r"\bfleeing (?:my|an|a|from)\b|\b(?:ex|partner|husband|wife|boyfriend|girlfriend|"
+        r"son-in-law|daughter-in-law)\b[^.!?]{0,60}\b(?:threatened|hit|hits|beat|beats|punched|"
+        r"kicked|strangled|choked|attacked|assaulted|raped) (?:me|us|my|her|him)\b|"
+        r"\b(?:" + _PARTNER + r")\s+(?:\w+\s+)?(?:hits?|hit|beats?|"
+        r"beat|punche[sd]|punch|kick(?:s|ed)?|strangle[sd]?|chok(?:es|ed|ing)|attack(?:s|ed)|"
+        r"assault(?:s|ed)|abuse[sd]?|raped|threaten(?:s|ed)) (?:me|us|the kids|the children|"
+        r"my)\b|\b(?:scared|afraid|frightened|terrified) (?:of|to go home to) (?:" + _PARTNER
+        + r")\b|\bhe (?:won't|will not) let me (?:leave|out|see)\b|\bbeaten (?:up )?by\b"
+    ),
+    "child_at_risk": (
+        r"\bchild protection\b|\bsafeguarding\b|\bchild (?:abuse|neglect|sexual|exploitation)\b|"
+        r"\bgroom(?:ed|ing)\b|\bat risk of (?:harm|exploitation|abuse)\b|"
+        r"\b(?:children|kids|child|baby|toddler) (?:left )?(?:home )?alone\b|"
+        r"\b(?:" + _FAMILY + r")\s+(?:\w+\s+){0,3}(?:is|was|has been|are|were|keeps)\s+"
+        r"(?:\w+\s+)?(?:self[- ]harming|suicidal|missing|abused|hurt|beaten|assaulted|"
+        r"threatened|groomed|exploited|in danger|not safe|unsafe|wheezing|ill from|"
+        r"hospitalised|in hospital|starving|going hungry|running away|neglected)\b|"
+        r"\brecruit\w* (?:kids|children|young people|teenagers|boys|girls)\b|"
+        r"\b\d{1,2}[- ]year[- ]old\b[^.!?]{0,30}\b(?:self[- ]harm|suicid|missing|groomed|"
+        r"abused|neglected)\w*|"
+        r"\bno (?:milk|formula|nappies) for (?:the |my |our )?(?:baby|babies|kids|children)\b|"
+        r"\b(?:baby|toddler|child|son|daughter)\b[^.!?]{0,40}\b(?:mould|damp)\b[^.!?]{0,40}"
+        r"\b(?:breath|asthma|chest|lungs|hospital|wheez)\w*|"
+        r"\b(?:knife|county lines|gang)\b[^.!?]{0,40}\b(?:my|our) (?:son|daughter|boy|girl)\b"
+    ),
+    "no_food_or_heating": (
+        r"\b(?:use|using|used|rely on|relying on|went to|go to|going to|referred to|"
+        r"referral to|voucher for|vouchers? from|open|opens) (?:the |a )?food ?banks?\b|"
+        r"\bfood ?bank (?:vouchers?|referral|parcel)\b|\bsleep in (?:our|their|my) coats\b|"
+        r"\bheating (?:has been |is |was )?(?:broken|not working)\b|"
+        r"\bno (?:food|money for food|heating|gas|electric|electricity|hot water)"
+        r"\b|\bnothing (?:left )?to eat\b|\bcan(?:'t|not|t) afford (?:to (?:eat|heat|feed|buy "
+        r"food|put the heating on|top up)|food|heating|gas|electric|the gas|the electric|"
+        r"nappies|formula|groceries)\b|\b(?:haven't|have not|havent|not) eaten\b|"
+        r"\bskip(?:ping|ped)? meals\b|\bgo(?:ing|ne)? (?:without food|hungry|without meals)\b|"
+        r"\b(?:meter|prepayment|electric|gas|power)\b[^.!?]{0,30}\b(?:run out|ran out|empty|"
+        r"no credit|cut off|disconnected)\b|\b(?:cut off|disconnected|self[- ]disconnect\w*)\b|"
+        r"\b(?:sitting|living) in the (?:cold|dark)\b|\bcold (?:house|flat|home) with\b|"
+        r"\bchoose between (?:eating|food|heating)\b|\bheat or eat\b|\bstarving\b|\bhungry\b"
+    ),
+}
+
+_DEADLINE_CUE = re.compile(
+    r"\b(?:court|hearing|tribunal|deadline|interview|assessment|bailiffs?|appeal|judge|magistrates|possession|"
+    r"eviction date|must (?:leave|vacate|move out|pay)|have to (?:leave|vacate|move out|pay)|"
+    r"due date|final (?:notice|demand|date)|mandatory reconsideration|sanction(?:ed)? from|"
+    r"cut off (?:on|by|from))\b",
+    re.IGNORECASE,
+)
+_DEADLINE_WHEN = re.compile(r"\b" + _DAY + r"\b", re.IGNORECASE)
+_DEADLINE_WINDOW = 80
+
+_COMPILED = {kind: re.compile(pattern, re.IGNORECASE) for kind, pattern in _RULES.items()}
+
+
+def _mask_idioms(text: str) -> str:
+    """Blank out idioms with spaces so offsets still point into the original text."""
+    return _IDIOMS.sub(lambda match: " " * len(match.group()), text)
+
+
+def _deadline_flags(masked: str, text: str) -> list[Flag]:
+    """A deadline cue (court, hearing, must leave...) with a day within a few words of it."""
+    for cue in _DEADLINE_CUE.finditer(masked):
+        window_start = max(0, cue.start() - _DEADLINE_WINDOW)
+        window_end = min(len(masked), cue.end() + _DEADLINE_WINDOW)
+        closest = None
+        for when in _DEADLINE_WHEN.finditer(masked, window_start, window_end):
+            distance = abs(when.start() - cue.start())
+            if closest is None or distance < closest[0]:
+                closest = (distance, when)
+        if closest:
+            when = closest[1]
+            start, end = min(cue.start(), when.start()), max(cue.end(), when.end())
+            return [Flag("deadline", text[start:end], start, end)]
+    return []
+
+
+def find_flags(text: str) -> list[Flag]:
+    """All urgent-risk flags in `text`, at most one per kind (its first evidence)."""
+    masked = _mask_idioms(text)
+    flags = []
+    for kind, pattern in _COMPILED.items():
+        match = pattern.search(masked)
+        if match:
+            flags.append(Flag(kind, text[match.start() : match.end()], match.start(), match.end()))
+    flags.extend(_deadline_flags(masked, text))
+    return flags

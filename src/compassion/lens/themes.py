@@ -1,0 +1,229 @@
+"""Office themes: classify into the shared taxonomy, learn from staff corrections, and
+discover emerging themes among messages that do not fit.
+
+There is no public labelled UK casework set, so the shipped classifier is trained on a
+hand-written seed set (`data/theme_seed.tsv`). Each office improves it with its own
+corrections: plain (text, theme) pairs that the app stores and passes in.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+from sklearn.decomposition import NMF
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+
+from compassion.lens.features import featurize
+from compassion.lens.linear import LinearModel
+
+THEMES: dict[str, str] = {
+    "housing": "Housing",
+    "benefits": "Benefits",
+    "health": "Health and care",
+    "immigration": "Immigration",
+    "education": "Education",
+    "transport": "Transport",
+    "crime": "Crime and antisocial behaviour",
+    "environment": "Environment",
+    "local_services": "Local services",
+    "tax_money": "Tax and money",
+    "other": "Other",
+}
+THEME_SLUGS = list(THEMES)
+SEED_SET = Path(__file__).parent / "data" / "theme_seed.tsv"
+KEYWORDS = Path(__file__).parent / "data" / "theme_keywords.tsv"
+
+
+def _read_tsv(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle, delimiter="\t"))
+
+
+def load_seed_set() -> tuple[list[str], list[str]]:
+    """The hand-written seed messages and their themes."""
+    rows = _read_tsv(SEED_SET)
+    return [r["text"] for r in rows], [r["theme"] for r in rows]
+
+
+def load_keywords() -> tuple[list[str], list[str]]:
+    """One keyword list per theme, used as an extra training row for each theme."""
+    rows = _read_tsv(KEYWORDS)
+    return [r["keywords"] for r in rows], [r["theme"] for r in rows]
+
+
+def training_set() -> tuple[list[str], list[str]]:
+    """Seed messages plus the keyword rows."""
+    texts, themes = load_seed_set()
+    keyword_texts, keyword_themes = load_keywords()
+    return texts + keyword_texts, themes + keyword_themes
+
+
+@dataclass
+class ThemeModel:
+    """Theme classifier for one office, adjusted by that office's corrections.
+
+    `fit(corrections)` refits the linear model on the seed set plus the corrections
+    (weighted `correction_weight` times), and remembers the corrected texts: a new message
+    whose cosine similarity to a corrected one reaches `neighbour_similarity` takes that
+    correction's theme, so a caseworker's fix applies at once to near-identical messages.
+    """
+
+    correction_weight: float = 3.0
+    neighbour_similarity: float = 0.6
+    random_state: int = 0
+
+    def fit(self, corrections: Iterable[tuple[str, str]] = ()) -> ThemeModel:
+        pairs = [(text, theme) for text, theme in corrections if theme in THEMES]
+        self.n_corrections_ = len(pairs)
+        if not pairs:
+            self.model_ = LinearModel.load("themes")
+            self.corrected_features_ = None
+            self.corrected_themes_ = []
+            return self
+        seed_texts, seed_themes = training_set()
+        texts = seed_texts + [text for text, _ in pairs]
+        themes = seed_themes + [theme for _, theme in pairs]
+        weights = np.array([1.0] * len(seed_texts) + [self.correction_weight] * len(pairs))
+        labels = np.array([THEME_SLUGS.index(t) for t in themes])
+        estimator = LogisticRegression(C=10.0, max_iter=3000, random_state=self.random_state)
+        estimator.fit(featurize(texts), labels, sample_weight=weights)
+        self.model_ = _expand_to_all_themes(estimator)
+        self.corrected_features_ = featurize([text for text, _ in pairs])
+        self.corrected_themes_ = [theme for _, theme in pairs]
+        return self
+
+    def predict_proba(self, texts: Sequence[str], features=None) -> np.ndarray:
+        """Probabilities over `THEME_SLUGS`, shape (n_texts, 11)."""
+        features = featurize(texts) if features is None else features
+        probabilities = self.model_.proba(features)
+        if self.corrected_features_ is not None:
+            similarity = (features @ self.corrected_features_.T).toarray()
+            nearest = similarity.argmax(axis=1)
+            for row, column in enumerate(nearest):
+                if similarity[row, column] >= self.neighbour_similarity:
+                    probabilities[row] = 0.0
+                    theme = self.corrected_themes_[column]
+                    probabilities[row, THEME_SLUGS.index(theme)] = similarity[row, column]
+        return probabilities
+
+    def predict(self, texts: Sequence[str], features=None) -> list[tuple[str, float]]:
+        """(theme, confidence) for each text."""
+        probabilities = self.predict_proba(texts, features)
+        best = probabilities.argmax(axis=1)
+        return [
+            (THEME_SLUGS[i], round(float(p[i]), 4))
+            for i, p in zip(best, probabilities, strict=True)
+        ]
+
+
+def _expand_to_all_themes(estimator: LogisticRegression) -> LinearModel:
+    """A LinearModel over all 11 themes even if some themes had no training rows."""
+    coef = np.zeros((estimator.coef_.shape[1], len(THEME_SLUGS)), dtype=np.float32)
+    intercept = np.full(len(THEME_SLUGS), -30.0, dtype=np.float32)
+    for position, label in enumerate(estimator.classes_):
+        coef[:, label] = estimator.coef_[position]
+        intercept[label] = estimator.intercept_[position]
+    return LinearModel("themes", THEME_SLUGS, coef, intercept)
+
+
+@dataclass
+class CorrectionReport:
+    total: int
+    corrected: int
+    rate: float
+    by_theme: dict[str, float] = field(default_factory=dict)
+
+
+def correction_rate(decisions: Iterable[tuple[str, str]]) -> CorrectionReport:
+    """How often staff changed the predicted theme.
+
+    `decisions` holds (predicted theme, final theme after staff review) pairs; `by_theme`
+    gives the correction rate per predicted theme.
+    """
+    totals: dict[str, int] = {}
+    changed: dict[str, int] = {}
+    for predicted, final in decisions:
+        totals[predicted] = totals.get(predicted, 0) + 1
+        changed[predicted] = changed.get(predicted, 0) + int(predicted != final)
+    total, corrected = sum(totals.values()), sum(changed.values())
+    return CorrectionReport(
+        total=total,
+        corrected=corrected,
+        rate=round(corrected / total, 4) if total else 0.0,
+        by_theme={theme: round(changed[theme] / totals[theme], 4) for theme in sorted(totals)},
+    )
+
+
+@dataclass
+class DiscoveredTheme:
+    """An emerging theme: its key terms, how many messages share it, and 3 typical quotes."""
+
+    key_terms: list[str]
+    members: list[int]
+    quotes: list[str]
+
+    @property
+    def label(self) -> str:
+        return ", ".join(self.key_terms[:3])
+
+
+def discover_themes(
+    texts: Sequence[str],
+    n_themes: int | None = None,
+    min_share: float = 0.35,
+    random_state: int = 0,
+) -> list[DiscoveredTheme]:
+    """Group `texts` into emerging themes with non-negative matrix factorisation.
+
+    A text belongs to every theme whose weight is at least `min_share` of its strongest
+    theme (responses often raise several points). Themes are returned largest first.
+    """
+    texts = list(texts)
+    if len(texts) < 4:
+        return []
+    n_themes = n_themes or max(2, min(12, round(len(texts) ** 0.5 / 1.5)))
+    vectorizer = TfidfVectorizer(
+        stop_words="english", ngram_range=(1, 2), min_df=2, sublinear_tf=True
+    )
+    matrix = vectorizer.fit_transform(texts)
+    if matrix.shape[1] < n_themes:
+        return []
+    factoriser = NMF(n_components=n_themes, init="nndsvda", random_state=random_state, max_iter=500)
+    weights = factoriser.fit_transform(matrix)
+    terms = vectorizer.get_feature_names_out()
+    strongest = weights.max(axis=1, keepdims=True)
+    belongs = (weights >= min_share * strongest) & (strongest > 0)
+    themes = []
+    for component in range(n_themes):
+        members = np.flatnonzero(belongs[:, component])
+        if len(members) == 0:
+            continue
+        key_terms = [str(terms[i]) for i in factoriser.components_[component].argsort()[::-1][:6]]
+        typical = members[np.argsort(-weights[members, component])][:3]
+        themes.append(DiscoveredTheme(key_terms, members.tolist(), [texts[i] for i in typical]))
+    return sorted(themes, key=lambda theme: -len(theme.members))
+
+
+def map_to_themes(
+    texts: Sequence[str], theme_descriptions: Sequence[str], min_share: float = 0.6
+) -> list[list[int]]:
+    """Map each text to the described themes it is most similar to (TF-IDF cosine).
+
+    A text maps to its most similar theme and to any other whose similarity is at least
+    `min_share` of that best one.
+    """
+    vectorizer = TfidfVectorizer(stop_words="english", sublinear_tf=True)
+    vectorizer.fit(list(texts) + list(theme_descriptions))
+    similarity = (
+        vectorizer.transform(texts) @ vectorizer.transform(theme_descriptions).T
+    ).toarray()
+    mapped = []
+    for row in similarity:
+        best = row.max()
+        mapped.append([] if best <= 0 else np.flatnonzero(row >= min_share * best).tolist())
+    return mapped
