@@ -82,6 +82,7 @@ def test_it_keeps_the_query_count_flat_as_cases_grow(client: Client, cast: Cast)
     client.force_login(cast.caseworker)
     for index in range(3):
         make_case(cast.office, cast.person, assigned_to=cast.caseworker, subject=f"Few {index}")
+    client.get("/cases/")  # warms the cached list of wards
     with CaptureQueriesContext(connection) as few:
         client.get("/cases/")
     for index in range(40):
@@ -91,7 +92,7 @@ def test_it_keeps_the_query_count_flat_as_cases_grow(client: Client, cast: Cast)
         response = client.get("/cases/")
     assert b"Many 39" in response.content
     assert len(many) == len(few)
-    assert len(many) <= 12
+    assert len(many) <= 10
 
 
 def test_it_exports_csv_without_formulas_and_audits_it(client: Client, cast: Cast) -> None:
