@@ -5,6 +5,7 @@ Every chart has a title and a description; pages show the same figures in a tabl
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from datetime import date
 
@@ -15,12 +16,21 @@ from compassion.commitments.models import Commitment, TrajectoryPoint
 
 WIDTH, HEIGHT = 640, 260
 LEFT, RIGHT, TOP, BOTTOM = 56, 16, 16, 36
+ROUND_STEPS = (1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10)
 PLANNED_COLOUR = "#4a5566"
 ACTUAL_COLOUR = "#1f5f8b"
 
 
 def nice_number(value: float) -> str:
     return f"{value:,.0f}" if abs(value - round(value)) < 1e-9 else f"{value:,.1f}"
+
+
+def nice_ceiling(value: float) -> float:
+    """The smallest round number (1, 1.2, 1.5, 2, ... 10 times a power of ten) >= `value`."""
+    if value <= 0:
+        return 1.0
+    magnitude = 10 ** math.floor(math.log10(value))
+    return next(step * magnitude for step in ROUND_STEPS if step * magnitude >= value)
 
 
 class Scale:
@@ -63,7 +73,7 @@ def trajectory_svg(
     values = [v for _, v in planned + actual] + [commitment.metric_baseline]
     if commitment.metric_target is not None:
         values.append(commitment.metric_target)
-    top = max(values) * 1.05 or 1
+    top = nice_ceiling(max(values) * 1.05)
     bottom = min(0.0, min(values))
     scale = Scale(min(days), max(days), top, bottom)
     label = commitment.metric_label or "value"

@@ -12,6 +12,7 @@ from compassion.commitments.models import (
     NEEDS_EXPLANATION,
     SETTABLE_STATUSES,
     Commitment,
+    Likelihood,
     Milestone,
     PublicStatus,
     Rewording,
@@ -163,6 +164,10 @@ class StocktakeForm(forms.ModelForm):
             "reason": forms.Textarea(attrs={"rows": 3}),
         }
         labels = {"held_on": "Held on"}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["likelihood"].choices = Likelihood.choices  # a judgement, never left blank
 
 
 class StatusChangeForm(forms.Form):
