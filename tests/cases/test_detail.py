@@ -181,3 +181,13 @@ def test_it_assigns_and_suggests_the_least_exposed(client: Client, cast: Cast, r
     response = client.post(f"/cases/{case.pk}/assign/", {"assigned_to": cast.outsider.pk})
     case.refresh_from_db()
     assert response.status_code == 302 and case.assigned_to == cast.manager
+
+
+def test_it_refuses_a_forged_post_without_the_csrf_token(cast: Cast) -> None:
+    case = make_case(cast.office, cast.person)
+    forger = Client(enforce_csrf_checks=True)
+    forger.force_login(cast.caseworker)
+    response = forger.post(f"/cases/{case.pk}/close/", {"outcome": "helped", "help_given": "x"})
+    assert response.status_code == 403
+    case.refresh_from_db()
+    assert case.status == Status.NEW and case.outcome == ""

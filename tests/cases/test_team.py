@@ -47,3 +47,19 @@ def test_it_never_suggests_someone_at_capacity(cast: Cast) -> None:
     policy.save()
     suggestion = suggest_assignee(team_loads(cast.office))
     assert suggestion is not None and suggestion.load.user == cast.manager
+
+
+def test_the_manager_sets_the_offices_casework_policy(client: Client, cast: Cast) -> None:
+    client.force_login(cast.manager)
+    data = {"anonymise_after_years": 3, "capacity": 80, "distressing_load": 0.6,
+            "chase_after_days": 10, "ask_satisfaction": ""}
+    client.post("/cases/settings/", data)
+    policy = CaseworkPolicy.for_office(cast.office)
+    assert (policy.anonymise_after_years, policy.capacity) == (3, 80)
+    assert policy.ask_satisfaction is False
+    refused = client.post("/cases/settings/", data | {"distressing_load": 7})
+    assert "above 0 and up to 1" in refused.content.decode()
+    assert CaseworkPolicy.for_office(cast.office).distressing_load == 0.6
+    assert CaseworkPolicy.for_office(cast.other_office).capacity == 45
+    client.force_login(cast.caseworker)
+    assert client.get("/cases/settings/").status_code == 403

@@ -9,6 +9,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from compassion.cases.models import (
     Action,
     Agency,
+    CaseworkPolicy,
     Obstacle,
     Outcome,
     ReplyTemplate,
@@ -179,3 +180,25 @@ def person_name(user: AbstractBaseUser | None) -> str:
     if user is None:
         return ""
     return user.get_full_name() or user.get_username()
+
+
+class PolicyForm(forms.ModelForm):
+    class Meta:
+        model = CaseworkPolicy
+        fields = [
+            "anonymise_after_years", "capacity", "distressing_load", "chase_after_days",
+            "ask_satisfaction",
+        ]
+        labels = {
+            "anonymise_after_years": "Anonymise closed cases after (years)",
+            "capacity": "Open cases a caseworker can carry",
+            "distressing_load": "Distress load that counts as distressing (0 to 1)",
+            "chase_after_days": "Chase agencies after (working days)",
+            "ask_satisfaction": "Ask people “Did we help?” after closing their case",
+        }
+
+    def clean_distressing_load(self) -> float:
+        value = self.cleaned_data["distressing_load"]
+        if not 0 < value <= 1:
+            raise forms.ValidationError("Give a number above 0 and up to 1, such as 0.5.")
+        return value

@@ -31,6 +31,7 @@ from compassion.cases.forms import (
     FilterForm,
     HeardForm,
     ObstacleForm,
+    PolicyForm,
     ReferralForm,
     ReplyForm,
     StatusForm,
@@ -792,6 +793,17 @@ def edit_template(request: HttpRequest, template_id: int | None = None) -> HttpR
     )
     return render(request, "cases/template_form.html",
                   {"form": form, "template": old, "versions": versions})
+
+
+@staff_required(*MANAGERS)
+def policy(request: HttpRequest) -> HttpResponse:
+    """The office's casework settings: retention, capacity, distress, chasing, satisfaction."""
+    form = PolicyForm(request.POST or None, instance=CaseworkPolicy.for_office(request.office))
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Casework settings saved.")
+        return redirect("cases:policy")
+    return render(request, "cases/policy.html", {"form": form})
 
 
 # ---------------------------------------------------------------------------
