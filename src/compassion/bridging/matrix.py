@@ -96,6 +96,14 @@ def vote_matrix_from_arrays(
     )
 
 
+def _id_array(ids: list) -> np.ndarray:
+    """Ids as a fast integer array when they are all integers, else as objects
+    (numpy would silently turn a mix of numbers and text into text)."""
+    if all(type(i) is int for i in ids):
+        return np.array(ids, dtype=np.int64)
+    return np.array(ids, dtype=object)
+
+
 def build_vote_matrix(
     votes: Iterable[Vote], statement_ids: Sequence[StatementId] = ()
 ) -> VoteMatrix:
@@ -107,8 +115,8 @@ def build_vote_matrix(
     votes = list(votes)
     times = [v.timestamp for v in votes]
     return vote_matrix_from_arrays(
-        np.array([v.participant for v in votes], dtype=object),
-        np.array([v.statement for v in votes], dtype=object),
+        _id_array([v.participant for v in votes]),
+        _id_array([v.statement for v in votes]),
         np.array([v.value for v in votes], dtype=np.int64),
         None if None in times else times,
         statement_ids,
