@@ -17,13 +17,15 @@ instead of `Vote`s. The same input and options always give the
 same `Result` (see `model.Result` for every field), notably:
 
 - `participant_groups`: participant id to group id, or None when they have
-  not voted enough (Pol.is's rule: min(7, statements so far), sticky);
+  not voted enough (Pol.is's rule: min(7, statements so far), replayed in
+  time order; pass last run's grouped ids as `Options.keep_participants` to
+  keep inclusion sticky across runs);
 - `groups`: `Group(id, participants, center, representative)`, largest first,
   each with up to five `RepresentativeStatement`s (Pol.is's repness tests);
 - `coordinates` / `statement_coordinates`: the 2-D opinion map;
 - `group_stats[group][statement]` / `overall_stats[statement]`: agree,
   disagree and pass counts for the bars on the page;
-- `consensus`: Pol.is consensus statements;
+- `consensus`: Pol.is consensus statements, with Wilson intervals;
 - `group_informed_consensus`: id to product of groups' agree rates, with
   `group_informed_consensus_intervals` (bootstrap, 90%);
 - `bridging`: `BridgingScore`s from a Community Notes-style factorisation,
@@ -32,9 +34,11 @@ same `Result` (see `model.Result` for every field), notably:
   on real conversations Pol.is-style groups are often fragile);
 - `priorities`: routing weights; `messages`: plain sentences about thin data.
 
-`Options` holds every setting (Pol.is's defaults); `Options(imputation="mean")`
+`Options` holds every setting: Pol.is's, plus `group_restarts` (the best-
+silhouette partition over several k-means starts, which agrees better with
+Pol.is's own groups) and `bootstrap_rounds`. `Options(imputation="mean")`
 places participants by how they voted, never by how much, at some cost in
-agreement with Pol.is's own groups.
+agreement with Pol.is's groups.
 
 Showing it to staff
 -------------------
