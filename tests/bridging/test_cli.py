@@ -36,6 +36,7 @@ def test_it_writes_the_result_as_json(tmp_path):
     ):
         assert key in result
     assert {g["size"] for g in result["groups"]} == {40, 30}
+    assert sum(sum(votes) for votes in result["group_votes"]["0"].values()) > 0
     assert all(isinstance(g["representative"], list) for g in result["groups"])
     scores = list(result["bridging"].values())
     assert scores == sorted(scores, reverse=True)

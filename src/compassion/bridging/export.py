@@ -15,8 +15,9 @@ def result_to_json(result: Result) -> dict[str, Any]:
     statement ids and details, centre), consensus (statement ids, agree first),
     consensus_details, group_informed_consensus (id to score, highest first)
     and its intervals, bridging (id to score, highest first) and
-    bridging_details, stability, coordinates, statement_coordinates,
-    priorities, messages.
+    bridging_details, group_votes (group to statement to [agree, disagree,
+    pass]), stability, coordinates, statement_coordinates, priorities,
+    messages.
     """
     return {
         "participants": {str(p): g for p, g in result.participant_groups.items()},
@@ -38,6 +39,10 @@ def result_to_json(result: Result) -> dict[str, Any]:
         },
         "bridging": {str(b.statement): b.score for b in result.bridging},
         "bridging_details": [dataclasses.asdict(b) for b in result.bridging],
+        "group_votes": {
+            str(g): {str(s): [v.agree, v.disagree, v.passed] for s, v in stats.items()}
+            for g, stats in result.group_stats.items()
+        },
         "stability": dataclasses.asdict(result.stability),
         "coordinates": {str(p): list(xy) for p, xy in result.coordinates.items()},
         "statement_coordinates": {
