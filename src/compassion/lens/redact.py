@@ -110,11 +110,13 @@ def _card_numbers(text: str) -> Iterator[Span]:
 
 
 def _phone_numbers(text: str) -> Iterator[Span]:
+    """UK-style numbers (starting 0 or +, ten digits or more), so references are kept."""
     if sum(c.isdigit() for c in text) < 7:
         return
     matcher = phonenumbers.PhoneNumberMatcher(text, "GB", leniency=phonenumbers.Leniency.POSSIBLE)
     for match in matcher:
-        yield Span("PHONE", match.start, match.end)
+        if match.raw_string.lstrip("(")[:1] in "0+" and len(_digits(match.raw_string)) >= 10:
+            yield Span("PHONE", match.start, match.end)
 
 
 def _names(text: str) -> Iterator[Span]:

@@ -1,0 +1,132 @@
+"""Scores for the hand-built test sets: redaction and UK casework risk.
+
+Redaction sets mark personal data inline as `[[KIND:text]]`. A marked span counts as
+found when a redaction overlaps it (recall); a redaction counts as right when it overlaps
+a marked span (precision). Kinds are reported but not required to match: any redaction
+removes the data.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from compassion.lens.analyse import Lens, default_lens
+from compassion.lens.redact import Span, find_personal_data
+
+_MARK = re.compile(r"\[\[([A-Z_]+):(.+?)\]\]")
+
+
+def parse_marked(line: str) -> tuple[str, list[Span]]:
+    """The plain text of a marked line and its gold spans."""
+    text, spans, position = [], [], 0
+    length = 0
+    for match in _MARK.finditer(line):
+        before = line[position : match.start()]
+        text.append(before)
+        length += len(before)
+        spans.append(Span(match.group(1), length, length + len(match.group(2))))
+        text.append(match.group(2))
+        length += len(match.group(2))
+        position = match.end()
+    text.append(line[position:])
+    return "".join(text), spans
+
+
+@dataclass
+class RedactionScores:
+    precision: float
+    recall: float
+    gold: int
+    predicted: int
+    missed: list[str] = field(default_factory=list)
+    wrong: list[str] = field(default_factory=list)
+
+
+def _overlaps(span: Span, others: list[Span]) -> bool:
+    return any(span.start < other.end and other.start < span.end for other in others)
+
+
+def redaction_scores(lines: Iterable[str]) -> RedactionScores:
+    gold_total = predicted_total = found = right = 0
+    missed, wrong = [], []
+    for line in lines:
+        if not line.strip() or line.startswith("#"):
+            continue
+        text, gold = parse_marked(line.rstrip("\n"))
+        predicted = find_personal_data(text)
+        gold_total += len(gold)
+        predicted_total += len(predicted)
+        for span in gold:
+            if _overlaps(span, predicted):
+                found += 1
+            else:
+                missed.append(f"{span.kind}: {text[span.start:span.end]}")
+        for span in predicted:
+            if _overlaps(span, gold):
+                right += 1
+            else:
+                wrong.append(f"{span.kind}: {text[span.start:span.end]}")
+    return RedactionScores(
+        precision=round(right / predicted_total, 4) if predicted_total else 1.0,
+        recall=round(found / gold_total, 4) if gold_total else 1.0,
+        gold=gold_total,
+        predicted=predicted_total,
+        missed=missed,
+        wrong=wrong,
+    )
+
+
+@dataclass
+class RiskScores:
+    risk_recall: float
+    flag_recall: float
+    false_alarm_rate: float
+    positives: int
+    negatives: int
+    missed: list[str] = field(default_factory=list)
+    false_alarms: list[str] = field(default_factory=list)
+
+
+def casework_risk_scores(path: Path, lens: Lens | None = None) -> RiskScores:
+    """Score a TSV of `kind<TAB>text` rows (kind `none` for messages with no urgent risk).
+
+    `risk_recall`: share of life-risk messages (self-harm, threat to life, domestic abuse,
+    child at risk) with `risk_to_life` true. `flag_recall`: share of risky messages whose
+    expected flag kind was raised. `false_alarm_rate`: share of `none` messages with a flag
+    or `risk_to_life`.
+    """
+    from compassion.lens.rules import LIFE_RISK_KINDS
+
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle, delimiter="\t"))
+    analyses = (lens or default_lens()).analyse([r["text"] for r in rows], explain=False)
+    life = life_found = risky = flagged = negatives = alarms = 0
+    missed, false_alarms = [], []
+    for row, analysis in zip(rows, analyses, strict=True):
+        kinds = {flag.kind for flag in analysis.flags}
+        if row["kind"] == "none":
+            negatives += 1
+            if kinds or analysis.risk_to_life:
+                alarms += 1
+                false_alarms.append(row["text"])
+            continue
+        risky += 1
+        flagged += row["kind"] in kinds
+        if row["kind"] in LIFE_RISK_KINDS:
+            life += 1
+            life_found += analysis.risk_to_life
+            if not analysis.risk_to_life:
+                missed.append(row["text"])
+    return RiskScores(
+        risk_recall=round(life_found / life, 4),
+        flag_recall=round(flagged / risky, 4),
+        false_alarm_rate=round(alarms / negatives, 4),
+        positives=risky,
+        negatives=negatives,
+        missed=missed,
+        false_alarms=false_alarms,
+    )

@@ -1,0 +1,66 @@
+"""analyse_texts on real, messy messages with the shipped models."""
+
+from compassion.lens import THEMES, Lens, analyse_texts
+from compassion.lens.analyse import EMOTIONS, MAX_CHARS
+
+
+def test_it_reads_a_frightened_message_as_distress_and_risk():
+    [analysis] = analyse_texts(
+        ["I'm so scared. My husband hits me when he drinks and I have nowhere to go."]
+    )
+    assert analysis.emotion == "distress"
+    assert analysis.risk_to_life
+    assert analysis.request_for_help
+    assert "domestic_abuse" in {flag.kind for flag in analysis.flags}
+    assert analysis.distress_load > 0.5
+
+
+def test_it_reads_thanks_as_positive_and_light():
+    [analysis] = analyse_texts(["Thank you so much for sorting my mum's care, we are grateful!"])
+    assert analysis.emotion == "positive"
+    assert not analysis.risk_to_life
+    assert analysis.distress_load < 0.2
+
+
+def test_it_gives_probabilities_for_the_four_emotions():
+    [analysis] = analyse_texts(["This is outrageous. I am so angry with the council."])
+    assert set(analysis.emotion_scores) == set(EMOTIONS)
+    assert abs(sum(analysis.emotion_scores.values()) - 1) < 0.01
+    assert analysis.emotion == "anger"
+
+
+def test_it_keeps_order_and_ids_across_batches():
+    texts = [f"Message number {i} about the bins" for i in range(25)]
+    ids = [f"m{i}" for i in range(25)]
+    results = list(analyse_texts(texts, ids=ids, batch_size=7))
+    assert [r.id for r in results] == ids
+
+
+def test_it_classifies_themes_into_the_shared_taxonomy():
+    [analysis] = analyse_texts(["My landlord will not fix the black mould in the bedroom."])
+    assert analysis.theme == "housing"
+    assert analysis.theme in THEMES and 0 < analysis.theme_confidence <= 1
+
+
+def test_it_explains_its_decisions_with_words_from_the_text():
+    text = "Thank you so much for your wonderful help"
+    [analysis] = analyse_texts([text])
+    assert analysis.top_features["emotion"]
+    assert all(term.split()[0] in text.lower() for term in analysis.top_features["emotion"])
+
+
+def test_it_reads_a_very_long_text_up_to_the_limit_and_says_so():
+    [analysis] = analyse_texts(["help " * (MAX_CHARS // 2)])
+    assert analysis.warnings and "first" in analysis.warnings[0]
+
+
+def test_it_copes_with_junk_and_emoji():
+    results = list(analyse_texts(["😡😡😡", "!!!???", "a", "ÿþ\u200b"]))
+    assert len(results) == 4
+    assert all(0 <= r.distress_load <= 1 for r in results)
+
+
+def test_it_redacts_when_asked():
+    [analysis] = Lens().analyse(["Call me on 07911 123456"], redact_text=True)
+    assert analysis.redacted_text == "Call me on [PHONE]"
+    assert analysis.to_dict()["redacted_text"] == "Call me on [PHONE]"

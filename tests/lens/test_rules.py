@@ -1,0 +1,66 @@
+"""The urgent-risk rules: evidence spans, idioms, and the UK casework risk set."""
+
+from pathlib import Path
+
+import pytest
+
+from compassion.lens import find_flags
+from compassion.lens.evaluate import casework_risk_scores
+
+DATA = Path(__file__).parent / "data"
+
+
+def kinds(text: str) -> set[str]:
+    return {flag.kind for flag in find_flags(text)}
+
+
+def test_it_flags_self_harm_with_the_words_that_triggered_it():
+    text = "Since the sanction I have been thinking about ending my life."
+    [flag] = find_flags(text)
+    assert flag.kind == "self_harm"
+    assert flag.evidence == "ending my life"
+    assert text[flag.start : flag.end] == flag.evidence
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "This policy is killing our high street.",
+        "I'm dying to see the plans for the new leisure centre.",
+        "Suicide prevention funding should be increased.",
+        "Please support the fire station staying open.",
+        "It is heartbreaking to see people sleeping rough in the town centre.",
+        "I would like to invite you to our domestic abuse awareness coffee morning.",
+    ],
+)
+def test_it_ignores_idioms_and_policy_talk(text):
+    assert kinds(text) == set()
+
+
+def test_it_finds_a_court_date_within_days_and_shows_both_ends():
+    [flag] = [f for f in find_flags("The possession hearing is tomorrow at 10am.") if
+              f.kind == "deadline"]
+    assert flag.evidence == "possession hearing is tomorrow"
+
+
+def test_it_does_not_call_a_deadline_months_away_urgent():
+    assert "deadline" not in kinds("The consultation deadline is in March.")
+
+
+def test_it_reads_messy_text_without_crashing():
+    assert find_flags("") == []
+    assert "self_harm" in kinds("i cant go on anymore!!!!!! \n\n KILL MYSELF??")
+    assert find_flags("\x00\x01 ���" * 1000) == []
+
+
+def test_it_finds_several_kinds_in_one_message():
+    text = "We have no food, the bailiffs come on Monday and my husband hits me."
+    assert {"no_food_or_heating", "eviction", "deadline", "domestic_abuse"} <= kinds(text)
+
+
+def test_it_meets_the_recall_target_on_the_uk_casework_risk_set():
+    scores = casework_risk_scores(DATA / "uk_risk_messages.tsv")
+    assert scores.positives + scores.negatives >= 300
+    assert scores.risk_recall >= 0.95, scores.missed
+    assert scores.flag_recall >= 0.95
+    assert scores.false_alarm_rate <= 0.25, scores.false_alarms
