@@ -1,5 +1,6 @@
 from datetime import timedelta
 
+import pytest
 from django.test import Client
 from django.utils import timezone
 
@@ -83,3 +84,17 @@ def test_it_chases_once_and_records_the_answer(client: Client, cast: Cast) -> No
     referral.refresh_from_db()
     chaser.refresh_from_db()
     assert referral.answer == "Inspection on 3 May." and chaser.answered_at is not None
+
+
+def test_an_office_with_letters_can_still_be_removed(client: Client, cast: Cast) -> None:
+    from django.db.models import RestrictedError
+
+    agency = make_agency(cast)
+    case = make_case(cast.office, cast.person)
+    Referral.objects.create(office=cast.office, case=case, agency=agency, subject="Mould",
+                            body="Please inspect.", chase_on=timezone.localdate())
+    with pytest.raises(RestrictedError):
+        agency.delete()
+    assert Agency.objects.filter(pk=agency.pk).exists()  # the letters keep their agency
+    cast.office.delete()
+    assert not Referral.objects.exists()

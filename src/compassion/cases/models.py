@@ -426,7 +426,7 @@ class Referral(models.Model):
 
     office = models.ForeignKey(Office, on_delete=models.CASCADE, related_name="referrals")
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="referrals")
-    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="referrals")
+    agency = models.ForeignKey(Agency, on_delete=models.RESTRICT, related_name="referrals")
     template = models.ForeignKey(
         ReplyTemplate, null=True, blank=True, on_delete=models.SET_NULL, related_name="referrals"
     )
