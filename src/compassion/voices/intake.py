@@ -315,9 +315,9 @@ def store_attachments(voice: Voice, incoming: IncomingMessage) -> None:
         else:
             notes.append(f"Attachment “{item.filename}”: {item.skipped_reason}")
         attachment.save()
-    if notes:
+    if notes:  # an update, not a save: notes are not searchable text
         voice.notes = "\n".join(filter(None, [voice.notes, *notes]))
-        voice.save(update_fields=["notes"])
+        Voice.objects.filter(pk=voice.pk).update(notes=voice.notes)
 
 
 def quarantine(

@@ -149,13 +149,13 @@ def send_to_voice(voice: Voice, kind: str, user: Any = None) -> Reply | None:
 
 
 def mark_acknowledged(case: Case) -> None:
-    if case.acknowledged_at is None:
-        case.acknowledged_at = timezone.now()
-        fields = ["acknowledged_at"]
-        if case.status == Status.NEW:
-            case.status = Status.ACKNOWLEDGED
-            fields.append("status")
-        case.save(update_fields=fields)
+    """Record the acknowledgement (an update, not a save: nothing searchable changes)."""
+    if case.acknowledged_at is not None:
+        return
+    case.acknowledged_at = timezone.now()
+    if case.status == Status.NEW:
+        case.status = Status.ACKNOWLEDGED
+    Case.objects.filter(pk=case.pk).update(acknowledged_at=case.acknowledged_at, status=case.status)
 
 
 def acknowledge_on_arrival(voice: Voice) -> Reply | None:
@@ -238,4 +238,9 @@ def record_campaign_answer(case: Case) -> None:
     if case.is_open:
         case.status = Status.RESOLVED
         case.resolved_at = now
-    case.save(update_fields=["acknowledged_at", "first_reply_at", "status", "resolved_at"])
+    Case.objects.filter(pk=case.pk).update(
+        acknowledged_at=case.acknowledged_at,
+        first_reply_at=case.first_reply_at,
+        status=case.status,
+        resolved_at=case.resolved_at,
+    )

@@ -1,0 +1,204 @@
+"""Import speed of an mbox of realistic emails, and memory as the mailbox grows.
+
+    .venv/bin/python benchmarks/voices_import.py [--messages 10000] [--grow 1000,10000,100000]
+
+1. Full import: writes an mbox of N realistic emails (plain, HTML with a tracking pixel,
+   quoted-printable Latin-1, replies to earlier ones, small PDF attachments, one in fifty
+   from people already known), imports it into a fresh office in a temporary SQLite
+   database through the same path as `compassion ingest` (person matching, threading,
+   cases on the service clock, attachments, the lens every 500 messages), and prints
+   messages per second and the peak of traced Python memory. Acknowledgement emails go
+   to Django's in-memory backend.
+2. Growth: streams and parses mailboxes of each size in --grow (no database), printing
+   the peak traced memory for each. Baseline, in the same process: Python's
+   `mailbox.mbox`, reading each message whole, and reading the whole file into memory
+   first. Target: our peak stays flat (same order at 100,000 as at 1,000).
+"""
+
+from __future__ import annotations
+
+import argparse
+import mailbox
+import os
+import random
+import tempfile
+import time
+import tracemalloc
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from email.message import EmailMessage
+from email.utils import format_datetime
+from pathlib import Path
+
+FIRST = ["Joan", "Raj", "Aisha", "Tom", "Mei", "Olena", "Kwame", "Siobhan", "Piotr", "Grace"]
+LAST = ["Smith", "Patel", "Khan", "Brown", "Chen", "Kowalski", "Mensah", "Murphy", "Ali"]
+TOPICS = [
+    ("Damp and mould in my flat", "There is black mould in the bedroom and my son has asthma."),
+    ("Universal Credit stopped", "My payment was stopped because I was in hospital."),
+    ("Visa application delayed", "My wife's visa has been waiting for nine months."),
+    ("Bins not collected", "Our bins have not been emptied for three weeks on Mill Lane."),
+    ("School place", "My daughter has no secondary school place for September."),
+    ("Café licence", "Le café de mon frère a été fermé sans préavis."),
+]
+
+
+def realistic_email(number: int, rng: random.Random, start: datetime) -> bytes:
+    first, last = rng.choice(FIRST), rng.choice(LAST)
+    subject, text = rng.choice(TOPICS)
+    message = EmailMessage()
+    message["From"] = f"{first} {last} <{first.lower()}.{last.lower()}{number % 700}@example.net>"
+    message["To"] = "office@example.org"
+    message["Date"] = format_datetime(start + timedelta(minutes=number))
+    message["Message-ID"] = f"<bench-{number}@mail.example.net>"
+    if number > 10 and rng.random() < 0.2:
+        message["Subject"] = f"Re: {subject}"
+        message["In-Reply-To"] = f"<bench-{rng.randrange(number)}@mail.example.net>"
+    else:
+        message["Subject"] = subject
+    postcode = (
+        f"NB{rng.randint(1, 6)} {rng.randint(1, 9)}{rng.choice('ABDEFG')}{rng.choice('HJLNP')}"
+    )
+    body = f"Dear Ms Hussain,\n\n{text}\n\nPlease can you help?\n\n{first} {last}\n{postcode}"
+    kind = rng.random()
+    if kind < 0.3:
+        message.set_content(body)
+        html = body.replace("\n", "<br>")
+        message.add_alternative(
+            f"<p>{html}</p><img src='https://t.example/p.gif?{number}'><script>x()</script>",
+            subtype="html",
+        )
+    elif kind < 0.45:
+        message.set_content(body, charset="latin-1", cte="quoted-printable")
+    else:
+        message.set_content(body)
+    if rng.random() < 0.05:
+        message.add_attachment(
+            b"%PDF-1.4\n" + os.urandom(20_000),
+            maintype="application",
+            subtype="pdf",
+            filename="letter.pdf",
+        )
+    return message.as_bytes()
+
+
+def write_mbox(path: Path, count: int, seed: int = 1) -> None:
+    rng = random.Random(seed)
+    start = datetime(2026, 1, 5, 9, tzinfo=UTC)
+    with path.open("wb") as handle:
+        for number in range(count):
+            raw = realistic_email(number, rng, start).replace(b"\r\n", b"\n")
+            escaped = b"\n".join(
+                b">" + line if line.lstrip(b">").startswith(b"From ") else line
+                for line in raw.split(b"\n")
+            )
+            handle.write(b"From bench@example.net Mon Jan  5 09:00:00 2026\n")
+            handle.write(escaped.rstrip(b"\n") + b"\n\n")
+
+
+def peak_of(work: Callable[[], object]) -> tuple[float, float]:
+    """Seconds and peak traced memory (MB) of `work`."""
+    tracemalloc.start()
+    started = time.perf_counter()
+    work()
+    elapsed = time.perf_counter() - started
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return elapsed, peak / 1_048_576
+
+
+def setup_django(folder: str) -> None:
+    os.environ["COMPASSION_DATA_DIR"] = folder
+    os.environ.pop("DATABASE_URL", None)
+    os.environ["DJANGO_SETTINGS_MODULE"] = "compassion.settings"
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.core.management import call_command
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    call_command("migrate", verbosity=0)
+
+
+def full_import(folder: Path, count: int) -> None:
+    from compassion.core.models import Office, Person
+    from compassion.voices import analysis
+    from compassion.voices.models import Voice
+    from compassion.voices.sources import ingest_path
+
+    office = Office.objects.create(name="Bench office", slug="bench", area_postcodes="NB1\nNB2")
+    Person.objects.bulk_create(
+        Person(
+            office=office,
+            first_name=f,
+            last_name=last,
+            email=f"{f.lower()}.{last.lower()}1@example.net",
+        )
+        for f in FIRST
+        for last in LAST
+    )
+    box = folder / "bench.mbox"
+    write_mbox(box, count)
+    size_mb = box.stat().st_size / 1_048_576
+    holder: dict[str, object] = {}
+    seconds, peak = peak_of(lambda: holder.setdefault("summary", ingest_path(office, box)))
+    rate = count / seconds
+    print(
+        f"Full import of {count:,} emails ({size_mb:.0f} MB mbox), lens "
+        f"{'on' if analysis.lens_available() else 'absent'}:"
+    )
+    print(f"  {holder['summary'].line()}")
+    print(f"  {seconds:.1f} s, {rate:.0f} messages/s, peak traced memory {peak:.1f} MB")
+    print(f"  voices stored: {Voice.objects.count():,}")
+    seconds, _ = peak_of(lambda: ingest_path(office, box))
+    print(f"  second run (all duplicates): {seconds:.1f} s, {count / seconds:.0f} messages/s")
+
+
+def growth(folder: Path, sizes: list[int]) -> None:
+    from compassion.voices.parsing import iter_mbox, parse_email
+
+    print("\nStreaming parse as the mailbox grows (no database):")
+    print(
+        f"  {'messages':>9} {'file MB':>8} {'ours: s':>8} {'ours: peak MB':>14} "
+        f"{'mailbox.mbox: peak MB':>22} {'read whole: peak MB':>20}"
+    )
+    for size in sizes:
+        box = folder / f"grow-{size}.mbox"
+        write_mbox(box, size, seed=size)
+
+        def ours(box: Path = box) -> None:
+            with box.open("rb") as handle:
+                for message in iter_mbox(handle):
+                    parse_email(message.raw, 25 * 1_048_576)
+
+        def stdlib(box: Path = box) -> None:
+            for message in mailbox.mbox(box):
+                message.get_payload()
+
+        def whole(box: Path = box) -> None:
+            data = box.read_bytes()
+            data.count(b"\nFrom ")
+
+        seconds, peak = peak_of(ours)
+        _, stdlib_peak = peak_of(stdlib)
+        _, whole_peak = peak_of(whole)
+        print(
+            f"  {size:>9,} {box.stat().st_size / 1_048_576:>8.0f} {seconds:>8.1f} "
+            f"{peak:>14.1f} {stdlib_peak:>22.1f} {whole_peak:>20.1f}"
+        )
+        box.unlink()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--messages", type=int, default=10_000)
+    parser.add_argument("--grow", default="1000,10000,100000")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        setup_django(folder)
+        full_import(Path(folder), args.messages)
+        growth(Path(folder), [int(size) for size in args.grow.split(",")])
+
+
+if __name__ == "__main__":
+    main()
