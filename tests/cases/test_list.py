@@ -131,3 +131,21 @@ def test_it_reminds_me_of_actions_due_and_letters_to_chase(client: Client, cast:
     assert "Follow up: Ring Joan back" in html and "Overdue" in html
     assert "No answer from DWP" in html
     assert "Next month's check" not in html and "Mandy's task" not in html
+
+
+def test_it_keeps_search_in_step_when_messages_and_offices_go(
+    client: Client, cast: Cast, django_capture_on_commit_callbacks: object
+) -> None:
+    from compassion.cases.models import CaseText
+    from compassion.voices.models import Voice
+
+    case = make_case(cast.office, cast.person, subject="Noise", body="Drums at 3am next door.")
+    client.force_login(cast.caseworker)
+    assert case.reference in client.get("/cases/?status=&q=drums").content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        Voice.objects.filter(case=case).delete()
+    assert case.reference not in client.get("/cases/?status=&q=drums").content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        make_case(cast.office, cast.person, body="Another message")
+        cast.office.delete()
+    assert not CaseText.objects.exists()
