@@ -203,3 +203,27 @@ def test_the_installation_benchmark_needs_three_offices(client: Client, team: Te
     page = client.get("/team/results/").content.decode()
     assert "the offices of this installation (3 offices, 15 answers" in page
     assert "Offices of this installation: 5.0" in page  # (5*7.5 + 5*2.5 + 5*5) / 15
+
+
+def test_raising_k_later_cannot_redraw_blocks_into_overlapping_ones(
+    client: Client, team: Team
+) -> None:
+    """Jan+Feb (5) shown at k=5; at k=7, Jan+Feb+Mar (8) would give Mar's 3 by subtraction."""
+    today = timezone.localdate()
+    for index, size in enumerate([3, 2, 3]):
+        opens = today - timedelta(days=100 - 30 * index)
+        cycle = Cycle.objects.create(
+            office=team.cast.office, opens_on=opens, closes_on=opens + timedelta(days=6)
+        )
+        for _ in range(size):
+            Response.objects.create(cycle=cycle, group=Group.CASEWORK, answers={"q9f": 4})
+        if index == 1:
+            client.force_login(team.cast.leader)
+            assert "5 people" in client.get("/team/results/").content.decode()
+    PulseSettings.objects.filter(office=team.cast.office).update(min_respondents=7)
+    page = client.get("/team/results/").content.decode()
+    assert "8 people" not in page
+    assert "data-no-results" in page  # the old block of 5 is withheld under k=7, not redrawn
+    assert "holds 3 answers" in page  # March waits for more, under the new k
+    PulseSettings.objects.filter(office=team.cast.office).update(min_respondents=5)
+    assert "5 people" in client.get("/team/results/").content.decode()

@@ -70,6 +70,8 @@ class Cycle(models.Model):
     closed_early_on = models.DateField(null=True, blank=True)
     invitations_sent_on = models.DateField(null=True, blank=True)
     last_reminder_on = models.DateField(null=True, blank=True)
+    # Set once the cycle's results are first shown, as part of this numbered pooled block.
+    block = models.PositiveIntegerField(null=True, blank=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

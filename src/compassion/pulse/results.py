@@ -62,7 +62,12 @@ class Window:
 
 
 def windows(office: Office, k: int) -> list[Window]:
-    """The office's cycles pooled into fixed blocks, oldest first (see pool_consecutive)."""
+    """The office's cycles pooled into fixed blocks, oldest first (see pool_consecutive).
+
+    A block is frozen (its number written on its cycles) the first time it is complete, and
+    pooling only ever continues after the last frozen block. So changing k later cannot
+    redraw old blocks into overlapping ones that could be subtracted from each other.
+    """
     today = timezone.localdate()
     cycles = list(
         Cycle.objects.for_office(office)
@@ -70,17 +75,33 @@ def windows(office: Office, k: int) -> list[Window]:
         .annotate(n=Count("responses", distinct=True), invited=Count("invitations", distinct=True))
         .order_by("opens_on", "pk")
     )
-    by_pk = {cycle.pk: cycle for cycle in cycles}
-    blocks = scoring.pool_consecutive([(c.pk, c.n, c.is_closed(today)) for c in cycles], k)
-    return [
-        Window(
-            cycles=[by_pk[key] for key in block.keys],
-            n=block.n,
-            complete=block.complete,
-            invited=sum(by_pk[key].invited for key in block.keys),
-        )
-        for block in blocks
+    frozen: dict[int, list[Cycle]] = {}
+    for cycle in cycles:
+        if cycle.block is not None:
+            frozen.setdefault(cycle.block, []).append(cycle)
+    # A frozen block stays as drawn; if k has since been raised above its size it is withheld.
+    result = [
+        Window(cycles=c, n=sum(x.n for x in c), complete=sum(x.n for x in c) >= k)
+        for c in frozen.values()
     ]
+    rest = [cycle for cycle in cycles if cycle.block is None]
+    by_pk = {cycle.pk: cycle for cycle in rest}
+    next_block = max(frozen, default=0) + 1
+    for block in scoring.pool_consecutive([(c.pk, c.n, c.is_closed(today)) for c in rest], k):
+        members = [by_pk[key] for key in block.keys]
+        if block.complete:
+            freeze(members, next_block)
+            next_block += 1
+        result.append(Window(cycles=members, n=block.n, complete=block.complete))
+    for window in result:
+        window.invited = sum(cycle.invited for cycle in window.cycles)
+    return result
+
+
+def freeze(cycles: list[Cycle], block: int) -> None:
+    Cycle.objects.filter(pk__in=[c.pk for c in cycles], block__isnull=True).update(block=block)
+    for cycle in cycles:
+        cycle.block = block
 
 
 @dataclass
