@@ -237,9 +237,9 @@ add_commands(commitments_commands)
 from compassion.cases.cli import commands as cases_commands  # noqa: E402
 
 add_commands(cases_commands)
-from compassion.commonground.cli import add_to as add_commonground_import  # noqa: E402
+from compassion.commonground.cli import commands as commonground_commands  # noqa: E402
 
-add_commonground_import(main)
+add_commands(commonground_commands)
 from compassion.pulse.cli import commands as pulse_commands  # noqa: E402
 
 add_commands(pulse_commands)

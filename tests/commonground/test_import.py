@@ -53,8 +53,7 @@ def test_the_command_imports_a_folder(tmp_path: Path, cast: Any) -> None:
     result = CliRunner().invoke(
         main,
         [
-            "commonground",
-            "import",
+            "commonground-import",
             str(tmp_path),
             "--office",
             "alice",
@@ -94,11 +93,11 @@ def test_the_command_explains_a_wrong_folder_or_office(tmp_path: Path, cast: Any
     runner = CliRunner()
     args = ["--title", "x", "--question", "y"]
     missing = runner.invoke(
-        main, ["commonground", "import", str(tmp_path / "nope"), "--office", "alice", *args]
+        main, ["commonground-import", str(tmp_path / "nope"), "--office", "alice", *args]
     )
     assert missing.exit_code == 1 and "There is no folder" in missing.output
     write_small_export(tmp_path)
-    wrong = runner.invoke(main, ["commonground", "import", str(tmp_path), "--office", "zed", *args])
+    wrong = runner.invoke(main, ["commonground-import", str(tmp_path), "--office", "zed", *args])
     assert "There is no office 'zed'" in wrong.output
     assert Conversation.objects.count() == 0
 

@@ -1,7 +1,7 @@
-"""`compassion commonground import`: a Pol.is export folder into an office's conversations.
+"""`compassion commonground-import`: a Pol.is export folder into an office's conversations.
 
-The `commonground` command group itself belongs to `compassion.bridging` (the maths on
-export folders); this module adds the one command that needs the database.
+The `commonground` command group belongs to `compassion.bridging` (the maths on export
+folders, no database); this command is the web app's, so it stands beside the group.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from pathlib import Path
 import click
 
 
-@click.command("import")
+@click.command("commonground-import")
 @click.argument("folder", type=click.Path(path_type=Path))
 @click.option("--office", "office_slug", required=True, help="The office's short name (slug).")
 @click.option("--title", required=True, help="A short name staff will recognise.")
@@ -40,10 +40,4 @@ def import_command(folder: Path, office_slug: str, title: str, question: str, so
     )
 
 
-def add_to(main: click.Group) -> None:
-    """Add `import` to the `commonground` group (or as `commonground-import` without it)."""
-    group = main.commands.get("commonground")
-    if isinstance(group, click.Group):
-        group.add_command(import_command)
-    else:
-        main.add_command(import_command, name="commonground-import")
+commands: list[click.Command] = [import_command]
