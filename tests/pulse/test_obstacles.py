@@ -113,3 +113,31 @@ def test_other_offices_cannot_see_or_touch_obstacles(client: Client, team: Team)
     assert client.post(f"/team/obstacles/{obstacle.pk}/", {"status": "done"}).status_code == 404
     assert "Broken chair" not in client.get("/team/obstacles/").content.decode()
     assert "Broken chair" not in client.get("/team/you-said-we-did/").content.decode()
+
+
+def test_you_said_we_did_links_to_the_months_that_prompted_it(client: Client, team: Team) -> None:
+    from compassion.pulse.models import Group, Response
+
+    today = timezone.localdate()
+    cycles = []
+    for days_ago in (70, 40):
+        cycle = open_cycle(team.cast.office, team.cast.manager, days_ago=days_ago)
+        for _ in range(5):
+            Response.objects.create(cycle=cycle, group=Group.CASEWORK, answers={"q9i": 2})
+        cycles.append(cycle)
+    Obstacle.objects.create(
+        office=team.cast.office,
+        title="Act on helping",
+        from_cycle=cycles[0],
+        from_scale="compassionate_leadership",
+        from_result="Helping 2.5",
+        status=ObstacleStatus.DONE,
+        done_on=today,
+        we_did="Weekly surgery debriefs",
+    )
+    client.force_login(team.cast.caseworker)
+    said = client.get("/team/you-said-we-did/").content.decode()
+    link = f"/team/results/?cycle={cycles[0].pk}#compassionate_leadership"
+    assert link in said
+    page = client.get(link.split("#")[0]).content.decode()
+    assert f"{cycles[0].label}: <strong>5</strong>" in page

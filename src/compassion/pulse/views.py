@@ -247,13 +247,20 @@ def gap_chart(latest) -> str:
     return mark_safe(charts.gap(rows, "Your self-view beside your team's view"))
 
 
+def chosen_window(complete: list, key: str, cycle_id: str):
+    """The window asked for by its key, or the one holding a given pulse, else the latest."""
+    for window in complete:
+        if window.key == key or str(cycle_id) in [str(c.pk) for c in window.cycles]:
+            return window
+    return complete[-1] if complete else None
+
+
 def results_context(request: HttpRequest) -> dict[str, object]:
     office = request.office
     k = PulseSettings.for_office(office).k
     windows = results.windows(office, k)
     complete = [w for w in windows if w.complete]
-    chosen_key = request.GET.get("window", "")
-    window = next((w for w in complete if w.key == chosen_key), complete[-1] if complete else None)
+    window = chosen_window(complete, request.GET.get("window", ""), request.GET.get("cycle", ""))
     shown = results.results_for(window, k) if window else None
     benchmark = results.installation_benchmark(office, k)
     group = request.GET.get("group", "")
