@@ -35,7 +35,7 @@ def test_it_shows_history_flags_campaign_and_similar_cases(client: Client, cast:
     )
     Voice.objects.filter(case=case).update(
         flags=[{"kind": "eviction", "label": "Eviction imminent",
-                "evidence": "bailiffs are coming on Friday"}],
+                "evidence": ["bailiffs are coming on Friday", "nowhere to go"]}],
         emotion="distress",
     )
     neighbour = Person.objects.create(office=cast.office, first_name="Nia", ward="Eastfield")
@@ -50,7 +50,8 @@ def test_it_shows_history_flags_campaign_and_similar_cases(client: Client, cast:
     html = client.get(f"/cases/{case.pk}/").content.decode()
 
     assert "Eviction or homelessness imminent" in html
-    assert "“bailiffs are coming on Friday”" in html
+    assert "Eviction imminent</strong>, in the message of" in html
+    assert "“bailiffs are coming on Friday”" in html and "“nowhere to go”" in html
     assert earlier.reference in html and "Partly helped" in html
     assert "Mental health" in html
     assert "Save Eastfield library" in html

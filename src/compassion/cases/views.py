@@ -225,9 +225,14 @@ def lens_flags(voices: list[Voice]) -> list[dict[str, object]]:
     found = []
     for voice in voices:
         for flag in voice.flags or []:
-            kind = flag.get("kind", "") if isinstance(flag, dict) else str(flag)
-            evidence = flag.get("evidence", "") if isinstance(flag, dict) else ""
-            found.append({"label": flag_label(kind), "evidence": evidence, "voice": voice})
+            if not isinstance(flag, dict):
+                flag = {"kind": str(flag)}
+            evidence = flag.get("evidence") or []
+            found.append({
+                "label": flag.get("label") or flag_label(flag.get("kind", "")),
+                "evidence": [evidence] if isinstance(evidence, str) else list(evidence),
+                "voice": voice,
+            })
     return found
 
 
