@@ -6,12 +6,12 @@ import random
 from typing import Any
 
 from compassion.commonground import analysis, demo
-from compassion.commonground.models import Conversation, StatementStatus
+from compassion.commonground.models import Conversation, StatementStatus, Vote
 
 
 def test_the_demo_conversation_has_groups_and_common_ground(cast: Any) -> None:
     demo.generate(cast.office, random.Random(2026), participants=200)
-    conversation = Conversation.objects.get(office=cast.office)
+    conversation = Conversation.objects.get(office=cast.office, slug="northby-town-centre-2030")
     assert conversation.is_open() and conversation.report_published
     assert conversation.statements.filter(status=StatementStatus.PENDING).count() == 5
     assert conversation.statements.filter(status=StatementStatus.REJECTED).count() == 1
@@ -26,11 +26,17 @@ def test_the_demo_conversation_has_groups_and_common_ground(cast: Any) -> None:
     meta = {39, 40}
     assert not meta & {row.statement.number for row in results.bridging}
 
+    library = Conversation.objects.get(office=cast.office, slug="eastfield-library")
+    assert library.status() == "closed" and library.report_published
+    library_results = analysis.results_for(library)
+    assert len(library_results.groups) == 2
+    assert {row.statement.number for row in library_results.bridging[:3]} <= {1, 2, 3, 4, 14}
+
 
 def test_the_demo_is_the_same_from_the_same_seed(cast: Any) -> None:
     demo.generate(cast.office, random.Random(5), participants=30)
-    first = list(Conversation.objects.get().votes().order_by("pk").values_list("value", flat=True))
+    first = list(Vote.objects.order_by("pk").values_list("value", flat=True))
     Conversation.objects.all().delete()
     demo.generate(cast.office, random.Random(5), participants=30)
-    second = list(Conversation.objects.get().votes().order_by("pk").values_list("value", flat=True))
+    second = list(Vote.objects.order_by("pk").values_list("value", flat=True))
     assert first == second

@@ -69,7 +69,11 @@ TOWN_CENTRE = [
     ("I live in or next to the town centre.", (0.3, 0.45, 0.55)),
     ("I run a business in Northby.", (0.45, 0.12, 0.12)),
 ]
-META_STATEMENTS = {"I live in or next to the town centre.", "I run a business in Northby."}
+META_STATEMENTS = {
+    "I live in or next to the town centre.",
+    "I run a business in Northby.",
+    "I use the library at least once a month.",
+}
 PRIORITY_STATEMENTS = ["I live in or next to the town centre.", "I run a business in Northby."]
 WAITING = [
     "Make the bus station somewhere you would actually want to wait.",
@@ -80,6 +84,27 @@ WAITING = [
 ]
 REJECTED = ["Shut the whole place and build a retail park off the bypass. Idiots."]
 KIND_WEIGHTS = (0.4, 0.33, 0.27)
+
+# Two kinds of library user: (A) quiet study and books, (B) families and community events.
+LIBRARY = [
+    ("The library should open on Saturdays and Sunday afternoons.", (0.9, 0.85)),
+    ("Free Wi-Fi and computers are essential for job seekers.", (0.85, 0.8)),
+    ("Help with online forms and benefits should be offered every week.", (0.8, 0.85)),
+    ("The building needs proper heating in winter.", (0.9, 0.9)),
+    ("There should be a silent study room all day.", (0.95, 0.3)),
+    ("Book stock matters more than events.", (0.9, 0.2)),
+    ("Noise from children's events disturbs people studying.", (0.85, 0.15)),
+    ("Volunteers should not replace paid librarians.", (0.85, 0.4)),
+    ("Toddler rhyme times should run every weekday.", (0.25, 0.95)),
+    ("The library should host a warm space with hot drinks.", (0.35, 0.9)),
+    ("Community groups should book rooms for free.", (0.3, 0.9)),
+    ("A café would bring more people in.", (0.2, 0.8)),
+    ("Fines for late books should be scrapped.", (0.4, 0.85)),
+    ("Evening opening once a week would help people who work.", (0.8, 0.75)),
+    ("The mobile library should visit the estates again.", (0.6, 0.8)),
+    ("I use the library at least once a month.", (0.8, 0.7)),
+]
+LIBRARY_KIND_WEIGHTS = (0.45, 0.55)
 
 
 def generate(office: Office, rng: random.Random, participants: int = 320) -> None:
@@ -102,9 +127,33 @@ def generate(office: Office, rng: random.Random, participants: int = 320) -> Non
         created_by=leader(office),
         created_at=opened - timedelta(days=2),
     )
-    statements = create_statements(conversation, rng, opened)
-    create_votes(conversation, statements, rng, opened, now, participants)
+    statements = create_statements(conversation, TOWN_CENTRE, rng, opened, 12)
+    create_votes(conversation, statements, rng, opened, now, participants, KIND_WEIGHTS)
     create_moderation_queue(conversation, rng, now)
+    create_library_conversation(office, rng, now)
+
+
+def create_library_conversation(office: Office, rng: random.Random, now: datetime) -> None:
+    """A smaller conversation that closed last spring, its report published."""
+    closed = now - timedelta(days=200)
+    opened = closed - timedelta(days=28)
+    conversation = Conversation.objects.create(
+        office=office,
+        title="Eastfield library",
+        question="How should Eastfield library be used in future?",
+        description=(
+            "The library's opening hours are being reviewed. What would make it work for you?"
+        ),
+        slug="eastfield-library",
+        moderation=Moderation.AFTER,
+        opens_at=opened,
+        closes_at=closed,
+        report_published=True,
+        created_by=leader(office),
+        created_at=opened - timedelta(days=1),
+    )
+    statements = create_statements(conversation, LIBRARY, rng, opened, len(LIBRARY))
+    create_votes(conversation, statements, rng, opened, closed, 140, LIBRARY_KIND_WEIGHTS)
 
 
 def leader(office: Office) -> AbstractBaseUser | None:
@@ -113,11 +162,16 @@ def leader(office: Office) -> AbstractBaseUser | None:
 
 
 def create_statements(
-    conversation: Conversation, rng: random.Random, opened: datetime
-) -> list[tuple[Statement, tuple[float, float, float]]]:
+    conversation: Conversation,
+    table: list[tuple[str, tuple[float, ...]]],
+    rng: random.Random,
+    opened: datetime,
+    office_statements: int,
+) -> list[tuple[Statement, tuple[float, ...]]]:
+    """The first `office_statements` were written by the office; the rest came in later."""
     rows = []
-    for number, (text, chances) in enumerate(TOWN_CENTRE, start=1):
-        seed = number <= 12 or text in META_STATEMENTS
+    for number, (text, chances) in enumerate(table, start=1):
+        seed = number <= office_statements or text in META_STATEMENTS
         priority = PRIORITY_STATEMENTS.index(text) + 1 if text in PRIORITY_STATEMENTS else None
         statement = Statement(
             conversation=conversation,
@@ -137,12 +191,14 @@ def create_statements(
 
 def create_votes(
     conversation: Conversation,
-    statements: list[tuple[Statement, tuple[float, float, float]]],
+    statements: list[tuple[Statement, tuple[float, ...]]],
     rng: random.Random,
     opened: datetime,
     now: datetime,
     count: int,
+    weights: tuple[float, ...],
 ) -> None:
+    """`count` participants, each of a kind drawn with `weights`, vote as their kind tends to."""
     span = (now - opened).total_seconds()
     people = Participant.objects.bulk_create(
         [
@@ -155,7 +211,7 @@ def create_votes(
     )
     votes = []
     for person in people:
-        kind = rng.choices(range(3), weights=KIND_WEIGHTS)[0]
+        kind = rng.choices(range(len(weights)), weights=weights)[0]
         share = rng.uniform(0.35, 0.95)
         for statement, chances in statements:
             if statement.created_at > now or rng.random() > share:
