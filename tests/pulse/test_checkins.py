@@ -44,6 +44,8 @@ def test_it_is_private_to_the_two_people(client: Client, team: Team) -> None:
     check_in = record(client, team)
     client.force_login(team.cast.caseworker)
     assert client.get(f"/team/check-ins/{check_in.pk}/").status_code == 200
+    promised = client.get("/team/").content.decode()
+    assert "Help promised to you" in promised and "Take two appeals off" in promised
     for outsider in (team.cast.leader, team.staff[3], team.cast.outsider):
         client.force_login(outsider)
         assert client.get(f"/team/check-ins/{check_in.pk}/").status_code == 404

@@ -83,7 +83,7 @@ class RespondForm(forms.ModelForm):
             "action_due": "By when",
             "we_did": "What changed (shown on “You said, we did” once done)",
         }
-        widgets = {"action_due": DATE}
+        widgets = {"action_due": DATE, "response": SHORT_TEXT, "we_did": SHORT_TEXT}
 
     def __init__(self, *args, office: Office, **kwargs):
         super().__init__(*args, **kwargs)

@@ -58,6 +58,11 @@ def home(request: HttpRequest) -> HttpResponse:
         .filter(check_in__office=office, check_in__leader=request.user)
         .select_related("check_in__staff")
     )
+    promised_to_me = (
+        Commitment.objects.open()
+        .filter(check_in__office=office, check_in__staff=request.user)
+        .select_related("check_in__leader")
+    )
     my_actions = Obstacle.objects.for_office(office).filter(
         status=ObstacleStatus.COMMITTED, action_owner=request.user
     )
@@ -73,6 +78,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "i_am_invited": current
             and current.invitations.filter(user=request.user, answered=False).exists(),
             "my_commitments": my_commitments,
+            "promised_to_me": promised_to_me,
             "my_actions": my_actions,
             "open_obstacles": Obstacle.objects.for_office(office).open().count(),
             "today": today,
