@@ -98,3 +98,24 @@ def test_an_office_with_letters_can_still_be_removed(client: Client, cast: Cast)
     assert Agency.objects.filter(pk=agency.pk).exists()  # the letters keep their agency
     cast.office.delete()
     assert not Referral.objects.exists()
+
+
+def test_it_counts_obstacles_across_cases_for_this_office_only(
+    client: Client, cast: Cast
+) -> None:
+    from compassion.cases.models import Obstacle
+
+    agency = make_agency(cast)
+    for subject in ("Mould", "Leak", "Boiler"):
+        case = make_case(cast.office, cast.person, subject=subject)
+        Obstacle.objects.create(office=cast.office, case=case, kind="no_answer", agency=agency,
+                                description="No answer in six weeks")
+    theirs = Agency.objects.create(office=cast.other_office, kind="dwp", name="Bob's DWP")
+    other_case = make_case(cast.other_office, cast.other_person)
+    Obstacle.objects.create(office=cast.other_office, case=other_case, kind="policy",
+                            agency=theirs, description="Two-child limit")
+    client.force_login(cast.volunteer)
+    html = client.get("/cases/obstacles/").content.decode()
+    assert "<td>An agency does not answer</td><td>Northby Council Housing</td>" in html
+    assert '<td class="numeric">3</td>' in html
+    assert "Bob's DWP" not in html and "Two-child limit" not in html

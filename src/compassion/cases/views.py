@@ -718,6 +718,9 @@ def team(request: HttpRequest) -> HttpResponse:
     return render(request, "cases/team.html", context)
 
 
+TOP_ASKS = 8
+
+
 @staff_required()
 def obstacles(request: HttpRequest) -> HttpResponse:
     """What blocks people's cases, counted across cases: the office's systemic asks."""
@@ -734,9 +737,21 @@ def obstacles(request: HttpRequest) -> HttpResponse:
          "cases": row["cases"]}
         for row in by_kind_agency
     ]
-    examples = recorded.select_related("case", "agency")[:20]
-    return render(request, "cases/obstacles.html", {"rows": rows, "examples": examples,
-                                                    "total": recorded.count()})
+    by_kind = [
+        {"kind": labels.get(row["kind"], row["kind"]), "cases": row["cases"]}
+        for row in recorded.values("kind").annotate(cases=Count("case", distinct=True))
+        .order_by("-cases")
+    ]
+    by_agency = (
+        recorded.values("agency__name").annotate(cases=Count("case", distinct=True))
+        .order_by("-cases")
+    )
+    examples = recorded.select_related("case", "agency")[:12]
+    context = {
+        "asks": rows[:TOP_ASKS], "more_rows": rows[TOP_ASKS:], "by_kind": by_kind,
+        "by_agency": by_agency, "examples": examples, "total": recorded.count(),
+    }
+    return render(request, "cases/obstacles.html", context)
 
 
 @staff_required()
