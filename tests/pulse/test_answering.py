@@ -140,3 +140,31 @@ def test_other_offices_cannot_reach_a_cycle(client: Client, team: Team) -> None:
     assert client.post(f"/team/pulses/{cycle.pk}/action/", {"action": "close"}).status_code == 404
     cycle.refresh_from_db()
     assert cycle.closed_early_on is None
+
+
+def test_stored_answers_cannot_be_lined_up_with_who_answered_when(
+    client: Client, team: Team
+) -> None:
+    """Ids are random, nothing is timed, and closing rewrites the rows in random order."""
+    from compassion.pulse import results
+
+    cycle = open_cycle(team.cast.office, team.cast.manager)
+    links = invite(cycle)
+    for level, user in enumerate(team.staff[:5], start=1):
+        client.post(f"/team/answer/{links[user.email]}/", {"q9f": str(level)})
+    assert {f.name for f in Invitation._meta.get_fields()} == {
+        "id",
+        "cycle",
+        "user",
+        "token_hash",
+        "answered",
+    }
+    cycle.closed_early_on = timezone.localdate()
+    cycle.save()
+    before = set(Response.objects.values_list("id", flat=True))
+    results.windows(team.cast.office, 5)
+    after = list(Response.objects.all())
+    assert before.isdisjoint(r.id for r in after)  # new ids
+    assert sorted(r.answers["q9f"] for r in after) == [1, 2, 3, 4, 5]  # nothing lost
+    cycle.refresh_from_db()
+    assert cycle.reshuffled

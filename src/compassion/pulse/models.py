@@ -72,6 +72,8 @@ class Cycle(models.Model):
     last_reminder_on = models.DateField(null=True, blank=True)
     # Set once the cycle's results are first shown, as part of this numbered pooled block.
     block = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    # Once closed, the answers are rewritten in random order (see results.reshuffle).
+    reshuffled = models.BooleanField(default=False, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

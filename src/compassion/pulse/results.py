@@ -5,11 +5,13 @@ Every result goes through here. The pages never query `Response` or `Comment` di
 
 from __future__ import annotations
 
+import random
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cached_property
 
+from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 
@@ -69,6 +71,9 @@ def windows(office: Office, k: int) -> list[Window]:
     redraw old blocks into overlapping ones that could be subtracted from each other.
     """
     today = timezone.localdate()
+    for cycle in Cycle.objects.for_office(office).filter(reshuffled=False, opens_on__lte=today):
+        if cycle.is_closed(today):
+            reshuffle(cycle)
     cycles = list(
         Cycle.objects.for_office(office)
         .filter(opens_on__lte=today)
@@ -96,6 +101,28 @@ def windows(office: Office, k: int) -> list[Window]:
     for window in result:
         window.invited = sum(cycle.invited for cycle in window.cycles)
     return result
+
+
+def reshuffle(cycle: Cycle) -> None:
+    """Rewrite a closed cycle's answers and comments in random order, with new ids.
+
+    Databases keep rows roughly in the order they were written. Rewritten shuffled, the
+    stored order no longer matches the order in which people answered, which someone holding
+    both the server's logs and the database could otherwise line up.
+    """
+    rng = random.SystemRandom()
+    with transaction.atomic():
+        responses = [(r.group, r.answers) for r in cycle.responses.all()]
+        texts = list(cycle.comments.values_list("text", flat=True))
+        rng.shuffle(responses)
+        rng.shuffle(texts)
+        cycle.responses.all().delete()
+        cycle.comments.all().delete()
+        Response.objects.bulk_create(
+            Response(cycle=cycle, group=group, answers=answers) for group, answers in responses
+        )
+        Comment.objects.bulk_create(Comment(cycle=cycle, text=text) for text in texts)
+        Cycle.objects.filter(pk=cycle.pk).update(reshuffled=True)
 
 
 def freeze(cycles: list[Cycle], block: int) -> None:
