@@ -31,6 +31,9 @@ def test_staff_see_two_groups_and_the_statements_that_bridge_them(
     assert [bar.who for bar in top.bars] == ["Everyone", "Group A", "Group B"]
     assert all(bar.agree_percent >= 60 for bar in top.bars)
     assert top.note.startswith("Bridging score") and "likely between" in top.note
+    # Divisive statements (one camp for, the other against) are never listed as common ground.
+    assert not {row.statement.number for row in results.bridging} & {3, 4, 5, 6, 7, 8}
+    assert int(response.context["results"].confident_bridging) >= 1
     html = response.content.decode()
     assert "<svg" in html and 'role="img"' in html and '<title id="map-title">' in html
     assert html.count("<circle") == results.grouped + 2  # one dot each, two group labels

@@ -32,6 +32,8 @@ RESULT_CACHE_SECONDS = 60 * 60
 PRIORITY_CACHE_SECONDS = 120
 MAP_SIZE = 360
 MAP_MARGIN = 18
+# At most this many bridging statements are listed, and only those with a positive score:
+# below zero, the side of the divide that likes a statement less is expected to reject it.
 MAX_BRIDGING_SHOWN = 8
 
 
@@ -243,6 +245,11 @@ class Results:
     stability: bridging.Stability | None
     messages: list[str] = field(default_factory=list)
 
+    @property
+    def confident_bridging(self) -> int:
+        """Bridging statements listed without a "needs more votes" warning."""
+        return sum(not row.needs_more_votes for row in self.bridging)
+
 
 def letter(group_id: int) -> str:
     return GROUP_LETTERS[group_id % len(GROUP_LETTERS)]
@@ -291,7 +298,7 @@ def results_for(conversation: Conversation) -> Results:
     ]
     bridging_rows = [
         r
-        for item in result.bridging[:MAX_BRIDGING_SHOWN]
+        for item in [b for b in result.bridging if b.score > 0][:MAX_BRIDGING_SHOWN]
         if (
             r := row(
                 item.statement, needs_more_votes=item.needs_more_votes, note=bridging_note(item)
