@@ -122,3 +122,15 @@ def test_it_lets_other_sites_embed_only_the_widget(client: Client, cast: Cast, c
     page = client.get("/promises/alice/")
     assert page["X-Frame-Options"] == "DENY"
     assert "frame-ancestors 'none'" in page["Content-Security-Policy"]
+
+
+def test_it_shows_who_the_promises_help(client: Client, cast: Cast) -> None:
+    new_commitment(cast, title="Step-free station", beneficiaries="disabled")
+    new_commitment(cast, title="Warm spaces", beneficiaries="older")
+    new_commitment(cast, title="Blue badges", beneficiaries="disabled")
+    page = client.get("/promises/alice/").content.decode()
+    assert "Who these promises are meant to help" in page
+    assert page.index("Disabled people") < page.index("Older people")  # most promises first
+    helped = client.get("/promises/alice/?group=disabled").content.decode()
+    assert "Step-free station" in helped and "Blue badges" in helped
+    assert "Warm spaces" not in helped

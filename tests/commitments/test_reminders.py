@@ -57,7 +57,12 @@ def test_it_runs_from_the_command_line(cast: Cast, commitment: Commitment) -> No
 
     commitment.next_stocktake_on = TODAY
     commitment.save()
+    commitment.people_asked = 40  # stale: counted before people were erased
+    commitment.save()
     result = CliRunner().invoke(main, ["commitments", "remind", "--today", "2026-06-01"])
     assert result.exit_code == 0, result.output
     assert "Sent 1 reminder email" in result.output
+    assert "1 changed" in result.output
+    commitment.refresh_from_db()
+    assert commitment.people_asked == 1
     assert len(mail.outbox) == 1

@@ -144,3 +144,22 @@ def test_it_never_lets_another_office_review_or_change(
     response = client.post(f"/commitments/changes/{change.pk}/review/", {"decision": "approve"})
     assert response.status_code == 404
     assert StatusChange.objects.get(pk=change.pk).is_pending
+
+
+def test_it_refuses_public_notes_that_identify_a_citizen(
+    client: Client, cast: Cast, commitment: Commitment
+) -> None:
+    client.force_login(cast.leader)
+    named = propose(client, commitment, editor_note="As  JOAN smith told us, the library is saved.")
+    assert "This names Joan Smith, one of the people who asked" in named.content.decode()
+    emailed = propose(client, commitment, explanation="Write to joan@example.com for details.")
+    assert "seems to hold an email address" in emailed.content.decode()
+    phoned = propose(client, commitment, editor_note="Call her on 07700 900123 about it.")
+    assert "seems to hold a phone number" in phoned.content.decode()
+    assert not StatusChange.objects.filter(to_status="kept").exists()
+    reworded = client.post(
+        f"/commitments/{commitment.pk}/reword/",
+        {"wording": "I will keep it open.", "reason": "Joan Smith asked me to."},
+    )
+    assert "This names Joan Smith" in reworded.content.decode()
+    assert not commitment.rewordings.exists()

@@ -20,7 +20,8 @@ def commitments() -> None:
     help="Act as if it were this day (YYYY-MM-DD); for catching up after a pause.",
 )
 def remind(today: datetime | None) -> None:
-    """Email owners about milestones and stocktakes due within a week (each reminder once).
+    """Email owners about milestones and stocktakes due within a week (each reminder once),
+    and recount the people behind each open commitment.
 
     Run it daily, e.g. from cron: `compassion commitments remind`.
     """
@@ -29,14 +30,17 @@ def remind(today: datetime | None) -> None:
     setup_django()
     from django.utils import timezone
 
+    from compassion.commitments.models import OPEN_STATUSES, Commitment
     from compassion.commitments.reminders import REMIND_DAYS_AHEAD, send_reminders
 
     day = today.date() if today else timezone.localdate()
     sent = send_reminders(day)
+    recounted = Commitment.objects.filter(status__in=OPEN_STATUSES).recount_people_asked()
     click.echo(
         f"Sent {sent} reminder email{'s' if sent != 1 else ''} "
         f"about milestones and stocktakes due within {REMIND_DAYS_AHEAD} days of {day:%-d %B %Y}."
     )
+    click.echo(f"Recounted the people behind open commitments: {recounted} changed.")
 
 
 commands = [commitments]

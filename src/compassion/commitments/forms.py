@@ -18,9 +18,65 @@ from compassion.commitments.models import (
     Rewording,
     Stocktake,
     TrajectoryPoint,
+    people_behind,
 )
 from compassion.core.models import Office
+from compassion.lens import find_personal_data
 from compassion.voices.models import Campaign
+
+# Personal data the lens finds that never belongs in public text. (Its name finder also
+# matches staff and public figures, so names are checked against the people behind the
+# commitment instead.)
+PRIVATE_KINDS = {
+    "EMAIL": "an email address",
+    "PHONE": "a phone number",
+    "POSTCODE": "a postcode",
+    "ADDRESS": "a street address",
+    "NI_NUMBER": "a National Insurance number",
+    "NHS_NUMBER": "an NHS number",
+    "CARD_NUMBER": "a card number",
+    "SORT_CODE": "a sort code",
+    "ACCOUNT_NUMBER": "an account number",
+    "DATE_OF_BIRTH": "a date of birth",
+}
+
+
+def public_text_problem(text: str, names: list[str]) -> str | None:
+    """Why `text` must not be published, or None: it shows personal data or names a citizen."""
+    found = [PRIVATE_KINDS[s.kind] for s in find_personal_data(text) if s.kind in PRIVATE_KINDS]
+    if found:
+        return (
+            f"This is shown in public but seems to hold {found[0]}. "
+            "Take it out: public text never identifies a citizen."
+        )
+    lowered = " ".join(text.lower().split())
+    for name in names:
+        if name.lower() in lowered:
+            return (
+                f"This names {name}, one of the people who asked for this commitment. "
+                "Public text never names citizens."
+            )
+    return None
+
+
+def full_names(people: Any) -> list[str]:
+    pairs = (
+        people.exclude(first_name="").exclude(last_name="").values_list("first_name", "last_name")
+    )
+    return sorted({f"{first} {last}" for first, last in pairs})
+
+
+class PublicTextMixin:
+    """Refuse personal data in the fields that the public tracker shows."""
+
+    public_fields: tuple[str, ...] = ()
+
+    def check_public_text(self, names: list[str]) -> None:
+        for name in self.public_fields:
+            text = self.cleaned_data.get(name)  # type: ignore[attr-defined]
+            problem = public_text_problem(text, names) if text else None
+            if problem:
+                self.add_error(name, problem)  # type: ignore[attr-defined]
 
 
 class DateInput(forms.DateInput):
@@ -52,8 +108,10 @@ PLAN_FIELDS = [
 ]
 
 
-class PlanForm(forms.ModelForm):
+class PlanForm(PublicTextMixin, forms.ModelForm):
     """Everything about a commitment except its original wording, which never changes."""
+
+    public_fields = ("title", "wording", "source_detail", "success_measure")
 
     case_references = forms.CharField(
         label="Cases behind it",
@@ -116,6 +174,10 @@ class PlanForm(forms.ModelForm):
             self.add_error("deadline", "The deadline is before the date the promise was made.")
         if data.get("parent") and self.instance.pk and self.instance.parts.exists():
             self.add_error("parent", "This promise has parts of its own, so it cannot be a part.")
+        people = people_behind(
+            self.office, data.get("campaigns") or [], data.get("case_references") or []
+        )
+        self.check_public_text(full_names(people))
         return data
 
     def save(self, commit: bool = True) -> Commitment:
@@ -170,7 +232,9 @@ class StocktakeForm(forms.ModelForm):
         self.fields["likelihood"].choices = Likelihood.choices  # a judgement, never left blank
 
 
-class StatusChangeForm(forms.Form):
+class StatusChangeForm(PublicTextMixin, forms.Form):
+    public_fields = ("editor_note", "explanation")
+
     to_status = forms.ChoiceField(
         label="New public status",
         choices=[(s.value, s.label) for s in SETTABLE_STATUSES],
@@ -210,10 +274,22 @@ class StatusChangeForm(forms.Form):
             self.add_error(
                 "explanation", f"Say, in the leader's words, why the promise is {label}."
             )
+        self.check_public_text(full_names(self.commitment.people_behind()))
         return data
 
 
-class RewordingForm(forms.ModelForm):
+class RewordingForm(PublicTextMixin, forms.ModelForm):
+    public_fields = ("wording", "reason")
+
+    def __init__(self, *args: Any, commitment: Commitment, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.commitment = commitment
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        self.check_public_text(full_names(self.commitment.people_behind()))
+        return data
+
     class Meta:
         model = Rewording
         fields = ["wording", "reason"]

@@ -11,10 +11,10 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from compassion.core.models import Office
+from compassion.core.models import Office, Person
 from compassion.core.themes import Theme
 
 
@@ -69,6 +69,15 @@ class Beneficiaries(models.TextChoices):
     ISOLATED = "isolated", "People who are lonely or isolated"
 
 
+def people_behind(office: Office, campaigns: object, cases: object) -> QuerySet[Person]:
+    """Distinct people who wrote in the campaigns or whose cases asked for a commitment."""
+    return (
+        Person.objects.filter(office=office, erased_at__isnull=True)
+        .filter(Q(voices__campaign__in=campaigns) | Q(cases__in=cases))
+        .distinct()
+    )
+
+
 class CommitmentQuerySet(models.QuerySet["Commitment"]):
     def for_office(self, office: Office) -> CommitmentQuerySet:
         return self.filter(office=office)
@@ -89,6 +98,17 @@ class CommitmentQuerySet(models.QuerySet["Commitment"]):
 
     def stocktake_due(self, today: date) -> CommitmentQuerySet:
         return self.filter(status__in=OPEN_STATUSES, next_stocktake_on__lte=today)
+
+    def recount_people_asked(self) -> int:
+        """Recount the people behind each commitment (campaigns grow); returns how many changed."""
+        changed = 0
+        for commitment in self:
+            count = commitment.count_people_asked()
+            if count != commitment.people_asked:
+                commitment.people_asked = count
+                commitment.save(update_fields=["people_asked"])
+                changed += 1
+        return changed
 
 
 class Commitment(models.Model):
@@ -237,16 +257,11 @@ class Commitment(models.Model):
     def pending_change(self) -> StatusChange | None:
         return self.status_changes.filter(decided_at__isnull=True).first()
 
-    def count_people_asked(self) -> int:
-        """Distinct people behind the linked campaigns (their messages) and cases."""
-        from compassion.core.models import Person
+    def people_behind(self) -> QuerySet[Person]:
+        return people_behind(self.office, self.campaigns.all(), self.cases.all())
 
-        return (
-            Person.objects.filter(office=self.office, erased_at__isnull=True)
-            .filter(Q(voices__campaign__in=self.campaigns.all()) | Q(cases__in=self.cases.all()))
-            .distinct()
-            .count()
-        )
+    def count_people_asked(self) -> int:
+        return self.people_behind().count()
 
     def refresh_people_asked(self) -> None:
         self.people_asked = self.count_people_asked()

@@ -9,7 +9,6 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
-from django.db.models import Q
 
 from compassion.cases.models import Case, Reply, TemplateKind, merge
 from compassion.commitments.models import Commitment, Notice
@@ -18,15 +17,7 @@ from compassion.core.models import AuditAction, AuditEntry, Person
 
 def people_to_tell(commitment: Commitment) -> list[Person]:
     """People behind the commitment who have an email address, each once."""
-    return list(
-        Person.objects.filter(office=commitment.office, erased_at__isnull=True)
-        .exclude(email="")
-        .filter(
-            Q(voices__campaign__in=commitment.campaigns.all()) | Q(cases__in=commitment.cases.all())
-        )
-        .distinct()
-        .order_by("pk")
-    )
+    return list(commitment.people_behind().exclude(email="").order_by("pk"))
 
 
 def suggested_message(commitment: Commitment) -> tuple[str, str]:

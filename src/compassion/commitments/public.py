@@ -6,6 +6,7 @@ citizen's name, no stocktake notes; only counts of the people who asked.
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any
 
 from csp.decorators import csp_replace
@@ -19,12 +20,13 @@ from django.utils.feedgenerator import Atom1Feed
 from django.views.decorators.clickjacking import xframe_options_exempt
 
 from compassion.commitments import charts
-from compassion.commitments.models import Commitment, PublicStatus, StatusChange
+from compassion.commitments.models import Beneficiaries, Commitment, PublicStatus, StatusChange
 from compassion.commitments.views import meter_counts
 from compassion.core.models import Office
 from compassion.core.themes import Theme
 
 FEED_LENGTH = 50
+GROUPS = {value: label for value, label in Beneficiaries.choices if value}
 
 
 def public_commitments(office: Office) -> QuerySet[Commitment]:
@@ -61,6 +63,7 @@ def public_list(request: HttpRequest, office_slug: str) -> HttpResponse:
     every = list(everything)
     query = request.GET.get("q", "").strip()[:200]
     status, topic = request.GET.get("status", ""), request.GET.get("topic", "")
+    group = request.GET.get("group", "")
     found = everything
     if query:
         found = search(found, query)
@@ -68,7 +71,11 @@ def public_list(request: HttpRequest, office_slug: str) -> HttpResponse:
         found = found.with_meter_status(status, today)
     if topic in Theme.values:
         found = found.filter(topic=topic)
-    filtered = bool(query or status in PublicStatus.values or topic in Theme.values)
+    if group in GROUPS:
+        found = found.filter(beneficiaries=group)
+    filtered = bool(
+        query or status in PublicStatus.values or topic in Theme.values or group in GROUPS
+    )
     shown = list(found) if filtered else every
     return render(
         request,
@@ -84,9 +91,17 @@ def public_list(request: HttpRequest, office_slug: str) -> HttpResponse:
             "topic": topic,
             "statuses": PublicStatus.choices,
             "topics": [(v, label) for v, label in Theme.choices if v in {c.topic for c in every}],
+            "group": group,
+            "groups": who_benefits(every),
             "filtered": filtered,
         },
     )
+
+
+def who_benefits(commitments: list[Commitment]) -> list[tuple[str, str, int]]:
+    """The groups the promises are meant to help, most promises first."""
+    counts = Counter(c.beneficiaries for c in commitments if c.beneficiaries)
+    return [(value, GROUPS[value], count) for value, count in counts.most_common()]
 
 
 def public_detail(request: HttpRequest, office_slug: str, commitment_id: int) -> HttpResponse:

@@ -353,7 +353,7 @@ def review_change(request: HttpRequest, change_id: int) -> HttpResponse:
 def reword(request: HttpRequest, commitment_id: int) -> HttpResponse:
     require_edit(request)
     commitment = load(request, commitment_id)
-    form = RewordingForm(request.POST or None)
+    form = RewordingForm(request.POST or None, commitment=commitment)
     if request.method == "POST" and form.is_valid():
         form.instance.commitment = commitment
         form.instance.by = request.user
