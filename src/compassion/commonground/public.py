@@ -14,7 +14,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from compassion.commonground import analysis, ratelimit
 from compassion.commonground.forms import EmailForm, StatementForm
@@ -71,6 +71,7 @@ def page_url(conversation: Conversation) -> str:
     return reverse("haveyoursay:conversation", args=[conversation.office.slug, conversation.slug])
 
 
+@require_http_methods(["GET", "POST"])
 def have_your_say(request: HttpRequest, office_slug: str, slug: str) -> HttpResponse:
     """The voting page. A POST is a vote; htmx requests get only the statement card back."""
     conversation = public_conversation(office_slug, slug)
