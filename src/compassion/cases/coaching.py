@@ -2,8 +2,7 @@
 
 The coach reads a draft against the person's own messages and says whether it acknowledges
 their feelings and specifics (EPITOME: emotional reaction, interpretation, exploration,
-each 0-2), how concretely it helps (0-2), and what to add, in plain words. On an
-installation without the lens the composer says the coach is unavailable (never a guess).
+each 0-2), how concretely it helps (0-2), and what to add, in plain words.
 """
 
 from __future__ import annotations
@@ -11,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from compassion.cases.models import Case
+from compassion.lens import coach_reply
 
 LEVELS = [
     ("emotional_reaction", "Acknowledges their feelings"),
@@ -60,11 +60,7 @@ def their_words(case: Case) -> str:
     return (text or case.heard or case.subject)[:MESSAGE_CHARS]
 
 
-def coach_draft(draft: str, case: Case) -> Reading | None:
-    try:
-        from compassion.lens import coach_reply
-    except ImportError:
-        return None
+def coach_draft(draft: str, case: Case) -> Reading:
     coaching = coach_reply(their_words(case), draft)
     levels = [Level(key, label, int(getattr(coaching, key))) for key, label in LEVELS]
     return Reading(levels=levels, suggestions=list(coaching.suggestions))

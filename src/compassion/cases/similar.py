@@ -1,21 +1,19 @@
 """Cases like this one: the same theme in the same ward, or near-duplicate words.
 
-Near-duplicates are found among the office's recent cases of the same theme by the
-similarity of their first message (rapidfuzz token-set ratio), which catches the same
-complaint written again, by the same person or a neighbour.
+Near-duplicates are found among the office's recent cases of the same theme with the lens's
+MinHash grouping of their first messages, which catches the same complaint written again,
+by the same person or a neighbour.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz
-
 from compassion.cases.models import Case
+from compassion.lens import find_campaigns
 from compassion.voices.models import Voice
 
 CANDIDATES = 300
-NEAR_DUPLICATE = 82
 SHOWN = 6
 
 
@@ -49,13 +47,12 @@ def similar_cases(case: Case) -> list[SimilarCase]:
     seen = {item.case.pk for item in found}
     candidates = [c for c in same_theme[:CANDIDATES] if c.pk not in seen]
     words = first_words([case.pk, *[c.pk for c in candidates]])
-    mine = words.get(case.pk, case.subject)
-    scored = []
-    for other in candidates:
-        score = fuzz.token_set_ratio(mine, words.get(other.pk, other.subject))
-        if score >= NEAR_DUPLICATE:
-            scored.append((score, other))
-    scored.sort(key=lambda pair: -pair[0])
-    for score, other in scored[: SHOWN - len(found)]:
-        found.append(SimilarCase(other, f"Nearly the same words ({score:.0f}% alike)"))
+    texts = [words.get(c.pk, c.subject) for c in [case, *candidates]]
+    ids = [str(c.pk) for c in [case, *candidates]]
+    by_id = {str(other.pk): other for other in candidates}
+    # This case comes first, so its group (if any) is formed around it.
+    mine = next((g for g in find_campaigns(texts, ids=ids, min_size=2) if g.id == ids[0]), None)
+    for member in mine.member_ids[1:] if mine else []:
+        if len(found) < SHOWN:
+            found.append(SimilarCase(by_id[member], "Nearly the same words"))
     return found

@@ -61,6 +61,7 @@ from compassion.cases.team import suggest_assignee, team_loads
 from compassion.core.access import audit, client_ip, get_for_office, require_edit, staff_required
 from compassion.core.models import AuditAction, ConsentPurpose, Office, Person, Role
 from compassion.core.workdays import add_working_days
+from compassion.lens import FLAG_KINDS
 from compassion.voices.models import Voice
 
 PAGE_SIZE = 50
@@ -211,15 +212,6 @@ def load_case(request: HttpRequest, pk: int) -> Case:
     return get_for_office(queryset, request, pk=pk)
 
 
-def flag_label(kind: str) -> str:
-    """The lens's plain name for an urgent-risk kind (its own words when the lens is absent)."""
-    try:
-        from compassion.lens import FLAG_KINDS
-    except ImportError:
-        FLAG_KINDS = {}  # noqa: N806
-    return FLAG_KINDS.get(kind) or kind.replace("_", " ").capitalize() or "Flag"
-
-
 def lens_flags(voices: list[Voice]) -> list[dict[str, object]]:
     """The urgent-risk flags the lens raised on any message, with the words behind them."""
     found = []
@@ -229,7 +221,7 @@ def lens_flags(voices: list[Voice]) -> list[dict[str, object]]:
                 flag = {"kind": str(flag)}
             evidence = flag.get("evidence") or []
             found.append({
-                "label": flag.get("label") or flag_label(flag.get("kind", "")),
+                "label": flag.get("label") or FLAG_KINDS.get(flag.get("kind", ""), "Urgent risk"),
                 "evidence": [evidence] if isinstance(evidence, str) else list(evidence),
                 "voice": voice,
             })
@@ -515,11 +507,6 @@ def compose_reply(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "cases/reply.html", context)
 
 
-def coached(body: str, case: Case) -> dict[str, object]:
-    reading = coach_draft(body, case)
-    return reading.to_dict() if reading else {}
-
-
 def send_reply(request: HttpRequest, case: Case, form: ReplyForm) -> HttpResponse:
     subject, body = form.cleaned_data["subject"], form.cleaned_data["body"]
     recent = timezone.now() - timedelta(minutes=10)
@@ -535,7 +522,7 @@ def send_reply(request: HttpRequest, case: Case, form: ReplyForm) -> HttpRespons
         reply = Reply.objects.create(
             office=request.office, case=case, person=person, kind=TemplateKind.REPLY,
             template=template, to_email=person.email if person else "", subject=subject,
-            body=body, sent_at=now, sent_by=request.user, coach=coached(body, case),
+            body=body, sent_at=now, sent_by=request.user, coach=coach_draft(body, case).to_dict(),
         )
         if not case.first_reply_at:
             case.first_reply_at = now
