@@ -70,3 +70,15 @@ def test_it_ingests_from_imap_on_the_command_line(
     assert result.exit_code == 0, result.output
     assert "Imported 1, duplicates 0, quarantined 0" in result.output
     assert Voice.objects.filter(office=cast.office).count() == 1
+
+
+def test_it_checks_every_office_mailbox_from_the_command_line(
+    cast: Cast, empty_imap: ImapServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    configure(cast, empty_imap, monkeypatch)
+    empty_imap.deliver(email_bytes())
+    result = CliRunner().invoke(main, ["check-mail"])
+    assert result.exit_code == 0, result.output
+    assert "alice: Imported 1, duplicates 0, quarantined 0" in result.output
+    again = CliRunner().invoke(main, ["check-mail", "--office", "alice"])
+    assert "alice: Imported 0, duplicates 0, quarantined 0" in again.output

@@ -89,4 +89,32 @@ def ingest_imap(office: Office, url: str, password_env: str, silent: bool) -> In
         return poll_imap(office, account, state, progress=advance)
 
 
-commands = [ingest]
+@click.command("check-mail")
+@click.option("--office", "office_slug", default="", help="Only this office (default: all).")
+def check_mail(office_slug: str) -> None:
+    """Fetch new mail for every office whose mailbox is set up (run it every few minutes,
+    e.g. from cron or a systemd timer). Each mailbox reports on its own line."""
+    from compassion.cli import setup_django
+
+    setup_django()
+    from compassion.voices.models import IntakeSettings
+    from compassion.voices.sources import SourceError, check_office_mailbox
+
+    found = IntakeSettings.objects.select_related("office").exclude(imap_host="")
+    if office_slug:
+        found = found.filter(office__slug=office_slug)
+    mailboxes = [saved for saved in found if saved.imap_configured]
+    if not mailboxes:
+        raise click.ClickException("No office has a mailbox set up (Inbox › Settings).")
+    failed = 0
+    for saved in mailboxes:
+        try:
+            click.echo(f"{saved.office.slug}: {check_office_mailbox(saved.office).line()}")
+        except SourceError as error:
+            failed += 1
+            click.echo(f"{saved.office.slug}: {error}", err=True)
+    if failed:
+        raise SystemExit(1)
+
+
+commands = [ingest, check_mail]
