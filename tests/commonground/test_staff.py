@@ -230,3 +230,17 @@ def test_the_queue_warns_of_personal_details_and_urgent_risks(
     assert "personal details (a phone number)" in html
     assert "Possible urgent risk (self-harm or suicide): “cannot go on”" in html
     assert html.count('class="reasons"') == 2
+
+
+def test_a_statement_about_the_voter_can_be_marked_meta_and_back(
+    client: Client, cast: Any, voted: Conversation
+) -> None:
+    url = f"/common-ground/{voted.pk}/statements/1/"
+    logged_in(client, cast.caseworker)
+    response = client.post(url, {"action": "meta", "is_meta": "1"}, headers={"HX-Request": "true"})
+    assert "Not meta" in response.content.decode()
+    assert voted.statements.get(number=1).is_meta
+    results = client.get(f"/common-ground/{voted.pk}/").context["results"]
+    assert 1 not in {row.statement.number for row in results.bridging}
+    client.post(url, {"action": "meta", "is_meta": "0"})
+    assert not voted.statements.get(number=1).is_meta
