@@ -116,6 +116,8 @@ class Lens:
         explain: bool = True,
     ) -> list[Analysis]:
         """One `Analysis` per text, in order. Texts over `MAX_CHARS` are read up to it."""
+        if not texts:
+            return []
         ids = list(ids) if ids is not None else [None] * len(texts)
         warnings = [[] for _ in texts]
         clipped = []

@@ -205,7 +205,7 @@ def redact(input_path, output, silent):
     from compassion.lens.redact import redact as redact_text
 
     if input_path is None:
-        output.write(redact_text(click.get_text_stream("stdin").read()))
+        output.write(redact_text(sys.stdin.read()))
         return
     read = failed = 0
     with _progress(input_path, silent, "Redacting") as advance:

@@ -118,7 +118,8 @@ def suggestions_for(message: str, reply: str, levels: dict[str, int], helping: i
             "emergency, Samaritans on 116 123) and say who will call them today."
         )
     if levels["emotional_reaction"] == 0:
-        feeling = _FEELING[reading.emotion]
+        calm = reading.emotion in ("neutral", "positive")
+        feeling = "worried" if reading.flags and calm else _FEELING[reading.emotion]
         advice.append(f"Acknowledge how {feeling} they are about {concern}.")
     if levels["interpretation"] == 0:
         advice.append(

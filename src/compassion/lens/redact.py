@@ -64,7 +64,7 @@ _INTRODUCED_NAME = re.compile(
     r"[Ss]incerely,?|[Tt]hanks,?|[Tt]hank you,?|[Bb]est wishes,?|[Ff]rom)\s+"
     r"([A-Z][a-z'-]+(?:\s+[A-Z][a-z'-]+){0,2})"
 )
-_CAPITALISED = re.compile(r"\b[A-Z][a-z'-]+(?:\s+[A-Z][a-z'-]+)?")
+_CAPITALISED = re.compile(r"\b(?=([A-Z][a-z'-]+(?:\s+[A-Z][a-z'-]+)?))")
 
 
 def _nhs_checksum(digits: str) -> bool:
@@ -126,8 +126,8 @@ def _names(text: str) -> Iterator[Span]:
         if match.group(1).split()[0].lower() in FIRST_NAMES or match.group(0)[0] in "MmNnIS":
             yield Span("NAME", match.start(1), match.end(1))
     for match in _CAPITALISED.finditer(text):
-        if match.group().split()[0].lower() in FIRST_NAMES:
-            yield Span("NAME", match.start(), match.end())
+        if match.group(1).split()[0].lower() in FIRST_NAMES:
+            yield Span("NAME", match.start(1), match.end(1))
 
 
 FINDERS: list[Callable[[str], Iterator[Span]]] = [

@@ -18,7 +18,7 @@ from sklearn.decomposition import NMF
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 
-from compassion.lens.features import featurize
+from compassion.lens.features import N_FEATURES, featurize
 from compassion.lens.linear import LinearModel
 
 THEMES: dict[str, str] = {
@@ -90,9 +90,11 @@ class ThemeModel:
         themes = seed_themes + [theme for _, theme in pairs]
         weights = np.array([1.0] * len(seed_texts) + [self.correction_weight] * len(pairs))
         labels = np.array([THEME_SLUGS.index(t) for t in themes])
-        estimator = LogisticRegression(C=10.0, max_iter=3000, random_state=self.random_state)
-        estimator.fit(featurize(texts), labels, sample_weight=weights)
-        self.model_ = _expand_to_all_themes(estimator)
+        features = featurize(texts)
+        used = np.unique(features.indices)
+        estimator = _warm_started(LinearModel.load("themes"), used, self.random_state)
+        estimator.fit(features[:, used], labels, sample_weight=weights)
+        self.model_ = _expand_to_all_themes(estimator, used)
         self.corrected_features_ = featurize([text for text, _ in pairs])
         self.corrected_themes_ = [theme for _, theme in pairs]
         return self
@@ -121,12 +123,26 @@ class ThemeModel:
         ]
 
 
-def _expand_to_all_themes(estimator: LogisticRegression) -> LinearModel:
-    """A LinearModel over all 11 themes even if some themes had no training rows."""
-    coef = np.zeros((estimator.coef_.shape[1], len(THEME_SLUGS)), dtype=np.float32)
+def _warm_started(shipped: LinearModel, used: np.ndarray, random_state: int) -> LogisticRegression:
+    """A classifier that starts from the shipped weights, so a refit takes a second."""
+    estimator = LogisticRegression(
+        C=10.0, max_iter=3000, warm_start=True, random_state=random_state
+    )
+    estimator.coef_ = shipped.coef[used].T.astype(np.float64)
+    estimator.intercept_ = shipped.intercept.astype(np.float64)
+    return estimator
+
+
+def _expand_to_all_themes(estimator: LogisticRegression, used: np.ndarray) -> LinearModel:
+    """A LinearModel over the full feature space and all 11 themes.
+
+    The estimator was fitted on the `used` feature columns only (much faster than the
+    full hashed space); themes with no training rows get a prohibitive intercept.
+    """
+    coef = np.zeros((N_FEATURES, len(THEME_SLUGS)), dtype=np.float32)
     intercept = np.full(len(THEME_SLUGS), -30.0, dtype=np.float32)
     for position, label in enumerate(estimator.classes_):
-        coef[:, label] = estimator.coef_[position]
+        coef[used, label] = estimator.coef_[position]
         intercept[label] = estimator.intercept_[position]
     return LinearModel("themes", THEME_SLUGS, coef, intercept)
 

@@ -1,0 +1,37 @@
+"""Reply coaching: EPITOME levels, helping level and suggestions."""
+
+from compassion.lens import coach_reply
+from compassion.lens.coach import helping_level
+
+MESSAGE = "The bailiffs are coming on Friday to evict us and I have nowhere to go with my kids."
+
+
+def test_it_asks_a_cold_reply_to_acknowledge_the_eviction():
+    coaching = coach_reply(MESSAGE, "Thank you for your email. We will look into it.")
+    assert coaching.emotional_reaction == 0
+    assert coaching.helping == 1
+    assert any("losing their home" in s and "worried" in s for s in coaching.suggestions)
+    assert any("date" in s for s in coaching.suggestions)
+
+
+def test_it_recognises_a_warm_reply_with_a_concrete_next_step():
+    reply = (
+        "I'm so sorry, that sounds frightening. Have you been able to speak to the council's "
+        "housing team yet? I will call the homelessness team today and update you by Friday."
+    )
+    coaching = coach_reply(MESSAGE, reply)
+    assert coaching.emotional_reaction >= 1
+    assert coaching.exploration >= 1
+    assert coaching.helping == 2
+    assert len(coaching.suggestions) < 3
+
+
+def test_it_scores_helping_levels():
+    assert helping_level("Noted.") == 0
+    assert helping_level("Let me know if there is anything else.") == 1
+    assert helping_level("We will write to the DWP within 5 working days.") == 2
+
+
+def test_it_puts_urgent_help_first_when_a_life_is_at_risk():
+    coaching = coach_reply("I want to kill myself, I can't go on.", "Thanks for getting in touch.")
+    assert "116 123" in coaching.suggestions[0]

@@ -1,0 +1,61 @@
+"""Themes: the shared taxonomy, staff corrections and emerging themes."""
+
+from compassion.lens import THEMES, ThemeModel, correction_rate, discover_themes
+
+
+def test_it_exposes_the_shared_theme_slugs():
+    assert list(THEMES) == [
+        "housing",
+        "benefits",
+        "health",
+        "immigration",
+        "education",
+        "transport",
+        "crime",
+        "environment",
+        "local_services",
+        "tax_money",
+        "other",
+    ]
+    assert THEMES["crime"] == "Crime and antisocial behaviour"
+
+
+def test_it_learns_from_a_caseworker_correction():
+    text = "The hedgehog rescue centre on Mill Lane needs a licence renewal letter."
+    model = ThemeModel().fit()
+    corrected = ThemeModel().fit([(text, "environment")])
+    assert model.predict([text])[0][0] != "environment" or model.predict([text])[0][1] < 0.9
+    theme, confidence = corrected.predict([text])[0]
+    assert theme == "environment" and confidence >= 0.9
+    near = "The hedgehog rescue centre on Mill Lane needs a licence renewal letter please."
+    assert corrected.predict([near])[0][0] == "environment"
+
+
+def test_it_reports_the_correction_rate():
+    report = correction_rate(
+        [("housing", "housing"), ("housing", "benefits"), ("crime", "crime"), ("other", "health")]
+    )
+    assert (report.total, report.corrected, report.rate) == (4, 2, 0.5)
+    assert report.by_theme == {"crime": 0.0, "housing": 0.5, "other": 1.0}
+    assert correction_rate([]).rate == 0.0
+
+
+def test_it_discovers_emerging_themes_with_terms_and_three_quotes():
+    texts = (
+        [
+            f"The new parking app charges a fee {i} times and the parking app crashes"
+            for i in range(8)
+        ]
+        + [f"Noise from the night club on Bridge Street, night club noise {i}" for i in range(8)]
+        + [f"Scooter riders on the pavement near school, e-scooter danger {i}" for i in range(8)]
+    )
+    themes = discover_themes(texts, n_themes=3)
+    assert len(themes) == 3
+    labels = " ".join(" ".join(t.key_terms) for t in themes)
+    assert "parking" in labels and "club" in labels and "scooter" in labels
+    assert all(len(t.quotes) == 3 for t in themes)
+    assert sorted(i for t in themes for i in t.members) == list(range(24))
+
+
+def test_it_returns_no_themes_for_too_few_texts():
+    assert discover_themes(["one", "two"]) == []
