@@ -114,17 +114,22 @@ def trend(
 
 
 def stacked_items(
-    rows: Sequence[tuple[str, Sequence[int]]], options: Sequence[str], title: str
+    rows: Sequence[tuple[str, Sequence[int], bool]], options: Sequence[str], title: str
 ) -> str:
-    """How the answers to each item spread over the options (not only the mean)."""
+    """How the answers to each item spread over the options (not only the mean).
+
+    Each row is (label, counts per option, reversed). Colours run from the least favourable
+    answer (red) to the most favourable (blue), so a reversed item's colours are flipped.
+    """
     width, row_h, left, top = 640, 26, 60, 8
     colours = DIVERGING.get(len(options), DIVERGING[5])
     legend_h = 22 * ((len(options) + 2) // 3)
     height = top + row_h * len(rows) + 12 + legend_h
     plot_w = width - left - 10
     body = []
-    for index, (label, counts) in enumerate(rows):
+    for index, (label, counts, reverse) in enumerate(rows):
         total = sum(counts) or 1
+        shades = list(reversed(colours)) if reverse else colours
         y = top + index * row_h
         body.append(_text(left - 6, y + 16, label, 12, "end", INK))
         start = left
@@ -134,7 +139,7 @@ def stacked_items(
                 continue
             body.append(
                 f'<rect x="{start:.1f}" y="{y + 3}" width="{w:.1f}" height="{row_h - 8}" '
-                f'fill="{colours[option]}"/>'
+                f'fill="{shades[option]}"/>'
             )
             if w > 18:
                 colour = "#ffffff" if option in (0, len(options) - 1) else INK
@@ -148,7 +153,7 @@ def stacked_items(
         body.append(_text(lx + 18, ly + 11, label, 11))
     desc = "; ".join(
         f"{label}: " + ", ".join(f"{o} {c}" for o, c in zip(options, counts, strict=True))
-        for label, counts in rows
+        for label, counts, _ in rows
     )
     return _svg(width, height, title, desc, body)
 

@@ -75,7 +75,7 @@ def answer_set(rng: random.Random, mood: float, person: float) -> dict[str, int]
     answers: dict[str, int] = {}
     feeling = mood + person + rng.gauss(0, 0.35)
     for instrument, item in instruments.all_items():
-        if rng.random() < 0.03:
+        if rng.random() < 0.01:
             continue  # people skip the odd question
         lean = feeling
         if item.code == "q9i":

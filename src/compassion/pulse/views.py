@@ -200,7 +200,7 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
 def scale_charts(scale, benchmark) -> dict[str, str]:
     instrument = scale.instrument
     first = instrument.items[0]
-    rows = [(item.item.code.upper(), item.counts) for item in scale.items]
+    rows = [(item.item.code.upper(), item.counts, item.item.reverse) for item in scale.items]
     band_rows = [(f"{start:g}–{end:g}", count) for start, end, count in scale.bands]
     return {
         "items": mark_safe(
