@@ -58,3 +58,29 @@ def test_the_leader_reads_obstacles_and_exports_a_persons_record(
     download.value.save_as(saved)
     names = zipfile.ZipFile(saved).namelist()
     assert "record.json" in names and "record.pdf" in names
+
+
+def test_the_manager_sets_policy_and_a_citizen_answers_did_we_help(
+    page: Any, live_server: Any, cast: Cast
+) -> None:
+    from compassion.cases.models import CaseworkPolicy, SatisfactionRequest
+
+    log_in(page, live_server, "mandy")
+    page.goto(f"{live_server.url}/cases/settings/")
+    page.get_by_label("Anonymise closed cases after (years)").fill("4")
+    page.get_by_label("Ask people “Did we help?” after closing their case").uncheck()
+    page.get_by_role("button", name="Save").click()
+    assert "Casework settings saved" in page.get_by_role("status").inner_text()
+    policy = CaseworkPolicy.for_office(cast.office)
+    assert policy.anonymise_after_years == 4 and not policy.ask_satisfaction
+
+    case = make_case(cast.office, cast.person, status="closed", outcome="helped")
+    asked = SatisfactionRequest.objects.create(case=case, token="a-private-token-123")
+    citizen = page.context.browser.new_context().new_page()
+    citizen.goto(f"{live_server.url}/cases/feedback/{asked.token}/")
+    citizen.get_by_label("Partly").check()
+    citizen.get_by_label("Anything you would like to tell us (optional)").fill("Kind but slow.")
+    citizen.get_by_role("button", name="Send").click()
+    assert "Thank you" in citizen.get_by_role("status").inner_text()
+    asked.refresh_from_db()
+    assert asked.answer == "partly" and asked.comment == "Kind but slow."
