@@ -18,7 +18,7 @@ from compassion.core.themes import Theme
 from compassion.core.workdays import working_days_between
 from compassion.insights import quotes
 from compassion.insights.dashboard import emerging_themes, team_load, theme_counts
-from compassion.insights.equity import comparison_evidence, run_audit
+from compassion.insights.equity import cached_audit, comparison_evidence
 from compassion.insights.queries import last_months, last_weeks, monthly
 from compassion.insights.tables import Chart, Series, Table
 from compassion.voices.models import Campaign, Voice
@@ -63,7 +63,9 @@ def build_briefing(office: Office, today: date | None = None) -> Briefing:
     this_week = weeks[-1]
     cases = Case.objects.for_office(office)
     voices = Voice.objects.for_office(office)
-    per_week = monthly(voices, "received_at", weeks, messages=Count("id"))["messages"]
+    per_week = monthly(
+        voices, "received_at", weeks, key=f"{office.pk}:weekly", messages=Count("id")
+    )["messages"]
     week_cases = cases.filter(opened_at__gte=this_week.start, opened_at__lt=this_week.end)
     figures = {
         "messages": per_week[-1],
@@ -191,7 +193,7 @@ def suggestions(office: Office, cases: QuerySet[Case], today: date) -> list[Sugg
             )
         )
     found += equity_suggestions(office, today)
-    rising = emerging_themes(theme_counts(cases, last_months(today)))
+    rising = emerging_themes(theme_counts(office, cases, last_months(today)))
     if rising:
         theme, now, earlier = rising[0]
         found.append(
@@ -221,7 +223,7 @@ def equity_suggestions(office: Office, today: date) -> list[Suggestion]:
     """The clearest inequity by area and by channel, if there is one."""
     found = []
     for dimension in ("area", "channel"):
-        audit = run_audit(office, dimension, today)
+        audit = cached_audit(office, dimension)
         flagged = [(m, c) for m, c in audit.flagged if c.clear_adjusted and m.unit == "points"]
         if not flagged:
             continue

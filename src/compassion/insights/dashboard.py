@@ -4,22 +4,36 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 
-from compassion.cases.models import OPEN_STATUSES, Case, Outcome, Status
+from compassion.cases.coaching import LEVEL_WORDS
+from compassion.cases.coaching import LEVELS as COACH_LEVELS
+from compassion.cases.models import (
+    OPEN_STATUSES,
+    Case,
+    Obstacle,
+    ObstacleKind,
+    Outcome,
+    Referral,
+    Reply,
+    Status,
+)
+from compassion.commitments.models import OPEN_STATUSES as COMMITMENT_OPEN
+from compassion.commitments.models import Commitment, PublicStatus
 from compassion.core.models import Membership, Office
 from compassion.core.themes import Theme
 from compassion.insights.queries import (
     Period,
     db_median,
-    hours_between,
     in_months,
     last_months,
     monthly,
     share,
 )
 from compassion.insights.tables import Chart, Figure, Panel, Series, Table
+from compassion.pulse import results as pulse_results
+from compassion.pulse.instruments import BURNOUT, COMPASSIONATE_LEADERSHIP
 from compassion.voices.models import Channel, Emotion, Voice
 
 RECENT = 3  # months compared with the three before them in each panel's sentence
@@ -33,9 +47,9 @@ def build_dashboard(office: Office, today: date | None = None) -> list[Panel]:
     voices = Voice.objects.for_office(office)
     return [
         attending(office, cases, voices, months, today),
-        understanding(cases, months),
+        understanding(office, cases, months),
         empathizing(office, cases, voices, months),
-        helping(cases, months),
+        helping(office, cases, months, today),
     ]
 
 
@@ -105,6 +119,7 @@ def attending(
         cases,
         "opened_at",
         months,
+        key=f"{office.pk}:acknowledged",
         due=Count("id", filter=due),
         in_time=Count("id", filter=in_time & due),
     )
@@ -113,10 +128,12 @@ def attending(
     what = f"Acknowledged within {standard} working days"
     median_hours = db_median(
         cases.filter(in_months("opened_at", recent_period(months))),
-        hours_between("opened_at", "acknowledged_at"),
+        "opened_at",
+        "acknowledged_at",
+        key=f"{office.pk}:ack-median",
     )
     unread = voices.unread().count()
-    channels = channel_counts(voices, months)
+    channels = channel_counts(office, voices, months)
     total_voices = sum(sum(counts) for counts in channels.values())
     panel = Panel(
         "attending",
@@ -151,10 +168,10 @@ def attending(
     return panel
 
 
-def channel_counts(voices: QuerySet, months: list[Period]) -> dict[str, list[int]]:
+def channel_counts(office: Office, voices: QuerySet, months: list[Period]) -> dict[str, list[int]]:
     """Messages per channel per month, channels that were used only, busiest first."""
     aggregates = {value: Count("id", filter=Q(channel=value)) for value, _ in Channel.choices}
-    series = monthly(voices, "received_at", months, **aggregates)
+    series = monthly(voices, "received_at", months, key=f"{office.pk}:channels", **aggregates)
     names = dict(Channel.choices)
     used = sorted((v for v in series if sum(series[v])), key=lambda v: -sum(series[v]))
     return {names[value]: series[value] for value in used}
@@ -163,25 +180,31 @@ def channel_counts(voices: QuerySet, months: list[Period]) -> dict[str, list[int
 # Understanding -----------------------------------------------------------------------------
 
 
-def understanding(cases: QuerySet, months: list[Period]) -> Panel:
+def understanding(office: Office, cases: QuerySet, months: list[Period]) -> Panel:
     past_new = cases.exclude(status=Status.NEW)
     heard = monthly(
         past_new,
         "opened_at",
         months,
+        key=f"{office.pk}:heard",
         total=Count("id"),
         heard=Count("id", filter=~Q(heard="")),
+        explored=Count("id", filter=~Q(explored=[])),
     )
     recent, before = recent_and_before(heard["heard"], heard["total"])
-    repeat = repeat_contacts(cases, months)
+    explored_recent, explored_before = recent_and_before(heard["explored"], heard["total"])
+    repeat = repeat_contacts(office, cases, months)
     repeat_recent, repeat_before = recent_and_before(repeat["repeat"], repeat["total"])
-    themes = theme_counts(cases, months)
+    themes = theme_counts(office, cases, months)
     top = sorted(themes, key=lambda t: -sum(themes[t]))[:5]
     emerging = emerging_themes(themes)
     sentences = [
         change_sentence("Cases with the person's own words recorded", recent, before, True),
         change_sentence(
             "People who had to write again about the same case", repeat_recent, repeat_before, False
+        ),
+        change_sentence(
+            "Cases where the exploration checklist was used", explored_recent, explored_before, True
         ),
     ]
     if emerging:
@@ -197,6 +220,7 @@ def understanding(cases: QuerySet, months: list[Period]) -> Panel:
         sentences=sentences,
         figures=[
             Figure(percent(recent), "of cases with the person's own words recorded", "heard"),
+            Figure(percent(explored_recent), "of cases explored with the checklist", "explored"),
             Figure(
                 percent(repeat_recent),
                 "of people had to write again",
@@ -212,6 +236,7 @@ def understanding(cases: QuerySet, months: list[Period]) -> Panel:
                 labels(months),
                 [
                     Series("Own words recorded", shares(heard["heard"], heard["total"])),
+                    Series("Checklist used", shares(heard["explored"], heard["total"])),
                     Series("Wrote again", shares(repeat["repeat"], repeat["total"])),
                 ],
                 unit="%",
@@ -227,22 +252,28 @@ def understanding(cases: QuerySet, months: list[Period]) -> Panel:
     )
 
 
-def repeat_contacts(cases: QuerySet, months: list[Period]) -> dict[str, list[int]]:
-    """Cases per month, and those where the person wrote more than once."""
-    counted = cases.filter(in_months("opened_at", months)).annotate(messages=Count("voices"))
-    totals = monthly(cases, "opened_at", months, total=Count("id"))
-    repeats = monthly(
-        Case.objects.filter(pk__in=counted.filter(messages__gt=1).values("pk")),
+def repeat_contacts(office: Office, cases: QuerySet, months: list[Period]) -> dict:
+    """Cases per month, and those where the person wrote again after the first message."""
+    later = Voice.objects.filter(case=OuterRef("pk"), received_at__gt=OuterRef("opened_at"))
+    return monthly(
+        cases.annotate(wrote_again=Exists(later)),
         "opened_at",
         months,
-        repeat=Count("id"),
+        key=f"{office.pk}:repeats",
+        total=Count("id"),
+        repeat=Count("id", filter=Q(wrote_again=True)),
     )
-    return {"total": totals["total"], "repeat": repeats["repeat"]}
 
 
-def theme_counts(cases: QuerySet, months: list[Period]) -> dict[str, list[int]]:
+def theme_counts(office: Office, cases: QuerySet, months: list[Period]) -> dict[str, list[int]]:
     aggregates = {value: Count("id", filter=Q(theme=value)) for value, _ in Theme.choices}
-    return monthly(cases.filter(campaign__isnull=True), "opened_at", months, **aggregates)
+    return monthly(
+        cases.filter(campaign__isnull=True),
+        "opened_at",
+        months,
+        key=f"{office.pk}:themes",
+        **aggregates,
+    )
 
 
 def emerging_themes(themes: dict[str, list[int]]) -> list[tuple[str, int, int]]:
@@ -270,10 +301,12 @@ def emerging_table(emerging: list[tuple[str, int, int]]) -> Table:
 
 def empathizing(office: Office, cases: QuerySet, voices: QuerySet, months: list[Period]) -> Panel:
     urgent = cases.filter(urgent=True)
-    series = monthly(urgent, "opened_at", months, urgent=Count("id"))
+    series = monthly(urgent, "opened_at", months, key=f"{office.pk}:urgent", urgent=Count("id"))
     reply_hours = db_median(
         urgent.filter(in_months("opened_at", months)),
-        hours_between("opened_at", "first_reply_at"),
+        "opened_at",
+        "first_reply_at",
+        key=f"{office.pk}:urgent-median",
     )
     load = team_load(office, cases)
     figures = [
@@ -299,6 +332,7 @@ def empathizing(office: Office, cases: QuerySet, voices: QuerySet, months: list[
             analysed,
             "received_at",
             months,
+            key=f"{office.pk}:distress",
             distress=Count("id", filter=Q(emotion=Emotion.DISTRESS)),
             total=Count("id"),
         )
@@ -333,6 +367,19 @@ def empathizing(office: Office, cases: QuerySet, voices: QuerySet, months: list[
         sentences.append(
             f"The heaviest caseload is {heaviest} open cases against a typical {typical}."
         )
+    coach = coach_table(office, months)
+    if coach.rows:
+        feelings = coach.rows[0]
+        coached = feelings[1] + feelings[2] + feelings[3]
+        acknowledged = share(feelings[2] + feelings[3], coached)
+        figures.append(
+            Figure(percent(acknowledged), "of replies acknowledge the person's feelings", "coach")
+        )
+        sentences.append(
+            f"The reply coach read {coached:,} sent replies in the last 12 months: "
+            f"{percent(acknowledged)} acknowledged the person's feelings at least a little."
+        )
+    add_team_pulse(office, figures, sentences, charts)
     return Panel(
         "empathizing",
         "Empathizing",
@@ -340,8 +387,73 @@ def empathizing(office: Office, cases: QuerySet, voices: QuerySet, months: list[
         sentences=sentences,
         figures=figures,
         charts=charts,
-        tables=[load],
+        tables=[load, coach] if coach.rows else [load],
     )
+
+
+def coach_table(office: Office, months: list[Period]) -> Table:
+    """How the reply coach read the replies sent in the 12 months, level by level."""
+    replies = Reply.objects.filter(in_months("sent_at", months), office=office).exclude(coach={})
+    aggregates = {}
+    for key, _ in COACH_LEVELS:
+        for value in range(len(LEVEL_WORDS)):
+            aggregates[f"{key}_{value}"] = Count("id", filter=Q(**{f"coach__{key}": value}))
+    counts = replies.aggregate(**aggregates)
+    rows = [
+        [label, *[counts[f"{key}_{value}"] for value in range(len(LEVEL_WORDS))]]
+        for key, label in COACH_LEVELS
+    ]
+    if not any(sum(row[1:]) for row in rows):
+        rows = []
+    return Table(
+        "empathizing-reply-coach",
+        "The reply coach's reading of replies sent in the last 12 months",
+        ["What the reply does", *[word.capitalize() for word in LEVEL_WORDS]],
+        rows,
+        note="Levels from the reply coach (EPITOME empathy levels and concrete help), "
+        "recorded when each reply was sent.",
+    )
+
+
+def add_team_pulse(
+    office: Office, figures: list[Figure], sentences: list[str], charts: list[Chart]
+) -> None:
+    """The team pulse's compassionate-leadership and burnout scores, through the pulse app's
+    own anonymity rules: only windows of cycles that together hold at least k answers."""
+    k = pulse_results.settings_for(office).k
+    windows = pulse_results.windows(office, k)
+    series = []
+    for instrument in (COMPASSIONATE_LEADERSHIP, BURNOUT):
+        points = pulse_results.trend(windows, instrument, k)
+        if not points or points[-1].mean is None:
+            continue
+        latest = points[-1]
+        figures.append(
+            Figure(
+                f"{latest.mean:.1f} of {instrument.high:g}",
+                instrument.short_name.lower(),
+                f"pulse_{instrument.code}",
+            )
+        )
+        series.append((instrument, points))
+        if len(points) > 1 and points[-2].mean is not None:
+            change = latest.mean - points[-2].mean
+            direction = "up" if change > 0 else "down" if change < 0 else "unchanged"
+            better = "better" if instrument.higher_is_better else "worse"
+            sentences.append(
+                f"Team pulse, {instrument.short_name.lower()}: {latest.mean:.1f} of "
+                f"{instrument.high:g} in {latest.window.label}, {direction} from "
+                f"{points[-2].mean:.1f} (higher is {better})."
+            )
+    for instrument, points in series:
+        charts.append(
+            Chart(
+                f"empathizing-pulse-{instrument.code.replace('_', '-')}",
+                f"Team pulse: {instrument.short_name.lower()} (0 to {instrument.high:g})",
+                [p.window.short_label for p in points],
+                [Series(instrument.short_name, [p.mean for p in points])],
+            )
+        )
 
 
 def team_load(office: Office, cases: QuerySet) -> Table:
@@ -389,12 +501,13 @@ def team_load(office: Office, cases: QuerySet) -> Table:
 # Helping -----------------------------------------------------------------------------------
 
 
-def helping(cases: QuerySet, months: list[Period]) -> Panel:
+def helping(office: Office, cases: QuerySet, months: list[Period], today: date) -> Panel:
     helped_q = Q(outcome__in=[Outcome.HELPED, Outcome.PARTLY])
     series = monthly(
         cases.filter(resolved_at__isnull=False),
         "resolved_at",
         months,
+        key=f"{office.pk}:resolved",
         resolved=Count("id"),
         with_outcome=Count("id", filter=~Q(outcome="")),
         helped=Count("id", filter=helped_q),
@@ -403,31 +516,55 @@ def helping(cases: QuerySet, months: list[Period]) -> Panel:
     outcome_mix = outcome_counts(cases, months)
     median_days = db_median(
         cases.filter(in_months("resolved_at", recent_period(months))),
-        hours_between("opened_at", "resolved_at"),
+        "opened_at",
+        "resolved_at",
+        key=f"{office.pk}:outcome-median",
     )
     resolved_recent = sum(series["resolved"][-RECENT:])
+    sentences = [
+        change_sentence("Cases where the person was helped or partly helped", recent, before, True),
+        f"{resolved_recent:,} cases resolved in the last three months, in a median of "
+        f"{hours_text(median_days)}.",
+    ]
+    figures = [
+        Figure(f"{sum(series['resolved']):,}", "cases resolved in the last 12 months", "resolved"),
+        Figure(percent(recent), "helped or partly helped (last three months)", "helped"),
+        Figure(hours_text(median_days), "median time to an outcome", "outcome_median"),
+    ]
+    referrals = referral_figures(office, months)
+    if referrals["sent"]:
+        answered = share(referrals["answered"], referrals["sent"])
+        figures.append(
+            Figure(percent(answered), "of referrals answered by the agency", "referrals_answered")
+        )
+        sentences.append(
+            f"Agencies answered {referrals['answered']:,} of {referrals['sent']:,} referrals "
+            f"in the last 12 months, in a median of {hours_text(referrals['median_hours'])}."
+        )
+    on_track, open_commitments = commitments_on_track(office, today)
+    if open_commitments:
+        figures.append(
+            Figure(
+                f"{on_track} of {open_commitments}",
+                "commitments on track",
+                "commitments",
+                "" if on_track == open_commitments else "warn",
+            )
+        )
+        sentences.append(
+            f"{on_track} of the {open_commitments} open commitments are on track "
+            "(neither stalled nor past their deadline)."
+        )
     return Panel(
         "helping",
         "Helping",
         "Do we remove obstacles and change things for people?",
-        sentences=[
-            change_sentence(
-                "Cases where the person was helped or partly helped", recent, before, True
-            ),
-            f"{resolved_recent:,} cases resolved in the last three months, in a median of "
-            f"{hours_text(median_days)}.",
-        ],
-        figures=[
-            Figure(
-                f"{sum(series['resolved']):,}", "cases resolved in the last 12 months", "resolved"
-            ),
-            Figure(percent(recent), "helped or partly helped (last three months)", "helped"),
-            Figure(hours_text(median_days), "median time to an outcome", "outcome_median"),
-        ],
+        sentences=sentences,
+        figures=figures,
         charts=[
             Chart(
                 "helping-resolved",
-                "Cases resolved per month, and the share helped",
+                "Cases resolved per month",
                 labels(months),
                 [Series("Resolved", series["resolved"])],
                 kind="bar",
@@ -440,7 +577,47 @@ def helping(cases: QuerySet, months: list[Period]) -> Panel:
                 kind="bar",
             ),
         ],
+        tables=[obstacles_table(office, months)],
     )
+
+
+def referral_figures(office: Office, months: list[Period]) -> dict:
+    """First referrals (not chasers) sent in the 12 months: how many, answered, how fast."""
+    referrals = Referral.objects.filter(
+        in_months("sent_at", months), office=office, chases__isnull=True
+    )
+    counts = referrals.aggregate(
+        sent=Count("id"), answered=Count("id", filter=Q(answered_at__isnull=False))
+    )
+    counts["median_hours"] = db_median(referrals, "sent_at", "answered_at")
+    return counts
+
+
+def obstacles_table(office: Office, months: list[Period]) -> Table:
+    """The obstacles most often met in the 12 months, by kind and agency: the systemic asks."""
+    rows = (
+        Obstacle.objects.filter(in_months("recorded_at", months), office=office)
+        .values("kind", "agency__name")
+        .annotate(n=Count("id"), cases=Count("case", distinct=True))
+        .order_by("-n")[:8]
+    )
+    kinds = dict(ObstacleKind.choices)
+    return Table(
+        "helping-obstacles",
+        "Obstacles most often met: the systemic asks",
+        ["Obstacle", "Agency", "Times met", "Cases"],
+        [
+            [kinds.get(r["kind"], r["kind"]), r["agency__name"] or "–", r["n"], r["cases"]]
+            for r in rows
+        ],
+    )
+
+
+def commitments_on_track(office: Office, today: date) -> tuple[int, int]:
+    """Open commitments neither stalled nor past their deadline, and all open ones."""
+    open_ones = Commitment.objects.for_office(office).filter(status__in=COMMITMENT_OPEN)
+    on_track = open_ones.exclude(status=PublicStatus.STALLED).exclude(deadline__lt=today)
+    return on_track.count(), open_ones.count()
 
 
 def outcome_counts(cases: QuerySet, months: list[Period]) -> list[tuple[str, int]]:

@@ -9,9 +9,12 @@ than MIN_PEOPLE people are suppressed, so that no one can be singled out.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
+import numpy as np
+from django.core.cache import cache
 from django.db.models import Case as When_Case
 from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, TextField, Value, When
 from django.db.models.functions import Cast, StrIndex, Substr
@@ -36,18 +39,56 @@ DIMENSIONS = {
     "theme": "Theme",
 }
 LETTERS_AND_PHONE = [Channel.LETTER, Channel.PHONE]
+AUDIT_TTL = 60 * 60
 HELPED = [Outcome.HELPED, Outcome.PARTLY]
+
+
+@dataclass(frozen=True)
+class ValueIn:
+    """The key's first column is one of these values."""
+
+    values: frozenset
+
+    def __call__(self, key: tuple) -> bool:
+        return key[0] in self.values
+
+
+@dataclass(frozen=True)
+class Recorded:
+    """The person's vulnerabilities (the key's JSON text) include this one."""
+
+    vulnerability: str
+
+    def __call__(self, key: tuple) -> bool:
+        return f'"{self.vulnerability}"' in (key[0] or "")
+
+
+@dataclass(frozen=True)
+class LanguageNeeds:
+    """Language needs recorded, or a preferred language other than English given."""
+
+    def __call__(self, key: tuple) -> bool:
+        return '"language"' in (key[0] or "") or bool(key[1])
+
+
+@dataclass(frozen=True)
+class InAreas:
+    """The person's ward, or their postcode district, is one of these."""
+
+    wards: frozenset
+    districts: frozenset
+
+    def __call__(self, key: tuple) -> bool:
+        return (key[0] or "").lower() in self.wards or (key[1] or "").upper() in self.districts
 
 
 @dataclass
 class Group:
-    """Some of the cases: `condition` selects them; `values` lists their key column's values
-    when the dimension has one value per case (age band, channel, theme)."""
+    """Some of the cases: those whose key (the dimension's KEY_COLUMNS) `matches`."""
 
     key: str
     label: str
-    condition: Q
-    values: tuple[str, ...] = ()
+    matches: Callable[[tuple], bool]
 
 
 @dataclass
@@ -103,10 +144,27 @@ class Audit:
     population: int
     comparisons_made: int
     missing_deciles: bool = False
+    worked_out_at: datetime = field(default_factory=timezone.now)
 
     @property
     def flagged(self) -> list[tuple[Measure, Comparison]]:
         return [(m, c) for m in self.measures for c in m.comparisons if c.worse]
+
+
+def cached_audit(office: Office, dimension: str) -> Audit:
+    """The audit as worked out within the last AUDIT_TTL (it reads 12 months of cases)."""
+    today = timezone.localdate()
+    key = f"insights:audit:{office.pk}:{dimension}:{today}"
+    audit = cache.get(key)
+    if audit is None:
+        audit = run_audit(office, dimension, today)
+        cache.set(key, audit, AUDIT_TTL)
+    return audit
+
+
+def forget_audits(office: Office) -> None:
+    today = timezone.localdate()
+    cache.delete_many([f"insights:audit:{office.pk}:{d}:{today}" for d in DIMENSIONS])
 
 
 def population(office: Office, today: date) -> QuerySet[Case]:
@@ -116,42 +174,46 @@ def population(office: Office, today: date) -> QuerySet[Case]:
     )
 
 
+# The columns each dimension's groups are told apart by, one row of counts per combination.
+KEY_COLUMNS = {
+    "area": ("person__ward", "postcode_district"),
+    "vulnerability": ("vulnerability_text", "person__preferred_language"),
+    "age": ("person__age_band",),
+    "channel": ("first_channel",),
+    "theme": ("theme",),
+}
+# Dimensions keyed by what is recorded about the person: each person has one key, so the
+# people of a group add up across its keys.
+PERSON_KEYED = {"area", "vulnerability", "age"}
+
+
 def groups_for(office: Office, dimension: str) -> list[Group]:
     if dimension == "area":
         return area_groups(office)
     if dimension == "vulnerability":
-        groups = [
-            Group(value, label, Q(vulnerability_text__contains=f'"{value}"'))
-            for value, label in Vulnerability.choices
-        ]
+        groups = [Group(value, label, Recorded(value)) for value, label in Vulnerability.choices]
         groups.append(
             Group(
                 "any_language",
                 "Language needs (recorded or a preferred language)",
-                Q(vulnerability_text__contains='"language"') | ~Q(person__preferred_language=""),
+                LanguageNeeds(),
             )
         )
         return groups
     if dimension == "age":
-        return [keyed(v, label, "person__age_band") for v, label in AgeBand.choices if v]
+        return [one_value(v, label) for v, label in AgeBand.choices if v]
     if dimension == "channel":
         both = Group(
-            "letter_phone",
-            "Letters and phone calls",
-            Q(first_channel__in=LETTERS_AND_PHONE),
-            tuple(LETTERS_AND_PHONE),
+            "letter_phone", "Letters and phone calls", ValueIn(frozenset(LETTERS_AND_PHONE))
         )
-        return [both] + [keyed(v, label, "first_channel") for v, label in Channel.choices]
+        return [both] + [one_value(v, label) for v, label in Channel.choices]
     if dimension == "theme":
-        return [keyed(v, label, "theme") for v, label in Theme.choices]
+        return [one_value(v, label) for v, label in Theme.choices]
     raise ValueError(f"Unknown dimension {dimension!r}.")
 
 
-KEY_COLUMNS = {"age": "person__age_band", "channel": "first_channel", "theme": "theme"}
-
-
-def keyed(value: str, label: str, column: str) -> Group:
-    return Group(value, label, Q(**{column: value}), (value,))
+def one_value(value: str, label: str) -> Group:
+    return Group(value, label, ValueIn(frozenset([value])))
 
 
 def area_groups(office: Office) -> list[Group]:
@@ -166,21 +228,18 @@ def area_groups(office: Office) -> list[Group]:
     for key, label, low, high in bands:
         members = [a for a in areas if low <= a.decile <= high]
         if members:
-            groups.append(Group(key, label, area_condition(members)))
+            groups.append(Group(key, label, in_areas(members)))
     for area in areas:
-        groups.append(
-            Group(f"area-{area.pk}", f"{area.area} (decile {area.decile})", area_condition([area]))
-        )
+        label = f"{area.area} (decile {area.decile})"
+        groups.append(Group(f"area-{area.pk}", label, in_areas([area])))
     return groups
 
 
-def area_condition(areas: list[AreaDeprivation]) -> Q:
-    wards = [a.area for a in areas if a.kind == AreaKind.WARD]
-    districts = [a.area.upper() for a in areas if a.kind == AreaKind.DISTRICT]
-    condition = Q(person__ward__in=wards) if wards else Q(pk__in=[])
-    if districts:
-        condition |= Q(postcode_district__in=districts)
-    return condition
+def in_areas(areas: list[AreaDeprivation]) -> InAreas:
+    return InAreas(
+        frozenset(a.area.lower() for a in areas if a.kind == AreaKind.WARD),
+        frozenset(a.area.upper() for a in areas if a.kind == AreaKind.DISTRICT),
+    )
 
 
 def annotate_for(cases: QuerySet[Case], dimension: str) -> QuerySet[Case]:
@@ -212,15 +271,11 @@ def known_for(dimension: str) -> Q:
 def run_audit(office: Office, dimension: str, today: date | None = None) -> Audit:
     today = today or timezone.localdate()
     groups = groups_for(office, dimension)
+    columns = KEY_COLUMNS[dimension]
     cases = annotate_for(population(office, today), dimension).filter(known_for(dimension))
     due, in_time = acknowledgement_filters(today)
-    column = KEY_COLUMNS.get(dimension)
-    if column:
-        counts = keyed_counts(cases, groups, column, due, in_time)
-        durations = keyed_durations(cases, groups, column)
-    else:
-        counts = group_counts(cases, groups, due, in_time)
-        durations = ack_durations(cases, groups)
+    counts = group_counts(cases, groups, dimension, due, in_time)
+    durations = ack_durations(cases, groups, columns)
     acknowledged = Measure(
         "acknowledged", "Acknowledged within the service standard", "points", True
     )
@@ -249,126 +304,69 @@ def run_audit(office: Office, dimension: str, today: date | None = None) -> Audi
                 total["outcome"] - mine["outcome"],
             )
         )
-    for group in groups:
         inside, outside = durations[group.key]
-        waited.comparisons.append(
-            median_comparison(group, counts[group.key]["people"], inside, outside)
-        )
+        waited.comparisons.append(median_comparison(group, mine["people"], inside, outside))
     measures = [acknowledged, waited, helped]
     made = mark_clear(measures)
     missing = dimension == "area" and not AreaDeprivation.objects.filter(office=office).exists()
     return Audit(dimension, measures, total["cases"], made, missing)
 
 
-def group_counts(cases: QuerySet[Case], groups: list[Group], due: Q, in_time: Q) -> dict:
-    """People, cases due, in time, with an outcome and helped: per group, in one query."""
-    helped = Q(outcome__in=[Outcome.HELPED, Outcome.PARTLY])
-    with_outcome = ~Q(outcome="")
-    aggregates = {
-        "all__people": Count("person", distinct=True),
-        "all__cases": Count("id"),
-        "all__due": Count("id", filter=due),
-        "all__in_time": Count("id", filter=due & in_time),
-        "all__outcome": Count("id", filter=with_outcome),
-        "all__helped": Count("id", filter=helped),
-    }
-    for index, group in enumerate(groups):
-        c = group.condition
-        aggregates |= {
-            f"g{index}__people": Count("person", distinct=True, filter=c),
-            f"g{index}__cases": Count("id", filter=c),
-            f"g{index}__due": Count("id", filter=c & due),
-            f"g{index}__in_time": Count("id", filter=c & due & in_time),
-            f"g{index}__outcome": Count("id", filter=c & with_outcome),
-            f"g{index}__helped": Count("id", filter=c & helped),
-        }
-    row = cases.aggregate(**aggregates)
-    result: dict[str, dict[str, int]] = defaultdict(dict)
-    for name, value in row.items():
-        prefix, measure = name.split("__")
-        key = "all" if prefix == "all" else groups[int(prefix[1:])].key
-        result[key][measure] = value or 0
-    return result
+MEASURES = ["people", "cases", "due", "in_time", "outcome", "helped"]
 
 
-def count_aggregates(due: Q, in_time: Q, condition: Q | None = None) -> dict:
-    def only(q: Q) -> Q:
-        return q if condition is None else condition & q
-
-    everything = Q() if condition is None else condition
-    return {
-        "people": Count("person", distinct=True, filter=condition),
-        "cases": Count("id", filter=condition),
-        "due": Count("id", filter=only(due)),
-        "in_time": Count("id", filter=only(due & in_time)),
-        "outcome": Count("id", filter=only(~Q(outcome=""))),
-        "helped": Count("id", filter=only(Q(outcome__in=HELPED) & everything)),
-    }
-
-
-def keyed_counts(
-    cases: QuerySet[Case], groups: list[Group], column: str, due: Q, in_time: Q
+def group_counts(
+    cases: QuerySet[Case], groups: list[Group], dimension: str, due: Q, in_time: Q
 ) -> dict[str, dict[str, int]]:
-    """Counts grouped by the key column in one query (its expression evaluated once a row)."""
-    aggregates = {f"n_{name}": value for name, value in count_aggregates(due, in_time).items()}
-    rows = cases.values(column).order_by().annotate(**aggregates)
-    by_value = {row[column]: {k.removeprefix("n_"): v for k, v in row.items()} for row in rows}
-    measures = ["people", "cases", "due", "in_time", "outcome", "helped"]
-    result = {"all": {m: sum(row[m] for row in by_value.values()) for m in measures}}
+    """People, cases due, in time, with an outcome and helped, per group: one grouped query
+    (each row's expressions worked out once), then added up for each group's keys."""
+    columns = KEY_COLUMNS[dimension]
+    rows = (
+        cases.values(*columns)
+        .order_by()
+        .annotate(
+            n_people=Count("person", distinct=True),
+            n_cases=Count("id"),
+            n_due=Count("id", filter=due),
+            n_in_time=Count("id", filter=due & in_time),
+            n_outcome=Count("id", filter=~Q(outcome="")),
+            n_helped=Count("id", filter=Q(outcome__in=HELPED)),
+        )
+    )
+    by_key = {tuple(row[c] for c in columns): row for row in rows}
+    result = {"all": {m: sum(row[f"n_{m}"] for row in by_key.values()) for m in MEASURES}}
     for group in groups:
-        found = [by_value[v] for v in group.values if v in by_value]
-        result[group.key] = {m: sum(row[m] for row in found) for m in measures}
-        if len(group.values) > 1:
-            people = cases.filter(group.condition).aggregate(n=Count("person", distinct=True))
-            result[group.key]["people"] = people["n"]
+        keys = [key for key in by_key if group.matches(key)]
+        result[group.key] = {m: sum(by_key[k][f"n_{m}"] for k in keys) for m in MEASURES}
+        if len(keys) > 1 and dimension not in PERSON_KEYED:
+            # A person may write by letter and by phone: count them once.
+            matching = cases.filter(**{f"{columns[0]}__in": [k[0] for k in keys]})
+            result[group.key]["people"] = matching.aggregate(n=Count("person", distinct=True))["n"]
     return result
 
 
-def keyed_durations(
-    cases: QuerySet[Case], groups: list[Group], column: str
+def ack_durations(
+    cases: QuerySet[Case], groups: list[Group], columns: tuple[str, ...]
 ) -> dict[str, tuple[list, list]]:
-    """Hours to acknowledge inside and outside each group, from one fetch of two columns."""
+    """Hours to acknowledge, sorted, inside and outside each group, from one fetch."""
     acknowledged = cases.filter(acknowledged_at__isnull=False).annotate(
         hours=hours_between("opened_at", "acknowledged_at")
     )
-    by_value: dict[str, list[float]] = defaultdict(list)
-    for hours, value in acknowledged.values_list("hours", column):
-        by_value[value].append(round(hours, 2))
-    everyone = sorted(h for values in by_value.values() for h in values)
+    by_key: dict[tuple, list[float]] = defaultdict(list)
+    for hours, *key in acknowledged.values_list("hours", *columns):
+        by_key[tuple(key)].append(hours)
+    # Rounded to a hundredth of an hour, so that equal waits compare equal.
+    arrays = {key: np.round(np.array(values), 2) for key, values in by_key.items()}
+    empty = np.array([], dtype=float)
     result = {}
     for group in groups:
-        inside = sorted(h for v in group.values for h in by_value.get(v, []))
-        result[group.key] = (inside, remove_sorted(everyone, inside))
+        inside = [a for key, a in arrays.items() if group.matches(key)]
+        outside = [a for key, a in arrays.items() if not group.matches(key)]
+        result[group.key] = (
+            np.sort(np.concatenate(inside or [empty])),
+            np.sort(np.concatenate(outside or [empty])),
+        )
     return result
-
-
-def ack_durations(cases: QuerySet[Case], groups: list[Group]) -> dict[str, tuple[list, list]]:
-    """Hours to acknowledge, sorted, inside and outside each group (one query per group)."""
-    acknowledged = cases.filter(acknowledged_at__isnull=False).annotate(
-        hours=hours_between("opened_at", "acknowledged_at")
-    )
-    everyone = rounded_hours(acknowledged)
-    result = {}
-    for group in groups:
-        inside = rounded_hours(acknowledged.filter(group.condition))
-        result[group.key] = (inside, remove_sorted(everyone, inside))
-    return result
-
-
-def rounded_hours(cases: QuerySet[Case]) -> list[float]:
-    """Sorted hours to the minute's precision, so that equal waits compare equal."""
-    return sorted(round(h, 2) for h in cases.values_list("hours", flat=True))
-
-
-def remove_sorted(everyone: list[float], some: list[float]) -> list[float]:
-    """Everyone minus some (both sorted; `some` a sub-multiset of everyone), kept sorted."""
-    rest, i = [], 0
-    for value in everyone:
-        if i < len(some) and some[i] == value:
-            i += 1
-        else:
-            rest.append(value)
-    return rest
 
 
 def proportion(
@@ -389,15 +387,15 @@ def proportion(
 
 
 def median_comparison(
-    group: Group, people: int, inside: list[float], outside: list[float]
+    group: Group, people: int, inside: Sequence[float], outside: Sequence[float]
 ) -> Comparison:
     comparison = Comparison(
         group,
         people,
         len(inside),
         len(outside),
-        stats.median(inside) if inside else None,
-        stats.median(outside) if outside else None,
+        stats.median(inside) if len(inside) else None,
+        stats.median(outside) if len(outside) else None,
         higher_is_better=False,
         inputs=("median", (inside, outside)),
     )
@@ -413,6 +411,9 @@ def mark_clear(measures: list[Measure]) -> int:
     for comparison in shown:
         comparison.clear = comparison.estimate.excludes_zero
         comparison.clear_adjusted = comparison.estimate_at(adjusted).excludes_zero
+    for measure in measures:
+        for comparison in measure.comparisons:
+            comparison.inputs = ()  # the raw waits are not kept (nor cached) once used
     return len(shown)
 
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from django.core.cache import cache
 from django.db.models import (
     Case,
     Expression,
@@ -24,6 +25,11 @@ from django.db.models import (
     When,
 )
 from django.utils import timezone
+
+# How long figures are kept before being worked out again: periods that have ended
+# change rarely (a late acknowledgement, a case resolved), the current one all the time.
+CLOSED_TTL = 60 * 60
+OPEN_TTL = 5 * 60
 
 
 @dataclass(frozen=True)
@@ -85,21 +91,47 @@ def in_months(field: str, months: list[Period]) -> Q:
     return Q(**{f"{field}__gte": months[0].start, f"{field}__lt": months[-1].end})
 
 
-def monthly(queryset: QuerySet[Any], field: str, months: list[Period], **aggregates: Any) -> dict:
-    """Aggregates per month: {name: [value for each month]} from one grouped query."""
+def monthly(
+    queryset: QuerySet[Any], field: str, months: list[Period], *, key: str = "", **aggregates: Any
+) -> dict:
+    """Aggregates per period: {name: [value for each period]} from one grouped query.
+
+    With a `key` (which must name the office and the figures), each period's figures are
+    cached: for CLOSED_TTL once the period has ended, for OPEN_TTL while it is still running.
+    """
+    series = {name: [0] * len(months) for name in aggregates}
+    todo = list(range(len(months)))
+    keys = {}
+    if key:
+        keys = {
+            i: f"insights:{key}:{field}:{months[i].start:%Y%m%d%H}:{months[i].end:%Y%m%d%H}"
+            for i in todo
+        }
+        found = cache.get_many(list(keys.values()))
+        for i, cache_key in keys.items():
+            for name in aggregates:
+                series[name][i] = found.get(cache_key, {}).get(name, 0)
+        todo = [i for i in todo if keys.get(i) not in found]
+    if not todo:
+        return series
+    wanted = [months[i] for i in todo]
     rows = (
-        queryset.filter(in_months(field, months))
-        .annotate(bucket=month_bucket(field, months))
+        queryset.filter(in_months(field, wanted))
+        .annotate(bucket=month_bucket(field, wanted))
         .values("bucket")
         .order_by("bucket")
         .annotate(**aggregates)
     )
-    series = {name: [0] * len(months) for name in aggregates}
     for row in rows:
         if row["bucket"] is None:
             continue
         for name in aggregates:
-            series[name][row["bucket"]] = row[name] or 0
+            series[name][todo[row["bucket"]]] = row[name] or 0
+    now = timezone.now()
+    for i in todo:
+        if i in keys:
+            ttl = CLOSED_TTL if months[i].end <= now else OPEN_TTL
+            cache.set(keys[i], {name: series[name][i] for name in aggregates}, ttl)
     return series
 
 
@@ -137,11 +169,22 @@ def hours_between(start: str, end: str) -> HoursBetween:
     return HoursBetween(end, start)
 
 
-def db_median(queryset: QuerySet[Any], expression: Expression) -> float | None:
-    """The median of an expression over a queryset, sorted by the database (no full fetch)."""
+def db_median(queryset: QuerySet[Any], start: str, end: str, key: str = "") -> float | None:
+    """The median hours from `start` to `end`, sorted by the database (no full fetch).
+
+    With a `key` naming the office and the figure, the result is cached for OPEN_TTL.
+    """
+    if key:
+        cache_key = f"insights:median:{key}:{timezone.localdate()}"
+        found = cache.get(cache_key, "missing")
+        if found != "missing":
+            return found
+        result = db_median(queryset, start, end)
+        cache.set(cache_key, result, OPEN_TTL)
+        return result
     ordered = (
-        queryset.annotate(_measure=expression)
-        .filter(_measure__isnull=False)
+        queryset.filter(**{f"{start}__isnull": False, f"{end}__isnull": False})
+        .annotate(_measure=hours_between(start, end))
         .order_by("_measure")
         .values_list("_measure", flat=True)
     )

@@ -33,7 +33,7 @@ class Quote:
 def redactor() -> Callable[[str], object] | None:
     """The lens's redaction, or None while the lens is not installed."""
     try:
-        from compassion.lens.redact import redact
+        from compassion.lens import redact
     except ImportError:
         return None
     return redact

@@ -67,7 +67,9 @@ def theme_report(office: Office, theme: str, start: date, end: date) -> ThemeRep
         resolved=Count("id", filter=~Q(outcome="")),
         helped=Count("id", filter=Q(outcome__in=[Outcome.HELPED, Outcome.PARTLY])),
     )
-    per_month = monthly(voices, "received_at", periods, messages=Count("id"))["messages"]
+    per_month = monthly(
+        voices, "received_at", periods, key=f"{office.pk}:theme-{theme}", messages=Count("id")
+    )["messages"]
     label = dict(Theme.choices)[theme]
     return ThemeReport(
         theme=theme,

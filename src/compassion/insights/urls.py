@@ -7,6 +7,7 @@ app_name = "insights"
 urlpatterns = [
     path("insights/", views.dashboard, name="dashboard"),
     path("insights/equity/", views.equity, name="equity"),
+    path("insights/equity/refresh/", views.refresh_equity, name="refresh_equity"),
     path("insights/briefing/", views.briefing, name="briefing"),
     path("insights/briefing.pdf", views.briefing_pdf, name="briefing_pdf"),
     path("insights/voices/", views.speech_voices, name="quotes"),

@@ -22,8 +22,9 @@ from compassion.insights.equity import (
     DIMENSIONS,
     Audit,
     audit_table,
+    cached_audit,
     comparison_evidence,
-    run_audit,
+    forget_audits,
 )
 from compassion.insights.forms import ActionForm, AreaUploadForm, QuotesForm
 from compassion.insights.models import Action, ActionStatus, AreaDeprivation
@@ -48,7 +49,7 @@ def chosen_dimension(request: HttpRequest) -> str:
 @staff_required(*LEADERS)
 def equity(request: HttpRequest) -> HttpResponse:
     dimension = chosen_dimension(request)
-    audit = run_audit(request.office, dimension)
+    audit = cached_audit(request.office, dimension)
     return render(
         request,
         "insights/equity.html",
@@ -60,6 +61,16 @@ def equity(request: HttpRequest) -> HttpResponse:
             "action_links": gap_action_url(audit),
         },
     )
+
+
+@require_POST
+@staff_required(*LEADERS)
+def refresh_equity(request: HttpRequest) -> HttpResponse:
+    forget_audits(request.office)
+    dimension = request.POST.get("by", "area")
+    if dimension not in DIMENSIONS:
+        dimension = "area"
+    return redirect(f"{reverse('insights:equity')}?by={dimension}")
 
 
 def commitments_create_url() -> str:
@@ -128,6 +139,7 @@ def area_deciles(request: HttpRequest) -> HttpResponse:
             else:
                 source = form.cleaned_data["source"] or form.cleaned_data["file"].name
                 count = areas.replace_areas(request.office, rows, source)
+                forget_audits(request.office)
                 messages.success(request, f"Imported deprivation deciles for {count} areas.")
                 return redirect("insights:areas")
     found = AreaDeprivation.objects.filter(office=request.office)
@@ -151,7 +163,7 @@ def find_table(request: HttpRequest, slug: str) -> Table:
         dimension = slug.removeprefix("equity-")
         if dimension not in DIMENSIONS:
             raise Http404("No such table.")
-        return audit_table(run_audit(request.office, dimension))
+        return audit_table(cached_audit(request.office, dimension))
     if slug == "areas":
         rows = AreaDeprivation.objects.filter(office=request.office)
         return Table(
