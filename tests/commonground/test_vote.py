@@ -187,3 +187,29 @@ def test_it_stores_no_ip_address(client: Client, conversation: Any) -> None:
 
 def test_the_page_reverses_by_name(conversation: Conversation) -> None:
     assert reverse("haveyoursay:conversation", args=["alice", "town-centre"]) == PAGE
+
+
+def test_a_participant_changes_an_earlier_vote_from_their_list(
+    client: Client, conversation: Conversation
+) -> None:
+    client.post(PAGE, {"statement": 2, "vote": "agree"})
+    page = client.get(PAGE).content.decode()
+    assert "Your votes (1)" in page
+    assert "Change to Disagree" in page and "Change to Pass / unsure" in page
+    assert "Change to Agree" not in page
+    client.post(PAGE, {"statement": 2, "vote": "pass"})
+    assert Vote.objects.get().value == 0
+
+
+def test_a_participant_removes_all_their_votes(client: Client, conversation: Conversation) -> None:
+    client.post(PAGE, {"statement": 1, "vote": "agree"})
+    client.post(PAGE, {"statement": 2, "vote": "disagree"})
+    client.post(PAGE + "add/", {"text": "A statement that should outlive its author."})
+    version = Conversation.objects.get().changed_at
+    response = client.post(PAGE + "forget/", follow=True)
+    assert "Your votes have been removed" in response.content.decode()
+    assert Vote.objects.count() == 0 and Participant.objects.count() == 0
+    assert Conversation.objects.get().changed_at > version  # results are worked out again
+    kept = conversation.statements.get(text="A statement that should outlive its author.")
+    assert kept.author is None
+    assert response.context["participant"] is None

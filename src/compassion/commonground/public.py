@@ -24,6 +24,7 @@ from compassion.commonground.models import (
     Moderation,
     Participant,
     StatementStatus,
+    Vote,
     VoteChoice,
     WhoCanVote,
     email_hash,
@@ -96,9 +97,34 @@ def have_your_say(request: HttpRequest, office_slug: str, slug: str) -> HttpResp
         "statement_form": StatementForm(),
         "email_form": EmailForm(needs_postcode=needs_postcode(conversation)),
     }
+    if not request.htmx:
+        context["my_votes"] = my_votes(participant)
+        context["vote_choices"] = [(name, c.value, c.label) for name, c in CHOICES.items()]
     template = "commonground/vote.html#card" if request.htmx else "commonground/vote.html"
     response = render(request, template, context)
     return remember(response, new_participant) if new_participant else response
+
+
+def my_votes(participant: Participant | None) -> list[Vote]:
+    """The participant's votes on statements still shown, latest first, so they can change one."""
+    if participant is None:
+        return []
+    votes = participant.votes.filter(statement__status=StatementStatus.ACCEPTED)
+    return list(votes.select_related("statement").order_by("-updated_at"))
+
+
+@require_POST
+def forget(request: HttpRequest, office_slug: str, slug: str) -> HttpResponse:
+    """Remove this device's participant and every vote they cast (their statements stay)."""
+    conversation = public_conversation(office_slug, slug)
+    participant = current_participant(request, conversation)
+    if participant is not None:
+        participant.delete()
+        conversation.touch()
+    messages.success(request, "Your votes have been removed from this conversation.")
+    response = redirect(page_url(conversation))
+    response.delete_cookie(cookie_name(conversation), path="/have-your-say/")
+    return response
 
 
 def voting_state(conversation: Conversation, participant: Participant | None) -> str:

@@ -18,5 +18,6 @@ urlpatterns = [
     path(
         "<slug:office_slug>/<slug:slug>/invited/<str:token>/", public.invitation, name="invitation"
     ),
+    path("<slug:office_slug>/<slug:slug>/forget/", public.forget, name="forget"),
     path("<slug:office_slug>/<slug:slug>/report/", public.report, name="report"),
 ]
