@@ -15,7 +15,7 @@ from datetime import date, timedelta
 from django.utils import timezone
 
 from compassion.core.models import Membership, Office, Role
-from compassion.pulse import instruments
+from compassion.pulse import instruments, scoring
 from compassion.pulse.cycles import add_months
 from compassion.pulse.models import (
     CheckIn,
@@ -170,17 +170,27 @@ def fill_cycle(cycle, rng, staff, answering, mood, offsets, index) -> None:
     )
 
 
+def hard_months(cycles: list[Cycle]) -> tuple[float, float, str]:
+    """Burnout and Helping over the hard months, as the pages show them (for the actions)."""
+    answers = [r.answers for r in Response.objects.filter(cycle__in=cycles)]
+    burnout = scoring.summarise(instruments.BURNOUT, answers).mean or 0.0
+    helping = scoring.summarise(instruments.COMPASSIONATE_LEADERSHIP, answers).items[3].mean
+    months = f"{cycles[0].opens_on:%B} to {cycles[-1].opens_on:%B %Y}"
+    return burnout, helping or 0.0, months
+
+
 def create_obstacles(office, rng, today, cycles, users, manager, leader) -> None:
     def ago(months: int, day: int = 10) -> date:
         return add_months(today.replace(day=1), -months) + timedelta(days=day)
 
     hard = cycles[6]
+    burnout, helping, months = hard_months(cycles[4:7])
     Obstacle.objects.create(
         office=office,
         title="Protected casework time",
         from_cycle=hard,
         from_scale="burnout",
-        from_result="Work-related burnout rose to 58 of 100 over the hard months",
+        from_result=f"Work-related burnout rose to {burnout:.0f} of 100 in {months}",
         raised_by=leader,
         raised_on=ago(5),
         status=ObstacleStatus.DONE,
@@ -196,7 +206,7 @@ def create_obstacles(office, rng, today, cycles, users, manager, leader) -> None
         title="Support after distressing calls",
         from_cycle=cycles[5],
         from_scale="compassionate_leadership",
-        from_result="Helping (Q9i) was the lowest behaviour, 4.6 of 10, in the hard months",
+        from_result=f"Helping (Q9i) was the lowest behaviour, {helping:.1f} of 10, in {months}",
         raised_by=leader,
         raised_on=ago(5, 14),
         status=ObstacleStatus.DONE,
