@@ -191,12 +191,13 @@ def growth(folder: Path, sizes: list[int]) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--messages", type=int, default=10_000)
+    parser.add_argument("--messages", type=int, default=10_000, help="0 skips the full import")
     parser.add_argument("--grow", default="1000,10000,100000")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         setup_django(folder)
-        full_import(Path(folder), args.messages)
+        if args.messages:
+            full_import(Path(folder), args.messages)
         growth(Path(folder), [int(size) for size in args.grow.split(",")])
 
 

@@ -120,9 +120,9 @@ def voice_detail(request: HttpRequest, voice_id: int) -> HttpResponse:
         pk=voice_id,
     )
     audit(request, AuditAction.VIEW, voice, "Read the message", person=voice.person)
-    if voice.read_at is None:
+    if voice.read_at is None:  # an update, not a save: reading changes nothing searchable
         voice.read_at = timezone.now()
-        voice.save(update_fields=["read_at"])
+        Voice.objects.filter(pk=voice.pk).update(read_at=voice.read_at)
     thread = []
     days_left = None
     if voice.case_id:
