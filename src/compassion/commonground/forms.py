@@ -124,7 +124,6 @@ class EmailForm(forms.Form):
 
     def __init__(self, *args: object, needs_postcode: bool = False, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
-        self.needs_postcode = needs_postcode
         if needs_postcode:
             self.fields["postcode"].required = True
         else:

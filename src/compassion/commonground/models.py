@@ -18,7 +18,6 @@ from django.db import IntegrityError, models, transaction
 from django.db.models import F, Max, Q
 from django.utils import timezone
 
-from compassion import lens
 from compassion.core.models import Office
 
 # Votes cast within this many hours count towards the per-session cap.
@@ -279,7 +278,13 @@ class Statement(models.Model):
         return POLIS_MODERATION[StatementStatus(self.status)]
 
     def moderation_warnings(self) -> list[str]:
-        """What a moderator should know before publishing it, read by the lens."""
+        """What a moderator should know before publishing it, read by the lens.
+
+        Imported here: the lens compiles its rules and loads its models on import, and only
+        the moderation page needs it.
+        """
+        from compassion import lens
+
         warnings = [
             f"Possible urgent risk ({lens.FLAG_KINDS.get(flag.kind, flag.kind).lower()}): "
             f"“{flag.evidence}”. Someone may need help; consider contacting the office's "
