@@ -8,6 +8,7 @@ the models that read it. Counts are damped (log 1 + tf) and rows are L2-normalis
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 
 import numpy as np
 from scipy import sparse
@@ -42,13 +43,17 @@ def word_terms(text: str) -> list[str]:
     return list(dict.fromkeys(_WORD_ANALYZER(text)))
 
 
+@lru_cache(maxsize=2**18)
+def _term_row(term: str) -> int:
+    return abs(murmurhash3_32(term, seed=0)) % N_FEATURES
+
+
 def term_rows(terms: Sequence[str]) -> np.ndarray:
     """The hashed feature rows of word terms (as `HashingVectorizer` computes them)."""
-    return np.array(
-        [abs(murmurhash3_32(term, seed=0)) % N_FEATURES for term in terms], dtype=np.int64
-    )
+    return np.fromiter(map(_term_row, terms), dtype=np.int64, count=len(terms))
 
 
+@lru_cache(maxsize=2**18)
 def is_content_term(term: str) -> bool:
     """A term carries topic content unless all its words are stop words or single letters."""
     return any(len(word) > 1 and word not in ENGLISH_STOP_WORDS for word in term.split())
