@@ -86,3 +86,15 @@ def test_it_is_not_for_caseworkers(client: Client, cast: Cast) -> None:
     client.force_login(cast.caseworker)
     assert client.get("/insights/briefing/").status_code == 403
     assert client.get("/insights/briefing.pdf").status_code == 403
+
+
+def test_it_downloads_the_briefings_tables_and_chart(client: Client, cast: Cast) -> None:
+    factories.case(cast.office, cast.person, days_ago=1, theme="benefits")
+    client.force_login(cast.leader)
+    themes = client.get("/insights/tables/briefing-themes.csv").content.decode("utf-8-sig")
+    assert "Benefits and Universal Credit,1,0" in themes
+    weekly = client.get("/insights/charts/briefing-weekly.svg")
+    assert weekly["Content-Type"] == "image/svg+xml" and b"Messages received per week" in (
+        weekly.content
+    )
+    assert client.get("/insights/tables/briefing-nothing.csv").status_code == 404

@@ -137,3 +137,14 @@ def test_it_offers_only_the_offices_staff_as_owners(client: Client, cast: Cast) 
     assert response.status_code == 200
     assert "owner" in response.context["form"].errors
     assert not Action.objects.exists()
+
+
+def test_it_keeps_the_audit_for_an_hour_unless_asked_again(client: Client, cast: Cast) -> None:
+    build_slow_post(cast)
+    client.force_login(cast.leader)
+    before = client.get("/insights/equity/?by=age").context["audit"].population
+    factories.case(cast.office, factories.person(cast.office, age_band="25_44"))
+    assert client.get("/insights/equity/?by=age").context["audit"].population == before
+    response = client.post("/insights/equity/refresh/", {"by": "age"})
+    assert response["Location"] == "/insights/equity/?by=age"
+    assert client.get("/insights/equity/?by=age").context["audit"].population == before + 1

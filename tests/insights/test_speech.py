@@ -61,3 +61,16 @@ def test_it_explains_a_period_back_to_front(client: Client, cast: Cast) -> None:
     assert "The start date must come before the end date." in response.content.decode()
     forged = client.get("/insights/voices/", {"theme": "<script>", "start": "x", "end": ""})
     assert forged.status_code == 200 and forged.context["report"] is None
+
+
+def test_it_downloads_the_themes_chart_for_the_chosen_period(client: Client, cast: Cast) -> None:
+    factories.case(cast.office, factories.person(cast.office), theme="health", days_ago=5)
+    client.force_login(cast.leader)
+    query = {"theme": "health", "start": "2000-01-01", "end": "2100-01-01"}
+    page = client.get("/insights/voices/", query)
+    assert "/insights/charts/speech-health.png?theme=health" in page.content.decode()
+    csv = client.get("/insights/tables/speech-health.csv", query).content.decode("utf-8-sig")
+    assert csv.startswith("Month or group,Messages") or ",Messages" in csv.splitlines()[0]
+    assert sum(int(line.rsplit(",", 1)[1]) for line in csv.splitlines()[1:]) == 1
+    assert client.get("/insights/charts/speech-health.svg", query).status_code == 200
+    assert client.get("/insights/charts/speech-health.svg").status_code == 404

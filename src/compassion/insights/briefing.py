@@ -56,6 +56,12 @@ class Briefing:
     commitments: Table
     charts: list[Chart] = field(default_factory=list)
 
+    def tables(self) -> dict[str, Table]:
+        """Every table of the briefing, by slug, for the downloads."""
+        found = [self.themes, self.campaigns, self.commitments, self.team]
+        found += [chart.as_table() for chart in self.charts]
+        return {table.slug: table for table in found}
+
 
 def build_briefing(office: Office, today: date | None = None) -> Briefing:
     today = today or timezone.localdate()

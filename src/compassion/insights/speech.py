@@ -53,7 +53,7 @@ def months_between(start: date, end: date) -> list[Period]:
 
 
 def theme_report(office: Office, theme: str, start: date, end: date) -> ThemeReport:
-    periods = months_between(start, end)
+    periods = months_between(start, max(start, min(end, timezone.localdate())))
     since, until = day_start(start), day_start(end + timedelta(days=1))
     cases = Case.objects.for_office(office).filter(
         theme=theme, opened_at__gte=since, opened_at__lt=until

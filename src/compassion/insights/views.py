@@ -29,8 +29,8 @@ from compassion.insights.equity import (
 from compassion.insights.forms import ActionForm, AreaUploadForm, QuotesForm
 from compassion.insights.models import Action, ActionStatus, AreaDeprivation
 from compassion.insights.public import public_summary
-from compassion.insights.speech import theme_report
-from compassion.insights.tables import Table
+from compassion.insights.speech import ThemeReport, theme_report
+from compassion.insights.tables import Chart, Table
 
 LEADERS = (Role.LEADER, Role.MANAGER)
 
@@ -189,10 +189,38 @@ def find_table(request: HttpRequest, slug: str) -> Table:
                 for a in rows
             ],
         )
-    tables = all_tables(build_dashboard(request.office))
+    if slug.startswith("briefing-"):
+        tables = build_briefing(request.office).tables()
+    elif slug.startswith("speech-"):
+        report = requested_report(request)
+        tables = {report.chart.slug: report.chart.as_table()} if report else {}
+    else:
+        tables = all_tables(build_dashboard(request.office))
     if slug not in tables:
         raise Http404("No such table.")
     return tables[slug]
+
+
+def find_chart(request: HttpRequest, slug: str) -> Chart:
+    if slug.startswith("briefing-"):
+        found = {chart.slug: chart for chart in build_briefing(request.office).charts}
+    elif slug.startswith("speech-"):
+        report = requested_report(request)
+        found = {report.chart.slug: report.chart} if report else {}
+    else:
+        found = all_charts(build_dashboard(request.office))
+    if slug not in found:
+        raise Http404("No such chart.")
+    return found[slug]
+
+
+def requested_report(request: HttpRequest) -> ThemeReport | None:
+    """The theme report the query string asks for, or None when it is not valid."""
+    form = QuotesForm(request.GET)
+    if not form.is_valid():
+        return None
+    data = form.cleaned_data
+    return theme_report(request.office, data["theme"], data["start"], data["end"])
 
 
 @staff_required(*LEADERS)
@@ -215,13 +243,11 @@ def export_table(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
 def chart_file(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
     if fmt not in ("svg", "png"):
         raise Http404("Charts download as SVG or PNG.")
-    found = all_charts(build_dashboard(request.office))
-    if slug not in found:
-        raise Http404("No such chart.")
+    chart = find_chart(request, slug)
     if fmt == "svg":
-        response = HttpResponse(charts.render_svg(found[slug]), content_type="image/svg+xml")
+        response = HttpResponse(charts.render_svg(chart), content_type="image/svg+xml")
     else:
-        response = HttpResponse(charts.render_png(found[slug]), content_type="image/png")
+        response = HttpResponse(charts.render_png(chart), content_type="image/png")
     response["Content-Disposition"] = f'attachment; filename="{slug}.{fmt}"'
     return response
 
@@ -250,11 +276,9 @@ def speech_voices(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     initial = {"start": today - timedelta(days=365), "end": today}
     form = QuotesForm(request.GET or None, initial=initial)
-    report = None
-    if form.is_valid():
-        data = form.cleaned_data
-        report = theme_report(request.office, data["theme"], data["start"], data["end"])
-    return render(request, "insights/speech.html", {"form": form, "report": report})
+    report = requested_report(request) if form.is_valid() else None
+    context = {"form": form, "report": report, "query": request.GET.urlencode()}
+    return render(request, "insights/speech.html", context)
 
 
 def you_said_we_did(request: HttpRequest, office_slug: str) -> HttpResponse:
