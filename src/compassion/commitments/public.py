@@ -11,7 +11,7 @@ from typing import Any
 
 from csp.decorators import csp_replace
 from django.contrib.syndication.views import Feed
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -20,7 +20,14 @@ from django.utils.feedgenerator import Atom1Feed
 from django.views.decorators.clickjacking import xframe_options_exempt
 
 from compassion.commitments import charts
-from compassion.commitments.models import Beneficiaries, Commitment, PublicStatus, StatusChange
+from compassion.commitments.models import (
+    Beneficiaries,
+    Commitment,
+    Milestone,
+    PublicStatus,
+    StatusChange,
+    TrajectoryPoint,
+)
 from compassion.commitments.views import meter_counts
 from compassion.core.models import Office
 from compassion.core.themes import Theme
@@ -54,29 +61,42 @@ def search(found: QuerySet[Commitment], query: str) -> QuerySet[Commitment]:
     return found.distinct()
 
 
+def progress_prefetches() -> list[Prefetch]:
+    """Just what the progress of a commitment and of its parts needs, for the list."""
+    milestones = Milestone.objects.only("commitment_id", "done_on", "due_on")
+    actuals = TrajectoryPoint.objects.filter(actual__isnull=False).only(
+        "commitment_id", "on", "actual"
+    )
+    return [
+        Prefetch("milestones", queryset=milestones),
+        Prefetch("points", queryset=actuals),
+        Prefetch("parts__milestones", queryset=milestones),
+        Prefetch("parts__points", queryset=actuals),
+        "parts__parts",
+    ]
+
+
 def public_list(request: HttpRequest, office_slug: str) -> HttpResponse:
     office = get_object_or_404(Office, slug=office_slug)
     today = timezone.localdate()
-    everything = public_commitments(office).prefetch_related(
-        "milestones", "points", "parts__milestones", "parts__points", "parts__parts"
-    )
-    every = list(everything)
+    every = list(public_commitments(office).prefetch_related(*progress_prefetches()))
     query = request.GET.get("q", "").strip()[:200]
     status, topic = request.GET.get("status", ""), request.GET.get("topic", "")
     group = request.GET.get("group", "")
-    found = everything
+    # Filter the commitments already loaded; only the word search needs the database.
+    shown = every
     if query:
-        found = search(found, query)
+        matching = set(search(public_commitments(office), query).values_list("pk", flat=True))
+        shown = [c for c in shown if c.pk in matching]
     if status in PublicStatus.values:
-        found = found.with_meter_status(status, today)
+        shown = [c for c in shown if c.meter_status(today) == status]
     if topic in Theme.values:
-        found = found.filter(topic=topic)
+        shown = [c for c in shown if c.topic == topic]
     if group in GROUPS:
-        found = found.filter(beneficiaries=group)
+        shown = [c for c in shown if c.beneficiaries == group]
     filtered = bool(
         query or status in PublicStatus.values or topic in Theme.values or group in GROUPS
     )
-    shown = list(found) if filtered else every
     return render(
         request,
         "commitments/public_list.html",
