@@ -33,3 +33,14 @@ def test_it_keeps_settings_from_caseworkers_and_other_offices(client: Client, ca
     client.force_login(cast.outsider)
     client.get("/inbox/settings/")
     assert intake_settings(cast.office).imap_host == ""
+
+
+def test_it_explains_a_mail_check_without_a_mailbox_or_password(client: Client, cast: Cast) -> None:
+    client.force_login(cast.caseworker)
+    page = client.post("/inbox/check-mail/", follow=True).content.decode()
+    assert "This office has no mailbox set up yet." in page
+    saved = intake_settings(cast.office)
+    saved.imap_host, saved.imap_user, saved.imap_password_env = "h", "u", "ALICE_NO_SUCH_VAR"
+    saved.save()
+    page = client.post("/inbox/check-mail/", follow=True).content.decode()
+    assert "set the environment variable ALICE_NO_SUCH_VAR on the server" in page
