@@ -5,6 +5,7 @@ from sklearn.metrics import adjusted_rand_score, silhouette_score
 from compassion.bridging.groups import (
     OpinionGroups,
     first_distinct_points,
+    most_distal_start,
     silhouette,
     weighted_kmeans,
 )
@@ -21,6 +22,28 @@ def blobs(sizes, seed=0):
 def test_it_starts_kmeans_from_the_first_distinct_points():
     points = np.array([[1.0, 1], [1, 1], [2, 2], [3, 3]])
     assert_array_equal(first_distinct_points(points, 2), [[1, 1], [2, 2]])
+
+
+def test_it_starts_from_the_centre_and_splits_off_the_most_distal_points():
+    points = np.array([[0.0, 0], [1, 0], [-1, 0], [0, 5], [0, -3]])
+    start = most_distal_start(points, 3, np.ones(len(points)))
+    assert_allclose(start, [[0, 0], [0, 5], [0, -3]])
+
+
+def test_the_start_does_not_depend_on_the_order_of_the_points():
+    points, _ = blobs((30, 20, 10))
+    weights = np.arange(1.0, len(points) + 1)
+    order = np.random.default_rng(1).permutation(len(points))
+    assert_allclose(
+        most_distal_start(points, 4, weights), most_distal_start(points[order], 4, weights[order])
+    )
+
+
+def test_the_start_stops_when_every_point_sits_on_a_centre():
+    points = np.array([[0.0, 0], [0, 0], [2, 2]])
+    start = most_distal_start(points, 5, np.ones(3))
+    assert len(start) == 2
+    assert_array_equal(np.unique(start, axis=0), [[0, 0], [2, 2]])
 
 
 def test_it_finds_well_separated_groups():

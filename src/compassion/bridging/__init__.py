@@ -34,11 +34,11 @@ same `Result` (see `model.Result` for every field), notably:
   on real conversations Pol.is-style groups are often fragile);
 - `priorities`: routing weights; `messages`: plain sentences about thin data.
 
-`Options` holds every setting: Pol.is's, plus `group_restarts` (the best-
-silhouette partition over several k-means starts, which agrees better with
-Pol.is's own groups) and `bootstrap_rounds`. `Options(imputation="mean")`
-places participants by how they voted, never by how much, at some cost in
-agreement with Pol.is's groups.
+`Options` holds every setting: Pol.is's (its map fills a missing vote with
+the statement's mean; its k-means start from the most distal points, as it
+adds clusters, so groups do not depend on the order people arrived in),
+plus `group_restarts` (random k-means starts besides Pol.is's, the best
+silhouette kept) and `bootstrap_rounds`.
 
 Showing it to staff
 -------------------

@@ -64,15 +64,14 @@ class Options:
         added until there are this many (Pol.is's fallback).
     keep_participants: participants grouped in an earlier run; inclusion is
         sticky, so they stay grouped.
-    imputation: how the opinion map treats a missing vote: "polis" as a pass
-        when finding the axes, as Pol.is does (best agreement with its
-        groups), or "mean" as the statement's average vote among voters
-        (places people by how they voted, never by how much).
+    imputation: how the opinion map treats a missing vote: "mean" as the
+        statement's average vote among voters, as Pol.is does (places people
+        by how they voted, never by how much), or "pass" as a pass.
     base_clusters: how many base clusters the participants are first cut into.
     max_groups: the largest number of opinion groups tried (from 2).
-    group_restarts: extra k-means starts tried for the chosen number of
-        groups; the partition with the best silhouette is kept (0 keeps
-        Pol.is's single start).
+    group_restarts: random k-means starts tried for each number of groups
+        besides Pol.is's deterministic one; the partition with the best
+        silhouette is kept (0, the default, keeps Pol.is's start alone).
     min_group_fraction: a grouping is rejected when one of its groups holds
         fewer than this share of the grouped participants (or fewer than 2).
     confidence: one-sided confidence of the significance tests (0.90 in Pol.is).
@@ -90,11 +89,11 @@ class Options:
     min_votes: int = 7
     min_participants: int = 15
     keep_participants: tuple[ParticipantId, ...] = ()
-    imputation: str = "polis"
+    imputation: str = "mean"
     base_clusters: int = 100
     max_groups: int = 5
     min_group_fraction: float = 0.03
-    group_restarts: int = 10
+    group_restarts: int = 0
     confidence: float = 0.90
     max_representative: int = 5
     max_consensus: int = 5

@@ -8,19 +8,19 @@ import numpy as np
 import scipy.linalg
 from scipy import sparse
 
-IMPUTATIONS = ("polis", "mean")
+IMPUTATIONS = ("mean", "pass")
 
 
 class OpinionMap:
     """Principal components of the vote matrix, and Pol.is's projection.
 
-    With `imputation="polis"` the axes are those of Pol.is: a missing vote
-    counts as 0 (a pass) when the axes are found, so the centre of a
-    statement is its total vote over all participants. With "mean" a missing
-    vote counts as the statement's mean vote among those who voted, which
-    keeps people who voted little from being placed by how much they voted
-    rather than how. The matrix stays sparse either way: the components come
-    from the statement-by-statement Gram matrix.
+    With `imputation="mean"` the axes are those of Pol.is (polismath fills
+    each missing vote with the statement's mean vote among those who voted),
+    so people are placed by how they voted, never by how much. With "pass" a
+    missing vote counts as 0 (a pass) when the axes are found, so the centre
+    of a statement is its total vote over all participants. The matrix stays
+    sparse either way: the components come from the statement-by-statement
+    Gram matrix.
 
     A participant's position sums, over the statements they voted on, their
     vote minus the statement's centre times the component, then multiplies by
@@ -33,7 +33,7 @@ class OpinionMap:
     ----------
     n_components : int
         Number of components (2 for the map).
-    imputation : "polis" or "mean"
+    imputation : "mean" or "pass"
     start : ndarray of shape (n_components, n_statements), optional
         Components of an earlier fit to start a power iteration from, as
         Pol.is does between updates; makes refits (bootstrap) much faster.
@@ -55,7 +55,7 @@ class OpinionMap:
     def __init__(
         self,
         n_components: int = 2,
-        imputation: str = "polis",
+        imputation: str = "mean",
         start: np.ndarray | None = None,
         tol: float = 1e-10,
         max_iter: int = 1000,
