@@ -132,3 +132,19 @@ def test_it_never_shows_another_office_a_commitment(
     milestone = Milestone.objects.create(commitment=commitment, title="m", due_on=date(2026, 1, 1))
     assert client.post(f"/commitments/milestones/{milestone.pk}/done/").status_code == 404
     assert b"Keep Eastfield" not in client.get("/commitments/overdue/").content
+
+
+def test_it_shows_volunteers_the_plan_but_no_way_to_change_it(
+    client: Client, cast: Cast, commitment: Commitment
+) -> None:
+    client.force_login(cast.volunteer)
+    page = client.get(f"/commitments/{commitment.pk}/").content.decode()
+    assert "Keep Eastfield Library open" in page
+    assert "Take stock" not in page and "Add the milestone" not in page
+    url = f"/commitments/{commitment.pk}/"
+    assert (
+        client.post(url + "milestones/", {"title": "x", "due_on": "2026-01-01"}).status_code == 403
+    )
+    assert client.get(url + "stocktake/").status_code == 403
+    assert client.get(url + "status/").status_code == 403
+    assert not Milestone.objects.exists()
