@@ -106,6 +106,7 @@ class Case(models.Model):
             models.Index(fields=["office", "urgent", "status"]),
             # The case list's order (urgent first, newest first) read straight off an index.
             models.Index(fields=["office", "urgent", "opened_at"], name="case_list_order"),
+            models.Index(fields=["office", "theme", "status"], name="case_theme_status"),
         ]
 
     def __str__(self) -> str:
