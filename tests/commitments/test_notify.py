@@ -67,3 +67,23 @@ def test_it_counts_each_person_once(cast: Cast, commitment: Commitment, campaign
     Voice.objects.create(office=cast.office, person=cast.person, campaign=campaign)
     Voice.objects.create(office=cast.other_office, person=cast.other_person, campaign=campaign)
     assert commitment.count_people_asked() == 1
+
+
+def test_it_records_nothing_when_the_email_server_fails(
+    client: Client, cast: Cast, commitment: Commitment, monkeypatch
+) -> None:
+    from smtplib import SMTPServerDisconnected
+
+    from django.core.mail.backends.locmem import EmailBackend
+
+    def refuse(self, messages):
+        raise SMTPServerDisconnected("Connection unexpectedly closed")
+
+    monkeypatch.setattr(EmailBackend, "send_messages", refuse)
+    close(commitment)
+    client.force_login(cast.leader)
+    response = client.post(
+        f"/commitments/{commitment.pk}/notify/", {"subject": "s", "body": "b"}, follow=True
+    )
+    assert "nothing was recorded" in response.content.decode()
+    assert not Notice.objects.exists() and not Reply.objects.exists()

@@ -20,6 +20,12 @@ def people_to_tell(commitment: Commitment) -> list[Person]:
     return list(commitment.people_behind().exclude(email="").order_by("pk"))
 
 
+def already_told(commitment: Commitment) -> Notice | None:
+    """The notice sent since the commitment last changed status, if any."""
+    since = commitment.status_changed_at or commitment.created_at
+    return commitment.notices.filter(sent_at__gte=since).first()
+
+
 def suggested_message(commitment: Commitment) -> tuple[str, str]:
     status = commitment.get_status_display().lower()
     subject = f"You asked, here is what happened: {commitment.title}"
@@ -45,18 +51,28 @@ def case_for(person: Person, commitment: Commitment) -> Case | None:
 
 def send_notice(
     commitment: Commitment, subject: str, body: str, user: object, ip: str | None
-) -> Notice:
-    """Email each person, record a reply in their casework, and audit it."""
-    people = people_to_tell(commitment)
-    sender = settings.DEFAULT_FROM_EMAIL
-    messages = [
-        EmailMessage(
-            subject, merge(body, {"first_name": p.first_name or "constituent"}), sender, [p.email]
-        )
-        for p in people
-    ]
-    get_connection().send_messages(messages)
+) -> Notice | None:
+    """Email each person, record a reply in their casework, and audit it.
+
+    Returns None, sending nothing, when they were already told since the last change of
+    status (a double click, a resubmitted form): the commitment's row is locked meanwhile.
+    """
     with transaction.atomic():
+        Commitment.objects.select_for_update().filter(pk=commitment.pk).first()
+        if already_told(commitment):
+            return None
+        people = people_to_tell(commitment)
+        sender = settings.DEFAULT_FROM_EMAIL
+        messages = [
+            EmailMessage(
+                subject,
+                merge(body, {"first_name": p.first_name or "constituent"}),
+                sender,
+                [p.email],
+            )
+            for p in people
+        ]
+        get_connection().send_messages(messages)
         notice = Notice.objects.create(
             commitment=commitment, subject=subject, body=body, recipients=len(people), sent_by=user
         )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from smtplib import SMTPException
 from typing import Any
 
 from django.contrib import messages
@@ -34,7 +35,12 @@ from compassion.commitments.models import (
     PublicStatus,
     StatusChange,
 )
-from compassion.commitments.notices import people_to_tell, send_notice, suggested_message
+from compassion.commitments.notices import (
+    already_told,
+    people_to_tell,
+    send_notice,
+    suggested_message,
+)
 from compassion.core.access import audit, client_ip, get_for_office, require_edit, staff_required
 from compassion.core.models import AuditAction, Role
 from compassion.core.themes import Theme
@@ -371,22 +377,30 @@ def notify(request: HttpRequest, commitment_id: int) -> HttpResponse:
     if commitment.status not in CLOSED_STATUSES:
         messages.warning(request, "Close the commitment (kept, compromise or broken) first.")
         return redirect("commitments:detail", commitment.pk)
-    already = commitment.notices.filter(sent_at__gte=commitment.status_changed_at).first()
+    already = already_told(commitment)
     people = people_to_tell(commitment)
     if request.method == "POST":
         form = NoticeForm(request.POST)
-        if already:
-            messages.warning(request, "They have already been told since the last change.")
-            return redirect("commitments:detail", commitment.pk)
         if form.is_valid():
-            notice = send_notice(
-                commitment,
-                form.cleaned_data["subject"],
-                form.cleaned_data["body"],
-                request.user,
-                client_ip(request),
-            )
-            messages.success(request, f"Sent to {notice.recipients} people.")
+            try:
+                notice = send_notice(
+                    commitment,
+                    form.cleaned_data["subject"],
+                    form.cleaned_data["body"],
+                    request.user,
+                    client_ip(request),
+                )
+            except (SMTPException, OSError):
+                messages.error(
+                    request,
+                    "The email server did not take the messages, so nothing was recorded. "
+                    "Please try again later.",
+                )
+                return redirect("commitments:notify", commitment.pk)
+            if notice is None:
+                messages.warning(request, "They have already been told since the last change.")
+            else:
+                messages.success(request, f"Sent to {notice.recipients} people.")
             return redirect("commitments:detail", commitment.pk)
     else:
         subject, body = suggested_message(commitment)
