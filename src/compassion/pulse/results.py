@@ -112,6 +112,10 @@ def reshuffle(cycle: Cycle) -> None:
     """
     rng = random.SystemRandom()
     with transaction.atomic():
+        # Lock the cycle so that two page views at once cannot both rewrite its answers.
+        locked = Cycle.objects.select_for_update().filter(pk=cycle.pk, reshuffled=False).first()
+        if locked is None:
+            return
         responses = [(r.group, r.answers) for r in cycle.responses.all()]
         texts = list(cycle.comments.values_list("text", flat=True))
         rng.shuffle(responses)
