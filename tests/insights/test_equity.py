@@ -57,6 +57,7 @@ def test_it_flags_a_gap_with_its_interval(client: Client, cast: Cast) -> None:
     assert "Gaps that are statistically clear" in html
     assert "-67 points" in html  # 33% against 100%
     assert "How this is worked out" in html
+    assert "/commitments/new/?title=Close%20the%20gap%20for%20Eastfield%20%28decile%201%29" in html
 
 
 def test_it_suppresses_groups_under_ten_people(client: Client, cast: Cast) -> None:

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from urllib.parse import urlencode
 
+from django.core.cache import cache
 from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
@@ -17,9 +18,14 @@ from compassion.core.models import Office
 from compassion.core.themes import Theme
 from compassion.core.workdays import working_days_between
 from compassion.insights import quotes
-from compassion.insights.dashboard import emerging_themes, team_load, theme_counts
+from compassion.insights.dashboard import (
+    add_team_pulse,
+    emerging_themes,
+    team_load,
+    theme_counts,
+)
 from compassion.insights.equity import cached_audit, comparison_evidence
-from compassion.insights.queries import last_months, last_weeks, monthly
+from compassion.insights.queries import OPEN_TTL, last_months, last_weeks, monthly
 from compassion.insights.tables import Chart, Series, Table
 from compassion.voices.models import Campaign, Voice
 
@@ -54,6 +60,7 @@ class Briefing:
     team: Table
     suggestions: list[Suggestion]
     commitments: Table
+    team_lines: list[str] = field(default_factory=list)
     charts: list[Chart] = field(default_factory=list)
 
     def tables(self) -> dict[str, Table]:
@@ -64,7 +71,17 @@ class Briefing:
 
 
 def build_briefing(office: Office, today: date | None = None) -> Briefing:
+    """The briefing, kept for OPEN_TTL so that the page and its PDF agree."""
     today = today or timezone.localdate()
+    key = f"insights:briefing:{office.pk}:{today}"
+    briefing = cache.get(key)
+    if briefing is None:
+        briefing = work_out_briefing(office, today)
+        cache.set(key, briefing, OPEN_TTL)
+    return briefing
+
+
+def work_out_briefing(office: Office, today: date) -> Briefing:
     weeks = last_weeks(today, 12)
     this_week = weeks[-1]
     cases = Case.objects.for_office(office)
@@ -96,6 +113,7 @@ def build_briefing(office: Office, today: date | None = None) -> Briefing:
         team=team_load(office, cases),
         suggestions=suggestions(office, cases, today),
         commitments=commitments_due(office, today),
+        team_lines=team_pulse_lines(office),
         charts=[
             Chart(
                 "briefing-weekly",
@@ -105,6 +123,14 @@ def build_briefing(office: Office, today: date | None = None) -> Briefing:
             ),
         ],
     )
+
+
+def team_pulse_lines(office: Office) -> list[str]:
+    """The team pulse's latest scores, only as the pulse app's anonymity rules allow."""
+    figures: list = []
+    sentences: list[str] = []
+    add_team_pulse(office, figures, sentences, [])
+    return sentences or [f"Team pulse, {f.label}: {f.value}." for f in figures]
 
 
 def commitments_due(office: Office, today: date) -> Table:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from django.core.cache import cache
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 
@@ -24,6 +25,7 @@ from compassion.commitments.models import Commitment, PublicStatus
 from compassion.core.models import Membership, Office
 from compassion.core.themes import Theme
 from compassion.insights.queries import (
+    OPEN_TTL,
     Period,
     db_median,
     in_months,
@@ -41,16 +43,37 @@ THEME_LABELS = dict(Theme.choices)
 
 
 def build_dashboard(office: Office, today: date | None = None) -> list[Panel]:
+    """The four panels, kept for OPEN_TTL (each month's figures are cached underneath)."""
     today = today or timezone.localdate()
+    key = f"insights:dashboard:{office.pk}:{today}"
+    panels = cache.get(key)
+    if panels is None:
+        panels = work_out_dashboard(office, today)
+        cache.set(key, panels, OPEN_TTL)
+    return panels
+
+
+def work_out_dashboard(office: Office, today: date) -> list[Panel]:
     months = last_months(today)
     cases = Case.objects.for_office(office)
     voices = Voice.objects.for_office(office)
+    messages = message_counts(office, voices, months)
     return [
-        attending(office, cases, voices, months, today),
+        attending(office, cases, voices, messages, months, today),
         understanding(office, cases, months),
-        empathizing(office, cases, voices, months),
+        empathizing(office, cases, messages, months),
         helping(office, cases, months, today),
     ]
+
+
+def message_counts(office: Office, voices: QuerySet, months: list[Period]) -> dict:
+    """Messages per month by channel, and those the lens read and found distressed: one scan."""
+    aggregates = {value: Count("id", filter=Q(channel=value)) for value, _ in Channel.choices}
+    aggregates["analysed"] = Count("id", filter=Q(analysed_at__isnull=False))
+    aggregates["distress"] = Count(
+        "id", filter=Q(analysed_at__isnull=False, emotion=Emotion.DISTRESS)
+    )
+    return monthly(voices, "received_at", months, key=f"{office.pk}:messages", **aggregates)
 
 
 def percent(value: float | None) -> str:
@@ -112,7 +135,12 @@ def acknowledgement_filters(today: date) -> tuple[Q, Q]:
 
 
 def attending(
-    office: Office, cases: QuerySet, voices: QuerySet, months: list[Period], today: date
+    office: Office,
+    cases: QuerySet,
+    voices: QuerySet,
+    messages: dict,
+    months: list[Period],
+    today: date,
 ) -> Panel:
     due, in_time = acknowledgement_filters(today)
     series = monthly(
@@ -133,7 +161,7 @@ def attending(
         key=f"{office.pk}:ack-median",
     )
     unread = voices.unread().count()
-    channels = channel_counts(office, voices, months)
+    channels = channel_series(messages)
     total_voices = sum(sum(counts) for counts in channels.values())
     panel = Panel(
         "attending",
@@ -168,10 +196,9 @@ def attending(
     return panel
 
 
-def channel_counts(office: Office, voices: QuerySet, months: list[Period]) -> dict[str, list[int]]:
+def channel_series(messages: dict) -> dict[str, list[int]]:
     """Messages per channel per month, channels that were used only, busiest first."""
-    aggregates = {value: Count("id", filter=Q(channel=value)) for value, _ in Channel.choices}
-    series = monthly(voices, "received_at", months, key=f"{office.pk}:channels", **aggregates)
+    series = {value: messages[value] for value, _ in Channel.choices}
     names = dict(Channel.choices)
     used = sorted((v for v in series if sum(series[v])), key=lambda v: -sum(series[v]))
     return {names[value]: series[value] for value in used}
@@ -299,7 +326,7 @@ def emerging_table(emerging: list[tuple[str, int, int]]) -> Table:
 # Empathizing -------------------------------------------------------------------------------
 
 
-def empathizing(office: Office, cases: QuerySet, voices: QuerySet, months: list[Period]) -> Panel:
+def empathizing(office: Office, cases: QuerySet, messages: dict, months: list[Period]) -> Panel:
     urgent = cases.filter(urgent=True)
     series = monthly(urgent, "opened_at", months, key=f"{office.pk}:urgent", urgent=Count("id"))
     reply_hours = db_median(
@@ -326,16 +353,8 @@ def empathizing(office: Office, cases: QuerySet, voices: QuerySet, months: list[
             kind="bar",
         ),
     ]
-    analysed = voices.filter(in_months("received_at", months), analysed_at__isnull=False)
-    if analysed.exists():
-        distress = monthly(
-            analysed,
-            "received_at",
-            months,
-            key=f"{office.pk}:distress",
-            distress=Count("id", filter=Q(emotion=Emotion.DISTRESS)),
-            total=Count("id"),
-        )
+    if sum(messages["analysed"]):
+        distress = {"distress": messages["distress"], "total": messages["analysed"]}
         figures.insert(
             1,
             Figure(

@@ -431,10 +431,13 @@ def difference_text(comparison: Comparison, unit: str) -> str:
     if e is None:
         return "–"
     scale, word = (100, "points") if unit == "points" else (1, "hours")
-    return f"{e.value * scale:+.0f} {word} ({e.low * scale:+.0f} to {e.high * scale:+.0f})"
+    value, low, high = (round(x * scale) for x in (e.value, e.low, e.high))
+    return f"{value:+d} {word} ({low:+d} to {high:+d})"
 
 
 def verdict(comparison: Comparison) -> str:
+    if comparison.people == 0:
+        return "No cases in this group"
     if comparison.suppressed:
         return f"Fewer than {MIN_PEOPLE} people: not shown"
     if comparison.estimate is None:

@@ -16,7 +16,7 @@ from datetime import datetime
 from django.db.models import OuterRef, QuerySet, Subquery
 
 from compassion.cases.models import Case
-from compassion.core.models import Consent, ConsentPurpose
+from compassion.core.models import Consent, ConsentPurpose, Person
 from compassion.core.themes import Theme
 
 CANDIDATES = 400
@@ -48,17 +48,23 @@ def redact(text: str) -> str:
 
 
 def with_quote_consent(cases: QuerySet[Case]) -> QuerySet[Case]:
-    """Cases whose person's most recent decision about being quoted is yes."""
+    """Cases whose person's most recent decision about being quoted is yes.
+
+    The people are found first (one subquery per person of the office who ever decided),
+    so the cases are filtered by a plain IN, however many there are.
+    """
     latest = (
-        Consent.objects.filter(person=OuterRef("person"), purpose=ConsentPurpose.QUOTE)
+        Consent.objects.filter(person=OuterRef("pk"), purpose=ConsentPurpose.QUOTE)
         .order_by("-recorded_at", "-pk")
         .values("given")[:1]
     )
-    return (
-        cases.filter(person__isnull=False, person__erased_at__isnull=True)
+    agreed = (
+        Person.objects.filter(erased_at__isnull=True, consents__purpose=ConsentPurpose.QUOTE)
         .annotate(may_quote=Subquery(latest))
         .filter(may_quote=True)
+        .values("pk")
     )
+    return cases.filter(person__in=agreed)
 
 
 def representative_quotes(cases: QuerySet[Case], count: int) -> list[Quote]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from django.core.cache import cache
 from django.db.models import Count, Q
 from django.utils import timezone
 
@@ -12,7 +13,7 @@ from compassion.cases.models import Case, Outcome
 from compassion.core.models import Office
 from compassion.core.themes import Theme
 from compassion.insights import quotes
-from compassion.insights.queries import Period, monthly, next_month
+from compassion.insights.queries import OPEN_TTL, Period, monthly, next_month
 from compassion.insights.tables import Chart, Series
 from compassion.voices.models import Voice
 
@@ -53,6 +54,16 @@ def months_between(start: date, end: date) -> list[Period]:
 
 
 def theme_report(office: Office, theme: str, start: date, end: date) -> ThemeReport:
+    """The report on one theme and period, kept for OPEN_TTL."""
+    key = f"insights:speech:{office.pk}:{theme}:{start}:{end}:{timezone.localdate()}"
+    report = cache.get(key)
+    if report is None:
+        report = work_out_theme_report(office, theme, start, end)
+        cache.set(key, report, OPEN_TTL)
+    return report
+
+
+def work_out_theme_report(office: Office, theme: str, start: date, end: date) -> ThemeReport:
     periods = months_between(start, max(start, min(end, timezone.localdate())))
     since, until = day_start(start), day_start(end + timedelta(days=1))
     cases = Case.objects.for_office(office).filter(

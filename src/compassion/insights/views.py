@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -57,8 +57,7 @@ def equity(request: HttpRequest) -> HttpResponse:
             "audit": audit,
             "dimensions": DIMENSIONS,
             "dimension": dimension,
-            "commitments_url": commitments_create_url(),
-            "action_links": gap_action_url(audit),
+            "action_links": gap_action_links(audit),
         },
     )
 
@@ -71,13 +70,6 @@ def refresh_equity(request: HttpRequest) -> HttpResponse:
     if dimension not in DIMENSIONS:
         dimension = "area"
     return redirect(f"{reverse('insights:equity')}?by={dimension}")
-
-
-def commitments_create_url() -> str:
-    try:
-        return reverse("commitments:create")
-    except NoReverseMatch:
-        return ""
 
 
 @staff_required(*LEADERS)
@@ -146,7 +138,7 @@ def area_deciles(request: HttpRequest) -> HttpResponse:
     return render(request, "insights/areas.html", {"form": form, "areas": found})
 
 
-def gap_action_url(audit: Audit) -> dict[str, str]:
+def gap_action_links(audit: Audit) -> dict[str, str]:
     """Links that open an action prefilled with each flagged gap's evidence."""
     links = {}
     for measure, comparison in audit.flagged:
