@@ -142,7 +142,7 @@ def main() -> None:
         client.post(url, {"statement": number, "vote": "agree"}, headers={"HX-Request": "true"})
     per_vote = (time.perf_counter() - started) / count
 
-    print(f"baseline, bridging.analyse on votes in memory: {maths:8.3f} s")
+    print(f"baseline, bridging.analyse on a matrix in RAM: {maths:8.3f} s")
     print(f"loading the votes from the database as arrays: {loading:8.3f} s")
     print(
         f"  (as one Vote object each, with times:        {as_objects:8.3f} s "
