@@ -241,7 +241,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         else Case.objects.none()
     )
     questions = list(ChecklistQuestion.objects.filter(office=request.office, theme=case.theme))
-    loads = team_loads(request.office)
+    can_assign = request.membership.can_edit
     referrals = list(case.referrals.select_related("agency", "sent_by").prefetch_related("chasers"))
     context = {
         "case": case,
@@ -257,7 +257,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "obstacles": case.obstacles.select_related("agency"),
         "referrals": [(r, r.needs_chasing(today)) for r in referrals],
         "replies": case.replies.select_related("sent_by"),
-        "suggestion": suggest_assignee(loads),
+        "suggestion": suggest_assignee(team_loads(request.office)) if can_assign else None,
         "assign_form": AssignForm(request.office, initial={"assigned_to": case.assigned_to_id}),
         "status_form": StatusForm(initial={"status": case.status}),
         "heard_form": HeardForm(initial={"heard": case.heard}),
