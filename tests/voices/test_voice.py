@@ -101,3 +101,16 @@ def test_it_downloads_attachments_only_within_the_office(client: Client, cast: C
     assert "attachment;" in response["Content-Disposition"]
     client.force_login(cast.outsider)
     assert client.get(f"/inbox/attachments/{item.pk}/").status_code == 404
+
+
+def test_it_shows_the_lens_reading_of_a_possible_risk_without_a_set_phrase(
+    client: Client, cast: Cast
+) -> None:
+    from django.utils import timezone
+
+    ingest_raw(cast.office, email_bytes(body="Everything feels very dark lately."), "a.eml")
+    Voice.objects.update(risk_to_life=True, analysed_at=timezone.now(), emotion="distress")
+    client.force_login(cast.caseworker)
+    page = client.get(f"/inbox/{Voice.objects.get().pk}/").content.decode()
+    assert "Possible risk to life or health" in page
+    assert "Distress" in page
