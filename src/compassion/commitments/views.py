@@ -33,6 +33,7 @@ from compassion.commitments.models import (
     Commitment,
     Milestone,
     PublicStatus,
+    Source,
     StatusChange,
 )
 from compassion.commitments.notices import (
@@ -81,10 +82,12 @@ def commitment_list(request: HttpRequest) -> HttpResponse:
     )
     everything = list(found)
     status, topic = request.GET.get("status", ""), request.GET.get("topic", "")
-    if status in PublicStatus.values:
-        found = found.with_meter_status(status, today)
-    if topic in Theme.values:
-        found = found.filter(topic=topic)
+    shown = [
+        c
+        for c in everything
+        if status not in PublicStatus.values or c.meter_status(today) == status
+        if topic not in Theme.values or c.topic == topic
+    ]
     pending = StatusChange.objects.filter(
         commitment__office=request.office, decided_at__isnull=True
     ).select_related("commitment", "proposed_by")
@@ -92,7 +95,7 @@ def commitment_list(request: HttpRequest) -> HttpResponse:
         request,
         "commitments/list.html",
         {
-            "commitments": found,
+            "commitments": shown,
             "counts": meter_counts(everything, today),
             "pending": pending,
             "today": today,
@@ -115,11 +118,15 @@ def initial_from_query(request: HttpRequest) -> dict[str, Any]:
         initial["title"] = title[:200]
     if campaign_id.isdigit():
         campaign = get_for_office(Campaign.objects, request, pk=int(campaign_id))
-        initial.update(title=campaign.title, topic=campaign.theme, campaigns=[campaign.pk])
-        initial["source"] = "letter"
+        initial.update(
+            title=campaign.title,
+            topic=campaign.theme,
+            campaigns=[campaign.pk],
+            source=Source.LETTER,
+        )
     if case_id.isdigit():
         case = get_for_office(Case.objects, request, pk=int(case_id))
-        initial.update(topic=case.theme, case_references=case.reference, source="letter")
+        initial.update(topic=case.theme, case_references=case.reference, source=Source.LETTER)
     return initial
 
 
