@@ -1,0 +1,62 @@
+"""In real Chromium: the manager imports area deciles, prepares voices for a speech, and a
+citizen reads the public "you said, we did" page without logging in."""
+
+from typing import Any
+
+import pytest
+
+from compassion.core.models import Consent, ConsentPurpose
+from compassion.insights.models import AreaDeprivation
+from tests.conftest import log_in
+from tests.insights import factories
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_the_manager_imports_deciles_and_gets_a_clear_error_for_a_bad_file(
+    page: Any, live_server: Any, cast: Any, tmp_path: Any
+) -> None:
+    page.set_default_timeout(60_000)  # the server's first page loads every app (and the lens)
+    log_in(page, live_server, "mandy")
+    page.goto(f"{live_server.url}/insights/areas/")
+    bad = tmp_path / "bad.csv"
+    bad.write_text("area,decile\nEastfield,worst\n")
+    page.get_by_label("CSV file of areas and deciles").set_input_files(str(bad))
+    page.get_by_role("button", name="Import").click()
+    assert "not a whole number from 1 to 10" in page.get_by_role("alert").inner_text()
+
+    good = tmp_path / "imd.csv"
+    good.write_text("Ward,IMD decile\nEastfield,1\nNB4,7\n")
+    page.get_by_label("CSV file of areas and deciles").set_input_files(str(good))
+    page.get_by_label("Where the deciles come from").fill("IMD 2019")
+    page.get_by_role("button", name="Import").click()
+    assert "Imported deprivation deciles for 2 areas" in page.get_by_role("status").inner_text()
+    assert page.get_by_role("rowheader", name="Eastfield").is_visible()
+    assert AreaDeprivation.objects.filter(office=cast.office).count() == 2
+
+
+def test_the_leader_gathers_voices_for_a_speech(page: Any, live_server: Any, cast: Any) -> None:
+    for words in ("The damp made my son ill", "We have waited two years for a repair"):
+        who = factories.person(cast.office)
+        Consent.objects.create(person=who, purpose=ConsentPurpose.QUOTE, given=True)
+        factories.case(cast.office, who, theme="housing", days_ago=12, heard=words)
+    log_in(page, live_server, "alice")
+    page.goto(f"{live_server.url}/insights/voices/")
+    page.get_by_label("Theme").select_option(label="Housing and repairs")
+    page.get_by_role("button", name="Show").click()
+    assert page.locator('[data-figure="people"]').inner_text() == "2"
+    quotes = page.locator("blockquote").all_inner_texts()
+    assert any("The damp made my son ill" in quote for quote in quotes)
+    assert page.get_by_role("link", name="PNG of Messages about housing and repairs").count() == 1
+
+
+def test_a_citizen_reads_you_said_we_did(page: Any, live_server: Any, cast: Any) -> None:
+    for _ in range(11):
+        factories.case(
+            cast.office, factories.person(cast.office), theme="transport", outcome="helped"
+        )
+    page.goto(f"{live_server.url}/you-said-we-did/{cast.office.slug}/")
+    assert page.get_by_role("heading", level=1).inner_text() == "You said, we did"
+    row = page.get_by_role("row", name="Transport")
+    assert "about 10" in row.inner_text()
+    assert "Joan" not in page.content()
