@@ -173,7 +173,7 @@ class Case(models.Model):
         values = {
             "reference": self.reference,
             "subject": self.subject,
-            "heard": self.heard,
+            "heard": self.heard.strip().rstrip("."),  # templates add their own full stop
             "office_name": self.office.name,
             "leader_title": self.office.leader_title,
             "today": timezone.localdate().strftime("%-d %B %Y"),
