@@ -4,10 +4,11 @@ from pathlib import Path
 
 import pytest
 
+import compassion.lens
 from compassion.lens import find_flags
 from compassion.lens.evaluate import casework_risk_scores
 
-DATA = Path(__file__).parent / "data"
+CASEWORK = Path(compassion.lens.__file__).parent / "data"
 
 
 def kinds(text: str) -> set[str]:
@@ -59,7 +60,7 @@ def test_it_finds_several_kinds_in_one_message():
 
 
 def test_it_meets_the_recall_target_on_the_uk_casework_risk_set():
-    scores = casework_risk_scores(DATA / "uk_risk_messages.tsv")
+    scores = casework_risk_scores(CASEWORK / "uk_risk_messages.tsv")
     assert scores.positives + scores.negatives >= 300
     assert scores.risk_recall >= 0.95, scores.missed
     assert scores.flag_recall >= 0.95

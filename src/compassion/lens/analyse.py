@@ -26,8 +26,9 @@ class Analysis:
     - `emotion`: the most likely of `distress`, `anger`, `positive`, `neutral`;
       `emotion_scores` their probabilities.
     - `request_for_help` / `risk_to_life`: booleans; `risk_to_life` is true when a
-      life-risk rule fires (self-harm, threat to life, domestic abuse, child at risk) or the
-      learned model's probability `risk_score` reaches its tuned threshold.
+      life-risk rule fires (self-harm, threat to life, domestic abuse, child at risk) or
+      either learned model (crisis messages; UK casework) reaches its recall-first
+      threshold. `risk_score` is the higher of the two models' probabilities.
     - `flags`: urgent-risk findings, each with the words that triggered it.
     - `theme` / `theme_confidence`: the office taxonomy label (`THEMES`) and its probability.
     - `campaign`: id of the near-duplicate campaign the message belongs to, if any, and
@@ -92,7 +93,7 @@ class Lens:
 
     @cached_property
     def models(self) -> dict[str, LinearModel]:
-        names = ["emotion", "request_for_help", "risk_to_life", "distress"]
+        names = ["emotion", "request_for_help", "risk_to_life", "distress", "casework_risk"]
         return {name: LinearModel.load(name) for name in names}
 
     @cached_property
@@ -129,28 +130,31 @@ class Lens:
         features = featurize(clipped)
         coef, intercept, slices = self._stacked
         scores = np.asarray(features @ coef) + intercept
-        emotion_model, request_model, risk_model, distress_model = self.models.values()
+        emotion_model, request_model, risk_model, _, casework_model = self.models.values()
         emotion = emotion_model.proba_from_decision(scores[:, slices[0]])
         request = request_model.proba_from_decision(scores[:, slices[1]])[:, 1]
         risk = risk_model.proba_from_decision(scores[:, slices[2]])[:, 1]
         distress = scores[:, slices[3]][:, 0]
+        casework = casework_model.proba_from_decision(scores[:, slices[4]])[:, 1]
+        life = (risk >= risk_model.threshold) | (casework >= casework_model.threshold)
+        risk = np.maximum(risk, casework)
         if self.theme_model.corrected_features_ is None:
-            themes = self.theme_model.model_.proba_from_decision(scores[:, slices[4]])
+            themes = self.theme_model.model_.proba_from_decision(scores[:, slices[5]])
         else:
             themes = self.theme_model.predict_proba(clipped, features)
         results = []
         for row, text in enumerate(clipped):
             results.append(
                 self._one(
-                    ids[row], text, emotion[row], request[row], risk[row], distress[row],
-                    themes[row], explain, redact_text, warnings[row],
+                    ids[row], text, emotion[row], request[row], risk[row], life[row],
+                    distress[row], themes[row], explain, redact_text, warnings[row],
                 )
             )
         return results
 
     def _one(
-        self, identifier, text, emotion, request, risk, distress, themes, explain, redact_text,
-        warnings,
+        self, identifier, text, emotion, request, risk, model_life_risk, distress, themes,
+        explain, redact_text, warnings,
     ) -> Analysis:
         flags = find_flags(text)
         emotion_scores = {
@@ -158,10 +162,7 @@ class Lens:
         }
         best_emotion = EMOTIONS[int(emotion.argmax())]
         theme_index = int(themes.argmax())
-        risk_model = self.models["risk_to_life"]
-        risk_to_life = bool(
-            risk >= risk_model.threshold or any(f.kind in LIFE_RISK_KINDS for f in flags)
-        )
+        risk_to_life = bool(model_life_risk or any(f.kind in LIFE_RISK_KINDS for f in flags))
         return Analysis(
             id=identifier,
             emotion=best_emotion,
@@ -191,7 +192,7 @@ class Lens:
             "emotion": self.models["emotion"].coef[rows, EMOTIONS.index(emotion)],
             "theme": self.theme_model.model_.coef[rows, theme_index],
             "request_for_help": self.models["request_for_help"].coef[rows, 0],
-            "risk_to_life": self.models["risk_to_life"].coef[rows, 0],
+            "risk_to_life": self.models["casework_risk"].coef[rows, 0],
         }
         return {
             name: [terms[i] for i in np.argsort(-weights)[:3] if weights[i] > 0]

@@ -76,16 +76,26 @@ def _analyse_batch(batch: list[tuple[str | None, str]], redact_text: bool) -> li
     return [a.to_dict() for a in default_lens().analyse(texts, ids, redact_text=redact_text)]
 
 
-def _campaign_groups(path: Path, silent: bool) -> tuple[list[int | None], object]:
-    """First pass: the campaign group of every record (None for unreadable ones)."""
-    from compassion.lens.campaigns import CampaignIndex
+def _campaign_groups(path: Path, silent: bool, jobs: int) -> tuple[list[int | None], object]:
+    """First pass: the campaign group of every record (None for unreadable ones).
+
+    Only signatures and group numbers are kept, not texts, so memory stays small.
+    """
+    from compassion.lens.campaigns import CampaignIndex, signed_batches
 
     index = CampaignIndex()
     groups: list[int | None] = []
     with _progress(path, silent, "Finding campaigns") as advance:
-        for batch in _batches(read_records(path), BATCH_SIZE):
-            readable = [r for r in batch if r.error is None]
-            found = iter(index.add([r.fields["text"] for r in readable]))
+        record_batches: list[list[Record]] = []
+
+        def texts() -> Iterator[list[str]]:
+            for batch in _batches(read_records(path), BATCH_SIZE):
+                record_batches.append(batch)
+                yield [r.fields["text"] for r in batch if r.error is None]
+
+        for readable, computed in signed_batches(texts(), jobs):
+            batch = record_batches.pop(0)
+            found = iter(index.add(readable, computed))
             groups.extend(None if r.error else next(found) for r in batch)
             advance(batch)
     return groups, index
@@ -105,7 +115,7 @@ def analyse(input_path, output, redact_text, jobs, campaign_min_size, no_campaig
     """Read each message: emotion, help, risk flags with evidence, theme, campaign, load."""
     from compassion.lens.campaigns import personal_lines
 
-    groups, index = (None, None) if no_campaigns else _campaign_groups(input_path, silent)
+    groups, index = (None, None) if no_campaigns else _campaign_groups(input_path, silent, jobs)
     record_ids: dict[int, str | None] = {}
     read = failed = 0
     position = 0

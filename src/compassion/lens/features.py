@@ -3,6 +3,8 @@
 Words (unigrams and bigrams) and character n-grams inside word boundaries are hashed into
 one fixed space, so no vocabulary has to be shipped and a text is vectorised once for all
 the models that read it. Counts are damped (log 1 + tf) and rows are L2-normalised.
+Character n-grams come from the first `CHAR_LIMIT` characters only: they help most on
+short texts and cost most on long ones.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from sklearn.preprocessing import normalize
 from sklearn.utils import murmurhash3_32
 
 N_FEATURES = 2**17
+CHAR_LIMIT = 300
 TOKEN_PATTERN = r"(?u)\b\w+\b|[!?]|[\U0001F300-\U0001FAFF\u2600-\u27BF]"
 
 _WORDS = HashingVectorizer(
@@ -63,7 +66,7 @@ def featurize(texts: Sequence[str], chars: bool = True) -> sparse.csr_matrix:
     """Return the hashed, damped, L2-normalised feature matrix for `texts`."""
     matrix = _WORDS.transform(texts)
     if chars:
-        matrix = matrix + _CHARS.transform(texts)
+        matrix = matrix + _CHARS.transform([text[:CHAR_LIMIT] for text in texts])
     matrix = sparse.csr_matrix(matrix, dtype=np.float32)
     np.log1p(matrix.data, out=matrix.data)
     return normalize(matrix, copy=False)

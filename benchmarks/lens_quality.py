@@ -1,0 +1,112 @@
+"""Quality of the shipped lens models against the targets and baselines of issue 4.
+
+- Emotion: macro-F1 on the GoEmotions dev split for the shipped model, a TF-IDF + logistic
+  regression baseline (trained here on GoEmotions train) and VADER-based rules.
+- EPITOME, request for help, risk to life: the 5-fold cross-validated scores recorded at
+  training time (these sets have no separate train split here).
+- UK casework risk: the hand-written risk set and a later, blind hold-out set.
+- Redaction: precision and recall on the hand-labelled set.
+
+Run: .venv/bin/python benchmarks/lens_quality.py [--data ../shared/data]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+from pathlib import Path
+
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import f1_score
+from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+from compassion.lens import Lens
+from compassion.lens.evaluate import casework_risk_scores, redaction_scores
+from compassion.lens.linear import MODELS_DIR
+from compassion.lens.train import CASEWORK_DIR, CASEWORK_SETS, EMOTIONS, read_goemotions
+
+TESTS = Path(__file__).parent.parent / "tests" / "lens" / "data"
+_SHOUTING = re.compile(r"!|\b[A-Z]{3,}\b")
+
+
+def vader_emotion(analyser: SentimentIntensityAnalyzer, text: str) -> int:
+    """Positive above +0.05, neutral in between, and a negative text is anger when it
+    shouts (an exclamation mark or a word in capitals), otherwise distress."""
+    compound = analyser.polarity_scores(text)["compound"]
+    if compound >= 0.05:
+        return EMOTIONS.index("positive")
+    if compound > -0.05:
+        return EMOTIONS.index("neutral")
+    return EMOTIONS.index("anger" if _SHOUTING.search(text) else "distress")
+
+
+def emotion_scores(data: Path) -> None:
+    train = read_goemotions(data / "goemotions" / "ekman_train.tsv", multi_label=False)
+    dev = read_goemotions(data / "goemotions" / "ekman_dev.tsv", multi_label=False)
+    lens = Lens()
+    shipped = [EMOTIONS.index(a.emotion) for a in lens.analyse(dev.texts, explain=False)]
+    vectorizer = TfidfVectorizer(ngram_range=(1, 2), min_df=2, sublinear_tf=True)
+    baseline = LogisticRegression(C=4.0, max_iter=3000, class_weight="balanced")
+    baseline.fit(vectorizer.fit_transform(train.texts), train.labels)
+    tfidf = baseline.predict(vectorizer.transform(dev.texts))
+    analyser = SentimentIntensityAnalyzer()
+    vader = [vader_emotion(analyser, text) for text in dev.texts]
+    print(f"Emotion, GoEmotions dev ({len(dev.texts):,} single-label rows), macro-F1:")
+    for name, predicted in [("lens", shipped), ("TF-IDF + LR", tfidf), ("VADER rules", vader)]:
+        print(f"  {name:12} {f1_score(dev.labels, predicted, average='macro'):.4f}")
+    print("  target 0.70")
+
+
+def recorded_scores() -> None:
+    meta = {p.stem: json.loads(p.read_text())["meta"] for p in MODELS_DIR.glob("*.json")}
+    print("EPITOME, 5-fold CV binary macro-F1 (target / baseline):")
+    for name, target, baseline in [
+        ("emotional_reaction", 0.80, 0.77),
+        ("interpretation", 0.84, 0.80),
+        ("exploration", 0.87, 0.84),
+    ]:
+        score = meta[f"epitome_{name}"]["cv5_binary_macro_f1"]
+        print(f"  {name:20} {score:.4f}  ({target} / {baseline})")
+    request = meta["request_for_help"]["cv5_macro_f1"]
+    print(
+        f"Request for help, disaster response, 5-fold CV macro-F1: {request:.4f} "
+        "(target 0.84, baseline 0.82)"
+    )
+    risk = meta["risk_to_life"]
+    print(
+        f"Risk to life, disaster response, 5-fold CV (model or rules): recall "
+        f"{risk['cv5_recall']:.4f}, precision {risk['cv5_precision']:.4f} "
+        "(target recall 0.85 at precision 0.40; baseline recall 0.48)"
+    )
+
+
+def casework_scores() -> None:
+    for name in CASEWORK_SETS:
+        scores = casework_risk_scores(CASEWORK_DIR / name)
+        print(
+            f"UK casework risk, {name} ({scores.positives} risky, {scores.negatives} not): "
+            f"risk-to-life recall {scores.risk_recall:.4f} (target 0.95), flag recall "
+            f"{scores.flag_recall:.4f}, false alarms on hard negatives "
+            f"{scores.false_alarm_rate:.4f}"
+        )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--data", type=Path, default=Path("../shared/data"))
+    args = parser.parse_args()
+    emotion_scores(args.data)
+    recorded_scores()
+    casework_scores()
+    lines = (TESTS / "redaction_set.txt").read_text(encoding="utf-8").splitlines()
+    redaction = redaction_scores(lines)
+    print(
+        f"Redaction, {redaction.gold} labelled spans: precision {redaction.precision:.4f}, "
+        f"recall {redaction.recall:.4f}"
+    )
+
+
+if __name__ == "__main__":
+    main()
