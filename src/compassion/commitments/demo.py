@@ -476,6 +476,7 @@ def generate(office: Office, rng: random.Random) -> None:
         take_stock(commitment, spec, today, staff, rng)
         record_history(commitment, spec, today, staff)
     propose_pending_change(made, staff)
+    plan_the_coming_week(made, today)
 
 
 def day_months_ago(today: date, months: float) -> date:
@@ -697,4 +698,18 @@ def propose_pending_change(made: dict[str, Commitment], staff: dict) -> None:
         evidence_url="https://www.northby.gov.uk/news/river-brook-clean-up",
         editor_note="The twelfth clean-up day is booked; the river group says it is done.",
         proposed_by=staff.get("grace"),
+    )
+
+
+def plan_the_coming_week(made: dict[str, Commitment], today: date) -> None:
+    """Something falls due this week, so `compassion commitments remind` has work to do."""
+    Milestone.objects.create(
+        commitment=made["Reopen the Northby youth centre"],
+        title="Meet the council's youth service about a lease",
+        due_on=today + timedelta(days=4),
+    )
+    Milestone.objects.create(
+        commitment=made["Step-free access at Northby station"],
+        title="Ask the rail minister for a decision date",
+        due_on=today + timedelta(days=6),
     )
