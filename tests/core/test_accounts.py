@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.core import mail
 from django.test import Client
 
@@ -13,8 +15,14 @@ def test_it_logs_in_and_out(client: Client, cast: Cast) -> None:
     assert client.get("/").status_code == 302
 
 
-def test_it_hashes_passwords_with_argon2(cast: Cast) -> None:
-    assert cast.caseworker.password.startswith("argon2")
+def test_it_hashes_passwords_with_argon2(db: None, settings: Any) -> None:
+    from django.contrib.auth.models import User
+
+    from compassion import settings as project_settings
+
+    settings.PASSWORD_HASHERS = project_settings.PASSWORD_HASHERS
+    user = User.objects.create_user("hashed", password=PASSWORD)
+    assert user.password.startswith("argon2")
 
 
 def test_it_locks_an_account_after_repeated_failures(client: Client, cast: Cast) -> None:
