@@ -36,6 +36,14 @@ def test_the_manager_keeps_agencies_and_templates(page: Any, live_server: Any, c
     versions = ReplyTemplate.objects.filter(office=cast.office, name="Chaser: no reply yet")
     assert sorted(versions.values_list("version", "is_current")) == [(1, False), (2, True)]
 
+    page.get_by_role("link", name="Checklists").click()
+    page.get_by_label("Add a question about housing and repairs").fill("Is anyone pregnant?")
+    page.get_by_label("Add a question about housing and repairs").press("Enter")
+    housing = page.get_by_role("region", name="Housing and repairs")
+    housing.get_by_text("Is anyone pregnant?").wait_for()
+    housing.get_by_role("button", name="Remove: Is anyone pregnant?").click()
+    assert "Question removed" in page.get_by_role("status").inner_text()
+
 
 def test_the_leader_reads_obstacles_and_exports_a_persons_record(
     page: Any, live_server: Any, cast: Cast, tmp_path: Path

@@ -63,3 +63,22 @@ def test_the_manager_sets_the_offices_casework_policy(client: Client, cast: Cast
     assert CaseworkPolicy.for_office(cast.other_office).capacity == 45
     client.force_login(cast.caseworker)
     assert client.get("/cases/settings/").status_code == 403
+
+
+def test_managers_keep_the_exploration_checklists(client: Client, cast: Cast) -> None:
+    from compassion.cases.models import ChecklistQuestion
+
+    client.force_login(cast.manager)
+    client.post("/cases/checklists/", {"theme": "housing", "text": "Is there a deadline?"})
+    client.post("/cases/checklists/", {"theme": "not-a-theme", "text": "Lost?"})
+    added = ChecklistQuestion.objects.get(office=cast.office)
+    assert (added.theme, added.text) == ("housing", "Is there a deadline?")
+    theirs = ChecklistQuestion.objects.create(office=cast.other_office, theme="housing", text="B")
+    client.post("/cases/checklists/", {"remove": theirs.pk})
+    assert ChecklistQuestion.objects.filter(pk=theirs.pk).exists()
+    client.force_login(cast.caseworker)
+    assert "Is there a deadline?" in client.get("/cases/checklists/").content.decode()
+    assert client.post("/cases/checklists/", {"remove": added.pk}).status_code == 403
+    client.force_login(cast.manager)
+    client.post("/cases/checklists/", {"remove": added.pk, "theme": "housing"})
+    assert not ChecklistQuestion.objects.filter(office=cast.office).exists()

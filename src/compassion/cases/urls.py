@@ -24,6 +24,7 @@ urlpatterns = [
     path("letters/<int:referral_id>/answered/", views.referral_answered, name="answered"),
     path("team/", views.team, name="team"),
     path("settings/", views.policy, name="policy"),
+    path("checklists/", views.checklists, name="checklists"),
     path("obstacles/", views.obstacles, name="obstacles"),
     path("agencies/", views.agencies, name="agencies"),
     path("agencies/new/", views.edit_agency, name="agency_new"),

@@ -9,6 +9,7 @@ from datetime import date, datetime, time, timedelta
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
 from django.core.mail import send_mail
 from django.core.paginator import Paginator
 from django.db import transaction
@@ -60,6 +61,7 @@ from compassion.cases.similar import similar_cases
 from compassion.cases.team import suggest_assignee, team_loads
 from compassion.core.access import audit, client_ip, get_for_office, require_edit, staff_required
 from compassion.core.models import AuditAction, ConsentPurpose, Office, Person, Role
+from compassion.core.themes import Theme
 from compassion.core.workdays import add_working_days
 from compassion.lens import FLAG_KINDS
 from compassion.voices.models import Voice
@@ -800,6 +802,38 @@ def edit_template(request: HttpRequest, template_id: int | None = None) -> HttpR
     )
     return render(request, "cases/template_form.html",
                   {"form": form, "template": old, "versions": versions})
+
+
+@staff_required()
+def checklists(request: HttpRequest) -> HttpResponse:
+    """The questions worth asking per theme; managers add and remove them."""
+    if request.method == "POST":
+        if not request.membership.can_manage:
+            raise PermissionDenied("Only the office manager or leader edits the checklists.")
+        change_checklist(request)
+        return redirect(reverse("cases:checklists") + f"#theme-{request.POST.get('theme', '')}")
+    questions = ChecklistQuestion.objects.filter(office=request.office)
+    by_theme = {value: [] for value, _ in Theme.choices}
+    for question in questions:
+        by_theme.setdefault(question.theme, []).append(question)
+    themes = [(value, label, by_theme[value]) for value, label in Theme.choices]
+    return render(request, "cases/checklists.html", {"themes": themes})
+
+
+def change_checklist(request: HttpRequest) -> None:
+    remove = request.POST.get("remove", "")
+    if remove.isdigit():
+        ChecklistQuestion.objects.filter(office=request.office, pk=int(remove)).delete()
+        messages.success(request, "Question removed.")
+        return
+    theme = request.POST.get("theme", "")
+    text = request.POST.get("text", "").strip()
+    if theme not in Theme.values or not text or len(text) > 300:
+        messages.error(request, "Write a question of up to 300 characters. Nothing was added.")
+        return
+    last = ChecklistQuestion.objects.filter(office=request.office, theme=theme).count()
+    ChecklistQuestion.objects.create(office=request.office, theme=theme, text=text, position=last)
+    messages.success(request, "Question added.")
 
 
 @staff_required(*MANAGERS)
