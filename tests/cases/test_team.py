@@ -82,3 +82,23 @@ def test_managers_keep_the_exploration_checklists(client: Client, cast: Cast) ->
     client.force_login(cast.manager)
     client.post("/cases/checklists/", {"remove": added.pk, "theme": "housing"})
     assert not ChecklistQuestion.objects.filter(office=cast.office).exists()
+
+
+def test_it_shows_how_the_office_met_its_service_standard(client: Client, cast: Cast) -> None:
+    from compassion.cases.team import service_figures
+
+    today = timezone.localdate()
+    now = timezone.now()
+    make_case(cast.office, cast.person, opened_at=now - timedelta(days=20),
+              acknowledge_by=today - timedelta(days=18), acknowledged_at=now - timedelta(days=19),
+              reply_by=today - timedelta(days=8), first_reply_at=now - timedelta(days=2))
+    make_case(cast.office, cast.person, opened_at=now - timedelta(days=10),
+              acknowledge_by=today - timedelta(days=8), acknowledged_at=now - timedelta(days=3))
+    make_case(cast.office, cast.person, opened_at=now - timedelta(days=200),
+              acknowledged_at=now - timedelta(days=199))
+    service = service_figures(cast.office)
+    assert (service.opened, service.acknowledged, service.acknowledged_share) == (2, 2, 50)
+    assert (service.replied, service.replied_share) == (1, 0)
+    client.force_login(cast.leader)
+    html = client.get("/cases/team/").content.decode()
+    assert 'data-figure="acknowledged_share">50%' in html

@@ -132,3 +132,56 @@ def suggest_assignee(loads: list[WorkerLoad]) -> Suggestion | None:
     elif not others:
         reason += " Nobody else has room."
     return Suggestion(load=best, reason=reason)
+
+
+@dataclass
+class ServiceFigures:
+    """How the office met its service standard over the last 90 days."""
+
+    opened: int
+    acknowledged_in_time: int
+    acknowledged: int
+    replied_in_time: int
+    replied: int
+    median_reply_days: float | None
+
+    @property
+    def acknowledged_share(self) -> int | None:
+        return percent(self.acknowledged_in_time, self.acknowledged)
+
+    @property
+    def replied_share(self) -> int | None:
+        return percent(self.replied_in_time, self.replied)
+
+
+def percent(part: int, whole: int) -> int | None:
+    return round(100 * part / whole) if whole else None
+
+
+def service_figures(office: Office, now: datetime | None = None) -> ServiceFigures:
+    now = now or timezone.now()
+    cases = Case.objects.filter(
+        office=office, opened_at__gte=now - timedelta(days=RESPONSE_WINDOW_DAYS),
+        campaign__isnull=True,
+    ).values_list("acknowledge_by", "acknowledged_at", "reply_by", "first_reply_at",
+                  "opened_at", "paused_days")
+    opened = acknowledged = acknowledged_in_time = replied = replied_in_time = 0
+    reply_days = []
+    for ack_by, ack_at, reply_by, reply_at, opened_at, paused in cases:
+        opened += 1
+        if ack_at:
+            acknowledged += 1
+            acknowledged_in_time += not ack_by or timezone.localtime(ack_at).date() <= ack_by
+        if reply_at:
+            replied += 1
+            replied_in_time += not reply_by or timezone.localtime(reply_at).date() <= reply_by
+            days = working_days_between(
+                timezone.localtime(opened_at).date(), timezone.localtime(reply_at).date(),
+                office.holiday_region,
+            )
+            reply_days.append(max(days - paused, 0))
+    return ServiceFigures(
+        opened=opened, acknowledged_in_time=acknowledged_in_time, acknowledged=acknowledged,
+        replied_in_time=replied_in_time, replied=replied,
+        median_reply_days=median(reply_days) if reply_days else None,
+    )

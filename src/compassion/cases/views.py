@@ -58,7 +58,7 @@ from compassion.cases.models import (
     merge,
 )
 from compassion.cases.similar import similar_cases
-from compassion.cases.team import suggest_assignee, team_loads
+from compassion.cases.team import service_figures, suggest_assignee, team_loads
 from compassion.core.access import audit, client_ip, get_for_office, require_edit, staff_required
 from compassion.core.models import AuditAction, ConsentPurpose, Office, Person, Role
 from compassion.core.themes import Theme
@@ -699,6 +699,7 @@ def team(request: HttpRequest) -> HttpResponse:
     open_cases = Case.objects.for_office(request.office).open()
     context = {
         "loads": loads,
+        "service": service_figures(request.office),
         "suggestion": suggest_assignee(loads),
         "policy": CaseworkPolicy.for_office(request.office),
         "unassigned": open_cases.filter(assigned_to__isnull=True).count(),
