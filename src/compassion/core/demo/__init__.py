@@ -115,7 +115,8 @@ def build_demo_office(
         create_campaign_voices(office, staff, persons, rng, messages, progress)
         create_casework(office, staff, persons, rng, messages, progress)
         for step in EXTRA_STEPS:
-            step(office, rng)
+            # Each step has its own generator, so one app's demo does not shift another's.
+            step(office, random.Random(f"{seed}:{step.__module__}"))
     return office
 
 
