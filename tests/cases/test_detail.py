@@ -192,3 +192,13 @@ def test_it_refuses_a_forged_post_without_the_csrf_token(cast: Cast) -> None:
     assert response.status_code == 403
     case.refresh_from_db()
     assert case.status == Status.NEW and case.outcome == ""
+
+
+def test_it_reopens_a_closed_case_when_the_person_needs_more(client: Client, cast: Cast) -> None:
+    case = make_case(cast.office, cast.person)
+    client.force_login(cast.caseworker)
+    client.post(f"/cases/{case.pk}/close/", {"outcome": "helped", "help_given": "Repair done."})
+    assert "Reopen the case" in client.get(f"/cases/{case.pk}/").content.decode()
+    client.post(f"/cases/{case.pk}/status/", {"status": "in_progress"})
+    case.refresh_from_db()
+    assert case.status == Status.IN_PROGRESS and case.closed_at is None and case.is_open
