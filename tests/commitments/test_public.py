@@ -134,3 +134,25 @@ def test_it_shows_who_the_promises_help(client: Client, cast: Cast) -> None:
     helped = client.get("/promises/alice/?group=disabled").content.decode()
     assert "Step-free station" in helped and "Blue badges" in helped
     assert "Warm spaces" not in helped
+
+
+def test_it_announces_a_promise_going_overdue_in_the_feeds(client: Client, cast: Cast) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    late = new_commitment(
+        cast,
+        title="Reopen the youth centre",
+        status="in_the_works",
+        deadline=timezone.localdate() - timedelta(days=3),
+    )
+    feed = client.get("/promises/alice/feed.json").json()
+    overdue = [i for i in feed["items"] if i["title"] == "Reopen the youth centre: now overdue"]
+    assert overdue[0]["_commitment"] == {"id": late.pk, "status": "overdue", "evidence_url": ""}
+    atom = client.get("/promises/alice/feed.atom").content.decode()
+    assert "Reopen the youth centre: now overdue" in atom
+    late.status = "kept"
+    late.save()
+    titles = [i["title"] for i in client.get("/promises/alice/feed.json").json()["items"]]
+    assert "Reopen the youth centre: now overdue" not in titles

@@ -7,7 +7,8 @@ citizen's name, no stocktake notes; only counts of the people who asked.
 from __future__ import annotations
 
 from collections import Counter
-from typing import Any
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
 
 from csp.decorators import csp_replace
 from django.contrib.syndication.views import Feed
@@ -161,24 +162,72 @@ def public_detail(request: HttpRequest, office_slug: str, commitment_id: int) ->
     )
 
 
-def change_title(change: StatusChange) -> str:
-    if not change.from_status:
-        return f"New promise: {change.commitment.title}"
-    return f"{change.commitment.title}: now {change.get_to_status_display().lower()}"
+@dataclass(frozen=True)
+class FeedItem:
+    """One change on the public tracker, for the Atom and JSON feeds."""
+
+    id: str
+    title: str
+    text: str
+    path: str
+    at: datetime
+    status: str
+    status_code: str
+    topic: str
+    evidence_url: str
+    commitment_id: int
 
 
-def change_text(change: StatusChange) -> str:
+def change_item(change: StatusChange, office: Office) -> FeedItem:
+    commitment = change.commitment
+    if change.from_status:
+        title = f"{commitment.title}: now {change.get_to_status_display().lower()}"
+    else:
+        title = f"New promise: {commitment.title}"
     parts = [change.editor_note]
     if change.explanation:
         parts.append(f"The leader's explanation: {change.explanation}")
     if change.evidence_url:
         parts.append(f"Evidence: {change.evidence_url}")
-    return "\n\n".join(parts)
+    url = reverse("commitments:public_detail", args=[office.slug, commitment.pk])
+    return FeedItem(
+        id=f"commitment-change-{change.pk}",
+        title=title,
+        text="\n\n".join(parts),
+        path=f"{url}#change-{change.pk}",
+        at=change.decided_at or change.proposed_at,
+        status=change.get_to_status_display(),
+        status_code=change.to_status,
+        topic=commitment.get_topic_display(),
+        evidence_url=change.evidence_url,
+        commitment_id=commitment.pk,
+    )
 
 
-def change_url(change: StatusChange, office: Office) -> str:
-    url = reverse("commitments:public_detail", args=[office.slug, change.commitment_id])
-    return f"{url}#change-{change.pk}"
+def overdue_item(commitment: Commitment, office: Office) -> FeedItem:
+    """A promise passing its deadline undelivered is news too, though no one records it."""
+    deadline = commitment.deadline or timezone.localdate()
+    return FeedItem(
+        id=f"commitment-overdue-{commitment.pk}-{deadline:%Y%m%d}",
+        title=f"{commitment.title}: now overdue",
+        text=f"The deadline, {deadline:%-d %B %Y}, passed before the promise was delivered.",
+        path=reverse("commitments:public_detail", args=[office.slug, commitment.pk]),
+        at=timezone.make_aware(datetime.combine(deadline + timedelta(days=1), time())),
+        status=PublicStatus.OVERDUE.label,
+        status_code=PublicStatus.OVERDUE,
+        topic=commitment.get_topic_display(),
+        evidence_url="",
+        commitment_id=commitment.pk,
+    )
+
+
+def feed_items(office: Office) -> list[FeedItem]:
+    """The latest changes: approved status changes and promises that went overdue."""
+    today = timezone.localdate()
+    changes = [change_item(c, office) for c in public_changes(office)[:FEED_LENGTH]]
+    overdue = public_commitments(office).overdue(today).order_by("-deadline")[:FEED_LENGTH]
+    items = changes + [overdue_item(c, office) for c in overdue]
+    return sorted(items, key=lambda item: item.at, reverse=True)[:FEED_LENGTH]
 
 
 class ChangesFeed(Feed):
@@ -198,27 +247,26 @@ class ChangesFeed(Feed):
     def link(self, office: Office) -> str:
         return reverse("commitments:public_list", args=[office.slug])
 
-    def items(self, office: Office) -> list[StatusChange]:
-        self.office = office
-        return list(public_changes(office)[:FEED_LENGTH])
+    def items(self, office: Office) -> list[FeedItem]:
+        return feed_items(office)
 
-    def item_title(self, item: StatusChange) -> str:
-        return change_title(item)
+    def item_title(self, item: FeedItem) -> str:
+        return item.title
 
-    def item_description(self, item: StatusChange) -> str:
-        return change_text(item)
+    def item_description(self, item: FeedItem) -> str:
+        return item.text
 
-    def item_link(self, item: StatusChange) -> str:
-        return change_url(item, self.office)
+    def item_link(self, item: FeedItem) -> str:
+        return item.path
 
-    def item_guid(self, item: StatusChange) -> str:
-        return f"commitment-change-{item.pk}"
+    def item_guid(self, item: FeedItem) -> str:
+        return item.id
 
-    def item_pubdate(self, item: StatusChange) -> Any:
-        return item.decided_at
+    def item_pubdate(self, item: FeedItem) -> datetime:
+        return item.at
 
-    def item_categories(self, item: StatusChange) -> list[str]:
-        return [item.get_to_status_display(), item.commitment.get_topic_display()]
+    def item_categories(self, item: FeedItem) -> list[str]:
+        return [item.status, item.topic]
 
 
 def feed_json(request: HttpRequest, office_slug: str) -> JsonResponse:
@@ -227,19 +275,19 @@ def feed_json(request: HttpRequest, office_slug: str) -> JsonResponse:
     home = request.build_absolute_uri(reverse("commitments:public_list", args=[office.slug]))
     items = [
         {
-            "id": f"commitment-change-{change.pk}",
-            "url": request.build_absolute_uri(change_url(change, office)),
-            "title": change_title(change),
-            "content_text": change_text(change),
-            "date_published": change.decided_at.isoformat() if change.decided_at else None,
-            "tags": [change.get_to_status_display(), change.commitment.get_topic_display()],
+            "id": item.id,
+            "url": request.build_absolute_uri(item.path),
+            "title": item.title,
+            "content_text": item.text,
+            "date_published": item.at.isoformat(),
+            "tags": [item.status, item.topic],
             "_commitment": {
-                "id": change.commitment_id,
-                "status": change.to_status,
-                "evidence_url": change.evidence_url,
+                "id": item.commitment_id,
+                "status": item.status_code,
+                "evidence_url": item.evidence_url,
             },
         }
-        for change in public_changes(office)[:FEED_LENGTH]
+        for item in feed_items(office)
     ]
     feed = {
         "version": "https://jsonfeed.org/version/1.1",
