@@ -14,14 +14,15 @@ from __future__ import annotations
 
 import re
 import zlib
-from collections import Counter, deque
+from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from multiprocessing import Pool
 
 import numpy as np
 from datasketch import LeanMinHash, MinHashLSH
+
+from compassion.lens.parallel import ordered_map
 
 NUM_PERM = 64
 THRESHOLD = 0.5
@@ -75,20 +76,7 @@ def signed_batches(
     batches: Iterable[list[str]], jobs: int = 1
 ) -> Iterator[tuple[list[str], np.ndarray]]:
     """(texts, signatures) for each batch, signatures computed in `jobs` processes."""
-    if jobs <= 1:
-        for texts in batches:
-            yield texts, signatures(texts)
-        return
-    with Pool(jobs) as pool:
-        kept: deque[list[str]] = deque()
-
-        def feed() -> Iterator[list[str]]:
-            for texts in batches:
-                kept.append(texts)
-                yield texts
-
-        for computed in pool.imap(signatures, feed()):
-            yield kept.popleft(), computed
+    yield from ordered_map(signatures, batches, jobs)
 
 
 def split_lines(text: str) -> list[str]:

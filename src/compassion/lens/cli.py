@@ -7,17 +7,17 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import ExitStack, contextmanager
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from functools import partial
 from itertools import islice
-from multiprocessing import Pool
 from pathlib import Path
 from typing import IO
 
 import click
 
 from compassion.lens.io import Record, read_records
+from compassion.lens.parallel import ordered_map
 
 BATCH_SIZE = 1000
 INPUT = click.option(
@@ -68,11 +68,13 @@ def _finish(path: Path, read: int, failed: int) -> None:
         click.echo(f"{failed} of {read + failed} records could not be read.", err=True)
 
 
-def _analyse_batch(batch: list[tuple[str | None, str]], redact_text: bool) -> list[dict]:
+def _analyse_batch(batch: list[Record], redact_text: bool) -> list[dict]:
+    """Analyses of the readable records of `batch` (runs in a worker when --jobs > 1)."""
     from compassion.lens.analyse import default_lens
 
-    ids = [identifier for identifier, _ in batch]
-    texts = [text for _, text in batch]
+    readable = [record for record in batch if record.error is None]
+    ids = [record.id for record in readable]
+    texts = [record.fields["text"] for record in readable]
     return [a.to_dict() for a in default_lens().analyse(texts, ids, redact_text=redact_text)]
 
 
@@ -116,21 +118,18 @@ def analyse(input_path, output, redact_text, jobs, campaign_min_size, no_campaig
     from compassion.lens.campaigns import personal_lines
 
     groups, index = (None, None) if no_campaigns else _campaign_groups(input_path, silent, jobs)
-    record_ids: dict[int, str | None] = {}
-    read = failed = 0
-    position = 0
-    with ExitStack() as stack:
-        pool = stack.enter_context(Pool(jobs)) if jobs > 1 else None
-        advance = stack.enter_context(_progress(input_path, silent, "Analysing"))
+    campaign_ids: dict[int, str] = {}
+    read = failed = position = 0
+    work = partial(_analyse_batch, redact_text=redact_text)
+    with _progress(input_path, silent, "Analysing") as advance:
         batches = _batches(read_records(input_path), BATCH_SIZE)
-        work = partial(_analyse_batch, redact_text=redact_text)
-        pending = _pipeline(batches, work, pool)
-        for batch, results in pending:
+        for batch, results in ordered_map(work, batches, jobs):
             results = iter(results)
             for record in batch:
                 group = groups[position] if groups is not None else None
-                if group is not None and group == position:
-                    record_ids[position] = record.id
+                in_campaign = group is not None and index.sizes[group] >= campaign_min_size
+                if in_campaign and group == position:
+                    campaign_ids[group] = record.id or str(group)
                 position += 1
                 if record.error:
                     failed += 1
@@ -138,36 +137,14 @@ def analyse(input_path, output, redact_text, jobs, campaign_min_size, no_campaig
                     continue
                 read += 1
                 data = next(results)
-                if group is not None and index.sizes[group] >= campaign_min_size:
-                    data["campaign"] = record_ids.get(group) or str(group)
+                if in_campaign:
+                    data["campaign"] = campaign_ids[group]
                     data["personal_lines"] = personal_lines(
                         record.fields["text"], index.template_keys(group)
                     )
                 _write(output, data)
             advance(batch)
     _finish(input_path, read, failed)
-
-
-def _pipeline(
-    batches: Iterable[list[Record]], work: Callable[[list], list[dict]], pool
-) -> Iterator[tuple[list[Record], list[dict]]]:
-    """(batch, results) pairs in order, computed in `pool` when there is one."""
-    def readable(batch: list[Record]) -> list[tuple[str | None, str]]:
-        return [(r.id, r.fields["text"]) for r in batch if r.error is None]
-
-    if pool is None:
-        for batch in batches:
-            yield batch, work(readable(batch))
-        return
-    kept: list[list[Record]] = []
-
-    def feed() -> Iterator[list[tuple[str | None, str]]]:
-        for batch in batches:
-            kept.append(batch)
-            yield readable(batch)
-
-    for results in pool.imap(work, feed()):
-        yield kept.pop(0), results
 
 
 @click.command()
