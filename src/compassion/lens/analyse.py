@@ -17,6 +17,7 @@ from compassion.lens.themes import THEME_SLUGS, ThemeModel
 
 EMOTIONS = ["distress", "anger", "positive", "neutral"]
 MAX_CHARS = 100_000
+EXPLAIN_CHARS = 600
 
 
 @dataclass
@@ -183,8 +184,11 @@ class Lens:
         )
 
     def _explain(self, text: str, emotion: str, theme_index: int) -> dict[str, list[str]]:
-        """The words and word pairs with the largest weights towards each decision."""
-        terms = [term for term in word_terms(text) if is_content_term(term)]
+        """The words and word pairs with the largest weights towards each decision.
+
+        Only the first `EXPLAIN_CHARS` characters are explained, which keeps long emails fast.
+        """
+        terms = [term for term in word_terms(text[:EXPLAIN_CHARS]) if is_content_term(term)]
         if not terms:
             return {}
         rows = term_rows(terms)
