@@ -390,4 +390,16 @@ def intake_settings(request: HttpRequest) -> HttpResponse:
         form.save()
         messages.success(request, "Intake settings saved.")
         return redirect("voices:inbox")
-    return render(request, "voices/settings.html", {"form": form, "intake": settings})
+    return render(
+        request,
+        "voices/settings.html",
+        {"form": form, "intake": settings, "templates_url": url_or_blank("cases:templates")},
+    )
+
+
+def url_or_blank(name: str) -> str:
+    """A page of another app, once that app provides it."""
+    try:
+        return reverse(name)
+    except NoReverseMatch:
+        return ""
