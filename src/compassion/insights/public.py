@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
@@ -17,7 +18,7 @@ from compassion.cases.models import Case, Outcome
 from compassion.commitments.models import Commitment
 from compassion.core.models import Office
 from compassion.core.themes import Theme
-from compassion.insights.queries import in_months, last_months
+from compassion.insights.queries import OPEN_TTL, in_months, last_months
 from compassion.voices.models import Campaign
 
 MIN_COUNT = 10
@@ -48,6 +49,16 @@ def rounded(count: int) -> str:
 
 
 def public_summary(office: Office) -> PublicSummary:
+    """The public summary, kept for OPEN_TTL (anyone may load this page, as often as they like)."""
+    key = f"insights:public:{office.pk}:{timezone.localdate()}"
+    summary = cache.get(key)
+    if summary is None:
+        summary = work_out_public_summary(office)
+        cache.set(key, summary, OPEN_TTL)
+    return summary
+
+
+def work_out_public_summary(office: Office) -> PublicSummary:
     months = last_months(timezone.localdate())
     cases = Case.objects.for_office(office).filter(in_months("opened_at", months))
     rows = (
