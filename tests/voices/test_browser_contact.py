@@ -26,6 +26,7 @@ def test_it_takes_a_message_from_a_citizen_using_only_the_keyboard(
     page.keyboard.press("Space")
     page.keyboard.press("Tab")
     page.keyboard.press("Enter")
+    page.wait_for_url("**/write-to-us/alice/thanks/")
     assert "your message has reached us" in page.get_by_role("heading", level=1).inner_text()
     voice = Voice.objects.get()
     assert voice.person == cast.person and voice.subject == "Pothole on Mill Lane"
