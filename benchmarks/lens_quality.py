@@ -60,7 +60,10 @@ def emotion_scores(data: Path) -> None:
 
 
 def recorded_scores() -> None:
-    meta = {p.stem: json.loads(p.read_text())["meta"] for p in MODELS_DIR.glob("*.json")}
+    meta = {
+        p.stem: json.loads(p.with_suffix(".json").read_text())["meta"]
+        for p in MODELS_DIR.glob("*.npz")
+    }
     print("EPITOME, 5-fold CV binary macro-F1 (target / baseline):")
     for name, target, baseline in [
         ("emotional_reaction", 0.80, 0.77),
