@@ -57,6 +57,7 @@ def test_it_shows_no_private_detail_anywhere_in_public(
     for word in private_words(cast):
         assert word not in public, word
     assert "Amber-red" in public  # the judgement shows, its notes do not
+    assert "Who answers for it</dt><dd>Caseworker" in public  # a role, not a name
 
 
 def test_it_hides_private_commitments_and_other_offices(client: Client, cast: Cast) -> None:

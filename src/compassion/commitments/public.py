@@ -30,7 +30,7 @@ from compassion.commitments.models import (
     TrajectoryPoint,
 )
 from compassion.commitments.views import meter_counts
-from compassion.core.models import Office
+from compassion.core.models import Membership, Office
 from compassion.core.themes import Theme
 
 FEED_LENGTH = 50
@@ -157,6 +157,7 @@ def public_detail(request: HttpRequest, office_slug: str, commitment_id: int) ->
             "parts": [p for p in commitment.parts.all() if p.is_public],
             "history": commitment.status_changes.filter(approved=True).order_by("-decided_at"),
             "latest_stocktake": commitment.latest_stocktake(),
+            "owner_role": owner_role(commitment),
             "statuses": PublicStatus.choices,
         },
     )
@@ -176,6 +177,16 @@ class FeedItem:
     topic: str
     evidence_url: str
     commitment_id: int
+
+
+def owner_role(commitment: Commitment) -> str:
+    """Who answers for delivery, by job title: staff are named inside the office only."""
+    membership = Membership.objects.filter(
+        user_id=commitment.owner_id, office_id=commitment.office_id
+    ).first()
+    if membership is None:
+        return ""
+    return membership.job_title or membership.get_role_display()
 
 
 def change_item(change: StatusChange, office: Office) -> FeedItem:
