@@ -220,26 +220,24 @@ def serve(host: str, port: int, workers: int) -> None:
     run_gunicorn(host=host, port=port, workers=workers)
 
 
-def add_commands(commands: list[click.Command]) -> None:
-    for command in commands:
-        main.add_command(command)
 
-
+# The commands each part of the product adds. Imported last: the app modules import
+# `setup_django` from this file.
 from compassion.bridging.cli import commands as bridging_commands  # noqa: E402
-
-add_commands(bridging_commands)
+from compassion.cases.cli import commands as cases_commands  # noqa: E402
+from compassion.commitments.cli import commands as commitments_commands  # noqa: E402
+from compassion.commonground.cli import commands as commonground_commands  # noqa: E402
+from compassion.lens.cli import commands as lens_commands  # noqa: E402
+from compassion.pulse.cli import commands as pulse_commands  # noqa: E402
 from compassion.voices.cli import commands as voices_commands  # noqa: E402
 
-add_commands(voices_commands)
-from compassion.commitments.cli import commands as commitments_commands  # noqa: E402
-
-add_commands(commitments_commands)
-from compassion.cases.cli import commands as cases_commands  # noqa: E402
-
-add_commands(cases_commands)
-from compassion.commonground.cli import commands as commonground_commands  # noqa: E402
-
-add_commands(commonground_commands)
-from compassion.pulse.cli import commands as pulse_commands  # noqa: E402
-
-add_commands(pulse_commands)
+for command in [
+    *lens_commands,
+    *bridging_commands,
+    *voices_commands,
+    *cases_commands,
+    *pulse_commands,
+    *commonground_commands,
+    *commitments_commands,
+]:
+    main.add_command(command)
