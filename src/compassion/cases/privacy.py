@@ -20,7 +20,6 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from compassion.cases.letters import html_to_pdf
 from compassion.cases.models import (
     Action,
     Case,
@@ -32,6 +31,7 @@ from compassion.cases.models import (
     Status,
 )
 from compassion.core.models import AuditAction, AuditEntry, Consent, Office, Person
+from compassion.core.pdf import render_pdf
 from compassion.voices.models import Attachment, Voice
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -142,7 +142,7 @@ def records_csv(rows: list[dict[str, Any]]) -> str:
 def subject_access_archive(person: Person) -> bytes:
     """A zip with the record as JSON, the messages as CSV and a readable PDF."""
     record = safe_tree(person_record(person))
-    pdf = html_to_pdf(
+    pdf = render_pdf(
         render_to_string("cases/sar.html", {"record": record, "person": person,
                                             "now": timezone.now()})
     )

@@ -44,6 +44,7 @@ from compassion.commitments.notices import (
 )
 from compassion.core.access import audit, client_ip, get_for_office, require_edit, staff_required
 from compassion.core.models import AuditAction, Role
+from compassion.core.pdf import render_pdf
 from compassion.core.themes import Theme
 from compassion.voices.models import Campaign
 
@@ -449,8 +450,6 @@ def report_since(today: Any) -> Any:
 @staff_required(Role.LEADER, Role.MANAGER)
 def report(request: HttpRequest) -> HttpResponse:
     """The stocktake report for the leader, as a PDF with the trajectory charts."""
-    from weasyprint import HTML
-
     today = timezone.localdate()
     commitments = list(
         Commitment.objects.for_office(request.office)
@@ -468,7 +467,7 @@ def report(request: HttpRequest) -> HttpResponse:
             "counts": meter_counts(commitments, today),
         },
     )
-    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+    pdf = render_pdf(html)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="stocktake-report-{today}.pdf"'
     return response

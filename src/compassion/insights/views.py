@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from compassion.core.access import get_for_office, require_edit, staff_required
 from compassion.core.models import Office, Role
+from compassion.core.pdf import render_pdf
 from compassion.insights import areas, charts, exports
 from compassion.insights.briefing import build_briefing
 from compassion.insights.dashboard import all_charts, all_tables, build_dashboard
@@ -251,11 +252,9 @@ def briefing(request: HttpRequest) -> HttpResponse:
 
 @staff_required(*LEADERS)
 def briefing_pdf(request: HttpRequest) -> HttpResponse:
-    from weasyprint import HTML
-
     context = {"briefing": build_briefing(request.office), "office": request.office}
     html = render_to_string("insights/briefing_pdf.html", context, request=request)
-    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+    pdf = render_pdf(html)
     response = HttpResponse(pdf, content_type="application/pdf")
     name = f"briefing-{timezone.localdate():%Y-%m-%d}.pdf"
     response["Content-Disposition"] = f'attachment; filename="{name}"'

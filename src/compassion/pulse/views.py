@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from compassion.core.access import audit, get_for_office, require_edit, staff_required
 from compassion.core.models import AuditAction, Role
+from compassion.core.pdf import render_pdf
 from compassion.pulse import anonymity, charts, cycles, instruments, results
 from compassion.pulse.forms import (
     ActOnResultForm,
@@ -305,10 +306,8 @@ def results_page(request: HttpRequest) -> HttpResponse:
 
 @staff_required(*MANAGERS)
 def results_pdf(request: HttpRequest) -> HttpResponse:
-    from weasyprint import HTML
-
     html = render(request, "pulse/report.html", results_context(request)).content.decode()
-    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+    pdf = render_pdf(html)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = 'attachment; filename="team-pulse-report.pdf"'
     return response
