@@ -13,7 +13,9 @@ from compassion.cli import main, sqlite_problem
 
 
 def run_compassion(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    clean = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    # These runs are about the SQLite data folder; they must never touch a DATABASE_URL.
+    unwanted = {"DJANGO_ALLOW_ASYNC_UNSAFE", "DATABASE_URL"}
+    clean = {k: v for k, v in os.environ.items() if k not in unwanted}
     return subprocess.run(
         [sys.executable, "-c", "from compassion.cli import main; main()", *args],
         capture_output=True,
