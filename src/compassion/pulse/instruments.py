@@ -119,6 +119,10 @@ class Instrument:
     # The score at or above which a person is counted (e.g. burnout at 50), if any.
     case_threshold: float | None = None
     case_label: str = ""
+    # The NHS publishes national results for this instrument's questions.
+    national_reference: bool = False
+    # Published figures loaded by an administrator (see `reference.py`): item code or
+    # "scale" -> value, and what they are.
     reference: dict[str, float] = field(default_factory=dict)
     reference_label: str = ""
 
@@ -187,10 +191,7 @@ COMPASSIONATE_LEADERSHIP = Instrument(
         "A person's score is the mean of the items they answered; % positive is the share "
         "who agree or strongly agree."
     ),
-    # NHS Staff Survey 2023 national results, all organisations (% agree or strongly agree
-    # per item; sub-score for the scale). Approximate: check against the published benchmark.
-    reference={"q9f": 71.8, "q9g": 73.5, "q9h": 72.5, "q9i": 66.6, "scale": 7.02},
-    reference_label="NHS national 2023 (approximate)",
+    national_reference=True,
 )
 
 PSYCHOLOGICAL_SAFETY = Instrument(
@@ -306,8 +307,7 @@ INTENTION_TO_LEAVE = Instrument(
         "NHS scoring, reversed so that a higher score means less intention to leave: strongly "
         "agree 0 up to strongly disagree 10. % positive is the share who disagree."
     ),
-    reference={"q24a": 73.7, "q24b": 79.8, "q24c": 85.3, "scale": 6.01},
-    reference_label="NHS national 2023 (approximate, % disagreeing)",
+    national_reference=True,
 )
 
 WORKLOAD = Instrument(
@@ -324,6 +324,7 @@ WORKLOAD = Instrument(
     low=0.0,
     high=10.0,
     explanation="NHS scoring: strongly disagree 0 up to strongly agree 10.",
+    national_reference=True,
 )
 
 INSTRUMENTS: tuple[Instrument, ...] = (

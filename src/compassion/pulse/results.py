@@ -19,6 +19,7 @@ from compassion.core.models import Office
 from compassion.pulse import anonymity, scoring
 from compassion.pulse.instruments import COMPASSIONATE_LEADERSHIP, INSTRUMENTS, Instrument
 from compassion.pulse.models import Comment, Cycle, Group, PulseSettings, Response, SelfView
+from compassion.pulse.reference import load_reference, with_reference
 
 
 @dataclass
@@ -155,7 +156,9 @@ class WindowResults:
 
 
 def summarise_all(answer_sets: list[dict[str, int]], k: int) -> list[scoring.ScaleSummary]:
-    return [scoring.summarise(instrument, answer_sets, min_n=k) for instrument in INSTRUMENTS]
+    """Every instrument's summary, with the national figures an administrator has loaded."""
+    instruments = with_reference(load_reference())
+    return [scoring.summarise(instrument, answer_sets, min_n=k) for instrument in instruments]
 
 
 def results_for(window: Window, k: int) -> WindowResults:

@@ -36,6 +36,7 @@ from compassion.pulse.models import (
     SelfView,
     hash_token,
 )
+from compassion.pulse.reference import load_reference, with_reference
 
 MANAGERS = (Role.LEADER, Role.MANAGER)
 
@@ -213,7 +214,7 @@ def scale_charts(scale, benchmark) -> dict[str, str]:
 
 def trend_charts(windows, benchmark, k: int) -> list[dict[str, object]]:
     result = []
-    for instrument in instruments.INSTRUMENTS:
+    for instrument in with_reference(load_reference()):
         points = results.trend(windows, instrument, k)
         chart_points = [
             charts.Point(
@@ -230,7 +231,7 @@ def trend_charts(windows, benchmark, k: int) -> list[dict[str, object]]:
             instrument.high,
             f"{instrument.name} over time",
             reference=instrument.reference.get("scale"),
-            reference_label=instrument.reference_label.split(" (")[0],
+            reference_label=instrument.reference_label,
             benchmark=benchmark.means.get(instrument.code) if benchmark else None,
         )
         result.append({"instrument": instrument, "points": points, "svg": mark_safe(svg)})
