@@ -19,6 +19,7 @@ import hashlib
 import html
 import io
 import logging
+import mimetypes
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -251,13 +252,15 @@ def read_parts(message: Message, incoming: IncomingMessage, max_bytes: int) -> N
     incoming.body = "\n\n".join(text.strip() for text in plain if text.strip())
     if html_body:
         incoming.body_html = sanitise_html(html_body)
-        if re.search(r"(?i)<img\b", html_body):
-            incoming.notes.append(
-                "Images in the message (which can track opening) were not loaded."
-            )
+        note_images(html_body, incoming)
         if not incoming.body:
             incoming.body = html_to_text(html_body)
     incoming.body = clean_text(incoming.body)
+
+
+def note_images(html_body: str, incoming: IncomingMessage) -> None:
+    if re.search(r"(?i)<img\b", html_body):
+        incoming.notes.append("Images in the message (which can track opening) were not loaded.")
 
 
 def part_filename(part: Message) -> str:
@@ -429,11 +432,21 @@ def parse_outlook(raw: bytes, max_attachment_bytes: int) -> IncomingMessage:
         msg.close()
 
 
+def outlook_html(msg: object) -> str:
+    """The HTML the sender wrote, from its own stream or the RTF body; else nothing.
+
+    (extract-msg makes up an HTML body from plain text when there is none.)
+    """
+    html_stream = msg.getStream("__substg1.0_10130102")  # type: ignore[attr-defined]
+    if html_stream is None and not getattr(msg, "rtfBody", None):
+        return ""
+    html_body = getattr(msg, "htmlBody", None) or b""
+    return decode_bytes(html_body, None) if isinstance(html_body, bytes) else html_body
+
+
 def outlook_message(msg: object, max_bytes: int) -> IncomingMessage:
     name, address = getaddresses([getattr(msg, "sender", None) or ""])[0] or ("", "")
-    html_body = getattr(msg, "htmlBody", None) or b""
-    if isinstance(html_body, bytes):
-        html_body = decode_bytes(html_body, None)
+    html_body = outlook_html(msg)
     body = getattr(msg, "body", None) or ""
     incoming = IncomingMessage(
         sender_name=clean_text(name)[:200],
@@ -444,19 +457,23 @@ def outlook_message(msg: object, max_bytes: int) -> IncomingMessage:
         message_id=(message_ids(getattr(msg, "messageId", None) or "") or [""])[0],
         in_reply_to=(message_ids(getattr(msg, "inReplyTo", None) or "") or [""])[0],
     )
+    note_images(html_body, incoming)
     date = getattr(msg, "date", None)
     incoming.sent_at = date if isinstance(date, datetime) and date.tzinfo else None
     for attachment in getattr(msg, "attachments", []):
         data = attachment.data if isinstance(attachment.data, bytes) else b""
         filename = clean_text(attachment.longFilename or attachment.shortFilename or "attachment")
+        content_type = clean_text(getattr(attachment, "mimetype", None) or "")[:100] or (
+            mimetypes.guess_type(filename)[0] or "application/octet-stream"
+        )
         if len(data) > max_bytes:
             incoming.attachments.append(
                 IncomingAttachment(
-                    filename, "", len(data), None, too_big_reason(len(data), max_bytes)
+                    filename, content_type, len(data), None, too_big_reason(len(data), max_bytes)
                 )
             )
         else:
-            incoming.attachments.append(IncomingAttachment(filename, "", len(data), data))
+            incoming.attachments.append(IncomingAttachment(filename, content_type, len(data), data))
     if not incoming.sender_email and not incoming.body.strip():
         raise ParseError("The Outlook message has neither a sender nor any text.")
     incoming.postcode = find_postcode(incoming.body)
