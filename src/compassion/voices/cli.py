@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+import signal
 import sys
+import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -12,6 +14,8 @@ import click
 if TYPE_CHECKING:
     from compassion.core.models import Office
     from compassion.voices.intake import IntakeSummary
+    from compassion.voices.models import IntakeSettings
+    from compassion.voices.sources import ImapAccount
 
 
 @click.command()
@@ -67,7 +71,7 @@ def ingest_files(office: Office, path: Path, silent: bool) -> IntakeSummary:
 
 def ingest_imap(office: Office, url: str, password_env: str, silent: bool) -> IntakeSummary:
     from compassion.voices.replies import intake_settings
-    from compassion.voices.sources import SourceError, account_from_url, poll_imap
+    from compassion.voices.sources import SourceError, account_from_url, mailbox_lock, poll_imap
 
     password = os.environ.get(password_env, "")
     if not password:
@@ -78,8 +82,19 @@ def ingest_imap(office: Office, url: str, password_env: str, silent: bool) -> In
     account = account_from_url(url, password)
     saved = intake_settings(office)
     state = saved if account.same_as(saved) else None
-    if silent:
-        return poll_imap(office, account, state)
+    with mailbox_lock(office, account):
+        if state:
+            state.refresh_from_db()  # another check may have finished since it was read
+        if silent:
+            return poll_imap(office, account, state)
+        return poll_imap_with_progress(office, account, state)
+
+
+def poll_imap_with_progress(
+    office: Office, account: ImapAccount, state: IntakeSettings | None
+) -> IntakeSummary:
+    from compassion.voices.sources import poll_imap
+
     with click.progressbar(length=1, label="Fetching mail", file=sys.stderr) as bar:
 
         def advance(done: int, total: int) -> None:
@@ -91,30 +106,73 @@ def ingest_imap(office: Office, url: str, password_env: str, silent: bool) -> In
 
 @click.command("check-mail")
 @click.option("--office", "office_slug", default="", help="Only this office (default: all).")
-def check_mail(office_slug: str) -> None:
-    """Fetch new mail for every office whose mailbox is set up (run it every few minutes,
-    e.g. from cron or a systemd timer). Each mailbox reports on its own line."""
+@click.option(
+    "--every",
+    "minutes",
+    type=click.FloatRange(min=0, min_open=True),
+    default=None,
+    help="Keep running: check every N minutes until Ctrl-C or SIGTERM.",
+)
+@click.option("--parent-pid", type=int, default=None, hidden=True)
+def check_mail(office_slug: str, minutes: float | None, parent_pid: int | None) -> None:
+    """Fetch new mail for every office whose mailbox is set up; each mailbox reports on
+    its own line. Once (e.g. from cron), or with --every N until stopped: a mailbox that
+    is down is reported and tried again next round. `compassion serve` does this by
+    itself every COMPASSION_MAIL_POLL_MINUTES (default 5)."""
     from compassion.cli import setup_django
 
     setup_django()
-    from compassion.voices.models import IntakeSettings
-    from compassion.voices.sources import SourceError, check_office_mailbox
+    if minutes is None:
+        check_once(office_slug)
+    else:
+        check_repeatedly(office_slug, minutes, parent_pid)
 
-    found = IntakeSettings.objects.select_related("office").exclude(imap_host="")
-    if office_slug:
-        found = found.filter(office__slug=office_slug)
-    mailboxes = [saved for saved in found if saved.imap_configured]
+
+def check_once(office_slug: str) -> None:
+    from compassion.voices.polling import check_mailboxes, configured_mailboxes
+
+    mailboxes = configured_mailboxes(office_slug)
     if not mailboxes:
         raise click.ClickException("No office has a mailbox set up (Inbox › Settings).")
-    failed = 0
-    for saved in mailboxes:
-        try:
-            click.echo(f"{saved.office.slug}: {check_office_mailbox(saved.office).line()}")
-        except SourceError as error:
-            failed += 1
-            click.echo(f"{saved.office.slug}: {error}", err=True)
-    if failed:
+    if check_mailboxes(mailboxes, echo_line):
         raise SystemExit(1)
+
+
+def echo_line(line: str, error: bool) -> None:
+    click.echo(line, err=error)
+
+
+def echo_timestamped(line: str, error: bool) -> None:
+    from django.utils import timezone
+
+    click.echo(f"{timezone.localtime():%Y-%m-%d %H:%M:%S} check-mail: {line}", err=error)
+
+
+def check_repeatedly(office_slug: str, minutes: float, parent_pid: int | None) -> None:
+    """Rounds until a signal: the first Ctrl-C or SIGTERM lets the round in hand finish,
+    a second Ctrl-C stops at once (each message is stored in its own transaction)."""
+    from compassion.voices.polling import check_every, stop_when_parent_ends
+
+    stop = threading.Event()
+
+    def on_signal(signum: int, frame: object) -> None:
+        if stop.is_set() and signum == signal.SIGINT:
+            raise KeyboardInterrupt
+        stop.set()
+
+    previous = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
+    if parent_pid:
+        stop_when_parent_ends(parent_pid, stop)
+    unit = "minute" if minutes == 1 else "minutes"
+    echo_timestamped(f"checking every {minutes:g} {unit} (Ctrl-C to stop).", False)
+    try:
+        check_every(minutes, stop, echo_timestamped, office_slug)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+    echo_timestamped("stopped.", False)
 
 
 commands = [ingest, check_mail]

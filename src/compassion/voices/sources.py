@@ -8,6 +8,8 @@ transaction: an interrupted import keeps what it had done and can simply be run 
 from __future__ import annotations
 
 import contextlib
+import fcntl
+import hashlib
 import imaplib
 import os
 from collections.abc import Callable, Iterator
@@ -15,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
+from django.conf import settings
 from django.utils import timezone
 
 from compassion.core.models import Office
@@ -227,11 +230,44 @@ def imap_quote(mailbox: str) -> str:
     return '"' + mailbox.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
+class MailboxBusy(SourceError):
+    """Another check of the same mailbox is running right now."""
+
+
+@contextlib.contextmanager
+def mailbox_lock(office: Office, account: ImapAccount) -> Iterator[None]:
+    """Let only one check of a mailbox run at a time, across every process on this server.
+
+    A lock file per office and mailbox in the data folder: the automatic check, a
+    colleague's "Check mail now" and `compassion ingest` wait their turn instead of
+    reading the same messages at once. The system releases it if the process dies.
+    """
+    identity = f"{office.pk}:{account.user}@{account.host}:{account.port}/{account.mailbox}"
+    name = hashlib.sha256(identity.encode()).hexdigest()[:20]
+    path = Path(settings.DATA_DIR) / "locks" / f"mailbox-{name}.lock"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("a") as handle:
+        try:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise MailboxBusy(
+                "The mailbox is being checked right now (automatically or by a colleague); "
+                "new mail will appear when that check ends."
+            ) from None
+        yield  # closing the file releases the lock
+
+
 def check_office_mailbox(office: Office) -> IntakeSummary:
-    """The "Check mail now" button: poll the office's own mailbox, remembering any error."""
+    """Poll the office's own mailbox (the button, `check-mail` and the automatic check),
+    remembering any error for the settings page."""
     saved, _ = IntakeSettings.objects.get_or_create(office=office)
     try:
-        return poll_imap(office, account_from_settings(saved), saved)
+        account = account_from_settings(saved)
+        with mailbox_lock(office, account):
+            saved.refresh_from_db()  # another check may have finished since it was read
+            return poll_imap(office, account, saved)
+    except MailboxBusy:
+        raise
     except SourceError as error:
         saved.last_error = str(error)[:500]
         saved.last_checked_at = timezone.now()
