@@ -208,7 +208,8 @@ def demo_data_command(seed: int, people: int, messages: int, reset: bool, silent
 @click.option("--port", default=8000, show_default=True, type=int)
 @click.option("--workers", default=2, show_default=True, type=int)
 def serve(host: str, port: int, workers: int) -> None:
-    """Run the production server (gunicorn, static files by whitenoise)."""
+    """Run the production server (gunicorn, static files by whitenoise), checking the
+    offices' mailboxes every COMPASSION_MAIL_POLL_MINUTES (default 5; 0 = off)."""
     check_port_free(host, port)
     setup_django()
     check_sqlite_file()
@@ -216,9 +217,13 @@ def serve(host: str, port: int, workers: int) -> None:
 
     call_command("collectstatic", interactive=False, verbosity=0)
     from compassion.core.server import run_gunicorn
+    from compassion.voices.polling import start_mail_poller, stop_mail_poller
 
-    run_gunicorn(host=host, port=port, workers=workers)
-
+    poller = start_mail_poller()  # new mail arrives on its own (COMPASSION_MAIL_POLL_MINUTES)
+    try:
+        run_gunicorn(host=host, port=port, workers=workers)
+    finally:
+        stop_mail_poller(poller)
 
 
 # The commands each part of the product adds. Imported last: the app modules import

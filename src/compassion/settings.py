@@ -217,6 +217,8 @@ MEDIA_ROOT = DATA_DIR / "files"
 
 # Largest attachment kept from an incoming message, in megabytes.
 ATTACHMENT_MAX_MB = env_int("ATTACHMENT_MAX_MB", 25)
+# `compassion serve` checks the offices' mailboxes this often, in minutes (0: never).
+MAIL_POLL_MINUTES = env_int("COMPASSION_MAIL_POLL_MINUTES", 5)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 # Email: printed to the console unless an SMTP host is given.
