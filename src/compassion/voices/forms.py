@@ -6,6 +6,7 @@ from datetime import datetime, time
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -97,6 +98,15 @@ class IntakeSettingsForm(forms.ModelForm):
                 "environment variable, for example COMPASSION_IMAP_PASSWORD, and name it here."
             ),
         }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if settings.MAIL_POLL_MINUTES > 0:
+            self.fields["imap_host"].help_text = (
+                f"Once the mailbox is set up, the server fetches new mail from it every "
+                f"{settings.MAIL_POLL_MINUTES} minutes; “Check mail now” in the inbox fetches "
+                "it at once."
+            )
 
     def clean_imap_password_env(self) -> str:
         name = self.cleaned_data["imap_password_env"].strip()
