@@ -2,7 +2,7 @@
 
 Each group is compared with everyone else in the same population (cases opened in the last
 12 months, campaign messages left out because they all get the same bulk reply). Shares
-use Newcombe intervals, medians the Bonett-Price interval (see `stats`). Groups of fewer
+use Newcombe intervals, medians a percentile bootstrap interval (see `stats`). Groups of fewer
 than MIN_PEOPLE people are suppressed, so that no one can be singled out.
 """
 
