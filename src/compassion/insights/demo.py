@@ -13,7 +13,7 @@ from datetime import timedelta
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
-from compassion.cases.models import Case
+from compassion.cases.models import Case, Reply
 from compassion.core.demo import places
 from compassion.core.models import Office
 from compassion.insights.areas import replace_areas
@@ -31,7 +31,8 @@ def generate(office: Office, rng: random.Random) -> None:
 
 
 def delay_slow_post(office: Office, rng: random.Random) -> None:
-    """Acknowledge some Eastfield letters and calls 3 to 6 days late."""
+    """Acknowledge some Eastfield letters and calls three to six days late (their first
+    reply, which cannot come before the acknowledgement, moves with it)."""
     first_channel = Voice.objects.filter(case=OuterRef("pk")).order_by("received_at")
     cases = list(
         Case.objects.filter(
@@ -46,14 +47,27 @@ def delay_slow_post(office: Office, rng: random.Random) -> None:
     )
     now = timezone.now()
     changed = []
+    replies_moved: dict[int, tuple] = {}
     for case in cases:
         if rng.random() >= SHARE_DELAYED:
             continue
-        late = case.opened_at + timedelta(days=rng.randint(3, 6), hours=3)
+        late = case.opened_at + timedelta(hours=rng.uniform(75, 150))
         if late > now - timedelta(days=1) or (case.resolved_at and late > case.resolved_at):
             continue
         case.acknowledged_at = late
         if case.first_reply_at and case.first_reply_at < late:
+            replies_moved[case.pk] = (case.first_reply_at, late)
             case.first_reply_at = late
         changed.append(case)
     Case.objects.bulk_update(changed, ["acknowledged_at", "first_reply_at"], batch_size=500)
+    move_first_replies(replies_moved)
+
+
+def move_first_replies(moved: dict[int, tuple]) -> None:
+    """Each case's first reply, sent at its old time, is sent at the new one instead."""
+    replies = list(Reply.objects.filter(case_id__in=moved))
+    for reply in replies:
+        old, new = moved[reply.case_id]
+        if reply.sent_at == old:
+            reply.sent_at = new
+    Reply.objects.bulk_update(replies, ["sent_at"], batch_size=500)

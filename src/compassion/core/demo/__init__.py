@@ -314,7 +314,10 @@ def settle_case(case: Case, rng: random.Random, now: datetime, caseworkers: list
     case.acknowledge_by = add_working_days(opened_day, 2)
     case.reply_by = add_working_days(opened_day, 10)
     case.assigned_to = rng.choice(caseworkers)
-    ack_delay = timedelta(hours=rng.choice([2, 5, 20, 26, 44, 70, 110]))
+    # Spread around typical waits, never exactly equal: real acknowledgements go out at any
+    # minute, and ties on a few round values would make medians jump between them.
+    typical = rng.choice([2, 5, 20, 26, 44, 70, 110])
+    ack_delay = timedelta(hours=typical * rng.uniform(0.75, 1.25))
     if age > ack_delay and not (age < timedelta(days=6) and rng.random() < 0.25):
         case.acknowledged_at = case.opened_at + ack_delay
         case.status = Status.ACKNOWLEDGED
