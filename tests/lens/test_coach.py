@@ -1,6 +1,6 @@
 """Reply coaching: EPITOME levels, helping level and suggestions."""
 
-from compassion.lens import coach_reply
+from compassion.lens import coach_replies, coach_reply
 from compassion.lens.coach import helping_level
 
 MESSAGE = "The bailiffs are coming on Friday to evict us and I have nowhere to go with my kids."
@@ -35,3 +35,18 @@ def test_it_scores_helping_levels():
 def test_it_puts_urgent_help_first_when_a_life_is_at_risk():
     coaching = coach_reply("I want to kill myself, I can't go on.", "Thanks for getting in touch.")
     assert "116 123" in coaching.suggestions[0]
+
+
+def test_coaching_many_replies_together_reads_each_as_if_alone():
+    pairs = [
+        ("They have given me an eviction notice and I have nowhere to go.", "Noted."),
+        (
+            "My PIP has stopped and I cannot buy food.",
+            "I am so sorry. I will call the DWP today and update you by Friday.",
+        ),
+        ("The bins have not been collected for a month.", "Let us know if it happens again."),
+    ]
+    together = list(coach_replies(pairs * 2))
+    alone = [coach_reply(message, reply) for message, reply in pairs * 2]
+    assert together == alone
+    assert len({coaching.helping for coaching in together}) == 3

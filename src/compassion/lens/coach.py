@@ -12,13 +12,15 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from functools import cache
+from itertools import islice
 
-from compassion.lens.analyse import default_lens
+from compassion.lens.analyse import Analysis, default_lens
 from compassion.lens.features import featurize
 from compassion.lens.linear import LinearModel
 from compassion.lens.rules import LIFE_RISK_KINDS, Flag
 
 MECHANISMS = ("emotional_reaction", "interpretation", "exploration")
+BATCH_SIZE = 500
 
 _OWNER_ACTION = re.compile(
     r"\b(?:i|we|my (?:office|team|caseworker|colleague)|our (?:office|team|caseworker)|"
@@ -106,9 +108,11 @@ def _concern(flags: list[Flag], theme: str) -> str:
     return {"other": "what they raised"}.get(theme, f"their {theme.replace('_', ' ')} problem")
 
 
-def suggestions_for(message: str, reply: str, levels: dict[str, int], helping: int) -> list[str]:
-    """Plain-language suggestions, most urgent first."""
-    reading = default_lens().analyse([message], explain=False)[0]
+def suggestions_for(
+    reading: Analysis, reply: str, levels: dict[str, int], helping: int
+) -> list[str]:
+    """Plain-language suggestions for a reply to a message the lens has read, most urgent
+    first."""
     concern = _concern(reading.flags, reading.theme)
     advice = []
     life_flags = [f for f in reading.flags if f.kind in LIFE_RISK_KINDS]
@@ -123,8 +127,7 @@ def suggestions_for(message: str, reply: str, levels: dict[str, int], helping: i
         advice.append(f"Acknowledge how {feeling} they are about {concern}.")
     if levels["interpretation"] == 0:
         advice.append(
-            f"Show you have understood: say back, in your own words, what {concern} means for "
-            "them."
+            f"Show you have understood: say back, in your own words, what {concern} means for them."
         )
     if levels["exploration"] == 0:
         advice.append("Ask a gentle question to learn more, such as what would help most now.")
@@ -139,15 +142,23 @@ def suggestions_for(message: str, reply: str, levels: dict[str, int], helping: i
 
 
 def coach_replies(pairs: Iterable[tuple[str, str]]) -> Iterator[Coaching]:
-    """Coach each (message, reply) pair; yields one `Coaching` per pair, in order."""
+    """Coach each (message, reply) pair; yields one `Coaching` per pair, in order.
+
+    Pairs are read BATCH_SIZE at a time: the replies are vectorised, and the messages read
+    by the lens, together, which is several times faster than one by one.
+    """
     models = _epitome_models()
-    for message, reply in pairs:
-        features = featurize([reply])
-        levels = {name: int(model.proba(features)[0].argmax()) for name, model in models.items()}
-        helping = helping_level(reply)
-        yield Coaching(
-            **levels, helping=helping, suggestions=suggestions_for(message, reply, levels, helping)
-        )
+    pairs = iter(pairs)
+    while batch := list(islice(pairs, BATCH_SIZE)):
+        replies = [reply for _, reply in batch]
+        features = featurize(replies)
+        predicted = {name: model.proba(features).argmax(axis=1) for name, model in models.items()}
+        readings = default_lens().analyse([message for message, _ in batch], explain=False)
+        for row, (reply, reading) in enumerate(zip(replies, readings, strict=True)):
+            levels = {name: int(values[row]) for name, values in predicted.items()}
+            helping = helping_level(reply)
+            advice = suggestions_for(reading, reply, levels, helping)
+            yield Coaching(**levels, helping=helping, suggestions=advice)
 
 
 def coach_reply(message: str, reply: str) -> Coaching:
