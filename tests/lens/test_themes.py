@@ -1,6 +1,9 @@
 """Themes: the shared taxonomy, staff corrections and emerging themes."""
 
+from sklearn.metrics import f1_score
+
 from compassion.lens import THEMES, ThemeModel, correction_rate, discover_themes
+from compassion.lens.themes import load_blind_set, load_seed_set
 
 
 def test_it_exposes_the_shared_theme_slugs():
@@ -29,6 +32,33 @@ def test_it_learns_from_a_caseworker_correction():
     assert theme == "environment" and confidence >= 0.9
     near = "The hedgehog rescue centre on Mill Lane needs a licence renewal letter please."
     assert corrected.predict([near])[0][0] == "environment"
+
+
+def test_corrections_refit_the_model_beyond_near_identical_messages():
+    corrections = [
+        (
+            "Will the Hollybrook flower show go ahead this August? The stalls need booking.",
+            "local_services",
+        ),
+        ("Our stall at the Hollybrook flower show was cancelled with no refund.", "local_services"),
+        (
+            "Who is organising the Hollybrook flower show now that the committee has gone?",
+            "local_services",
+        ),
+    ]
+    new = "My mum has entered her roses in the Hollybrook flower show for forty years, is it over?"
+    corrected = ThemeModel().fit(corrections)
+    assert ThemeModel().fit().predict([new])[0][0] != "local_services"
+    assert corrected.n_corrections_ == 3
+    assert corrected.predict([new])[0][0] == "local_services"
+
+
+def test_the_shipped_model_reads_the_blind_set_it_never_saw():
+    texts, themes = load_blind_set()
+    assert not set(texts) & set(load_seed_set()[0])
+    assert min(themes.count(theme) for theme in THEMES) >= 15
+    predicted = [theme for theme, _ in ThemeModel().fit().predict(texts)]
+    assert f1_score(themes, predicted, average="macro") >= 0.75
 
 
 def test_it_reports_the_correction_rate():

@@ -37,6 +37,8 @@ THEMES: dict[str, str] = {
 THEME_SLUGS = list(THEMES)
 SEED_SET = Path(__file__).parent / "data" / "theme_seed.tsv"
 KEYWORDS = Path(__file__).parent / "data" / "theme_keywords.tsv"
+BLIND_SET = Path(__file__).parent / "data" / "theme_blind.tsv"
+THEME_C = 10.0
 
 
 def _read_tsv(path: Path) -> list[dict[str, str]]:
@@ -47,6 +49,12 @@ def _read_tsv(path: Path) -> list[dict[str, str]]:
 def load_seed_set() -> tuple[list[str], list[str]]:
     """The hand-written seed messages and their themes."""
     rows = _read_tsv(SEED_SET)
+    return [r["text"] for r in rows], [r["theme"] for r in rows]
+
+
+def load_blind_set() -> tuple[list[str], list[str]]:
+    """Messages written after the seed set was frozen, used only to score the model."""
+    rows = _read_tsv(BLIND_SET)
     return [r["text"] for r in rows], [r["theme"] for r in rows]
 
 
@@ -86,15 +94,14 @@ class ThemeModel:
             self.corrected_themes_ = []
             return self
         seed_texts, seed_themes = training_set()
-        texts = seed_texts + [text for text, _ in pairs]
-        themes = seed_themes + [theme for _, theme in pairs]
-        weights = np.array([1.0] * len(seed_texts) + [self.correction_weight] * len(pairs))
-        labels = np.array([THEME_SLUGS.index(t) for t in themes])
-        features = featurize(texts)
-        used = np.unique(features.indices)
-        estimator = _warm_started(LinearModel.load("themes"), used, self.random_state)
-        estimator.fit(features[:, used], labels, sample_weight=weights)
-        self.model_ = _expand_to_all_themes(estimator, used)
+        weights = [1.0] * len(seed_texts) + [self.correction_weight] * len(pairs)
+        self.model_ = fit_theme_model(
+            seed_texts + [text for text, _ in pairs],
+            seed_themes + [theme for _, theme in pairs],
+            weights,
+            start=LinearModel.load("themes"),
+            random_state=self.random_state,
+        )
         self.corrected_features_ = featurize([text for text, _ in pairs])
         self.corrected_themes_ = [theme for _, theme in pairs]
         return self
@@ -123,22 +130,36 @@ class ThemeModel:
         ]
 
 
-def _warm_started(shipped: LinearModel, used: np.ndarray, random_state: int) -> LogisticRegression:
-    """A classifier that starts from the shipped weights, so a refit takes a second."""
+def fit_theme_model(
+    texts: Sequence[str],
+    themes: Sequence[str],
+    weights: Sequence[float] | None = None,
+    start: LinearModel | None = None,
+    random_state: int = 0,
+) -> LinearModel:
+    """A logistic regression over the shared hashed features, as a `LinearModel`.
+
+    It is fitted on the feature columns the texts use only (a column no text uses keeps a
+    zero weight anyway, and the full hashed space is much slower); `start`, when given, is
+    a model whose weights the fit starts from, so a refit after a correction is quick.
+    """
+    labels = np.array([THEME_SLUGS.index(theme) for theme in themes])
+    features = featurize(texts)
+    used = np.unique(features.indices)
     estimator = LogisticRegression(
-        C=10.0, max_iter=3000, warm_start=True, random_state=random_state
+        C=THEME_C, max_iter=3000, warm_start=start is not None, random_state=random_state
     )
-    estimator.coef_ = shipped.coef[used].T.astype(np.float64)
-    estimator.intercept_ = shipped.intercept.astype(np.float64)
-    return estimator
+    if start is not None:
+        estimator.coef_ = start.coef[used].T.astype(np.float64)
+        estimator.intercept_ = start.intercept.astype(np.float64)
+    sample_weight = None if weights is None else np.asarray(weights, dtype=np.float64)
+    estimator.fit(features[:, used], labels, sample_weight=sample_weight)
+    return _expand_to_all_themes(estimator, used)
 
 
 def _expand_to_all_themes(estimator: LogisticRegression, used: np.ndarray) -> LinearModel:
-    """A LinearModel over the full feature space and all 11 themes.
-
-    The estimator was fitted on the `used` feature columns only (much faster than the
-    full hashed space); themes with no training rows get a prohibitive intercept.
-    """
+    """A LinearModel over the full feature space and all 11 themes; themes with no
+    training rows get a prohibitive intercept."""
     coef = np.zeros((N_FEATURES, len(THEME_SLUGS)), dtype=np.float32)
     intercept = np.full(len(THEME_SLUGS), -30.0, dtype=np.float32)
     for position, label in enumerate(estimator.classes_):
