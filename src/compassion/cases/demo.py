@@ -11,6 +11,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from compassion.cases.coaching import coach_drafts
 from compassion.cases.defaults import seed_casework_defaults
 from compassion.cases.models import (
     Action,
@@ -178,7 +179,35 @@ def fill_brackets(text: str, case: Case, agency_name: str, rng: random.Random) -
     )
 
 
+# How caseworkers actually write: most replies follow the office's templates (feelings,
+# what was understood, a concrete step and a date), some are warm but vague, some are
+# practical but cold, and some only confirm receipt. The reply coach reads them all.
+REPLY_STYLES = {"template": 45, "warm": 20, "practical": 15, "curt": 20}
+FEELINGS = [
+    "I am so sorry you are going through this; it sounds exhausting and frightening.",
+    "That sounds really hard, and I can hear how worried you are.",
+    "I am sorry this has been so stressful for you and your family.",
+    "It must be upsetting to be treated like this after everything you have tried.",
+]
+QUESTIONS = [
+    "Could you tell me what would help most right now?",
+    "Can you let me know when this started and whether you have any letters about it?",
+    "How are you managing at the moment, and is there anything urgent we should know?",
+]
+VAGUE_OFFERS = [
+    "We will look into this and get back to you.",
+    "Please let us know if anything changes in the meantime.",
+    "We will see what we can do.",
+]
+RECEIPTS = [
+    "We have received your message about {subject}. Your reference is {reference}.",
+    "Thank you for your email. It has been passed to a caseworker. Reference: {reference}.",
+    "Your message about {subject} has been logged under reference {reference}.",
+]
+
+
 def create_replies(office: Office, cases: list[Case], rng: random.Random) -> None:
+    """Each case's first human reply, in a mix of styles, read by the real reply coach."""
     templates = templates_by_theme(office, TemplateKind.REPLY)
     replies = []
     for case in cases:
@@ -191,14 +220,41 @@ def create_replies(office: Office, cases: list[Case], rng: random.Random) -> Non
         values = case.merge_values(case.assigned_to) | {
             "heard": case.heard or "that this is sorted out quickly"
         }
+        style = rng.choices(list(REPLY_STYLES), list(REPLY_STYLES.values()))[0]
+        if style == "template":
+            body = fill_brackets(merge(template.body, values), case, agency, rng)
+        else:
+            body = reply_in_style(style, case, values, agency, rng)
         replies.append(Reply(
             office=office, case=case, person=case.person, kind=TemplateKind.REPLY,
-            template=template, to_email=case.person.email,
-            subject=merge(template.subject, values),
-            body=fill_brackets(merge(template.body, values), case, agency, rng),
+            template=template if style == "template" else None, to_email=case.person.email,
+            subject=merge(template.subject, values), body=body,
             sent_at=case.first_reply_at, sent_by=case.assigned_to,
         ))
+    readings = coach_drafts([(reply.body, reply.case) for reply in replies])
+    for reply, reading in zip(replies, readings, strict=True):
+        reply.coach = reading.to_dict()
     Reply.objects.bulk_create(replies, batch_size=1000)
+
+
+def reply_in_style(
+    style: str, case: Case, values: dict[str, str], agency: str, rng: random.Random
+) -> str:
+    """A reply written without the template: warm but vague, practical, or curt."""
+    due = timezone.localtime(case.first_reply_at) + timedelta(days=rng.randint(5, 15))
+    if style == "warm":
+        middle = [rng.choice(FEELINGS), UNDERSTOOD.get(case.theme, ""), rng.choice(QUESTIONS),
+                  rng.choice(VAGUE_OFFERS)]
+    elif style == "practical":
+        middle = [f"I have written today to {agency} about your case and will update you by "
+                  f"{due:%-d %B}."]
+    else:
+        middle = [rng.choice(RECEIPTS).format(subject=case.subject.lower(),
+                                              reference=case.reference)]
+    sign_off = rng.choice(["Regards", "Kind regards", "With best wishes"])
+    parts = [f"Dear {values['first_name']},", *middle,
+             f"{sign_off},\n{values['caseworker']}\n{values['office_name']}"]
+    return "\n\n".join(part for part in parts if part)
 
 
 def create_referrals(
