@@ -7,7 +7,9 @@ the adjusted Rand index between the `group-id` column of
 `participants-votes.csv` and the groups found, over participants both group,
 and the number of groups. red-dwarf runs with its defaults and the
 conversation's moderated-out statements. `--min-votes 1` groups every voter,
-as the 2017 scoop-hivemind.ubi export shows Pol.is then did.
+as the 2017 scoop-hivemind.ubi export shows Pol.is then did. Pol.is's 4
+groups there depend on the history of its updates, which the export lacks;
+`bridging_polis_replay.py` shows how.
 
 Pol.is open data, CC BY 4.0: "Data was gathered using the Polis software
 (compdemocracy.org/polis) and is sub-licensed under CC BY 4.0 with
