@@ -1,8 +1,12 @@
 """The four-behaviour dashboard: real figures, for leaders and managers of the office only."""
 
+from datetime import timedelta
+
 from django.test import Client
 
-from compassion.voices.models import Voice
+from compassion.cases.models import Case, Reply
+from compassion.core.workdays import add_working_days
+from compassion.voices.models import Campaign, Voice
 from tests.conftest import Cast
 from tests.insights import factories
 
@@ -81,3 +85,76 @@ def test_it_downloads_charts_and_tables(client: Client, cast: Cast) -> None:
     assert client.get("/insights/charts/nope.svg").status_code == 404
     assert client.get("/insights/charts/attending-acknowledged.exe").status_code == 404
     assert client.get("/insights/tables/attending-channels.html").status_code == 404
+
+
+def read_by_the_lens(made: Case, emotion: str = "neutral", load: float = 0.1) -> None:
+    made.voices.update(analysed_at=made.opened_at, emotion=emotion, distress_load=load)
+
+
+def test_it_says_how_fast_a_person_answered_distressing_messages(
+    client: Client, cast: Cast
+) -> None:
+    someone = factories.person(cast.office)
+    replies = {"distress": [10, 30, 400], "neutral": [1]}
+    for emotion, hours in replies.items():
+        for wait in hours:
+            made = factories.case(cast.office, someone, days_ago=40)
+            made.first_reply_at = made.opened_at + timedelta(hours=wait)
+            made.reply_by = add_working_days(made.opened_at.date(), 10)
+            made.save()
+            read_by_the_lens(made, emotion)
+    heavy = factories.case(cast.office, someone, days_ago=20)  # angry, but heavy to read
+    heavy.first_reply_at = heavy.opened_at + timedelta(hours=50)
+    heavy.reply_by = add_working_days(heavy.opened_at.date(), 10)
+    heavy.save()
+    read_by_the_lens(heavy, "anger", load=0.8)
+    unanswered = factories.case(cast.office, someone, days_ago=2)
+    read_by_the_lens(unanswered, "distress")
+    campaign = Campaign.objects.create(office=cast.office, title="Save the library")
+    letter = factories.case(cast.office, someone, days_ago=15)
+    Case.objects.filter(pk=letter.pk).update(campaign=campaign)
+    read_by_the_lens(letter, "distress")
+    client.force_login(cast.leader)
+
+    response = client.get("/insights/")
+
+    shown = figures(response)
+    assert shown["distress"] == "6"  # every distressing message, campaign letter included
+    assert shown["distress_reply"] == "40 hours"  # median of 10, 30, 50 and 400 hours
+    sentences = [s for p in response.context["panels"] for s in p.sentences]
+    assert (
+        "Distressing messages that opened a case got a human reply in a median of 40 hours "
+        "over the last 12 months." in sentences
+    )
+    # The answer after 400 hours (more than 10 working days) was late; the unanswered one
+    # from two days ago is not due yet.
+    assert (
+        "Distressing messages answered by a person within 10 working days: 75% in the last "
+        "three months." in sentences
+    )
+
+
+def test_it_counts_the_reply_coachs_levels_across_sent_replies(client: Client, cast: Cast) -> None:
+    readings = [
+        {"emotional_reaction": 2, "interpretation": 2, "exploration": 0, "helping": 2},
+        {"emotional_reaction": 1, "interpretation": 0, "exploration": 0, "helping": 2},
+        {"emotional_reaction": 0, "interpretation": 0, "exploration": 0, "helping": 0},
+        {"emotional_reaction": 0, "interpretation": 2, "exploration": 1, "helping": 1},
+    ]
+    for coach in [*readings, {}]:  # a reply sent before the coach existed is not counted
+        Reply.objects.create(
+            office=cast.office, subject="Your case", body="...", coach=coach | {"suggestions": []}
+        )
+    Reply.objects.create(office=cast.other_office, subject="Elsewhere", body="", coach=readings[0])
+    client.force_login(cast.leader)
+
+    response = client.get("/insights/")
+
+    assert figures(response)["coach"] == "50%"  # 2 of 4 acknowledge feelings at least a little
+    table = next(t for p in response.context["panels"] for t in p.tables if "coach" in t.slug)
+    assert table.rows == [
+        ["Acknowledges their feelings", 2, 1, 1],
+        ["Shows we understood the specifics", 2, 0, 2],
+        ["Asks to learn more", 3, 1, 0],
+        ["Commits to a concrete next step with a date", 1, 1, 2],
+    ]

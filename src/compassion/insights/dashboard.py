@@ -6,6 +6,7 @@ from datetime import date, timedelta
 
 from django.core.cache import cache
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
+from django.db.models.fields.json import KT
 from django.utils import timezone
 
 from compassion.cases.coaching import LEVEL_WORDS
@@ -13,6 +14,7 @@ from compassion.cases.coaching import LEVELS as COACH_LEVELS
 from compassion.cases.models import (
     OPEN_STATUSES,
     Case,
+    CaseworkPolicy,
     Obstacle,
     ObstacleKind,
     Outcome,
@@ -57,23 +59,34 @@ def work_out_dashboard(office: Office, today: date) -> list[Panel]:
     months = last_months(today)
     cases = Case.objects.for_office(office)
     voices = Voice.objects.for_office(office)
-    messages = message_counts(office, voices, months)
+    threshold = CaseworkPolicy.for_office(office).distressing_load
+    messages = message_counts(office, voices, months, threshold)
     return [
         attending(office, cases, voices, messages, months, today),
         understanding(office, cases, months),
-        empathizing(office, cases, messages, months),
+        empathizing(office, cases, voices, messages, months, today, threshold),
         helping(office, cases, months, today),
     ]
 
 
-def message_counts(office: Office, voices: QuerySet, months: list[Period]) -> dict:
-    """Messages per month by channel, and those the lens read and found distressed: one scan."""
+def distressing(threshold: float) -> Q:
+    """Messages the lens read as written in distress, or as at least as heavy to read as the
+    office's threshold for distressing casework (the one the team page spreads work by)."""
+    return Q(analysed_at__isnull=False) & (
+        Q(emotion=Emotion.DISTRESS) | Q(distress_load__gte=threshold)
+    )
+
+
+def message_counts(
+    office: Office, voices: QuerySet, months: list[Period], threshold: float
+) -> dict:
+    """Messages per month by channel, those the lens read and the distressing: one scan."""
     aggregates = {value: Count("id", filter=Q(channel=value)) for value, _ in Channel.choices}
     aggregates["analysed"] = Count("id", filter=Q(analysed_at__isnull=False))
-    aggregates["distress"] = Count(
-        "id", filter=Q(analysed_at__isnull=False, emotion=Emotion.DISTRESS)
+    aggregates["distress"] = Count("id", filter=distressing(threshold))
+    return monthly(
+        voices, "received_at", months, key=f"{office.pk}:messages:{threshold}", **aggregates
     )
-    return monthly(voices, "received_at", months, key=f"{office.pk}:messages", **aggregates)
 
 
 def percent(value: float | None) -> str:
@@ -326,7 +339,15 @@ def emerging_table(emerging: list[tuple[str, int, int]]) -> Table:
 # Empathizing -------------------------------------------------------------------------------
 
 
-def empathizing(office: Office, cases: QuerySet, messages: dict, months: list[Period]) -> Panel:
+def empathizing(
+    office: Office,
+    cases: QuerySet,
+    voices: QuerySet,
+    messages: dict,
+    months: list[Period],
+    today: date,
+    threshold: float,
+) -> Panel:
     urgent = cases.filter(urgent=True)
     series = monthly(urgent, "opened_at", months, key=f"{office.pk}:urgent", urgent=Count("id"))
     reply_hours = db_median(
@@ -354,24 +375,9 @@ def empathizing(office: Office, cases: QuerySet, messages: dict, months: list[Pe
         ),
     ]
     if sum(messages["analysed"]):
-        distress = {"distress": messages["distress"], "total": messages["analysed"]}
-        figures.insert(
-            1,
-            Figure(
-                f"{sum(distress['distress']):,}",
-                "distressing messages in the last 12 months",
-                "distress",
-            ),
-        )
-        charts.append(
-            Chart(
-                "empathizing-distress",
-                "Share of messages written in distress",
-                labels(months),
-                [Series("Distress", shares(distress["distress"], distress["total"]))],
-                unit="%",
-            )
-        )
+        replies = distress_replies(office, voices, months, today, threshold)
+        add_distressing(office, voices, messages, replies, months, threshold, figures, sentences)
+        charts.append(distress_chart(office, messages, replies, months))
     if load.rows:
         heaviest = max(row[1] for row in load.rows)
         typical = sorted(row[1] for row in load.rows)[len(load.rows) // 2]
@@ -413,15 +419,20 @@ def empathizing(office: Office, cases: QuerySet, messages: dict, months: list[Pe
 def coach_table(office: Office, months: list[Period]) -> Table:
     """How the reply coach read the replies sent in the 12 months, level by level."""
     replies = Reply.objects.filter(in_months("sent_at", months), office=office).exclude(coach={})
-    aggregates = {}
-    for key, _ in COACH_LEVELS:
-        for value in range(len(LEVEL_WORDS)):
-            aggregates[f"{key}_{value}"] = Count("id", filter=Q(**{f"coach__{key}": value}))
-    counts = replies.aggregate(**aggregates)
-    rows = [
-        [label, *[counts[f"{key}_{value}"] for value in range(len(LEVEL_WORDS))]]
-        for key, label in COACH_LEVELS
-    ]
+    # Grouped by the four levels together: each reply's JSON is read once per level, and
+    # there are at most 3 ** 4 groups to add up.
+    combinations = (
+        replies.values(**{key: KT(f"coach__{key}") for key, _ in COACH_LEVELS})
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    counts = {key: [0] * len(LEVEL_WORDS) for key, _ in COACH_LEVELS}
+    for combination in combinations:
+        for key, levels in counts.items():
+            value = str(combination[key])
+            if value.isdigit() and int(value) < len(levels):
+                levels[int(value)] += combination["n"]
+    rows = [[label, *counts[key]] for key, label in COACH_LEVELS]
     if not any(sum(row[1:]) for row in rows):
         rows = []
     return Table(
@@ -475,22 +486,124 @@ def add_team_pulse(
         )
 
 
+def first_distressing_messages(voices: QuerySet, threshold: float) -> QuerySet:
+    """Distressing messages that opened a case of their own (campaign letters, answered
+    together, left out): how fast a person replied is how fast the case got its first reply."""
+    return voices.filter(
+        distressing(threshold),
+        case__isnull=False,
+        case__campaign__isnull=True,
+        received_at=F("case__opened_at"),
+    )
+
+
+def distress_replies(
+    office: Office, voices: QuerySet, months: list[Period], today: date, threshold: float
+) -> dict:
+    """Per month received: distressing first messages due a reply by now, and those a person
+    answered within the office's standard for a reply."""
+    due = Q(case__first_reply_at__isnull=False) | Q(case__reply_by__lt=today)
+    in_time = Q(
+        case__first_reply_at__isnull=False, case__first_reply_at__date__lte=F("case__reply_by")
+    )
+    return monthly(
+        first_distressing_messages(voices, threshold),
+        "received_at",
+        months,
+        key=f"{office.pk}:distress-replies:{threshold}",
+        due=Count("id", filter=due),
+        in_time=Count("id", filter=due & in_time),
+    )
+
+
+def add_distressing(
+    office: Office,
+    voices: QuerySet,
+    messages: dict,
+    replies: dict,
+    months: list[Period],
+    threshold: float,
+    figures: list[Figure],
+    sentences: list[str],
+) -> None:
+    """How many messages were distressing, and how fast a person answered them."""
+    reply_hours = db_median(
+        first_distressing_messages(voices, threshold).filter(in_months("received_at", months)),
+        "received_at",
+        "case__first_reply_at",
+        key=f"{office.pk}:distress-median:{threshold}",
+    )
+    recent, before = recent_and_before(replies["in_time"], replies["due"])
+    standard = office.reply_within_days
+    figures[1:1] = [
+        Figure(
+            f"{sum(messages['distress']):,}",
+            "distressing messages in the last 12 months",
+            "distress",
+        ),
+        Figure(
+            hours_text(reply_hours),
+            "median time to a human reply when distressing",
+            "distress_reply",
+        ),
+    ]
+    sentences.insert(
+        1,
+        f"Distressing messages that opened a case got a human reply in a median of "
+        f"{hours_text(reply_hours)} over the last 12 months.",
+    )
+    sentences.insert(
+        2,
+        change_sentence(
+            f"Distressing messages answered by a person within {standard} working days",
+            recent,
+            before,
+            True,
+        ),
+    )
+
+
+def distress_chart(office: Office, messages: dict, replies: dict, months: list[Period]) -> Chart:
+    standard = office.reply_within_days
+    return Chart(
+        "empathizing-distress",
+        "Distressing messages: their share of all messages, and the share a person "
+        f"answered within {standard} working days, by month received",
+        labels(months),
+        [
+            Series("Distressing", shares(messages["distress"], messages["analysed"])),
+            Series(
+                f"Answered within {standard} working days",
+                shares(replies["in_time"], replies["due"]),
+            ),
+        ],
+        unit="%",
+    )
+
+
 def team_load(office: Office, cases: QuerySet) -> Table:
-    """Open cases, urgent ones and distress carried per member of staff who holds cases."""
+    """Open cases, urgent ones and distress carried per member of staff who holds cases.
+
+    Campaign letters are left out, as on the team page: they are answered together.
+    """
+    held = {"status__in": OPEN_STATUSES, "assigned_to__isnull": False, "campaign__isnull": True}
     rows = (
-        cases.filter(status__in=OPEN_STATUSES, assigned_to__isnull=False)
+        cases.filter(**held)
         .values(
             "assigned_to",
             "assigned_to__first_name",
             "assigned_to__last_name",
             "assigned_to__username",
         )
-        .annotate(
-            open=Count("id"),
-            urgent=Count("id", filter=Q(urgent=True)),
-            distress=Sum("distress_load"),
-        )
+        .annotate(open=Count("id"), urgent=Count("id", filter=Q(urgent=True)))
         .order_by("-open")
+    )
+    distress = dict(
+        Voice.objects.for_office(office)
+        .filter(**{f"case__{name}": value for name, value in held.items()})
+        .values_list("case__assigned_to")
+        .annotate(load=Sum("distress_load"))
+        .order_by()
     )
     members = set(Membership.objects.filter(office=office).values_list("user_id", flat=True))
     table_rows = []
@@ -505,7 +618,7 @@ def team_load(office: Office, cases: QuerySet) -> Table:
                 name or row["assigned_to__username"],
                 row["open"],
                 row["urgent"],
-                round(row["distress"] or 0, 1),
+                round(distress.get(row["assigned_to"]) or 0, 1),
             ]
         )
     return Table(
@@ -513,7 +626,8 @@ def team_load(office: Office, cases: QuerySet) -> Table:
         "The team's load: open cases, urgent cases and distress carried",
         ["Member of staff", "Open cases", "Urgent open cases", "Distress load"],
         table_rows,
-        note="Distress load adds up the distress the lens read in each open case's messages.",
+        note="Distress load adds up how heavy to read (0 to 1) the lens found each message "
+        "of a member of staff's open cases. Campaign letters are left out.",
     )
 
 
