@@ -3,7 +3,7 @@
 from sklearn.metrics import f1_score
 
 from compassion.lens import THEMES, ThemeModel, correction_rate, discover_themes
-from compassion.lens.themes import load_blind_set, load_seed_set
+from compassion.lens.themes import load_blind_set, load_seed_set, map_to_themes
 
 
 def test_it_exposes_the_shared_theme_slugs():
@@ -85,6 +85,19 @@ def test_it_discovers_emerging_themes_with_terms_and_three_quotes():
     assert "parking" in labels and "club" in labels and "scooter" in labels
     assert all(len(t.quotes) == 3 for t in themes)
     assert sorted(i for t in themes for i in t.members) == list(range(24))
+    assert all(len(t.weights) == len(t.members) and min(t.weights) > 0 for t in themes)
+
+
+def test_it_maps_texts_to_described_themes_across_word_forms():
+    descriptions = [
+        "Support for banning gambling advertisements",
+        "Worries about children watching football",
+    ]
+    texts = [
+        "Ban the adverts now.",
+        "My kids watch the football every weekend with their children's club.",
+    ]
+    assert map_to_themes(texts, descriptions) == [[0], [1]]
 
 
 def test_it_returns_no_themes_for_too_few_texts():

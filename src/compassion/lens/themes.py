@@ -14,9 +14,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
+from scipy import sparse
 from sklearn.decomposition import NMF
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
+from sklearn.preprocessing import normalize
 
 from compassion.lens.features import N_FEATURES, featurize
 from compassion.lens.linear import LinearModel
@@ -198,15 +200,37 @@ def correction_rate(decisions: Iterable[tuple[str, str]]) -> CorrectionReport:
 
 @dataclass
 class DiscoveredTheme:
-    """An emerging theme: its key terms, how many messages share it, and 3 typical quotes."""
+    """An emerging theme: its key terms, the messages that share it (with how strongly
+    each one weighs on it, in the same order), and 3 typical quotes."""
 
     key_terms: list[str]
     members: list[int]
     quotes: list[str]
+    weights: list[float] = field(default_factory=list)
 
     @property
     def label(self) -> str:
         return ", ".join(self.key_terms[:3])
+
+
+def word_and_character_tfidf(
+    texts: Sequence[str], word_ngrams: int = 1, min_df: int = 1
+) -> tuple[sparse.csr_matrix, list[str]]:
+    """TF-IDF over words (stop words left out) and character 3-5-grams inside words, side
+    by side, rows L2-normalised; also the word terms, which are the first columns.
+
+    The character n-grams let "ban", "banned" and "banning" or "advert" and "advertising"
+    meet, which matters in short answers to the same question.
+    """
+    words = TfidfVectorizer(
+        stop_words="english", ngram_range=(1, word_ngrams), min_df=min_df, sublinear_tf=True
+    )
+    characters = TfidfVectorizer(
+        analyzer="char_wb", ngram_range=(3, 5), min_df=min_df, sublinear_tf=True
+    )
+    word_matrix = words.fit_transform(texts)
+    matrix = sparse.hstack([word_matrix, characters.fit_transform(texts)]).tocsr()
+    return normalize(matrix), [str(term) for term in words.get_feature_names_out()]
 
 
 def discover_themes(
@@ -218,21 +242,22 @@ def discover_themes(
     """Group `texts` into emerging themes with non-negative matrix factorisation.
 
     A text belongs to every theme whose weight is at least `min_share` of its strongest
-    theme (responses often raise several points). Themes are returned largest first.
+    theme (responses often raise several points). Each theme's key terms are its heaviest
+    words and its quotes the 3 texts that weigh most on it. Themes are returned largest
+    first.
     """
     texts = list(texts)
     if len(texts) < 4:
         return []
     n_themes = n_themes or max(2, min(12, round(len(texts) ** 0.5 / 1.5)))
-    vectorizer = TfidfVectorizer(
-        stop_words="english", ngram_range=(1, 2), min_df=2, sublinear_tf=True
-    )
-    matrix = vectorizer.fit_transform(texts)
-    if matrix.shape[1] < n_themes:
+    try:
+        matrix, terms = word_and_character_tfidf(texts, word_ngrams=2, min_df=2)
+    except ValueError:  # no term is shared by two texts
+        return []
+    if len(terms) < n_themes:
         return []
     factoriser = NMF(n_components=n_themes, init="nndsvda", random_state=random_state, max_iter=500)
     weights = factoriser.fit_transform(matrix)
-    terms = vectorizer.get_feature_names_out()
     strongest = weights.max(axis=1, keepdims=True)
     belongs = (weights >= min_share * strongest) & (strongest > 0)
     themes = []
@@ -240,25 +265,27 @@ def discover_themes(
         members = np.flatnonzero(belongs[:, component])
         if len(members) == 0:
             continue
-        key_terms = [str(terms[i]) for i in factoriser.components_[component].argsort()[::-1][:6]]
+        word_weights = factoriser.components_[component, : len(terms)]
+        key_terms = [terms[i] for i in word_weights.argsort()[::-1][:6]]
         typical = members[np.argsort(-weights[members, component])][:3]
-        themes.append(DiscoveredTheme(key_terms, members.tolist(), [texts[i] for i in typical]))
+        quotes = [texts[i] for i in typical]
+        member_weights = [round(float(w), 4) for w in weights[members, component]]
+        themes.append(DiscoveredTheme(key_terms, members.tolist(), quotes, member_weights))
     return sorted(themes, key=lambda theme: -len(theme.members))
 
 
 def map_to_themes(
     texts: Sequence[str], theme_descriptions: Sequence[str], min_share: float = 0.6
 ) -> list[list[int]]:
-    """Map each text to the described themes it is most similar to (TF-IDF cosine).
+    """Map each text to the described themes it is most similar to (cosine over
+    `word_and_character_tfidf`).
 
     A text maps to its most similar theme and to any other whose similarity is at least
-    `min_share` of that best one.
+    `min_share` of that best one; a text that shares nothing with any theme maps to none.
     """
-    vectorizer = TfidfVectorizer(stop_words="english", sublinear_tf=True)
-    vectorizer.fit(list(texts) + list(theme_descriptions))
-    similarity = (
-        vectorizer.transform(texts) @ vectorizer.transform(theme_descriptions).T
-    ).toarray()
+    texts = list(texts)
+    matrix, _ = word_and_character_tfidf(texts + list(theme_descriptions))
+    similarity = (matrix[: len(texts)] @ matrix[len(texts) :].T).toarray()
     mapped = []
     for row in similarity:
         best = row.max()
