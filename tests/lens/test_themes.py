@@ -2,7 +2,7 @@
 
 from sklearn.metrics import f1_score
 
-from compassion.lens import THEMES, ThemeModel, correction_rate, discover_themes
+from compassion.lens import THEMES, Lens, ThemeModel, correction_rate, discover_themes
 from compassion.lens.themes import load_blind_set, load_seed_set, map_to_themes
 
 
@@ -34,23 +34,33 @@ def test_it_learns_from_a_caseworker_correction():
     assert corrected.predict([near])[0][0] == "environment"
 
 
+FLOWER_SHOW_CORRECTIONS = [
+    (
+        "Will the Hollybrook flower show go ahead this August? The stalls need booking.",
+        "local_services",
+    ),
+    ("Our stall at the Hollybrook flower show was cancelled with no refund.", "local_services"),
+    (
+        "Who is organising the Hollybrook flower show now that the committee has gone?",
+        "local_services",
+    ),
+]
+FLOWER_SHOW = (
+    "My mum has entered her roses in the Hollybrook flower show for forty years, is it over?"
+)
+
+
 def test_corrections_refit_the_model_beyond_near_identical_messages():
-    corrections = [
-        (
-            "Will the Hollybrook flower show go ahead this August? The stalls need booking.",
-            "local_services",
-        ),
-        ("Our stall at the Hollybrook flower show was cancelled with no refund.", "local_services"),
-        (
-            "Who is organising the Hollybrook flower show now that the committee has gone?",
-            "local_services",
-        ),
-    ]
-    new = "My mum has entered her roses in the Hollybrook flower show for forty years, is it over?"
-    corrected = ThemeModel().fit(corrections)
-    assert ThemeModel().fit().predict([new])[0][0] != "local_services"
+    corrected = ThemeModel().fit(FLOWER_SHOW_CORRECTIONS)
+    assert ThemeModel().fit().predict([FLOWER_SHOW])[0][0] != "local_services"
     assert corrected.n_corrections_ == 3
-    assert corrected.predict([new])[0][0] == "local_services"
+    assert corrected.predict([FLOWER_SHOW])[0][0] == "local_services"
+
+
+def test_an_offices_corrected_model_is_the_one_the_lens_reads_with():
+    office_lens = Lens(theme_model=ThemeModel().fit(FLOWER_SHOW_CORRECTIONS))
+    assert office_lens.analyse([FLOWER_SHOW])[0].theme == "local_services"
+    assert Lens().analyse([FLOWER_SHOW])[0].theme != "local_services"
 
 
 def test_the_shipped_model_reads_the_blind_set_it_never_saw():
