@@ -3,21 +3,36 @@
 3,000 copies of an organised template become one campaign with 3,000 signatories, and
 the lines each sender added to the template are pulled out so they can still be read.
 
-Signatures are computed in numpy batches (word 3-gram shingles hashed with CRC-32, then
-`num_perm` multiply-shift hash functions), which is much faster than updating MinHash
-objects one shingle at a time; the banding index is datasketch's `MinHashLSH`. A message
-joins the group of the first indexed message whose estimated Jaccard similarity reaches
-`threshold`; loosely matching members are indexed too, so drifting copies still match.
+Speed comes from three things, so a million emails take about a minute on two cores:
+
+- Signatures are built line by line. A message's shingles are the word 3-grams of each
+  of its lines (sentences), so its MinHash signature is the element-wise minimum of its
+  lines' signatures. Lines are keyed by a 64-bit hash of their normalised text, and the
+  signatures of lines seen more than once (template lines, greetings) are cached, so a
+  template copy costs a few dictionary look-ups; new lines are hashed in numpy batches
+  (`num_perm` multiply-shift hash functions over CRC-32 word hashes).
+- Template first: once a group has a second member, its first message's lines point to
+  it. A message whose lines point to a group joins it when their signatures agree on at
+  least `threshold` of their values, without asking the LSH index.
+- Everything else goes through datasketch's `MinHashLSH`: a message joins the group of the
+  most similar indexed message whose estimated Jaccard similarity reaches `threshold`;
+  loosely matching members are indexed too, so drifting copies still match.
+
+`signed_batches` computes signatures in worker processes; `CampaignIndex.add` does the
+grouping, which is sequential, in the calling process.
 """
 
 from __future__ import annotations
 
+import gc
 import re
 import zlib
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import chain
 
 import numpy as np
 from datasketch import LeanMinHash, MinHashLSH
@@ -26,13 +41,17 @@ from compassion.lens.parallel import ordered_map
 
 NUM_PERM = 64
 THRESHOLD = 0.5
+CACHED_LINES = 100_000
+REPRESENTATIVES = 16
 _WORD = re.compile(r"\w+")
 _SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+|\n+")
 _SEED = 20201
 _GRAM_A = np.uint32(0x9E3779B1)
 _GRAM_B = np.uint32(0x85EBCA77)
+_CHUNK_VALUES = 2**16
 
 
+@lru_cache(maxsize=4)
 def _hash_functions(num_perm: int) -> tuple[np.ndarray, np.ndarray]:
     """Odd multipliers and offsets: x -> a*x + b (mod 2**32) permutes 32-bit values."""
     generator = np.random.default_rng(_SEED)
@@ -41,42 +60,18 @@ def _hash_functions(num_perm: int) -> tuple[np.ndarray, np.ndarray]:
     return multipliers, offsets
 
 
-@lru_cache(maxsize=2**20)
-def _token_hash(token: str) -> int:
-    return zlib.crc32(token.encode())
+_NOT_WORD = bytes(c for c in range(128) if not (chr(c).isalnum() or chr(c) == "_"))
+_NOT_WORD_TO_SPACE = bytes.maketrans(_NOT_WORD, b" " * len(_NOT_WORD))
 
 
-def shingle_hashes(text: str) -> np.ndarray:
-    """Hashes of the word 3-grams of `text` (of its words, if it has fewer than 3).
+def _words(line: str) -> list[bytes]:
+    """The words of a line as `_WORD` finds them, UTF-8 encoded ([b""] if none).
 
-    Words are hashed once each (CRC-32, cached) and combined into 3-gram hashes in numpy.
+    ASCII lines take a faster road: non-word bytes become spaces, then split.
     """
-    tokens = _WORD.findall(text.lower()) or [""]
-    words = np.fromiter(map(_token_hash, tokens), dtype=np.uint32, count=len(tokens))
-    if len(words) < 3:
-        return words
-    return words[:-2] * _GRAM_A + words[1:-1] * _GRAM_B + words[2:]
-
-
-def signatures(texts: Sequence[str], num_perm: int = NUM_PERM) -> np.ndarray:
-    """MinHash signatures, shape (len(texts), num_perm), uint32, in chunks of 500 texts."""
-    if not len(texts):
-        return np.zeros((0, num_perm), dtype=np.uint32)
-    multipliers, offsets = _hash_functions(num_perm)
-    chunks = []
-    for start in range(0, len(texts), 500):
-        hashed = [shingle_hashes(text) for text in texts[start : start + 500]]
-        starts = np.cumsum([0] + [len(h) for h in hashed[:-1]])
-        values = np.concatenate(hashed)[:, None] * multipliers + offsets
-        chunks.append(np.minimum.reduceat(values, starts, axis=0))
-    return np.vstack(chunks)
-
-
-def signed_batches(
-    batches: Iterable[list[str]], jobs: int = 1
-) -> Iterator[tuple[list[str], np.ndarray]]:
-    """(texts, signatures) for each batch, signatures computed in `jobs` processes."""
-    yield from ordered_map(signatures, batches, jobs)
+    if line.isascii():
+        return line.encode().translate(_NOT_WORD_TO_SPACE).split() or [b""]
+    return [word.encode() for word in _WORD.findall(line)] or [b""]
 
 
 def split_lines(text: str) -> list[str]:
@@ -84,17 +79,207 @@ def split_lines(text: str) -> list[str]:
     return [line.strip() for line in _SENTENCE_BREAK.split(text) if line.strip()]
 
 
+def normalised_lines(text: str) -> list[str]:
+    """`split_lines(text)` in lower case with single spaces, as `line_key` reads them.
+
+    Uses string methods instead of `_SENTENCE_BREAK`, about 3 times faster: once spaces
+    are single, a sentence ends at ". ", "! " or "? ". Tidy text (ASCII, single spaces,
+    no other control characters) is split in one go. A message without any line gives
+    one empty line, so it still has a signature.
+    """
+    text = text.lower()
+    if not _is_tidy(text):
+        text = "\n".join(" ".join(part.split()) for part in text.split("\n"))
+    ends = text.replace(". ", ".\n").replace("! ", "!\n").replace("? ", "?\n")
+    return [line for line in ends.split("\n") if line] or [""]
+
+
+def _is_tidy(text: str) -> bool:
+    """True if the only spaces in `text` are single spaces within lines."""
+    return (
+        text.isascii()
+        and text.replace("\n", "").isprintable()
+        and not text.startswith(" ")
+        and not text.endswith(" ")
+        and "  " not in text
+        and " \n" not in text
+        and "\n " not in text
+    )
+
+
+def _key(normalised_line: str) -> int:
+    data = normalised_line.encode()
+    return zlib.crc32(data) << 32 | zlib.adler32(data)
+
+
 def line_key(line: str) -> int:
-    """A hash of the line that ignores case and spacing."""
-    return zlib.crc32(" ".join(line.lower().split()).encode())
+    """A 64-bit hash of the line that ignores case and spacing."""
+    return _key(" ".join(line.lower().split()))
+
+
+def _shingles(lines: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Shingle hashes of normalised lines, concatenated, and where each line's start.
+
+    A line's shingles are its word 3-grams, or its words if it has fewer than 3.
+    """
+    tokens = [_words(line) for line in lines]
+    lengths = np.fromiter(map(len, tokens), dtype=np.int64, count=len(tokens))
+    words = np.fromiter(
+        map(zlib.crc32, chain.from_iterable(tokens)), dtype=np.uint32, count=int(lengths.sum())
+    )
+    grams = words.copy()
+    grams[:-2] = words[:-2] * _GRAM_A + words[1:-1] * _GRAM_B + words[2:]
+    line_ends = np.repeat(np.cumsum(lengths), lengths)
+    long_line = np.repeat(lengths >= 3, lengths)
+    positions = np.arange(len(words))
+    keep = ~long_line | (positions + 2 < line_ends)
+    kept = np.where(lengths >= 3, lengths - 2, lengths)
+    starts = np.concatenate(([0], np.cumsum(kept)[:-1]))
+    return np.where(long_line, grams, words)[keep], starts
+
+
+def line_signatures(lines: Sequence[str], num_perm: int = NUM_PERM) -> np.ndarray:
+    """MinHash signatures of normalised lines, one per column: shape (num_perm, len(lines)).
+
+    Columns, because numpy takes minima along the last axis several times faster.
+    """
+    multipliers, offsets = _hash_functions(num_perm)
+    result = np.empty((num_perm, len(lines)), dtype=np.uint32)
+    start = 0
+    while start < len(lines):
+        end, size = start, 0
+        while end < len(lines) and (size < _CHUNK_VALUES or end == start):
+            size += len(lines[end]) // 4 + 1
+            end += 1
+        values, starts = _shingles(lines[start:end])
+        hashed = np.multiply.outer(multipliers, values)
+        hashed += offsets[:, None]
+        result[:, start:end] = np.minimum.reduceat(hashed, starts, axis=1)
+        start = end
+    return result
+
+
+class _LineCache:
+    """Signatures of lines seen more than once in a batch, up to `CACHED_LINES` of them.
+
+    Each worker process keeps its own; it is emptied when full, since the lines worth
+    keeping (template lines) come back in the next batch.
+    """
+
+    def __init__(self, num_perm: int) -> None:
+        self.columns: dict[int, int] = {}
+        self.table = np.empty((num_perm, CACHED_LINES), dtype=np.uint32)
+
+    def lookup(self, keys: list[int]) -> np.ndarray:
+        """The cache column of each key, -1 where it is not cached."""
+        columns = self.columns
+        return np.fromiter((columns.get(key, -1) for key in keys), dtype=np.int64, count=len(keys))
+
+    def store(self, keys: list[int], signatures: np.ndarray) -> None:
+        """Keep `signatures` (one per column) of the lines with these keys."""
+        if len(self.columns) + len(keys) > CACHED_LINES:
+            self.columns.clear()
+        keys = keys[:CACHED_LINES]
+        first = len(self.columns)
+        self.table[:, first : first + len(keys)] = signatures[:, : len(keys)]
+        self.columns.update(zip(keys, range(first, first + len(keys)), strict=True))
+
+
+@lru_cache(maxsize=4)
+def _line_cache(num_perm: int) -> _LineCache:
+    return _LineCache(num_perm)
+
+
+@dataclass
+class SignedBatch:
+    """Per message: its MinHash signature (a row of `signatures`) and the keys of its
+    distinct lines, `line_keys[ends[i - 1]:ends[i]]` (flat arrays pass quickly between
+    processes)."""
+
+    signatures: np.ndarray
+    line_keys: np.ndarray
+    ends: np.ndarray
+
+    def keys_per_message(self) -> list[list[int]]:
+        keys, ends = self.line_keys.tolist(), self.ends.tolist()
+        return [keys[start:end] for start, end in zip([0, *ends], ends, strict=False)]
+
+
+def sign(texts: Sequence[str], num_perm: int = NUM_PERM) -> SignedBatch:
+    """Signatures and line keys of `texts`; each distinct line is hashed once.
+
+    A message's signature is the minimum of its lines' signatures, value by value.
+    """
+    if not len(texts):
+        return SignedBatch(
+            np.zeros((0, num_perm), dtype=np.uint32), np.zeros(0, np.uint64), np.zeros(0, int)
+        )
+    slots: dict[int, int] = {}
+    distinct: list[str] = []
+    line_slots: list[int] = []
+    line_keys: list[int] = []
+    ends = []
+    for text in texts:
+        lines = normalised_lines(text)
+        for key, line in dict(zip(map(_key, lines), lines, strict=True)).items():
+            slot = slots.setdefault(key, len(distinct))
+            if slot == len(distinct):
+                distinct.append(line)
+            line_slots.append(slot)
+            line_keys.append(key)
+        ends.append(len(line_keys))
+    columns = _distinct_signatures(list(slots), distinct, line_slots, num_perm)
+    by_line = np.take(columns, line_slots, axis=1)
+    signatures = np.minimum.reduceat(by_line, [0, *ends[:-1]], axis=1)
+    return SignedBatch(
+        np.ascontiguousarray(signatures.T), np.array(line_keys, np.uint64), np.array(ends)
+    )
+
+
+def _distinct_signatures(
+    keys: list[int], lines: list[str], line_slots: list[int], num_perm: int
+) -> np.ndarray:
+    """Signatures (columns) of the batch's distinct lines, from the cache or computed, and
+    then cached if the line comes up more than once."""
+    cache = _line_cache(num_perm)
+    cached_columns = cache.lookup(keys)
+    cached = cached_columns >= 0
+    result = np.empty((num_perm, len(keys)), dtype=np.uint32)
+    result[:, cached] = cache.table[:, cached_columns[cached]]
+    missing = np.flatnonzero(~cached)
+    result[:, missing] = line_signatures([lines[i] for i in missing], num_perm)
+    repeated = missing[np.bincount(line_slots, minlength=len(keys))[missing] > 1]
+    cache.store([keys[i] for i in repeated], result[:, repeated])
+    return result
+
+
+def signed_batches(
+    batches: Iterable[list[str]], jobs: int = 1
+) -> Iterator[tuple[list[str], SignedBatch]]:
+    """(texts, signed batch) for each batch, signatures computed in `jobs` processes."""
+    yield from ordered_map(sign, batches, jobs)
+
+
+@contextmanager
+def _cycle_collector_paused() -> Iterator[None]:
+    """Pause Python's cycle collector. The index holds millions of small sets and lists
+    (in datasketch's LSH tables too), none of them in reference cycles, and scanning them
+    over and over costs about a quarter of the grouping time."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 @dataclass
 class CampaignIndex:
     """Groups messages as they arrive; `add` returns each message's group number.
 
-    Only the first member of a group and members that match it loosely (estimated
-    Jaccard below `close_enough`) go into the LSH index, which keeps it small.
+    Only the first member of a group and members that match loosely (estimated Jaccard
+    below `close_enough`) go into the LSH index, which keeps it small.
 
     Group numbers are the arrival positions of each group's first message. The index also
     counts, per group, how many members contain each line, so the template (lines most
@@ -107,58 +292,138 @@ class CampaignIndex:
 
     def __post_init__(self) -> None:
         self._lsh = MinHashLSH(threshold=self.threshold, num_perm=self.num_perm)
-        self._indexed: dict[int, tuple[np.ndarray, int]] = {}
-        self._first_lines: dict[int, frozenset[int]] = {}
+        self._indexed = np.empty((1024, self.num_perm), dtype=np.uint32)
+        self._indexed_rows: dict[int, int] = {}
+        self._indexed_groups: list[int] = []
+        self._representatives: dict[int, list[int]] = {}
+        self._line_groups: dict[int, int] = {}
+        self._first_lines: dict[int, tuple[int, ...]] = {}
         self._line_counts: dict[int, Counter[int]] = {}
         self.sizes: Counter[int] = Counter()
         self.count = 0
 
-    def add(self, texts: Sequence[str], batch: np.ndarray | None = None) -> list[int]:
-        """Add `texts` (with their `signatures`, if already computed); return their groups."""
-        if not texts:
-            return []
-        batch = signatures(texts) if batch is None else batch
-        groups = []
-        for text, signature in zip(texts, batch, strict=True):
-            position = self.count
-            self.count += 1
-            sketch = LeanMinHash(seed=_SEED, hashvalues=signature, scheme="legacy")
-            group, similarity = self._best_match(sketch, signature)
-            keys = frozenset(line_key(line) for line in split_lines(text))
-            if group is None:
-                group = position
-                self._first_lines[position] = keys
-            if similarity < self.close_enough:
-                self._lsh.insert(position, sketch, check_duplication=False)
-                self._indexed[position] = (signature, group)
-            if group != position:
-                counts = self._line_counts.setdefault(group, Counter(self._first_lines[group]))
-                counts.update(keys)
-            self.sizes[group] += 1
-            groups.append(group)
+    def add(self, texts: Sequence[str], batch: SignedBatch | None = None) -> list[int]:
+        """Add `texts` (with their `sign` results, if already computed); return their groups."""
+        batch = sign(texts, self.num_perm) if batch is None else batch
+        if len(batch.ends) != len(texts):
+            raise ValueError("The signed batch does not belong to these texts.")
+        first_position = self.count
+        with _cycle_collector_paused():
+            key_lists = batch.keys_per_message()
+            pointed = [self._pointed_group(keys) for keys in key_lists]
+            similarities = self._similarities(pointed, batch.signatures)
+            groups = [
+                self._add_one(*message)
+                for message in zip(key_lists, batch.signatures, pointed, similarities, strict=True)
+            ]
+            self._count_lines(groups, key_lists, first_position)
         return groups
 
-    def _best_match(self, sketch: LeanMinHash, signature: np.ndarray) -> tuple[int | None, float]:
+    def _add_one(
+        self, keys: list[int], signature: np.ndarray, pointed: int, similarity: float
+    ) -> int:
+        position = self.count
+        self.count += 1
+        group = pointed if similarity >= self.threshold else None
+        if group is None:
+            group, similarity = self._known_campaign(keys, signature)
+        if group is None:
+            group, similarity = self._best_match(signature)
+        if group is None:
+            group = position
+            self._first_lines[position] = tuple(keys)
+        elif group not in self._representatives:
+            self._becomes_campaign(group)
+        if similarity < self.close_enough:
+            self._index(position, signature, group)
+        self.sizes[group] += 1
+        return group
+
+    def _count_lines(self, groups: list[int], key_lists: list[list[int]], first: int) -> None:
+        """Count, per group, how many members have each line (the first member's lines are
+        counted when the group gets its second member)."""
+        members: dict[int, list[list[int]]] = {}
+        for position, (group, keys) in enumerate(zip(groups, key_lists, strict=True), first):
+            if group != position:
+                members.setdefault(group, []).append(keys)
+        for group, lists in members.items():
+            counts = self._line_counts.get(group)
+            if counts is None:
+                counts = self._line_counts[group] = Counter(self._first_lines[group])
+            counts.update(chain.from_iterable(lists))
+
+    def _pointed_group(self, keys: list[int]) -> int:
+        """The group most of the message's lines point to (see `_becomes_campaign`), or -1."""
+        pointed = [group for key in keys if (group := self._line_groups.get(key)) is not None]
+        if not pointed:
+            return -1
+        return max(set(pointed), key=pointed.count) if len(set(pointed)) > 1 else pointed[0]
+
+    def _similarities(self, pointed: list[int], signatures: np.ndarray) -> list[float]:
+        """Each message's similarity to the closest representative of the group it points
+        to (0 if none), computed for the whole batch, group by group."""
+        best = np.zeros(len(pointed))
+        members: dict[int, list[int]] = {}
+        for message, group in enumerate(pointed):
+            if group >= 0:
+                members.setdefault(group, []).append(message)
+        for group, messages in members.items():
+            representatives = self._indexed[self._representatives[group]]
+            agreeing = signatures[messages][:, None, :] == representatives[None, :, :]
+            best[messages] = agreeing.sum(axis=2).max(axis=1) / self.num_perm
+        return best.tolist()
+
+    def _known_campaign(self, keys: list[int], signature: np.ndarray) -> tuple[int | None, float]:
+        """The group the message's lines point to, if it is similar enough to one of its
+        representatives (the first `REPRESENTATIVES` indexed members)."""
+        group = self._pointed_group(keys)
+        if group < 0:
+            return None, 0.0
+        agreeing = (self._indexed[self._representatives[group]] == signature).sum(axis=1)
+        similarity = int(agreeing.max()) / self.num_perm
+        return (group, similarity) if similarity >= self.threshold else (None, 0.0)
+
+    def _becomes_campaign(self, group: int) -> None:
+        """On a group's second member: let the lines of its first message lead later
+        copies to it, and make that message its first representative."""
+        for key in self._first_lines[group]:
+            self._line_groups.setdefault(key, group)
+        self._representatives[group] = [self._indexed_rows[group]]
+
+    def _index(self, position: int, signature: np.ndarray, group: int) -> None:
+        row = len(self._indexed_groups)
+        if row == len(self._indexed):
+            self._indexed = np.concatenate([self._indexed, np.empty_like(self._indexed)])
+        self._indexed[row] = signature
+        self._indexed_rows[position] = row
+        self._indexed_groups.append(group)
+        representatives = self._representatives.get(group)
+        if representatives is not None and len(representatives) < REPRESENTATIVES:
+            representatives.append(row)
+        sketch = LeanMinHash(seed=_SEED, hashvalues=signature, scheme="legacy")
+        self._lsh.insert(position, sketch, check_duplication=False)
+
+    def _best_match(self, signature: np.ndarray) -> tuple[int | None, float]:
         """The group of the most similar indexed message above `threshold`, and the similarity.
 
-        A member that only loosely matches is indexed too (see `add`), so copies that drift
-        from the first one (a sentence dropped, two added) still find their campaign.
+        A member that only loosely matches is indexed too (see `_add_one`), so copies that
+        drift from the first one (a sentence dropped, two added) still find their campaign.
         """
-        candidates = self._lsh.query(sketch)
+        candidates = self._lsh.query(LeanMinHash(seed=_SEED, hashvalues=signature, scheme="legacy"))
         if not candidates:
             return None, 0.0
-        indexed = np.stack([self._indexed[candidate][0] for candidate in candidates])
-        similarities = (indexed == signature).mean(axis=1)
+        rows = [self._indexed_rows[candidate] for candidate in candidates]
+        similarities = (self._indexed[rows] == signature).mean(axis=1)
         best = int(similarities.argmax())
         if similarities[best] < self.threshold:
             return None, 0.0
-        return self._indexed[candidates[best]][1], float(similarities[best])
+        return self._indexed_groups[rows[best]], float(similarities[best])
 
     def template_keys(self, group: int, share: float = 0.5) -> frozenset[int]:
         """Keys of the lines found in at least `share` of the group's members."""
         counts = self._line_counts.get(group)
         if counts is None:
-            return self._first_lines.get(group, frozenset())
+            return frozenset(self._first_lines.get(group, ()))
         needed = share * self.sizes[group]
         return frozenset(key for key, count in counts.items() if count >= needed)
 
