@@ -213,24 +213,17 @@ class DiscoveredTheme:
         return ", ".join(self.key_terms[:3])
 
 
-def word_and_character_tfidf(
-    texts: Sequence[str], word_ngrams: int = 1, min_df: int = 1
-) -> tuple[sparse.csr_matrix, list[str]]:
+def word_and_character_tfidf(texts: Sequence[str]) -> sparse.csr_matrix:
     """TF-IDF over words (stop words left out) and character 3-5-grams inside words, side
-    by side, rows L2-normalised; also the word terms, which are the first columns.
+    by side, rows L2-normalised.
 
     The character n-grams let "ban", "banned" and "banning" or "advert" and "advertising"
-    meet, which matters in short answers to the same question.
+    meet, which matters when a short answer is compared with a theme's description.
     """
-    words = TfidfVectorizer(
-        stop_words="english", ngram_range=(1, word_ngrams), min_df=min_df, sublinear_tf=True
-    )
-    characters = TfidfVectorizer(
-        analyzer="char_wb", ngram_range=(3, 5), min_df=min_df, sublinear_tf=True
-    )
-    word_matrix = words.fit_transform(texts)
-    matrix = sparse.hstack([word_matrix, characters.fit_transform(texts)]).tocsr()
-    return normalize(matrix), [str(term) for term in words.get_feature_names_out()]
+    words = TfidfVectorizer(stop_words="english", sublinear_tf=True)
+    characters = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True)
+    matrix = sparse.hstack([words.fit_transform(texts), characters.fit_transform(texts)])
+    return normalize(matrix.tocsr())
 
 
 def discover_themes(
@@ -250,12 +243,13 @@ def discover_themes(
     if len(texts) < 4:
         return []
     n_themes = n_themes or max(2, min(12, round(len(texts) ** 0.5 / 1.5)))
-    try:
-        matrix, terms = word_and_character_tfidf(texts, word_ngrams=2, min_df=2)
-    except ValueError:  # no term is shared by two texts
+    vectorizer = TfidfVectorizer(
+        stop_words="english", ngram_range=(1, 2), min_df=2, sublinear_tf=True
+    )
+    matrix = vectorizer.fit_transform(texts)
+    if matrix.shape[1] < n_themes:
         return []
-    if len(terms) < n_themes:
-        return []
+    terms = vectorizer.get_feature_names_out()
     factoriser = NMF(n_components=n_themes, init="nndsvda", random_state=random_state, max_iter=500)
     weights = factoriser.fit_transform(matrix)
     strongest = weights.max(axis=1, keepdims=True)
@@ -265,8 +259,7 @@ def discover_themes(
         members = np.flatnonzero(belongs[:, component])
         if len(members) == 0:
             continue
-        word_weights = factoriser.components_[component, : len(terms)]
-        key_terms = [terms[i] for i in word_weights.argsort()[::-1][:6]]
+        key_terms = [str(terms[i]) for i in factoriser.components_[component].argsort()[::-1][:6]]
         typical = members[np.argsort(-weights[members, component])][:3]
         quotes = [texts[i] for i in typical]
         member_weights = [round(float(w), 4) for w in weights[members, component]]
@@ -284,7 +277,7 @@ def map_to_themes(
     `min_share` of that best one; a text that shares nothing with any theme maps to none.
     """
     texts = list(texts)
-    matrix, _ = word_and_character_tfidf(texts + list(theme_descriptions))
+    matrix = word_and_character_tfidf(texts + list(theme_descriptions))
     similarity = (matrix[: len(texts)] @ matrix[len(texts) :].T).toarray()
     mapped = []
     for row in similarity:
