@@ -2,8 +2,9 @@
 
 from django.test import Client
 
-from compassion.insights.equity import run_audit
+from compassion.insights.equity import Comparison, Group, ValueIn, difference_text, run_audit
 from compassion.insights.models import Action, AreaDeprivation
+from compassion.insights.stats import Estimate
 from tests.conftest import Cast
 from tests.insights import factories
 
@@ -149,3 +150,13 @@ def test_it_keeps_the_audit_for_an_hour_unless_asked_again(client: Client, cast:
     response = client.post("/insights/equity/refresh/", {"by": "age"})
     assert response["Location"] == "/insights/equity/?by=age"
     assert client.get("/insights/equity/?by=age").context["audit"].population == before + 1
+
+
+def test_it_writes_an_interval_that_only_just_misses_zero_with_a_tenth() -> None:
+    clear = Comparison(Group("x", "X", ValueIn(frozenset())), 50, 50, 500, 0.8, 0.76)
+    clear.estimate = Estimate(0.04, 0.003, 0.081)
+    assert difference_text(clear, "points") == "+4 points (+0.3 to +8)"
+    clear.estimate = Estimate(0.001, -0.002, 0.05)
+    assert difference_text(clear, "points") == "+0.1 points (-0.2 to +5)"
+    clear.estimate = Estimate(0.2, -0.04, 7.6)
+    assert difference_text(clear, "hours") == "+0.2 hours (0 to +8)"

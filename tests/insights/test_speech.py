@@ -74,3 +74,15 @@ def test_it_downloads_the_themes_chart_for_the_chosen_period(client: Client, cas
     assert sum(int(line.rsplit(",", 1)[1]) for line in csv.splitlines()[1:]) == 1
     assert client.get("/insights/charts/speech-health.svg", query).status_code == 200
     assert client.get("/insights/charts/speech-health.svg").status_code == 404
+
+
+def test_a_link_with_only_a_theme_shows_the_last_year(client: Client, cast: Cast) -> None:
+    factories.case(cast.office, factories.person(cast.office), theme="housing", days_ago=30)
+    factories.case(cast.office, factories.person(cast.office), theme="housing", days_ago=400)
+    client.force_login(cast.leader)
+
+    response = client.get("/insights/voices/", {"theme": "housing"})
+
+    assert "This field is required" not in response.content.decode()
+    assert response.context["form"].is_valid()
+    assert response.context["report"].cases == 1  # the one of 400 days ago is left out

@@ -98,7 +98,8 @@ def hours_text(hours: float | None) -> str:
         return "–"
     if hours < 48:
         return f"{hours:.0f} hours"
-    return f"{hours / 24:.1f} days"
+    days = f"{hours / 24:.1f}".removesuffix(".0")
+    return f"{days} days"
 
 
 def recent_and_before(part: list[int], whole: list[int]) -> tuple[float | None, float | None]:
@@ -221,6 +222,8 @@ def channel_series(messages: dict) -> dict[str, list[int]]:
 
 
 def understanding(office: Office, cases: QuerySet, months: list[Period]) -> Panel:
+    # Campaign letters are answered together, with no one's own story to explore.
+    cases = cases.filter(campaign__isnull=True)
     past_new = cases.exclude(status=Status.NEW)
     heard = monthly(
         past_new,

@@ -431,8 +431,18 @@ def difference_text(comparison: Comparison, unit: str) -> str:
     if e is None:
         return "–"
     scale, word = (100, "points") if unit == "points" else (1, "hours")
-    value, low, high = (round(x * scale) for x in (e.value, e.low, e.high))
-    return f"{value:+d} {word} ({low:+d} to {high:+d})"
+    value, low, high = (signed(x * scale) for x in (e.value, e.low, e.high))
+    return f"{value} {word} ({low} to {high})"
+
+
+def signed(x: float) -> str:
+    """A whole number with its sign, or a tenth when that would round to a misleading 0
+    (so that an interval from +0.3 reads as clear of zero and one from -0.2 does not)."""
+    if round(x) != 0:
+        return f"{round(x):+d}"
+    if round(x, 1) == 0:
+        return "0"
+    return f"{x:+.1f}"
 
 
 def verdict(comparison: Comparison) -> str:

@@ -6,7 +6,7 @@ from datetime import timedelta
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -207,9 +207,19 @@ def find_chart(request: HttpRequest, slug: str) -> Chart:
     return found[slug]
 
 
+def speech_query(request: HttpRequest) -> QueryDict:
+    """The query string, with the last year as the period when a link gives only a theme."""
+    today = timezone.localdate()
+    query = request.GET.copy()
+    for name, day in (("start", today - timedelta(days=365)), ("end", today)):
+        if not query.get(name):
+            query[name] = day.isoformat()
+    return query
+
+
 def requested_report(request: HttpRequest) -> ThemeReport | None:
     """The theme report the query string asks for, or None when it is not valid."""
-    form = QuotesForm(request.GET)
+    form = QuotesForm(speech_query(request))
     if not form.is_valid():
         return None
     data = form.cleaned_data
@@ -266,7 +276,7 @@ def speech_voices(request: HttpRequest) -> HttpResponse:
     """Counts, a trend and consented, redacted quotes on one theme, for a speech or letter."""
     today = timezone.localdate()
     initial = {"start": today - timedelta(days=365), "end": today}
-    form = QuotesForm(request.GET or None, initial=initial)
+    form = QuotesForm(speech_query(request) if request.GET else None, initial=initial)
     report = requested_report(request) if form.is_valid() else None
     context = {"form": form, "report": report, "query": request.GET.urlencode()}
     return render(request, "insights/speech.html", context)
