@@ -79,32 +79,16 @@ def split_lines(text: str) -> list[str]:
     return [line.strip() for line in _SENTENCE_BREAK.split(text) if line.strip()]
 
 
-def normalised_lines(text: str) -> list[str]:
-    """`split_lines(text)` in lower case with single spaces, as `line_key` reads them.
+def _sentences(part: str) -> tuple[tuple[int, str], ...]:
+    """(key, normalised sentence) for each sentence of one line of a lower-cased text.
 
-    Uses string methods instead of `_SENTENCE_BREAK`, about 3 times faster: once spaces
-    are single, a sentence ends at ". ", "! " or "? ". Tidy text (ASCII, single spaces,
-    no other control characters) is split in one go. A message without any line gives
-    one empty line, so it still has a signature.
+    Gives what `split_lines` and `line_key` give, with string methods instead of
+    `_SENTENCE_BREAK` (several times faster): once spaces are single, a sentence ends at
+    ". ", "! " or "? ".
     """
-    text = text.lower()
-    if not _is_tidy(text):
-        text = "\n".join(" ".join(part.split()) for part in text.split("\n"))
-    ends = text.replace(". ", ".\n").replace("! ", "!\n").replace("? ", "?\n")
-    return [line for line in ends.split("\n") if line] or [""]
-
-
-def _is_tidy(text: str) -> bool:
-    """True if the only spaces in `text` are single spaces within lines."""
-    return (
-        text.isascii()
-        and text.replace("\n", "").isprintable()
-        and not text.startswith(" ")
-        and not text.endswith(" ")
-        and "  " not in text
-        and " \n" not in text
-        and "\n " not in text
-    )
+    spaced = " ".join(part.split())
+    ends = spaced.replace(". ", ".\n").replace("! ", "!\n").replace("? ", "?\n")
+    return tuple((_key(sentence), sentence) for sentence in ends.split("\n") if sentence)
 
 
 def _key(normalised_line: str) -> int:
@@ -115,6 +99,9 @@ def _key(normalised_line: str) -> int:
 def line_key(line: str) -> int:
     """A 64-bit hash of the line that ignores case and spacing."""
     return _key(" ".join(line.lower().split()))
+
+
+_EMPTY_KEY = _key("")
 
 
 def _shingles(lines: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
@@ -190,6 +177,13 @@ def _line_cache(num_perm: int) -> _LineCache:
     return _LineCache(num_perm)
 
 
+@lru_cache(maxsize=1)
+def _part_cache() -> dict[str, tuple[tuple[int, str], ...]]:
+    """Lines of text (as written, lower-cased) seen more than once in a batch, with their
+    sentences and keys; each worker process keeps its own, emptied when it grows large."""
+    return {}
+
+
 @dataclass
 class SignedBatch:
     """Per message: its MinHash signature (a row of `signatures`) and the keys of its
@@ -208,46 +202,58 @@ class SignedBatch:
 def sign(texts: Sequence[str], num_perm: int = NUM_PERM) -> SignedBatch:
     """Signatures and line keys of `texts`; each distinct line is hashed once.
 
-    A message's signature is the minimum of its lines' signatures, value by value.
+    A message's signature is the minimum of its lines' signatures, value by value. Lines
+    of text met more than once in a batch are remembered with their sentences and keys,
+    so template copies are mostly dictionary look-ups. A message without any line counts
+    as one empty line, so it still has a signature.
     """
     if not len(texts):
         return SignedBatch(
             np.zeros((0, num_perm), dtype=np.uint32), np.zeros(0, np.uint64), np.zeros(0, int)
         )
-    slots: dict[int, int] = {}
-    distinct: list[str] = []
-    line_slots: list[int] = []
+    known_parts = _part_cache()
+    if len(known_parts) > CACHED_LINES:
+        known_parts.clear()
+    batch_parts: dict[str, tuple[tuple[int, str], ...]] = {}
+    batch_lines: dict[int, str] = {}
     line_keys: list[int] = []
     ends = []
     for text in texts:
-        lines = normalised_lines(text)
-        for key, line in dict(zip(map(_key, lines), lines, strict=True)).items():
-            slot = slots.setdefault(key, len(distinct))
-            if slot == len(distinct):
-                distinct.append(line)
-            line_slots.append(slot)
-            line_keys.append(key)
+        lines: dict[int, str] = {}
+        for part in text.lower().split("\n"):
+            sentences = known_parts.get(part)
+            if sentences is None:
+                sentences = batch_parts.get(part)
+                if sentences is None:
+                    sentences = batch_parts[part] = _sentences(part)
+                else:
+                    known_parts[part] = sentences
+            lines.update(sentences)
+        lines = lines or {_EMPTY_KEY: ""}
+        batch_lines.update(lines)
+        line_keys.extend(lines)
         ends.append(len(line_keys))
-    columns = _distinct_signatures(list(slots), distinct, line_slots, num_perm)
+    keys = np.array(line_keys, dtype=np.uint64)
+    distinct, line_slots = np.unique(keys, return_inverse=True)
+    columns = _distinct_signatures(distinct.tolist(), batch_lines, line_slots, num_perm)
     by_line = np.take(columns, line_slots, axis=1)
     signatures = np.minimum.reduceat(by_line, [0, *ends[:-1]], axis=1)
-    return SignedBatch(
-        np.ascontiguousarray(signatures.T), np.array(line_keys, np.uint64), np.array(ends)
-    )
+    return SignedBatch(np.ascontiguousarray(signatures.T), keys, np.array(ends))
 
 
 def _distinct_signatures(
-    keys: list[int], lines: list[str], line_slots: list[int], num_perm: int
+    keys: list[int], lines: dict[int, str], line_slots: np.ndarray, num_perm: int
 ) -> np.ndarray:
-    """Signatures (columns) of the batch's distinct lines, from the cache or computed, and
-    then cached if the line comes up more than once."""
+    """Signatures (columns) of the lines with these distinct keys, from the cache or
+    computed from `lines` (key -> line), and then cached if the line comes up more than
+    once (`line_slots`: the position in `keys` of every line of the batch)."""
     cache = _line_cache(num_perm)
     cached_columns = cache.lookup(keys)
     cached = cached_columns >= 0
     result = np.empty((num_perm, len(keys)), dtype=np.uint32)
     result[:, cached] = cache.table[:, cached_columns[cached]]
     missing = np.flatnonzero(~cached)
-    result[:, missing] = line_signatures([lines[i] for i in missing], num_perm)
+    result[:, missing] = line_signatures([lines[keys[i]] for i in missing], num_perm)
     repeated = missing[np.bincount(line_slots, minlength=len(keys))[missing] > 1]
     cache.store([keys[i] for i in repeated], result[:, repeated])
     return result
