@@ -9,7 +9,7 @@ from itertools import islice
 
 import numpy as np
 
-from compassion.lens.features import featurize, is_content_term, term_rows, word_terms
+from compassion.lens.features import content_terms, featurize, term_rows
 from compassion.lens.linear import LinearModel
 from compassion.lens.redact import redact
 from compassion.lens.rules import LIFE_RISK_KINDS, Flag, find_flags
@@ -56,7 +56,14 @@ class Analysis:
     warnings: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        """JSON-ready data, as `dataclasses.asdict` gives it but without its slow deep copy."""
+        data = dict(vars(self))
+        data["emotion_scores"] = dict(self.emotion_scores)
+        data["flags"] = [asdict(flag) for flag in self.flags]
+        data["top_features"] = {name: list(terms) for name, terms in self.top_features.items()}
+        data["personal_lines"] = list(self.personal_lines)
+        data["warnings"] = list(self.warnings)
+        return data
 
 
 def distress_load(
@@ -143,65 +150,122 @@ class Lens:
             themes = self.theme_model.model_.proba_from_decision(scores[:, slices[5]])
         else:
             themes = self.theme_model.predict_proba(clipped, features)
-        results = []
-        for row, text in enumerate(clipped):
-            results.append(
-                self._one(
-                    ids[row], text, emotion[row], request[row], risk[row], life[row],
-                    distress[row], themes[row], explain, redact_text, warnings[row],
-                )
-            )
-        return results
+        best_emotions = emotion.argmax(axis=1)
+        best_themes = themes.argmax(axis=1)
+        theme_confidences = themes[np.arange(len(clipped)), best_themes]
+        if explain:
+            explanations = self._explain(clipped, best_emotions, best_themes)
+        else:
+            explanations = [{} for _ in clipped]
+        # Python numbers from whole columns at once (`tolist`) rather than one by one.
+        rows = zip(
+            ids,
+            clipped,
+            emotion.tolist(),
+            best_emotions.tolist(),
+            request.tolist(),
+            risk.tolist(),
+            life.tolist(),
+            distress.tolist(),
+            best_themes.tolist(),
+            theme_confidences.tolist(),
+            explanations,
+            warnings,
+            strict=True,
+        )
+        return [self._one(*row, redact_text=redact_text) for row in rows]
 
     def _one(
-        self, identifier, text, emotion, request, risk, model_life_risk, distress, themes,
-        explain, redact_text, warnings,
+        self,
+        identifier,
+        text,
+        emotion,
+        best_emotion,
+        request,
+        risk,
+        model_life_risk,
+        distress,
+        theme_index,
+        theme_confidence,
+        explanation,
+        warnings,
+        redact_text,
     ) -> Analysis:
         flags = find_flags(text)
-        emotion_scores = {
-            name: round(float(p), 4) for name, p in zip(EMOTIONS, emotion, strict=True)
-        }
-        best_emotion = EMOTIONS[int(emotion.argmax())]
-        theme_index = int(themes.argmax())
+        emotion_scores = {name: round(p, 4) for name, p in zip(EMOTIONS, emotion, strict=True)}
         risk_to_life = bool(model_life_risk or any(f.kind in LIFE_RISK_KINDS for f in flags))
         return Analysis(
             id=identifier,
-            emotion=best_emotion,
+            emotion=EMOTIONS[best_emotion],
             emotion_scores=emotion_scores,
-            request_for_help=bool(request >= 0.5) or bool(flags),
-            request_score=round(float(request), 4),
+            request_for_help=request >= 0.5 or bool(flags),
+            request_score=round(request, 4),
             risk_to_life=risk_to_life,
-            risk_score=round(float(risk), 4),
+            risk_score=round(risk, 4),
             flags=flags,
             theme=THEME_SLUGS[theme_index],
-            theme_confidence=round(float(themes[theme_index]), 4),
-            distress_load=distress_load(
-                emotion_scores, flags, float(distress), text.count(" ") + 1
-            ),
-            top_features=self._explain(text, best_emotion, theme_index) if explain else {},
+            theme_confidence=round(theme_confidence, 4),
+            distress_load=distress_load(emotion_scores, flags, distress, text.count(" ") + 1),
+            top_features=explanation,
             redacted_text=redact(text) if redact_text else None,
             warnings=warnings,
         )
 
-    def _explain(self, text: str, emotion: str, theme_index: int) -> dict[str, list[str]]:
-        """The words and word pairs with the largest weights towards each decision.
+    def _explain(
+        self, texts: Sequence[str], emotions: np.ndarray, themes: np.ndarray
+    ) -> list[dict[str, list[str]]]:
+        """For each text, the words and word pairs with the largest weights towards each
+        decision (its emotion, its theme, help, risk to life).
 
         Only the first `EXPLAIN_CHARS` characters are explained, which keeps long emails fast.
+        The terms of the whole batch are weighed in one go rather than text by text.
         """
-        terms = [term for term in word_terms(text[:EXPLAIN_CHARS]) if is_content_term(term)]
-        if not terms:
-            return {}
+        terms: list[str] = []
+        owners: list[int] = []
+        for number, text in enumerate(texts):
+            found = content_terms(text[:EXPLAIN_CHARS])
+            terms += found
+            owners += [number] * len(found)
+        owner = np.array(owners, dtype=np.int64)
         rows = term_rows(terms)
-        columns = {
-            "emotion": self.models["emotion"].coef[rows, EMOTIONS.index(emotion)],
-            "theme": self.theme_model.model_.coef[rows, theme_index],
+        weights = {
+            "emotion": self.models["emotion"].coef[rows, emotions[owner]],
+            "theme": self.theme_model.model_.coef[rows, themes[owner]],
             "request_for_help": self.models["request_for_help"].coef[rows, 0],
             "risk_to_life": self.models["casework_risk"].coef[rows, 0],
         }
-        return {
-            name: [terms[i] for i in np.argsort(-weights)[:3] if weights[i] > 0]
-            for name, weights in columns.items()
-        }
+        has_terms = np.bincount(owner, minlength=len(texts)) > 0
+        explained = [{name: [] for name in weights} if has else {} for has in has_terms.tolist()]
+        for name, weight in weights.items():
+            for index in _heaviest(weight, owner).tolist():
+                explained[owners[index]][name].append(terms[index])
+        return explained
+
+
+def _heaviest(weights: np.ndarray, owners: np.ndarray, count: int = 3) -> np.ndarray:
+    """Per owner, the indices of its `count` largest positive weights, largest first.
+
+    `owners` must be in ascending order. The whole batch is sorted at once; but where equal
+    weights decide which terms are chosen or their order, that owner's weights are ranked
+    on their own with `np.argsort`, as explanations always were, so they stay the same.
+    """
+    positive = np.flatnonzero(weights > 0)
+    order = positive[np.lexsort((-weights[positive], owners[positive]))]
+    ranked, ranked_owners = weights[order], owners[order]
+    rank = np.arange(len(order)) - np.searchsorted(ranked_owners, ranked_owners)
+    chosen = rank < count
+    tied = chosen[:-1] & (ranked[:-1] == ranked[1:]) & (ranked_owners[:-1] == ranked_owners[1:])
+    tied_owners = np.unique(ranked_owners[:-1][tied])
+    ranked_alone = []
+    for start, end in zip(
+        np.searchsorted(owners, tied_owners).tolist(),
+        np.searchsorted(owners, tied_owners, side="right").tolist(),
+        strict=True,
+    ):
+        own = weights[start:end]
+        ranked_alone += [start + i for i in np.argsort(-own)[:count].tolist() if own[i] > 0]
+    chosen &= ~np.isin(ranked_owners, tied_owners)
+    return np.concatenate([order[chosen], np.array(ranked_alone, dtype=np.int64)])
 
 
 _DEFAULT_LENS: Lens | None = None
