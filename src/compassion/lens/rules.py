@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from compassion.lens.screen import Screen
+
 
 @dataclass(frozen=True)
 class Flag:
@@ -232,15 +234,31 @@ def _deadline_flags(masked: str, text: str, patterns: _Patterns) -> list[Flag]:
     return []
 
 
+_SCREEN = Screen({**_RULES, "deadline": _DEADLINE_CUE_PATTERN, "idioms": _IDIOMS_PATTERN})
+_EVERY_KIND = frozenset([*_RULES, "deadline"])
+
+
 def find_flags(text: str) -> list[Flag]:
-    """All urgent-risk flags in `text`, at most one per kind (its first evidence)."""
+    """All urgent-risk flags in `text`, at most one per kind (its first evidence).
+
+    Most texts contain none of the words any rule needs: one scan by `_SCREEN` (on
+    lower-cased text) rules out the rules that cannot match, so only the others run.
+    """
     lower = text.lower()
-    patterns = _LOWER if len(lower) == len(text) else _ANY_CASE
-    masked = _mask_idioms(lower if patterns is _LOWER else text, patterns)
+    if len(lower) == len(text):
+        patterns, masked = _LOWER, lower
+        possible = _SCREEN.possible(lower)
+        if "idioms" in possible:
+            masked = _mask_idioms(lower, patterns)
+            possible = _SCREEN.possible(masked)
+    else:
+        patterns, possible = _ANY_CASE, _EVERY_KIND
+        masked = _mask_idioms(text, patterns)
     flags = []
     for kind, pattern in patterns.rules.items():
-        match = pattern.search(masked)
+        match = pattern.search(masked) if kind in possible else None
         if match:
             flags.append(Flag(kind, text[match.start() : match.end()], match.start(), match.end()))
-    flags.extend(_deadline_flags(masked, text, patterns))
+    if "deadline" in possible:
+        flags.extend(_deadline_flags(masked, text, patterns))
     return flags

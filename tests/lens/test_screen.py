@@ -1,0 +1,93 @@
+"""The screen that lets the risk rules skip texts they cannot match.
+
+Skipping a rule that would have matched could hide a risk to life, so the tests check that
+`find_flags` gives exactly what running every rule gives, on every message the package
+ships and on hand-made cases.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from pathlib import Path
+
+import pytest
+
+import compassion.lens
+from compassion.lens import rules
+from compassion.lens.rules import Flag, find_flags
+from compassion.lens.screen import Screen, required_strings
+
+PACKAGE_DATA = Path(compassion.lens.__file__).parent / "data"
+
+
+def every_rule(text: str) -> list[Flag]:
+    """`find_flags` without the screen: every rule runs."""
+    lower = text.lower()
+    patterns = rules._LOWER if len(lower) == len(text) else rules._ANY_CASE
+    masked = rules._mask_idioms(lower if patterns is rules._LOWER else text, patterns)
+    flags = []
+    for kind, pattern in patterns.rules.items():
+        match = pattern.search(masked)
+        if match:
+            flags.append(Flag(kind, text[match.start() : match.end()], match.start(), match.end()))
+    return flags + rules._deadline_flags(masked, text, patterns)
+
+
+def _package_texts() -> list[str]:
+    texts = []
+    for path in sorted(PACKAGE_DATA.glob("*.tsv")):
+        with path.open(encoding="utf-8", newline="") as handle:
+            texts += [row.get("text") or "" for row in csv.DictReader(handle, delimiter="\t")]
+    return texts
+
+
+HAND_MADE = [
+    "",
+    "I want to KILL MYSELF",
+    "This policy is killing our high street, and I want to kill myself.",
+    "He's killing it at school. My husband hits me when he drinks.",
+    "The possession hearing is tomorrow at 10am.",
+    "The consultation deadline is in March.",
+    "We have no food, the bailiffs come on Monday and my husband hits me.",
+    "İ can't go on, my son is missing",
+    "Call an ambulance, he collapsed and is not breathing",
+    "my 14-year-old daughter is self-harming",
+]
+
+
+@pytest.mark.parametrize("text", HAND_MADE)
+def test_it_finds_what_running_every_rule_finds(text):
+    assert find_flags(text) == every_rule(text)
+
+
+def test_it_misses_nothing_in_the_messages_the_package_ships():
+    texts = _package_texts()
+    assert len(texts) > 300
+    flagged = 0
+    for text in texts:
+        expected = every_rule(text)
+        assert find_flags(text) == expected, text
+        flagged += bool(expected)
+    assert flagged > 100
+
+
+def test_every_match_contains_one_of_the_required_strings():
+    pattern = r"\bkill(?:ing)? (?:myself|himself)\b|\bsuicid\w*|\b(?:fire|ambulance) station\b"
+    strings = required_strings(pattern)
+    assert strings is not None
+    for text in ["kill myself", "killing himself", "suicidal", "ambulance station"]:
+        match = re.search(pattern, text)
+        assert match and any(string in match.group() for string in strings)
+
+
+def test_it_always_runs_a_pattern_it_cannot_read_as_text():
+    screen = Screen({"words": r"\w+\s+\w+", "case": r"(?i)kill", "plain": r"\bkill\b"})
+    assert screen.possible("nothing here") == {"words", "case"}
+    assert screen.possible("they kill") == {"words", "case", "plain"}
+
+
+def test_it_names_every_pattern_whose_string_overlaps_another():
+    screen = Screen({"short": r"\bhit\b", "long": r"\bhit me\b", "inner": r"me now"})
+    assert screen.possible("he hit me now") == {"short", "long", "inner"}
+    assert screen.possible("nothing to see") == frozenset()
