@@ -477,3 +477,28 @@ class CaseText(models.Model):
     case = models.OneToOneField(Case, on_delete=models.CASCADE, primary_key=True, related_name="+")
     office = models.ForeignKey(Office, on_delete=models.CASCADE, related_name="+")
     body = models.TextField()
+
+
+class ThemeCorrection(models.Model):
+    """A person changed the theme the lens gave a message; the office's theme model learns
+    from it (`compassion.cases.theme_learning`).
+
+    It keeps no copy of the message: erasing the message erases its corrections too.
+    """
+
+    office = models.ForeignKey(Office, on_delete=models.CASCADE, related_name="+")
+    voice = models.ForeignKey(
+        "voices.Voice", on_delete=models.CASCADE, related_name="theme_corrections"
+    )
+    lens_theme = models.CharField(max_length=20, choices=Theme.choices, blank=True)
+    staff_theme = models.CharField(max_length=20, choices=Theme.choices)
+    corrected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    corrected_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [models.Index(fields=["office", "corrected_at"], name="theme_correction_office")]
+
+    def __str__(self) -> str:
+        return f"{self.lens_theme or 'no theme'} → {self.staff_theme}"
