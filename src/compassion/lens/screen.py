@@ -157,12 +157,17 @@ class Screen:
             )
             for string in owners
         }
-        self._scan = re.compile(f"(?=({_trie_pattern(set(owners))}))") if owners else None
+        self._scan = re.compile(_trie_pattern(set(owners))) if owners else None
 
     def possible(self, text: str) -> frozenset[str]:
         """The names of the patterns that might match `text`; the others cannot."""
         found = self.always
-        if self._scan is not None:
-            for match in self._scan.finditer(text):
-                found |= self._names[match.group(1)]
+        if self._scan is None:
+            return found
+        # Searching again from one past each hit, rather than `finditer`, also finds
+        # strings that overlap a longer one.
+        match = self._scan.search(text)
+        while match:
+            found |= self._names[match.group()]
+            match = self._scan.search(text, match.start() + 1)
         return found
