@@ -29,6 +29,7 @@ from compassion.core.themes import Theme
 from compassion.insights.queries import (
     OPEN_TTL,
     Period,
+    by_end_of_day,
     db_median,
     in_months,
     last_months,
@@ -144,7 +145,9 @@ def recent_period(months: list[Period]) -> list[Period]:
 def acknowledgement_filters(today: date) -> tuple[Q, Q]:
     """Cases that were due an acknowledgement by now, and those acknowledged in time."""
     due = Q(acknowledged_at__isnull=False) | Q(acknowledge_by__lt=today)
-    in_time = Q(acknowledged_at__isnull=False, acknowledged_at__date__lte=F("acknowledge_by"))
+    in_time = Q(acknowledged_at__isnull=False) & by_end_of_day(
+        "acknowledged_at", "acknowledge_by", last_months(today)
+    )
     return due, in_time
 
 
@@ -506,8 +509,8 @@ def distress_replies(
     """Per month received: distressing first messages due a reply by now, and those a person
     answered within the office's standard for a reply."""
     due = Q(case__first_reply_at__isnull=False) | Q(case__reply_by__lt=today)
-    in_time = Q(
-        case__first_reply_at__isnull=False, case__first_reply_at__date__lte=F("case__reply_by")
+    in_time = Q(case__first_reply_at__isnull=False) & by_end_of_day(
+        "case__first_reply_at", "case__reply_by", months
     )
     return monthly(
         first_distressing_messages(voices, threshold),
@@ -602,10 +605,9 @@ def team_load(office: Office, cases: QuerySet) -> Table:
         .order_by("-open")
     )
     distress = dict(
-        Voice.objects.for_office(office)
-        .filter(**{f"case__{name}": value for name, value in held.items()})
-        .values_list("case__assigned_to")
-        .annotate(load=Sum("distress_load"))
+        cases.filter(**held)
+        .values_list("assigned_to")
+        .annotate(load=Sum("voices__distress_load"))
         .order_by()
     )
     members = set(Membership.objects.filter(office=office).values_list("user_id", flat=True))

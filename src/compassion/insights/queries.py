@@ -8,12 +8,14 @@ SQLite and PostgreSQL alike; durations use each database's own date arithmetic.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.core.cache import cache
+from django.db import connection
 from django.db.models import (
     Case,
+    DateTimeField,
     Expression,
     F,
     FloatField,
@@ -195,6 +197,53 @@ def db_median(queryset: QuerySet[Any], start: str, end: str, key: str = "") -> f
         return float(ordered[n // 2])
     low, high = list(ordered[n // 2 - 1 : n // 2 + 1])
     return (low + high) / 2
+
+
+def by_end_of_day(moment: str, day: str, months: list[Period]) -> Q:
+    """`moment` fell on or before the local date in `day` (a date column), for rows of the
+    periods in `months`.
+
+    PostgreSQL converts time zones itself. On SQLite, Django reads a local date with a
+    Python function called once per row, which takes seconds over 100,000 cases; here the
+    end of the day is worked out in SQL instead, as UTC midnight less the office's offset
+    from UTC, which changes only at the clock changes inside the periods (a short CASE).
+    """
+    if connection.vendor != "sqlite":
+        return Q(**{f"{moment}__date__lte": F(day)})
+    runs = offset_runs(months[0].start.date() - timedelta(days=45), months[-1].end.date())
+    whens = [
+        When(**{f"{day}__lt": until}, then=next_midnight_utc(day, minutes))
+        for until, minutes in runs[:-1]
+    ]
+    end_of_day = Case(*whens, default=next_midnight_utc(day, runs[-1][1]))
+    return Q(**{f"{moment}__lt": end_of_day})
+
+
+def offset_runs(first: date, last: date) -> list[tuple[date, int]]:
+    """The local time zone's offset from UTC in minutes at the end of each day from `first`
+    to `last`: (the day it stops applying, minutes), in order."""
+    runs: list[tuple[date, int]] = []
+    day = first
+    while day <= last:
+        after = timezone.make_aware(datetime.combine(day + timedelta(days=1), time()))
+        minutes = int(after.utcoffset().total_seconds() // 60)
+        if runs and runs[-1][1] == minutes:
+            runs[-1] = (day + timedelta(days=1), minutes)
+        else:
+            runs.append((day + timedelta(days=1), minutes))
+        day += timedelta(days=1)
+    return runs
+
+
+def next_midnight_utc(day: str, offset_minutes: int) -> Func:
+    """SQLite text of the UTC moment when the local day after `day` begins."""
+    return Func(
+        F(day),
+        Value("+1 day"),
+        Value(f"{-offset_minutes:+d} minutes"),
+        function="datetime",
+        output_field=DateTimeField(),
+    )
 
 
 def share(part: int, whole: int) -> float | None:

@@ -109,6 +109,27 @@ class Voice(models.Model):
         indexes = [
             models.Index(fields=["office", "-received_at"]),
             models.Index(fields=["office", "read_at"]),
+            # The insights dashboard counts a year of messages by channel, emotion and
+            # distress from this index alone, never reading the messages themselves.
+            models.Index(
+                fields=[
+                    "office",
+                    "received_at",
+                    "channel",
+                    "emotion",
+                    "distress_load",
+                    "analysed_at",
+                    "case",
+                ],
+                name="voice_insights",
+            ),
+            # A case's messages in order, with their channel and distress: the first channel
+            # of each case (equity audit), whether the person wrote again and the distress
+            # a caseworker carries, read off the index.
+            models.Index(
+                fields=["case", "received_at", "channel", "distress_load"],
+                name="voice_case_order",
+            ),
         ]
 
     def __str__(self) -> str:
