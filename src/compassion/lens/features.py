@@ -11,10 +11,10 @@ The counts are exactly those of scikit-learn's `HashingVectorizer` (words:
 `ngram_range=(3, 5)`; both `alternate_sign=False`, `norm=None`, added together), on which the
 shipped models were trained; `tests/lens/test_features.py` pins that. They are computed here
 without its per-token Python generators. Single words recur, so the hashed row of each word
-and the rows of its character n-grams are remembered (up to `MEMORY_LIMIT` words, then
-forgotten): a word seen before costs one dictionary look-up. Word pairs seldom recur, and
-looking one up in a large memory costs about as much as hashing it, so pairs are hashed
-every time, a whole batch at once.
+and the rows of its character n-grams are remembered (up to `MEMORY_LIMIT` words, about
+30 MB, then forgotten): a word seen before costs one dictionary look-up. Word pairs seldom
+recur, and looking one up in a large memory costs about as much as hashing it, so pairs
+are hashed every time, a whole batch at once.
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ N_FEATURES = 2**17
 CHAR_LIMIT = 300
 CHAR_NGRAMS = (3, 5)
 TOKEN_PATTERN = r"(?u)\b\w+\b|[!?]|[\U0001F300-\U0001FAFF\u2600-\u27BF]"
-MEMORY_LIMIT = 2**17
+MEMORY_LIMIT = 2**15
 
 # The same tokens as TOKEN_PATTERN, found faster: scanning left to right, a run of word
 # characters is only ever entered at its start, where `\b` always holds.
