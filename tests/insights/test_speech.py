@@ -86,3 +86,24 @@ def test_a_link_with_only_a_theme_shows_the_last_year(client: Client, cast: Cast
     assert "This field is required" not in response.content.decode()
     assert response.context["form"].is_valid()
     assert response.context["report"].cases == 1  # the one of 400 days ago is left out
+
+
+def test_it_quotes_words_that_differ_only_in_an_address_once(client: Client, cast: Cast) -> None:
+    heard = [
+        "I rent from Northby Homes at 12 Mill Lane.",
+        "I rent from Northby Homes at 40 Canal Street.",
+        "The damp has made my daughter ill.",
+    ]
+    for index, words in enumerate(heard):
+        who = factories.person(cast.office)
+        Consent.objects.create(person=who, purpose=ConsentPurpose.QUOTE, given=True)
+        factories.case(cast.office, who, theme="housing", days_ago=10 + index, heard=words)
+    client.force_login(cast.leader)
+
+    response = client.get("/insights/voices/", {"theme": "housing"})
+
+    quoted = [quote.text for quote in response.context["report"].quotes]
+    assert sorted(quoted) == [
+        "I rent from Northby Homes at [ADDRESS].",
+        "The damp has made my daughter ill.",
+    ]

@@ -8,7 +8,7 @@ audit has to find that from the data; nothing in the audit knows about it.
 from __future__ import annotations
 
 import random
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
@@ -47,7 +47,7 @@ def delay_slow_post(office: Office, rng: random.Random) -> None:
     )
     now = timezone.now()
     changed = []
-    replies_moved: dict[int, tuple] = {}
+    replies_moved: dict[int, tuple[datetime, datetime]] = {}
     for case in cases:
         if rng.random() >= SHARE_DELAYED:
             continue
@@ -63,7 +63,7 @@ def delay_slow_post(office: Office, rng: random.Random) -> None:
     move_first_replies(replies_moved)
 
 
-def move_first_replies(moved: dict[int, tuple]) -> None:
+def move_first_replies(moved: dict[int, tuple[datetime, datetime]]) -> None:
     """Each case's first reply, sent at its old time, is sent at the new one instead."""
     replies = list(Reply.objects.filter(case_id__in=moved))
     for reply in replies:
