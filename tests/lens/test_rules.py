@@ -39,8 +39,9 @@ def test_it_ignores_idioms_and_policy_talk(text):
 
 
 def test_it_finds_a_court_date_within_days_and_shows_both_ends():
-    [flag] = [f for f in find_flags("The possession hearing is tomorrow at 10am.") if
-              f.kind == "deadline"]
+    [flag] = [
+        f for f in find_flags("The possession hearing is tomorrow at 10am.") if f.kind == "deadline"
+    ]
     assert flag.evidence == "possession hearing is tomorrow"
 
 
@@ -65,3 +66,56 @@ def test_it_meets_the_recall_target_on_the_uk_casework_risk_set():
     assert scores.risk_recall >= 0.95, scores.missed
     assert scores.flag_recall >= 0.95
     assert scores.false_alarm_rate <= 0.25, scores.false_alarms
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I have tried everything and I cannot cope any more.",
+        "I can't cope any more with the noise from upstairs.",
+        "I'm not sure I can cope with another winter in this flat.",
+    ],
+)
+def test_it_reads_not_coping_as_distress_not_a_self_harm_disclosure(text):
+    assert "self_harm" not in kinds(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I can't go on like this.",
+        "Honestly I don't want to be here any more.",
+        "My partner keeps saying life isn't worth living since the redundancy.",
+        "I have been saving up my sleeping pills and I haven't told anyone.",
+    ],
+)
+def test_it_still_flags_what_does_disclose_self_harm(text):
+    assert "self_harm" in kinds(text)
+
+
+def test_it_does_not_read_a_polite_sign_off_as_a_hearing():
+    text = "I reported it on 3 February.\n\nI look forward to hearing from you."
+    assert "deadline" not in kinds(text)
+
+
+def test_it_does_not_call_council_tax_bailiffs_an_eviction():
+    assert "eviction" not in kinds("I got behind on council tax and now the bailiffs have written.")
+    assert "eviction" in kinds("The bailiffs are coming on Thursday to change the locks.")
+
+
+def test_it_flags_a_child_left_alone_and_unfed():
+    text = "The little boy next door. He is often left alone overnight and he is not fed."
+    assert "child_at_risk" in kinds(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I nearly had a heart attack when I opened the energy bill.",
+        "My father had a stroke three years ago and wants to drive again.",
+        "The government is bleeding our public services dry.",
+        "I'm not suicidal or anything, I'm just fed up with the council.",
+    ],
+)
+def test_it_ignores_more_idioms_and_past_events(text):
+    assert not kinds(text) & {"self_harm", "threat_to_life"}
