@@ -245,12 +245,16 @@ class Lens:
 def _heaviest(weights: np.ndarray, owners: np.ndarray, count: int = 3) -> np.ndarray:
     """Per owner, the indices of its `count` largest positive weights, largest first.
 
-    `owners` must be in ascending order. The whole batch is sorted at once; but where equal
-    weights decide which terms are chosen or their order, that owner's weights are ranked
-    on their own with `np.argsort`, as explanations always were, so they stay the same.
+    `owners` must be in ascending order. The whole batch is sorted at once, which leaves
+    equal weights in no set order; so where equal weights decide which terms are chosen or
+    their order, that owner's weights are ranked on their own with `np.argsort`, as
+    explanations always were, and they stay the same.
     """
     positive = np.flatnonzero(weights > 0)
-    order = positive[np.lexsort((-weights[positive], owners[positive]))]
+    # Positive float32 numbers order like their bit patterns read as integers, so one
+    # integer per term sorts by owner, then heaviest first, in a single fast sort.
+    bits = weights[positive].astype(np.float32).view(np.int32)
+    order = positive[np.argsort((owners[positive] << 32) - bits)]
     ranked, ranked_owners = weights[order], owners[order]
     rank = np.arange(len(order)) - np.searchsorted(ranked_owners, ranked_owners)
     chosen = rank < count
