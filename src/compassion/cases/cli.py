@@ -1,4 +1,4 @@
-"""Casework commands: the retention policy and the search index."""
+"""Casework commands: the retention policy, the search index and the theme models."""
 
 from __future__ import annotations
 
@@ -51,4 +51,33 @@ def reindex() -> None:
         click.echo(f"{office.name}: {index_office(office)} case(s) indexed.")
 
 
-commands = [retention, reindex]
+@click.group()
+def themes() -> None:
+    """Each office's theme model, learned from its staff's theme corrections."""
+
+
+@themes.command()
+@click.option("--office", "office_slug", default="", help="Only this office (its slug).")
+def refit(office_slug: str) -> None:
+    """Refit the theme model of offices whose staff corrected themes since the last fit."""
+    from compassion.cli import setup_django
+
+    setup_django()
+    from compassion.cases.theme_learning import needs_refit
+    from compassion.cases.theme_learning import refit as refit_office
+    from compassion.core.models import Office
+
+    offices = Office.objects.order_by("name")
+    if office_slug:
+        offices = offices.filter(slug=office_slug)
+        if not offices.exists():
+            raise click.ClickException(f"There is no office with the slug {office_slug!r}.")
+    for office in offices:
+        if not needs_refit(office):
+            click.echo(f"{office.name}: up to date, no new corrections.")
+            continue
+        learned = refit_office(office)
+        click.echo(f"{office.name}: the theme model learned from {learned} correction(s).")
+
+
+commands = [retention, reindex, themes]

@@ -65,7 +65,7 @@ def analyse(voices: Sequence[Voice], notify: bool = True, campaigns: bool = True
         return 0
     from compassion import lens
 
-    readings = list(lens.analyse_texts([voice_text(v) for v in voices], explain=False))
+    readings = read_with_office_lenses(voices)
     now = timezone.now()
     for voice, reading in zip(voices, readings, strict=True):
         store_reading(voice, reading, lens.FLAG_KINDS, now)
@@ -81,6 +81,30 @@ def analyse(voices: Sequence[Voice], notify: bool = True, campaigns: bool = True
     if notify and newly_urgent:
         notify_urgent(newly_urgent)
     return len(voices)
+
+
+def read_with_office_lenses(voices: Sequence[Voice]) -> list[Any]:
+    """The lens's readings, in order, each office's voices read with that office's theme
+    model (learned from its staff's corrections) where it has one, else the shipped lens.
+
+    Each office's model is refitted first when new corrections exist (outside web
+    requests) and loaded once for the whole batch.
+    """
+    from compassion.cases import theme_learning
+    from compassion.lens import Lens, analyse_texts
+
+    readings: list[Any] = [None] * len(voices)
+    for office in Office.objects.filter(pk__in={voice.office_id for voice in voices}):
+        theme_learning.refit_if_needed(office)
+        model = theme_learning.load_office_model(office)
+        positions = [i for i, voice in enumerate(voices) if voice.office_id == office.pk]
+        texts = [voice_text(voices[i]) for i in positions]
+        office_lens = Lens(theme_model=model) if model else None
+        for i, reading in zip(
+            positions, analyse_texts(texts, lens=office_lens, explain=False), strict=True
+        ):
+            readings[i] = reading
+    return readings
 
 
 def voice_text(voice: Voice) -> str:
