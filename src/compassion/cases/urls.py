@@ -11,6 +11,7 @@ urlpatterns = [
     path("<int:pk>/assign/", views.assign, name="assign"),
     path("<int:pk>/status/", views.change_status, name="status"),
     path("<int:pk>/heard/", views.save_heard, name="heard"),
+    path("<int:pk>/theme/", views.change_theme, name="theme"),
     path("<int:pk>/explored/", views.save_explored, name="explored"),
     path("<int:pk>/actions/", views.add_action, name="add_action"),
     path("<int:pk>/actions/<int:action_id>/done/", views.finish_action, name="finish_action"),

@@ -59,6 +59,7 @@ from compassion.cases.models import (
 )
 from compassion.cases.similar import similar_cases
 from compassion.cases.team import service_figures, suggest_assignee, team_loads
+from compassion.cases.theme_learning import record_correction, theme_report
 from compassion.core.access import audit, client_ip, get_for_office, require_edit, staff_required
 from compassion.core.models import AuditAction, ConsentPurpose, Office, Person, Role
 from compassion.core.themes import Theme
@@ -269,6 +270,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "close_form": CloseForm(initial={"outcome": case.outcome, "help_given": case.help_given}),
         "clock_days": case.clock_days(today),
         "today": today,
+        "theme_choices": Theme.choices,
     }
     return render(request, "cases/detail.html", context)
 
@@ -317,6 +319,36 @@ def change_status(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, "Waiting on a third party: the service clock is paused.")
     else:
         messages.success(request, f"The case is now: {label}.")
+    return back_to(case)
+
+
+@require_POST
+@staff_required()
+def change_theme(request: HttpRequest, pk: int) -> HttpResponse:
+    """Staff set the case's theme; it corrects the theme the lens gave its first message."""
+    require_edit(request)
+    case = load_case(request, pk)
+    theme = request.POST.get("theme", "")
+    if theme not in Theme.values:
+        messages.error(request, "Nothing was changed: please choose one of the themes.")
+        return back_to(case)
+    if theme == case.theme:
+        messages.info(request, f"The theme was already {case.get_theme_display()}.")
+        return back_to(case)
+    before = case.get_theme_display()
+    case.theme = theme
+    case.save(update_fields=["theme"])
+    label = case.get_theme_display()
+    audit(request, AuditAction.CHANGE, case, f"Theme: {before} → {label}", person=case.person)
+    first = case.voices.order_by("received_at", "pk").first()
+    if first and first.theme != theme:
+        lens_label = first.get_theme_display() or "none"
+        record_correction(first, theme, request.user)
+        summary = f"Theme corrected: {lens_label} → {label}"
+        audit(request, AuditAction.CHANGE, first, summary, person=case.person)
+    messages.success(
+        request, f"The theme is now {label}. The office's theme model learns from the change."
+    )
     return back_to(case)
 
 
@@ -704,6 +736,7 @@ def team(request: HttpRequest) -> HttpResponse:
         "policy": CaseworkPolicy.for_office(request.office),
         "unassigned": open_cases.filter(assigned_to__isnull=True).count(),
         "max_exposure": max([load.exposure_this_week for load in loads] + [1.0]),
+        "themes": theme_report(request.office),
     }
     return render(request, "cases/team.html", context)
 

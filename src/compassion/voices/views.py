@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from compassion.cases.models import OPEN_STATUSES, Case, ReplyTemplate, TemplateKind
+from compassion.cases.theme_learning import record_correction
 from compassion.core.access import audit, get_for_office, require_edit, staff_required
 from compassion.core.models import AuditAction, Role
 from compassion.core.themes import Theme
@@ -140,6 +141,8 @@ def voice_detail(request: HttpRequest, voice_id: int) -> HttpResponse:
             "days_left": days_left,
             "days_overdue": -days_left if days_left is not None and days_left < 0 else 0,
             "case_url": case_url(voice.case),
+            "theme_choices": Theme.choices,
+            "theme_corrected": voice.theme_corrections.exists(),
         },
     )
 
@@ -213,6 +216,47 @@ def confirm_match(request: HttpRequest, voice_id: int) -> HttpResponse:
         voice.case.save(update_fields=["person"])
     audit(request, AuditAction.CHANGE, voice, summary, person=person)
     messages.success(request, f"The message is now linked to {person}.")
+    return redirect("voices:voice", voice.pk)
+
+
+@require_POST
+@staff_required()
+def change_theme(request: HttpRequest, voice_id: int) -> HttpResponse:
+    """Staff correct the lens's theme; the office's theme model learns from it. The first
+    message of a case gives the case its theme, so the case follows."""
+    require_edit(request)
+    voice = get_for_office(Voice.objects.select_related("case"), request, pk=voice_id)
+    theme = request.POST.get("theme", "")
+    if theme not in Theme.values:
+        messages.error(request, "Nothing was changed: please choose one of the themes.")
+        return redirect("voices:voice", voice.pk)
+    if theme == voice.theme:
+        messages.info(request, f"The theme was already {voice.get_theme_display()}.")
+        return redirect("voices:voice", voice.pk)
+    before = voice.get_theme_display() or "none"
+    record_correction(voice, theme, request.user)
+    label = voice.get_theme_display()
+    audit(
+        request,
+        AuditAction.CHANGE,
+        voice,
+        f"Theme corrected: {before} → {label}",
+        person=voice.person,
+    )
+    case = voice.case
+    if case and case.voices.order_by("received_at", "pk").first() == voice and case.theme != theme:
+        case.theme = theme
+        case.save(update_fields=["theme"])
+        audit(
+            request,
+            AuditAction.CHANGE,
+            case,
+            f"Theme: {label}, from its first message",
+            person=case.person,
+        )
+    messages.success(
+        request, f"The theme is now {label}. The office's theme model learns from the change."
+    )
     return redirect("voices:voice", voice.pk)
 
 
