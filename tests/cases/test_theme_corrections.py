@@ -225,6 +225,12 @@ def test_the_analysis_run_refits_and_reads_with_the_office_model(cast: Cast) -> 
     assert Voice.objects.get(pk=ours.pk).theme == "environment"
     assert Voice.objects.get(pk=theirs.pk).theme == "crime"  # the shipped lens
     assert theme_learning.saved_state(cast.other_office) is None
+    assert theme_learning.office_lens(cast.other_office) is None
+    # The office's lens is built once and kept until a correction changes what it knows.
+    office_lens = theme_learning.office_lens(cast.office)
+    assert theme_learning.office_lens(cast.office) is office_lens
+    theme_learning.record_correction(Voice.objects.get(pk=ours.pk), "housing", cast.manager)
+    assert theme_learning.office_lens(cast.office) is not office_lens
 
 
 def test_no_refit_inside_a_web_request(cast: Cast) -> None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import shutil
 import threading
-from collections import Counter
+from collections import Counter, OrderedDict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -28,6 +28,7 @@ from django.utils import timezone
 from compassion.cases.models import ThemeCorrection
 from compassion.core.models import Office
 from compassion.core.themes import Theme
+from compassion.lens.analyse import Lens
 from compassion.lens.features import featurize
 from compassion.lens.linear import LinearModel
 from compassion.lens.themes import CorrectionReport, ThemeModel, correction_rate
@@ -36,6 +37,9 @@ from compassion.voices.models import Voice
 REPORT_DAYS = 90
 STATE_FILE = "office.json"
 MODEL_NAME = "themes"
+LENS_CACHE_SIZE = 8
+
+_LENSES: OrderedDict[int, tuple[tuple[Any, ...], Lens]] = OrderedDict()
 
 _web = threading.local()
 
@@ -140,6 +144,27 @@ def refit_if_needed(office: Office) -> bool:
         return False
     refit(office)
     return True
+
+
+def office_lens(office: Office) -> Lens | None:
+    """A lens reading with the office's theme model, or None to use the shipped lens.
+
+    Building one loads every model (a few tenths of a second), so the last few are kept
+    while neither the saved model nor the office's corrections change.
+    """
+    state = saved_state(office)
+    if state is None:
+        return None
+    key = (state.get("refitted_at"), *corrections_signature(office).values())
+    cached = _LENSES.get(office.pk)
+    if cached and cached[0] == key:
+        _LENSES.move_to_end(office.pk)
+        return cached[1]
+    lens = Lens(theme_model=load_office_model(office))
+    _LENSES[office.pk] = (key, lens)
+    while len(_LENSES) > LENS_CACHE_SIZE:
+        _LENSES.popitem(last=False)
+    return lens
 
 
 def load_office_model(office: Office) -> ThemeModel | None:

@@ -88,18 +88,17 @@ def read_with_office_lenses(voices: Sequence[Voice]) -> list[Any]:
     model (learned from its staff's corrections) where it has one, else the shipped lens.
 
     Each office's model is refitted first when new corrections exist (outside web
-    requests) and loaded once for the whole batch.
+    requests) and loaded once for the whole batch (and kept while it does not change).
     """
     from compassion.cases import theme_learning
-    from compassion.lens import Lens, analyse_texts
+    from compassion.lens import analyse_texts
 
     readings: list[Any] = [None] * len(voices)
     for office in Office.objects.filter(pk__in={voice.office_id for voice in voices}):
         theme_learning.refit_if_needed(office)
-        model = theme_learning.load_office_model(office)
+        office_lens = theme_learning.office_lens(office)
         positions = [i for i, voice in enumerate(voices) if voice.office_id == office.pk]
         texts = [voice_text(voices[i]) for i in positions]
-        office_lens = Lens(theme_model=model) if model else None
         for i, reading in zip(
             positions, analyse_texts(texts, lens=office_lens, explain=False), strict=True
         ):
