@@ -201,13 +201,13 @@ def test_the_office_model_learns_from_its_corrections(cast: Cast, data_dir: Path
     assert shipped.predict([HELD_OUT])[0][0] == "crime"
     assert theme_learning.refit(cast.office) == 5
     directory = data_dir / "models" / f"office-{cast.office.pk}"
-    assert sorted(path.name for path in directory.iterdir()) == [
-        "office.json",
-        "themes.json",
-        "themes.npz",
-    ]
     state = json.loads((directory / "office.json").read_text())
     assert state["learned_from"] == 5
+    assert sorted(path.name for path in directory.iterdir()) == [
+        "office.json",
+        f"{state['model']}.json",
+        f"{state['model']}.npz",
+    ]
     office_model = theme_learning.load_office_model(cast.office)
     assert office_model.predict([HELD_OUT])[0][0] == "environment"
     # The learned weights alone, without the nearest-correction rule, make the change.

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import shutil
 import threading
+import time
 from collections import Counter, OrderedDict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -130,11 +131,24 @@ def refit(office: Office) -> int:
     if not pairs:
         shutil.rmtree(directory, ignore_errors=True)
         return 0
-    model = ThemeModel().fit(pairs)
+    model = ThemeModel().fit(pairs).model_
+    # Each fit is saved under a new name and announced by replacing the state file in one
+    # step, so another process reading the model meanwhile never sees half a file.
+    model.name = f"{MODEL_NAME}-{signature['last_correction_id']}-{time.time_ns()}"
     directory.mkdir(parents=True, exist_ok=True)
-    model.model_.save(directory)
-    state = {**signature, "learned_from": len(pairs), "refitted_at": timezone.now().isoformat()}
-    (directory / STATE_FILE).write_text(json.dumps(state, indent=2))
+    model.save(directory)
+    state = {
+        **signature,
+        "learned_from": len(pairs),
+        "refitted_at": timezone.now().isoformat(),
+        "model": model.name,
+    }
+    written = directory / f"{STATE_FILE}.{model.name}"
+    written.write_text(json.dumps(state, indent=2))
+    written.replace(directory / STATE_FILE)
+    for stale in directory.glob(f"{MODEL_NAME}-*"):
+        if stale.stem != model.name:
+            stale.unlink(missing_ok=True)
     return len(pairs)
 
 
@@ -169,12 +183,12 @@ def office_lens(office: Office) -> Lens | None:
 
 def load_office_model(office: Office) -> ThemeModel | None:
     """The office's fitted theme model, or None to use the shipped one."""
-    directory = model_dir(office)
-    if saved_state(office) is None:
+    state = saved_state(office)
+    if state is None:
         return None
     pairs = training_pairs(office)
     model = ThemeModel()
-    model.model_ = LinearModel.load(MODEL_NAME, directory)
+    model.model_ = LinearModel.load(state["model"], model_dir(office))
     model.n_corrections_ = len(pairs)
     model.corrected_features_ = featurize([text for text, _ in pairs]) if pairs else None
     model.corrected_themes_ = [theme for _, theme in pairs]
