@@ -64,3 +64,24 @@ def test_it_redacts_when_asked():
     [analysis] = Lens().analyse(["Call me on 07911 123456"], redact_text=True)
     assert analysis.redacted_text == "Call me on [PHONE]"
     assert analysis.to_dict()["redacted_text"] == "Call me on [PHONE]"
+
+
+def test_it_does_not_read_ordinary_hard_casework_as_a_risk_to_life():
+    letters = [
+        "Dear Ms Hussain,\n\nI have tried everything and I cannot cope any more.\n\nThe boiler "
+        "broke five weeks ago and we have no hot water. The landlord keeps saying an engineer "
+        "is booked.\n\nI do not know what else to do. Please.",
+        "Hello,\n\nI am absolutely fed up. HMRC has put me on an emergency tax code and I have "
+        "lost £310 this month.\n\nKind regards.",
+        "To the MP's office,\n\nOur bins have not been collected for three weeks.\n\nI look "
+        "forward to hearing from you.",
+    ]
+    for analysis in analyse_texts(letters):
+        assert not analysis.risk_to_life
+        assert not analysis.flags
+
+
+def test_it_reads_not_coping_as_distress_without_a_self_harm_flag():
+    [analysis] = analyse_texts(["I have tried everything and I cannot cope any more."])
+    assert analysis.emotion == "distress"
+    assert "self_harm" not in {flag.kind for flag in analysis.flags}

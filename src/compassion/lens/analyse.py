@@ -18,6 +18,9 @@ from compassion.lens.themes import THEME_SLUGS, ThemeModel
 EMOTIONS = ["distress", "anger", "positive", "neutral"]
 MAX_CHARS = 100_000
 EXPLAIN_CHARS = 600
+# The crisis model (`risk_to_life`, trained on disaster SMS) fires on about half of ordinary
+# UK letters at its recall-first threshold, so in an analysis it counts only when confident.
+CRISIS_CONFIDENCE = 0.8
 
 
 @dataclass
@@ -27,9 +30,10 @@ class Analysis:
     - `emotion`: the most likely of `distress`, `anger`, `positive`, `neutral`;
       `emotion_scores` their probabilities.
     - `request_for_help` / `risk_to_life`: booleans; `risk_to_life` is true when a
-      life-risk rule fires (self-harm, threat to life, domestic abuse, child at risk) or
-      either learned model (crisis messages; UK casework) reaches its recall-first
-      threshold. `risk_score` is the higher of the two models' probabilities.
+      life-risk rule fires (self-harm, threat to life, domestic abuse, child at risk), the
+      UK casework model reaches its threshold, or the crisis-message model is confident
+      (`CRISIS_CONFIDENCE`). `risk_score` is the casework model's probability, or the
+      crisis model's where that is confident and higher.
     - `flags`: urgent-risk findings, each with the words that triggered it.
     - `theme` / `theme_confidence`: the office taxonomy label (`THEMES`) and its probability.
     - `campaign`: id of the near-duplicate campaign the message belongs to, if any, and
@@ -141,11 +145,12 @@ class Lens:
         emotion_model, request_model, risk_model, _, casework_model = self.models.values()
         emotion = emotion_model.proba_from_decision(scores[:, slices[0]])
         request = request_model.proba_from_decision(scores[:, slices[1]])[:, 1]
-        risk = risk_model.proba_from_decision(scores[:, slices[2]])[:, 1]
+        crisis = risk_model.proba_from_decision(scores[:, slices[2]])[:, 1]
         distress = scores[:, slices[3]][:, 0]
         casework = casework_model.proba_from_decision(scores[:, slices[4]])[:, 1]
-        life = (risk >= risk_model.threshold) | (casework >= casework_model.threshold)
-        risk = np.maximum(risk, casework)
+        crisis = np.where(crisis >= CRISIS_CONFIDENCE, crisis, 0.0)
+        life = (casework >= casework_model.threshold) | (crisis > 0)
+        risk = np.maximum(casework, crisis)
         if self.theme_model.corrected_features_ is None:
             themes = self.theme_model.model_.proba_from_decision(scores[:, slices[5]])
         else:
