@@ -2,8 +2,9 @@
 
 Empathy is scored with the three EPITOME mechanisms (Sharma et al., EMNLP 2020):
 emotional reaction, interpretation and exploration, each 0 (none), 1 (weak), 2 (strong),
-by models trained on the EPITOME Reddit ratings. `helping` is a rule: 0 no offer of help,
-1 a vague offer, 2 a concrete next step with an owner or a date.
+by models trained on the EPITOME Reddit ratings (see `empathy.py`), which read the reply
+as a whole, sentence by sentence, and against the message it answers. `helping` is a rule:
+0 no offer of help, 1 a vague offer, 2 a concrete next step with an owner or a date.
 """
 
 from __future__ import annotations
@@ -15,8 +16,7 @@ from functools import cache
 from itertools import islice
 
 from compassion.lens.analyse import Analysis, default_lens
-from compassion.lens.features import featurize
-from compassion.lens.linear import LinearModel
+from compassion.lens.empathy import MechanismModel
 from compassion.lens.rules import LIFE_RISK_KINDS, Flag
 
 MECHANISMS = ("emotional_reaction", "interpretation", "exploration")
@@ -84,8 +84,8 @@ class Coaching:
 
 
 @cache
-def _epitome_models() -> dict[str, LinearModel]:
-    return {name: LinearModel.load(f"epitome_{name}") for name in MECHANISMS}
+def _epitome_models() -> dict[str, MechanismModel]:
+    return {name: MechanismModel.load(name) for name in MECHANISMS}
 
 
 def helping_level(reply: str) -> int:
@@ -150,10 +150,10 @@ def coach_replies(pairs: Iterable[tuple[str, str]]) -> Iterator[Coaching]:
     models = _epitome_models()
     pairs = iter(pairs)
     while batch := list(islice(pairs, BATCH_SIZE)):
+        messages = [message for message, _ in batch]
         replies = [reply for _, reply in batch]
-        features = featurize(replies)
-        predicted = {name: model.proba(features).argmax(axis=1) for name, model in models.items()}
-        readings = default_lens().analyse([message for message, _ in batch], explain=False)
+        predicted = {name: model.levels(messages, replies) for name, model in models.items()}
+        readings = default_lens().analyse(messages, explain=False)
         for row, (reply, reading) in enumerate(zip(replies, readings, strict=True)):
             levels = {name: int(values[row]) for name, values in predicted.items()}
             helping = helping_level(reply)

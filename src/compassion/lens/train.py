@@ -20,6 +20,7 @@ from sklearn.linear_model import LogisticRegression, Ridge
 from sklearn.metrics import f1_score, precision_score, recall_score
 from sklearn.model_selection import StratifiedKFold, cross_val_predict
 
+from compassion.lens.empathy import Examples, cross_validated_levels, fit_mechanism
 from compassion.lens.features import featurize
 from compassion.lens.linear import MODELS_DIR, LinearModel
 from compassion.lens.rules import LIFE_RISK_KINDS, find_flags
@@ -100,12 +101,6 @@ def read_csv(path: Path) -> list[dict[str, str]]:
         return list(csv.DictReader(handle))
 
 
-def epitome_text(seeker_post: str, response: str) -> str:
-    """Responses carry the signal; the seeker's post is not used (replies are scored alone)."""
-    del seeker_post
-    return response
-
-
 def _cross_validated(
     data: Text, make: Callable[[], LogisticRegression], random_state: int
 ) -> np.ndarray:
@@ -183,31 +178,36 @@ def train_emotion(data_dir: Path, random_state: int) -> dict:
     return scores
 
 
+def read_epitome(data_dir: Path, filename: str) -> Examples:
+    rows = read_csv(data_dir / "epitome_reddit" / filename)
+    return Examples(
+        [r["seeker_post"] for r in rows],
+        [r["response_post"] for r in rows],
+        np.array([int(r["level"]) for r in rows]),
+        [r["rationales"] for r in rows],
+    )
+
+
 def train_epitome(data_dir: Path, random_state: int) -> dict:
+    """The coach's EPITOME stacks (see `empathy.py`): scored by an outer 5-fold CV in which
+    every fold's model, thresholds included, is fitted without it; then refitted on all."""
     results = {}
     for mechanism, filename in EPITOME_FILES.items():
-        rows = read_csv(data_dir / "epitome_reddit" / filename)
-        data = Text(
-            [epitome_text(r["seeker_post"], r["response_post"]) for r in rows],
-            np.array([int(r["level"]) for r in rows]),
-        )
-        probabilities = _cross_validated(data, lambda: _classifier(4.0, random_state), random_state)
-        binary_truth = data.labels > 0
-        binary_predicted = probabilities[:, 1:].sum(axis=1) > 0.5
+        examples = read_epitome(data_dir, filename)
+        levels = cross_validated_levels(mechanism, examples, random_state)
         scores = {
             "dataset": f"EPITOME Reddit {filename}",
-            "rows": len(rows),
+            "rows": len(examples.replies),
             "cv5_binary_macro_f1": round(
-                float(f1_score(binary_truth, binary_predicted, average="macro")), 4
+                float(f1_score(examples.levels > 0, levels > 0, average="macro")), 4
             ),
             "cv5_level_macro_f1": round(
-                float(f1_score(data.labels, probabilities.argmax(axis=1), average="macro")), 4
+                float(f1_score(examples.levels, levels, average="macro")), 4
             ),
         }
-        estimator = _classifier(4.0, random_state).fit(featurize(data.texts), data.labels)
-        LinearModel.from_estimator(
-            f"epitome_{mechanism}", estimator, ["0", "1", "2"], meta=scores
-        ).save()
+        model = fit_mechanism(mechanism, examples, random_state)
+        model.meta = scores
+        model.save()
         results[mechanism] = scores
     return results
 
