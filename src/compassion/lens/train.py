@@ -1,7 +1,8 @@
 """Train the shipped lens models from the public data sets in `../shared/data`.
 
 Run with `compassion lens train --data ../shared/data`. Each model is a logistic regression
-over the shared hashed features (see `features.py`), saved as `.npz` + JSON in `models/`.
+over the shared hashed features (see `features.py`), saved as `.npz` + JSON in `models/`;
+the EPITOME reply-coach models are small stacks over their own features (see `empathy.py`).
 Where a data set has no separate train split (EPITOME, disaster response, empathic
 reactions, the theme seed set), scores are 5-fold cross-validated within it and the
 final model is refitted on all of it; GoEmotions is trained on train and scored on dev.
