@@ -50,3 +50,12 @@ def test_coaching_many_replies_together_reads_each_as_if_alone():
     alone = [coach_reply(message, reply) for message, reply in pairs * 2]
     assert together == alone
     assert len({coaching.helping for coaching in together}) == 3
+
+
+def test_its_suggestions_read_naturally_when_the_theme_is_unclear():
+    coaching = coach_reply("hi", "Noted.")
+    understood = [s for s in coaching.suggestions if s.startswith("Show you have understood")]
+    assert understood == [
+        "Show you have understood: say back, in your own words, what they raised and what it "
+        "means for them."
+    ]

@@ -65,6 +65,7 @@ _CONCERN = {
     "no_food_or_heating": "having no money for food or heating",
     "deadline": "the date coming up",
 }
+_UNSPECIFIED = "what they raised"
 _URGENT_HELP = re.compile(r"\b(?:999|111|116 ?123|samaritans|emergency|urgent|police|a&e)\b", re.I)
 
 
@@ -105,7 +106,7 @@ def _concern(flags: list[Flag], theme: str) -> str:
     for flag in flags:
         if flag.kind in _CONCERN:
             return _CONCERN[flag.kind]
-    return {"other": "what they raised"}.get(theme, f"their {theme.replace('_', ' ')} problem")
+    return {"other": _UNSPECIFIED}.get(theme, f"their {theme.replace('_', ' ')} problem")
 
 
 def suggestions_for(
@@ -126,8 +127,13 @@ def suggestions_for(
         feeling = "worried" if reading.flags and calm else _FEELING[reading.emotion]
         advice.append(f"Acknowledge how {feeling} they are about {concern}.")
     if levels["interpretation"] == 0:
+        said_back = (
+            "what they raised and what it means"
+            if concern == _UNSPECIFIED
+            else f"what {concern} means"
+        )
         advice.append(
-            f"Show you have understood: say back, in your own words, what {concern} means for them."
+            f"Show you have understood: say back, in your own words, {said_back} for them."
         )
     if levels["exploration"] == 0:
         advice.append("Ask a gentle question to learn more, such as what would help most now.")
