@@ -49,10 +49,12 @@ CASEWORK_SETS = (
     "uk_risk_holdout.tsv",
     "uk_risk_holdout_2.tsv",
     "uk_risk_letters.tsv",
+    "uk_risk_blind.tsv",
 )
-CASEWORK_BLIND_SET = "uk_risk_blind.tsv"
+CASEWORK_BLIND_SET = "uk_risk_blind_2.tsv"
 CASEWORK_C_GRID = (10.0, 30.0, 100.0)
-CASEWORK_TARGET_RECALL = 0.97
+CASEWORK_TARGET_RECALL = 0.99
+CASEWORK_THRESHOLDS = np.round(np.arange(0.90, 0.005, -0.01), 2)
 EMOTION_C = 3.0
 EMOTION_BIAS_STEPS = np.round(np.arange(-1.5, 1.51, 0.1), 2)
 
@@ -302,21 +304,23 @@ def _casework_out_of_fold(data: Text, c: float, random_state: int) -> np.ndarray
 
 
 def _casework_threshold(truth: np.ndarray, probability: np.ndarray, rules: np.ndarray) -> float:
-    """Highest threshold whose out-of-fold recall (model or rules) reaches the target."""
-    for threshold in np.arange(0.9, 0.04, -0.05):
+    """Highest threshold (0.01 steps) whose out-of-fold recall of model-or-rules reaches
+    `CASEWORK_TARGET_RECALL`; the lowest threshold on the grid if none does."""
+    for threshold in CASEWORK_THRESHOLDS:
         if recall_score(truth, (probability >= threshold) | rules) >= CASEWORK_TARGET_RECALL:
-            return round(float(threshold), 2)
-    return 0.05
+            return float(threshold)
+    return float(CASEWORK_THRESHOLDS[-1])
 
 
 def train_casework_risk(random_state: int) -> dict:
     """Life risk in UK casework, learned from the hand-written risk sets in `data/`.
 
-    The regularisation strength and the threshold are chosen by cross-validation on the
-    training sets: for each C, the highest threshold at which model-or-rules recall reaches
-    `CASEWORK_TARGET_RECALL` out of fold; the C with the fewest false alarms there wins.
-    The blind set, written after the rules and this procedure were frozen, is never trained
-    on: its scores are those of the shipped model (with the rules).
+    Recall comes first. The regularisation strength and the threshold are chosen on the
+    training sets only, by 5-fold cross-validation: for each C, the threshold is the highest
+    one whose out-of-fold recall of model-or-rules is at least `CASEWORK_TARGET_RECALL`
+    (0.99); the C with the fewest out-of-fold false alarms at its threshold wins. The blind
+    set (`CASEWORK_BLIND_SET`), written before any model or rule was run on it, is never
+    trained on or tuned against: its scores are those of the shipped model (with the rules).
     """
     sets = [read_casework(name) for name in CASEWORK_SETS]
     data = Text(sum((s.texts for s in sets), []), np.concatenate([s.labels for s in sets]))
@@ -355,6 +359,7 @@ def train_casework_risk(random_state: int) -> dict:
             "blind_life_risk_rows": int(positives.sum()),
             "blind_recall_rules_only": round(float(blind_rules[positives].mean()), 4),
             "blind_recall_model_or_rules": round(float(combined[positives].mean()), 4),
+            "blind_precision_model_or_rules": round(float(positives[combined].mean()), 4),
             "blind_false_alarms_model_or_rules": round(float(combined[negatives].mean()), 4),
         }
     model.meta = scores
