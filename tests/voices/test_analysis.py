@@ -56,6 +56,21 @@ def test_it_leaves_ordinary_letters_calm(cast: Cast) -> None:
     assert not [m for m in mail.outbox if m.subject.startswith("Urgent")]
 
 
+def test_a_heavy_message_that_is_not_urgent_still_weighs_on_its_case(cast: Cast) -> None:
+    body = (
+        "Dear Alice,\n\nSince my husband died in March I have been so lonely and frightened. "
+        "The pension credit letters make no sense to me and I cry every time one comes. "
+        "I am scared of opening the post now.\n\nJoan\nNB1 2AB"
+    )
+    summary = ingest_raw(cast.office, email_bytes(subject="Pension credit", body=body), "a.eml")
+    analysis.analyse(summary.voices)
+    voice = Voice.objects.get()
+    case = Case.objects.get()
+    assert not voice.flags and not case.urgent
+    assert voice.distress_load > 0
+    assert case.distress_load == pytest.approx(voice.distress_load)
+
+
 def test_it_groups_template_letters_into_one_campaign_with_personal_lines(cast: Cast) -> None:
     names = ["Ann Lee", "Bo Chan", "Cy Wood", "Di Shaw"]
     extra = {"Bo Chan": "My two sons do their homework there every single evening."}

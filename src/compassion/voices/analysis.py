@@ -139,12 +139,21 @@ def flags_with_evidence(flags: Sequence[Any], kinds: dict[str, str]) -> list[dic
 
 
 def mark_cases(voices: Sequence[Voice]) -> list[tuple[Case, Voice]]:
-    """Make the cases of urgent voices urgent, with reasons; return those newly urgent."""
-    urgent = [voice for voice in voices if voice.urgent and voice.case_id]
-    cases = {case.pk: case for case in Case.objects.filter(pk__in={v.case_id for v in urgent})}
-    newly = []
-    for voice in urgent:
+    """Make the cases of urgent voices urgent, with reasons, and give every case the heaviest
+    distress load of its messages (the team page spreads distressing casework by it).
+    Return the cases newly urgent."""
+    in_cases = [voice for voice in voices if voice.case_id]
+    cases = {case.pk: case for case in Case.objects.filter(pk__in={v.case_id for v in in_cases})}
+    changed = set()
+    for voice in in_cases:
         case = cases[voice.case_id]
+        if voice.distress_load > case.distress_load:
+            case.distress_load = voice.distress_load
+            changed.add(case.pk)
+    newly = []
+    for voice in (voice for voice in in_cases if voice.urgent):
+        case = cases[voice.case_id]
+        changed.add(case.pk)
         was_urgent = case.urgent
         reasons = list(case.urgency_reasons)
         for flag in voice.flags:
@@ -152,10 +161,13 @@ def mark_cases(voices: Sequence[Voice]) -> list[tuple[Case, Voice]]:
                 reasons.append(flag["label"])
         case.urgent = True
         case.urgency_reasons = reasons
-        case.distress_load = max(case.distress_load, voice.distress_load)
         if not was_urgent and case.is_open:
             newly.append((case, voice))
-    Case.objects.bulk_update(cases.values(), ["urgent", "urgency_reasons", "distress_load"])
+    Case.objects.bulk_update(
+        [cases[pk] for pk in changed],
+        ["urgent", "urgency_reasons", "distress_load"],
+        batch_size=500,
+    )
     theme_new_cases(voices)
     return newly
 
