@@ -318,14 +318,22 @@ def settle_case(case: Case, rng: random.Random, now: datetime, caseworkers: list
     # minute, and ties on a few round values would make medians jump between them.
     typical = rng.choice([2, 5, 20, 26, 44, 70, 110])
     ack_delay = timedelta(hours=typical * rng.uniform(0.75, 1.25))
-    if age > ack_delay and not (age < timedelta(days=6) and rng.random() < 0.25):
-        case.acknowledged_at = case.opened_at + ack_delay
+    # Urgent cases are picked up within hours. They scale the same draws rather than make
+    # new ones, so the rest of the demo stays exactly as it was.
+    ack_scale = 1 / 24 if case.urgent else 1
+    if age > ack_delay * ack_scale and not (age < timedelta(days=6) and rng.random() < 0.25):
+        case.acknowledged_at = case.opened_at + ack_delay * ack_scale
         case.status = Status.ACKNOWLEDGED
     if age > timedelta(days=7):
-        case.first_reply_at = case.opened_at + timedelta(days=rng.randint(2, 16))
+        wait_days = rng.randint(2, 16)
+        reply_wait = timedelta(hours=2 * wait_days) if case.urgent else timedelta(days=wait_days)
+        case.first_reply_at = case.opened_at + reply_wait
         case.status = rng.choice([Status.IN_PROGRESS, Status.WAITING])
         if case.status == Status.WAITING:
             case.waiting_since = case.first_reply_at
+    elif case.urgent and age > timedelta(hours=32):
+        case.first_reply_at = case.opened_at + timedelta(hours=20)
+        case.status = Status.IN_PROGRESS
     if age > timedelta(days=35) and rng.random() < 0.93 or age > timedelta(days=120):
         finished = case.opened_at + timedelta(days=rng.randint(8, 90))
         case.resolved_at = min(finished, now - timedelta(days=1))
