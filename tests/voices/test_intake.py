@@ -166,3 +166,16 @@ def test_it_keeps_other_offices_apart(cast: Cast) -> None:
     assert Voice.objects.filter(office=cast.other_office).count() == 1
     other = Voice.objects.get(office=cast.other_office)
     assert other.person.office == cast.other_office
+
+
+def test_two_checks_racing_on_one_message_store_it_once(cast: Cast, monkeypatch) -> None:
+    """The database itself refuses a second copy of a Message-ID in one office, so a check
+    that looked for duplicates just before another check saved the message stores nothing."""
+    assert ingest_raw(cast.office, email_bytes(), "first.eml").line().startswith("Imported 1")
+    sent = len(mail.outbox)
+    monkeypatch.setattr("compassion.voices.intake.find_duplicate", lambda office, incoming: None)
+    summary = ingest_raw(cast.office, email_bytes(), "second.eml")
+    assert summary.line() == "Imported 0, duplicates 1, quarantined 0"
+    assert Voice.objects.count() == 1
+    assert Case.objects.count() == 1
+    assert len(mail.outbox) == sent  # no second acknowledgement

@@ -252,9 +252,26 @@ def receive(
     acknowledge: bool | None = None,
 ) -> Voice | None:
     """Store one message as a Voice in its person's case. None when it is a duplicate."""
+    try:
+        voice, is_new_case = store_voice(office, incoming, channel, source, user)
+    except IntegrityError:  # another check stored the same message at the same moment
+        return None
+    if voice is None:
+        return None
+    if acknowledge is None:
+        acknowledge = replies.intake_settings(office).auto_acknowledge
+    if is_new_case and acknowledge and voice.sender_email:
+        replies.acknowledge_on_arrival(voice)
+    return voice
+
+
+def store_voice(
+    office: Office, incoming: IncomingMessage, channel: str, source: str, user: Any
+) -> tuple[Voice | None, bool]:
+    """Save the message, its case and attachments in one transaction: all or nothing."""
     with transaction.atomic():
         if find_duplicate(office, incoming):
-            return None
+            return None, False
         match = resolve_person(office, incoming)
         person = match.person
         postcode = incoming.postcode or (person.postcode if person else "")
@@ -284,11 +301,7 @@ def receive(
         voice.case = case or open_case(office, voice, person)
         voice.save()
         store_attachments(voice, incoming)
-    if acknowledge is None:
-        acknowledge = replies.intake_settings(office).auto_acknowledge
-    if is_new_case and acknowledge and voice.sender_email:
-        replies.acknowledge_on_arrival(voice)
-    return voice
+    return voice, is_new_case
 
 
 def received_time(incoming: IncomingMessage) -> datetime:

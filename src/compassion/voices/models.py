@@ -106,6 +106,14 @@ class Voice(models.Model):
 
     class Meta:
         ordering = ["-received_at"]
+        constraints = [
+            # One message is stored once per office, even when two mail checks race.
+            models.UniqueConstraint(
+                fields=["office", "message_id"],
+                condition=~models.Q(message_id=""),
+                name="voice_unique_message_id",
+            ),
+        ]
         indexes = [
             models.Index(fields=["office", "-received_at"]),
             models.Index(fields=["office", "read_at"]),
