@@ -114,3 +114,4 @@ def test_it_shows_the_lens_reading_of_a_possible_risk_without_a_set_phrase(
     page = client.get(f"/inbox/{Voice.objects.get().pk}/").content.decode()
     assert "Possible risk to life or health" in page
     assert "Distress" in page
+    assert 'id="urgent-heading"' not in page  # no rule found words that show it

@@ -145,7 +145,9 @@ class Voice(models.Model):
 
     @property
     def is_urgent(self) -> bool:
-        return self.urgent or self.risk_to_life or bool(self.flags)
+        """Urgent when a rule found the words that show it. The learned risk to life alone is
+        recall-first and shown beside the reading, not as urgent."""
+        return self.urgent or bool(self.flags)
 
     @property
     def needs_match_review(self) -> bool:
