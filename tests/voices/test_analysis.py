@@ -31,6 +31,7 @@ def test_it_stores_the_reading_and_raises_the_case_with_reasons(cast: Cast) -> N
     voice.refresh_from_db()
     assert voice.analysed_at is not None
     assert voice.emotion in {"distress", "anger", "positive", "neutral"}
+    assert 0 <= voice.risk_score <= 1
     assert voice.urgent
     kinds = {flag["kind"] for flag in voice.flags}
     assert "eviction" in kinds

@@ -115,3 +115,16 @@ def test_it_shows_the_lens_reading_of_a_possible_risk_without_a_set_phrase(
     assert "Possible risk to life or health" in page
     assert "Distress" in page
     assert 'id="urgent-heading"' not in page  # no rule found words that show it
+
+
+def test_a_low_learned_risk_asks_for_a_careful_read_without_alarm(
+    client: Client, cast: Cast
+) -> None:
+    from django.utils import timezone
+
+    ingest_raw(cast.office, email_bytes(body="The boiler broke again this week."), "a.eml")
+    Voice.objects.update(risk_to_life=True, risk_score=0.31, analysed_at=timezone.now())
+    client.force_login(cast.caseworker)
+    page = client.get(f"/inbox/{Voice.objects.get().pk}/").content.decode()
+    assert "worth a careful read" in page
+    assert "Possible risk to life or health" not in page

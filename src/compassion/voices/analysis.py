@@ -41,6 +41,7 @@ ANALYSED_FIELDS = [
     "emotion_scores",
     "request_for_help",
     "risk_to_life",
+    "risk_score",
     "flags",
     "theme",
     "theme_confidence",
@@ -115,6 +116,7 @@ def store_reading(voice: Voice, reading: Any, kinds: dict[str, str], now: Any) -
     voice.emotion_scores = reading.emotion_scores
     voice.request_for_help = reading.request_for_help
     voice.risk_to_life = reading.risk_to_life
+    voice.risk_score = reading.risk_score
     voice.flags = flags_with_evidence(reading.flags, kinds)
     if not voice.theme:  # a theme set by a person is never overwritten
         voice.theme = reading.theme

@@ -9,6 +9,8 @@ from django.utils import timezone
 from compassion.core.models import Office, Person
 from compassion.core.themes import Theme
 
+CONFIDENT_RISK_SCORE = 0.55
+
 
 class Channel(models.TextChoices):
     EMAIL = "email", "Email"
@@ -89,6 +91,9 @@ class Voice(models.Model):
     emotion_scores = models.JSONField(default=dict, blank=True)
     request_for_help = models.BooleanField(default=False)
     risk_to_life = models.BooleanField(default=False)
+    risk_score = models.FloatField(
+        null=True, blank=True, help_text="The lens's learned risk-to-life score, 0 to 1."
+    )
     flags = models.JSONField(default=list, blank=True, help_text="Urgent-risk kinds with evidence.")
     theme = models.CharField(max_length=20, choices=Theme.choices, blank=True, db_index=True)
     theme_confidence = models.FloatField(null=True, blank=True)
@@ -148,6 +153,13 @@ class Voice(models.Model):
         """Urgent when a rule found the words that show it. The learned risk to life alone is
         recall-first and shown beside the reading, not as urgent."""
         return self.urgent or bool(self.flags)
+
+    @property
+    def risk_is_confident(self) -> bool:
+        """The learned risk to life is recall-first: most letters it marks are not at risk.
+        At this score or above it is a confident reading (a message read before scores
+        were kept counts as confident)."""
+        return self.risk_score is None or self.risk_score >= CONFIDENT_RISK_SCORE
 
     @property
     def needs_match_review(self) -> bool:
