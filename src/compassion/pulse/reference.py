@@ -25,7 +25,7 @@ from pathlib import Path
 
 from django.conf import settings
 
-from compassion.pulse.instruments import BY_CODE, INSTRUMENTS, Instrument
+from compassion.pulse.instruments import BY_CODE, INSTRUMENTS, Instrument, all_items
 
 FILE_NAME = "pulse_reference.json"
 
@@ -74,9 +74,7 @@ def clear_reference() -> None:
     reference_path().unlink(missing_ok=True)
 
 
-_ITEM_INSTRUMENT = {
-    item.code: instrument for instrument in INSTRUMENTS for item in instrument.items
-}
+_ITEM_INSTRUMENT = {item.code: instrument for instrument, item in all_items()}
 
 
 def parse_reference_csv(text: str, label: str, source: str) -> Reference:
