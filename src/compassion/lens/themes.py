@@ -43,26 +43,26 @@ BLIND_SET = Path(__file__).parent / "data" / "theme_blind.tsv"
 THEME_C = 10.0
 
 
-def _read_tsv(path: Path) -> list[dict[str, str]]:
+def read_tsv(path: Path) -> list[dict[str, str]]:
     with path.open(encoding="utf-8", newline="") as handle:
         return list(csv.DictReader(handle, delimiter="\t"))
 
 
 def load_seed_set() -> tuple[list[str], list[str]]:
     """The hand-written seed messages and their themes."""
-    rows = _read_tsv(SEED_SET)
+    rows = read_tsv(SEED_SET)
     return [r["text"] for r in rows], [r["theme"] for r in rows]
 
 
 def load_blind_set() -> tuple[list[str], list[str]]:
     """Messages written after the seed set was frozen, used only to score the model."""
-    rows = _read_tsv(BLIND_SET)
+    rows = read_tsv(BLIND_SET)
     return [r["text"] for r in rows], [r["theme"] for r in rows]
 
 
 def load_keywords() -> tuple[list[str], list[str]]:
     """One keyword list per theme, used as an extra training row for each theme."""
-    rows = _read_tsv(KEYWORDS)
+    rows = read_tsv(KEYWORDS)
     return [r["keywords"] for r in rows], [r["theme"] for r in rows]
 
 

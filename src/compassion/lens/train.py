@@ -25,7 +25,7 @@ from compassion.lens.empathy import Examples, cross_validated_levels, fit_mechan
 from compassion.lens.features import featurize
 from compassion.lens.linear import MODELS_DIR, LinearModel
 from compassion.lens.rules import LIFE_RISK_KINDS, find_flags
-from compassion.lens.themes import load_seed_set
+from compassion.lens.themes import load_seed_set, read_tsv
 
 EMOTIONS = ["distress", "anger", "positive", "neutral"]
 EKMAN_TO_EMOTION = {
@@ -278,11 +278,6 @@ def read_casework(name: str) -> Text:
         [r["text"] for r in rows],
         np.array([r["kind"] in LIFE_RISK_KINDS for r in rows], dtype=int),
     )
-
-
-def read_tsv(path: Path) -> list[dict[str, str]]:
-    with path.open(encoding="utf-8", newline="") as handle:
-        return list(csv.DictReader(handle, delimiter="\t"))
 
 
 def _rules_say_life_risk(texts: list[str]) -> np.ndarray:
