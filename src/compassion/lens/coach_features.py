@@ -17,13 +17,15 @@ from scipy import sparse
 from sklearn.feature_extraction.text import HashingVectorizer
 from sklearn.preprocessing import normalize
 
+from compassion.lens.features import TOKEN_PATTERN
+
 N_FEATURES = 2**18
 _WORDS = HashingVectorizer(
     n_features=N_FEATURES,
     ngram_range=(1, 3),
     alternate_sign=False,
     norm=None,
-    token_pattern=r"(?u)\b\w+\b|[!?]|[\U0001F300-\U0001FAFF\u2600-\u27BF]",
+    token_pattern=TOKEN_PATTERN,
 )
 _SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+|$)")
 _FEELING_WORDS = re.compile(
