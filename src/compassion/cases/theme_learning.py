@@ -22,7 +22,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.signals import request_finished, request_started
-from django.db.models import Max
+from django.db.models import Count, Max
 from django.dispatch import receiver
 from django.utils import timezone
 
@@ -106,9 +106,10 @@ def training_pairs(office: Office) -> list[tuple[str, str]]:
 
 def corrections_signature(office: Office) -> dict[str, int]:
     """What a fitted model learned from: a new, changed or erased correction changes it."""
-    figures = ThemeCorrection.objects.filter(office=office).aggregate(last=Max("pk"))
-    count = ThemeCorrection.objects.filter(office=office).count()
-    return {"corrections": count, "last_correction_id": figures["last"] or 0}
+    figures = ThemeCorrection.objects.filter(office=office).aggregate(
+        count=Count("pk"), last=Max("pk")
+    )
+    return {"corrections": figures["count"], "last_correction_id": figures["last"] or 0}
 
 
 def saved_state(office: Office) -> dict[str, Any] | None:
