@@ -175,7 +175,6 @@ def attending(
         cases.filter(in_months("opened_at", recent_period(months))),
         "opened_at",
         "acknowledged_at",
-        key=f"{office.pk}:ack-median",
     )
     unread = voices.unread().count()
     channels = channel_series(messages)
@@ -360,7 +359,6 @@ def empathizing(
         urgent.filter(in_months("opened_at", months)),
         "opened_at",
         "first_reply_at",
-        key=f"{office.pk}:urgent-median",
     )
     load = team_load(office, cases)
     figures = [
@@ -537,7 +535,6 @@ def add_distressing(
         first_distressing_messages(voices, threshold).filter(in_months("received_at", months)),
         "received_at",
         "case__first_reply_at",
-        key=f"{office.pk}:distress-median:{threshold}",
     )
     recent, before = recent_and_before(replies["in_time"], replies["due"])
     standard = office.reply_within_days
@@ -656,7 +653,6 @@ def helping(office: Office, cases: QuerySet, months: list[Period], today: date) 
         cases.filter(in_months("resolved_at", recent_period(months))),
         "opened_at",
         "resolved_at",
-        key=f"{office.pk}:outcome-median",
     )
     resolved_recent = sum(series["resolved"][-RECENT:])
     sentences = [

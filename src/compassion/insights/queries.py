@@ -171,19 +171,8 @@ def hours_between(start: str, end: str) -> HoursBetween:
     return HoursBetween(end, start)
 
 
-def db_median(queryset: QuerySet[Any], start: str, end: str, key: str = "") -> float | None:
-    """The median hours from `start` to `end`, sorted by the database (no full fetch).
-
-    With a `key` naming the office and the figure, the result is cached for OPEN_TTL.
-    """
-    if key:
-        cache_key = f"insights:median:{key}:{timezone.localdate()}"
-        found = cache.get(cache_key, "missing")
-        if found != "missing":
-            return found
-        result = db_median(queryset, start, end)
-        cache.set(cache_key, result, OPEN_TTL)
-        return result
+def db_median(queryset: QuerySet[Any], start: str, end: str) -> float | None:
+    """The median hours from `start` to `end`, sorted by the database (no full fetch)."""
     ordered = (
         queryset.filter(**{f"{start}__isnull": False, f"{end}__isnull": False})
         .annotate(_measure=hours_between(start, end))
