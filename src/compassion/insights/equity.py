@@ -360,8 +360,10 @@ def ack_durations(
     empty = np.array([], dtype=float)
     result = {}
     for group in groups:
-        inside = [a for key, a in arrays.items() if group.matches(key)]
-        outside = [a for key, a in arrays.items() if not group.matches(key)]
+        inside: list[np.ndarray] = []
+        outside: list[np.ndarray] = []
+        for key, hours in arrays.items():
+            (inside if group.matches(key) else outside).append(hours)
         result[group.key] = (
             np.sort(np.concatenate(inside or [empty])),
             np.sort(np.concatenate(outside or [empty])),
