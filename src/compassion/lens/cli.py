@@ -10,7 +10,7 @@ import sys
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from functools import partial
-from itertools import islice
+from itertools import islice, tee
 from pathlib import Path
 from typing import IO
 
@@ -88,15 +88,10 @@ def _campaign_groups(path: Path, silent: bool, jobs: int) -> tuple[list[int | No
     index = CampaignIndex()
     groups: list[int | None] = []
     with _progress(path, silent, "Finding campaigns") as advance:
-        record_batches: list[list[Record]] = []
-
-        def texts() -> Iterator[list[str]]:
-            for batch in _batches(read_records(path), BATCH_SIZE):
-                record_batches.append(batch)
-                yield [r.fields["text"] for r in batch if r.error is None]
-
-        for readable, computed in signed_batches(texts(), jobs):
-            batch = record_batches.pop(0)
+        record_batches, to_sign = tee(_batches(read_records(path), BATCH_SIZE))
+        texts = ([r.fields["text"] for r in batch if r.error is None] for batch in to_sign)
+        signed = signed_batches(texts, jobs)
+        for batch, (readable, computed) in zip(record_batches, signed, strict=True):
             found = iter(index.add(readable, computed))
             groups.extend(None if r.error else next(found) for r in batch)
             advance(batch)
