@@ -255,7 +255,7 @@ def equity_suggestions(office: Office, today: date) -> list[Suggestion]:
     """The clearest inequity by area and by channel, if there is one."""
     found = []
     for dimension in ("area", "channel"):
-        audit = cached_audit(office, dimension)
+        audit = cached_audit(office, dimension, today)
         flagged = [(m, c) for m, c in audit.flagged if c.clear_adjusted and m.unit == "points"]
         if not flagged:
             continue

@@ -151,9 +151,9 @@ class Audit:
         return [(m, c) for m in self.measures for c in m.comparisons if c.worse]
 
 
-def cached_audit(office: Office, dimension: str) -> Audit:
+def cached_audit(office: Office, dimension: str, today: date | None = None) -> Audit:
     """The audit as worked out within the last AUDIT_TTL (it reads 12 months of cases)."""
-    today = timezone.localdate()
+    today = today or timezone.localdate()
     key = f"insights:audit:{office.pk}:{dimension}:{today}"
     audit = cache.get(key)
     if audit is None:
