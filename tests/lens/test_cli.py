@@ -81,6 +81,22 @@ def test_it_marks_campaign_members_and_their_own_lines(tmp_path):
     assert out[1]["personal_lines"] == ["Signed, resident 1."]
 
 
+def test_it_names_a_campaign_after_its_first_member_when_bad_lines_come_before(tmp_path):
+    template = (
+        "I urge you to oppose the closure of the maternity unit. Mothers would travel forty "
+        "miles in labour. Please vote against the plans."
+    )
+    rows = [
+        json.dumps({"id": f"m{i}", "text": f"{template} Signed, resident {i}."}) for i in range(4)
+    ]
+    path = tmp_path / "campaign.jsonl"
+    path.write_text("\n".join(["this line is not json", *rows]))
+    result = run(analyse, "--input", path, "--silent")
+    assert result.exit_code == 0, result.output
+    out = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [row.get("campaign") for row in out] == [None, "m0", "m0", "m0", "m0"]
+
+
 def test_it_reads_csv_eml_and_mbox(tmp_path):
     csv_path = tmp_path / "messages.csv"
     csv_path.write_text('id,text\n1,"My universal credit was stopped, please help"\n2,\n')

@@ -123,7 +123,7 @@ def analyse(input_path, output, redact_text, jobs, campaign_min_size, no_campaig
             for record in batch:
                 group = groups[position] if groups is not None else None
                 in_campaign = group is not None and index.sizes[group] >= campaign_min_size
-                if in_campaign and group == position:
+                if in_campaign and group not in campaign_ids:  # its first member
                     campaign_ids[group] = record.id or str(group)
                 position += 1
                 if record.error:
