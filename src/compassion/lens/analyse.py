@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from itertools import islice
 
 import numpy as np
@@ -90,6 +90,14 @@ def distress_load(
     return round(min(1.0, load), 4)
 
 
+@lru_cache(maxsize=1)
+def shipped_models() -> dict[str, LinearModel]:
+    """The shipped models, loaded once per process and shared by every `Lens` (an office's
+    lens differs only in its theme model)."""
+    names = ["emotion", "request_for_help", "risk_to_life", "distress", "casework_risk"]
+    return {name: LinearModel.load(name) for name in names}
+
+
 class Lens:
     """Loads the shipped models once (lazily) and analyses batches of texts.
 
@@ -103,10 +111,9 @@ class Lens:
     def theme_model(self) -> ThemeModel:
         return self._theme_model or ThemeModel().fit()
 
-    @cached_property
+    @property
     def models(self) -> dict[str, LinearModel]:
-        names = ["emotion", "request_for_help", "risk_to_life", "distress", "casework_risk"]
-        return {name: LinearModel.load(name) for name in names}
+        return shipped_models()
 
     @cached_property
     def _stacked(self) -> tuple[np.ndarray, np.ndarray, list[slice]]:
