@@ -3,9 +3,12 @@
 from datetime import timedelta
 
 from django.test import Client
+from django.utils import timezone
 
 from compassion.cases.models import Case, Reply
 from compassion.core.workdays import add_working_days
+from compassion.insights.dashboard import distress_replies
+from compassion.insights.queries import last_months
 from compassion.voices.models import Campaign, Voice
 from tests.conftest import Cast
 from tests.insights import factories
@@ -158,3 +161,20 @@ def test_it_counts_the_reply_coachs_levels_across_sent_replies(client: Client, c
         ["Asks to learn more", 3, 1, 0],
         ["Commits to a concrete next step with a date", 1, 1, 2],
     ]
+
+
+def test_a_past_months_counts_follow_the_day_they_are_read_on(cast: Cast) -> None:
+    """A message from a finished month becomes due a reply days later: the cached figures
+    of that month must not hide it."""
+    made = factories.case(cast.office, factories.person(cast.office), days_ago=45)
+    made.reply_by = timezone.localdate() - timedelta(days=5)
+    made.save()
+    read_by_the_lens(made, "distress")
+    voices = Voice.objects.filter(office=cast.office)
+    before, after = made.reply_by - timedelta(days=1), made.reply_by + timedelta(days=1)
+
+    not_yet = distress_replies(cast.office, voices, last_months(before), before, 0.5)
+    due = distress_replies(cast.office, voices, last_months(after), after, 0.5)
+
+    assert sum(not_yet["due"]) == 0
+    assert sum(due["due"]) == 1 and sum(due["in_time"]) == 0

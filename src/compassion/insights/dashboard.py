@@ -164,7 +164,7 @@ def attending(
         cases,
         "opened_at",
         months,
-        key=f"{office.pk}:acknowledged",
+        key=f"{office.pk}:acknowledged:{today:%Y%m%d}",
         due=Count("id", filter=due),
         in_time=Count("id", filter=in_time & due),
     )
@@ -514,7 +514,7 @@ def distress_replies(
         first_distressing_messages(voices, threshold),
         "received_at",
         months,
-        key=f"{office.pk}:distress-replies:{threshold}",
+        key=f"{office.pk}:distress-replies:{threshold}:{today:%Y%m%d}",
         due=Count("id", filter=due),
         in_time=Count("id", filter=due & in_time),
     )
