@@ -127,8 +127,7 @@ def test_it_shows_overdue_once_the_deadline_passes(cast: Cast, commitment: Commi
     commitment.status = PublicStatus.IN_THE_WORKS
     commitment.save()
     assert commitment.meter_status(today) == PublicStatus.OVERDUE
-    assert list(Commitment.objects.with_meter_status("overdue", today)) == [commitment]
-    assert not Commitment.objects.with_meter_status("in_the_works", today).exists()
+    assert list(Commitment.objects.overdue(today)) == [commitment]
     commitment.status = PublicStatus.KEPT
     assert commitment.meter_status(today) == PublicStatus.KEPT
 

@@ -88,14 +88,6 @@ class CommitmentQuerySet(models.QuerySet["Commitment"]):
     def overdue(self, today: date) -> CommitmentQuerySet:
         return self.filter(status__in=OPEN_STATUSES, deadline__lt=today)
 
-    def with_meter_status(self, status: str, today: date) -> CommitmentQuerySet:
-        """Filter by the status shown on the meter, where overdue is worked out from the date."""
-        if status == PublicStatus.OVERDUE:
-            return self.overdue(today)
-        if status in OPEN_STATUSES:
-            return self.filter(status=status).exclude(deadline__lt=today)
-        return self.filter(status=status)
-
     def stocktake_due(self, today: date) -> CommitmentQuerySet:
         return self.filter(status__in=OPEN_STATUSES, next_stocktake_on__lte=today)
 
