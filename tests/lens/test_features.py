@@ -17,6 +17,7 @@ import pytest
 from scipy import sparse
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, HashingVectorizer
 from sklearn.preprocessing import normalize
+from sklearn.utils import murmurhash3_32
 
 import compassion.lens
 from compassion.lens.features import (
@@ -26,6 +27,7 @@ from compassion.lens.features import (
     TOKEN_PATTERN,
     content_terms,
     featurize,
+    term_rows,
 )
 
 PACKAGE_DATA = Path(compassion.lens.__file__).parent / "data"
@@ -138,6 +140,19 @@ def test_it_gives_the_same_matrix_once_it_remembers_the_words():
     texts = SAMPLE[:300]
     first, again = featurize(texts), featurize(list(reversed(texts)))
     assert_same_matrix(again, first[::-1])
+
+
+def test_term_rows_hash_like_scikit_learn_whatever_the_length_and_script():
+    rng = random.Random(1)
+    characters = [(32, 126), (160, 0x7FF), (0x800, 0xD7FF), (0xE000, 0xFFFF), (0x10000, 0x10FFFF)]
+    terms = ["", "a", "ab", "abc", "abcd", "abcde", "x" * 300]
+    terms += [
+        "".join(chr(rng.randint(*rng.choice(characters))) for _ in range(rng.randint(0, 40)))
+        for _ in range(3000)
+    ]
+    expected = [abs(murmurhash3_32(term)) % N_FEATURES for term in terms]
+    assert term_rows(terms).tolist() == expected
+    assert term_rows([]).tolist() == []
 
 
 def test_it_gives_an_empty_row_for_a_text_without_words():
