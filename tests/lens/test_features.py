@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import random
+from itertools import chain
 from pathlib import Path
 
 import numpy as np
@@ -27,6 +28,7 @@ from compassion.lens.features import (
     TOKEN_PATTERN,
     content_terms,
     featurize,
+    featurize_with_terms,
     term_rows,
 )
 
@@ -170,3 +172,21 @@ def test_content_terms_are_the_distinct_words_and_pairs_that_carry_content_in_or
             if any(len(word) > 1 and word not in ENGLISH_STOP_WORDS for word in term.split())
         ]
         assert content_terms(text) == expected
+
+
+@pytest.mark.parametrize("head_chars", [10, 600])
+def test_featurize_with_terms_gives_the_matrix_and_the_content_terms_of_each_head(head_chars):
+    straddling = [
+        "abc " * 150 + "defghij klm",
+        "x" * 598 + "ΑΣΑ word",  # a final sigma at the cut lower-cases differently
+        "İ" * 595 + "İİİİİİİİ tail",  # lower-casing İ makes the text longer
+        "word! " * 99 + "?!" + "end",
+        "",
+    ]
+    texts = SAMPLE[:1500] + SAMPLE[-300:] + straddling
+    matrix, found = featurize_with_terms(texts, head_chars)
+    assert_same_matrix(matrix, featurize(texts))
+    expected = [content_terms(text[:head_chars]) for text in texts]
+    assert found.terms == list(chain.from_iterable(expected))
+    assert found.owners.tolist() == [n for n, terms in enumerate(expected) for _ in terms]
+    assert found.rows.tolist() == term_rows(found.terms).tolist()

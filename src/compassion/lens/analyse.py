@@ -9,7 +9,7 @@ from itertools import islice
 
 import numpy as np
 
-from compassion.lens.features import content_terms, featurize, term_rows
+from compassion.lens.features import ContentTerms, featurize, featurize_with_terms
 from compassion.lens.linear import LinearModel
 from compassion.lens.redact import redact
 from compassion.lens.rules import LIFE_RISK_KINDS, Flag, find_flags
@@ -146,7 +146,10 @@ class Lens:
                 notes.append(f"Only the first {MAX_CHARS:,} of {len(text):,} characters were read.")
                 text = text[:MAX_CHARS]
             clipped.append(text)
-        features = featurize(clipped)
+        if explain:
+            features, terms = featurize_with_terms(clipped, EXPLAIN_CHARS)
+        else:
+            features = featurize(clipped)
         coef, intercept, slices = self._stacked
         scores = np.asarray(features @ coef) + intercept
         emotion_model, request_model, risk_model, _, casework_model = self.models.values()
@@ -166,7 +169,7 @@ class Lens:
         best_themes = themes.argmax(axis=1)
         theme_confidences = themes[np.arange(len(clipped)), best_themes]
         if explain:
-            explanations = self._explain(clipped, best_emotions, best_themes)
+            explanations = self._explain(terms, len(clipped), best_emotions, best_themes)
         else:
             explanations = [{} for _ in clipped]
         # Python numbers from whole columns at once (`tolist`) rather than one by one.
@@ -224,33 +227,28 @@ class Lens:
         )
 
     def _explain(
-        self, texts: Sequence[str], emotions: np.ndarray, themes: np.ndarray
+        self, terms: ContentTerms, count: int, emotions: np.ndarray, themes: np.ndarray
     ) -> list[dict[str, list[str]]]:
-        """For each text, the words and word pairs with the largest weights towards each
-        decision (its emotion, its theme, help, risk to life).
+        """For each of `count` texts, the words and word pairs with the largest weights
+        towards each decision (its emotion, its theme, help, risk to life).
 
-        Only the first `EXPLAIN_CHARS` characters are explained, which keeps long emails fast.
-        The terms of the whole batch are weighed in one go rather than text by text.
+        Only the first `EXPLAIN_CHARS` characters are explained (`terms`), which keeps long
+        emails fast. The terms of the whole batch are weighed in one go rather than text by
+        text.
         """
-        terms: list[str] = []
-        owners: list[int] = []
-        for number, text in enumerate(texts):
-            found = content_terms(text[:EXPLAIN_CHARS])
-            terms += found
-            owners += [number] * len(found)
-        owner = np.array(owners, dtype=np.int64)
-        rows = term_rows(terms)
+        owner, rows = terms.owners, terms.rows
         weights = {
             "emotion": self.models["emotion"].coef[rows, emotions[owner]],
             "theme": self.theme_model.model_.coef[rows, themes[owner]],
             "request_for_help": self.models["request_for_help"].coef[rows, 0],
             "risk_to_life": self.models["casework_risk"].coef[rows, 0],
         }
-        has_terms = np.bincount(owner, minlength=len(texts)) > 0
+        has_terms = np.bincount(owner, minlength=count) > 0
         explained = [{name: [] for name in weights} if has else {} for has in has_terms.tolist()]
+        owners = owner.tolist()
         for name, weight in weights.items():
             for index in _heaviest(weight, owner).tolist():
-                explained[owners[index]][name].append(terms[index])
+                explained[owners[index]][name].append(terms.term(index))
         return explained
 
 

@@ -10,25 +10,26 @@ The counts are exactly those of scikit-learn's `HashingVectorizer` (words:
 `ngram_range=(1, 2)`, `token_pattern=TOKEN_PATTERN`; characters: `analyzer="char_wb"`,
 `ngram_range=(3, 5)`; both `alternate_sign=False`, `norm=None`, added together), on which the
 shipped models were trained; `tests/lens/test_features.py` pins that. They are computed here
-without its per-token Python generators. Single words recur, so the hashed row of each word
-and the rows of its character n-grams are remembered (up to `MEMORY_LIMIT` words, about
-30 MB, then forgotten): a word seen before costs one dictionary look-up. Word pairs seldom
-recur, so they are hashed every time. Strings many at a time (pairs, the n-grams of new
-words) are hashed by `_murmur_rows`, MurmurHash3 written with numpy over a whole batch,
-several times faster than one scikit-learn call per string.
+without its per-token Python generators. Each word met is given a number once (up to
+`MEMORY_LIMIT` words, about 10 MB, then all are forgotten), and its hashed row, whether it
+carries content and the rows of its character n-grams are kept in arrays by number: a word
+seen before costs one dictionary look-up, and the rest of a batch's work is numpy. Word
+pairs seldom recur, so they are hashed every time. Strings many at a time (pairs, new
+words and their n-grams) are hashed by `_murmur_rows`, MurmurHash3 written with numpy over
+a whole batch, several times faster than one scikit-learn call per string.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Sequence
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from itertools import chain
 
 import numpy as np
 from scipy import sparse
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 from sklearn.preprocessing import normalize
-from sklearn.utils import murmurhash3_32
 
 N_FEATURES = 2**17
 CHAR_LIMIT = 300
@@ -101,27 +102,14 @@ def term_rows(terms: Sequence[str]) -> np.ndarray:
     return _murmur_rows(*_encoded("".join(terms), ends - lengths, ends))
 
 
-class _WordRows(dict):
-    """Word -> its hashed row, hashed on first use."""
-
-    def __missing__(self, word: str) -> int:
-        row = self[word] = abs(murmurhash3_32(word)) % N_FEATURES
-        return row
-
-
-_WORD_ROWS = _WordRows()
-# Word -> the hashed rows of its character n-grams; `_remember_char_rows` fills it.
-_CHAR_ROWS: dict[str, list[int]] = {}
-
-
-def _remember_char_rows(words: Collection[str]) -> None:
-    """Hash the `char_wb` n-grams of all `words` at once and remember each word's rows.
+def _char_ngram_rows(words: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """The hashed rows of the `char_wb` n-grams of all `words` (word after word), and how
+    many each word has.
 
     A word is padded with a space on each side; a padded word of length L gives its
     L - n + 1 n-grams for each n up to L (so a padded word shorter than n gives itself
     once, and no longer n-grams).
     """
-    words = list(words)
     padded = np.fromiter(map(len, words), dtype=np.int64, count=len(words)) + 2
     word_starts = np.cumsum(padded) - padded
     owners, starts, ends = [], [], []
@@ -137,24 +125,91 @@ def _remember_char_rows(words: Collection[str]) -> None:
     by_word = np.argsort(np.concatenate(owners), kind="stable")
     joined = "".join(f" {word} " for word in words)
     starts, ends = np.concatenate(starts)[by_word], np.concatenate(ends)[by_word]
-    rows = _murmur_rows(*_encoded(joined, starts, ends)).tolist()
-    bounds = [0, *np.cumsum(per_word).tolist()]
-    for word, start, end in zip(words, bounds, bounds[1:], strict=False):
-        _CHAR_ROWS[word] = rows[start:end]
+    return _murmur_rows(*_encoded(joined, starts, ends)), per_word
 
 
-def _pair_rows(token_lists: Sequence[list[str]]) -> np.ndarray:
-    """The hashed rows of the word bigrams of every text, text after text, as
+class _Numbers(dict):
+    """Word -> a number, the next free one on first use; `words` lists them by number."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.words: list[str] = []
+
+    def __missing__(self, word: str) -> int:
+        number = self[word] = len(self.words)
+        self.words.append(word)
+        return number
+
+
+class _Memory:
+    """What is known of each word met so far, by number, so that a batch's words are
+    looked up once each and everything else is read from arrays.
+
+    `rows`, `content` and the n-gram arrays are filled for new words a whole batch at a
+    time. Up to `MEMORY_LIMIT` words are kept (about 30 MB), then all are forgotten.
+    """
+
+    def __init__(self) -> None:
+        self.numbers = _Numbers()
+        self.rows = np.zeros(0, dtype=np.int64)  # the word's hashed row
+        self.content = np.zeros(0, dtype=bool)  # whether the word carries content
+        # Of words split at white space, the rows of their character n-grams: word k's
+        # are gram_rows[gram_starts[k] : gram_starts[k] + gram_counts[k]] (none: not known).
+        self.gram_rows = np.zeros(0, dtype=np.int64)
+        self.gram_starts = np.zeros(0, dtype=np.int64)
+        self.gram_counts = np.zeros(0, dtype=np.int64)
+
+    def numbers_of(self, words: Iterable[str], count: int, grams: bool = False) -> np.ndarray:
+        """The numbers of `count` words, learning what is needed about the new ones."""
+        numbers = np.fromiter(map(self.numbers.__getitem__, words), dtype=np.int64, count=count)
+        new = self.numbers.words[len(self.rows) :]
+        if new:
+            self.rows = np.concatenate([self.rows, term_rows(new)])
+            carries = [len(word) > 1 and word not in ENGLISH_STOP_WORDS for word in new]
+            self.content = np.concatenate([self.content, carries])
+            unknown = np.zeros(len(new), dtype=np.int64)
+            self.gram_starts = np.concatenate([self.gram_starts, unknown])
+            self.gram_counts = np.concatenate([self.gram_counts, unknown])
+        if grams:
+            self._learn_grams(np.unique(numbers))
+        return numbers
+
+    def _learn_grams(self, numbers: np.ndarray) -> None:
+        """Hash the character n-grams of the words `numbers` whose n-grams are not known."""
+        unknown = numbers[self.gram_counts[numbers] == 0]
+        if not len(unknown):
+            return
+        words = self.numbers.words
+        rows, counts = _char_ngram_rows([words[number] for number in unknown.tolist()])
+        self.gram_starts[unknown] = len(self.gram_rows) + np.cumsum(counts) - counts
+        self.gram_counts[unknown] = counts
+        self.gram_rows = np.concatenate([self.gram_rows, rows])
+
+    def gram_rows_of(self, numbers: np.ndarray) -> np.ndarray:
+        """The character n-gram rows of the words `numbers`, one word after another."""
+        counts = self.gram_counts[numbers]
+        offsets = np.repeat(self.gram_starts[numbers] - (np.cumsum(counts) - counts), counts)
+        return self.gram_rows[offsets + np.arange(len(offsets))]
+
+
+_MEMORY = _Memory()
+
+
+def _pair_firsts(counts: np.ndarray) -> np.ndarray:
+    """In a batch's tokens (text after text, `counts` per text), the index of the first
+    token of each word pair: every token but the last of its text."""
+    last = np.cumsum(counts)[counts > 0] - 1
+    return np.delete(np.arange(counts.sum()), last)
+
+
+def _pair_rows(tokens: list[str], firsts: np.ndarray) -> np.ndarray:
+    """The hashed rows of the word pairs starting at `firsts`, as
     `HashingVectorizer(ngram_range=(1, 2))` joins them ("first second").
 
     Every pair is a stretch of `" ".join(tokens)`, so no pair string is made.
     """
-    tokens = list(chain.from_iterable(token_lists))
     lengths = np.fromiter(map(len, tokens), dtype=np.int64, count=len(tokens))
     ends = np.cumsum(lengths + 1) - 1
-    counts = np.fromiter(map(len, token_lists), dtype=np.int64, count=len(token_lists))
-    last = np.cumsum(counts)[counts > 0] - 1
-    firsts = np.delete(np.arange(len(tokens)), last)
     return _murmur_rows(
         *_encoded(" ".join(tokens), ends[firsts] - lengths[firsts], ends[firsts + 1])
     )
@@ -178,14 +233,148 @@ def content_terms(text: str) -> list[str]:
     return list(dict.fromkeys(words + pairs))
 
 
+@dataclass
+class ContentTerms:
+    """The content terms (`content_terms`) of a batch's texts, text after text, each with
+    its feature row and the number of its text (`owners`, ascending).
+
+    A term is the token at `starts` in `tokens`, or the pair of tokens there when `pairs`
+    says so; `term(i)` spells it out, so only the terms shown are ever made into strings.
+    """
+
+    rows: np.ndarray
+    owners: np.ndarray
+    starts: np.ndarray
+    pairs: np.ndarray
+    tokens: list[str]
+
+    def term(self, index: int) -> str:
+        start = int(self.starts[index])
+        if self.pairs[index]:
+            return f"{self.tokens[start]} {self.tokens[start + 1]}"
+        return self.tokens[start]
+
+    @property
+    def terms(self) -> list[str]:
+        return [self.term(index) for index in range(len(self.rows))]
+
+
+@dataclass
+class _Tokens:
+    """A batch's tokens, text after text, with their word numbers and word pairs."""
+
+    tokens: list[str]
+    counts: np.ndarray  # tokens per text
+    numbers: np.ndarray
+    firsts: np.ndarray  # the first token of each pair
+    pair_rows: np.ndarray
+
+    @classmethod
+    def of(cls, token_lists: list[list[str]]) -> _Tokens:
+        tokens = list(chain.from_iterable(token_lists))
+        counts = np.fromiter(map(len, token_lists), dtype=np.int64, count=len(token_lists))
+        firsts = _pair_firsts(counts)
+        numbers = _MEMORY.numbers_of(tokens, len(tokens))
+        return cls(tokens, counts, numbers, firsts, _pair_rows(tokens, firsts))
+
+
+def _content(batch: _Tokens) -> ContentTerms:
+    """The content terms of each text in `batch`: its distinct content words in order, then
+    its distinct pairs holding a content word, in order."""
+    content = _MEMORY.content[batch.numbers]
+    words = np.flatnonzero(content)
+    chosen_pairs = content[batch.firsts] | content[batch.firsts + 1]
+    pairs = batch.firsts[chosen_pairs]
+    starts = np.concatenate([words, pairs])
+    is_pair = np.repeat([False, True], [len(words), len(pairs)])
+    rows = np.concatenate([_MEMORY.rows[batch.numbers[words]], batch.pair_rows[chosen_pairs]])
+    second_word = np.concatenate([np.full(len(words), -1), batch.numbers[pairs + 1]])
+    owners = np.repeat(np.arange(len(batch.counts)), batch.counts)[starts]
+    # Text by text, words before pairs, each in the order of the text.
+    order = np.argsort(owners, kind="stable")
+    starts, is_pair, rows = starts[order], is_pair[order], rows[order]
+    owners, first_word, second_word = owners[order], batch.numbers[starts], second_word[order]
+    # A term met again in its text is dropped: sort the terms by text and by what they say
+    # (a stable sort, so equal terms stay in order), and keep the first of each run.
+    by_term = np.lexsort((first_word, second_word, owners))
+    repeated = np.zeros(len(by_term), dtype=bool)
+    repeated[1:] = (
+        (owners[by_term[1:]] == owners[by_term[:-1]])
+        & (first_word[by_term[1:]] == first_word[by_term[:-1]])
+        & (second_word[by_term[1:]] == second_word[by_term[:-1]])
+    )
+    kept = np.sort(by_term[~repeated])
+    return ContentTerms(rows[kept], owners[kept], starts[kept], is_pair[kept], batch.tokens)
+
+
+_WORD_CHARACTER = re.compile(r"\w")
+
+
+def _tokens(text: str, lower: str, head_chars: int) -> tuple[list[str], list[str]]:
+    """The tokens of `lower` (= `text.lower()`), and those of its first `head_chars`
+    characters (lower-cased on their own, as `content_terms(text[:head_chars])` reads them).
+
+    When the head's tokens start the text's, the rest of the text is read from where the
+    head ends, so no character is scanned twice; a word that straddles the cut is joined.
+    """
+    if len(text) <= head_chars:
+        tokens = _TOKENS.findall(lower)
+        return tokens, tokens
+    head = text[:head_chars].lower()
+    head_tokens = _TOKENS.findall(head)
+    if not lower.startswith(head):
+        return _TOKENS.findall(lower), head_tokens
+    rest = _TOKENS.findall(lower, len(head))
+    straddles = (
+        head_tokens
+        and rest
+        and _WORD_CHARACTER.match(head, len(head) - 1)
+        and _WORD_CHARACTER.match(lower, len(head))
+    )
+    if straddles:
+        return [*head_tokens[:-1], head_tokens[-1] + rest[0], *rest[1:]], head_tokens
+    return head_tokens + rest, head_tokens
+
+
 def featurize(texts: Sequence[str], chars: bool = True) -> sparse.csr_matrix:
     """Return the hashed, damped, L2-normalised feature matrix for `texts`."""
-    for memory in (_WORD_ROWS, _CHAR_ROWS):
-        if len(memory) > MEMORY_LIMIT:
-            memory.clear()
+    _forget_when_full()
     lowers = [text.lower() for text in texts]
-    tokens = [_TOKENS.findall(lower) for lower in lowers]
-    rows = [list(map(_WORD_ROWS.__getitem__, text_tokens)) for text_tokens in tokens]
+    batch = _Tokens.of([_TOKENS.findall(lower) for lower in lowers])
+    return _matrix(texts, lowers, batch, chars)
+
+
+def featurize_with_terms(
+    texts: Sequence[str], head_chars: int
+) -> tuple[sparse.csr_matrix, ContentTerms]:
+    """`featurize(texts)`, and the content terms of each text's first `head_chars`
+    characters, from the same tokens and hashed rows wherever the two share them."""
+    _forget_when_full()
+    lowers = [text.lower() for text in texts]
+    both = [_tokens(text, lower, head_chars) for text, lower in zip(texts, lowers, strict=True)]
+    batch = _Tokens.of([tokens for tokens, _ in both])
+    matrix = _matrix(texts, lowers, batch, chars=True)
+    if any(len(text) > head_chars for text in texts):
+        batch = _Tokens.of([head_tokens for _, head_tokens in both])
+    return matrix, _content(batch)
+
+
+def _forget_when_full() -> None:
+    global _MEMORY
+    if len(_MEMORY.numbers) > MEMORY_LIMIT:
+        _MEMORY = _Memory()
+
+
+def _matrix(
+    texts: Sequence[str], lowers: list[str], batch: _Tokens, chars: bool
+) -> sparse.csr_matrix:
+    """The feature matrix of `texts` from their tokens."""
+    text_numbers = np.arange(len(texts), dtype=np.int64)
+    rows = [_MEMORY.rows[batch.numbers], batch.pair_rows]
+    owners = [
+        np.repeat(text_numbers, batch.counts),
+        np.repeat(text_numbers, np.maximum(batch.counts - 1, 0)),
+    ]
     if chars:
         # str.split() breaks at exactly the characters `\s` matches, so it gives the words
         # that `char_wb` finds after collapsing runs of white space.
@@ -193,18 +382,15 @@ def featurize(texts: Sequence[str], chars: bool = True) -> sparse.csr_matrix:
             (lower if len(text) <= CHAR_LIMIT else text[:CHAR_LIMIT].lower()).split()
             for text, lower in zip(texts, lowers, strict=True)
         ]
-        _remember_char_rows(set(chain.from_iterable(heads)).difference(_CHAR_ROWS))
-        for text_rows, words in zip(rows, heads, strict=True):
-            for word in words:
-                text_rows += _CHAR_ROWS[word]
+        counts = np.fromiter(map(len, heads), dtype=np.int64, count=len(heads))
+        words = _MEMORY.numbers_of(chain.from_iterable(heads), counts.sum(), grams=True)
+        rows.append(_MEMORY.gram_rows_of(words))
+        owners.append(np.repeat(np.repeat(text_numbers, counts), _MEMORY.gram_counts[words]))
     # Each occurrence as one number, text * N_FEATURES + row: sorting those counts every
     # (text, row) pair and leaves them in CSR order, faster than scipy's sum_duplicates.
-    starts = np.arange(len(texts), dtype=np.int64) * N_FEATURES
-    word_cells = np.repeat(starts, [len(text_rows) for text_rows in rows])
-    word_cells += np.fromiter(chain.from_iterable(rows), dtype=np.int64, count=len(word_cells))
-    pair_cells = np.repeat(starts, [max(0, len(text_tokens) - 1) for text_tokens in tokens])
-    pair_cells += _pair_rows(tokens)
-    cells, counts = np.unique(np.concatenate([word_cells, pair_cells]), return_counts=True)
+    cells, counts = np.unique(
+        np.concatenate(owners) * N_FEATURES + np.concatenate(rows), return_counts=True
+    )
     indptr = np.searchsorted(cells, np.arange(len(texts) + 1) * N_FEATURES)
     matrix = sparse.csr_matrix(
         (np.log1p(counts.astype(np.float32)), (cells % N_FEATURES).astype(np.int32), indptr),
