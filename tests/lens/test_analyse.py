@@ -1,7 +1,9 @@
 """analyse_texts on real, messy messages with the shipped models."""
 
+import numpy as np
+
 from compassion.lens import THEMES, Lens, analyse_texts
-from compassion.lens.analyse import EMOTIONS, MAX_CHARS
+from compassion.lens.analyse import EMOTIONS, MAX_CHARS, distress_load, round4
 
 
 def test_it_reads_a_frightened_message_as_distress_and_risk():
@@ -88,3 +90,45 @@ def test_it_reads_not_coping_as_distress_without_a_self_harm_flag():
     [analysis] = analyse_texts(["I have tried everything and I cannot cope any more."])
     assert analysis.emotion == "distress"
     assert "self_harm" not in {flag.kind for flag in analysis.flags}
+
+
+def test_round4_rounds_every_value_as_python_does():
+    rng = np.random.default_rng(0)
+    halves = (2 * np.arange(-2000, 20001) + 1) / 20_000  # k + 0.5 ten-thousandths, nearly
+    values = np.concatenate(
+        [
+            rng.random(50_000),
+            rng.random(50_000).astype(np.float32),
+            halves,
+            np.nextafter(halves, 2.0),
+            np.nextafter(halves, -2.0),
+            [0.0, -0.0, 1.0, 0.00015, 0.12345, 2.5e-5, 123456.78955, 1e20, np.inf, -np.inf],
+        ]
+    )
+    expected = [round(value, 4) for value in values.astype(np.float64).tolist()]
+    assert round4(values).tolist() == expected
+    assert round4(values[:, None]).ravel().tolist() == expected
+
+
+def test_distress_load_blends_feeling_rating_urgency_and_length():
+    rng = np.random.default_rng(1)
+    emotions = round4(rng.dirichlet(np.ones(4), size=2000))
+    urgency = rng.choice([0.0, 0.5, 1.0], size=2000)
+    rating = rng.uniform(0.0, 8.0, size=2000)
+    words = rng.integers(1, 900, size=2000)
+    expected = [
+        round(
+            min(
+                1.0,
+                0.4 * (scores[0] + 0.4 * scores[1])
+                + 0.15 * min(1.0, max(0.0, (distress - 2.0) / 4.0))
+                + 0.35 * urgent
+                + 0.1 * min(1.0, count / 400),
+            ),
+            4,
+        )
+        for scores, urgent, distress, count in zip(
+            emotions.tolist(), urgency.tolist(), rating.tolist(), words.tolist(), strict=True
+        )
+    ]
+    assert distress_load(emotions, urgency, rating, words).tolist() == expected

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from functools import cached_property, lru_cache
 from itertools import islice
@@ -71,23 +71,45 @@ class Analysis:
 
 
 def distress_load(
-    emotion_scores: Mapping[str, float], flags: Sequence[Flag], distress_rating: float, words: int
-) -> float:
-    """How heavy a message is to read, 0-1, used to share distressing casework fairly.
+    emotion_scores: np.ndarray, urgency: np.ndarray, distress_rating: np.ndarray, words: np.ndarray
+) -> np.ndarray:
+    """How heavy each message is to read, 0-1, used to share distressing casework fairly.
 
-    A blend of the emotion model (distress counts fully, anger a little), the urgent-risk
-    flags (a life-risk flag weighs most), the distress rating model trained on Empathic
-    Reactions (1-7, a weak signal) and length (a long account of hardship takes longer).
+    A blend of the emotion model (`emotion_scores`, rounded, in the order of `EMOTIONS`:
+    distress counts fully, anger a little), the urgent-risk flags (`urgency`, see
+    `flag_urgency`), the distress rating model trained on Empathic Reactions (1-7, a weak
+    signal) and length in words (a long account of hardship takes longer).
     """
-    feeling = emotion_scores["distress"] + 0.4 * emotion_scores["anger"]
-    rating = min(1.0, max(0.0, (distress_rating - 2.0) / 4.0))
-    if any(flag.kind in LIFE_RISK_KINDS for flag in flags):
-        urgency = 1.0
-    else:
-        urgency = min(1.0, 0.5 * len(flags))
-    length = min(1.0, words / 400)
+    feeling = emotion_scores[:, 0] + 0.4 * emotion_scores[:, 1]
+    rating = np.minimum(1.0, np.maximum(0.0, (distress_rating - 2.0) / 4.0))
+    length = np.minimum(1.0, words / 400)
     load = 0.4 * feeling + 0.15 * rating + 0.35 * urgency + 0.1 * length
-    return round(min(1.0, load), 4)
+    return round4(np.minimum(1.0, load))
+
+
+def flag_urgency(flags: Sequence[Flag]) -> float:
+    """How urgent a message's flags make it, 0-1: a life-risk flag weighs most."""
+    if any(flag.kind in LIFE_RISK_KINDS for flag in flags):
+        return 1.0
+    return min(1.0, 0.5 * len(flags))
+
+
+def round4(values: np.ndarray) -> np.ndarray:
+    """Each value as `round(value, 4)` gives it, for a whole array at once (float64).
+
+    Python rounds a float's exact value half to even, then gives the float nearest the
+    rounded decimal; so does k / 10,000 for the integer k chosen. Scaling by 10,000 is off
+    by far less than 1e-6, which can only matter for a value that lies on a half; those
+    few (and any not below 1e4 in size, or not finite) are rounded by Python itself.
+    """
+    values = np.asarray(values, dtype=np.float64)
+    with np.errstate(invalid="ignore"):
+        scaled = values * 10_000
+        rounded = np.rint(scaled) / 10_000
+        doubtful = ~(np.abs(scaled - np.floor(scaled) - 0.5) >= 1e-6) | ~(np.abs(values) < 1e4)
+    for index in zip(*np.nonzero(doubtful), strict=True):
+        rounded[index] = round(float(values[index]), 4)
+    return rounded
 
 
 @lru_cache(maxsize=1)
@@ -172,59 +194,64 @@ class Lens:
             explanations = self._explain(terms, len(clipped), best_emotions, best_themes)
         else:
             explanations = [{} for _ in clipped]
+        flags = [find_flags(text) for text in clipped]
+        urgency = np.array([flag_urgency(found) if found else 0.0 for found in flags])
+        life_flag = [any(flag.kind in LIFE_RISK_KINDS for flag in found) for found in flags]
+        emotion_scores = round4(emotion)
+        words = np.array([text.count(" ") + 1 for text in clipped])
+        loads = distress_load(emotion_scores, urgency, distress.astype(np.float64), words)
         # Python numbers from whole columns at once (`tolist`) rather than one by one.
         rows = zip(
             ids,
             clipped,
-            emotion.tolist(),
+            flags,
+            emotion_scores.tolist(),
             best_emotions.tolist(),
             request.tolist(),
-            risk.tolist(),
-            life.tolist(),
-            distress.tolist(),
+            round4(request).tolist(),
+            round4(risk).tolist(),
+            (life | np.array(life_flag, dtype=bool)).tolist(),
             best_themes.tolist(),
-            theme_confidences.tolist(),
+            round4(theme_confidences).tolist(),
+            loads.tolist(),
             explanations,
             warnings,
             strict=True,
         )
-        return [self._one(*row, redact_text=redact_text) for row in rows]
-
-    def _one(
-        self,
-        identifier,
-        text,
-        emotion,
-        best_emotion,
-        request,
-        risk,
-        model_life_risk,
-        distress,
-        theme_index,
-        theme_confidence,
-        explanation,
-        warnings,
-        redact_text,
-    ) -> Analysis:
-        flags = find_flags(text)
-        emotion_scores = {name: round(p, 4) for name, p in zip(EMOTIONS, emotion, strict=True)}
-        risk_to_life = bool(model_life_risk or any(f.kind in LIFE_RISK_KINDS for f in flags))
-        return Analysis(
-            id=identifier,
-            emotion=EMOTIONS[best_emotion],
-            emotion_scores=emotion_scores,
-            request_for_help=request >= 0.5 or bool(flags),
-            request_score=round(request, 4),
-            risk_to_life=risk_to_life,
-            risk_score=round(risk, 4),
-            flags=flags,
-            theme=THEME_SLUGS[theme_index],
-            theme_confidence=round(theme_confidence, 4),
-            distress_load=distress_load(emotion_scores, flags, distress, text.count(" ") + 1),
-            top_features=explanation,
-            redacted_text=redact(text) if redact_text else None,
-            warnings=warnings,
-        )
+        return [
+            Analysis(
+                id=identifier,
+                emotion=EMOTIONS[best_emotion],
+                emotion_scores=dict(zip(EMOTIONS, scores, strict=True)),
+                request_for_help=request_score >= 0.5 or bool(found),
+                request_score=rounded_request,
+                risk_to_life=risk_to_life,
+                risk_score=risk_score,
+                flags=found,
+                theme=THEME_SLUGS[theme],
+                theme_confidence=theme_confidence,
+                distress_load=load,
+                top_features=explanation,
+                redacted_text=redact(text) if redact_text else None,
+                warnings=notes,
+            )
+            for (
+                identifier,
+                text,
+                found,
+                scores,
+                best_emotion,
+                request_score,
+                rounded_request,
+                risk_score,
+                risk_to_life,
+                theme,
+                theme_confidence,
+                load,
+                explanation,
+                notes,
+            ) in rows
+        ]
 
     def _explain(
         self, terms: ContentTerms, count: int, emotions: np.ndarray, themes: np.ndarray
@@ -245,10 +272,10 @@ class Lens:
         }
         has_terms = np.bincount(owner, minlength=count) > 0
         explained = [{name: [] for name in weights} if has else {} for has in has_terms.tolist()]
-        owners = owner.tolist()
         for name, weight in weights.items():
-            for index in _heaviest(weight, owner).tolist():
-                explained[owners[index]][name].append(terms.term(index))
+            chosen = _heaviest(weight, owner)
+            for text, term in zip(owner[chosen].tolist(), terms.spell(chosen), strict=True):
+                explained[text][name].append(term)
         return explained
 
 

@@ -239,7 +239,7 @@ class ContentTerms:
     its feature row and the number of its text (`owners`, ascending).
 
     A term is the token at `starts` in `tokens`, or the pair of tokens there when `pairs`
-    says so; `term(i)` spells it out, so only the terms shown are ever made into strings.
+    says so; `spell` makes terms into strings, so only the terms shown ever are.
     """
 
     rows: np.ndarray
@@ -248,15 +248,19 @@ class ContentTerms:
     pairs: np.ndarray
     tokens: list[str]
 
-    def term(self, index: int) -> str:
-        start = int(self.starts[index])
-        if self.pairs[index]:
-            return f"{self.tokens[start]} {self.tokens[start + 1]}"
-        return self.tokens[start]
+    def spell(self, indices: np.ndarray) -> list[str]:
+        """The terms at `indices`, as strings."""
+        tokens = self.tokens
+        return [
+            f"{tokens[start]} {tokens[start + 1]}" if pair else tokens[start]
+            for start, pair in zip(
+                self.starts[indices].tolist(), self.pairs[indices].tolist(), strict=True
+            )
+        ]
 
     @property
     def terms(self) -> list[str]:
-        return [self.term(index) for index in range(len(self.rows))]
+        return self.spell(np.arange(len(self.rows)))
 
 
 @dataclass
