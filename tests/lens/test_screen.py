@@ -91,3 +91,20 @@ def test_it_names_every_pattern_whose_string_overlaps_another():
     screen = Screen({"short": r"\bhit\b", "long": r"\bhit me\b", "inner": r"me now"})
     assert screen.possible("he hit me now") == {"short", "long", "inner"}
     assert screen.possible("nothing to see") == frozenset()
+
+
+def test_it_splits_a_rule_into_its_top_level_alternatives():
+    assert rules._alternatives(r"a(?:b|c)|[|(]x|\|y|z") == ["a(?:b|c)", "[|(]x", r"\|y", "z"]
+    for kind, alternatives in rules._ALTERNATIVES.items():
+        whole = rules._IDIOMS_PATTERN if kind == "idioms" else rules._RULES[kind]
+        assert "|".join(alternatives) == whole
+        for alternative in alternatives:  # a split inside a group or class would not compile
+            re.compile(alternative)
+
+
+def test_a_rule_reduced_to_its_possible_alternatives_finds_the_same_first_match():
+    text = "the bailiffs are coming and we are being evicted, facing homelessness on monday"
+    possible = rules._possible(text)
+    assert len(possible["eviction"]) < len(rules._ALTERNATIVES["eviction"])
+    reduced = rules._reduced("eviction", possible["eviction"]).search(text)
+    assert reduced.span() == rules._LOWER.rules["eviction"].search(text).span()

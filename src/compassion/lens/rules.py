@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from compassion.lens.screen import Screen
 
@@ -279,9 +280,13 @@ _LOWER = _Patterns(0)
 _ANY_CASE = _Patterns(re.IGNORECASE)
 
 
+def _blank(match: re.Match) -> str:
+    return " " * len(match.group())
+
+
 def _mask_idioms(text: str, patterns: _Patterns) -> str:
     """Blank out idioms with spaces so offsets still point into the original text."""
-    return patterns.idioms.sub(lambda match: " " * len(match.group()), text)
+    return patterns.idioms.sub(_blank, text)
 
 
 def _deadline_flags(masked: str, text: str, patterns: _Patterns) -> list[Flag]:
@@ -301,29 +306,86 @@ def _deadline_flags(masked: str, text: str, patterns: _Patterns) -> list[Flag]:
     return []
 
 
-_SCREEN = Screen({**_RULES, "deadline": _DEADLINE_CUE_PATTERN, "idioms": _IDIOMS_PATTERN})
+def _alternatives(pattern: str) -> list[str]:
+    """The top-level alternatives of `pattern`: split at each `|` outside any group or
+    character class (the rules put no `]` first in a class)."""
+    parts, start, depth, in_class, position = [], 0, 0, False, 0
+    while position < len(pattern):
+        character = pattern[position]
+        if character == "\\":
+            position += 1
+        elif in_class:
+            in_class = character != "]"
+        elif character == "[":
+            in_class = True
+        elif character in "()":
+            depth += 1 if character == "(" else -1
+        elif character == "|" and depth == 0:
+            parts.append(pattern[start:position])
+            start = position + 1
+        position += 1
+    return [*parts, pattern[start:]]
+
+
+_ALTERNATIVES = {
+    kind: _alternatives(pattern) for kind, pattern in {**_RULES, "idioms": _IDIOMS_PATTERN}.items()
+}
+# Each alternative of each rule is screened on its own, named "kind number".
+_SCREEN = Screen(
+    {
+        **{
+            f"{kind} {number}": alternative
+            for kind, alternatives in _ALTERNATIVES.items()
+            for number, alternative in enumerate(alternatives)
+        },
+        "deadline 0": _DEADLINE_CUE_PATTERN,
+    }
+)
 _EVERY_KIND = frozenset([*_RULES, "deadline"])
+
+
+@lru_cache(maxsize=1024)
+def _reduced(kind: str, numbers: tuple[int, ...]) -> re.Pattern:
+    """The rule `kind` (for lower-cased text) with only its alternatives `numbers`, in
+    order. Where the others cannot match, it finds exactly what the whole rule finds: the
+    leftmost match, and there the first alternative that matches."""
+    return re.compile("|".join(_ALTERNATIVES[kind][number] for number in numbers))
+
+
+def _possible(text: str) -> dict[str, tuple[int, ...]]:
+    """Per kind, the alternatives of its rule that the screen finds could match `text`."""
+    names = _SCREEN.possible(text)
+    if not names:
+        return {}
+    numbers: dict[str, list[int]] = {}
+    for name in names:
+        kind, _, number = name.rpartition(" ")
+        numbers.setdefault(kind, []).append(int(number))
+    return {kind: tuple(sorted(found)) for kind, found in numbers.items()}
 
 
 def find_flags(text: str) -> list[Flag]:
     """All urgent-risk flags in `text`, at most one per kind (its first evidence).
 
     Most texts contain none of the words any rule needs: one scan by `_SCREEN` (on
-    lower-cased text) rules out the rules that cannot match, so only the others run.
+    lower-cased text) rules out the alternatives of each rule that cannot match, so only
+    the others run, as one smaller pattern per rule.
     """
     lower = text.lower()
     if len(lower) == len(text):
         patterns, masked = _LOWER, lower
-        possible = _SCREEN.possible(lower)
+        possible = _possible(lower)
         if "idioms" in possible:
-            masked = _mask_idioms(lower, patterns)
-            possible = _SCREEN.possible(masked)
+            masked = _reduced("idioms", possible["idioms"]).sub(_blank, lower)
+            possible = _possible(masked)
+        rules = {kind: _reduced(kind, possible[kind]) for kind in _RULES if kind in possible}
     else:
         patterns, possible = _ANY_CASE, _EVERY_KIND
         masked = _mask_idioms(text, patterns)
+        rules = patterns.rules
     flags = []
-    for kind, pattern in patterns.rules.items():
-        match = pattern.search(masked) if kind in possible else None
+    for kind, pattern in rules.items():
+        match = pattern.search(masked)
         if match:
             flags.append(Flag(kind, text[match.start() : match.end()], match.start(), match.end()))
     if "deadline" in possible:
