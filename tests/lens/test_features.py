@@ -21,6 +21,7 @@ from sklearn.preprocessing import normalize
 from sklearn.utils import murmurhash3_32
 
 import compassion.lens
+import compassion.lens.features as features_module
 from compassion.lens.features import (
     CHAR_LIMIT,
     CHAR_NGRAMS,
@@ -155,6 +156,17 @@ def test_term_rows_hash_like_scikit_learn_whatever_the_length_and_script():
     expected = [abs(murmurhash3_32(term)) % N_FEATURES for term in terms]
     assert term_rows(terms).tolist() == expected
     assert term_rows([]).tolist() == []
+
+
+def test_it_gives_the_same_matrix_after_forgetting_the_words(monkeypatch):
+    monkeypatch.setattr(features_module, "MEMORY_LIMIT", 50)
+    texts = SAMPLE[:200]
+    first = featurize(texts)
+    remembered = features_module._MEMORY
+    assert len(remembered.numbers) > 50
+    assert_same_matrix(featurize(texts[::-1]), first[::-1])
+    assert features_module._MEMORY is not remembered
+    assert_same_matrix(first, reference_featurize(texts))
 
 
 def test_it_gives_an_empty_row_for_a_text_without_words():

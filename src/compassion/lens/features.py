@@ -11,7 +11,7 @@ The counts are exactly those of scikit-learn's `HashingVectorizer` (words:
 `ngram_range=(3, 5)`; both `alternate_sign=False`, `norm=None`, added together), on which the
 shipped models were trained; `tests/lens/test_features.py` pins that. They are computed here
 without its per-token Python generators. Each word met is given a number once (up to
-`MEMORY_LIMIT` words, about 10 MB, then all are forgotten), and its hashed row, whether it
+`MEMORY_LIMIT` words, about 18 MB, then all are forgotten), and its hashed row, whether it
 carries content and the rows of its character n-grams are kept in arrays by number: a word
 seen before costs one dictionary look-up, and the rest of a batch's work is numpy. Word
 pairs seldom recur, so they are hashed every time. Strings many at a time (pairs, new
@@ -35,7 +35,9 @@ N_FEATURES = 2**17
 CHAR_LIMIT = 300
 CHAR_NGRAMS = (3, 5)
 TOKEN_PATTERN = r"(?u)\b\w+\b|[!?]|[\U0001F300-\U0001FAFF\u2600-\u27BF]"
-MEMORY_LIMIT = 2**15
+# Words of both kinds (tokens, and words split at white space for n-grams) share it: as
+# many as the 2**15 of each once kept apart, in under half their memory.
+MEMORY_LIMIT = 2**16
 
 # The same tokens as TOKEN_PATTERN, found faster: scanning left to right, a run of word
 # characters is only ever entered at its start, where `\b` always holds.
@@ -146,7 +148,7 @@ class _Memory:
     looked up once each and everything else is read from arrays.
 
     `rows`, `content` and the n-gram arrays are filled for new words a whole batch at a
-    time. Up to `MEMORY_LIMIT` words are kept (about 30 MB), then all are forgotten.
+    time. Up to `MEMORY_LIMIT` words are kept (about 18 MB), then all are forgotten.
     """
 
     def __init__(self) -> None:
