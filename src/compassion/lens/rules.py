@@ -375,6 +375,8 @@ def find_flags(text: str) -> list[Flag]:
     if len(lower) == len(text):
         patterns, masked = _LOWER, lower
         possible = _possible(lower)
+        if not possible:
+            return []
         if "idioms" in possible:
             masked = _reduced("idioms", possible["idioms"]).sub(_blank, lower)
             possible = _possible(masked)
