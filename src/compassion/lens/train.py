@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 from sklearn.linear_model import LogisticRegression, Ridge
 from sklearn.metrics import f1_score, precision_score, recall_score
-from sklearn.model_selection import StratifiedKFold, cross_val_predict
+from sklearn.model_selection import StratifiedKFold
 
 from compassion.lens.empathy import Examples, cross_validated_levels, fit_mechanism
 from compassion.lens.features import featurize
@@ -43,6 +43,8 @@ EPITOME_FILES = {
 }
 LIFE_RISK_COLUMNS = ("medical_help", "search_and_rescue", "death", "missing_people")
 LIFE_RISK_TARGET_RECALL = 0.87
+LIFE_RISK_THRESHOLDS = np.round(np.arange(0.90, 0.04, -0.01), 2)
+DISASTER_C_GRID = (0.5, 1.0, 2.0, 4.0)
 CASEWORK_DIR = Path(__file__).parent / "data"
 CASEWORK_SETS = (
     "uk_risk_messages.tsv",
@@ -102,15 +104,6 @@ def read_goemotions(path: Path, multi_label: bool) -> Text:
 def read_csv(path: Path) -> list[dict[str, str]]:
     with path.open(encoding="utf-8", newline="") as handle:
         return list(csv.DictReader(handle))
-
-
-def _cross_validated(
-    data: Text, make: Callable[[], LogisticRegression], random_state: int
-) -> np.ndarray:
-    folds = StratifiedKFold(n_splits=5, shuffle=True, random_state=random_state)
-    return cross_val_predict(
-        make(), featurize(data.texts), data.labels, cv=folds, method="predict_proba"
-    )
 
 
 def _held_out_texts(texts: list[str], share: float, random_state: int) -> np.ndarray:
@@ -223,51 +216,130 @@ def _read_disaster(data_dir: Path) -> tuple[list[str], np.ndarray, np.ndarray]:
     return texts, request, life
 
 
-def _life_risk_threshold(truth: np.ndarray, probability: np.ndarray, rules: np.ndarray) -> float:
-    """Highest threshold whose out-of-fold recall (model or rules) reaches the target."""
-    for threshold in np.arange(0.9, 0.04, -0.01):
+@dataclass
+class Choice:
+    """A regularisation strength and a decision threshold, chosen on training rows only."""
+
+    c: float
+    threshold: float
+
+
+def _out_of_fold(features, labels: np.ndarray, c: float, random_state: int) -> np.ndarray:
+    """Out-of-fold probabilities of the positive class from 5-fold CV."""
+    folds = StratifiedKFold(n_splits=5, shuffle=True, random_state=random_state)
+    probability = np.zeros(len(labels))
+    for train_index, test_index in folds.split(np.zeros(len(labels)), labels):
+        fitted = _classifier(c, random_state).fit(features[train_index], labels[train_index])
+        probability[test_index] = fitted.predict_proba(features[test_index])[:, 1]
+    return probability
+
+
+def choose_request(features, labels: np.ndarray, rules: np.ndarray, random_state: int) -> Choice:
+    """The C with the highest out-of-fold macro-F1 (model or rules) at threshold 0.5.
+
+    The threshold stays at 0.5 (classes are balanced by weight): one chosen the same way on
+    a grid did worse in nested CV (macro-F1 0.809 against 0.815 at C = 2).
+    """
+    best_score, best = -1.0, Choice(DISASTER_C_GRID[0], 0.5)
+    for c in DISASTER_C_GRID:
+        predicted = (_out_of_fold(features, labels, c, random_state) >= 0.5) | rules
+        if (score := f1_score(labels, predicted, average="macro")) > best_score:
+            best_score, best = score, Choice(c, 0.5)
+    return best
+
+
+def choose_life_risk(features, labels: np.ndarray, rules: np.ndarray, random_state: int) -> Choice:
+    """For each C, the highest threshold whose out-of-fold recall of model-or-rules reaches
+    `LIFE_RISK_TARGET_RECALL`; the C with the best out-of-fold precision there wins."""
+    best_precision, best = -1.0, Choice(DISASTER_C_GRID[0], float(LIFE_RISK_THRESHOLDS[-1]))
+    for c in DISASTER_C_GRID:
+        probability = _out_of_fold(features, labels, c, random_state)
+        for threshold in LIFE_RISK_THRESHOLDS:
+            if recall_score(labels, (probability >= threshold) | rules) >= LIFE_RISK_TARGET_RECALL:
+                break
         predicted = (probability >= threshold) | rules
-        if recall_score(truth, predicted) >= LIFE_RISK_TARGET_RECALL:
-            return round(float(threshold), 2)
-    return 0.05
+        if (precision := precision_score(labels, predicted)) > best_precision:
+            best_precision, best = precision, Choice(c, float(threshold))
+    return best
+
+
+Chooser = Callable[..., Choice]
+
+
+def nested_predictions(
+    features, labels: np.ndarray, rules: np.ndarray, choose: Chooser, random_state: int
+) -> tuple[np.ndarray, list[Choice]]:
+    """Outer 5-fold CV predictions (model or rules) in which each fold's C and threshold are
+    chosen by `choose` on that fold's training rows alone; also each fold's choice."""
+    folds = StratifiedKFold(n_splits=5, shuffle=True, random_state=random_state + 1)
+    predicted = np.zeros(len(labels), dtype=bool)
+    choices = []
+    for train_index, test_index in folds.split(np.zeros(len(labels)), labels):
+        train_features, train_labels = features[train_index], labels[train_index]
+        choice = choose(train_features, train_labels, rules[train_index], random_state)
+        fitted = _classifier(choice.c, random_state).fit(train_features, train_labels)
+        probability = fitted.predict_proba(features[test_index])[:, 1]
+        predicted[test_index] = (probability >= choice.threshold) | rules[test_index]
+        choices.append(choice)
+    return predicted, choices
+
+
+def _choices_made(choices: list[Choice]) -> dict:
+    return {"c": [c.c for c in choices], "threshold": [round(c.threshold, 2) for c in choices]}
 
 
 def train_disaster(data_dir: Path, random_state: int) -> dict:
+    """`request_for_help` and `risk_to_life` from the disaster response validation split.
+
+    Both are scored by nested CV: in each outer fold, C (and for `risk_to_life` the
+    threshold) is chosen by an inner 5-fold CV on the training rows only. The shipped models
+    are then chosen the same way on all rows and refitted on all of them. `risk_to_life` is
+    scored as the lens uses it, model or urgent-risk rules.
+    """
     texts, request, life = _read_disaster(data_dir)
     features = featurize(texts)
-    results = {}
+    dataset = "Disaster Response Messages, official validation split"
+    no_rules = np.zeros(len(texts), dtype=bool)
 
-    request_data = Text(texts, request)
-    probability = _cross_validated(request_data, lambda: _classifier(2.0, random_state), 1)[:, 1]
-    results["request_for_help"] = {
-        "dataset": "Disaster Response Messages, official validation split",
+    predicted, choices = nested_predictions(
+        features, request, no_rules, choose_request, random_state
+    )
+    choice = choose_request(features, request, no_rules, random_state)
+    scores = {
+        "dataset": dataset,
         "rows": len(texts),
-        "cv5_macro_f1": round(float(f1_score(request, probability > 0.5, average="macro")), 4),
+        "positives": int(request.sum()),
+        "c": choice.c,
+        "threshold": choice.threshold,
+        "cv5_macro_f1": round(float(f1_score(request, predicted, average="macro")), 4),
+        "outer_fold_choices": _choices_made(choices),
     }
-    estimator = _classifier(2.0, random_state).fit(features, request)
+    estimator = _classifier(choice.c, random_state).fit(features, request)
     LinearModel.from_estimator(
-        "request_for_help", estimator, ["no", "yes"], meta=results["request_for_help"]
+        "request_for_help", estimator, ["no", "yes"], choice.threshold, scores
     ).save()
+    results = {"request_for_help": scores}
 
-    life_data = Text(texts, life)
-    probability = _cross_validated(life_data, lambda: _classifier(1.0, random_state), 1)[:, 1]
     rules = _rules_say_life_risk(texts)
-    threshold = _life_risk_threshold(life, probability, rules)
-    predicted = (probability >= threshold) | rules
-    results["risk_to_life"] = {
-        "dataset": "Disaster Response Messages, official validation split",
+    predicted, choices = nested_predictions(features, life, rules, choose_life_risk, random_state)
+    choice = choose_life_risk(features, life, rules, random_state)
+    scores = {
+        "dataset": dataset,
         "rows": len(texts),
         "positives": int(life.sum()),
-        "threshold": threshold,
+        "c": choice.c,
+        "threshold": choice.threshold,
         "cv5_recall": round(float(recall_score(life, predicted)), 4),
         "cv5_precision": round(float(precision_score(life, predicted)), 4),
         "cv5_recall_rules_only": round(float(recall_score(life, rules)), 4),
-        "cv5_recall_model_only": round(float(recall_score(life, probability >= threshold)), 4),
+        "cv5_precision_rules_only": round(float(precision_score(life, rules)), 4),
+        "outer_fold_choices": _choices_made(choices),
     }
-    estimator = _classifier(1.0, random_state).fit(features, life)
+    estimator = _classifier(choice.c, random_state).fit(features, life)
     LinearModel.from_estimator(
-        "risk_to_life", estimator, ["no", "yes"], threshold=threshold, meta=results["risk_to_life"]
+        "risk_to_life", estimator, ["no", "yes"], choice.threshold, scores
     ).save()
+    results["risk_to_life"] = scores
     return results
 
 
