@@ -316,20 +316,21 @@ def _content(batch: _Tokens) -> ContentTerms:
 _WORD_CHARACTER = re.compile(r"\w")
 
 
-def _tokens(text: str, lower: str, head_chars: int) -> tuple[list[str], list[str]]:
+def _tokens(text: str, lower: str, head_chars: int) -> tuple[list[str], list[str], int]:
     """The tokens of `lower` (= `text.lower()`), and those of its first `head_chars`
-    characters (lower-cased on their own, as `content_terms(text[:head_chars])` reads them).
+    characters (lower-cased on their own, as `content_terms(text[:head_chars])` reads them),
+    and how many tokens the two start with in common.
 
     When the head's tokens start the text's, the rest of the text is read from where the
     head ends, so no character is scanned twice; a word that straddles the cut is joined.
     """
     if len(text) <= head_chars:
         tokens = _TOKENS.findall(lower)
-        return tokens, tokens
+        return tokens, tokens, len(tokens)
     head = text[:head_chars].lower()
     head_tokens = _TOKENS.findall(head)
     if not lower.startswith(head):
-        return _TOKENS.findall(lower), head_tokens
+        return _TOKENS.findall(lower), head_tokens, 0
     rest = _TOKENS.findall(lower, len(head))
     straddles = (
         head_tokens
@@ -338,8 +339,9 @@ def _tokens(text: str, lower: str, head_chars: int) -> tuple[list[str], list[str
         and _WORD_CHARACTER.match(lower, len(head))
     )
     if straddles:
-        return [*head_tokens[:-1], head_tokens[-1] + rest[0], *rest[1:]], head_tokens
-    return head_tokens + rest, head_tokens
+        merged = [*head_tokens[:-1], head_tokens[-1] + rest[0], *rest[1:]]
+        return merged, head_tokens, len(head_tokens) - 1
+    return head_tokens + rest, head_tokens, len(head_tokens)
 
 
 def featurize(texts: Sequence[str], chars: bool = True) -> sparse.csr_matrix:
@@ -357,12 +359,44 @@ def featurize_with_terms(
     characters, from the same tokens and hashed rows wherever the two share them."""
     _forget_when_full()
     lowers = [text.lower() for text in texts]
-    both = [_tokens(text, lower, head_chars) for text, lower in zip(texts, lowers, strict=True)]
-    batch = _Tokens.of([tokens for tokens, _ in both])
+    read = [_tokens(text, lower, head_chars) for text, lower in zip(texts, lowers, strict=True)]
+    batch = _Tokens.of([tokens for tokens, _, _ in read])
     matrix = _matrix(texts, lowers, batch, chars=True)
     if any(len(text) > head_chars for text in texts):
-        batch = _Tokens.of([head_tokens for _, head_tokens in both])
+        batch = _heads(batch, [head for _, head, _ in read], [shared for _, _, shared in read])
     return matrix, _content(batch)
+
+
+def _ranges(starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """`range(start, start + length)` for each pair, one after another."""
+    return np.repeat(starts - (np.cumsum(lengths) - lengths), lengths) + np.arange(lengths.sum())
+
+
+def _heads(batch: _Tokens, heads: list[list[str]], shared: list[int]) -> _Tokens:
+    """The tokens of each text's head, whose first `shared` tokens (and the pairs among
+    them) are those of `batch`: only the others are looked up and hashed again."""
+    tokens = list(chain.from_iterable(heads))
+    counts = np.fromiter(map(len, heads), dtype=np.int64, count=len(heads))
+    common = np.array(shared, dtype=np.int64)
+    starts, text_starts = np.cumsum(counts) - counts, np.cumsum(batch.counts) - batch.counts
+    numbers = np.empty(len(tokens), dtype=np.int64)
+    numbers[_ranges(starts, common)] = batch.numbers[_ranges(text_starts, common)]
+    own = [head[number:] for head, number in zip(heads, shared, strict=True)]
+    numbers[_ranges(starts + common, counts - common)] = _MEMORY.numbers_of(
+        chain.from_iterable(own), int((counts - common).sum())
+    )
+    firsts = _pair_firsts(counts)
+    pairs, text_pairs = np.maximum(counts - 1, 0), np.maximum(batch.counts - 1, 0)
+    common_pairs = np.maximum(common - 1, 0)
+    pair_starts = np.cumsum(pairs) - pairs
+    pair_rows = np.empty(len(firsts), dtype=np.int64)
+    pair_rows[_ranges(pair_starts, common_pairs)] = batch.pair_rows[
+        _ranges(np.cumsum(text_pairs) - text_pairs, common_pairs)
+    ]
+    fresh = _ranges(pair_starts + common_pairs, pairs - common_pairs)
+    if len(fresh):
+        pair_rows[fresh] = _pair_rows(tokens, firsts[fresh])
+    return _Tokens(tokens, counts, numbers, firsts, pair_rows)
 
 
 def _forget_when_full() -> None:
