@@ -4,8 +4,9 @@ Python's `re` tries every alternative of a large pattern at every word boundary,
 all the risk rules on every message is slow, although most messages match none. Each
 pattern is read here (with the standard library's own regex parser) into a set of plain
 strings such that every match contains at least one of them: `r"\\bkill(?:ing)? myself\\b"`
-needs "kill myself" or "killing myself". One scan finds which of those strings a text
-contains; a pattern none of whose strings occur cannot match and is skipped.
+needs "kill myself" or "killing myself". One Aho-Corasick scan (pyahocorasick) finds which
+of those strings a text contains; a pattern none of whose strings occur cannot match and is
+skipped.
 
 The sets are derived, never written by hand, so they stay right when a rule changes. Where
 a piece of a pattern cannot be read as literal text (`\\w+`, `[^.!?]{0,40}`, case-insensitive
@@ -20,6 +21,8 @@ import re
 from collections.abc import Mapping
 from re import _constants as sre
 from re import _parser as sre_parse
+
+import ahocorasick
 
 _MAX_STRINGS = 256
 _ZERO_WIDTH = (sre.AT, sre.ASSERT, sre.ASSERT_NOT)
@@ -114,28 +117,6 @@ def required_strings(pattern: str) -> set[str] | None:
     return _required(parsed)
 
 
-def _trie_pattern(strings: set[str]) -> str:
-    """A regex matching the longest of `strings` that starts at a position.
-
-    Written as a trie ("kill(?:ing)?" rather than "killing|kill"), which `re` scans far
-    faster than a plain alternation of hundreds of strings.
-    """
-    trie: dict = {}
-    for string in strings:
-        node = trie
-        for character in string:
-            node = node.setdefault(character, {})
-        node[""] = {}
-
-    def branch(node: dict) -> str:
-        alternatives = [re.escape(c) + branch(child) for c, child in sorted(node.items()) if c]
-        if "" in node:
-            return f"(?:{'|'.join(alternatives)})?" if alternatives else ""
-        return alternatives[0] if len(alternatives) == 1 else f"(?:{'|'.join(alternatives)})"
-
-    return branch(trie)
-
-
 class Screen:
     """Which of the named `patterns` could match a text, found in one scan."""
 
@@ -149,25 +130,23 @@ class Screen:
                 continue
             for string in strings:
                 owners.setdefault(string, set()).add(name)
-        # The scan reports the longest string starting at each position; the strings that
-        # are its prefixes start there too, so it stands for their patterns as well.
-        self._names = {
-            string: frozenset().union(
-                *(owners.get(string[:end], ()) for end in range(1, len(string) + 1))
-            )
-            for string in owners
-        }
-        self._scan = re.compile(_trie_pattern(set(owners))) if owners else None
+        self._scan = _automaton(owners) if owners else None
 
     def possible(self, text: str) -> frozenset[str]:
         """The names of the patterns that might match `text`; the others cannot."""
-        found = self.always
         if self._scan is None:
-            return found
-        # Searching again from one past each hit, rather than `finditer`, also finds
-        # strings that overlap a longer one.
-        match = self._scan.search(text)
-        while match:
-            found |= self._names[match.group()]
-            match = self._scan.search(text, match.start() + 1)
-        return found
+            return self.always
+        found = set(self.always)
+        # Every occurrence of every string, overlapping ones included.
+        for _, names in self._scan.iter(text):
+            found |= names
+        return frozenset(found)
+
+
+def _automaton(owners: Mapping[str, set[str]]) -> ahocorasick.Automaton:
+    """An Aho-Corasick automaton that reports, for each string found, its patterns' names."""
+    automaton = ahocorasick.Automaton()
+    for string, names in owners.items():
+        automaton.add_word(string, frozenset(names))
+    automaton.make_automaton()
+    return automaton
