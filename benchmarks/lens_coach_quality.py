@@ -6,6 +6,7 @@ the same folds, the issue's baseline (TF-IDF + logistic regression on the reply)
 and scored, so the ratio is printed. Scores are binary macro-F1 (level 0 versus 1 or 2).
 
 Run: .venv/bin/python benchmarks/lens_coach_quality.py [--data ../shared/data] [--seeds 3]
+     [--mechanism interpretation ...]
 """
 
 from __future__ import annotations
@@ -45,10 +46,12 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--data", type=Path, default=Path("../shared/data"))
     parser.add_argument("--seeds", type=int, default=3)
+    parser.add_argument("--mechanism", nargs="*", choices=list(EPITOME_FILES))
     args = parser.parse_args()
+    mechanisms = args.mechanism or list(EPITOME_FILES)
     print("EPITOME, outer 5-fold CV binary macro-F1, mean +- sd over seeds")
-    for mechanism, filename in EPITOME_FILES.items():
-        examples = read_epitome(args.data, filename)
+    for mechanism in mechanisms:
+        examples = read_epitome(args.data, EPITOME_FILES[mechanism])
         truth = examples.levels > 0
         coach, baseline = [], []
         for seed in range(args.seeds):
