@@ -50,8 +50,8 @@ def vader_emotion(analyser: SentimentIntensityAnalyzer, text: str) -> int:
 
 
 def emotion_scores(data: Path) -> None:
-    train = read_goemotions(data / "goemotions" / "ekman_train.tsv", multi_label=False)
-    dev = read_goemotions(data / "goemotions" / "ekman_dev.tsv", multi_label=False)
+    train = read_goemotions(data / "goemotions" / "ekman_train.tsv")
+    dev = read_goemotions(data / "goemotions" / "ekman_dev.tsv")
     lens = Lens()
     shipped = [EMOTIONS.index(a.emotion) for a in lens.analyse(dev.texts, explain=False)]
     vectorizer = TfidfVectorizer(ngram_range=(1, 2), min_df=2, sublinear_tf=True)
