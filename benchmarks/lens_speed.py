@@ -168,9 +168,9 @@ def main() -> None:
         10_000,
     )
 
-    count = max(1, args.n // 10)
+    count = max(1, args.n // 3)
     print(f"emails: {count:,} of about 200 words per run, made from comments read above")
-    offsets = iter(range(0, len(comments), count * 20))
+    offsets = iter(range(0, len(comments), count * 16))
 
     def long() -> list[str]:
         return emails(comments[next(offsets) :], count)

@@ -1,5 +1,7 @@
 """analyse_texts on real, messy messages with the shipped models."""
 
+import gc
+
 import numpy as np
 
 from compassion.lens import THEMES, Lens, analyse_texts
@@ -132,3 +134,24 @@ def test_distress_load_blends_feeling_rating_urgency_and_length():
         )
     ]
     assert distress_load(emotions, urgency, rating, words).tolist() == expected
+
+
+def test_it_pauses_the_cycle_collector_only_while_it_reads() -> None:
+    seen = []
+    lens = Lens()
+    original = lens._read
+
+    def read(*args):
+        seen.append(gc.isenabled())
+        return original(*args)
+
+    lens._read = read
+    assert gc.isenabled()
+    lens.analyse(["The boiler broke again and we are freezing."])
+    assert seen == [False] and gc.isenabled()
+    gc.disable()
+    try:
+        lens.analyse(["Thank you for your help."])
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
