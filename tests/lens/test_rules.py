@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 import compassion.lens
-from compassion.lens import find_flags
+from compassion.lens import find_flags, rules
 from compassion.lens.evaluate import casework_risk_scores
 
 CASEWORK = Path(compassion.lens.__file__).parent / "data"
@@ -119,3 +119,22 @@ def test_it_flags_a_child_left_alone_and_unfed():
 )
 def test_it_ignores_more_idioms_and_past_events(text):
     assert not kinds(text) & {"self_harm", "threat_to_life"}
+
+
+def test_searching_alternatives_one_by_one_finds_what_the_whole_rule_finds() -> None:
+    """The leftmost match, and there the first alternative's, on every risk-set message."""
+    data = Path(rules.__file__).parent / "data"
+    texts = [
+        line.split("\t", 1)[-1].lower()
+        for path in sorted(data.glob("uk_risk_*.tsv"))
+        for line in path.read_text(encoding="utf-8").splitlines()[1:]
+    ]
+    compared = 0
+    for kind, alternatives in rules._ALTERNATIVES.items():
+        numbers = tuple(range(len(alternatives)))
+        whole = rules._reduced(kind, numbers)
+        for text in texts:
+            expected, found = whole.search(text), rules._first_match(kind, numbers, text)
+            assert (found and found.span()) == (expected and expected.span()), (kind, text)
+            compared += expected is not None
+    assert compared > 300
