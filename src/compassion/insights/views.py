@@ -219,7 +219,11 @@ def speech_query(request: HttpRequest) -> QueryDict:
 
 def requested_report(request: HttpRequest) -> ThemeReport | None:
     """The theme report the query string asks for, or None when it is not valid."""
-    form = QuotesForm(speech_query(request))
+    return form_report(request, QuotesForm(speech_query(request)))
+
+
+def form_report(request: HttpRequest, form: QuotesForm) -> ThemeReport | None:
+    """The theme report a filled-in form asks for, or None when it is not valid."""
     if not form.is_valid():
         return None
     data = form.cleaned_data
@@ -277,7 +281,7 @@ def speech_voices(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     initial = {"start": today - timedelta(days=365), "end": today}
     form = QuotesForm(speech_query(request) if request.GET else None, initial=initial)
-    report = requested_report(request) if form.is_valid() else None
+    report = form_report(request, form) if form.is_bound else None
     context = {"form": form, "report": report, "query": request.GET.urlencode()}
     return render(request, "insights/speech.html", context)
 
