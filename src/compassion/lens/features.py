@@ -104,6 +104,11 @@ def term_rows(terms: Sequence[str]) -> np.ndarray:
     return _murmur_rows(*_encoded("".join(terms), ends - lengths, ends))
 
 
+def _ranges(starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """`range(start, start + length)` for each pair, one after another."""
+    return np.repeat(starts - (np.cumsum(lengths) - lengths), lengths) + np.arange(lengths.sum())
+
+
 def _char_ngram_rows(words: list[str]) -> tuple[np.ndarray, np.ndarray]:
     """The hashed rows of the `char_wb` n-grams of all `words` (word after word), and how
     many each word has.
@@ -118,8 +123,7 @@ def _char_ngram_rows(words: list[str]) -> tuple[np.ndarray, np.ndarray]:
     per_word = np.zeros(len(words), dtype=np.int64)
     for n in range(CHAR_NGRAMS[0], CHAR_NGRAMS[1] + 1):
         counts = np.maximum(padded - n + 1, 0)
-        gram_starts = np.repeat(word_starts - (np.cumsum(counts) - counts), counts)
-        gram_starts += np.arange(len(gram_starts))
+        gram_starts = _ranges(word_starts, counts)
         owners.append(np.repeat(np.arange(len(words)), counts))
         starts.append(gram_starts)
         ends.append(gram_starts + n)
@@ -189,9 +193,7 @@ class _Memory:
 
     def gram_rows_of(self, numbers: np.ndarray) -> np.ndarray:
         """The character n-gram rows of the words `numbers`, one word after another."""
-        counts = self.gram_counts[numbers]
-        offsets = np.repeat(self.gram_starts[numbers] - (np.cumsum(counts) - counts), counts)
-        return self.gram_rows[offsets + np.arange(len(offsets))]
+        return self.gram_rows[_ranges(self.gram_starts[numbers], self.gram_counts[numbers])]
 
 
 _MEMORY = _Memory()
@@ -365,11 +367,6 @@ def featurize_with_terms(
     if any(len(text) > head_chars for text in texts):
         batch = _heads(batch, [head for _, head, _ in read], [shared for _, _, shared in read])
     return matrix, _content(batch)
-
-
-def _ranges(starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
-    """`range(start, start + length)` for each pair, one after another."""
-    return np.repeat(starts - (np.cumsum(lengths) - lengths), lengths) + np.arange(lengths.sum())
 
 
 def _heads(batch: _Tokens, heads: list[list[str]], shared: list[int]) -> _Tokens:
