@@ -589,10 +589,9 @@ def team_load(office: Office, cases: QuerySet) -> Table:
 
     Campaign letters are left out, as on the team page: they are answered together.
     """
-    held = {"status__in": OPEN_STATUSES, "assigned_to__isnull": False, "campaign__isnull": True}
+    held = cases.filter(status__in=OPEN_STATUSES, assigned_to__isnull=False, campaign__isnull=True)
     rows = (
-        cases.filter(**held)
-        .values(
+        held.values(
             "assigned_to",
             "assigned_to__first_name",
             "assigned_to__last_name",
@@ -602,10 +601,7 @@ def team_load(office: Office, cases: QuerySet) -> Table:
         .order_by("-open")
     )
     distress = dict(
-        cases.filter(**held)
-        .values_list("assigned_to")
-        .annotate(load=Sum("voices__distress_load"))
-        .order_by()
+        held.values_list("assigned_to").annotate(load=Sum("voices__distress_load")).order_by()
     )
     members = set(Membership.objects.filter(office=office).values_list("user_id", flat=True))
     table_rows = []
