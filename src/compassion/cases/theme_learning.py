@@ -118,8 +118,12 @@ def saved_state(office: Office) -> dict[str, Any] | None:
 
 
 def needs_refit(office: Office) -> bool:
-    state = saved_state(office) or {"corrections": 0, "last_correction_id": 0}
-    signature = corrections_signature(office)
+    return is_stale(saved_state(office), corrections_signature(office))
+
+
+def is_stale(state: dict[str, Any] | None, signature: dict[str, int]) -> bool:
+    """True when the saved fit (if any) learned from other corrections than there are now."""
+    state = state or {"corrections": 0, "last_correction_id": 0}
     return {key: state.get(key) for key in signature} != signature
 
 
@@ -153,29 +157,26 @@ def refit(office: Office) -> int:
     return len(pairs)
 
 
-def refit_if_needed(office: Office) -> bool:
-    """Refit when corrections changed since the last fit; never during a web request."""
-    if in_web_request() or not needs_refit(office):
-        return False
-    refit(office)
-    return True
-
-
 def office_lens(office: Office) -> Lens | None:
     """A lens reading with the office's theme model, or None to use the shipped lens.
 
-    Building one loads every model (a few tenths of a second), so the last few are kept
-    while neither the saved model nor the office's corrections change.
+    The model is refitted first when corrections changed since the last fit, but never
+    during a web request. Building a lens loads every model (a few tenths of a second), so
+    the last few are kept while neither the saved model nor the office's corrections change.
     """
     state = saved_state(office)
+    signature = corrections_signature(office)
+    if is_stale(state, signature) and not in_web_request():
+        refit(office)
+        state = saved_state(office)
     if state is None:
         return None
-    key = (state.get("refitted_at"), *corrections_signature(office).values())
+    key = (state.get("refitted_at"), *signature.values())
     cached = _LENSES.get(office.pk)
     if cached and cached[0] == key:
         _LENSES.move_to_end(office.pk)
         return cached[1]
-    lens = Lens(theme_model=load_office_model(office))
+    lens = Lens(theme_model=model_from_state(office, state))
     _LENSES[office.pk] = (key, lens)
     while len(_LENSES) > LENS_CACHE_SIZE:
         _LENSES.popitem(last=False)
@@ -185,8 +186,11 @@ def office_lens(office: Office) -> Lens | None:
 def load_office_model(office: Office) -> ThemeModel | None:
     """The office's fitted theme model, or None to use the shipped one."""
     state = saved_state(office)
-    if state is None:
-        return None
+    return None if state is None else model_from_state(office, state)
+
+
+def model_from_state(office: Office, state: dict[str, Any]) -> ThemeModel:
+    """The fitted model the state file names, with the corrected messages read afresh."""
     pairs = training_pairs(office)
     model = ThemeModel()
     model.model_ = LinearModel.load(state["model"], model_dir(office))

@@ -96,7 +96,6 @@ def read_with_office_lenses(voices: Sequence[Voice]) -> list[Any]:
 
     readings: list[Any] = [None] * len(voices)
     for office in Office.objects.filter(pk__in={voice.office_id for voice in voices}):
-        theme_learning.refit_if_needed(office)
         office_lens = theme_learning.office_lens(office)
         positions = [i for i, voice in enumerate(voices) if voice.office_id == office.pk]
         texts = [voice_text(voices[i]) for i in positions]
