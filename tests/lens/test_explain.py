@@ -11,8 +11,9 @@ import numpy as np
 
 import compassion.lens
 from compassion.lens.analyse import EMOTIONS, EXPLAIN_CHARS, Lens, default_lens
-from compassion.lens.features import content_terms, term_rows
+from compassion.lens.features import term_rows
 from compassion.lens.themes import THEME_SLUGS
+from tests.lens.reference import content_terms
 
 PACKAGE_DATA = Path(compassion.lens.__file__).parent / "data"
 

@@ -219,28 +219,12 @@ def _pair_rows(tokens: list[str], firsts: np.ndarray) -> np.ndarray:
     )
 
 
-def content_terms(text: str) -> list[str]:
-    """The distinct word unigrams, then bigrams, of `text` that carry topic content, in order.
-
-    A term carries content unless all its words are stop words or single letters.
-    """
-    tokens = _TOKENS.findall(text.lower())
-    content = [len(token) > 1 and token not in ENGLISH_STOP_WORDS for token in tokens]
-    pairs = [
-        f"{first} {second}"
-        for first, second, first_counts, second_counts in zip(
-            tokens, tokens[1:], content, content[1:], strict=False
-        )
-        if first_counts or second_counts
-    ]
-    words = [token for token, counts in zip(tokens, content, strict=True) if counts]
-    return list(dict.fromkeys(words + pairs))
-
-
 @dataclass
 class ContentTerms:
-    """The content terms (`content_terms`) of a batch's texts, text after text, each with
-    its feature row and the number of its text (`owners`, ascending).
+    """The content terms of a batch's texts, text after text, each with its feature row and
+    the number of its text (`owners`, ascending). A text's content terms are its distinct
+    word unigrams, then bigrams, in order, that carry topic content: a term carries content
+    unless all its words are stop words or single letters.
 
     A term is the token at `starts` in `tokens`, or the pair of tokens there when `pairs`
     says so; `spell` makes terms into strings, so only the terms shown ever are.
@@ -320,8 +304,8 @@ _WORD_CHARACTER = re.compile(r"\w")
 
 def _tokens(text: str, lower: str, head_chars: int) -> tuple[list[str], list[str], int]:
     """The tokens of `lower` (= `text.lower()`), and those of its first `head_chars`
-    characters (lower-cased on their own, as `content_terms(text[:head_chars])` reads them),
-    and how many tokens the two start with in common.
+    characters lower-cased on their own (`text[:head_chars].lower()`), and how many tokens
+    the two start with in common.
 
     When the head's tokens start the text's, the rest of the text is read from where the
     head ends, so no character is scanned twice; a word that straddles the cut is joined.
