@@ -20,7 +20,7 @@ import numpy as np
 from scipy import sparse
 from sklearn.linear_model import LogisticRegression, Ridge
 from sklearn.metrics import f1_score, precision_score, recall_score
-from sklearn.model_selection import StratifiedKFold
+from sklearn.model_selection import StratifiedKFold, cross_val_predict
 
 from compassion.lens.empathy import Examples, cross_validated_levels, fit_mechanism
 from compassion.lens.features import featurize
@@ -292,14 +292,16 @@ class Choice:
     threshold: float
 
 
-def _out_of_fold(features, labels: np.ndarray, c: float, random_state: int) -> np.ndarray:
-    """Out-of-fold probabilities of the positive class from 5-fold CV."""
-    folds = StratifiedKFold(n_splits=5, shuffle=True, random_state=random_state)
-    probability = np.zeros(len(labels))
-    for train_index, test_index in folds.split(np.zeros(len(labels)), labels):
-        fitted = _classifier(c, random_state).fit(features[train_index], labels[train_index])
-        probability[test_index] = fitted.predict_proba(features[test_index])[:, 1]
-    return probability
+def _out_of_fold(
+    features, labels: np.ndarray, c: float, random_state: int, folds_seed: int | None = None
+) -> np.ndarray:
+    """Out-of-fold probabilities of the positive class from 5-fold CV (folds shuffled with
+    `folds_seed`, by default `random_state`)."""
+    seed = random_state if folds_seed is None else folds_seed
+    folds = StratifiedKFold(n_splits=5, shuffle=True, random_state=seed)
+    return cross_val_predict(
+        _classifier(c, random_state), features, labels, cv=folds, method="predict_proba"
+    )[:, 1]
 
 
 def choose_request(features, labels: np.ndarray, rules: np.ndarray, random_state: int) -> Choice:
@@ -424,18 +426,15 @@ def _rules_say_life_risk(texts: list[str]) -> np.ndarray:
     return np.array([any(f.kind in LIFE_RISK_KINDS for f in find_flags(t)) for t in texts])
 
 
-def _casework_out_of_fold(data: Text, c: float, random_state: int) -> np.ndarray:
+def _casework_out_of_fold(features, labels: np.ndarray, c: float, random_state: int) -> np.ndarray:
     """Out-of-fold probabilities, averaged over two shuffles of 5-fold CV."""
-    features = featurize(data.texts)
-    probability = np.zeros(len(data.texts))
-    for seed in (random_state, random_state + 1):
-        folds = StratifiedKFold(n_splits=5, shuffle=True, random_state=seed)
-        for train_index, test_index in folds.split(data.texts, data.labels):
-            fitted = _classifier(c, random_state).fit(
-                features[train_index], data.labels[train_index]
-            )
-            probability[test_index] += fitted.predict_proba(features[test_index])[:, 1] / 2
-    return probability
+    return np.mean(
+        [
+            _out_of_fold(features, labels, c, random_state, folds_seed=seed)
+            for seed in (random_state, random_state + 1)
+        ],
+        axis=0,
+    )
 
 
 def _casework_threshold(truth: np.ndarray, probability: np.ndarray, rules: np.ndarray) -> float:
@@ -500,16 +499,17 @@ def train_casework_risk(random_state: int) -> dict:
     """
     sets = [read_casework(name) for name in CASEWORK_SETS]
     data = Text(sum((s.texts for s in sets), []), np.concatenate([s.labels for s in sets]))
+    features = featurize(data.texts)
     rules = _rules_say_life_risk(data.texts)
     candidates = []
     for c in CASEWORK_C_GRID:
-        probability = _casework_out_of_fold(data, c, random_state)
+        probability = _casework_out_of_fold(features, data.labels, c, random_state)
         threshold = _casework_threshold(data.labels, probability, rules)
         predicted = (probability >= threshold) | rules
         false_alarms = float(predicted[data.labels == 0].mean())
         candidates.append((false_alarms, c, threshold, predicted))
     false_alarms, c, threshold, predicted = min(candidates, key=lambda item: item[0])
-    estimator = _classifier(c, random_state).fit(featurize(data.texts), data.labels)
+    estimator = _classifier(c, random_state).fit(features, data.labels)
     model = LinearModel.from_estimator("casework_risk", estimator, ["no", "yes"], threshold)
     scores = {
         "dataset": "Hand-written UK casework risk sets (this repository)",
