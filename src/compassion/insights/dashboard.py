@@ -550,20 +550,16 @@ def add_distressing(
             "distress_reply",
         ),
     ]
-    sentences.insert(
-        1,
+    sentences += [
         f"Distressing messages that opened a case got a human reply in a median of "
         f"{hours_text(reply_hours)} over the last 12 months.",
-    )
-    sentences.insert(
-        2,
         change_sentence(
             f"Distressing messages answered by a person within {standard} working days",
             recent,
             before,
             True,
         ),
-    )
+    ]
 
 
 def distress_chart(office: Office, messages: dict, replies: dict, months: list[Period]) -> Chart:
