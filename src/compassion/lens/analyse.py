@@ -89,11 +89,10 @@ def distress_load(
     return round4(np.minimum(1.0, load))
 
 
-def flag_urgency(flags: Sequence[Flag]) -> float:
-    """How urgent a message's flags make it, 0-1: a life-risk flag weighs most."""
-    if any(flag.kind in LIFE_RISK_KINDS for flag in flags):
-        return 1.0
-    return min(1.0, 0.5 * len(flags))
+def flag_urgency(life_risk: np.ndarray, flag_counts: np.ndarray) -> np.ndarray:
+    """How urgent each message's flags make it, 0-1: a life-risk flag weighs most, any
+    other flag half."""
+    return np.where(life_risk, 1.0, np.minimum(1.0, 0.5 * flag_counts))
 
 
 def round4(values: np.ndarray) -> np.ndarray:
@@ -225,8 +224,10 @@ class Lens:
         else:
             explanations = [{} for _ in clipped]
         flags = [find_flags(text) for text in clipped]
-        urgency = np.array([flag_urgency(found) if found else 0.0 for found in flags])
-        life_flag = [any(flag.kind in LIFE_RISK_KINDS for flag in found) for found in flags]
+        life_flag = np.array(
+            [any(flag.kind in LIFE_RISK_KINDS for flag in found) for found in flags], dtype=bool
+        )
+        urgency = flag_urgency(life_flag, np.array([len(found) for found in flags]))
         emotion_scores = round4(emotion)
         words = np.array([text.count(" ") + 1 for text in clipped])
         loads = distress_load(emotion_scores, urgency, distress.astype(np.float64), words)
@@ -240,7 +241,7 @@ class Lens:
             request.tolist(),
             round4(request).tolist(),
             round4(risk).tolist(),
-            (life | np.array(life_flag, dtype=bool)).tolist(),
+            (life | life_flag).tolist(),
             best_themes.tolist(),
             round4(theme_confidences).tolist(),
             loads.tolist(),
