@@ -124,10 +124,25 @@ def staff_choices(request: HttpRequest) -> list[tuple[str, str]]:
 
 # What a row of the case list shows; fetching only these keeps a page of 50 quick.
 LIST_COLUMNS = [
-    "reference", "subject", "theme", "status", "urgent", "urgency_reasons", "opened_at",
-    "acknowledge_by", "reply_by", "first_reply_at", "outcome", "office_id",
-    "person__first_name", "person__last_name", "person__email", "person__ward",
-    "assigned_to__first_name", "assigned_to__last_name", "assigned_to__username",
+    "reference",
+    "subject",
+    "theme",
+    "status",
+    "urgent",
+    "urgency_reasons",
+    "opened_at",
+    "acknowledge_by",
+    "reply_by",
+    "first_reply_at",
+    "outcome",
+    "office_id",
+    "person__first_name",
+    "person__last_name",
+    "person__email",
+    "person__ward",
+    "assigned_to__first_name",
+    "assigned_to__last_name",
+    "assigned_to__username",
 ]
 WARDS_CACHE_SECONDS = 600
 
@@ -174,13 +189,25 @@ def case_list(request: HttpRequest) -> HttpResponse:
 def my_reminders(request: HttpRequest) -> dict[str, object]:
     """The user's actions due by today, and their letters waiting for a chaser."""
     today = timezone.localdate()
-    actions = Action.objects.filter(
-        case__office=request.office, owner=request.user, done_at__isnull=True, due_on__lte=today
-    ).select_related("case").order_by("due_on")[:8]
-    chases = Referral.objects.filter(
-        office=request.office, case__assigned_to=request.user, answered_at__isnull=True,
-        chases__isnull=True, chasers__isnull=True, chase_on__lte=today,
-    ).select_related("case", "agency").order_by("chase_on")[:8]
+    actions = (
+        Action.objects.filter(
+            case__office=request.office, owner=request.user, done_at__isnull=True, due_on__lte=today
+        )
+        .select_related("case")
+        .order_by("due_on")[:8]
+    )
+    chases = (
+        Referral.objects.filter(
+            office=request.office,
+            case__assigned_to=request.user,
+            answered_at__isnull=True,
+            chases__isnull=True,
+            chasers__isnull=True,
+            chase_on__lte=today,
+        )
+        .select_related("case", "agency")
+        .order_by("chase_on")[:8]
+    )
     return {"actions": list(actions), "chases": list(chases), "today": today}
 
 
@@ -191,15 +218,33 @@ def export_cases(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="cases.csv"'
     writer = csv.writer(response)
-    writer.writerow(["Reference", "Subject", "Person", "Ward", "Theme", "Status", "Caseworker",
-                     "Opened", "Outcome"])
+    writer.writerow(
+        [
+            "Reference",
+            "Subject",
+            "Person",
+            "Ward",
+            "Theme",
+            "Status",
+            "Caseworker",
+            "Opened",
+            "Outcome",
+        ]
+    )
     count = 0
     for case in cases.order_by("opened_at").iterator(chunk_size=2000):
         person = case.person
-        row = [case.reference, case.subject, person.full_name if person else "",
-               person.ward if person else "", case.get_theme_display(), case.get_status_display(),
-               case.assigned_to.get_full_name() if case.assigned_to else "",
-               timezone.localtime(case.opened_at).date().isoformat(), case.get_outcome_display()]
+        row = [
+            case.reference,
+            case.subject,
+            person.full_name if person else "",
+            person.ward if person else "",
+            case.get_theme_display(),
+            case.get_status_display(),
+            case.assigned_to.get_full_name() if case.assigned_to else "",
+            timezone.localtime(case.opened_at).date().isoformat(),
+            case.get_outcome_display(),
+        ]
         writer.writerow([privacy.safe_cell(value) for value in row])
         count += 1
     audit(request, AuditAction.EXPORT, request.office, f"Exported {count} cases as CSV")
@@ -223,11 +268,14 @@ def lens_flags(voices: list[Voice]) -> list[dict[str, object]]:
             if not isinstance(flag, dict):
                 flag = {"kind": str(flag)}
             evidence = flag.get("evidence") or []
-            found.append({
-                "label": flag.get("label") or FLAG_KINDS.get(flag.get("kind", ""), "Urgent risk"),
-                "evidence": [evidence] if isinstance(evidence, str) else list(evidence),
-                "voice": voice,
-            })
+            found.append(
+                {
+                    "label": flag.get("label")
+                    or FLAG_KINDS.get(flag.get("kind", ""), "Urgent risk"),
+                    "evidence": [evidence] if isinstance(evidence, str) else list(evidence),
+                    "voice": voice,
+                }
+            )
     return found
 
 
@@ -264,8 +312,9 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "assign_form": AssignForm(request.office, initial={"assigned_to": case.assigned_to_id}),
         "status_form": StatusForm(initial={"status": case.status}),
         "heard_form": HeardForm(initial={"heard": case.heard}),
-        "action_form": ActionForm(request.office, initial={
-            "owner": request.user.pk, "due_on": add_working_days(today, 5)}),
+        "action_form": ActionForm(
+            request.office, initial={"owner": request.user.pk, "due_on": add_working_days(today, 5)}
+        ),
         "obstacle_form": ObstacleForm(request.office),
         "close_form": CloseForm(initial={"outcome": case.outcome, "help_given": case.help_given}),
         "clock_days": case.clock_days(today),
@@ -328,12 +377,8 @@ def change_theme(request: HttpRequest, pk: int) -> HttpResponse:
     """Staff set the case's theme; it corrects the theme the lens gave its first message."""
     require_edit(request)
     case = load_case(request, pk)
-    theme = request.POST.get("theme", "")
-    if theme not in Theme.values:
-        messages.error(request, "Nothing was changed: please choose one of the themes.")
-        return back_to(case)
-    if theme == case.theme:
-        messages.info(request, f"The theme was already {case.get_theme_display()}.")
+    theme = posted_theme(request, case)
+    if theme is None:
         return back_to(case)
     before = case.get_theme_display()
     case.theme = theme
@@ -342,14 +387,36 @@ def change_theme(request: HttpRequest, pk: int) -> HttpResponse:
     audit(request, AuditAction.CHANGE, case, f"Theme: {before} → {label}", person=case.person)
     first = case.voices.order_by("received_at", "pk").first()
     if first and first.theme != theme:
-        lens_label = first.get_theme_display() or "none"
-        record_correction(first, theme, request.user)
-        summary = f"Theme corrected: {lens_label} → {label}"
-        audit(request, AuditAction.CHANGE, first, summary, person=case.person)
-    messages.success(
-        request, f"The theme is now {label}. The office's theme model learns from the change."
-    )
+        correct_message_theme(request, first, theme, person=case.person)
+    messages.success(request, theme_saved(label))
     return back_to(case)
+
+
+def posted_theme(request: HttpRequest, record: Case | Voice) -> str | None:
+    """The theme a person chose for the case or message, or None, with a message saying
+    why, when it is not a theme or already the record's theme."""
+    theme = request.POST.get("theme", "")
+    if theme not in Theme.values:
+        messages.error(request, "Nothing was changed: please choose one of the themes.")
+        return None
+    if theme == record.theme:
+        messages.info(request, f"The theme was already {record.get_theme_display()}.")
+        return None
+    return theme
+
+
+def correct_message_theme(
+    request: HttpRequest, voice: Voice, theme: str, person: Person | None
+) -> None:
+    """Record and audit a person's correction of the theme the lens gave a message."""
+    before = voice.get_theme_display() or "none"
+    record_correction(voice, theme, request.user)
+    summary = f"Theme corrected: {before} → {voice.get_theme_display()}"
+    audit(request, AuditAction.CHANGE, voice, summary, person=person)
+
+
+def theme_saved(label: str) -> str:
+    return f"The theme is now {label}. The office's theme model learns from the change."
 
 
 @require_POST
@@ -381,8 +448,9 @@ def save_explored(request: HttpRequest, pk: int) -> HttpResponse:
     ticked = {int(value) for value in request.POST.getlist("question") if value.isdigit()}
     case.explored = sorted(ticked & valid)
     case.save(update_fields=["explored"])
-    audit(request, AuditAction.CHANGE, case, "Updated the exploration checklist",
-          person=case.person)
+    audit(
+        request, AuditAction.CHANGE, case, "Updated the exploration checklist", person=case.person
+    )
     messages.success(request, f"{len(case.explored)} of {len(valid)} questions explored.")
     return back_to(case, "explore")
 
@@ -399,8 +467,13 @@ def add_action(request: HttpRequest, pk: int) -> HttpResponse:
     action = form.save(commit=False)
     action.case = case
     action.save()
-    audit(request, AuditAction.CHANGE, case, f"Added an action due {action.due_on:%-d %b}",
-          person=case.person)
+    audit(
+        request,
+        AuditAction.CHANGE,
+        case,
+        f"Added an action due {action.due_on:%-d %b}",
+        person=case.person,
+    )
     messages.success(request, "Action added.")
     return back_to(case, "actions")
 
@@ -413,8 +486,13 @@ def finish_action(request: HttpRequest, pk: int, action_id: int) -> HttpResponse
     action = get_object_or_404(Action, case=case, pk=action_id)
     action.done_at = None if action.done_at else timezone.now()
     action.save(update_fields=["done_at"])
-    audit(request, AuditAction.CHANGE, case, "Marked an action done" if action.done_at
-          else "Reopened an action", person=case.person)
+    audit(
+        request,
+        AuditAction.CHANGE,
+        case,
+        "Marked an action done" if action.done_at else "Reopened an action",
+        person=case.person,
+    )
     return back_to(case, "actions")
 
 
@@ -444,14 +522,22 @@ def close_case(request: HttpRequest, pk: int) -> HttpResponse:
     case = load_case(request, pk)
     form = CloseForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "To close the case, choose the outcome and say what help was "
-                       "given. Nothing was changed.")
+        messages.error(
+            request,
+            "To close the case, choose the outcome and say what help was "
+            "given. Nothing was changed.",
+        )
         return back_to(case, "close")
     with transaction.atomic():
         case.close(form.cleaned_data["outcome"], form.cleaned_data["help_given"], timezone.now())
         case.save()
-        audit(request, AuditAction.CHANGE, case, f"Closed: {case.get_outcome_display()}",
-              person=case.person)
+        audit(
+            request,
+            AuditAction.CHANGE,
+            case,
+            f"Closed: {case.get_outcome_display()}",
+            person=case.person,
+        )
         asked = ask_satisfaction(request, case)
     note = " We have asked them one short question about the service." if asked else ""
     messages.success(request, f"Case closed: {case.get_outcome_display()}.{note}")
@@ -501,9 +587,11 @@ def feedback(request: HttpRequest, token: str) -> HttpResponse:
 
 
 def current_templates(request: HttpRequest, kind: str, theme: str) -> QuerySet[ReplyTemplate]:
-    return ReplyTemplate.objects.filter(
-        office=request.office, kind=kind, is_current=True
-    ).filter(Q(theme=theme) | Q(theme="")).order_by("-theme", "name")
+    return (
+        ReplyTemplate.objects.filter(office=request.office, kind=kind, is_current=True)
+        .filter(Q(theme=theme) | Q(theme=""))
+        .order_by("-theme", "name")
+    )
 
 
 def chosen_template(request: HttpRequest, kind: str) -> ReplyTemplate | None:
@@ -527,8 +615,11 @@ def compose_reply(request: HttpRequest, pk: int) -> HttpResponse:
         values = case.merge_values(request.user)
         initial = {"subject": f"Re: {case.subject}", "body": ""}
         if template:
-            initial = {"template": template.pk, "subject": merge(template.subject, values),
-                       "body": merge(template.body, values)}
+            initial = {
+                "template": template.pk,
+                "subject": merge(template.subject, values),
+                "body": merge(template.body, values),
+            }
         form = ReplyForm(initial=initial)
         audit(request, AuditAction.VIEW, case, "Opened the reply composer", person=person)
     context = {
@@ -554,9 +645,17 @@ def send_reply(request: HttpRequest, case: Case, form: ReplyForm) -> HttpRespons
     now = timezone.now()
     with transaction.atomic():
         reply = Reply.objects.create(
-            office=request.office, case=case, person=person, kind=TemplateKind.REPLY,
-            template=template, to_email=person.email if person else "", subject=subject,
-            body=body, sent_at=now, sent_by=request.user, coach=coach_draft(body, case).to_dict(),
+            office=request.office,
+            case=case,
+            person=person,
+            kind=TemplateKind.REPLY,
+            template=template,
+            to_email=person.email if person else "",
+            subject=subject,
+            body=body,
+            sent_at=now,
+            sent_by=request.user,
+            coach=coach_draft(body, case).to_dict(),
         )
         if not case.first_reply_at:
             case.first_reply_at = now
@@ -589,8 +688,11 @@ def coach(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def agency_values(agency: Agency) -> dict[str, str]:
-    return {"agency_name": agency.name, "agency_team": agency.team,
-            "agency_address": agency.address}
+    return {
+        "agency_name": agency.name,
+        "agency_team": agency.team,
+        "agency_address": agency.address,
+    }
 
 
 @staff_required()
@@ -602,8 +704,11 @@ def compose_referral(request: HttpRequest, pk: int) -> HttpResponse:
         require_edit(request)
         form = ReferralForm(request.office, request.POST)
         if not consent and not request.POST.get("consent_confirmed"):
-            messages.error(request, "We hold no consent to contact agencies for this person. "
-                           "Confirm you have it before sending. Nothing was sent.")
+            messages.error(
+                request,
+                "We hold no consent to contact agencies for this person. "
+                "Confirm you have it before sending. Nothing was sent.",
+            )
         elif form.is_valid():
             return send_referral(request, case, form)
     else:
@@ -613,8 +718,11 @@ def compose_referral(request: HttpRequest, pk: int) -> HttpResponse:
         initial: dict[str, object] = {"agency": agency.pk if agency else None}
         if template:
             values = case.merge_values(request.user) | (agency_values(agency) if agency else {})
-            initial |= {"template": template.pk, "subject": merge(template.subject, values),
-                        "body": merge(template.body, values)}
+            initial |= {
+                "template": template.pk,
+                "subject": merge(template.subject, values),
+                "body": merge(template.body, values),
+            }
         form = ReferralForm(request.office, initial=initial)
         audit(request, AuditAction.VIEW, case, "Opened a letter to an agency", person=person)
     context = {
@@ -636,16 +744,21 @@ def send_referral(request: HttpRequest, case: Case, form: ReferralForm) -> HttpR
     ).first()
     with transaction.atomic():
         referral = Referral.objects.create(
-            office=request.office, case=case, agency=form.cleaned_data["agency"],
-            template=template, subject=form.cleaned_data["subject"],
-            body=form.cleaned_data["body"], sent_by=request.user,
+            office=request.office,
+            case=case,
+            agency=form.cleaned_data["agency"],
+            template=template,
+            subject=form.cleaned_data["subject"],
+            body=form.cleaned_data["body"],
+            sent_by=request.user,
             chase_on=add_working_days(today, policy.chase_after_days, case.office.holiday_region),
         )
         if case.status in (Status.NEW, Status.ACKNOWLEDGED, Status.IN_PROGRESS):
             case.move_to(Status.WAITING, timezone.now())
             case.save()
-        audit(request, AuditAction.CHANGE, case, f"Referred to {referral.agency}",
-              person=case.person)
+        audit(
+            request, AuditAction.CHANGE, case, f"Referred to {referral.agency}", person=case.person
+        )
     messages.success(
         request,
         f"Letter to {referral.agency} logged. Download the PDF to send it. We will remind you "
@@ -662,8 +775,13 @@ def load_referral(request: HttpRequest, referral_id: int) -> Referral:
 @staff_required()
 def referral_letter(request: HttpRequest, referral_id: int) -> HttpResponse:
     referral = load_referral(request, referral_id)
-    audit(request, AuditAction.EXPORT, referral.case, f"Letter to {referral.agency} as PDF",
-          person=referral.case.person)
+    audit(
+        request,
+        AuditAction.EXPORT,
+        referral.case,
+        f"Letter to {referral.agency} as PDF",
+        person=referral.case.person,
+    )
     response = HttpResponse(referral_pdf(referral), content_type="application/pdf")
     name = f"{referral.case.reference}-{referral.agency.kind}-{referral.pk}.pdf"
     response["Content-Disposition"] = f'inline; filename="{name}"'
@@ -680,20 +798,34 @@ def chase_referral(request: HttpRequest, referral_id: int) -> HttpResponse:
         messages.info(request, "This letter has already been chased or answered.")
         return back_to(case, "referrals")
     template = current_templates(request, TemplateKind.CHASER, case.theme).first()
-    values = case.merge_values(request.user) | agency_values(referral.agency) | {
-        "sent_on": f"{timezone.localtime(referral.sent_at):%-d %B %Y}",
-        "original_subject": referral.subject,
-    }
-    body = merge(template.body, values) if template else (
-        f"Dear {referral.agency.team or referral.agency.name},\n\nOn {values['sent_on']} we "
-        f"wrote to you about {referral.subject} (our reference {case.reference}). We have not "
-        "yet had a reply. Please reply within five working days.\n\nYours sincerely,\n"
-        f"{values['caseworker']}\n{case.office.name}"
+    values = (
+        case.merge_values(request.user)
+        | agency_values(referral.agency)
+        | {
+            "sent_on": f"{timezone.localtime(referral.sent_at):%-d %B %Y}",
+            "original_subject": referral.subject,
+        }
+    )
+    body = (
+        merge(template.body, values)
+        if template
+        else (
+            f"Dear {referral.agency.team or referral.agency.name},\n\nOn {values['sent_on']} we "
+            f"wrote to you about {referral.subject} (our reference {case.reference}). We have not "
+            "yet had a reply. Please reply within five working days.\n\nYours sincerely,\n"
+            f"{values['caseworker']}\n{case.office.name}"
+        )
     )
     policy = CaseworkPolicy.for_office(request.office)
     chaser = Referral.objects.create(
-        office=request.office, case=case, agency=referral.agency, template=template,
-        chases=referral, subject=f"Chaser: {referral.subject}", body=body, sent_by=request.user,
+        office=request.office,
+        case=case,
+        agency=referral.agency,
+        template=template,
+        chases=referral,
+        subject=f"Chaser: {referral.subject}",
+        body=body,
+        sent_by=request.user,
         chase_on=add_working_days(timezone.localdate(), min(policy.chase_after_days, 10)),
     )
     audit(request, AuditAction.CHANGE, case, f"Chased {referral.agency}", person=case.person)
@@ -714,8 +846,13 @@ def referral_answered(request: HttpRequest, referral_id: int) -> HttpResponse:
     Referral.objects.filter(Q(pk=referral.pk) | Q(chases=referral)).update(
         answered_at=now, answer=form.cleaned_data["answer"]
     )
-    audit(request, AuditAction.CHANGE, referral.case, f"{referral.agency} answered",
-          person=referral.case.person)
+    audit(
+        request,
+        AuditAction.CHANGE,
+        referral.case,
+        f"{referral.agency} answered",
+        person=referral.case.person,
+    )
     messages.success(request, f"Recorded the answer from {referral.agency}.")
     return back_to(referral.case, "referrals")
 
@@ -756,23 +893,32 @@ def obstacles(request: HttpRequest) -> HttpResponse:
     )
     labels = dict(ObstacleKind.choices)
     rows = [
-        {"kind": labels.get(row["kind"], row["kind"]), "agency": row["agency__name"] or "",
-         "cases": row["cases"]}
+        {
+            "kind": labels.get(row["kind"], row["kind"]),
+            "agency": row["agency__name"] or "",
+            "cases": row["cases"],
+        }
         for row in by_kind_agency
     ]
     by_kind = [
         {"kind": labels.get(row["kind"], row["kind"]), "cases": row["cases"]}
-        for row in recorded.values("kind").annotate(cases=Count("case", distinct=True))
+        for row in recorded.values("kind")
+        .annotate(cases=Count("case", distinct=True))
         .order_by("-cases")
     ]
     by_agency = (
-        recorded.values("agency__name").annotate(cases=Count("case", distinct=True))
+        recorded.values("agency__name")
+        .annotate(cases=Count("case", distinct=True))
         .order_by("-cases")
     )
     examples = recorded.select_related("case", "agency")[:12]
     context = {
-        "asks": rows[:TOP_ASKS], "more_rows": rows[TOP_ASKS:], "by_kind": by_kind,
-        "by_agency": by_agency, "examples": examples, "total": recorded.count(),
+        "asks": rows[:TOP_ASKS],
+        "more_rows": rows[TOP_ASKS:],
+        "by_kind": by_kind,
+        "by_agency": by_agency,
+        "examples": examples,
+        "total": recorded.count(),
     }
     return render(request, "cases/obstacles.html", context)
 
@@ -834,8 +980,9 @@ def edit_template(request: HttpRequest, template_id: int | None = None) -> HttpR
         if old
         else []
     )
-    return render(request, "cases/template_form.html",
-                  {"form": form, "template": old, "versions": versions})
+    return render(
+        request, "cases/template_form.html", {"form": form, "template": old, "versions": versions}
+    )
 
 
 @staff_required()

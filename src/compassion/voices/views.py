@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from compassion.cases.models import OPEN_STATUSES, Case, ReplyTemplate, TemplateKind
-from compassion.cases.theme_learning import record_correction
+from compassion.cases.views import correct_message_theme, posted_theme, theme_saved
 from compassion.core.access import audit, get_for_office, require_edit, staff_required
 from compassion.core.models import AuditAction, Role
 from compassion.core.themes import Theme
@@ -226,23 +226,11 @@ def change_theme(request: HttpRequest, voice_id: int) -> HttpResponse:
     message of a case gives the case its theme, so the case follows."""
     require_edit(request)
     voice = get_for_office(Voice.objects.select_related("case"), request, pk=voice_id)
-    theme = request.POST.get("theme", "")
-    if theme not in Theme.values:
-        messages.error(request, "Nothing was changed: please choose one of the themes.")
+    theme = posted_theme(request, voice)
+    if theme is None:
         return redirect("voices:voice", voice.pk)
-    if theme == voice.theme:
-        messages.info(request, f"The theme was already {voice.get_theme_display()}.")
-        return redirect("voices:voice", voice.pk)
-    before = voice.get_theme_display() or "none"
-    record_correction(voice, theme, request.user)
+    correct_message_theme(request, voice, theme, person=voice.person)
     label = voice.get_theme_display()
-    audit(
-        request,
-        AuditAction.CHANGE,
-        voice,
-        f"Theme corrected: {before} → {label}",
-        person=voice.person,
-    )
     case = voice.case
     if case and case.voices.order_by("received_at", "pk").first() == voice and case.theme != theme:
         case.theme = theme
@@ -254,9 +242,7 @@ def change_theme(request: HttpRequest, voice_id: int) -> HttpResponse:
             f"Theme: {label}, from its first message",
             person=case.person,
         )
-    messages.success(
-        request, f"The theme is now {label}. The office's theme model learns from the change."
-    )
+    messages.success(request, theme_saved(label))
     return redirect("voices:voice", voice.pk)
 
 
