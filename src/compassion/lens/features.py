@@ -165,7 +165,7 @@ class _Memory:
         self.gram_starts = np.zeros(0, dtype=np.int64)
         self.gram_counts = np.zeros(0, dtype=np.int64)
 
-    def numbers_of(self, words: Iterable[str], count: int, grams: bool = False) -> np.ndarray:
+    def numbers_of(self, words: Iterable[str], count: int) -> np.ndarray:
         """The numbers of `count` words, learning what is needed about the new ones."""
         numbers = np.fromiter(map(self.numbers.__getitem__, words), dtype=np.int64, count=count)
         new = self.numbers.words[len(self.rows) :]
@@ -176,12 +176,11 @@ class _Memory:
             unknown = np.zeros(len(new), dtype=np.int64)
             self.gram_starts = np.concatenate([self.gram_starts, unknown])
             self.gram_counts = np.concatenate([self.gram_counts, unknown])
-        if grams:
-            self._learn_grams(np.unique(numbers))
         return numbers
 
-    def _learn_grams(self, numbers: np.ndarray) -> None:
+    def learn_grams(self, numbers: np.ndarray) -> None:
         """Hash the character n-grams of the words `numbers` whose n-grams are not known."""
+        numbers = np.unique(numbers)
         unknown = numbers[self.gram_counts[numbers] == 0]
         if not len(unknown):
             return
@@ -404,7 +403,8 @@ def _matrix(
             for text, lower in zip(texts, lowers, strict=True)
         ]
         counts = np.fromiter(map(len, heads), dtype=np.int64, count=len(heads))
-        words = _MEMORY.numbers_of(chain.from_iterable(heads), counts.sum(), grams=True)
+        words = _MEMORY.numbers_of(chain.from_iterable(heads), counts.sum())
+        _MEMORY.learn_grams(words)
         rows.append(_MEMORY.gram_rows_of(words))
         owners.append(np.repeat(np.repeat(text_numbers, counts), _MEMORY.gram_counts[words]))
     # Each occurrence as one number, text * N_FEATURES + row: sorting those counts every
