@@ -284,6 +284,21 @@ def _read_disaster(data_dir: Path) -> tuple[list[str], np.ndarray, np.ndarray]:
     return texts, request, life
 
 
+def highest_threshold_reaching(
+    target_recall: float,
+    thresholds: np.ndarray,
+    truth: np.ndarray,
+    probability: np.ndarray,
+    rules: np.ndarray,
+) -> float:
+    """The highest of `thresholds` (in falling order) at which model-or-rules recalls at
+    least `target_recall`; the lowest of them if none does."""
+    for threshold in thresholds:
+        if recall_score(truth, (probability >= threshold) | rules) >= target_recall:
+            return float(threshold)
+    return float(thresholds[-1])
+
+
 @dataclass
 class Choice:
     """A regularisation strength and a decision threshold, chosen on training rows only."""
@@ -324,9 +339,9 @@ def choose_life_risk(features, labels: np.ndarray, rules: np.ndarray, random_sta
     best_precision, best = -1.0, Choice(DISASTER_C_GRID[0], float(LIFE_RISK_THRESHOLDS[-1]))
     for c in DISASTER_C_GRID:
         probability = _out_of_fold(features, labels, c, random_state)
-        for threshold in LIFE_RISK_THRESHOLDS:
-            if recall_score(labels, (probability >= threshold) | rules) >= LIFE_RISK_TARGET_RECALL:
-                break
+        threshold = highest_threshold_reaching(
+            LIFE_RISK_TARGET_RECALL, LIFE_RISK_THRESHOLDS, labels, probability, rules
+        )
         predicted = (probability >= threshold) | rules
         if (precision := precision_score(labels, predicted)) > best_precision:
             best_precision, best = precision, Choice(c, float(threshold))
@@ -437,15 +452,6 @@ def _casework_out_of_fold(features, labels: np.ndarray, c: float, random_state: 
     )
 
 
-def _casework_threshold(truth: np.ndarray, probability: np.ndarray, rules: np.ndarray) -> float:
-    """Highest threshold (0.01 steps) whose out-of-fold recall of model-or-rules reaches
-    `CASEWORK_TARGET_RECALL`; the lowest threshold on the grid if none does."""
-    for threshold in CASEWORK_THRESHOLDS:
-        if recall_score(truth, (probability >= threshold) | rules) >= CASEWORK_TARGET_RECALL:
-            return float(threshold)
-    return float(CASEWORK_THRESHOLDS[-1])
-
-
 def _life_risk_figures(truth: np.ndarray, predicted: np.ndarray) -> dict:
     """Recall, precision and false-alarm rate of life-risk predictions."""
     positives, negatives = truth == 1, truth == 0
@@ -504,7 +510,9 @@ def train_casework_risk(random_state: int) -> dict:
     candidates = []
     for c in CASEWORK_C_GRID:
         probability = _casework_out_of_fold(features, data.labels, c, random_state)
-        threshold = _casework_threshold(data.labels, probability, rules)
+        threshold = highest_threshold_reaching(
+            CASEWORK_TARGET_RECALL, CASEWORK_THRESHOLDS, data.labels, probability, rules
+        )
         predicted = (probability >= threshold) | rules
         false_alarms = float(predicted[data.labels == 0].mean())
         candidates.append((false_alarms, c, threshold, predicted))
