@@ -26,7 +26,13 @@ from compassion.lens.empathy import Examples, cross_validated_levels, fit_mechan
 from compassion.lens.features import featurize
 from compassion.lens.linear import MODELS_DIR, LinearModel
 from compassion.lens.rules import LIFE_RISK_KINDS, find_flags
-from compassion.lens.themes import load_seed_set, read_tsv
+from compassion.lens.themes import (
+    fit_theme_model,
+    load_blind_set,
+    load_keywords,
+    load_seed_set,
+    read_tsv,
+)
 
 EMOTIONS = ["distress", "anger", "positive", "neutral"]
 EKMAN_TO_EMOTION = {
@@ -573,8 +579,6 @@ def train_themes(random_state: int) -> dict:
     blind figures are those of the shipped model. A model fitted on the keyword rows alone
     is scored blind too, as a baseline.
     """
-    from compassion.lens.themes import fit_theme_model, load_blind_set, load_keywords, training_set
-
     texts, themes = load_seed_set()
     keyword_texts, keyword_themes = load_keywords()
     predicted = [""] * len(texts)
@@ -588,7 +592,9 @@ def train_themes(random_state: int) -> dict:
         fold_texts = [texts[i] for i in test_index]
         for i, theme in zip(test_index, _themes_of(fold_model, fold_texts), strict=True):
             predicted[i] = theme
-    model = fit_theme_model(*training_set(), random_state=random_state)
+    model = fit_theme_model(
+        texts + keyword_texts, themes + keyword_themes, random_state=random_state
+    )
     keywords_only = fit_theme_model(keyword_texts, keyword_themes, random_state=random_state)
     blind_texts, blind_themes = load_blind_set()
     blind_predicted = _themes_of(model, blind_texts)
