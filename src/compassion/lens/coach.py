@@ -16,7 +16,7 @@ from functools import cache
 from itertools import islice
 
 from compassion.lens.analyse import Analysis, default_lens
-from compassion.lens.empathy import MechanismModel
+from compassion.lens.empathy import MechanismModel, read_replies
 from compassion.lens.rules import LIFE_RISK_KINDS, Flag
 
 MECHANISMS = ("emotional_reaction", "interpretation", "exploration")
@@ -158,7 +158,8 @@ def coach_replies(pairs: Iterable[tuple[str, str]]) -> Iterator[Coaching]:
     while batch := list(islice(pairs, BATCH_SIZE)):
         messages = [message for message, _ in batch]
         replies = [reply for _, reply in batch]
-        predicted = {name: model.levels(messages, replies) for name, model in models.items()}
+        reading = read_replies(messages, replies)
+        predicted = {name: model.levels_of(reading) for name, model in models.items()}
         readings = default_lens().analyse(messages, explain=False)
         for row, (reply, reading) in enumerate(zip(replies, readings, strict=True)):
             levels = {name: int(values[row]) for name, values in predicted.items()}

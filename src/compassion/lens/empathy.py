@@ -80,27 +80,55 @@ def fit_weights(features: sparse.csr_matrix, labels: np.ndarray, c: float) -> We
 
 
 @dataclass
+class PairFeatures:
+    """What the readers see of a batch of (message, reply) pairs: the hashed replies, their
+    hashed sentences with the reply each came from, and the cues."""
+
+    replies: sparse.csr_matrix
+    sentences: sparse.csr_matrix
+    owners: np.ndarray
+    cues: np.ndarray
+
+
+def pair_features(messages: Sequence[str], replies: Sequence[str]) -> PairFeatures:
+    sentences, owners = split_sentences(replies)
+    return PairFeatures(
+        hashed_words(replies), hashed_words(sentences), owners, cue_matrix(messages, replies)
+    )
+
+
+@dataclass
+class ReplyReading:
+    """A batch of pairs read once for all three mechanisms: the readers' features with the
+    courtesy formulas set aside (a rule: the Reddit ratings never saw them), and the
+    replies as written, hashed for the weak-versus-strong model."""
+
+    pairs: PairFeatures
+    written: sparse.csr_matrix
+
+
+def read_replies(messages: Sequence[str], replies: Sequence[str]) -> ReplyReading:
+    kept = [without_courtesies(reply) for reply in replies]
+    return ReplyReading(pair_features(messages, kept), hashed_words(replies))
+
+
+@dataclass
 class Readers:
     """The whole-reply and best-sentence scorers (steps 1 and 2)."""
 
     reply: Weights
     sentence: Weights
 
-    def scores(self, messages: Sequence[str], replies: Sequence[str]) -> np.ndarray:
+    def scores(self, features: PairFeatures) -> np.ndarray:
         """One row per pair: reply score, best sentence score, log(1 + sentences scored
         positive), then the cues."""
-        sentences, owners = split_sentences(replies)
-        by_sentence = self.sentence.decision(hashed_words(sentences))
-        best = np.full(len(replies), -np.inf)
-        np.maximum.at(best, owners, by_sentence)
-        positive = np.bincount(owners, weights=by_sentence > 0, minlength=len(replies))
+        n_replies = features.replies.shape[0]
+        by_sentence = self.sentence.decision(features.sentences)
+        best = np.full(n_replies, -np.inf)
+        np.maximum.at(best, features.owners, by_sentence)
+        positive = np.bincount(features.owners, weights=by_sentence > 0, minlength=n_replies)
         return np.column_stack(
-            [
-                self.reply.decision(hashed_words(replies)),
-                best,
-                np.log1p(positive),
-                cue_matrix(messages, replies),
-            ]
+            [self.reply.decision(features.replies), best, np.log1p(positive), features.cues]
         )
 
 
@@ -131,16 +159,19 @@ class MechanismModel:
     meta: dict = field(default_factory=dict)
 
     def probability(self, messages: Sequence[str], replies: Sequence[str]) -> np.ndarray:
-        """Probability that each reply shows the mechanism at all (level 1 or 2).
-
-        Courtesy formulas are set aside first (a rule: the Reddit ratings never saw them)."""
-        replies = [without_courtesies(reply) for reply in replies]
-        scores = self.readers.scores(messages, replies)
-        return 1.0 / (1.0 + np.exp(-(scores @ self.combiner + self.combiner_intercept)))
+        """Probability that each reply shows the mechanism at all (level 1 or 2)."""
+        return self.probability_of(read_replies(messages, replies))
 
     def levels(self, messages: Sequence[str], replies: Sequence[str]) -> np.ndarray:
-        shows = self.probability(messages, replies) >= self.threshold
-        strong = self.strong.decision(hashed_words(replies)) > 0  # weak or strong, if shown
+        return self.levels_of(read_replies(messages, replies))
+
+    def probability_of(self, reading: ReplyReading) -> np.ndarray:
+        scores = self.readers.scores(reading.pairs)
+        return 1.0 / (1.0 + np.exp(-(scores @ self.combiner + self.combiner_intercept)))
+
+    def levels_of(self, reading: ReplyReading) -> np.ndarray:
+        shows = self.probability_of(reading) >= self.threshold
+        strong = self.strong.decision(reading.written) > 0  # weak or strong, if shown
         return np.where(shows, np.where(strong, 2, 1), 0)
 
     def save(self, directory: Path = MODELS_DIR) -> None:
@@ -197,7 +228,8 @@ def _out_of_fold_scores(examples: Examples, random_state: int) -> np.ndarray:
     scores = np.zeros((len(shows), 3 + len(CUES)))
     for train, held_out in folds.split(examples.replies, shows):
         part = examples.subset(held_out)
-        scores[held_out] = fit_readers(examples.subset(train)).scores(part.messages, part.replies)
+        readers = fit_readers(examples.subset(train))
+        scores[held_out] = readers.scores(pair_features(part.messages, part.replies))
     return scores
 
 
