@@ -1,14 +1,17 @@
 """Intake: every message becomes a Voice of a Person in a Case; nothing twice, nothing lost."""
 
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
 from django.core import mail
+from django.db import IntegrityError
 
 from compassion.cases.models import Case, Reply, Status, TemplateKind
-from compassion.core.models import Person
-from compassion.voices.intake import ingest_raw, match_person
+from compassion.core.models import Office, Person
+from compassion.voices.intake import find_duplicate, ingest_raw, match_person
 from compassion.voices.models import Attachment, QuarantinedMessage, Voice
+from compassion.voices.parsing import IncomingMessage
 from compassion.voices.sources import ingest_path
 from tests.conftest import Cast
 from tests.voices.mail import email_bytes, mbox
@@ -168,14 +171,38 @@ def test_it_keeps_other_offices_apart(cast: Cast) -> None:
     assert other.person.office == cast.other_office
 
 
+def missed_once() -> Callable[[Office, IncomingMessage], Voice | None]:
+    """`find_duplicate` as it runs when another check has not yet saved the message: it
+    misses the copy the first time it looks."""
+    looks = []
+
+    def find(office: Office, incoming: IncomingMessage) -> Voice | None:
+        looks.append(incoming)
+        return None if len(looks) == 1 else find_duplicate(office, incoming)
+
+    return find
+
+
 def test_two_checks_racing_on_one_message_store_it_once(cast: Cast, monkeypatch) -> None:
     """The database itself refuses a second copy of a Message-ID in one office, so a check
     that looked for duplicates just before another check saved the message stores nothing."""
     assert ingest_raw(cast.office, email_bytes(), "first.eml").line().startswith("Imported 1")
     sent = len(mail.outbox)
-    monkeypatch.setattr("compassion.voices.intake.find_duplicate", lambda office, incoming: None)
+    monkeypatch.setattr("compassion.voices.intake.find_duplicate", missed_once())
     summary = ingest_raw(cast.office, email_bytes(), "second.eml")
     assert summary.line() == "Imported 0, duplicates 1, quarantined 0"
     assert Voice.objects.count() == 1
     assert Case.objects.count() == 1
     assert len(mail.outbox) == sent  # no second acknowledgement
+
+
+def test_a_database_refusal_that_is_not_a_copy_keeps_the_message_in_quarantine(
+    cast: Cast, monkeypatch
+) -> None:
+    def refuse(*args: object) -> None:
+        raise IntegrityError("NOT NULL constraint failed")
+
+    monkeypatch.setattr("compassion.voices.intake.store_voice", refuse)
+    summary = ingest_raw(cast.office, email_bytes(), "first.eml")
+    assert summary.line() == "Imported 0, duplicates 0, quarantined 1"
+    assert QuarantinedMessage.objects.filter(office=cast.office).count() == 1

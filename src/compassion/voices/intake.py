@@ -254,8 +254,10 @@ def receive(
     """Store one message as a Voice in its person's case. None when it is a duplicate."""
     try:
         voice, is_new_case = store_voice(office, incoming, channel, source, user)
-    except IntegrityError:  # another check stored the same message at the same moment
-        return None
+    except IntegrityError:
+        if find_duplicate(office, incoming) is None:
+            raise  # not a copy: the caller keeps the message (in quarantine) and says why
+        return None  # another check stored the same message at the same moment
     if voice is None:
         return None
     if acknowledge is None:
