@@ -77,11 +77,11 @@ class Text:
     labels: np.ndarray
 
 
-def _classifier(c: float, random_state: int, balanced: bool = True) -> LogisticRegression:
+def _classifier(c: float, random_state: int) -> LogisticRegression:
     return LogisticRegression(
         C=c,
         max_iter=3000,
-        class_weight="balanced" if balanced else None,
+        class_weight="balanced",
         random_state=random_state,
     )
 
