@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 from scipy import sparse
 from sklearn.linear_model import LogisticRegression, Ridge
-from sklearn.metrics import f1_score, precision_score, recall_score
+from sklearn.metrics import accuracy_score, f1_score, precision_score, recall_score
 from sklearn.model_selection import StratifiedKFold, cross_val_predict
 
 from compassion.lens.empathy import Examples, cross_validated_levels, fit_mechanism
@@ -622,7 +622,7 @@ def _themes_of(model: LinearModel, texts: list[str]) -> list[str]:
 
 
 def _accuracy(truth: list[str], predicted: list[str]) -> float:
-    return round(float(np.mean([t == p for t, p in zip(truth, predicted, strict=True)])), 4)
+    return round(float(accuracy_score(truth, predicted)), 4)
 
 
 def _f1_by_theme(truth: list[str], predicted: list[str]) -> dict[str, float]:
