@@ -4,6 +4,7 @@ correction rate is reported to managers."""
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -11,6 +12,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from django.urls import reverse
 from django.utils import timezone
 
@@ -233,6 +235,18 @@ def test_the_analysis_run_refits_and_reads_with_the_office_model(cast: Cast) -> 
     assert theme_learning.office_lens(cast.office) is not office_lens
 
 
+@pytest.fixture
+def connections_kept_open() -> Iterator[None]:
+    """Django closes old database connections when a request starts or finishes, which
+    would end the test's transaction in the middle of the pretend request."""
+    for signal in (request_started, request_finished):
+        signal.disconnect(close_old_connections)
+    yield
+    for signal in (request_started, request_finished):
+        signal.connect(close_old_connections)
+
+
+@pytest.mark.usefixtures("connections_kept_open")
 def test_no_refit_inside_a_web_request(cast: Cast) -> None:
     correct_all(cast)
     request_started.send(sender=None)
