@@ -2,6 +2,7 @@
 
 import pytest
 from django.core import mail
+from django.utils import timezone
 
 from compassion.cases.models import Case
 from compassion.core.models import Person
@@ -86,6 +87,7 @@ def test_it_groups_template_letters_into_one_campaign_with_personal_lines(cast: 
             subject="Save Eastfield Library",
             body=body,
             message_id=f"<lib{number}@x>",
+            sent=timezone.now(),  # campaigns gather letters of the last month only
         )
         analysis.analyse(ingest_raw(cast.office, raw, "lib.eml").voices)
     campaign = Campaign.objects.get()
