@@ -90,14 +90,14 @@ def test_it_pauses_the_clock_while_waiting_on_a_third_party(client: Client, cast
     client.post(f"/cases/{case.pk}/status/", {"status": "waiting"})
     case.refresh_from_db()
     assert case.status == Status.WAITING and case.acknowledged_at is not None
-    Case.objects.filter(pk=case.pk).update(waiting_since=timezone.now() - timedelta(days=14))
+    waiting_since = timezone.now() - timedelta(days=14)
+    Case.objects.filter(pk=case.pk).update(waiting_since=waiting_since)
     before = case.reply_by
     client.post(f"/cases/{case.pk}/status/", {"status": "in_progress"})
     case.refresh_from_db()
     assert case.status == Status.IN_PROGRESS
     region = cast.office.holiday_region
-    waited = working_days_between(timezone.localdate() - timedelta(days=14), timezone.localdate(),
-                                  region)
+    waited = working_days_between(timezone.localdate(waiting_since), timezone.localdate(), region)
     assert case.paused_days == waited > 0
     assert case.reply_by == add_working_days(before, waited, region)
     assert case.clock_days(timezone.localdate()) <= 6
