@@ -3,9 +3,17 @@
 import gc
 
 import numpy as np
+import pytest
 
 from compassion.lens import THEMES, Lens, analyse_texts
-from compassion.lens.analyse import EMOTIONS, MAX_CHARS, distress_load, round4
+from compassion.lens.analyse import (
+    DISTRESS_WORDS_WEIGHT,
+    EMOTIONS,
+    MAX_CHARS,
+    distress_load,
+    round4,
+)
+from compassion.lens.features import featurize
 
 
 def test_it_reads_a_frightened_message_as_distress_and_risk():
@@ -92,6 +100,26 @@ def test_it_reads_not_coping_as_distress_without_a_self_harm_flag():
     [analysis] = analyse_texts(["I have tried everything and I cannot cope any more."])
     assert analysis.emotion == "distress"
     assert "self_harm" not in {flag.kind for flag in analysis.flags}
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("I cannot cope any more.", "I cannot cope"),
+        ("I just don't know what to do anymore.", "I just don't know what to do"),
+        ("I feel completely hopeless.", "I feel completely hopeless"),
+        ("We are at breaking point with the damp.", "at breaking point"),
+    ],
+)
+def test_words_of_distress_make_the_emotion_distress_and_explain_it(text, words):
+    alone = Lens().models["emotion"].proba(featurize([text]))[0]
+    [analysis] = analyse_texts([text])
+    assert EMOTIONS[alone.argmax()] != "distress"  # what the model alone would say
+    assert analysis.emotion == "distress"
+    assert analysis.distress_words == words
+    assert analysis.top_features["emotion"][0] == words
+    assert analysis.emotion_scores["distress"] >= DISTRESS_WORDS_WEIGHT
+    assert abs(sum(analysis.emotion_scores.values()) - 1) < 0.01
 
 
 def test_round4_rounds_every_value_as_python_does():

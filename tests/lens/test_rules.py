@@ -138,3 +138,33 @@ def test_searching_alternatives_one_by_one_finds_what_the_whole_rule_finds() -> 
             assert (found and found.span()) == (expected and expected.span()), (kind, text)
             compared += expected is not None
     assert compared > 300
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("I cannot cope any more.", "I cannot cope"),
+        ("Honestly I just don't know what to do anymore.", "I just don't know what to do"),
+        ("We’re absolutely terrified of losing the flat", "We’re absolutely terrified"),
+        ("The damp is back and we are at breaking point.", "at breaking point"),
+        ("I've no one else to turn to.", "I've no one else to turn"),
+        ("I LIE AWAKE every night over the arrears", "LIE AWAKE"),
+        ("İ can't cope with the arrears", "İ can't cope"),
+    ],
+)
+def test_it_finds_the_words_in_which_a_writer_says_they_are_overwhelmed(text, words):
+    assert rules.find_distress_words(text) == words
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I don't know what to do about the bins, they were missed again.",
+        "I'm not scared of the landlord, I just want the repair done.",
+        "Residents are struggling with the new parking rules.",
+        "Thank you for coming to the coffee morning.",
+        "",
+    ],
+)
+def test_it_finds_no_words_of_distress_in_ordinary_letters(text):
+    assert rules.find_distress_words(text) is None
