@@ -31,7 +31,8 @@ def test_it_stores_the_reading_and_raises_the_case_with_reasons(cast: Cast) -> N
     assert analysis.analyse([voice]) == 1
     voice.refresh_from_db()
     assert voice.analysed_at is not None
-    assert voice.emotion in {"distress", "anger", "positive", "neutral"}
+    assert voice.emotion == "distress"
+    assert voice.distress_words == "we have nowhere to go"
     assert 0 <= voice.risk_score <= 1
     assert voice.urgent
     kinds = {flag["kind"] for flag in voice.flags}
@@ -54,6 +55,7 @@ def test_it_leaves_ordinary_letters_calm(cast: Cast) -> None:
     analysis.analyse(summary.voices)
     voice = Voice.objects.get()
     assert voice.analysed_at is not None and not voice.urgent
+    assert voice.distress_words == ""
     assert not Case.objects.get().urgent
     assert not [m for m in mail.outbox if m.subject.startswith("Urgent")]
 
