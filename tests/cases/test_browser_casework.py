@@ -26,7 +26,9 @@ def prepare(cast: Cast) -> Case:
         body="The bailiffs are coming on Friday and we have nowhere to go with the children.",
     )
     Voice.objects.filter(case=case).update(
-        flags=[{"kind": "eviction", "evidence": "bailiffs are coming on Friday"}]
+        flags=[{"kind": "eviction", "evidence": "bailiffs are coming on Friday"}],
+        emotion="distress",
+        distress_words="we have nowhere to go",
     )
     ReplyTemplate.objects.create(
         office=cast.office, kind="reply", theme="housing", name="Housing: on it today",
@@ -60,6 +62,8 @@ def test_a_caseworker_takes_an_urgent_case_to_its_outcome(
     urgent = page.get_by_role("region", name="Why this is urgent")
     assert "bailiffs are coming on Friday" in urgent.inner_text()
     assert "Council tax arrears" in page.get_by_role("region", name="Their history").inner_text()
+    message = page.get_by_role("article", name="Message of")
+    assert "feeling: distress (“we have nowhere to go”)" in message.inner_text()
 
     page.get_by_text("Record what matters most").click()
     page.get_by_label("What matters most to them, in their own words").fill(
