@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from compassion.cases.cli import retention
 from compassion.cases.models import Case, Reply, Status
+from compassion.cases.privacy import person_details
 from compassion.core.models import AuditEntry, Consent, Person
 from compassion.voices.models import Attachment, Voice
 from tests.cases.conftest import make_case
@@ -39,6 +40,11 @@ def test_it_exports_everything_held_in_one_archive(client: Client, cast: Cast) -
     Reply.objects.create(office=cast.office, case=case, person=cast.person, subject="Re: damp",
                          body="We have written to the landlord.")
     make_case(cast.other_office, cast.other_person, body="Ken's private words")
+    Voice.objects.filter(case=case).update(
+        emotion="distress", distress_words="I can't cope", theme="housing",
+        flags=[{"kind": "eviction", "label": "Eviction or homelessness imminent",
+                "evidence": ["notice to quit"]}],
+    )
     attachment = Attachment(voice=Voice.objects.get(case=case), filename="../eviction notice.pdf")
     attachment.file.save("notice.pdf", ContentFile(b"%PDF-1.4 the notice"), save=True)
     client.force_login(cast.caseworker)
@@ -53,10 +59,15 @@ def test_it_exports_everything_held_in_one_archive(client: Client, cast: Cast) -
     assert archive.read(f"attachments/{attachment.pk}-eviction notice.pdf").startswith(b"%PDF")
     record = json.loads(archive.read("record.json"))
     assert record["person"]["email"] == "joan@example.com"
+    assert person_details(record["person"])[:2] == [("First name", "Joan"), ("Last name", "Smith")]
     assert record["cases"][0]["what_matters_to_you"] == "Keeping my flat"
     assert "café downstairs" in record["messages"][0]["body"]
     assert record["replies"][0]["body"] == "We have written to the landlord."
     assert record["consents"][0]["source"] == "phone"
+    message = record["messages"][0]
+    assert message["read_as_tone"] == "Distress" and message["tone_shown_by"] == "I can't cope"
+    assert message["read_as_urgent"] == "Eviction or homelessness imminent"
+    assert message["read_as_theme"] == "Housing and repairs"
     assert record["messages"][0]["body"].startswith("'=HYPERLINK")
     assert "Ken" not in archive.read("record.json").decode()
     messages_csv = archive.read("messages.csv").decode()
@@ -70,6 +81,7 @@ def test_it_erases_on_request_and_audits_without_the_data(client: Client, cast: 
     Consent.objects.create(person=cast.person, purpose="casework", given=True)
     case = make_case(cast.office, cast.person, subject="Joan's debts", heard="My debts",
                      body="I owe £1,450 to the council, Joan Smith, 4 Mill Lane.")
+    Voice.objects.filter(case=case).update(distress_words="I am desperate")
     attachment = Attachment(voice=Voice.objects.get(case=case), filename="payslip.pdf")
     attachment.file.save("payslip.pdf", ContentFile(b"salary"), save=True)
     stored = Path(attachment.file.path)

@@ -58,11 +58,15 @@ def when(moment: datetime | None) -> str:
     return timezone.localtime(moment).isoformat(timespec="minutes") if moment else ""
 
 
-PERSON_FIELDS = [
-    "title", "first_name", "last_name", "email", "phone", "address_line1", "address_line2",
-    "town", "postcode", "ward", "age_band", "vulnerabilities", "special_categories",
-    "preferred_language", "notes",
-]
+# What the office holds about a person, with the words a subject access record uses.
+PERSON_LABELS = {
+    "title": "Title", "first_name": "First name", "last_name": "Last name", "email": "Email",
+    "phone": "Phone", "address_line1": "Address", "address_line2": "Address, second line",
+    "town": "Town", "postcode": "Postcode", "ward": "Ward", "age_band": "Age band",
+    "vulnerabilities": "Vulnerabilities", "special_categories": "Sensitive details",
+    "preferred_language": "Preferred language", "notes": "Notes",
+}
+PERSON_FIELDS = list(PERSON_LABELS)
 
 
 def person_record(person: Person) -> dict[str, Any]:
@@ -82,11 +86,7 @@ def person_record(person: Person) -> dict[str, Any]:
             for c in person.consents.order_by("recorded_at")
         ],
         "cases": [case_record(case) for case in cases],
-        "messages": [
-            {"received_at": when(v.received_at), "channel": v.get_channel_display(),
-             "subject": v.subject, "body": v.body, "case": v.case.reference if v.case else ""}
-            for v in voices.select_related("case")
-        ],
+        "messages": [message_record(v) for v in voices.select_related("case")],
         "replies": [
             {"sent_at": when(r.sent_at), "kind": r.get_kind_display(), "to": r.to_email,
              "subject": r.subject, "body": r.body}
@@ -97,6 +97,32 @@ def person_record(person: Person) -> dict[str, Any]:
              "action": e.get_action_display(), "record": f"{e.object_type} {e.object_id}"}
             for e in viewed
         ],
+    }
+
+
+def message_record(voice: Voice) -> dict[str, Any]:
+    """A message, with what the office's software read in it: inferences about a person
+    are their personal data too."""
+    return {
+        "received_at": when(voice.received_at),
+        "channel": voice.get_channel_display(),
+        "subject": voice.subject,
+        "body": voice.body,
+        "case": voice.case.reference if voice.case else "",
+        "read_as_theme": voice.get_theme_display(),
+        "read_as_tone": voice.get_emotion_display(),
+        "tone_shown_by": voice.distress_words,
+        "read_as_urgent": "; ".join(flag.get("label", flag["kind"]) for flag in voice.flags),
+    }
+
+
+def wiped_message_words(marker: str) -> dict[str, Any]:
+    """A message's fields with its words overwritten: what the sender wrote and what the
+    software quoted from it."""
+    return {
+        "sender_name": "", "sender_email": "", "subject": marker, "body": "", "body_html": "",
+        "personal_lines": "", "distress_words": "", "flags": [], "message_id": "",
+        "in_reply_to": "",
     }
 
 
@@ -139,11 +165,18 @@ def records_csv(rows: list[dict[str, Any]]) -> str:
     return out.getvalue()
 
 
+def person_details(fields: dict[str, Any]) -> list[tuple[str, Any]]:
+    """The person's filled-in details as (label, value) rows for the readable record."""
+    labels = PERSON_LABELS | {"recorded_since": "Recorded since"}
+    return [(labels[name], value) for name, value in fields.items() if value]
+
+
 def subject_access_archive(person: Person) -> bytes:
     """A zip with the record as JSON, the messages as CSV and a readable PDF."""
     record = safe_tree(person_record(person))
     pdf = render_pdf(
         render_to_string("cases/sar.html", {"record": record, "person": person,
+                                            "details": person_details(record["person"]),
                                             "now": timezone.now()})
     )
     buffer = io.BytesIO()
@@ -192,10 +225,7 @@ def anonymise_case_words(case: Case, marker: str) -> None:
     case.explored = []
     case.save()
     delete_attachments(Voice.objects.filter(case=case))
-    Voice.objects.filter(case=case).update(
-        sender_name="", sender_email="", subject=marker, body="", body_html="",
-        personal_lines="", flags=[], message_id="", in_reply_to="",
-    )
+    Voice.objects.filter(case=case).update(**wiped_message_words(marker))
     Reply.objects.filter(case=case).update(to_email="", subject=marker, body="", coach={})
     Referral.objects.filter(case=case).update(subject=marker, body="", answer="")
     Action.objects.filter(case=case).update(description=marker)
@@ -231,10 +261,7 @@ def erase_person(person: Person, user: Any, ip_address: str | None) -> ErasureRe
     for case in cases:
         anonymise_case_words(case, ERASED)
     delete_attachments(messages)
-    messages.update(
-        sender_name="", sender_email="", subject=ERASED, body="", body_html="",
-        personal_lines="", flags=[], message_id="", in_reply_to="",
-    )
+    messages.update(**wiped_message_words(ERASED))
     Reply.objects.filter(person=person).update(to_email="", subject=ERASED, body="", coach={})
     erase_person_words(person, now)
     AuditEntry.objects.create(
