@@ -1,7 +1,9 @@
 """Quality of the shipped lens models against the targets and baselines of issue 4.
 
 - Emotion: macro-F1 on the GoEmotions dev split for the shipped model, a TF-IDF + logistic
-  regression baseline (trained here on GoEmotions train) and VADER-based rules.
+  regression baseline (trained here on GoEmotions train) and VADER-based rules; the same
+  dev comments set among neutral ones with a greeting and sign-off (emotion in letters);
+  and the tone the lens reads in the urgent UK casework messages.
 - EPITOME, request for help, risk to life: the 5-fold cross-validated scores recorded at
   training time (these sets have no separate train split here).
 - UK casework risk: the hand-written training sets and the blind sets `uk_risk_blind_2.tsv`
@@ -15,7 +17,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import random
 import re
+from collections import Counter
 from pathlib import Path
 
 from sklearn.feature_extraction.text import TfidfVectorizer
@@ -32,6 +36,7 @@ from compassion.lens.train import (
     CASEWORK_SETS,
     EMOTIONS,
     read_goemotions,
+    read_tsv,
 )
 
 TESTS = Path(__file__).parent.parent / "tests" / "lens" / "data"
@@ -64,6 +69,46 @@ def emotion_scores(data: Path) -> None:
     for name, predicted in [("lens", shipped), ("TF-IDF + LR", tfidf), ("VADER rules", vader)]:
         print(f"  {name:12} {f1_score(dev.labels, predicted, average='macro'):.4f}")
     print("  target 0.70")
+    neutral = [t for t, label in zip(dev.texts, dev.labels, strict=True) if label == 3]
+    letters = as_letters(dev.texts, neutral)
+    in_letters = [
+        ("lens", [EMOTIONS.index(a.emotion) for a in lens.analyse(letters, explain=False)]),
+        ("TF-IDF + LR", baseline.predict(vectorizer.transform(letters))),
+        ("VADER rules", [vader_emotion(analyser, text) for text in letters]),
+    ]
+    print("Emotion in letters (each dev comment among 2 to 4 neutral dev comments, with a")
+    print("greeting and a sign-off; the label is the comment's), macro-F1:")
+    for name, predicted in in_letters:
+        print(f"  {name:12} {f1_score(dev.labels, predicted, average='macro'):.4f}")
+
+
+def as_letters(texts: list[str], neutral: list[str], seed: int = 0) -> list[str]:
+    """Each text set inside a short letter of neutral sentences, as a constituent's message
+    surrounds what they feel with the facts of their case."""
+    rng = random.Random(seed)
+    letters = []
+    for text in texts:
+        before = rng.sample(neutral, rng.randint(1, 2))
+        after = rng.sample(neutral, rng.randint(1, 2))
+        body = " ".join([*before, text, *after])
+        letters.append(f"Dear Alice,\n\n{body}\n\nKind regards,\nJoan Smith")
+    return letters
+
+
+def casework_tone() -> None:
+    """How the lens reads the tone of the hand-written UK casework messages that carry an
+    urgent kind (no emotion labels exist for them: a check on the domain, not a score)."""
+    texts = [
+        row["text"]
+        for name in (*CASEWORK_SETS, *CASEWORK_BLIND_SETS)
+        for row in read_tsv(CASEWORK_DIR / name)
+        if row["kind"] != "none"
+    ]
+    readings = Lens().analyse(texts, explain=False)
+    counts = Counter(a.emotion for a in readings)
+    said = sum(a.distress_words is not None for a in readings)
+    shares = ", ".join(f"{e} {counts[e]}" for e in EMOTIONS)
+    print(f"Tone of {len(texts)} urgent UK casework messages: {shares}; words of distress: {said}")
 
 
 def recorded_scores() -> None:
@@ -132,6 +177,7 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=Path("../shared/data"))
     args = parser.parse_args()
     emotion_scores(args.data)
+    casework_tone()
     recorded_scores()
     casework_scores()
     lines = (TESTS / "redaction_set.txt").read_text(encoding="utf-8").splitlines()
