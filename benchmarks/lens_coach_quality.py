@@ -4,6 +4,8 @@ For each seed, an outer 5-fold CV over the EPITOME Reddit dev files: every fold'
 model is fitted, thresholds included, on the other four folds only (see `empathy.py`). In
 the same folds, the issue's baseline (TF-IDF + logistic regression on the reply) is fitted
 and scored, so the ratio is printed. Scores are binary macro-F1 (level 0 versus 1 or 2).
+Interpretation is scored as the coach ships it: the model, and the rule that a reply saying
+back what the writer is going through shows it (`coach.interpretation_levels`).
 
 Run: .venv/bin/python benchmarks/lens_coach_quality.py [--data ../shared/data] [--seeds 3]
      [--mechanism interpretation ...]
@@ -20,6 +22,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import f1_score
 from sklearn.model_selection import StratifiedKFold
 
+from compassion.lens.coach import interpretation_levels
 from compassion.lens.empathy import Examples, cross_validated_levels
 from compassion.lens.train import EPITOME_FILES, read_epitome
 
@@ -56,6 +59,8 @@ def main() -> None:
         coach, baseline = [], []
         for seed in range(args.seeds):
             levels = cross_validated_levels(mechanism, examples, seed)
+            if mechanism == "interpretation":  # as the coach ships it, with its rule
+                levels = interpretation_levels(examples.replies, levels)
             coach.append(f1_score(truth, levels > 0, average="macro"))
             baseline.append(f1_score(truth, baseline_shows(examples, seed), average="macro"))
             print(f"  {mechanism} seed {seed}: coach {coach[-1]:.4f}, baseline {baseline[-1]:.4f}")

@@ -1,7 +1,9 @@
 """Reply coaching: EPITOME levels, helping level and suggestions."""
 
+import numpy as np
+
 from compassion.lens import coach_replies, coach_reply
-from compassion.lens.coach import helping_level
+from compassion.lens.coach import helping_level, interpretation_levels
 
 MESSAGE = "The bailiffs are coming on Friday to evict us and I have nowhere to go with my kids."
 
@@ -30,6 +32,8 @@ def test_it_scores_helping_levels():
     assert helping_level("Noted.") == 0
     assert helping_level("Let me know if there is anything else.") == 1
     assert helping_level("We will write to the DWP within 5 working days.") == 2
+    assert helping_level("We have passed this to the council.") == 1
+    assert helping_level("I have forwarded your email to the housing team today.") == 2
 
 
 def test_it_puts_urgent_help_first_when_a_life_is_at_risk():
@@ -59,3 +63,21 @@ def test_its_suggestions_read_naturally_when_the_theme_is_unclear():
         "Show you have understood: say back, in your own words, what they raised and what it "
         "means for them."
     ]
+
+
+def test_a_reply_that_says_back_what_they_face_shows_understanding():
+    message = "The bailiffs are coming on Friday and I cannot cope any more."
+    reply = (
+        "Dear Joan, I am so sorry. It sounds like you have been carrying this alone for a "
+        "while. I will ring the council's housing team today."
+    )
+    [coaching] = coach_replies([(message, reply)])
+    assert coaching.interpretation >= 1
+    assert not any("Show you have understood" in advice for advice in coaching.suggestions)
+    [plain] = coach_replies([(message, "Thank you for your email. We have passed it on.")])
+    assert plain.interpretation == 0
+
+
+def test_interpretation_levels_raise_only_unseen_understanding():
+    replies = ["That must be frightening.", "We have passed it on.", "It sounds awful."]
+    assert interpretation_levels(replies, np.array([0, 0, 2])).tolist() == [1, 0, 2]

@@ -3,17 +3,21 @@
 Empathy is scored with the three EPITOME mechanisms (Sharma et al., EMNLP 2020):
 emotional reaction, interpretation and exploration, each 0 (none), 1 (weak), 2 (strong),
 by models trained on the EPITOME Reddit ratings (see `empathy.py`), which read the reply
-as a whole, sentence by sentence, and against the message it answers. `helping` is a rule:
+as a whole, sentence by sentence, and against the message it answers; a reply that says
+back what the writer is going through ("It sounds like...") shows interpretation at least
+weakly, by rule. `helping` is a rule:
 0 no offer of help, 1 a vague offer, 2 a concrete next step with an owner or a date.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from functools import cache
 from itertools import islice
+
+import numpy as np
 
 from compassion.lens.analyse import Analysis, default_lens
 from compassion.lens.empathy import MechanismModel, read_replies
@@ -26,7 +30,8 @@ _OWNER_ACTION = re.compile(
     r"\b(?:i|we|my (?:office|team|caseworker|colleague)|our (?:office|team|caseworker)|"
     r"[A-Z][a-z]+ from (?:my|our) (?:office|team))\s*(?:will|'ll|am going to|are going to|have|"
     r"'ve|shall)\s+(?:now\s+|already\s+|personally\s+)?(?:write|written|call|ring|phone|email|"
-    r"contact|contacted|raise|raised|refer|referred|chase|chased|send|sent|ask|asked|meet|"
+    r"contact|contacted|raise|raised|refer|referred|chase|chased|send|sent|pass|passed|forward|"
+    r"forwarded|ask|asked|meet|"
     r"visit|book|booked|arrange|arranged|escalate|escalated|speak|spoken|take this up|"
     r"taken this up|get back|update|follow up|press|pressed|submit|submitted|make sure)\b",
     re.IGNORECASE,
@@ -47,6 +52,20 @@ _VAGUE_OFFER = re.compile(
     r"visit|go)|(?:i|we) (?:can|could|would|may) (?:help|try|look|raise|ask|contact|write)|"
     r"if (?:you need|there is) anything|keep (?:me|us) (?:informed|posted|updated)|"
     r"reach out|support you)\b",
+    re.IGNORECASE,
+)
+
+# Words that say back what the writer is going through. The interpretation model learned
+# from Reddit replies, which seldom use them; office replies often do, and one that does has
+# shown that it understood.
+_SAYS_BACK = re.compile(
+    r"\b(?:(?:it|that|this) (?:sounds|sound) (?:like|as if|as though|(?:really |so |very |"
+    r"incredibly )?(?:hard|tough|difficult|awful|terrible|frightening|scary|stressful|"
+    r"exhausting|overwhelming|painful|lonely|horrible|worrying|distressing|upsetting))|"
+    r"(?:that|this|it) must (?:be|have been|feel)|you must (?:be|feel|have been)|"
+    r"i can(?: only)? imagine|i (?:can )?understand (?:how|why|what)|i can see (?:how|why)|"
+    r"i know how (?:you|that|hard|difficult)|i(?:'ve| have) been (?:there|through)|"
+    r"i went through)\b",
     re.IGNORECASE,
 )
 
@@ -96,6 +115,13 @@ def helping_level(reply: str) -> int:
     if _OWNER_ACTION.search(reply) or _VAGUE_OFFER.search(reply):
         return 1
     return 0
+
+
+def interpretation_levels(replies: Sequence[str], levels: np.ndarray) -> np.ndarray:
+    """The model's interpretation levels, raised to 1 where a reply says back what the
+    writer is going through (`_SAYS_BACK`)."""
+    says_back = np.array([bool(_SAYS_BACK.search(reply)) for reply in replies], dtype=bool)
+    return np.where((levels == 0) & says_back, 1, levels)
 
 
 def _owner_named(reply: str) -> bool:
@@ -160,6 +186,7 @@ def coach_replies(pairs: Iterable[tuple[str, str]]) -> Iterator[Coaching]:
         replies = [reply for _, reply in batch]
         reading = read_replies(messages, replies)
         predicted = {name: model.levels_of(reading) for name, model in models.items()}
+        predicted["interpretation"] = interpretation_levels(replies, predicted["interpretation"])
         readings = default_lens().analyse(messages, explain=False)
         for row, (reply, reading) in enumerate(zip(replies, readings, strict=True)):
             levels = {name: int(values[row]) for name, values in predicted.items()}
