@@ -2,6 +2,8 @@
 
 from pathlib import Path
 
+import pytest
+
 from compassion.lens import find_personal_data, redact
 from compassion.lens.evaluate import parse_marked, redaction_scores
 
@@ -19,6 +21,20 @@ def test_it_removes_every_kind_of_personal_data_in_a_letter():
                    "AB 12", "943 476", "4111", "12-34-56", "12345678"]:
         assert secret not in redacted
     assert "[POSTCODE]" in redacted and "[NHS_NUMBER]" in redacted
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("This is Mrs Patricia O'Neill writing.", "This is [NAME] writing."),
+        ("Ask Dr Siobhan McDonald-Reid.", "Ask [NAME]."),
+        ("Kind regards, Priya D’Souza", "Kind regards, [NAME]"),
+        ("My grandson Tyler-James was excluded.", "My grandson [NAME] was excluded."),
+        ("Flat 3, 22 St. Mary's Court, Hull", "[ADDRESS], Hull"),
+    ],
+)
+def test_it_removes_names_and_addresses_written_the_many_ways_people_write_them(text, expected):
+    assert redact(text) == expected
 
 
 def test_it_keeps_numbers_that_fail_their_checksum():

@@ -52,19 +52,22 @@ _STREET_TYPES = (
     r"green|view|vale|wharf|yard|estate|house|flats?|towers?|building)"
 )
 _ADDRESS = re.compile(
-    r"\b(?:(?:flat|apartment|unit)\s+\d+[a-z]?,?\s+)?\d{1,4}[a-z]?,?\s+(?:[A-Z][a-z']+\s+){1,3}"
-    + _STREET_TYPES + r"\b",
+    r"\b(?:(?i:flat|apartment|unit)\s+\d+[a-z]?,?\s+)?\d{1,4}[a-z]?,?\s+"
+    r"(?:[A-Z][a-z'’]+\.?\s+){1,3}" + _STREET_TYPES + r"\b",
 )
+# One word of a name: "Smith", "O'Neill", "McDonald", "D’Souza", "Tyler-James".
+_NAME_PART = r"(?:Ma?c|[OD]['’])?[A-Z][a-z'’]+"
+_NAME_WORD = _NAME_PART + r"(?:-" + _NAME_PART + r")*"
 _TITLED_NAME = re.compile(
-    r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Sir|Dame|Cllr|Councillor)\.?\s+(?:[A-Z][a-z'-]+\s+)?"
-    r"[A-Z][a-z'-]+(?:-[A-Z][a-z'-]+)?"
+    r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Sir|Dame|Cllr|Councillor)\.?\s+(?:" + _NAME_WORD
+    + r"\s+)?" + _NAME_WORD
 )
 _INTRODUCED_NAME = re.compile(
     r"\b(?:[Mm]y name is|[Nn]ame:|I am called|I'm called|[Tt]his is|[Ss]igned|[Rr]egards,?|"
     r"[Ss]incerely,?|[Tt]hanks,?|[Tt]hank you,?|[Bb]est wishes,?|[Ff]rom)\s+"
-    r"([A-Z][a-z'-]+(?:\s+[A-Z][a-z'-]+){0,2})"
+    r"(" + _NAME_WORD + r"(?:\s+" + _NAME_WORD + r"){0,2})"
 )
-_CAPITALISED = re.compile(r"\b(?=([A-Z][a-z'-]+(?:\s+[A-Z][a-z'-]+)?))")
+_CAPITALISED = re.compile(r"\b(?=(" + _NAME_WORD + r"(?:\s+" + _NAME_WORD + r")?))")
 
 
 def _nhs_checksum(digits: str) -> bool:
@@ -123,11 +126,16 @@ def _names(text: str) -> Iterator[Span]:
     for match in _TITLED_NAME.finditer(text):
         yield Span("NAME", match.start(), match.end())
     for match in _INTRODUCED_NAME.finditer(text):
-        if match.group(1).split()[0].lower() in FIRST_NAMES or match.group(0)[0] in "MmNnIS":
+        if _starts_with_first_name(match.group(1)) or match.group(0)[0] in "MmNnIS":
             yield Span("NAME", match.start(1), match.end(1))
     for match in _CAPITALISED.finditer(text):
-        if match.group(1).split()[0].lower() in FIRST_NAMES:
+        if _starts_with_first_name(match.group(1)):
             yield Span("NAME", match.start(1), match.end(1))
+
+
+def _starts_with_first_name(words: str) -> bool:
+    """Whether the first word, or a part of it ("Tyler-James"), is a known first name."""
+    return any(part.lower() in FIRST_NAMES for part in words.split()[0].split("-"))
 
 
 FINDERS: list[Callable[[str], Iterator[Span]]] = [
