@@ -37,6 +37,23 @@ def test_it_removes_names_and_addresses_written_the_many_ways_people_write_them(
     assert redact(text) == expected
 
 
+def test_it_removes_whoever_signs_or_is_greeted_whatever_their_name():
+    letter = (
+        "Dear Amira,\n\nMy landlord has served a section 21 notice.\n\nKind regards.\n"
+        "Dmytro Kowalczyk"
+    )
+    assert redact(letter) == (
+        "Dear [NAME],\n\nMy landlord has served a section 21 notice.\n\nKind regards.\n[NAME]"
+    )
+    assert redact("Yours sincerely\n\nOluwaseun Adeyemi\n") == "Yours sincerely\n\n[NAME]\n"
+    assert redact("Cheers, Zbigniew") == "Cheers, [NAME]"
+
+
+def test_it_keeps_greetings_and_closings_that_name_no_one():
+    text = "Dear Sir or Madam,\nThank you for the park.\nBest wishes for the library."
+    assert redact(text) == text
+
+
 def test_it_keeps_numbers_that_fail_their_checksum():
     assert redact("NHS number 123 456 7890 is wrong") == "NHS number 123 456 7890 is wrong"
     assert "4111 1111 1111 1112" in redact("Card 4111 1111 1111 1112 was declined")

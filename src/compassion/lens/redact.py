@@ -68,6 +68,25 @@ _INTRODUCED_NAME = re.compile(
     r"(" + _NAME_WORD + r"(?:\s+" + _NAME_WORD + r"){0,2})"
 )
 _CAPITALISED = re.compile(r"\b(?=(" + _NAME_WORD + r"(?:\s+" + _NAME_WORD + r")?))")
+_FULL_NAME = r"(" + _NAME_WORD + r"(?:[ \t]+" + _NAME_WORD + r"){0,2})[ \t]*"
+# Whoever signs a letter or is greeted by it is named there, whatever their name: the
+# name alone on the line after a closing ("Kind regards," / "Dmytro Kelly") or on the
+# closing's own line ("Best, Sophie"), and the name after "Dear" on the greeting line.
+_CLOSING = (
+    r"[ \t]*(?i:(?:kind |best |warm |many |with )?(?:regards|wishes|thanks|thank you|"
+    r"sincerely|faithfully|cheers|best|love|yours(?: sincerely| faithfully| truly)?))"
+    r"[ \t]*[,.!]?"
+)
+_SIGN_OFF = re.compile(
+    r"^" + _CLOSING + r"(?:[ \t]*\n(?:[ \t]*\n)*[ \t]*|[ \t]+)" + _FULL_NAME + r"$",
+    re.MULTILINE,
+)
+_GREETING = re.compile(
+    r"^[ \t]*(?i:dear|hello|hi)[ \t]+(?!(?:Sir|Sirs|Madam|All|Team|Colleagues?|Friends?|"
+    r"Council|Office|Minister|Member|Editor|Constituent|Resident|Neighbours?)\b)"
+    + _FULL_NAME + r"[,:!]?[ \t]*$",
+    re.MULTILINE,
+)
 
 
 def _nhs_checksum(digits: str) -> bool:
@@ -125,6 +144,9 @@ def _phone_numbers(text: str) -> Iterator[Span]:
 def _names(text: str) -> Iterator[Span]:
     for match in _TITLED_NAME.finditer(text):
         yield Span("NAME", match.start(), match.end())
+    for pattern in (_SIGN_OFF, _GREETING):
+        for match in pattern.finditer(text):
+            yield Span("NAME", match.start(1), match.end(1))
     for match in _INTRODUCED_NAME.finditer(text):
         if _starts_with_first_name(match.group(1)) or match.group(0)[0] in "MmNnIS":
             yield Span("NAME", match.start(1), match.end(1))
