@@ -106,9 +106,9 @@ def casework_tone() -> None:
     ]
     readings = Lens().analyse(texts, explain=False)
     counts = Counter(a.emotion for a in readings)
-    said = sum(a.distress_words is not None for a in readings)
+    said = sum(a.emotion_words is not None for a in readings)
     shares = ", ".join(f"{e} {counts[e]}" for e in EMOTIONS)
-    print(f"Tone of {len(texts)} urgent UK casework messages: {shares}; words of distress: {said}")
+    print(f"Tone of {len(texts)} urgent UK casework messages: {shares}; words of feeling: {said}")
 
 
 def recorded_scores() -> None:

@@ -28,7 +28,7 @@ def prepare(cast: Cast) -> Case:
     Voice.objects.filter(case=case).update(
         flags=[{"kind": "eviction", "evidence": "bailiffs are coming on Friday"}],
         emotion="distress",
-        distress_words="we have nowhere to go",
+        emotion_words="we have nowhere to go",
     )
     ReplyTemplate.objects.create(
         office=cast.office, kind="reply", theme="housing", name="Housing: on it today",

@@ -41,7 +41,7 @@ def test_it_exports_everything_held_in_one_archive(client: Client, cast: Cast) -
                          body="We have written to the landlord.")
     make_case(cast.other_office, cast.other_person, body="Ken's private words")
     Voice.objects.filter(case=case).update(
-        emotion="distress", distress_words="I can't cope", theme="housing",
+        emotion="distress", emotion_words="I can't cope", theme="housing",
         flags=[{"kind": "eviction", "label": "Eviction or homelessness imminent",
                 "evidence": ["notice to quit"]}],
     )
@@ -81,7 +81,7 @@ def test_it_erases_on_request_and_audits_without_the_data(client: Client, cast: 
     Consent.objects.create(person=cast.person, purpose="casework", given=True)
     case = make_case(cast.office, cast.person, subject="Joan's debts", heard="My debts",
                      body="I owe £1,450 to the council, Joan Smith, 4 Mill Lane.")
-    Voice.objects.filter(case=case).update(distress_words="I am desperate")
+    Voice.objects.filter(case=case).update(emotion_words="I am desperate")
     attachment = Attachment(voice=Voice.objects.get(case=case), filename="payslip.pdf")
     attachment.file.save("payslip.pdf", ContentFile(b"salary"), save=True)
     stored = Path(attachment.file.path)

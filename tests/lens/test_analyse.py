@@ -7,8 +7,8 @@ import pytest
 
 from compassion.lens import THEMES, Lens, analyse_texts
 from compassion.lens.analyse import (
-    DISTRESS_WORDS_WEIGHT,
     EMOTIONS,
+    FEELING_WORDS_WEIGHT,
     MAX_CHARS,
     distress_load,
     round4,
@@ -102,23 +102,31 @@ def test_it_reads_not_coping_as_distress_without_a_self_harm_flag():
     assert "self_harm" not in {flag.kind for flag in analysis.flags}
 
 
+ANGRY_LETTER = (
+    "Hello,\n\nThis is a disgrace and I am furious about how we have been treated.\n\n"
+    "My landlord has served a section 21 notice and wants us out by 18 October. I have "
+    "always paid the rent. I do not know what my rights are.\n\nRavi Hill"
+)
+
+
 @pytest.mark.parametrize(
-    ("text", "words"),
+    ("text", "feeling", "words"),
     [
-        ("I cannot cope any more.", "I cannot cope"),
-        ("I just don't know what to do anymore.", "I just don't know what to do"),
-        ("I feel completely hopeless.", "I feel completely hopeless"),
-        ("We are at breaking point with the damp.", "at breaking point"),
+        ("I cannot cope any more.", "distress", "I cannot cope"),
+        ("I just don't know what to do anymore.", "distress", "I just don't know what to do"),
+        ("I feel completely hopeless.", "distress", "I feel completely hopeless"),
+        ("We are at breaking point with the damp.", "distress", "at breaking point"),
+        (ANGRY_LETTER, "anger", "This is a disgrace"),
     ],
 )
-def test_words_of_distress_make_the_emotion_distress_and_explain_it(text, words):
+def test_words_of_feeling_set_the_emotion_and_explain_it(text, feeling, words):
     alone = Lens().models["emotion"].proba(featurize([text]))[0]
     [analysis] = analyse_texts([text])
-    assert EMOTIONS[alone.argmax()] != "distress"  # what the model alone would say
-    assert analysis.emotion == "distress"
-    assert analysis.distress_words == words
+    assert EMOTIONS[alone.argmax()] != feeling  # what the model alone would say
+    assert analysis.emotion == feeling
+    assert analysis.emotion_words == words
     assert analysis.top_features["emotion"][0] == words
-    assert analysis.emotion_scores["distress"] >= DISTRESS_WORDS_WEIGHT
+    assert analysis.emotion_scores[feeling] >= FEELING_WORDS_WEIGHT
     assert abs(sum(analysis.emotion_scores.values()) - 1) < 0.01
 
 

@@ -52,8 +52,8 @@ def test_batch_explanations_are_those_of_each_text_alone():
     explained = 0
     for text, analysis in zip(texts, analyses, strict=True):
         expected = explain_alone(lens, text, analysis.emotion, analysis.theme)
-        if analysis.distress_words:  # the writer's own words of distress come first
-            expected["emotion"] = [analysis.distress_words, *expected.get("emotion", [])][:3]
+        if analysis.emotion_words:  # the writer's own words of feeling come first
+            expected["emotion"] = [analysis.emotion_words, *expected.get("emotion", [])][:3]
         assert analysis.top_features == expected, text
         explained += bool(expected)
     assert explained > len(texts) * 0.9

@@ -141,19 +141,24 @@ def test_searching_alternatives_one_by_one_finds_what_the_whole_rule_finds() -> 
 
 
 @pytest.mark.parametrize(
-    ("text", "words"),
+    ("text", "feeling", "words"),
     [
-        ("I cannot cope any more.", "I cannot cope"),
-        ("Honestly I just don't know what to do anymore.", "I just don't know what to do"),
-        ("We’re absolutely terrified of losing the flat", "We’re absolutely terrified"),
-        ("The damp is back and we are at breaking point.", "at breaking point"),
-        ("I've no one else to turn to.", "I've no one else to turn"),
-        ("I LIE AWAKE every night over the arrears", "LIE AWAKE"),
-        ("İ can't cope with the arrears", "İ can't cope"),
+        ("I cannot cope any more.", "distress", "I cannot cope"),
+        ("Honestly I just don't know what to do anymore.", "distress",
+         "I just don't know what to do"),
+        ("We’re absolutely terrified of losing the flat", "distress", "We’re absolutely terrified"),
+        ("The damp is back and we are at breaking point.", "distress", "at breaking point"),
+        ("I've no one else to turn to.", "distress", "I've no one else to turn"),
+        ("I LIE AWAKE every night over the arrears", "distress", "LIE AWAKE"),
+        ("İ can't cope with the arrears", "distress", "İ can't cope"),
+        ("This is a disgrace and I am furious.", "anger", "This is a disgrace"),
+        ("I am writing because I am sick of being ignored.", "anger", "I am sick of"),
+        ("HOW DARE they cut the 42 bus", "anger", "HOW DARE"),
+        ("I am furious, and I am scared we will lose the flat.", "distress", "I am scared"),
     ],
 )
-def test_it_finds_the_words_in_which_a_writer_says_they_are_overwhelmed(text, words):
-    assert rules.find_distress_words(text) == words
+def test_it_finds_the_words_in_which_a_writer_names_their_feeling(text, feeling, words):
+    assert rules.find_feeling_words(text) == (feeling, words)
 
 
 @pytest.mark.parametrize(
@@ -162,9 +167,11 @@ def test_it_finds_the_words_in_which_a_writer_says_they_are_overwhelmed(text, wo
         "I don't know what to do about the bins, they were missed again.",
         "I'm not scared of the landlord, I just want the repair done.",
         "Residents are struggling with the new parking rules.",
+        "I am not angry, just tired of waiting.",
+        "I am sick and the surgery has no appointments.",
         "Thank you for coming to the coffee morning.",
         "",
     ],
 )
-def test_it_finds_no_words_of_distress_in_ordinary_letters(text):
-    assert rules.find_distress_words(text) is None
+def test_it_finds_no_words_of_feeling_in_ordinary_letters(text):
+    assert rules.find_feeling_words(text) is None

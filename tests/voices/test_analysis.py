@@ -32,7 +32,7 @@ def test_it_stores_the_reading_and_raises_the_case_with_reasons(cast: Cast) -> N
     voice.refresh_from_db()
     assert voice.analysed_at is not None
     assert voice.emotion == "distress"
-    assert voice.distress_words == "we have nowhere to go"
+    assert voice.emotion_words == "we have nowhere to go"
     assert 0 <= voice.risk_score <= 1
     assert voice.urgent
     kinds = {flag["kind"] for flag in voice.flags}
@@ -55,7 +55,7 @@ def test_it_leaves_ordinary_letters_calm(cast: Cast) -> None:
     analysis.analyse(summary.voices)
     voice = Voice.objects.get()
     assert voice.analysed_at is not None and not voice.urgent
-    assert voice.distress_words == ""
+    assert voice.emotion_words == ""
     assert not Case.objects.get().urgent
     assert not [m for m in mail.outbox if m.subject.startswith("Urgent")]
 

@@ -111,7 +111,7 @@ def message_record(voice: Voice) -> dict[str, Any]:
         "case": voice.case.reference if voice.case else "",
         "read_as_theme": voice.get_theme_display(),
         "read_as_tone": voice.get_emotion_display(),
-        "tone_shown_by": voice.distress_words,
+        "tone_shown_by": voice.emotion_words,
         "read_as_urgent": "; ".join(flag.get("label", flag["kind"]) for flag in voice.flags),
     }
 
@@ -121,7 +121,7 @@ def wiped_message_words(marker: str) -> dict[str, Any]:
     software quoted from it."""
     return {
         "sender_name": "", "sender_email": "", "subject": marker, "body": "", "body_html": "",
-        "personal_lines": "", "distress_words": "", "flags": [], "message_id": "",
+        "personal_lines": "", "emotion_words": "", "flags": [], "message_id": "",
         "in_reply_to": "",
     }
 

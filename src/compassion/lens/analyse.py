@@ -14,7 +14,7 @@ import numpy as np
 from compassion.lens.features import ContentTerms, featurize, featurize_with_terms
 from compassion.lens.linear import LinearModel
 from compassion.lens.redact import redact
-from compassion.lens.rules import LIFE_RISK_KINDS, Flag, find_distress_words, find_flags
+from compassion.lens.rules import LIFE_RISK_KINDS, Flag, find_feeling_words, find_flags
 from compassion.lens.themes import THEME_SLUGS, ThemeModel
 
 EMOTIONS = ["distress", "anger", "positive", "neutral"]
@@ -23,10 +23,10 @@ EXPLAIN_CHARS = 600
 # The crisis model (`risk_to_life`, trained on disaster SMS) fires on about half of ordinary
 # UK letters at its recall-first threshold, so in an analysis it counts only when confident.
 CRISIS_CONFIDENCE = 0.8
-# Where the writer says in so many words that they are overwhelmed or afraid
-# (`find_distress_words`), the emotion scores move this far towards distress, which makes it
-# the emotion read.
-DISTRESS_WORDS_WEIGHT = 0.6
+# Where the writer names their feeling in so many words (`find_feeling_words`: overwhelmed,
+# afraid, furious...), the emotion scores move this far towards it, which makes it the
+# emotion read.
+FEELING_WORDS_WEIGHT = 0.6
 
 
 @dataclass
@@ -34,9 +34,9 @@ class Analysis:
     """What the lens read in one message.
 
     - `emotion`: the most likely of `distress`, `anger`, `positive`, `neutral`;
-      `emotion_scores` their probabilities. Where the writer says they are overwhelmed,
-      afraid or desperate, `distress_words` holds those words and the scores are blended
-      with certainty of distress (`DISTRESS_WORDS_WEIGHT`).
+      `emotion_scores` their probabilities. Where the writer names their feeling in so
+      many words ("I can't cope", "I am furious"), `emotion_words` holds those words and
+      the scores are blended with certainty of that feeling (`FEELING_WORDS_WEIGHT`).
     - `request_for_help` / `risk_to_life`: booleans; `risk_to_life` is true when a
       life-risk rule fires (self-harm, threat to life, domestic abuse, child at risk), the
       UK casework model reaches its threshold, or the crisis-message model is confident
@@ -65,7 +65,7 @@ class Analysis:
     campaign: str | None = None
     personal_lines: list[str] = field(default_factory=list)
     redacted_text: str | None = None
-    distress_words: str | None = None
+    emotion_words: str | None = None
     warnings: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict:
@@ -212,10 +212,12 @@ class Lens:
         scores = np.asarray(features @ coef) + intercept
         emotion_model, request_model, risk_model, _, casework_model = self.models.values()
         emotion = emotion_model.proba_from_decision(scores[:, slices[0]])
-        distress_words = [find_distress_words(text) for text in clipped]
-        said = np.array([words is not None for words in distress_words], dtype=bool)
-        emotion[said] *= 1 - DISTRESS_WORDS_WEIGHT
-        emotion[said, EMOTIONS.index("distress")] += DISTRESS_WORDS_WEIGHT
+        feelings = [find_feeling_words(text) for text in clipped]
+        for row, found in enumerate(feelings):
+            if found:
+                emotion[row] *= 1 - FEELING_WORDS_WEIGHT
+                emotion[row, EMOTIONS.index(found[0])] += FEELING_WORDS_WEIGHT
+        emotion_words = [found[1] if found else None for found in feelings]
         request = request_model.proba_from_decision(scores[:, slices[1]])[:, 1]
         crisis = risk_model.proba_from_decision(scores[:, slices[2]])[:, 1]
         distress = scores[:, slices[3]][:, 0]
@@ -232,7 +234,7 @@ class Lens:
         theme_confidences = themes[np.arange(len(clipped)), best_themes]
         if explain:
             explanations = self._explain(terms, len(clipped), best_emotions, best_themes)
-            for explanation, words in zip(explanations, distress_words, strict=True):
+            for explanation, words in zip(explanations, emotion_words, strict=True):
                 if words:
                     explanation["emotion"] = [words, *explanation.get("emotion", [])][:3]
         else:
@@ -260,7 +262,7 @@ class Lens:
             round4(theme_confidences).tolist(),
             loads.tolist(),
             explanations,
-            distress_words,
+            emotion_words,
             warnings,
             strict=True,
         )
@@ -279,7 +281,7 @@ class Lens:
                 distress_load=load,
                 top_features=explanation,
                 redacted_text=redact(text) if redact_text else None,
-                distress_words=words,
+                emotion_words=words,
                 warnings=notes,
             )
             for (

@@ -306,9 +306,10 @@ def _deadline_flags(masked: str, text: str, patterns: _Patterns) -> list[Flag]:
     return []
 
 
-# Words in which writers say they are overwhelmed, afraid or desperate. The emotion model
-# learned from Reddit comments, where these are rare, and reads "I cannot cope any more."
-# as anger; in casework they are the plainest sign of distress. Written for lower-cased text.
+# Words in which writers say plainly what they feel. The emotion model learned from Reddit
+# comments, where these are rare: it reads "I cannot cope any more." as anger, and a letter
+# that says "I am furious" among the facts of its case as neutral. Written for lower-cased
+# text. First, words of being overwhelmed, afraid or desperate.
 _APOSTROPHE = "[’']"
 _DISTRESS_WORDS = [
     rf"\b(?:i|we) (?:can(?:not|{_APOSTROPHE}?t)|could(?:n{_APOSTROPHE}?t| not)) "
@@ -332,6 +333,18 @@ _DISTRESS_WORDS = [
     rf"\b(?:i|we)(?: keep| have been|{_APOSTROPHE}ve been| am|{_APOSTROPHE}m| are) "
     r"(?:crying|in tears)\b",
     rf"\b(?:lying|lie|lay) awake\b|\bcan(?:not|{_APOSTROPHE}?t) sleep\b",
+]
+# Then words of anger.
+_ANGER_WORDS = [
+    rf"\b(?:i{_APOSTROPHE}?m|i am|we{_APOSTROPHE}re|we are|i feel|we feel|"
+    rf"(?:i|we){_APOSTROPHE}ve been|(?:i|we) have been|feeling) "
+    r"(?:so |really |very |absolutely |completely |totally |just |utterly |extremely |"
+    r"frankly |beyond )*(?:furious|fuming|livid|disgusted|outraged|appalled|incensed|angry|"
+    r"enraged|seething|fed up|sick (?:and tired |to death )?of)\b",
+    r"\b(?:this|it|that) is (?:an? )?(?:absolute |complete |utter |total |bloody |frankly |"
+    r"simply )*(?:disgrace|disgraceful|scandal|scandalous|outrage|outrageous|shambles|"
+    r"disgusting|appalling|unacceptable|ridiculous)\b",
+    r"\bhow dare\b",
 ]
 
 
@@ -371,9 +384,21 @@ _SCREEN = Screen(
     }
 )
 _EVERY_KIND = frozenset([*_RULES, "deadline"])
-_DISTRESS_SCREEN = Screen({str(number): words for number, words in enumerate(_DISTRESS_WORDS)})
-_DISTRESS_LOWER = [re.compile(words) for words in _DISTRESS_WORDS]
-_DISTRESS_ANY_CASE = re.compile("|".join(_DISTRESS_WORDS), re.IGNORECASE)
+
+
+# Distress comes first: where a writer says both, what matters is that they are struggling.
+_FEELING_WORDS = {"distress": _DISTRESS_WORDS, "anger": _ANGER_WORDS}
+_FEELING_NAMES = {
+    f"{feeling} {number}": words
+    for feeling, patterns in _FEELING_WORDS.items()
+    for number, words in enumerate(patterns)
+}
+_FEELING_SCREEN = Screen(_FEELING_NAMES)
+_FEELING_LOWER = {name: re.compile(words) for name, words in _FEELING_NAMES.items()}
+_FEELING_ANY_CASE = {
+    feeling: re.compile("|".join(patterns), re.IGNORECASE)
+    for feeling, patterns in _FEELING_WORDS.items()
+}
 
 
 @lru_cache(maxsize=1024)
@@ -451,13 +476,24 @@ def find_flags(text: str) -> list[Flag]:
     return flags
 
 
-def find_distress_words(text: str) -> str | None:
-    """The first words in `text` in which the writer says they are overwhelmed, afraid or
-    desperate ("I can't cope any more", "we are terrified"), or None."""
+def find_feeling_words(text: str) -> tuple[str, str] | None:
+    """The feeling a writer names in so many words, and the first such words: distress
+    ("I can't cope any more", "we are terrified") before anger ("I am furious", "this is a
+    disgrace"), or None. One scan by `_FEELING_SCREEN` rules out the patterns that cannot
+    match."""
     lower = text.lower()
     if len(lower) != len(text):
-        match = _DISTRESS_ANY_CASE.search(text)
-    else:
-        found = [_DISTRESS_LOWER[int(n)].search(lower) for n in _DISTRESS_SCREEN.possible(lower)]
-        match = min(filter(None, found), key=lambda m: m.start(), default=None)
-    return text[match.start() : match.end()] if match else None
+        for feeling, pattern in _FEELING_ANY_CASE.items():
+            if match := pattern.search(text):
+                return feeling, text[match.start() : match.end()]
+        return None
+    possible = _FEELING_SCREEN.possible(lower)
+    for feeling in _FEELING_WORDS:
+        found = [
+            _FEELING_LOWER[name].search(lower)
+            for name in possible
+            if name.startswith(f"{feeling} ")
+        ]
+        if match := min(filter(None, found), key=lambda m: m.start(), default=None):
+            return feeling, text[match.start() : match.end()]
+    return None

@@ -39,7 +39,7 @@ PERSONAL_LINE_MIN_WORDS = 4  # shorter lines are greetings, names and postcodes
 ANALYSED_FIELDS = [
     "emotion",
     "emotion_scores",
-    "distress_words",
+    "emotion_words",
     "request_for_help",
     "risk_to_life",
     "risk_score",
@@ -114,7 +114,7 @@ def voice_text(voice: Voice) -> str:
 def store_reading(voice: Voice, reading: Any, kinds: dict[str, str], now: Any) -> None:
     voice.emotion = reading.emotion
     voice.emotion_scores = reading.emotion_scores
-    voice.distress_words = (reading.distress_words or "")[:200]
+    voice.emotion_words = (reading.emotion_words or "")[:200]
     voice.request_for_help = reading.request_for_help
     voice.risk_to_life = reading.risk_to_life
     voice.risk_score = reading.risk_score

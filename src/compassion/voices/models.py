@@ -89,8 +89,10 @@ class Voice(models.Model):
     # What the lens read in the message (compassion.lens).
     emotion = models.CharField(max_length=10, choices=Emotion.choices, blank=True)
     emotion_scores = models.JSONField(default=dict, blank=True)
-    distress_words = models.CharField(
-        max_length=200, blank=True, help_text="The writer's own words of distress, if any."
+    emotion_words = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="The words in which the writer names their feeling, if any.",
     )
     request_for_help = models.BooleanField(default=False)
     risk_to_life = models.BooleanField(default=False)

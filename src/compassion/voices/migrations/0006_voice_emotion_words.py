@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
     operations = [
         migrations.AddField(
             model_name='voice',
-            name='distress_words',
-            field=models.CharField(blank=True, help_text="The writer's own words of distress, if any.", max_length=200),
+            name='emotion_words',
+            field=models.CharField(blank=True, help_text="The words in which the writer names their feeling, if any.", max_length=200),
         ),
     ]
