@@ -15,7 +15,7 @@ import pytest
 
 import compassion.lens
 from compassion.lens import rules
-from compassion.lens.rules import Flag, find_flags
+from compassion.lens.rules import Flag, find_feeling_words, find_flags
 from compassion.lens.screen import Screen, required_strings
 
 PACKAGE_DATA = Path(compassion.lens.__file__).parent / "data"
@@ -70,6 +70,24 @@ def test_it_misses_nothing_in_the_messages_the_package_ships():
         assert find_flags(text) == expected, text
         flagged += bool(expected)
     assert flagged > 100
+
+
+def every_feeling(text: str) -> tuple[str, str] | None:
+    """`find_feeling_words` without the screen: each feeling's patterns run in order."""
+    for feeling, pattern in rules._FEELING_ANY_CASE.items():
+        if match := pattern.search(text):
+            return feeling, match.group()
+    return None
+
+
+def test_the_screen_misses_no_words_of_feeling_in_the_messages_the_package_ships():
+    texts = [*_package_texts(), *HAND_MADE, "I am furious and I cannot cope any more."]
+    found = 0
+    for text in texts:
+        expected = every_feeling(text)
+        assert find_feeling_words(text) == expected, text
+        found += bool(expected)
+    assert found > 50
 
 
 def test_every_match_contains_one_of_the_required_strings():

@@ -14,7 +14,7 @@ import numpy as np
 from compassion.lens.features import ContentTerms, featurize, featurize_with_terms
 from compassion.lens.linear import LinearModel
 from compassion.lens.redact import redact
-from compassion.lens.rules import LIFE_RISK_KINDS, Flag, find_feeling_words, find_flags
+from compassion.lens.rules import LIFE_RISK_KINDS, Flag, read_rules
 from compassion.lens.themes import THEME_SLUGS, ThemeModel
 
 EMOTIONS = ["distress", "anger", "positive", "neutral"]
@@ -212,7 +212,7 @@ class Lens:
         scores = np.asarray(features @ coef) + intercept
         emotion_model, request_model, risk_model, _, casework_model = self.models.values()
         emotion = emotion_model.proba_from_decision(scores[:, slices[0]])
-        feelings = [find_feeling_words(text) for text in clipped]
+        flags, feelings = zip(*map(read_rules, clipped), strict=True)
         for row, found in enumerate(feelings):
             if found:
                 emotion[row] *= 1 - FEELING_WORDS_WEIGHT
@@ -239,7 +239,6 @@ class Lens:
                     explanation["emotion"] = [words, *explanation.get("emotion", [])][:3]
         else:
             explanations = [{} for _ in clipped]
-        flags = [find_flags(text) for text in clipped]
         life_flag = np.array(
             [any(flag.kind in LIFE_RISK_KINDS for flag in found) for found in flags], dtype=bool
         )

@@ -372,7 +372,18 @@ def _alternatives(pattern: str) -> list[str]:
 _ALTERNATIVES = {
     kind: _alternatives(pattern) for kind, pattern in {**_RULES, "idioms": _IDIOMS_PATTERN}.items()
 }
-# Each alternative of each rule is screened on its own, named "kind number".
+# Distress comes first: where a writer says both, what matters is that they are struggling.
+_FEELING_WORDS = {"distress": _DISTRESS_WORDS, "anger": _ANGER_WORDS}
+_FEELING_LOWER = {
+    feeling: [re.compile(words) for words in patterns]
+    for feeling, patterns in _FEELING_WORDS.items()
+}
+_FEELING_ANY_CASE = {
+    feeling: re.compile("|".join(patterns), re.IGNORECASE)
+    for feeling, patterns in _FEELING_WORDS.items()
+}
+# Each alternative of each rule, and each pattern of feeling words ("distress_words 3"), is
+# screened on its own, named "kind number".
 _SCREEN = Screen(
     {
         **{
@@ -381,24 +392,14 @@ _SCREEN = Screen(
             for number, alternative in enumerate(alternatives)
         },
         "deadline 0": _DEADLINE_CUE_PATTERN,
+        **{
+            f"{feeling}_words {number}": words
+            for feeling, patterns in _FEELING_WORDS.items()
+            for number, words in enumerate(patterns)
+        },
     }
 )
-_EVERY_KIND = frozenset([*_RULES, "deadline"])
 
-
-# Distress comes first: where a writer says both, what matters is that they are struggling.
-_FEELING_WORDS = {"distress": _DISTRESS_WORDS, "anger": _ANGER_WORDS}
-_FEELING_NAMES = {
-    f"{feeling} {number}": words
-    for feeling, patterns in _FEELING_WORDS.items()
-    for number, words in enumerate(patterns)
-}
-_FEELING_SCREEN = Screen(_FEELING_NAMES)
-_FEELING_LOWER = {name: re.compile(words) for name, words in _FEELING_NAMES.items()}
-_FEELING_ANY_CASE = {
-    feeling: re.compile("|".join(patterns), re.IGNORECASE)
-    for feeling, patterns in _FEELING_WORDS.items()
-}
 
 
 @lru_cache(maxsize=1024)
@@ -441,59 +442,77 @@ def _possible(text: str) -> dict[str, tuple[int, ...]]:
     return {kind: tuple(sorted(found)) for kind, found in numbers.items()}
 
 
-def find_flags(text: str) -> list[Flag]:
-    """All urgent-risk flags in `text`, at most one per kind (its first evidence).
+def read_rules(text: str) -> tuple[list[Flag], tuple[str, str] | None]:
+    """The urgent-risk flags in `text` (`find_flags`) and the feeling it names in so many
+    words (`find_feeling_words`).
 
     Most texts contain none of the words any rule needs: one scan by `_SCREEN` (on
     lower-cased text) rules out the alternatives of each rule that cannot match, so only
     the others run.
     """
     lower = text.lower()
-    if len(lower) == len(text):
-        patterns, masked = _LOWER, lower
-        possible = _possible(lower)
-        if not possible:
-            return []
-        if "idioms" in possible:
-            masked = _reduced("idioms", possible["idioms"]).sub(_blank, lower)
-            possible = _possible(masked)
-        matches = [
-            (kind, _first_match(kind, possible[kind], masked))
-            for kind in _RULES
-            if kind in possible
-        ]
-    else:
-        patterns, possible = _ANY_CASE, _EVERY_KIND
-        masked = _mask_idioms(text, patterns)
-        matches = [(kind, pattern.search(masked)) for kind, pattern in patterns.rules.items()]
-    flags = [
-        Flag(kind, text[match.start() : match.end()], match.start(), match.end())
-        for kind, match in matches
-        if match
-    ]
-    if "deadline" in possible:
-        flags.extend(_deadline_flags(masked, text, patterns))
-    return flags
+    if len(lower) != len(text):
+        return _flags_in_any_case(text), _feeling_in_any_case(text)
+    possible = _possible(lower)
+    return _flags(text, lower, possible), _feeling(text, lower, possible)
+
+
+def find_flags(text: str) -> list[Flag]:
+    """All urgent-risk flags in `text`, at most one per kind (its first evidence)."""
+    return read_rules(text)[0]
 
 
 def find_feeling_words(text: str) -> tuple[str, str] | None:
     """The feeling a writer names in so many words, and the first such words: distress
     ("I can't cope any more", "we are terrified") before anger ("I am furious", "this is a
-    disgrace"), or None. One scan by `_FEELING_SCREEN` rules out the patterns that cannot
-    match."""
-    lower = text.lower()
-    if len(lower) != len(text):
-        for feeling, pattern in _FEELING_ANY_CASE.items():
-            if match := pattern.search(text):
-                return feeling, text[match.start() : match.end()]
-        return None
-    possible = _FEELING_SCREEN.possible(lower)
-    for feeling in _FEELING_WORDS:
-        found = [
-            _FEELING_LOWER[name].search(lower)
-            for name in possible
-            if name.startswith(f"{feeling} ")
-        ]
+    disgrace"), or None."""
+    return read_rules(text)[1]
+
+
+def _flags(text: str, lower: str, possible: dict[str, tuple[int, ...]]) -> list[Flag]:
+    """The flags in `text`, whose lower-cased form `lower` has the same length."""
+    if not possible:
+        return []
+    masked = lower
+    if "idioms" in possible:
+        masked = _reduced("idioms", possible["idioms"]).sub(_blank, lower)
+        possible = _possible(masked)
+    matches = [
+        (kind, _first_match(kind, possible[kind], masked)) for kind in _RULES if kind in possible
+    ]
+    flags = _flags_from(text, matches)
+    if "deadline" in possible:
+        flags.extend(_deadline_flags(masked, text, _LOWER))
+    return flags
+
+
+def _flags_in_any_case(text: str) -> list[Flag]:
+    """The flags in a text whose lower-casing changes its length: every rule runs."""
+    masked = _mask_idioms(text, _ANY_CASE)
+    matches = [(kind, pattern.search(masked)) for kind, pattern in _ANY_CASE.rules.items()]
+    return [*_flags_from(text, matches), *_deadline_flags(masked, text, _ANY_CASE)]
+
+
+def _flags_from(text: str, matches: list[tuple[str, re.Match | None]]) -> list[Flag]:
+    return [
+        Flag(kind, text[match.start() : match.end()], match.start(), match.end())
+        for kind, match in matches
+        if match
+    ]
+
+
+def _feeling(
+    text: str, lower: str, possible: dict[str, tuple[int, ...]]
+) -> tuple[str, str] | None:
+    for feeling, patterns in _FEELING_LOWER.items():
+        found = [patterns[number].search(lower) for number in possible.get(f"{feeling}_words", ())]
         if match := min(filter(None, found), key=lambda m: m.start(), default=None):
+            return feeling, text[match.start() : match.end()]
+    return None
+
+
+def _feeling_in_any_case(text: str) -> tuple[str, str] | None:
+    for feeling, pattern in _FEELING_ANY_CASE.items():
+        if match := pattern.search(text):
             return feeling, text[match.start() : match.end()]
     return None
