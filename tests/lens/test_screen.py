@@ -53,23 +53,13 @@ HAND_MADE = [
     "İ can't go on, my son is missing",
     "Call an ambulance, he collapsed and is not breathing",
     "my 14-year-old daughter is self-harming",
+    "I am furious and I cannot cope any more.",
 ]
 
 
 @pytest.mark.parametrize("text", HAND_MADE)
 def test_it_finds_what_running_every_rule_finds(text):
     assert find_flags(text) == every_rule(text)
-
-
-def test_it_misses_nothing_in_the_messages_the_package_ships():
-    texts = _package_texts()
-    assert len(texts) > 300
-    flagged = 0
-    for text in texts:
-        expected = every_rule(text)
-        assert find_flags(text) == expected, text
-        flagged += bool(expected)
-    assert flagged > 100
 
 
 def every_feeling(text: str) -> tuple[str, str] | None:
@@ -80,14 +70,19 @@ def every_feeling(text: str) -> tuple[str, str] | None:
     return None
 
 
-def test_the_screen_misses_no_words_of_feeling_in_the_messages_the_package_ships():
-    texts = [*_package_texts(), *HAND_MADE, "I am furious and I cannot cope any more."]
+@pytest.mark.parametrize(
+    ("screened", "unscreened", "least_found"),
+    [(find_flags, every_rule, 100), (find_feeling_words, every_feeling, 50)],
+)
+def test_it_misses_nothing_in_the_messages_the_package_ships(screened, unscreened, least_found):
+    texts = [*_package_texts(), *HAND_MADE]
+    assert len(texts) > 300
     found = 0
     for text in texts:
-        expected = every_feeling(text)
-        assert find_feeling_words(text) == expected, text
+        expected = unscreened(text)
+        assert screened(text) == expected, text
         found += bool(expected)
-    assert found > 50
+    assert found > least_found
 
 
 def test_every_match_contains_one_of_the_required_strings():
