@@ -374,32 +374,26 @@ _ALTERNATIVES = {
 }
 # Distress comes first: where a writer says both, what matters is that they are struggling.
 _FEELING_WORDS = {"distress": _DISTRESS_WORDS, "anger": _ANGER_WORDS}
-_FEELING_LOWER = {
-    feeling: [re.compile(words) for words in patterns]
-    for feeling, patterns in _FEELING_WORDS.items()
-}
 _FEELING_ANY_CASE = {
     feeling: re.compile("|".join(patterns), re.IGNORECASE)
     for feeling, patterns in _FEELING_WORDS.items()
 }
-# Each alternative of each rule, and each pattern of feeling words ("distress_words 3"), is
-# screened on its own, named "kind number".
+# What the screen looks for: each alternative of each rule and each pattern of feeling
+# words ("distress_words 3"), named "kind number".
+_SCREENED = {
+    **_ALTERNATIVES,
+    **{f"{feeling}_words": patterns for feeling, patterns in _FEELING_WORDS.items()},
+}
 _SCREEN = Screen(
     {
         **{
             f"{kind} {number}": alternative
-            for kind, alternatives in _ALTERNATIVES.items()
+            for kind, alternatives in _SCREENED.items()
             for number, alternative in enumerate(alternatives)
         },
         "deadline 0": _DEADLINE_CUE_PATTERN,
-        **{
-            f"{feeling}_words {number}": words
-            for feeling, patterns in _FEELING_WORDS.items()
-            for number, words in enumerate(patterns)
-        },
     }
 )
-
 
 
 @lru_cache(maxsize=1024)
@@ -412,7 +406,7 @@ def _reduced(kind: str, numbers: tuple[int, ...]) -> re.Pattern:
 
 @cache
 def _alternative(kind: str, number: int) -> re.Pattern:
-    return re.compile(_ALTERNATIVES[kind][number])
+    return re.compile(_SCREENED[kind][number])
 
 
 def _first_match(kind: str, numbers: tuple[int, ...], text: str) -> re.Match | None:
@@ -504,9 +498,9 @@ def _flags_from(text: str, matches: list[tuple[str, re.Match | None]]) -> list[F
 def _feeling(
     text: str, lower: str, possible: dict[str, tuple[int, ...]]
 ) -> tuple[str, str] | None:
-    for feeling, patterns in _FEELING_LOWER.items():
-        found = [patterns[number].search(lower) for number in possible.get(f"{feeling}_words", ())]
-        if match := min(filter(None, found), key=lambda m: m.start(), default=None):
+    for feeling in _FEELING_WORDS:
+        kind = f"{feeling}_words"
+        if match := _first_match(kind, possible.get(kind, ()), lower):
             return feeling, text[match.start() : match.end()]
     return None
 
