@@ -175,3 +175,30 @@ def test_it_finds_the_words_in_which_a_writer_names_their_feeling(text, feeling,
 )
 def test_it_finds_no_words_of_feeling_in_ordinary_letters(text):
     assert rules.find_feeling_words(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "evidence"),
+    [
+        ("I have £3 left and nothing in the fridge for the kids.", "I have £3 left"),
+        ("We’ve got £12 to last till Friday.", "We’ve got £12 to last"),
+        ("Universal credit was stopped and the cupboards are bare.", "cupboards are bare"),
+        ("There is nothing in the fridge and payday is a week off.", "nothing in the fridge"),
+    ],
+)
+def test_it_flags_an_empty_fridge_or_a_few_pounds_to_live_on(text, evidence):
+    assert [(f.kind, f.evidence) for f in rules.find_flags(text)] == [
+        ("no_food_or_heating", evidence)
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We have £40 left on the loan and want to clear it.",
+        "I have £300 left to pay on the council tax.",
+        "Our fridge freezer broke and the landlord won't replace it.",
+    ],
+)
+def test_money_left_to_pay_or_a_broken_fridge_is_no_food_flag(text):
+    assert "no_food_or_heating" not in {f.kind for f in rules.find_flags(text)}

@@ -249,7 +249,12 @@ _RULES: dict[str, str] = {
         r"\b(?:meter|prepayment|electric|gas|power)\b[^.!?]{0,30}\b(?:run out|ran out|empty|"
         r"no credit|cut off|disconnected)\b|\b(?:cut off|disconnected|self[- ]disconnect\w*)\b|"
         r"\b(?:sitting|living) in the (?:cold|dark)\b|\bcold (?:house|flat|home) with\b|"
-        r"\bchoose between (?:eating|food|heating)\b|\bheat or eat\b|\bstarving\b|\bhungry\b"
+        r"\bchoose between (?:eating|food|heating)\b|\bheat or eat\b|\bstarving\b|\bhungry\b|"
+        r"\bnothing (?:left )?in the (?:fridge|cupboards?)\b|\b(?:empty|bare) (?:fridge|"
+        r"cupboards)\b|\b(?:fridge|cupboards?) (?:is|are) (?:empty|bare)\b|"
+        r"\b(?:i|we)(?: have|[’']ve| have got|[’']ve got| had| only have) (?:only |just )?"
+        r"£ ?\d{1,2}(?:\.\d\d)? (?:left(?! (?:on|of|to pay|owing|outstanding))|to "
+        r"(?:last|live on|feed))\b"
     ),
 }
 
