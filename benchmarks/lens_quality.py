@@ -8,6 +8,9 @@
   training time (these sets have no separate train split here).
 - UK casework risk: the hand-written training sets and the blind sets `uk_risk_blind_2.tsv`
   and `uk_risk_blind_3.tsv` (never trained on), with the blind misses listed.
+- Asking for help: the blind hand-written set `asks_for_help_blind.tsv`, read by the request
+  model alone, by the model or a flag, and by the lens as it reads (model, flag or the
+  writer's own asking words).
 - Redaction: precision and recall on the hand-labelled set.
 
 Run: .venv/bin/python benchmarks/lens_quality.py [--data ../shared/data]
@@ -28,7 +31,11 @@ from sklearn.metrics import f1_score
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
 from compassion.lens import Lens
-from compassion.lens.evaluate import casework_risk_scores, redaction_scores
+from compassion.lens.evaluate import (
+    asking_for_help_scores,
+    casework_risk_scores,
+    redaction_scores,
+)
 from compassion.lens.linear import MODELS_DIR
 from compassion.lens.train import (
     CASEWORK_BLIND_SETS,
@@ -172,6 +179,19 @@ def casework_scores() -> None:
         )
 
 
+def asking_scores() -> None:
+    path = CASEWORK_DIR / "asks_for_help_blind.tsv"
+    rows = len(read_tsv(path))
+    print(f"Asks for help, {path.name} ({rows} hand-written UK messages, BLIND):")
+    for reading, scores in asking_for_help_scores(path).items():
+        print(
+            f"  {reading:15} precision {scores.precision:.4f}, recall {scores.recall:.4f}, "
+            f"macro-F1 {scores.macro_f1:.4f}"
+        )
+    for text in scores.wrong:
+        print(f"  read as asking, but does not: {text[:150]}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--data", type=Path, default=Path("../shared/data"))
@@ -180,6 +200,7 @@ def main() -> None:
     casework_tone()
     recorded_scores()
     casework_scores()
+    asking_scores()
     lines = (TESTS / "redaction_set.txt").read_text(encoding="utf-8").splitlines()
     redaction = redaction_scores(lines)
     print(

@@ -42,6 +42,7 @@ def test_it_exports_everything_held_in_one_archive(client: Client, cast: Cast) -
     make_case(cast.other_office, cast.other_person, body="Ken's private words")
     Voice.objects.filter(case=case).update(
         emotion="distress", emotion_words="I can't cope", theme="housing",
+        request_for_help=True, request_words="Can you help",
         flags=[{"kind": "eviction", "label": "Eviction or homelessness imminent",
                 "evidence": ["notice to quit"]}],
     )
@@ -67,6 +68,7 @@ def test_it_exports_everything_held_in_one_archive(client: Client, cast: Cast) -
     message = record["messages"][0]
     assert message["read_as_tone"] == "Distress" and message["tone_shown_by"] == "I can't cope"
     assert message["read_as_urgent"] == "Eviction or homelessness imminent"
+    assert message["read_as_asking_for_help"] and message["asking_shown_by"] == "Can you help"
     assert message["read_as_theme"] == "Housing and repairs"
     assert record["messages"][0]["body"].startswith("'=HYPERLINK")
     assert "Ken" not in archive.read("record.json").decode()
@@ -81,7 +83,9 @@ def test_it_erases_on_request_and_audits_without_the_data(client: Client, cast: 
     Consent.objects.create(person=cast.person, purpose="casework", given=True)
     case = make_case(cast.office, cast.person, subject="Joan's debts", heard="My debts",
                      body="I owe £1,450 to the council, Joan Smith, 4 Mill Lane.")
-    Voice.objects.filter(case=case).update(emotion_words="I am desperate")
+    Voice.objects.filter(case=case).update(
+        emotion_words="I am desperate", request_words="I would be grateful if you could help"
+    )
     attachment = Attachment(voice=Voice.objects.get(case=case), filename="payslip.pdf")
     attachment.file.save("payslip.pdf", ContentFile(b"salary"), save=True)
     stored = Path(attachment.file.path)
@@ -96,7 +100,8 @@ def test_it_erases_on_request_and_audits_without_the_data(client: Client, cast: 
     assert not Consent.objects.filter(person=person).exists()
     case.refresh_from_db()
     assert case.subject == "[erased]" and case.heard == ""
-    assert Voice.objects.get(case=case).body == ""
+    erased = Voice.objects.get(case=case)
+    assert erased.body == "" and erased.emotion_words == "" and erased.request_words == ""
     assert not Attachment.objects.exists() and not stored.exists()
     entry = AuditEntry.objects.get(action="erase")
     assert "Joan" not in entry.summary and "debt" not in entry.summary.lower()

@@ -52,8 +52,12 @@ def test_batch_explanations_are_those_of_each_text_alone():
     explained = 0
     for text, analysis in zip(texts, analyses, strict=True):
         expected = explain_alone(lens, text, analysis.emotion, analysis.theme)
-        if analysis.emotion_words:  # the writer's own words of feeling come first
+        # The writer's own words of feeling, and of asking for help, come first.
+        if analysis.emotion_words:
             expected["emotion"] = [analysis.emotion_words, *expected.get("emotion", [])][:3]
+        if analysis.request_words:
+            words = [analysis.request_words, *expected.get("request_for_help", [])][:3]
+            expected["request_for_help"] = words
         assert analysis.top_features == expected, text
         explained += bool(expected)
     assert explained > len(texts) * 0.9

@@ -178,6 +178,43 @@ def test_it_finds_no_words_of_feeling_in_ordinary_letters(text):
 
 
 @pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("My mum has waited 11 months for a hip operation. Can you help? Regards, Sandra",
+         "Can you help"),
+        ("I’d be grateful if you could chase the Home Office for us.",
+         "I’d be grateful if you could chase"),
+        ("The school won't answer about his EHCP. What can I do?", "What can I do"),
+        ("Is there anything your office can do", "Is there anything your office can do"),
+        ("Phone note: Mr P asked us to chase HMRC about his refund.", "asked us to chase"),
+        ("PLEASE HELP we have been without heating for a week", "PLEASE HELP"),
+        ("i’m asking for your help with my PIP", "i’m asking for your help"),
+        ("Could someone write to the council on my behalf?", "on my behalf"),
+    ],
+)
+def test_it_finds_the_words_in_which_a_writer_asks_for_help(text, words):
+    assert rules.find_asking_words(text) == words
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Thank you so much for your help with my PIP appeal.",
+        "I can't see how this policy will help anyone.",
+        "Please vote against the Planning Bill on Tuesday.",
+        "Could you tell me how you voted on the assisted dying bill?",
+        "Please support the campaign to save our library.",
+        "Will you write to the minister and raise this in Parliament?",
+        "The government should do more to help pensioners.",
+        "We need more support for carers in this town.",
+        "",
+    ],
+)
+def test_it_finds_no_asking_words_in_thanks_lobbying_or_opinion(text):
+    assert rules.find_asking_words(text) is None
+
+
+@pytest.mark.parametrize(
     ("text", "evidence"),
     [
         ("I have £3 left and nothing in the fridge for the kids.", "I have £3 left"),

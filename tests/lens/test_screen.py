@@ -15,7 +15,7 @@ import pytest
 
 import compassion.lens
 from compassion.lens import rules
-from compassion.lens.rules import Flag, find_feeling_words, find_flags
+from compassion.lens.rules import Flag, find_asking_words, find_feeling_words, find_flags
 from compassion.lens.screen import Screen, required_strings
 
 PACKAGE_DATA = Path(compassion.lens.__file__).parent / "data"
@@ -54,6 +54,8 @@ HAND_MADE = [
     "Call an ambulance, he collapsed and is not breathing",
     "my 14-year-old daughter is self-harming",
     "I am furious and I cannot cope any more.",
+    "Can you help? İ don't know what to do.",
+    "I’d be grateful if you could chase the Home Office. What can I do?",
 ]
 
 
@@ -70,9 +72,19 @@ def every_feeling(text: str) -> tuple[str, str] | None:
     return None
 
 
+def every_ask(text: str) -> str | None:
+    """`find_asking_words` without the screen: all asking patterns at once."""
+    match = rules._ASKS_ANY_CASE.search(text)
+    return match.group() if match else None
+
+
 @pytest.mark.parametrize(
     ("screened", "unscreened", "least_found"),
-    [(find_flags, every_rule, 100), (find_feeling_words, every_feeling, 50)],
+    [
+        (find_flags, every_rule, 100),
+        (find_feeling_words, every_feeling, 50),
+        (find_asking_words, every_ask, 100),
+    ],
 )
 def test_it_misses_nothing_in_the_messages_the_package_ships(screened, unscreened, least_found):
     texts = [*_package_texts(), *HAND_MADE]

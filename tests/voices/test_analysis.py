@@ -33,6 +33,7 @@ def test_it_stores_the_reading_and_raises_the_case_with_reasons(cast: Cast) -> N
     assert voice.analysed_at is not None
     assert voice.emotion == "distress"
     assert voice.emotion_words == "we have nowhere to go"
+    assert voice.request_for_help and voice.request_words == "Please help"
     assert 0 <= voice.risk_score <= 1
     assert voice.urgent
     kinds = {flag["kind"] for flag in voice.flags}
@@ -55,7 +56,7 @@ def test_it_leaves_ordinary_letters_calm(cast: Cast) -> None:
     analysis.analyse(summary.voices)
     voice = Voice.objects.get()
     assert voice.analysed_at is not None and not voice.urgent
-    assert voice.emotion_words == ""
+    assert voice.emotion_words == "" and voice.request_words == ""
     assert not Case.objects.get().urgent
     assert not [m for m in mail.outbox if m.subject.startswith("Urgent")]
 

@@ -49,6 +49,8 @@ def test_it_checks_mail_and_shows_the_new_message_acknowledged_and_why_it_is_urg
         assert "bailiffs" in urgent.inner_text()
         tone = page.locator("dt:has-text('Tone') + dd")
         assert tone.inner_text() == "Distress (in their words: “we have nowhere to go”)"
+        asks = page.locator("dt:has-text('Asks for help') + dd")
+        assert asks.inner_text() == "Yes (in their words: “Please help”)"
     page.screenshot(path="/tmp/voices-browser-message.png", full_page=True)
 
 

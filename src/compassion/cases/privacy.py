@@ -112,6 +112,8 @@ def message_record(voice: Voice) -> dict[str, Any]:
         "read_as_theme": voice.get_theme_display(),
         "read_as_tone": voice.get_emotion_display(),
         "tone_shown_by": voice.emotion_words,
+        "read_as_asking_for_help": voice.request_for_help,
+        "asking_shown_by": voice.request_words,
         "read_as_urgent": "; ".join(flag.get("label", flag["kind"]) for flag in voice.flags),
     }
 
@@ -121,8 +123,8 @@ def wiped_message_words(marker: str) -> dict[str, Any]:
     software quoted from it."""
     return {
         "sender_name": "", "sender_email": "", "subject": marker, "body": "", "body_html": "",
-        "personal_lines": "", "emotion_words": "", "flags": [], "message_id": "",
-        "in_reply_to": "",
+        "personal_lines": "", "emotion_words": "", "request_words": "", "flags": [],
+        "message_id": "", "in_reply_to": "",
     }
 
 

@@ -37,7 +37,10 @@ class Analysis:
       `emotion_scores` their probabilities. Where the writer names their feeling in so
       many words ("I can't cope", "I am furious"), `emotion_words` holds those words and
       the scores are blended with certainty of that feeling (`FEELING_WORDS_WEIGHT`).
-    - `request_for_help` / `risk_to_life`: booleans; `risk_to_life` is true when a
+    - `request_for_help` / `risk_to_life`: booleans. `request_for_help` is true when the
+      request model (trained on crisis messages) says so, a flag is found, or the writer
+      asks for help in so many words ("Can you help?", "what can I do?"): `request_words`
+      holds those words. `risk_to_life` is true when a
       life-risk rule fires (self-harm, threat to life, domestic abuse, child at risk), the
       UK casework model reaches its threshold, or the crisis-message model is confident
       (`CRISIS_CONFIDENCE`). `risk_score` is the casework model's probability, or the
@@ -66,6 +69,7 @@ class Analysis:
     personal_lines: list[str] = field(default_factory=list)
     redacted_text: str | None = None
     emotion_words: str | None = None
+    request_words: str | None = None
     warnings: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict:
@@ -212,12 +216,14 @@ class Lens:
         scores = np.asarray(features @ coef) + intercept
         emotion_model, request_model, risk_model, _, casework_model = self.models.values()
         emotion = emotion_model.proba_from_decision(scores[:, slices[0]])
-        flags, feelings = zip(*map(read_rules, clipped), strict=True)
-        for row, found in enumerate(feelings):
-            if found:
+        readings = [read_rules(text) for text in clipped]
+        flags = [reading.flags for reading in readings]
+        for row, reading in enumerate(readings):
+            if reading.feeling:
                 emotion[row] *= 1 - FEELING_WORDS_WEIGHT
-                emotion[row, EMOTIONS.index(found[0])] += FEELING_WORDS_WEIGHT
-        emotion_words = [found[1] if found else None for found in feelings]
+                emotion[row, EMOTIONS.index(reading.feeling[0])] += FEELING_WORDS_WEIGHT
+        emotion_words = [reading.feeling[1] if reading.feeling else None for reading in readings]
+        request_words = [reading.asks for reading in readings]
         request = request_model.proba_from_decision(scores[:, slices[1]])[:, 1]
         crisis = risk_model.proba_from_decision(scores[:, slices[2]])[:, 1]
         distress = scores[:, slices[3]][:, 0]
@@ -234,9 +240,11 @@ class Lens:
         theme_confidences = themes[np.arange(len(clipped)), best_themes]
         if explain:
             explanations = self._explain(terms, len(clipped), best_emotions, best_themes)
-            for explanation, words in zip(explanations, emotion_words, strict=True):
-                if words:
-                    explanation["emotion"] = [words, *explanation.get("emotion", [])][:3]
+            for explanation, feeling, asks in zip(
+                explanations, emotion_words, request_words, strict=True
+            ):
+                _put_first(explanation, "emotion", feeling)
+                _put_first(explanation, "request_for_help", asks)
         else:
             explanations = [{} for _ in clipped]
         life_flag = np.array(
@@ -262,6 +270,7 @@ class Lens:
             loads.tolist(),
             explanations,
             emotion_words,
+            request_words,
             warnings,
             strict=True,
         )
@@ -270,7 +279,7 @@ class Lens:
                 id=identifier,
                 emotion=EMOTIONS[best_emotion],
                 emotion_scores=dict(zip(EMOTIONS, scores, strict=True)),
-                request_for_help=request_score >= 0.5 or bool(found),
+                request_for_help=request_score >= 0.5 or bool(found) or bool(asks),
                 request_score=rounded_request,
                 risk_to_life=risk_to_life,
                 risk_score=risk_score,
@@ -281,6 +290,7 @@ class Lens:
                 top_features=explanation,
                 redacted_text=redact(text) if redact_text else None,
                 emotion_words=words,
+                request_words=asks,
                 warnings=notes,
             )
             for (
@@ -298,6 +308,7 @@ class Lens:
                 load,
                 explanation,
                 words,
+                asks,
                 notes,
             ) in rows
         ]
@@ -326,6 +337,13 @@ class Lens:
             for text, term in zip(owner[chosen].tolist(), terms.spell(chosen), strict=True):
                 explained[text][name].append(term)
         return explained
+
+
+def _put_first(explanation: dict[str, list[str]], decision: str, words: str | None) -> None:
+    """Put the writer's own words (found by a rule) first among the terms behind a
+    decision, keeping three in all."""
+    if words:
+        explanation[decision] = [words, *explanation.get(decision, [])][:3]
 
 
 def _heaviest(weights: np.ndarray, owners: np.ndarray, count: int = 3) -> np.ndarray:

@@ -1,4 +1,4 @@
-"""Scores for the hand-built test sets: redaction and UK casework risk.
+"""Scores for the hand-built test sets: redaction, UK casework risk and asking for help.
 
 Redaction sets mark personal data inline as `[[KIND:text]]`. A marked span counts as
 found when a redaction overlaps it (recall); a redaction counts as right when it overlaps
@@ -13,6 +13,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from sklearn.metrics import f1_score, precision_score, recall_score
 
 from compassion.lens.analyse import Lens, default_lens
 from compassion.lens.redact import Span, find_personal_data
@@ -130,3 +132,43 @@ def casework_risk_scores(path: Path, lens: Lens | None = None) -> RiskScores:
         missed=missed,
         false_alarms=false_alarms,
     )
+
+
+@dataclass
+class AskingScores:
+    """Precision, recall and macro-F1 of one way of reading "asks for help"."""
+
+    precision: float
+    recall: float
+    macro_f1: float
+    missed: list[str] = field(default_factory=list)
+    wrong: list[str] = field(default_factory=list)
+
+
+def _asking_scores(texts: list[str], truth: list[bool], said: list[bool]) -> AskingScores:
+    return AskingScores(
+        precision=round(float(precision_score(truth, said, zero_division=0)), 4),
+        recall=round(float(recall_score(truth, said)), 4),
+        macro_f1=round(float(f1_score(truth, said, average="macro")), 4),
+        missed=[text for text, t, s in zip(texts, truth, said, strict=True) if t and not s],
+        wrong=[text for text, t, s in zip(texts, truth, said, strict=True) if s and not t],
+    )
+
+
+def asking_for_help_scores(path: Path, lens: Lens | None = None) -> dict[str, AskingScores]:
+    """Score a TSV of `asks<TAB>text` rows (1 where the writer asks the office for help)
+    three ways: the request model alone (trained on crisis messages), the model or a
+    flag (how the lens read it before it looked for asking words), and the lens as it
+    reads (model, flag or the writer's own asking words)."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle, delimiter="\t"))
+    texts = [row["text"] for row in rows]
+    truth = [row["asks"] == "1" for row in rows]
+    analyses = (lens or default_lens()).analyse(texts, explain=False)
+    model = [a.request_score >= 0.5 for a in analyses]
+    flagged = [m or bool(a.flags) for m, a in zip(model, analyses, strict=True)]
+    return {
+        "model": _asking_scores(texts, truth, model),
+        "model or flags": _asking_scores(texts, truth, flagged),
+        "lens": _asking_scores(texts, truth, [a.request_for_help for a in analyses]),
+    }

@@ -352,6 +352,39 @@ _ANGER_WORDS = [
     r"\bhow dare\b",
 ]
 
+# Words in which writers ask the office for help. The request model learned from crisis
+# text messages and misses a letter's plain "Can you help?". Lobbying ("will you vote",
+# "please support the bill", "will you write to the minister") is not an ask for help, so
+# the verbs are those of casework: help, look into, chase, intervene, advise.
+_CASEWORK_VERBS = (
+    r"(?:help|assist|look into|find out|intervene|advise|chase|investigate|step in|"
+    r"get involved|do anything|do something|take (?:this|it|my case|our case|the matter) up|"
+    r"contact (?:the|my|our|them|him|her|me|us))\b"
+)
+_ASKS_WORDS = [
+    r"\b(?:can|could|would|will) (?:you|your (?:office|team)|someone|anyone) "
+    r"(?:please |kindly |possibly |perhaps |urgently |at all )?(?:be able to )?" + _CASEWORK_VERBS,
+    r"\bif (?:you|your office|your team) (?:can|could|would|are able to|were able to) "
+    r"(?:please )?" + _CASEWORK_VERBS,
+    r"\bplease (?:can you |could you |would you )?(?:urgently )?" + _CASEWORK_VERBS,
+    rf"\b(?:i|we)(?:{_APOSTROPHE}m|{_APOSTROPHE}re| am| are)? (?:really |urgently |"
+    r"desperately |badly |now |just )?(?:need|want|would like|asking for|ask for|request|"
+    r"would appreciate|seek|seeking) (?:your |some |any |urgent |the )?(?:help|assistance|"
+    r"advice|intervention)\b",
+    rf"\b(?:i|we)(?: would|{_APOSTROPHE}d) be (?:very |most |so |extremely |really |truly )?"
+    r"grateful (?:for (?:your|any) (?:help|assistance|advice|intervention)|"
+    r"if you (?:could|would|can) (?:please )?" + _CASEWORK_VERBS + ")",
+    r"\bis there (?:anything|any way) (?:you|your office|that you|you or your (?:office|team)) "
+    r"(?:can|could|might be able to) do\b",
+    r"\bany (?:help|advice) (?:you can|you could|would be)\b",
+    r"\bwhat (?:can|should|do|shall) (?:i|we) do(?= *(?:now|next|about|\?|[.!]|$))",
+    r"\bany chance (?:you|your office|your team|someone) (?:can|could)\b",
+    r"\b(?:asked|asks|wants|would like) (?:us|the office|the mp|the councillor|you) to "
+    + _CASEWORK_VERBS,
+    r"\bon (?:my|our|his|her|their) behalf\b",
+    r"\b(?:help|advice) (?:please|needed|pls|plz)\b",
+]
+
 
 def _alternatives(pattern: str) -> list[str]:
     """The top-level alternatives of `pattern`: split at each `|` outside any group or
@@ -383,11 +416,13 @@ _FEELING_ANY_CASE = {
     feeling: re.compile("|".join(patterns), re.IGNORECASE)
     for feeling, patterns in _FEELING_WORDS.items()
 }
+_ASKS_ANY_CASE = re.compile("|".join(_ASKS_WORDS), re.IGNORECASE)
 # What the screen looks for: each alternative of each rule and each pattern of feeling
-# words ("distress_words 3"), named "kind number".
+# words ("distress_words 3") or of asking words ("asks_words 0"), named "kind number".
 _SCREENED = {
     **_ALTERNATIVES,
     **{f"{feeling}_words": patterns for feeling, patterns in _FEELING_WORDS.items()},
+    "asks_words": _ASKS_WORDS,
 }
 _SCREEN = Screen(
     {
@@ -441,9 +476,19 @@ def _possible(text: str) -> dict[str, tuple[int, ...]]:
     return {kind: tuple(sorted(found)) for kind, found in numbers.items()}
 
 
-def read_rules(text: str) -> tuple[list[Flag], tuple[str, str] | None]:
-    """The urgent-risk flags in `text` (`find_flags`) and the feeling it names in so many
-    words (`find_feeling_words`).
+@dataclass(frozen=True)
+class RuleReading:
+    """What the rules find in one text: its urgent-risk flags, the feeling it names in so
+    many words (the feeling and the words), and the words in which it asks for help."""
+
+    flags: list[Flag]
+    feeling: tuple[str, str] | None
+    asks: str | None
+
+
+def read_rules(text: str) -> RuleReading:
+    """The urgent-risk flags in `text` (`find_flags`), the feeling it names in so many
+    words (`find_feeling_words`) and its words asking for help (`find_asking_words`).
 
     Most texts contain none of the words any rule needs: one scan by `_SCREEN` (on
     lower-cased text) rules out the alternatives of each rule that cannot match, so only
@@ -451,21 +496,33 @@ def read_rules(text: str) -> tuple[list[Flag], tuple[str, str] | None]:
     """
     lower = text.lower()
     if len(lower) != len(text):
-        return _flags_in_any_case(text), _feeling_in_any_case(text)
+        return RuleReading(
+            _flags_in_any_case(text), _feeling_in_any_case(text), _asks_in_any_case(text)
+        )
     possible = _possible(lower)
-    return _flags(text, lower, possible), _feeling(text, lower, possible)
+    return RuleReading(
+        _flags(text, lower, possible),
+        _feeling(text, lower, possible),
+        _asks(text, lower, possible),
+    )
 
 
 def find_flags(text: str) -> list[Flag]:
     """All urgent-risk flags in `text`, at most one per kind (its first evidence)."""
-    return read_rules(text)[0]
+    return read_rules(text).flags
 
 
 def find_feeling_words(text: str) -> tuple[str, str] | None:
     """The feeling a writer names in so many words, and the first such words: distress
     ("I can't cope any more", "we are terrified") before anger ("I am furious", "this is a
     disgrace"), or None."""
-    return read_rules(text)[1]
+    return read_rules(text).feeling
+
+
+def find_asking_words(text: str) -> str | None:
+    """The first words in which the writer asks the office for help ("Can you help?", "I
+    would be grateful if you could look into this", "what can I do?"), or None."""
+    return read_rules(text).asks
 
 
 def _flags(text: str, lower: str, possible: dict[str, tuple[int, ...]]) -> list[Flag]:
@@ -514,4 +571,16 @@ def _feeling_in_any_case(text: str) -> tuple[str, str] | None:
     for feeling, pattern in _FEELING_ANY_CASE.items():
         if match := pattern.search(text):
             return feeling, text[match.start() : match.end()]
+    return None
+
+
+def _asks(text: str, lower: str, possible: dict[str, tuple[int, ...]]) -> str | None:
+    if match := _first_match("asks_words", possible.get("asks_words", ()), lower):
+        return text[match.start() : match.end()]
+    return None
+
+
+def _asks_in_any_case(text: str) -> str | None:
+    if match := _ASKS_ANY_CASE.search(text):
+        return text[match.start() : match.end()]
     return None

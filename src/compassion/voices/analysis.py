@@ -41,6 +41,7 @@ ANALYSED_FIELDS = [
     "emotion_scores",
     "emotion_words",
     "request_for_help",
+    "request_words",
     "risk_to_life",
     "risk_score",
     "flags",
@@ -116,6 +117,7 @@ def store_reading(voice: Voice, reading: Any, kinds: dict[str, str], now: Any) -
     voice.emotion_scores = reading.emotion_scores
     voice.emotion_words = (reading.emotion_words or "")[:200]
     voice.request_for_help = reading.request_for_help
+    voice.request_words = (reading.request_words or "")[:200]
     voice.risk_to_life = reading.risk_to_life
     voice.risk_score = reading.risk_score
     voice.flags = flags_with_evidence(reading.flags, kinds)

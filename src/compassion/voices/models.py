@@ -95,6 +95,11 @@ class Voice(models.Model):
         help_text="The words in which the writer names their feeling, if any.",
     )
     request_for_help = models.BooleanField(default=False)
+    request_words = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="The words in which the writer asks for help, if any.",
+    )
     risk_to_life = models.BooleanField(default=False)
     risk_score = models.FloatField(
         null=True, blank=True, help_text="The lens's learned risk-to-life score, 0 to 1."
