@@ -8,9 +8,9 @@
   training time (these sets have no separate train split here).
 - UK casework risk: the hand-written training sets and the blind sets `uk_risk_blind_2.tsv`
   and `uk_risk_blind_3.tsv` (never trained on), with the blind misses listed.
-- Asking for help: the blind hand-written set `asks_for_help_blind.tsv`, read by the request
-  model alone, by the model or a flag, and by the lens as it reads (model, flag or the
-  writer's own asking words).
+- Asking for help: the blind hand-written set `asks_for_help_blind.tsv`, read by the
+  writer's asking words alone, by the request models alone, and by the lens as it reads
+  (models, a flag or the asking words).
 - Redaction: precision and recall on the hand-labelled set.
 
 Run: .venv/bin/python benchmarks/lens_quality.py [--data ../shared/data]
@@ -183,13 +183,14 @@ def asking_scores() -> None:
     path = CASEWORK_DIR / "asks_for_help_blind.tsv"
     rows = len(read_tsv(path))
     print(f"Asks for help, {path.name} ({rows} hand-written UK messages, BLIND):")
-    for reading, scores in asking_for_help_scores(path).items():
+    readings = asking_for_help_scores(path)
+    for reading, scores in readings.items():
         print(
             f"  {reading:15} precision {scores.precision:.4f}, recall {scores.recall:.4f}, "
             f"macro-F1 {scores.macro_f1:.4f}"
         )
-    for text in scores.wrong:
-        print(f"  read as asking, but does not: {text[:150]}")
+    for text in readings["lens"].missed:
+        print(f"  missed: {text[:150]}")
 
 
 def main() -> None:

@@ -36,7 +36,7 @@ def explain_alone(lens: Lens, text: str, emotion: str, theme: str) -> dict[str, 
     columns = {
         "emotion": lens.models["emotion"].coef[rows, EMOTIONS.index(emotion)],
         "theme": lens.theme_model.model_.coef[rows, THEME_SLUGS.index(theme)],
-        "request_for_help": lens.models["request_for_help"].coef[rows, 0],
+        "request_for_help": lens.models["casework_request"].coef[rows, 0],
         "risk_to_life": lens.models["casework_risk"].coef[rows, 0],
     }
     return {

@@ -37,12 +37,13 @@ class Analysis:
       `emotion_scores` their probabilities. Where the writer names their feeling in so
       many words ("I can't cope", "I am furious"), `emotion_words` holds those words and
       the scores are blended with certainty of that feeling (`FEELING_WORDS_WEIGHT`).
-    - `request_for_help` / `risk_to_life`: booleans. `request_for_help` is true when the
-      request model (trained on crisis messages) says so, a flag is found, or the writer
-      asks for help in so many words ("Can you help?", "what can I do?"): `request_words`
-      holds those words. `risk_to_life` is true when a
-      life-risk rule fires (self-harm, threat to life, domestic abuse, child at risk), the
-      UK casework model reaches its threshold, or the crisis-message model is confident
+    - `request_for_help` / `risk_to_life`: booleans. `request_for_help` is true when
+      `request_score` reaches 0.5 (the higher of the UK casework request model and the
+      crisis-message one), a flag is found, or the writer asks for help in so many words
+      ("Can you help?", "what can I do?"): `request_words` holds those words.
+      `risk_to_life` is true when a life-risk rule fires (self-harm, threat to life,
+      domestic abuse, child at risk), the UK casework risk model reaches its threshold, or
+      the crisis-message model is confident
       (`CRISIS_CONFIDENCE`). `risk_score` is the casework model's probability, or the
       crisis model's where that is confident and higher.
     - `flags`: urgent-risk findings, each with the words that triggered it.
@@ -146,7 +147,14 @@ def cycle_collection_paused() -> Iterator[None]:
 def shipped_models() -> dict[str, LinearModel]:
     """The shipped models, loaded once per process and shared by every `Lens` (an office's
     lens differs only in its theme model)."""
-    names = ["emotion", "request_for_help", "risk_to_life", "distress", "casework_risk"]
+    names = [
+        "emotion",
+        "request_for_help",
+        "casework_request",
+        "risk_to_life",
+        "distress",
+        "casework_risk",
+    ]
     return {name: LinearModel.load(name) for name in names}
 
 
@@ -168,14 +176,16 @@ class Lens:
         return shipped_models()
 
     @cached_property
-    def _stacked(self) -> tuple[np.ndarray, np.ndarray, list[slice]]:
-        """All models' weights side by side, so one product scores every model."""
-        models = [*self.models.values(), self.theme_model.model_]
-        slices, position = [], 0
-        for model in models:
+    def _stacked(self) -> tuple[np.ndarray, np.ndarray, dict[str, slice]]:
+        """All models' weights side by side, so one product scores every model; and each
+        model's columns, by name (the theme model's are "themes")."""
+        models = {**self.models, "themes": self.theme_model.model_}
+        slices, position = {}, 0
+        for name, model in models.items():
             width = model.coef.shape[1]
-            slices.append(slice(position, position + width))
+            slices[name] = slice(position, position + width)
             position += width
+        models = list(models.values())
         coef = np.hstack([model.coef for model in models])
         intercept = np.concatenate([model.intercept for model in models])
         return coef, intercept, slices
@@ -214,8 +224,11 @@ class Lens:
             features = featurize(clipped)
         coef, intercept, slices = self._stacked
         scores = np.asarray(features @ coef) + intercept
-        emotion_model, request_model, risk_model, _, casework_model = self.models.values()
-        emotion = emotion_model.proba_from_decision(scores[:, slices[0]])
+
+        def probability(name: str) -> np.ndarray:
+            return self.models[name].proba_from_decision(scores[:, slices[name]])
+
+        emotion = probability("emotion")
         readings = [read_rules(text) for text in clipped]
         flags = [reading.flags for reading in readings]
         for row, reading in enumerate(readings):
@@ -224,15 +237,17 @@ class Lens:
                 emotion[row, EMOTIONS.index(reading.feeling[0])] += FEELING_WORDS_WEIGHT
         emotion_words = [reading.feeling[1] if reading.feeling else None for reading in readings]
         request_words = [reading.asks for reading in readings]
-        request = request_model.proba_from_decision(scores[:, slices[1]])[:, 1]
-        crisis = risk_model.proba_from_decision(scores[:, slices[2]])[:, 1]
-        distress = scores[:, slices[3]][:, 0]
-        casework = casework_model.proba_from_decision(scores[:, slices[4]])[:, 1]
+        request = np.maximum(
+            probability("request_for_help")[:, 1], probability("casework_request")[:, 1]
+        )
+        crisis = probability("risk_to_life")[:, 1]
+        distress = scores[:, slices["distress"]][:, 0]
+        casework = probability("casework_risk")[:, 1]
         crisis = np.where(crisis >= CRISIS_CONFIDENCE, crisis, 0.0)
-        life = (casework >= casework_model.threshold) | (crisis > 0)
+        life = (casework >= self.models["casework_risk"].threshold) | (crisis > 0)
         risk = np.maximum(casework, crisis)
         if self.theme_model.corrected_features_ is None:
-            themes = self.theme_model.model_.proba_from_decision(scores[:, slices[5]])
+            themes = self.theme_model.model_.proba_from_decision(scores[:, slices["themes"]])
         else:
             themes = self.theme_model.predict_proba(clipped, features)
         best_emotions = emotion.argmax(axis=1)
@@ -327,7 +342,7 @@ class Lens:
         weights = {
             "emotion": self.models["emotion"].coef[rows, emotions[owner]],
             "theme": self.theme_model.model_.coef[rows, themes[owner]],
-            "request_for_help": self.models["request_for_help"].coef[rows, 0],
+            "request_for_help": self.models["casework_request"].coef[rows, 0],
             "risk_to_life": self.models["casework_risk"].coef[rows, 0],
         }
         has_terms = np.bincount(owner, minlength=count) > 0

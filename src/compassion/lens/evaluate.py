@@ -157,18 +157,16 @@ def _asking_scores(texts: list[str], truth: list[bool], said: list[bool]) -> Ask
 
 def asking_for_help_scores(path: Path, lens: Lens | None = None) -> dict[str, AskingScores]:
     """Score a TSV of `asks<TAB>text` rows (1 where the writer asks the office for help)
-    three ways: the request model alone (trained on crisis messages), the model or a
-    flag (how the lens read it before it looked for asking words), and the lens as it
-    reads (model, flag or the writer's own asking words)."""
+    three ways: the writer's asking words alone (`find_asking_words`), the request models
+    alone (`request_score` >= 0.5), and the lens as it reads (models, a flag or the asking
+    words: `request_for_help`)."""
     with path.open(encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle, delimiter="\t"))
     texts = [row["text"] for row in rows]
     truth = [row["asks"] == "1" for row in rows]
     analyses = (lens or default_lens()).analyse(texts, explain=False)
-    model = [a.request_score >= 0.5 for a in analyses]
-    flagged = [m or bool(a.flags) for m, a in zip(model, analyses, strict=True)]
     return {
-        "model": _asking_scores(texts, truth, model),
-        "model or flags": _asking_scores(texts, truth, flagged),
+        "asking words": _asking_scores(texts, truth, [bool(a.request_words) for a in analyses]),
+        "models": _asking_scores(texts, truth, [a.request_score >= 0.5 for a in analyses]),
         "lens": _asking_scores(texts, truth, [a.request_for_help for a in analyses]),
     }

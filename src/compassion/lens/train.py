@@ -25,7 +25,7 @@ from sklearn.model_selection import StratifiedKFold, cross_val_predict
 from compassion.lens.empathy import Examples, cross_validated_levels, fit_mechanism
 from compassion.lens.features import featurize
 from compassion.lens.linear import MODELS_DIR, LinearModel
-from compassion.lens.rules import LIFE_RISK_KINDS, find_flags
+from compassion.lens.rules import LIFE_RISK_KINDS, find_asking_words, find_flags
 from compassion.lens.themes import (
     fit_theme_model,
     load_blind_set,
@@ -64,6 +64,9 @@ CASEWORK_BLIND_SETS = ("uk_risk_blind_2.tsv", "uk_risk_blind_3.tsv")
 CASEWORK_C_GRID = (10.0, 30.0, 100.0)
 CASEWORK_TARGET_RECALL = 0.99
 CASEWORK_THRESHOLDS = np.round(np.arange(0.90, 0.005, -0.01), 2)
+ASKING_SETS = ("asks_for_help_letters.tsv", "asks_for_help_notes.tsv")
+ASKING_BLIND_SET = "asks_for_help_blind.tsv"
+ASKING_C_GRID = (1.0, 4.0, 16.0, 64.0)
 EMOTION_C = 3.0
 EMOTION_NB_C = 4.0
 EMOTION_NB_ALPHA = 0.1
@@ -542,6 +545,68 @@ def train_casework_risk(random_state: int) -> dict:
     return scores
 
 
+def read_asking(name: str) -> Text:
+    """A hand-written set of UK messages: label 1 where the writer asks the office for help."""
+    rows = read_tsv(CASEWORK_DIR / name)
+    return Text([r["text"] for r in rows], np.array([r["asks"] == "1" for r in rows], dtype=int))
+
+
+def _asking_words_found(texts: list[str]) -> np.ndarray:
+    return np.array([find_asking_words(text) is not None for text in texts])
+
+
+def _asking_figures(truth: np.ndarray, predicted: np.ndarray) -> dict:
+    return {
+        "precision": round(float(precision_score(truth, predicted)), 4),
+        "recall": round(float(recall_score(truth, predicted)), 4),
+        "macro_f1": round(float(f1_score(truth, predicted, average="macro")), 4),
+    }
+
+
+def train_casework_request(random_state: int) -> dict:
+    """Whether a UK constituent asks the office for help, learned from the hand-written
+    sets `ASKING_SETS` (letters and emails; phone notes, web forms and direct messages).
+
+    The lens reads a message as asking for help where this model or the crisis-message
+    request model reaches 0.5, a flag is found, or the writer asks in so many words
+    (`find_asking_words`). C is chosen by 5-fold CV on the training sets, for the macro-F1
+    of this model or the asking words. The blind set `ASKING_BLIND_SET`, written by another
+    author before this model existed, is never trained on or tuned against.
+    """
+    sets = [read_asking(name) for name in ASKING_SETS]
+    data = Text(sum((s.texts for s in sets), []), np.concatenate([s.labels for s in sets]))
+    features = featurize(data.texts)
+    words = _asking_words_found(data.texts)
+    chosen = {}
+    for c in ASKING_C_GRID:
+        predicted = (_casework_out_of_fold(features, data.labels, c, random_state) >= 0.5) | words
+        chosen[c] = _asking_figures(data.labels, predicted)
+    c = max(ASKING_C_GRID, key=lambda candidate: chosen[candidate]["macro_f1"])
+    estimator = _classifier(c, random_state).fit(features, data.labels)
+    model = LinearModel.from_estimator("casework_request", estimator, ["no", "yes"], 0.5)
+    blind = read_asking(ASKING_BLIND_SET)
+    blind_model = model.proba(featurize(blind.texts))[:, 1] >= 0.5
+    blind_words = _asking_words_found(blind.texts)
+    scores = {
+        "dataset": "Hand-written UK messages asking, or not, for help (this repository)",
+        "training_sets": list(ASKING_SETS),
+        "rows": len(data.texts),
+        "asking_rows": int(data.labels.sum()),
+        "c": c,
+        "threshold": 0.5,
+        "cv5_model_or_words": chosen[c],
+        "cv5_words_only": _asking_figures(data.labels, words),
+        "blind_set": ASKING_BLIND_SET,
+        "blind_rows": len(blind.texts),
+        "blind_model_only": _asking_figures(blind.labels, blind_model),
+        "blind_words_only": _asking_figures(blind.labels, blind_words),
+        "blind_model_or_words": _asking_figures(blind.labels, blind_model | blind_words),
+    }
+    model.meta = scores
+    model.save()
+    return scores
+
+
 def train_distress(data_dir: Path, random_state: int) -> dict:
     """A weak 1-7 personal-distress regressor used as one part of `distress_load`."""
     rows = read_csv(data_dir / "empathic_reactions_distress" / "messages-dev.csv")
@@ -639,6 +704,7 @@ def train_all(data_dir: Path, random_state: int = 0, report: Callable[[str], Non
     steps: list[tuple[str, Callable[[], dict]]] = [
         ("themes", lambda: train_themes(random_state)),
         ("casework_risk", lambda: train_casework_risk(random_state)),
+        ("casework_request", lambda: train_casework_request(random_state)),
         ("distress", lambda: train_distress(data_dir, random_state)),
         ("disaster", lambda: train_disaster(data_dir, random_state)),
         ("epitome", lambda: train_epitome(data_dir, random_state)),
