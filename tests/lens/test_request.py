@@ -3,8 +3,12 @@ crisis-message one and the writer's own asking words, as the lens reads them tog
 
 from __future__ import annotations
 
+import numpy as np
+
+from compassion.lens import train
 from compassion.lens.analyse import default_lens
 from compassion.lens.evaluate import asking_for_help_scores
+from compassion.lens.linear import LinearModel
 from compassion.lens.train import ASKING_BLIND_SET, CASEWORK_DIR
 
 
@@ -36,3 +40,18 @@ def test_lobbying_thanks_and_opinion_are_not_asks_for_help():
         ]
     )
     assert [reading.request_for_help for reading in readings] == [False, False, False]
+
+
+def test_the_shipped_request_model_is_what_the_training_script_makes(monkeypatch):
+    """Trained on the two training sets only (never the blind one), and the weights that
+    ship are the ones the script fits."""
+    saved = []
+    monkeypatch.setattr(LinearModel, "save", lambda model, *args: saved.append(model))
+    scores = train.train_casework_request(random_state=0)
+    assert ASKING_BLIND_SET not in scores["training_sets"]
+    assert scores["rows"] == 800 and scores["blind_rows"] == 300
+    [fitted] = saved
+    shipped = LinearModel.load("casework_request")
+    assert shipped.meta == scores
+    assert np.allclose(fitted.coef.astype(np.float16), shipped.coef, atol=1e-3)
+    assert np.allclose(fitted.intercept, shipped.intercept, atol=1e-5)
