@@ -53,6 +53,15 @@ def test_it_checks_mail_and_shows_the_new_message_acknowledged_and_why_it_is_urg
         assert asks.inner_text() == "Yes (in their words: “Please help”)"
     page.screenshot(path="/tmp/voices-browser-message.png", full_page=True)
 
+    if analysis.lens_available():
+        page.get_by_role("link", name="Inbox").first.click()
+        page.get_by_label("Asks for help").check()
+        page.get_by_role("button", name="Filter").click()
+        assert page.get_by_label("Asks for help").is_checked()
+        row = page.locator("tr", has_text="We are being evicted")
+        assert "asks for help" in row.inner_text()
+        page.screenshot(path="/tmp/voices-browser-inbox-asks.png", full_page=True)
+
 
 def test_it_acknowledges_a_letter_in_one_click(page: Any, live_server: Any, cast: Cast) -> None:
     saved = intake_settings(cast.office)

@@ -65,6 +65,17 @@ def test_it_marks_unread_and_filters_by_channel_and_urgency(client: Client, cast
     assert "Domestic abuse" in urgent_only
 
 
+def test_it_filters_the_messages_that_ask_for_help(client: Client, cast: Cast) -> None:
+    add_voice(cast, "Can you chase the DWP", 2, request_for_help=True, theme="benefits")
+    add_voice(cast, "Vote against the bill", 3, theme="other")
+    client.force_login(cast.caseworker)
+    everything = client.get("/inbox/").content.decode()
+    assert everything.count("data-asks") == 1
+    asking = client.get("/inbox/?asks=1").content.decode()
+    assert "Can you chase the DWP" in asking and "Vote against the bill" not in asking
+    assert 'name="asks" value="1" checked' in asking
+
+
 def test_it_keeps_the_query_count_bounded(
     client: Client, cast: Cast, django_assert_max_num_queries: Any
 ) -> None:

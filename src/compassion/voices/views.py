@@ -59,6 +59,8 @@ def inbox_voices(request: HttpRequest, filters: dict[str, str]) -> QuerySet[Voic
         voices = voices.filter(urgent_now=1)
     if filters["unread"]:
         voices = voices.filter(read_at__isnull=True)
+    if filters["asks"]:
+        voices = voices.filter(request_for_help=True)
     if filters["review"]:
         voices = voices.filter(person__isnull=True, suggested_person__isnull=False)
     return voices
@@ -72,6 +74,7 @@ def read_filters(request: HttpRequest) -> dict[str, str]:
         "theme": theme if theme in Theme.values else "",
         "urgent": "1" if request.GET.get("urgent") else "",
         "unread": "1" if request.GET.get("unread") else "",
+        "asks": "1" if request.GET.get("asks") else "",
         "review": "1" if request.GET.get("review") else "",
     }
 
