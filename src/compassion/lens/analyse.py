@@ -185,9 +185,8 @@ class Lens:
             width = model.coef.shape[1]
             slices[name] = slice(position, position + width)
             position += width
-        models = list(models.values())
-        coef = np.hstack([model.coef for model in models])
-        intercept = np.concatenate([model.intercept for model in models])
+        coef = np.hstack([model.coef for model in models.values()])
+        intercept = np.concatenate([model.intercept for model in models.values()])
         return coef, intercept, slices
 
     def analyse(
