@@ -23,12 +23,15 @@ def prepare(cast: Cast) -> Case:
     case = make_case(
         cast.office, cast.person, subject="Bailiffs coming on Friday", theme="housing",
         urgent=True, urgency_reasons=["Eviction or homelessness imminent"],
-        body="The bailiffs are coming on Friday and we have nowhere to go with the children.",
+        body="The bailiffs are coming on Friday and we have nowhere to go with the children. "
+        "Please help.",
     )
     Voice.objects.filter(case=case).update(
         flags=[{"kind": "eviction", "evidence": "bailiffs are coming on Friday"}],
         emotion="distress",
         emotion_words="we have nowhere to go",
+        request_for_help=True,
+        request_words="Please help",
     )
     ReplyTemplate.objects.create(
         office=cast.office, kind="reply", theme="housing", name="Housing: on it today",
@@ -64,6 +67,8 @@ def test_a_caseworker_takes_an_urgent_case_to_its_outcome(
     assert "Council tax arrears" in page.get_by_role("region", name="Their history").inner_text()
     message = page.get_by_role("article", name="Message of")
     assert "feeling: distress (“we have nowhere to go”)" in message.inner_text()
+    assert "asks for help (“Please help”)" in message.inner_text()
+    page.screenshot(path="/tmp/cases-browser-case.png", full_page=True)
 
     page.get_by_text("Record what matters most").click()
     page.get_by_label("What matters most to them, in their own words").fill(
