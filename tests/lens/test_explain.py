@@ -11,7 +11,7 @@ import numpy as np
 
 import compassion.lens
 from compassion.lens.analyse import EMOTIONS, EXPLAIN_CHARS, Lens, default_lens
-from compassion.lens.features import term_rows
+from compassion.lens.features import featurize, term_rows
 from compassion.lens.themes import THEME_SLUGS
 from tests.lens.reference import content_terms
 
@@ -33,8 +33,11 @@ def explain_alone(lens: Lens, text: str, emotion: str, theme: str) -> dict[str, 
     if not terms:
         return {}
     rows = term_rows(terms)
+    casework = lens.casework_weight * lens.models["casework_domain"].proba(featurize([text]))[0, 1]
+    column = EMOTIONS.index(emotion)
     columns = {
-        "emotion": lens.models["emotion"].coef[rows, EMOTIONS.index(emotion)],
+        "emotion": (1 - casework) * lens.models["emotion"].coef[rows, column]
+        + casework * lens.models["casework_emotion"].coef[rows, column],
         "theme": lens.theme_model.model_.coef[rows, THEME_SLUGS.index(theme)],
         "request_for_help": lens.models["casework_request"].coef[rows, 0],
         "risk_to_life": lens.models["casework_risk"].coef[rows, 0],

@@ -101,6 +101,16 @@ def distress_load(
     return round4(np.minimum(1.0, load))
 
 
+def mixed_emotion_scores(
+    goemotions: np.ndarray, casework: np.ndarray, share: np.ndarray
+) -> np.ndarray:
+    """The emotion scores the lens reads: the GoEmotions model's (Reddit comments) and the
+    UK casework tone model's, mixed in each text by its `share`: the casework weight
+    chosen in training times the probability that the text is casework. So a comment is
+    read much as before, and a constituent's letter mostly by the model of letters."""
+    return (1 - share[:, None]) * goemotions + share[:, None] * casework
+
+
 def flag_urgency(life_risk: np.ndarray, flag_counts: np.ndarray) -> np.ndarray:
     """How urgent each message's flags make it, 0-1: a life-risk flag weighs most, any
     other flag half."""
@@ -149,6 +159,8 @@ def shipped_models() -> dict[str, LinearModel]:
     lens differs only in its theme model)."""
     names = [
         "emotion",
+        "casework_emotion",
+        "casework_domain",
         "request_for_help",
         "casework_request",
         "risk_to_life",
@@ -174,6 +186,11 @@ class Lens:
     @property
     def models(self) -> dict[str, LinearModel]:
         return shipped_models()
+
+    @property
+    def casework_weight(self) -> float:
+        """How far the casework tone model counts in a text that is surely casework."""
+        return self.models["casework_emotion"].meta["casework_weight"]
 
     @cached_property
     def _stacked(self) -> tuple[np.ndarray, np.ndarray, dict[str, slice]]:
@@ -227,7 +244,14 @@ class Lens:
         def probability(name: str) -> np.ndarray:
             return self.models[name].proba_from_decision(scores[:, slices[name]])
 
-        emotion = probability("emotion")
+        casework_share = self.casework_weight * probability("casework_domain")[:, 1]
+        emotion = self.models["emotion"].proba_from_decision(
+            mixed_emotion_scores(
+                scores[:, slices["emotion"]],
+                scores[:, slices["casework_emotion"]],
+                casework_share,
+            )
+        )
         readings = [read_rules(text) for text in clipped]
         flags = [reading.flags for reading in readings]
         for row, reading in enumerate(readings):
@@ -253,7 +277,9 @@ class Lens:
         best_themes = themes.argmax(axis=1)
         theme_confidences = themes[np.arange(len(clipped)), best_themes]
         if explain:
-            explanations = self._explain(terms, len(clipped), best_emotions, best_themes)
+            explanations = self._explain(
+                terms, len(clipped), best_emotions, best_themes, casework_share
+            )
             for explanation, feeling, asks in zip(
                 explanations, emotion_words, request_words, strict=True
             ):
@@ -328,7 +354,12 @@ class Lens:
         ]
 
     def _explain(
-        self, terms: ContentTerms, count: int, emotions: np.ndarray, themes: np.ndarray
+        self,
+        terms: ContentTerms,
+        count: int,
+        emotions: np.ndarray,
+        themes: np.ndarray,
+        casework_share: np.ndarray,
     ) -> list[dict[str, list[str]]]:
         """For each of `count` texts, the words and word pairs with the largest weights
         towards each decision (its emotion, its theme, help, risk to life).
@@ -338,8 +369,10 @@ class Lens:
         text.
         """
         owner, rows = terms.owners, terms.rows
+        share = casework_share[owner]
         weights = {
-            "emotion": self.models["emotion"].coef[rows, emotions[owner]],
+            "emotion": (1 - share) * self.models["emotion"].coef[rows, emotions[owner]]
+            + share * self.models["casework_emotion"].coef[rows, emotions[owner]],
             "theme": self.theme_model.model_.coef[rows, themes[owner]],
             "request_for_help": self.models["casework_request"].coef[rows, 0],
             "risk_to_life": self.models["casework_risk"].coef[rows, 0],
