@@ -8,6 +8,8 @@
   training time (these sets have no separate train split here).
 - UK casework risk: the hand-written training sets and the blind sets `uk_risk_blind_2.tsv`
   and `uk_risk_blind_3.tsv` (never trained on), with the blind misses listed.
+- Tone of UK casework: the blind hand-written set `tone_blind.tsv`, read by the lens, by
+  the GoEmotions model alone (recorded at training) and by VADER-based rules.
 - Asking for help: the blind hand-written set `asks_for_help_blind.tsv`, read by the
   writer's asking words alone, by the request models alone, and by the lens as it reads
   (models, a flag or the asking words).
@@ -42,7 +44,9 @@ from compassion.lens.train import (
     CASEWORK_DIR,
     CASEWORK_SETS,
     EMOTIONS,
+    TONE_BLIND_SET,
     read_goemotions,
+    read_tone,
     read_tsv,
 )
 
@@ -179,6 +183,19 @@ def casework_scores() -> None:
         )
 
 
+def tone_scores() -> None:
+    blind = read_tone(TONE_BLIND_SET)
+    readings = Lens().analyse(blind.texts, explain=False)
+    read = [EMOTIONS.index(reading.emotion) for reading in readings]
+    analyser = SentimentIntensityAnalyzer()
+    vader = [vader_emotion(analyser, text) for text in blind.texts]
+    meta = json.loads((MODELS_DIR / "casework_emotion.json").read_text())["meta"]
+    print(f"Tone of UK casework, {TONE_BLIND_SET} ({len(blind.texts)} messages, BLIND), macro-F1:")
+    print(f"  lens             {f1_score(blind.labels, read, average='macro'):.4f}")
+    print(f"  GoEmotions model {meta['blind_goemotions_only_macro_f1']:.4f}")
+    print(f"  VADER rules      {f1_score(blind.labels, vader, average='macro'):.4f}")
+
+
 def asking_scores() -> None:
     path = CASEWORK_DIR / "asks_for_help_blind.tsv"
     rows = len(read_tsv(path))
@@ -201,6 +218,7 @@ def main() -> None:
     casework_tone()
     recorded_scores()
     casework_scores()
+    tone_scores()
     asking_scores()
     lines = (TESTS / "redaction_set.txt").read_text(encoding="utf-8").splitlines()
     redaction = redaction_scores(lines)
