@@ -34,7 +34,9 @@ class Analysis:
     """What the lens read in one message.
 
     - `emotion`: the most likely of `distress`, `anger`, `positive`, `neutral`;
-      `emotion_scores` their probabilities. Where the writer names their feeling in so
+      `emotion_scores` their probabilities, from the GoEmotions model and the UK casework
+      tone model mixed by how much the text reads like casework (`mixed_emotion_scores`).
+      Where the writer names their feeling in so
       many words ("I can't cope", "I am furious"), `emotion_words` holds those words and
       the scores are blended with certainty of that feeling (`FEELING_WORDS_WEIGHT`).
     - `request_for_help` / `risk_to_life`: booleans. `request_for_help` is true when
