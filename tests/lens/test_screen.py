@@ -66,15 +66,15 @@ def test_it_finds_what_running_every_rule_finds(text):
 
 def every_feeling(text: str) -> tuple[str, str] | None:
     """`find_feeling_words` without the screen: each feeling's patterns run in order."""
-    for feeling, pattern in rules._FEELING_ANY_CASE.items():
-        if match := pattern.search(text):
+    for feeling in ("distress", "anger"):
+        if match := rules._WORDS_ANY_CASE[f"{feeling}_words"].search(text):
             return feeling, match.group()
     return None
 
 
 def every_ask(text: str) -> str | None:
     """`find_asking_words` without the screen: all asking patterns at once."""
-    match = rules._ASKS_ANY_CASE.search(text)
+    match = rules._WORDS_ANY_CASE["asks_words"].search(text)
     return match.group() if match else None
 
 

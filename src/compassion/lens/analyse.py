@@ -36,18 +36,18 @@ class Analysis:
     - `emotion`: the most likely of `distress`, `anger`, `positive`, `neutral`;
       `emotion_scores` their probabilities, from the GoEmotions model and the UK casework
       tone model mixed by how much the text reads like casework (`mixed_emotion_scores`).
-      Where the writer names their feeling in so
-      many words ("I can't cope", "I am furious"), `emotion_words` holds those words and
-      the scores are blended with certainty of that feeling (`FEELING_WORDS_WEIGHT`).
+      Where the writer names their feeling in so many words ("I can't cope", "I am
+      furious"), `emotion_words` holds those words and the scores are blended with
+      certainty of that feeling (`FEELING_WORDS_WEIGHT`).
     - `request_for_help` / `risk_to_life`: booleans. `request_for_help` is true when
       `request_score` reaches 0.5 (the higher of the UK casework request model and the
       crisis-message one), a flag is found, or the writer asks for help in so many words
       ("Can you help?", "what can I do?"): `request_words` holds those words.
       `risk_to_life` is true when a life-risk rule fires (self-harm, threat to life,
       domestic abuse, child at risk), the UK casework risk model reaches its threshold, or
-      the crisis-message model is confident
-      (`CRISIS_CONFIDENCE`). `risk_score` is the casework model's probability, or the
-      crisis model's where that is confident and higher.
+      the crisis-message model is confident (`CRISIS_CONFIDENCE`). `risk_score` is the
+      casework model's probability, or the crisis model's where that is confident and
+      higher.
     - `flags`: urgent-risk findings, each with the words that triggered it.
     - `theme` / `theme_confidence`: the office taxonomy label (`THEMES`) and its probability.
     - `campaign`: id of the near-duplicate campaign the message belongs to, if any, and

@@ -14,10 +14,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sklearn.metrics import f1_score, precision_score, recall_score
-
 from compassion.lens.analyse import Lens, default_lens
 from compassion.lens.redact import Span, find_personal_data
+from compassion.lens.train import asking_figures
 
 _MARK = re.compile(r"\[\[([A-Z_]+):(.+?)\]\]")
 
@@ -147,9 +146,7 @@ class AskingScores:
 
 def _asking_scores(texts: list[str], truth: list[bool], said: list[bool]) -> AskingScores:
     return AskingScores(
-        precision=round(float(precision_score(truth, said, zero_division=0)), 4),
-        recall=round(float(recall_score(truth, said)), 4),
-        macro_f1=round(float(f1_score(truth, said, average="macro")), 4),
+        **asking_figures(truth, said),
         missed=[text for text, t, s in zip(texts, truth, said, strict=True) if t and not s],
         wrong=[text for text, t, s in zip(texts, truth, said, strict=True) if s and not t],
     )

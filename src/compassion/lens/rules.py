@@ -410,20 +410,16 @@ def _alternatives(pattern: str) -> list[str]:
 _ALTERNATIVES = {
     kind: _alternatives(pattern) for kind, pattern in {**_RULES, "idioms": _IDIOMS_PATTERN}.items()
 }
+_WORDS = {"distress_words": _DISTRESS_WORDS, "anger_words": _ANGER_WORDS, "asks_words": _ASKS_WORDS}
 # Distress comes first: where a writer says both, what matters is that they are struggling.
-_FEELING_WORDS = {"distress": _DISTRESS_WORDS, "anger": _ANGER_WORDS}
-_FEELING_ANY_CASE = {
-    feeling: re.compile("|".join(patterns), re.IGNORECASE)
-    for feeling, patterns in _FEELING_WORDS.items()
+_FEELINGS = ("distress", "anger")
+# Each kind of words as one pattern, for the rare text whose lower-casing changes its length.
+_WORDS_ANY_CASE = {
+    kind: re.compile("|".join(patterns), re.IGNORECASE) for kind, patterns in _WORDS.items()
 }
-_ASKS_ANY_CASE = re.compile("|".join(_ASKS_WORDS), re.IGNORECASE)
-# What the screen looks for: each alternative of each rule and each pattern of feeling
-# words ("distress_words 3") or of asking words ("asks_words 0"), named "kind number".
-_SCREENED = {
-    **_ALTERNATIVES,
-    **{f"{feeling}_words": patterns for feeling, patterns in _FEELING_WORDS.items()},
-    "asks_words": _ASKS_WORDS,
-}
+# What the screen looks for: each alternative of each rule and each pattern of words of
+# feeling or asking ("distress_words 3", "asks_words 0"), named "kind number".
+_SCREENED = {**_ALTERNATIVES, **_WORDS}
 _SCREEN = Screen(
     {
         **{
@@ -496,15 +492,11 @@ def read_rules(text: str) -> RuleReading:
     """
     lower = text.lower()
     if len(lower) != len(text):
-        return RuleReading(
-            _flags_in_any_case(text), _feeling_in_any_case(text), _asks_in_any_case(text)
-        )
-    possible = _possible(lower)
-    return RuleReading(
-        _flags(text, lower, possible),
-        _feeling(text, lower, possible),
-        _asks(text, lower, possible),
-    )
+        flags, words = _flags_in_any_case(text), _WordFinder(text, None, {})
+    else:
+        possible = _possible(lower)
+        flags, words = _flags(text, lower, possible), _WordFinder(text, lower, possible)
+    return RuleReading(flags, words.feeling(), words.find("asks_words"))
 
 
 def find_flags(text: str) -> list[Flag]:
@@ -557,30 +549,25 @@ def _flags_from(text: str, matches: list[tuple[str, re.Match | None]]) -> list[F
     ]
 
 
-def _feeling(
-    text: str, lower: str, possible: dict[str, tuple[int, ...]]
-) -> tuple[str, str] | None:
-    for feeling in _FEELING_WORDS:
-        kind = f"{feeling}_words"
-        if match := _first_match(kind, possible.get(kind, ()), lower):
-            return feeling, text[match.start() : match.end()]
-    return None
+@dataclass(slots=True)
+class _WordFinder:
+    """Finds words of feeling or asking in `text`: through the screen's `possible`
+    patterns on `lower`, or, where lower-casing changed the text's length (`lower` is
+    None), with each kind's whole pattern in any case."""
 
+    text: str
+    lower: str | None
+    possible: dict[str, tuple[int, ...]]
 
-def _feeling_in_any_case(text: str) -> tuple[str, str] | None:
-    for feeling, pattern in _FEELING_ANY_CASE.items():
-        if match := pattern.search(text):
-            return feeling, text[match.start() : match.end()]
-    return None
+    def find(self, kind: str) -> str | None:
+        if self.lower is None:
+            match = _WORDS_ANY_CASE[kind].search(self.text)
+        else:
+            match = _first_match(kind, self.possible.get(kind, ()), self.lower)
+        return self.text[match.start() : match.end()] if match else None
 
-
-def _asks(text: str, lower: str, possible: dict[str, tuple[int, ...]]) -> str | None:
-    if match := _first_match("asks_words", possible.get("asks_words", ()), lower):
-        return text[match.start() : match.end()]
-    return None
-
-
-def _asks_in_any_case(text: str) -> str | None:
-    if match := _ASKS_ANY_CASE.search(text):
-        return text[match.start() : match.end()]
-    return None
+    def feeling(self) -> tuple[str, str] | None:
+        for feeling in _FEELINGS:
+            if words := self.find(f"{feeling}_words"):
+                return feeling, words
+        return None

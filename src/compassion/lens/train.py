@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -449,13 +449,16 @@ def train_disaster(data_dir: Path, random_state: int) -> dict:
     return results
 
 
-def read_casework(name: str) -> Text:
-    """A hand-written UK casework risk set: label 1 for a life-risk kind, else 0."""
-    rows = read_tsv(CASEWORK_DIR / name)
-    return Text(
-        [r["text"] for r in rows],
-        np.array([r["kind"] in LIFE_RISK_KINDS for r in rows], dtype=int),
-    )
+def _read_labelled(names: Sequence[str], label: Callable[[dict[str, str]], int]) -> Text:
+    """The rows of the hand-written sets `names` in `data/`, one after another, each
+    labelled by `label`."""
+    rows = [row for name in names for row in read_tsv(CASEWORK_DIR / name)]
+    return Text([row["text"] for row in rows], np.array([label(row) for row in rows], dtype=int))
+
+
+def read_casework(*names: str) -> Text:
+    """Hand-written UK casework risk sets: label 1 for a life-risk kind, else 0."""
+    return _read_labelled(names, lambda row: int(row["kind"] in LIFE_RISK_KINDS))
 
 
 def _rules_say_life_risk(texts: list[str]) -> np.ndarray:
@@ -524,8 +527,7 @@ def train_casework_risk(random_state: int) -> dict:
     never trained on or tuned against: their scores are those of the shipped model (with
     the rules), over all blind sets together and per set.
     """
-    sets = [read_casework(name) for name in CASEWORK_SETS]
-    data = Text(sum((s.texts for s in sets), []), np.concatenate([s.labels for s in sets]))
+    data = read_casework(*CASEWORK_SETS)
     features = featurize(data.texts)
     rules = _rules_say_life_risk(data.texts)
     candidates = []
@@ -557,19 +559,19 @@ def train_casework_risk(random_state: int) -> dict:
     return scores
 
 
-def read_asking(name: str) -> Text:
-    """A hand-written set of UK messages: label 1 where the writer asks the office for help."""
-    rows = read_tsv(CASEWORK_DIR / name)
-    return Text([r["text"] for r in rows], np.array([r["asks"] == "1" for r in rows], dtype=int))
+def read_asking(*names: str) -> Text:
+    """Hand-written sets of UK messages: label 1 where the writer asks the office for help."""
+    return _read_labelled(names, lambda row: int(row["asks"] == "1"))
 
 
 def _asking_words_found(texts: list[str]) -> np.ndarray:
     return np.array([find_asking_words(text) is not None for text in texts])
 
 
-def _asking_figures(truth: np.ndarray, predicted: np.ndarray) -> dict:
+def asking_figures(truth: Sequence[int], predicted: Sequence[bool]) -> dict[str, float]:
+    """Precision, recall and macro-F1 of a reading of "asks for help", rounded."""
     return {
-        "precision": round(float(precision_score(truth, predicted)), 4),
+        "precision": round(float(precision_score(truth, predicted, zero_division=0)), 4),
         "recall": round(float(recall_score(truth, predicted)), 4),
         "macro_f1": round(float(f1_score(truth, predicted, average="macro")), 4),
     }
@@ -585,14 +587,13 @@ def train_casework_request(random_state: int) -> dict:
     of this model or the asking words. The blind set `ASKING_BLIND_SET`, written by another
     author before this model existed, is never trained on or tuned against.
     """
-    sets = [read_asking(name) for name in ASKING_SETS]
-    data = Text(sum((s.texts for s in sets), []), np.concatenate([s.labels for s in sets]))
+    data = read_asking(*ASKING_SETS)
     features = featurize(data.texts)
     words = _asking_words_found(data.texts)
     chosen = {}
     for c in ASKING_C_GRID:
         predicted = (_casework_out_of_fold(features, data.labels, c, random_state) >= 0.5) | words
-        chosen[c] = _asking_figures(data.labels, predicted)
+        chosen[c] = asking_figures(data.labels, predicted)
     c = max(ASKING_C_GRID, key=lambda candidate: chosen[candidate]["macro_f1"])
     estimator = _classifier(c, random_state).fit(features, data.labels)
     model = LinearModel.from_estimator("casework_request", estimator, ["no", "yes"], 0.5)
@@ -607,22 +608,21 @@ def train_casework_request(random_state: int) -> dict:
         "c": c,
         "threshold": 0.5,
         "cv5_model_or_words": chosen[c],
-        "cv5_words_only": _asking_figures(data.labels, words),
+        "cv5_words_only": asking_figures(data.labels, words),
         "blind_set": ASKING_BLIND_SET,
         "blind_rows": len(blind.texts),
-        "blind_model_only": _asking_figures(blind.labels, blind_model),
-        "blind_words_only": _asking_figures(blind.labels, blind_words),
-        "blind_model_or_words": _asking_figures(blind.labels, blind_model | blind_words),
+        "blind_model_only": asking_figures(blind.labels, blind_model),
+        "blind_words_only": asking_figures(blind.labels, blind_words),
+        "blind_model_or_words": asking_figures(blind.labels, blind_model | blind_words),
     }
     model.meta = scores
     model.save()
     return scores
 
 
-def read_tone(name: str) -> Text:
-    """A hand-written set of UK messages, each labelled with its writer's dominant feeling."""
-    rows = read_tsv(CASEWORK_DIR / name)
-    return Text([r["text"] for r in rows], np.array([EMOTIONS.index(r["tone"]) for r in rows]))
+def read_tone(*names: str) -> Text:
+    """Hand-written sets of UK messages, each labelled with its writer's dominant feeling."""
+    return _read_labelled(names, lambda row: EMOTIONS.index(row["tone"]))
 
 
 def _macro_f1(truth: np.ndarray, scores: np.ndarray) -> float:
@@ -651,8 +651,7 @@ def fit_casework_emotion(
     smaller weight on a tie. The blind set `TONE_BLIND_SET`, written by another author, is
     never trained on or tuned against.
     """
-    sets = [read_tone(name) for name in TONE_SETS]
-    data = Text(sum((s.texts for s in sets), []), np.concatenate([s.labels for s in sets]))
+    data = read_tone(*TONE_SETS)
     features = featurize(data.texts)
     base = goemotions.decision(features)
     casework_share = domain.proba(features)[:, 1]
