@@ -34,6 +34,7 @@ from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
 from compassion.lens import Lens
 from compassion.lens.evaluate import (
+    RiskScores,
     asking_for_help_scores,
     casework_risk_scores,
     redaction_scores,
@@ -44,6 +45,7 @@ from compassion.lens.train import (
     CASEWORK_DIR,
     CASEWORK_SETS,
     EMOTIONS,
+    RISK_LABELLED_SETS,
     TONE_BLIND_SET,
     read_goemotions,
     read_tone,
@@ -161,7 +163,8 @@ def casework_scores() -> None:
             f"UK casework risk, {name} ({scores.positives} risky, {scores.negatives} not, "
             f"{'BLIND' if blind else 'seen in training'}): risk-to-life recall "
             f"{scores.risk_recall:.4f}, flag recall {scores.flag_recall:.4f}, false alarms "
-            f"on hard negatives {scores.false_alarm_rate:.4f}"
+            f"on hard negatives {scores.false_alarm_rate:.4f}; confident reading: recall "
+            f"{scores.confident_recall:.4f}, false alarms {scores.confident_false_alarm_rate:.4f}"
         )
         if blind:
             for text in scores.missed:
@@ -181,6 +184,28 @@ def casework_scores() -> None:
             f"  {name}: recall {figures['recall']:.4f}, precision {figures['precision']:.4f}, "
             f"false alarms {figures['false_alarms']:.4f}"
         )
+
+
+def ordinary_casework_risk() -> None:
+    """Risk readings on ordinary casework: the theme, asks and tone sets, whose messages were
+    also labelled with their urgent risk and were never trained on by the risk models.
+    Few of them are at risk, so their false alarms are those an office would see."""
+    print("Risk in ordinary UK casework (never trained on by the risk models):")
+    total = RiskScores()
+    for name in RISK_LABELLED_SETS:
+        scores = casework_risk_scores(CASEWORK_DIR / name)
+        print_ordinary_risk(name, scores)
+        total += scores
+    print_ordinary_risk("all together", total)
+
+
+def print_ordinary_risk(name: str, scores: RiskScores) -> None:
+    print(
+        f"  {name} ({scores.life} life-risk, {scores.negatives} none): risk_to_life recall "
+        f"{scores.risk_recall:.4f}, false alarms {scores.false_alarm_rate:.4f}; confident "
+        f"reading recall {scores.confident_recall:.4f}, false alarms "
+        f"{scores.confident_false_alarm_rate:.4f}"
+    )
 
 
 def tone_scores() -> None:
@@ -218,6 +243,7 @@ def main() -> None:
     casework_tone()
     recorded_scores()
     casework_scores()
+    ordinary_casework_risk()
     tone_scores()
     asking_scores()
     lines = (TESTS / "redaction_set.txt").read_text(encoding="utf-8").splitlines()

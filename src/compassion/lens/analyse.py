@@ -23,6 +23,10 @@ EXPLAIN_CHARS = 600
 # The crisis model (`risk_to_life`, trained on disaster SMS) fires on about half of ordinary
 # UK letters at its recall-first threshold, so in an analysis it counts only when confident.
 CRISIS_CONFIDENCE = 0.8
+# `risk_to_life` is recall-first, so most messages it marks are not at risk. From this risk
+# score up the reading is confident enough to bring a message forward for a careful read
+# (the inbox's "possible risk to life"); `benchmarks/lens_quality.py` reports both levels.
+CONFIDENT_RISK_SCORE = 0.55
 # Where the writer names their feeling in so many words (`find_feeling_words`: overwhelmed,
 # afraid, furious...), the emotion scores move this far towards it, which makes it the
 # emotion read.

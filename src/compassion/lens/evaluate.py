@@ -11,7 +11,7 @@ from __future__ import annotations
 import csv
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import astuple, dataclass, field
 from pathlib import Path
 
 from compassion.lens.analyse import Lens, default_lens
@@ -83,54 +83,81 @@ def redaction_scores(lines: Iterable[str]) -> RedactionScores:
 
 @dataclass
 class RiskScores:
-    risk_recall: float
-    flag_recall: float
-    false_alarm_rate: float
-    positives: int
-    negatives: int
+    """Counts of risk readings on a hand-written set; the rates are worked out from them, so
+    the scores of several sets can be added together (`+`)."""
+
+    life: int = 0  # life-risk messages (self-harm, threat to life, domestic abuse, child)
+    life_found: int = 0  # ... with `risk_to_life` true
+    life_confident: int = 0  # ... read with confidence (see `casework_risk_scores`)
+    positives: int = 0  # messages with any urgent risk
+    flagged: int = 0  # ... whose expected flag kind was raised
+    negatives: int = 0  # messages with none
+    alarms: int = 0  # ... with a flag or `risk_to_life`
+    confident_alarms: int = 0  # ... read with confidence
     missed: list[str] = field(default_factory=list)
     false_alarms: list[str] = field(default_factory=list)
 
+    def __add__(self, other: RiskScores) -> RiskScores:
+        return RiskScores(*(a + b for a, b in zip(astuple(self), astuple(other), strict=True)))
+
+    @property
+    def risk_recall(self) -> float:
+        return round(self.life_found / self.life, 4)
+
+    @property
+    def confident_recall(self) -> float:
+        return round(self.life_confident / self.life, 4)
+
+    @property
+    def flag_recall(self) -> float:
+        return round(self.flagged / self.positives, 4)
+
+    @property
+    def false_alarm_rate(self) -> float:
+        return round(self.alarms / self.negatives, 4)
+
+    @property
+    def confident_false_alarm_rate(self) -> float:
+        return round(self.confident_alarms / self.negatives, 4)
+
 
 def casework_risk_scores(path: Path, lens: Lens | None = None) -> RiskScores:
-    """Score a TSV of `kind<TAB>text` rows (kind `none` for messages with no urgent risk).
+    """Score a hand-written TSV whose `kind` column (in the risk sets) or `risk` column (in
+    the theme, asks and tone sets) names the urgent risk of each message, `none` if none.
 
-    `risk_recall`: share of life-risk messages (self-harm, threat to life, domestic abuse,
-    child at risk) with `risk_to_life` true. `flag_recall`: share of risky messages whose
-    expected flag kind was raised. `false_alarm_rate`: share of `none` messages with a flag
-    or `risk_to_life`.
+    `risk_recall`: share of life-risk messages with `risk_to_life` true. `flag_recall`: share
+    of risky messages whose expected flag kind was raised. `false_alarm_rate`: share of
+    `none` messages with a flag or `risk_to_life`. The `confident_` pair: the same for a
+    confident risk reading (`risk_score` at least `CONFIDENT_RISK_SCORE`) or a life-risk
+    flag, the level at which the inbox brings a message forward.
     """
+    from compassion.lens.analyse import CONFIDENT_RISK_SCORE
     from compassion.lens.rules import LIFE_RISK_KINDS
 
     with path.open(encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle, delimiter="\t"))
     analyses = (lens or default_lens()).analyse([r["text"] for r in rows], explain=False)
-    life = life_found = risky = flagged = negatives = alarms = 0
-    missed, false_alarms = [], []
+    scores = RiskScores()
     for row, analysis in zip(rows, analyses, strict=True):
+        kind = row["risk"] if "risk" in row else row["kind"]
         kinds = {flag.kind for flag in analysis.flags}
-        if row["kind"] == "none":
-            negatives += 1
+        confident = analysis.risk_score >= CONFIDENT_RISK_SCORE or bool(kinds & LIFE_RISK_KINDS)
+        if kind == "none":
+            scores.negatives += 1
+            scores.confident_alarms += confident
             if kinds or analysis.risk_to_life:
-                alarms += 1
-                false_alarms.append(row["text"])
+                scores.alarms += 1
+                scores.false_alarms.append(row["text"])
             continue
-        risky += 1
-        flagged += row["kind"] in kinds
-        if row["kind"] in LIFE_RISK_KINDS:
-            life += 1
-            life_found += analysis.risk_to_life
+        scores.positives += 1
+        scores.flagged += kind in kinds
+        if kind in LIFE_RISK_KINDS:
+            scores.life += 1
+            scores.life_found += analysis.risk_to_life
+            scores.life_confident += confident
             if not analysis.risk_to_life:
-                missed.append(row["text"])
-    return RiskScores(
-        risk_recall=round(life_found / life, 4),
-        flag_recall=round(flagged / risky, 4),
-        false_alarm_rate=round(alarms / negatives, 4),
-        positives=risky,
-        negatives=negatives,
-        missed=missed,
-        false_alarms=false_alarms,
-    )
+                scores.missed.append(row["text"])
+    return scores
 
 
 @dataclass

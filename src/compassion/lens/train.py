@@ -72,6 +72,16 @@ TONE_SETS = ("tone_letters.tsv", "tone_notes.tsv")
 TONE_BLIND_SET = "tone_blind.tsv"
 TONE_C_GRID = (1.0, 4.0, 16.0)
 TONE_WEIGHTS = np.round(np.arange(0.0, 1.01, 0.1), 1)
+# Sets written for themes, asks and tone, each message also labelled with its urgent risk
+# (`risk` column, by readers who saw no model): ordinary casework the risk model never saw.
+RISK_LABELLED_SETS = (
+    "theme_seed.tsv",
+    "theme_blind.tsv",
+    *ASKING_SETS,
+    ASKING_BLIND_SET,
+    *TONE_SETS,
+    TONE_BLIND_SET,
+)
 DOMAIN_SETS = (
     "theme_seed.tsv",
     "uk_risk_messages.tsv",
