@@ -63,6 +63,42 @@ def test_it_checks_mail_and_shows_the_new_message_acknowledged_and_why_it_is_urg
         page.screenshot(path="/tmp/voices-browser-inbox-asks.png", full_page=True)
 
 
+NO_CARERS = (
+    "Dear Alice,\n\nMy mum is 84 and lives alone. Her carers have stopped coming since Monday "
+    "and she has not had her heart tablets. She sounded confused on the phone last night."
+    "\n\nJoan Smith"
+)
+
+
+def test_it_brings_forward_a_possible_risk_to_life_with_no_set_phrase(
+    page: Any, live_server: Any, cast: Cast
+) -> None:
+    if not analysis.lens_available():
+        pytest.skip("the lens models are not installed")
+    from compassion.voices.intake import ingest_raw
+
+    ordinary = "Dear Alice,\n\nThe bus shelter on Mill Lane has been broken for months.\n\nJoan"
+    letters = {"Mum has no carers": NO_CARERS, "Bus shelter": ordinary}
+    received = [
+        voice
+        for subject, body in letters.items()
+        for voice in ingest_raw(
+            cast.office, email_bytes(subject=subject, body=body), subject
+        ).voices
+    ]
+    analysis.analyse(received)
+    log_in(page, live_server, "charlie")
+    page.goto(f"{live_server.url}/inbox/")
+    figure = page.locator('[data-figure="risk_unread"]')
+    assert figure.inner_text() == "1"
+    assert "possible risk to life" in page.locator("tr", has_text="Mum has no carers").inner_text()
+    page.get_by_role("link", name="not yet read may hold a risk to life").click()
+    assert page.get_by_label("Possible risk to life").is_checked()
+    assert page.locator("tr", has_text="Mum has no carers").count() == 1
+    assert page.locator("tr", has_text="Bus shelter").count() == 0
+    page.screenshot(path="/tmp/voices-browser-inbox-risk.png", full_page=True)
+
+
 def test_it_acknowledges_a_letter_in_one_click(page: Any, live_server: Any, cast: Cast) -> None:
     saved = intake_settings(cast.office)
     saved.auto_acknowledge = False

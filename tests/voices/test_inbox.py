@@ -76,6 +76,24 @@ def test_it_filters_the_messages_that_ask_for_help(client: Client, cast: Cast) -
     assert 'name="asks" value="1" checked' in asking
 
 
+def test_it_filters_possible_risks_to_life_likeliest_first(client: Client, cast: Cast) -> None:
+    add_voice(cast, "Oxygen not delivered", 5, risk_to_life=True, risk_score=0.91)
+    add_voice(cast, "Insulin running out", 1, risk_to_life=True, risk_score=0.62)
+    add_voice(cast, "Some signs only", 2, risk_to_life=True, risk_score=0.3)
+    add_voice(cast, "Pothole", 3, risk_score=0.02)
+    add_voice(cast, "Read already", 4, risk_to_life=True, risk_score=0.8, read_at=timezone.now())
+    client.force_login(cast.caseworker)
+    everything = client.get("/inbox/").content.decode()
+    assert everything.count("data-risk") == 3
+    assert 'data-figure="risk_unread">2<' in everything
+    risky = client.get("/inbox/?risk=1").content.decode()
+    assert "Some signs only" not in risky and "Pothole" not in risky
+    likeliest_first = ("Oxygen not delivered", "Read already", "Insulin running out")
+    order = [risky.index(subject) for subject in likeliest_first]
+    assert order == sorted(order)
+    assert 'name="risk" value="1" checked' in risky
+
+
 def test_it_keeps_the_query_count_bounded(
     client: Client, cast: Cast, django_assert_max_num_queries: Any
 ) -> None:

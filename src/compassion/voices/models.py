@@ -8,8 +8,7 @@ from django.utils import timezone
 
 from compassion.core.models import Office, Person
 from compassion.core.themes import Theme
-
-CONFIDENT_RISK_SCORE = 0.55
+from compassion.lens.analyse import CONFIDENT_RISK_SCORE
 
 
 class Channel(models.TextChoices):
@@ -47,6 +46,11 @@ class VoiceQuerySet(models.QuerySet["Voice"]):
 
     def unread(self) -> VoiceQuerySet:
         return self.filter(read_at__isnull=True)
+
+    def possible_risk(self) -> VoiceQuerySet:
+        """Messages the lens reads, from the words as a whole, as a confident risk to life
+        or health (whether or not a set phrase also flagged them)."""
+        return self.filter(risk_score__gte=CONFIDENT_RISK_SCORE)
 
 
 class Voice(models.Model):

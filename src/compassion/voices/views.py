@@ -61,6 +61,8 @@ def inbox_voices(request: HttpRequest, filters: dict[str, str]) -> QuerySet[Voic
         voices = voices.filter(read_at__isnull=True)
     if filters["asks"]:
         voices = voices.filter(request_for_help=True)
+    if filters["risk"]:
+        voices = voices.possible_risk().order_by("-urgent_now", "-risk_score", "-received_at")
     if filters["review"]:
         voices = voices.filter(person__isnull=True, suggested_person__isnull=False)
     return voices
@@ -75,6 +77,7 @@ def read_filters(request: HttpRequest) -> dict[str, str]:
         "urgent": "1" if request.GET.get("urgent") else "",
         "unread": "1" if request.GET.get("unread") else "",
         "asks": "1" if request.GET.get("asks") else "",
+        "risk": "1" if request.GET.get("risk") else "",
         "review": "1" if request.GET.get("review") else "",
     }
 
@@ -87,6 +90,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     figures = {
         "unread": office_voices.unread().count(),
+        "risk_unread": office_voices.unread().possible_risk().filter(urgent=False).count(),
         "urgent": Case.objects.for_office(request.office).open().urgent().count(),
         "to_acknowledge": Case.objects.for_office(request.office)
         .filter(acknowledged_at__isnull=True, status__in=OPEN_STATUSES)
