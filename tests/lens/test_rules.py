@@ -239,3 +239,33 @@ def test_it_flags_an_empty_fridge_or_a_few_pounds_to_live_on(text, evidence):
 )
 def test_money_left_to_pay_or_a_broken_fridge_is_no_food_flag(text):
     assert "no_food_or_heating" not in {f.kind for f in rules.find_flags(text)}
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("help!! landlord changed the locks while i was at work", "eviction"),
+        ("I've been living in my car in Renfrew for two months.", "eviction"),
+        ("do u know if theres anywhere i can sleep tonight", "eviction"),
+        ("The landlord has cut off our electric to force us out.", "eviction"),
+        ("hiya, my UC got stopped. no money for gas. can u help", "no_food_or_heating"),
+        ("electric meter on emergency credit, £1.40 left", "no_food_or_heating"),
+        ("pensioner, we cannot put the heating on", "no_food_or_heating"),
+        ("My universal credit is £0 and the rent is due friday.", "deadline"),
+        ("My leave expires next week and the appointment was cancelled.", "deadline"),
+    ],
+)
+def test_it_flags_eviction_hunger_and_deadlines_in_plain_words(text: str, kind: str) -> None:
+    assert kind in kinds(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "saw you at the foodbank on saturday, respect for rolling your sleeves up",
+        "Is the leisure centre's new gas boiler more efficient?",
+        "Could the rent on the community hall be due quarterly instead?",
+    ],
+)
+def test_it_does_not_flag_everyday_words_that_sound_alike(text: str) -> None:
+    assert kinds(text) == set()
