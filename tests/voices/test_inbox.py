@@ -82,12 +82,14 @@ def test_it_filters_possible_risks_to_life_likeliest_first(client: Client, cast:
     add_voice(cast, "Some signs only", 2, risk_to_life=True, risk_score=0.3)
     add_voice(cast, "Pothole", 3, risk_score=0.02)
     add_voice(cast, "Read already", 4, risk_to_life=True, risk_score=0.8, read_at=timezone.now())
+    add_voice(cast, "Flagged already", 6, risk_to_life=True, risk_score=0.95, urgent=True)
     client.force_login(cast.caseworker)
     everything = client.get("/inbox/").content.decode()
     assert everything.count("data-risk") == 3
     assert 'data-figure="risk_unread">2<' in everything
     risky = client.get("/inbox/?risk=1").content.decode()
     assert "Some signs only" not in risky and "Pothole" not in risky
+    assert "Flagged already" not in risky, "urgent messages are listed as urgent, not here"
     likeliest_first = ("Oxygen not delivered", "Read already", "Insulin running out")
     order = [risky.index(subject) for subject in likeliest_first]
     assert order == sorted(order)

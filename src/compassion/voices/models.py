@@ -49,8 +49,8 @@ class VoiceQuerySet(models.QuerySet["Voice"]):
 
     def possible_risk(self) -> VoiceQuerySet:
         """Messages the lens reads, from the words as a whole, as a confident risk to life
-        or health (whether or not a set phrase also flagged them)."""
-        return self.filter(risk_score__gte=CONFIDENT_RISK_SCORE)
+        or health, with no set phrase that already made them urgent."""
+        return self.filter(risk_score__gte=CONFIDENT_RISK_SCORE, urgent=False)
 
 
 class Voice(models.Model):

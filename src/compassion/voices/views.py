@@ -62,7 +62,7 @@ def inbox_voices(request: HttpRequest, filters: dict[str, str]) -> QuerySet[Voic
     if filters["asks"]:
         voices = voices.filter(request_for_help=True)
     if filters["risk"]:
-        voices = voices.possible_risk().order_by("-urgent_now", "-risk_score", "-received_at")
+        voices = voices.possible_risk().order_by("-risk_score", "-received_at")
     if filters["review"]:
         voices = voices.filter(person__isnull=True, suggested_person__isnull=False)
     return voices
@@ -90,7 +90,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     figures = {
         "unread": office_voices.unread().count(),
-        "risk_unread": office_voices.unread().possible_risk().filter(urgent=False).count(),
+        "risk_unread": office_voices.unread().possible_risk().count(),
         "urgent": Case.objects.for_office(request.office).open().urgent().count(),
         "to_acknowledge": Case.objects.for_office(request.office)
         .filter(acknowledged_at__isnull=True, status__in=OPEN_STATUSES)
