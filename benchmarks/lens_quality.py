@@ -45,6 +45,7 @@ from compassion.lens.train import (
     CASEWORK_DIR,
     CASEWORK_SETS,
     EMOTIONS,
+    FOLLOW_UP_SET,
     RISK_LABELLED_SETS,
     TONE_BLIND_SET,
     read_goemotions,
@@ -189,7 +190,8 @@ def casework_scores() -> None:
 def ordinary_casework_risk() -> None:
     """Risk readings on ordinary casework: the theme, asks and tone sets, whose messages were
     also labelled with their urgent risk and were never trained on by the risk models.
-    Few of them are at risk, so their false alarms are those an office would see."""
+    Few of them are at risk, so their false alarms are those an office would see. Then the
+    follow-ups to open cases (chasers), read the same way."""
     print("Risk in ordinary UK casework (never trained on by the risk models):")
     total = RiskScores()
     for name in RISK_LABELLED_SETS:
@@ -197,6 +199,7 @@ def ordinary_casework_risk() -> None:
         print_ordinary_risk(name, scores)
         total += scores
     print_ordinary_risk("all together", total)
+    print_ordinary_risk(FOLLOW_UP_SET, casework_risk_scores(CASEWORK_DIR / FOLLOW_UP_SET))
 
 
 def print_ordinary_risk(name: str, scores: RiskScores) -> None:

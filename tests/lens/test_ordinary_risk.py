@@ -6,7 +6,7 @@ import pytest
 
 from compassion.lens.evaluate import RiskScores, casework_risk_scores
 from compassion.lens.rules import FLAG_KINDS
-from compassion.lens.train import CASEWORK_DIR, RISK_LABELLED_SETS, read_tsv
+from compassion.lens.train import CASEWORK_DIR, FOLLOW_UP_SET, RISK_LABELLED_SETS, read_tsv
 
 
 @pytest.mark.parametrize("name", RISK_LABELLED_SETS)
@@ -41,3 +41,13 @@ def test_a_confident_reading_is_rare_enough_to_bring_forward(ordinary: RiskScore
     assert ordinary.confident_false_alarm_rate <= 0.15
     assert ordinary.confident_false_alarm_rate < ordinary.false_alarm_rate / 3
     assert ordinary.confident_recall >= 0.6
+
+
+def test_a_chaser_is_seldom_read_with_confidence_unless_things_got_worse() -> None:
+    """Follow-ups are most of an office's mail. "Any update?" must not be brought forward;
+    a follow-up saying things got worse must still be heard."""
+    scores = casework_risk_scores(CASEWORK_DIR / FOLLOW_UP_SET)
+    assert scores.negatives >= 150 and scores.life >= 30
+    assert scores.confident_false_alarm_rate <= 0.06, scores.false_alarms
+    assert scores.risk_recall >= 0.9, scores.missed
+    assert scores.confident_recall >= 0.75

@@ -82,6 +82,9 @@ RISK_LABELLED_SETS = (
     *TONE_SETS,
     TONE_BLIND_SET,
 )
+# Follow-ups to an open case (chasers, updates, thanks), 180 with no urgent risk and 60 where
+# things got worse, written by another author; never trained on.
+FOLLOW_UP_SET = "uk_risk_chasers.tsv"
 DOMAIN_SETS = (
     "theme_seed.tsv",
     "uk_risk_messages.tsv",
