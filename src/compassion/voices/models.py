@@ -176,6 +176,12 @@ class Voice(models.Model):
         return self.risk_score is None or self.risk_score >= CONFIDENT_RISK_SCORE
 
     @property
+    def is_possible_risk(self) -> bool:
+        """One of `Voice.objects.possible_risk()`: the inbox marks it and lists it."""
+        confident = self.risk_score is not None and self.risk_score >= CONFIDENT_RISK_SCORE
+        return confident and not self.urgent
+
+    @property
     def needs_match_review(self) -> bool:
         return self.person_id is None and self.suggested_person_id is not None
 
