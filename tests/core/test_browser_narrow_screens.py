@@ -24,6 +24,7 @@ PAGES = [
     "/team/results/",
     "/commitments/",
     "/commitments/overdue/",
+    "/insights/briefing/",
     "/insights/",
     "/insights/areas/",
     "/common-ground/",
