@@ -1,0 +1,114 @@
+"""In real Chromium, over the main public and staff pages of a small demo office: axe-core
+(through axe-playwright-python) finds no accessibility violation, and on a phone-sized
+screen no page is wider than the screen.
+
+Staff are busy and some use screen readers or keyboards only; citizens read the promises on
+their phones, and a caseworker on a home visit reads the office's pages on one. A table or
+card that pushes a page sideways hides its right-hand side, so wide tables scroll inside
+their own box. axe checks what a machine can (names, labels, contrast, landmarks, headings,
+ARIA); it does not replace reading the pages.
+"""
+
+from typing import Any
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from compassion.cases.models import Case
+from compassion.commitments.models import Commitment
+from compassion.commonground.models import Conversation
+from compassion.core import demo
+from compassion.core.models import Office, Person
+from compassion.voices.models import Voice
+from tests.conftest import log_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+STAFF_PAGES = [
+    "/",
+    "/inbox/",
+    "/inbox/campaigns/",
+    "/inbox/note/",
+    "/cases/",
+    "/cases/team/",
+    "/cases/obstacles/",
+    "/people/",
+    "/audit/",
+    "/team/",
+    "/team/results/",
+    "/team/check-ins/",
+    "/team/learning/",
+    "/commitments/",
+    "/commitments/overdue/",
+    "/common-ground/",
+    "/insights/",
+    "/insights/equity/",
+    "/insights/briefing/",
+    "/insights/voices/",
+    "/insights/areas/",
+]
+
+
+def public_pages(office: Office) -> list[str]:
+    promise = Commitment.objects.filter(office=office).first()
+    conversation = Conversation.objects.filter(office=office).first()
+    return [
+        "/login/",
+        f"/write-to-us/{office.slug}/",
+        f"/have-your-say/{office.slug}/{conversation.slug}/",
+        f"/promises/{office.slug}/",
+        f"/promises/{office.slug}/{promise.pk}/",
+    ]
+
+
+def staff_pages(office: Office) -> list[str]:
+    """The staff pages, and one record of each kind."""
+    first = {
+        "cases": Case.objects.filter(office=office).first(),
+        "inbox": Voice.objects.filter(office=office).first(),
+        "people": Person.objects.filter(office=office).first(),
+        "commitments": Commitment.objects.filter(office=office).first(),
+        "common-ground": Conversation.objects.filter(office=office).first(),
+    }
+    return STAFF_PAGES + [f"/{prefix}/{record.pk}/" for prefix, record in first.items()]
+
+
+def visit_each(page: Any, base_url: str, paths: list[str], check: Any) -> dict[str, Any]:
+    """`check(page)` on each page; the pages where it found something, with what it found."""
+    found = {}
+    for path in paths:
+        page.goto(base_url + path)
+        assert page.get_by_role("heading", level=1).count() == 1, path
+        finding = check(page)
+        if finding:
+            found[path] = finding
+    return found
+
+
+def axe_violations(page: Any) -> str:
+    """One line per rule broken, with its impact and the number of elements."""
+    return Axe().run(page).generate_snapshot()
+
+
+def width_beyond_a_phone(page: Any) -> int:
+    width = page.evaluate("document.documentElement.scrollWidth")
+    return width if width > 390 else 0
+
+
+def test_no_page_breaks_an_accessibility_rule(page: Any, live_server: Any) -> None:
+    office = demo.build_demo_office(seed=7, people=200, messages=500)
+    found = visit_each(page, live_server.url, public_pages(office), axe_violations)
+    log_in(page, live_server, "amira", demo.DEMO_PASSWORD)
+    found |= visit_each(page, live_server.url, staff_pages(office), axe_violations)
+    assert found == {}
+
+
+def test_no_page_is_wider_than_a_phone(browser: Any, live_server: Any) -> None:
+    office = demo.build_demo_office(seed=7, people=200, messages=500)
+    phone = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
+    page = phone.new_page()
+    found = visit_each(page, live_server.url, public_pages(office), width_beyond_a_phone)
+    log_in(page, live_server, "amira", demo.DEMO_PASSWORD)
+    found |= visit_each(page, live_server.url, staff_pages(office), width_beyond_a_phone)
+    phone.close()
+    assert found == {}
