@@ -30,6 +30,8 @@ def test_it_shows_figures_from_the_database(client: Client, cast: Cast) -> None:
     Case.objects.create(office=cast.office, reference="A-3", subject="Done", status=Status.CLOSED)
     Case.objects.create(office=cast.other_office, reference="B-1", subject="Not ours", urgent=True)
     Voice.objects.create(office=cast.office, subject="unread")
+    Voice.objects.create(office=cast.office, subject="No carers", risk_to_life=True, risk_score=0.8)
+    Voice.objects.create(office=cast.other_office, subject="Theirs", risk_score=0.9)
     client.force_login(cast.caseworker)
 
     response = client.get("/")
@@ -38,7 +40,9 @@ def test_it_shows_figures_from_the_database(client: Client, cast: Cast) -> None:
     assert figures["open_cases"] == 2
     assert figures["urgent_open"] == 1
     assert figures["overdue_acknowledgements"] == 1
-    assert figures["unread_voices"] == 1
+    assert figures["unread_voices"] == 2
+    assert figures["unread_possible_risks"] == 1
+    assert b"/inbox/?risk=1&amp;unread=1" in response.content
     assert b"Eviction or homelessness imminent" in response.content
     assert b"Not ours" not in response.content
 
