@@ -18,15 +18,13 @@ def home(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     cases = Case.objects.for_office(request.office)
     open_cases = cases.open()
+    unread = Voice.objects.for_office(request.office).unread()
     figures = {
         "open_cases": open_cases.count(),
         "overdue_acknowledgements": cases.acknowledgement_overdue(today).count(),
         "urgent_open": open_cases.urgent().count(),
-        "unread_voices": Voice.objects.for_office(request.office).unread().count(),
-        "unread_possible_risks": Voice.objects.for_office(request.office)
-        .unread()
-        .possible_risk()
-        .count(),
+        "unread_voices": unread.count(),
+        "unread_possible_risks": unread.possible_risk().count(),
         "my_open_cases": open_cases.filter(assigned_to=request.user).count(),
     }
     urgent_cases = open_cases.urgent().select_related("person").order_by("opened_at")[:8]

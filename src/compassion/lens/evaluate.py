@@ -8,14 +8,15 @@ removes the data.
 
 from __future__ import annotations
 
-import csv
 import re
 from collections.abc import Iterable
 from dataclasses import astuple, dataclass, field
 from pathlib import Path
 
-from compassion.lens.analyse import Lens, default_lens
+from compassion.lens.analyse import CONFIDENT_RISK_SCORE, Lens, default_lens
 from compassion.lens.redact import Span, find_personal_data
+from compassion.lens.rules import LIFE_RISK_KINDS
+from compassion.lens.themes import read_tsv
 from compassion.lens.train import asking_figures
 
 _MARK = re.compile(r"\[\[([A-Z_]+):(.+?)\]\]")
@@ -131,11 +132,7 @@ def casework_risk_scores(path: Path, lens: Lens | None = None) -> RiskScores:
     confident risk reading (`risk_score` at least `CONFIDENT_RISK_SCORE`) or a life-risk
     flag, the level at which the inbox brings a message forward.
     """
-    from compassion.lens.analyse import CONFIDENT_RISK_SCORE
-    from compassion.lens.rules import LIFE_RISK_KINDS
-
-    with path.open(encoding="utf-8", newline="") as handle:
-        rows = list(csv.DictReader(handle, delimiter="\t"))
+    rows = read_tsv(path)
     analyses = (lens or default_lens()).analyse([r["text"] for r in rows], explain=False)
     scores = RiskScores()
     for row, analysis in zip(rows, analyses, strict=True):
@@ -184,8 +181,7 @@ def asking_for_help_scores(path: Path, lens: Lens | None = None) -> dict[str, As
     three ways: the writer's asking words alone (`find_asking_words`), the request models
     alone (`request_score` >= 0.5), and the lens as it reads (models, a flag or the asking
     words: `request_for_help`)."""
-    with path.open(encoding="utf-8", newline="") as handle:
-        rows = list(csv.DictReader(handle, delimiter="\t"))
+    rows = read_tsv(path)
     texts = [row["text"] for row in rows]
     truth = [row["asks"] == "1" for row in rows]
     analyses = (lens or default_lens()).analyse(texts, explain=False)
