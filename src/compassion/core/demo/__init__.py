@@ -255,9 +255,8 @@ def fill_slots(text: str, person: Person, rng: random.Random, when: datetime) ->
 def compose_message(
     situation: letters.Situation, tone: str, person: Person, rng: random.Random, when: datetime
 ) -> tuple[str, str]:
-    greeting = rng.choice(["Dear Ms Hussain,", "Dear Amira,", "Hello,", "To the MP's office,"])
     parts = [
-        greeting,
+        rng.choice(letters.GREETINGS),
         rng.choice(letters.OPENINGS[tone]),
         fill_slots(situation.body, person, rng, when),
         rng.choice(letters.CLOSINGS[tone]),
@@ -265,6 +264,14 @@ def compose_message(
     ]
     body = "\n\n".join(part for part in parts if part)
     return fill_slots(situation.subject, person, rng, when), body
+
+
+def compose_follow_up(subject: str, person: Person, rng: random.Random) -> str:
+    """A message coming back to the open case `subject`."""
+    return (
+        f"{rng.choice(letters.GREETINGS)}\n\nI am writing again about my case ({subject}). "
+        f"{rng.choice(letters.FOLLOW_UPS)}\n\n{person.full_name}"
+    )
 
 
 def choose_channel(rng: random.Random, person: Person) -> str:
@@ -393,18 +400,7 @@ def create_casework(
                 later = when + timedelta(days=rng.randint(3, 30) * (follow + 1))
                 if later >= clock.now:
                     break
-                text = (
-                    f"Dear Amira,\n\nI am writing again about my case ({subject}). "
-                    + rng.choice(
-                        [
-                            "I still have not heard anything and things are getting worse.",
-                            "Thank you for your reply. The agency has now written to me.",
-                            "I have an update: nothing has changed since my last email.",
-                            "I am sorry to chase, but the deadline is getting close.",
-                        ]
-                    )
-                    + f"\n\n{person.full_name}"
-                )
+                text = compose_follow_up(subject, person, rng)
                 thread.append(
                     new_voice(
                         office,

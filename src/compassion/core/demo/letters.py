@@ -255,6 +255,8 @@ SITUATIONS: list[Situation] = [
     ),
 ]
 
+GREETINGS = ["Dear Ms Hussain,", "Dear Amira,", "Hello,", "To the MP's office,"]
+
 OPENINGS = {
     "grateful": [
         "Thank you for all you do for the area.",
@@ -292,6 +294,24 @@ CLOSINGS = {
     "desperate": ["Please help us.", "I do not know what else to do. Please."],
     "neutral": ["I look forward to hearing from you.", "Kind regards."],
 }
+
+# What people write when they come back to an open case: mostly chasing or passing on news,
+# sometimes thanks, now and then that things are getting worse.
+FOLLOW_UPS = [
+    "I have not heard anything since I last wrote. Could you let me know where things are?",
+    "Is there any news? It has been a few weeks now.",
+    "I am sorry to chase, but the deadline is getting close.",
+    "I have an update: nothing has changed since my last email.",
+    "Could someone ring me when there is news? Mornings are best for me.",
+    "Just checking that you got my last message, as I have not had a reply.",
+    "Thank you for your reply. The agency has now written to me.",
+    "They have given me a reference number now and said it will take eight weeks.",
+    "I have found the letter you asked for and put a photo of it below.",
+    "The council rang yesterday and said someone will come out next week.",
+    "Thank you so much, it has been sorted. I am very grateful.",
+    "Thank you for chasing this. I finally have an answer.",
+    "I still have not heard anything and things are getting worse.",
+]
 
 TONE_WEIGHTS = {"neutral": 40, "anxious": 22, "angry": 20, "grateful": 10, "desperate": 8}
 
