@@ -83,6 +83,8 @@ def test_it_runs_a_pulse_from_schedule_to_you_said_we_did(
     gap = page.locator("[data-gap]")
     helping = gap.get_by_role("row", name="Helping")
     assert helping.get_by_role("cell").nth(2).inner_text() == "-7.5"
+    change = page.get_by_role("link", name="Give your self-view")  # to change it later
+    assert page.locator("p.hint").filter(has=change).count() == 1
     assert page.locator("#trend-heading").is_visible()
     assert page.locator("figure.trend svg").count() == 5
 
