@@ -14,63 +14,11 @@ from typing import Any
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from compassion.cases.models import Case
-from compassion.commitments.models import Commitment
-from compassion.commonground.models import Conversation
 from compassion.core import demo
-from compassion.core.models import Office, Person
-from compassion.voices.models import Voice
 from tests.conftest import log_in
+from tests.core.pages import public_pages, staff_pages
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-STAFF_PAGES = [
-    "/",
-    "/inbox/",
-    "/inbox/campaigns/",
-    "/inbox/note/",
-    "/cases/",
-    "/cases/team/",
-    "/cases/obstacles/",
-    "/people/",
-    "/audit/",
-    "/team/",
-    "/team/results/",
-    "/team/check-ins/",
-    "/team/learning/",
-    "/commitments/",
-    "/commitments/overdue/",
-    "/common-ground/",
-    "/insights/",
-    "/insights/equity/",
-    "/insights/briefing/",
-    "/insights/voices/",
-    "/insights/areas/",
-]
-
-
-def public_pages(office: Office) -> list[str]:
-    promise = Commitment.objects.filter(office=office).first()
-    conversation = Conversation.objects.filter(office=office).first()
-    return [
-        "/login/",
-        f"/write-to-us/{office.slug}/",
-        f"/have-your-say/{office.slug}/{conversation.slug}/",
-        f"/promises/{office.slug}/",
-        f"/promises/{office.slug}/{promise.pk}/",
-    ]
-
-
-def staff_pages(office: Office) -> list[str]:
-    """The staff pages, and one record of each kind."""
-    first = {
-        "cases": Case.objects.filter(office=office).first(),
-        "inbox": Voice.objects.filter(office=office).first(),
-        "people": Person.objects.filter(office=office).first(),
-        "commitments": Commitment.objects.filter(office=office).first(),
-        "common-ground": Conversation.objects.filter(office=office).first(),
-    }
-    return STAFF_PAGES + [f"/{prefix}/{record.pk}/" for prefix, record in first.items()]
 
 
 def visit_each(page: Any, base_url: str, paths: list[str], check: Any) -> dict[str, Any]:

@@ -1,0 +1,70 @@
+"""Every link a leader can follow opens, and every page is well-formed HTML.
+
+Starting from the main pages of a small demo office, the crawl follows each link on the
+site (up to two pages of each address shape, such as /cases/N/reply/), and asks that none
+answers with an error and that html5lib, which parses as browsers do, reports no parse
+error (a stray end tag, an unclosed element, a duplicate attribute). Browsers repair such
+faults silently, each in its own way, and a repaired page can put text outside the element
+meant to hold it.
+"""
+
+import re
+from collections import Counter
+
+import html5lib
+import pytest
+from django.contrib.auth import get_user_model
+from django.test import Client
+
+from compassion.core import demo
+from tests.core.pages import public_pages, staff_pages
+
+LINK = re.compile(r'href="(/[^"#]*)"')
+
+
+def parse_errors(html: str) -> list[str]:
+    """Each parse error as its code and the line it is on."""
+    parser = html5lib.HTMLParser(strict=False)
+    parser.parse(html)
+    lines = html.splitlines()
+    return [
+        f"{code} {data}: {lines[line - 1].strip()[:120]}" for (line, _), code, data in parser.errors
+    ]
+
+
+def address_shape(path: str) -> str:
+    return re.sub(r"\d+", "N", path.split("?")[0])
+
+
+def crawl(client: Client, start: list[str], per_shape: int = 2) -> dict[str, list[str]]:
+    """Visit `start` and every link found from there; the faults of each page visited."""
+    queue, seen, shapes, found = list(start), set(), Counter(), {}
+    while queue:
+        path = queue.pop(0)
+        shape = address_shape(path)
+        if path in seen or shapes[shape] >= per_shape:
+            continue
+        seen.add(path)
+        shapes[shape] += 1
+        response = client.get(path)
+        if response.status_code >= 400:
+            found[path] = [f"status {response.status_code}"]
+            continue
+        if response.status_code != 200 or "text/html" not in response["Content-Type"]:
+            continue
+        html = response.content.decode()
+        found[path] = parse_errors(html)
+        links = (link.replace("&amp;", "&") for link in LINK.findall(html))
+        queue.extend(link for link in links if not link.startswith(("/static/", "/logout")))
+    return found
+
+
+@pytest.mark.django_db
+def test_every_link_opens_a_well_formed_page(client: Client) -> None:
+    office = demo.build_demo_office(seed=7, people=200, messages=500)
+    public = crawl(client, public_pages(office), per_shape=1)
+    client.force_login(get_user_model().objects.get(username="amira"))
+    staff = crawl(client, staff_pages(office))
+    assert len(staff) > 80
+    faults = {path: errors for path, errors in (public | staff).items() if errors}
+    assert faults == {}
