@@ -69,6 +69,7 @@ def test_it_downloads_the_themes_chart_for_the_chosen_period(client: Client, cas
     query = {"theme": "health", "start": "2000-01-01", "end": "2100-01-01"}
     page = client.get("/insights/voices/", query)
     assert "/insights/charts/speech-health.png?theme=health" in page.content.decode()
+    assert "Messages about health and NHS per month" in page.content.decode()
     csv = client.get("/insights/tables/speech-health.csv", query).content.decode("utf-8-sig")
     assert csv.startswith("Month or group,Messages") or ",Messages" in csv.splitlines()[0]
     assert sum(int(line.rsplit(",", 1)[1]) for line in csv.splitlines()[1:]) == 1

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from compassion.cases.models import Case, Outcome
 from compassion.core.models import Office
+from compassion.core.templatetags.words import mid_sentence
 from compassion.core.themes import Theme
 from compassion.insights import quotes
 from compassion.insights.queries import OPEN_TTL, Period, monthly, next_month
@@ -95,7 +96,7 @@ def work_out_theme_report(office: Office, theme: str, start: date, end: date) ->
         resolved=totals["resolved"],
         chart=Chart(
             f"speech-{theme}",
-            f"Messages about {label.lower()} per month"
+            f"Messages about {mid_sentence(label)} per month"
             + (f" (the last {MAX_MONTHS} months)" if len(periods) == MAX_MONTHS else ""),
             [p.label for p in periods],
             [Series("Messages", per_month)],
