@@ -45,14 +45,20 @@ def similar_cases(case: Case) -> list[SimilarCase]:
         for other in same_theme.filter(person__ward=ward)[: SHOWN // 2]:
             found.append(SimilarCase(other, f"Same theme, also in {ward}"))
     seen = {item.case.pk for item in found}
-    candidates = [c for c in same_theme[:CANDIDATES] if c.pk not in seen]
-    words = first_words([case.pk, *[c.pk for c in candidates]])
-    texts = [words.get(c.pk, c.subject) for c in [case, *candidates]]
-    ids = [str(c.pk) for c in [case, *candidates]]
-    by_id = {str(other.pk): other for other in candidates}
+    # Only the shown cases are loaded whole; the candidates are compared by their words.
+    candidates = [
+        (pk, subject)
+        for pk, subject in same_theme.values_list("pk", "subject")[:CANDIDATES]
+        if pk not in seen
+    ]
+    compared = [(case.pk, case.subject), *candidates]
+    words = first_words([pk for pk, _ in compared])
+    texts = [words.get(pk, subject) for pk, subject in compared]
+    ids = [str(pk) for pk, _ in compared]
     # This case comes first, so its group (if any) is formed around it.
     mine = next((g for g in find_campaigns(texts, ids=ids, min_size=2) if g.id == ids[0]), None)
-    for member in mine.member_ids[1:] if mine else []:
-        if len(found) < SHOWN:
-            found.append(SimilarCase(by_id[member], "Nearly the same words"))
+    members = [int(member) for member in mine.member_ids[1:]] if mine else []
+    members = members[: SHOWN - len(found)]
+    loaded = same_theme.in_bulk(members)
+    found.extend(SimilarCase(loaded[pk], "Nearly the same words") for pk in members)
     return found
