@@ -55,7 +55,7 @@ def test_it_marks_unread_and_filters_by_channel_and_urgency(client: Client, cast
     add_voice(cast, "Phoned in", 2, channel=Channel.PHONE)
     add_voice(cast, "Read email", 3, read_at=timezone.now())
     add_voice(cast, "Urgent case", 4, case_urgent=True, reasons=["Domestic abuse"])
-    client.force_login(cast.volunteer)
+    client.force_login(cast.caseworker)
     html = client.get("/inbox/").content.decode()
     assert html.count("voices-unread") == 2
     phone_only = client.get("/inbox/?channel=phone").content.decode()

@@ -9,9 +9,26 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from compassion.core.models import Office, Person
+from compassion.core.models import Membership, Office, Person
 from compassion.core.themes import Theme
 from compassion.core.workdays import add_working_days, working_days_between
+from compassion.lens.rules import FLAG_KINDS, LIFE_RISK_KINDS
+
+# Urgent reasons that make a case a safeguarding matter (self-harm, threat to life,
+# domestic abuse, a child at risk).
+SAFEGUARDING_REASONS = sorted(FLAG_KINDS[kind] for kind in LIFE_RISK_KINDS)
+
+
+def not_sensitive(path: str = "") -> models.Q:
+    """Cases (reached through `path`, such as "case__") that hold neither special-category
+    data about their person nor a safeguarding reason."""
+    no_special_data = models.Q(**{f"{path}person__isnull": True}) | models.Q(
+        **{f"{path}person__special_categories": []}
+    )
+    safeguarding = models.Q()
+    for reason in SAFEGUARDING_REASONS:
+        safeguarding |= models.Q(**{f"{path}urgency_reasons__icontains": reason})
+    return no_special_data & ~safeguarding
 
 
 class Status(models.TextChoices):
@@ -45,6 +62,13 @@ class CaseQuerySet(models.QuerySet["Case"]):
 
     def acknowledgement_overdue(self, today: date) -> CaseQuerySet:
         return self.filter(status=Status.NEW, acknowledge_by__lt=today)
+
+    def visible_to(self, membership: Membership) -> CaseQuerySet:
+        """Every case, or for a role that does not see sensitive casework (a read-only
+        volunteer), only those with no special-category data and no safeguarding reason."""
+        if membership.sees_sensitive_casework:
+            return self
+        return self.filter(not_sensitive())
 
 
 class Case(models.Model):

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from compassion.cases.models import Case
+from compassion.core.models import Membership
 from compassion.lens import find_campaigns
 from compassion.voices.models import Voice
 
@@ -31,9 +32,11 @@ def first_words(case_ids: list[int]) -> dict[int, str]:
     return words
 
 
-def similar_cases(case: Case) -> list[SimilarCase]:
+def similar_cases(case: Case, membership: Membership) -> list[SimilarCase]:
+    """Up to six cases like `case` that `membership` may see."""
     same_theme = (
         Case.objects.for_office(case.office)
+        .visible_to(membership)
         .filter(theme=case.theme, campaign__isnull=True)
         .exclude(pk=case.pk)
         .select_related("person", "assigned_to")

@@ -81,7 +81,7 @@ def start_of(day: date) -> datetime:
 
 
 def filtered_cases(request: HttpRequest, form: FilterForm) -> QuerySet[Case]:
-    cases = Case.objects.for_office(request.office)
+    cases = Case.objects.for_office(request.office).visible_to(request.membership)
     form.is_valid()
     data = form.cleaned_data
     status = data.get("status")
@@ -256,7 +256,9 @@ def export_cases(request: HttpRequest) -> HttpResponse:
 
 
 def load_case(request: HttpRequest, pk: int) -> Case:
-    queryset = Case.objects.select_related("person", "assigned_to", "campaign", "office")
+    queryset = Case.objects.visible_to(request.membership).select_related(
+        "person", "assigned_to", "campaign", "office"
+    )
     return get_for_office(queryset, request, pk=pk)
 
 
@@ -287,7 +289,10 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     voices = list(case.voices.order_by("received_at", "pk"))
     person = case.person
     history = (
-        person.cases.exclude(pk=case.pk).select_related("assigned_to").order_by("-opened_at")
+        person.cases.visible_to(request.membership)
+        .exclude(pk=case.pk)
+        .select_related("assigned_to")
+        .order_by("-opened_at")
         if person
         else Case.objects.none()
     )
@@ -300,7 +305,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "voices": voices,
         "flags": lens_flags(voices),
         "history": history,
-        "similar": similar_cases(case),
+        "similar": similar_cases(case, request.membership),
         "campaign_size": case.campaign.voices.count() if case.campaign else 0,
         "questions": questions,
         "explored": set(case.explored),
@@ -911,7 +916,8 @@ def obstacles(request: HttpRequest) -> HttpResponse:
         .annotate(cases=Count("case", distinct=True))
         .order_by("-cases")
     )
-    examples = recorded.select_related("case", "agency")[:12]
+    shown = recorded.filter(case__in=Case.objects.visible_to(request.membership))
+    examples = shown.select_related("case", "agency")[:12]
     context = {
         "asks": rows[:TOP_ASKS],
         "more_rows": rows[TOP_ASKS:],

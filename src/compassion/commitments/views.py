@@ -210,7 +210,7 @@ def render_detail(request: HttpRequest, commitment: Commitment, **forms: Any) ->
         "points": points,
         "status_changes": commitment.status_changes.select_related("proposed_by", "decided_by"),
         "campaigns": commitment.campaigns.annotate(messages=Count("voices")),
-        "cases": commitment.cases.all(),
+        "cases": commitment.cases.visible_to(request.membership),
         "notices": commitment.notices.select_related("sent_by"),
         "milestone_form": forms.get("milestone_form") or MilestoneForm(),
         "point_form": forms.get("point_form") or TrajectoryPointForm(),

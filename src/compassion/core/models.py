@@ -79,6 +79,12 @@ class Membership(models.Model):
         return self.role != Role.VOLUNTEER
 
     @property
+    def sees_sensitive_casework(self) -> bool:
+        """Read-only volunteers do not see casework that holds special-category data or a
+        safeguarding risk (see `Case.objects.visible_to`)."""
+        return self.role != Role.VOLUNTEER
+
+    @property
     def can_manage(self) -> bool:
         """Leaders and office managers see the audit log, the team's load and settings."""
         return self.role in {Role.LEADER, Role.MANAGER}
@@ -122,6 +128,13 @@ class PersonQuerySet(models.QuerySet["Person"]):
 
     def for_office(self, office: Office) -> PersonQuerySet:
         return self.not_erased().filter(office=office)
+
+    def visible_to(self, membership: Membership) -> PersonQuerySet:
+        """Everyone, or for a role that does not see sensitive casework, only the people
+        with no special-category data recorded."""
+        if membership.sees_sensitive_casework:
+            return self
+        return self.filter(special_categories=[])
 
 
 class Person(models.Model):

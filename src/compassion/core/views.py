@@ -27,14 +27,24 @@ def home(request: HttpRequest) -> HttpResponse:
         "unread_possible_risks": unread.possible_risk().count(),
         "my_open_cases": open_cases.filter(assigned_to=request.user).count(),
     }
-    urgent_cases = open_cases.urgent().select_related("person").order_by("opened_at")[:8]
-    return render(request, "core/home.html", {"figures": figures, "urgent_cases": urgent_cases})
+    listed = open_cases.urgent().visible_to(request.membership)
+    urgent_cases = listed.select_related("person").order_by("opened_at")[:8]
+    context = {
+        "figures": figures,
+        "urgent_cases": urgent_cases,
+        "urgent_not_listed": figures["urgent_open"] - listed.count(),
+    }
+    return render(request, "core/home.html", context)
 
 
 @staff_required()
 def people(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()
-    found = Person.objects.for_office(request.office).order_by("last_name", "first_name")
+    found = (
+        Person.objects.for_office(request.office)
+        .visible_to(request.membership)
+        .order_by("last_name", "first_name")
+    )
     if query:
         found = found.filter(
             Q(first_name__icontains=query)
@@ -48,9 +58,10 @@ def people(request: HttpRequest) -> HttpResponse:
 
 @staff_required()
 def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
-    person = get_for_office(Person.objects.not_erased(), request, pk=person_id)
+    visible = Person.objects.not_erased().visible_to(request.membership)
+    person = get_for_office(visible, request, pk=person_id)
     audit(request, AuditAction.VIEW, person, "Opened the person's record")
-    cases = person.cases.order_by("-opened_at")
+    cases = person.cases.visible_to(request.membership).order_by("-opened_at")
     consents = person.consents.all()[:20]
     return render(
         request,

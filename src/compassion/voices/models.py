@@ -6,9 +6,11 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from compassion.core.models import Office, Person
+from compassion.cases.models import not_sensitive
+from compassion.core.models import Membership, Office, Person
 from compassion.core.themes import Theme
 from compassion.lens.analyse import CONFIDENT_RISK_SCORE
+from compassion.lens.rules import LIFE_RISK_KINDS
 
 
 class Channel(models.TextChoices):
@@ -46,6 +48,21 @@ class VoiceQuerySet(models.QuerySet["Voice"]):
 
     def unread(self) -> VoiceQuerySet:
         return self.filter(read_at__isnull=True)
+
+    def visible_to(self, membership: Membership) -> VoiceQuerySet:
+        """Every message, or for a role that does not see sensitive casework, only those
+        whose sender, case and urgent flags hold no special-category data and no
+        safeguarding risk."""
+        if membership.sees_sensitive_casework:
+            return self
+        safeguarding_flag = models.Q()
+        for kind in LIFE_RISK_KINDS:
+            safeguarding_flag |= models.Q(flags__icontains=f'"{kind}"')
+        return (
+            self.filter(models.Q(person__isnull=True) | models.Q(person__special_categories=[]))
+            .filter(models.Q(case__isnull=True) | not_sensitive("case__"))
+            .exclude(safeguarding_flag)
+        )
 
     def possible_risk(self) -> VoiceQuerySet:
         """Messages the lens reads, from the words as a whole, as a confident risk to life

@@ -37,6 +37,7 @@ def inbox_voices(request: HttpRequest, filters: dict[str, str]) -> QuerySet[Voic
     """The office's voices, urgent open ones first, then newest, with the filters applied."""
     voices = (
         Voice.objects.for_office(request.office)
+        .visible_to(request.membership)
         .select_related("person", "case")
         .annotate(
             urgent_now=SqlCase(
@@ -123,7 +124,9 @@ def inbox(request: HttpRequest) -> HttpResponse:
 @staff_required()
 def voice_detail(request: HttpRequest, voice_id: int) -> HttpResponse:
     voice = get_for_office(
-        Voice.objects.select_related("person", "case", "suggested_person", "campaign", "office"),
+        Voice.objects.visible_to(request.membership).select_related(
+            "person", "case", "suggested_person", "campaign", "office"
+        ),
         request,
         pk=voice_id,
     )
@@ -374,7 +377,8 @@ def campaign_detail(request: HttpRequest, campaign_id: int) -> HttpResponse:
             )
             messages.success(request, bulk_message(result, settings.campaign_guard_days))
             return redirect("voices:campaign", campaign.pk)
-    sample = voices.filter(sender_email__gt="").order_by("received_at", "pk").first()
+    shown = voices.visible_to(request.membership)
+    sample = shown.filter(sender_email__gt="").order_by("received_at", "pk").first()
     preview = None
     if template and sample:
         preview = replies.write_letter(
@@ -387,7 +391,7 @@ def campaign_detail(request: HttpRequest, campaign_id: int) -> HttpResponse:
             "campaign": campaign,
             "signatories": voices.count(),
             "with_email": voices.filter(sender_email__gt="").count(),
-            "personal": voices.exclude(personal_lines="").order_by("-received_at")[:50],
+            "personal": shown.exclude(personal_lines="").order_by("-received_at")[:50],
             "personal_count": voices.exclude(personal_lines="").count(),
             "replied": campaign.replies.count(),
             "templates": templates,
