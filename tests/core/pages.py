@@ -1,4 +1,11 @@
-"""The main public and staff pages of an office, for the checks that visit every page."""
+"""The pages of an office, for the checks that visit every page: its main public and
+staff pages, and a crawl that finds every page a user is shown a link to."""
+
+import re
+from collections import Counter
+
+import html5lib
+from django.test import Client
 
 from compassion.cases.models import Case
 from compassion.commitments.models import Commitment
@@ -53,3 +60,43 @@ def staff_pages(office: Office) -> list[str]:
         "common-ground": Conversation.objects.filter(office=office).first(),
     }
     return STAFF_PAGES + [f"/{prefix}/{record.pk}/" for prefix, record in first.items()]
+
+
+LINK = re.compile(r'href="(/[^"#]*)"')
+
+
+def parse_errors(html: str) -> list[str]:
+    """Each parse error as its code and the line it is on."""
+    parser = html5lib.HTMLParser(strict=False)
+    parser.parse(html)
+    lines = html.splitlines()
+    return [
+        f"{code} {data}: {lines[line - 1].strip()[:120]}" for (line, _), code, data in parser.errors
+    ]
+
+
+def address_shape(path: str) -> str:
+    return re.sub(r"\d+", "N", path.split("?")[0])
+
+
+def crawl(client: Client, start: list[str], per_shape: int = 2) -> dict[str, list[str]]:
+    """Visit `start` and every link found from there; the faults of each page visited."""
+    queue, seen, shapes, found = list(start), set(), Counter(), {}
+    while queue:
+        path = queue.pop(0)
+        shape = address_shape(path)
+        if path in seen or shapes[shape] >= per_shape:
+            continue
+        seen.add(path)
+        shapes[shape] += 1
+        response = client.get(path)
+        if response.status_code >= 400:
+            found[path] = [f"status {response.status_code}"]
+            continue
+        if response.status_code != 200 or "text/html" not in response["Content-Type"]:
+            continue
+        html = response.content.decode()
+        found[path] = parse_errors(html)
+        links = (link.replace("&amp;", "&") for link in LINK.findall(html))
+        queue.extend(link for link in links if not link.startswith(("/static/", "/logout")))
+    return found
