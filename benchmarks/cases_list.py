@@ -22,13 +22,44 @@ import time
 from datetime import timedelta
 
 RENDERS = 20
-THEMES = ["housing", "benefits", "health", "immigration", "education", "transport", "crime",
-          "environment", "local_services", "tax_money", "other"]
+THEMES = [
+    "housing",
+    "benefits",
+    "health",
+    "immigration",
+    "education",
+    "transport",
+    "crime",
+    "environment",
+    "local_services",
+    "tax_money",
+    "other",
+]
 WARDS = ["Northby Central", "Eastfield", "Millbrook", "Hollins Park", "Sandy Lane"]
 WORDS = [
-    "damp", "mould", "boiler", "repair", "landlord", "eviction", "bailiffs", "council",
-    "universal", "credit", "pip", "appointment", "visa", "school", "send", "bus", "pothole",
-    "noise", "bins", "tax", "debt", "hospital", "waiting",
+    "damp",
+    "mould",
+    "boiler",
+    "repair",
+    "landlord",
+    "eviction",
+    "bailiffs",
+    "council",
+    "universal",
+    "credit",
+    "pip",
+    "appointment",
+    "visa",
+    "school",
+    "send",
+    "bus",
+    "pothole",
+    "noise",
+    "bins",
+    "tax",
+    "debt",
+    "hospital",
+    "waiting",
 ]
 
 
@@ -68,9 +99,16 @@ def build_office(slug: str, count: int, rng: random.Random):  # noqa: ANN201
         Membership.objects.create(user=user, office=office, role=Role.CASEWORKER)
         staff.append(user)
     people = Person.objects.bulk_create(
-        [Person(office=office, first_name=f"First{i}", last_name=f"Last{i}",
-                ward=rng.choice(WARDS), postcode=f"NB{rng.randint(1, 6)} {i % 9}AB")
-         for i in range(count // 3)],
+        [
+            Person(
+                office=office,
+                first_name=f"First{i}",
+                last_name=f"Last{i}",
+                ward=rng.choice(WARDS),
+                postcode=f"NB{rng.randint(1, 6)} {i % 9}AB",
+            )
+            for i in range(count // 3)
+        ],
         batch_size=2000,
     )
     now = timezone.now()
@@ -78,19 +116,34 @@ def build_office(slug: str, count: int, rng: random.Random):  # noqa: ANN201
     cases = []
     for i in range(count):
         urgent = rng.random() < 0.01
-        cases.append(Case(
-            office=office, person=rng.choice(people), reference=f"{slug}-{i:06d}",
-            subject=" ".join(rng.sample(WORDS, 4)).capitalize(), theme=rng.choice(THEMES),
-            status=rng.choice(statuses), assigned_to=rng.choice(staff),
-            opened_at=now - timedelta(minutes=rng.randint(0, 60 * 24 * 365 * 3)),
-            urgent=urgent, urgency_reasons=["Eviction or homelessness imminent"] if urgent else [],
-            acknowledge_by=(now + timedelta(days=rng.randint(-5, 5))).date(),
-        ))
+        cases.append(
+            Case(
+                office=office,
+                person=rng.choice(people),
+                reference=f"{slug}-{i:06d}",
+                subject=" ".join(rng.sample(WORDS, 4)).capitalize(),
+                theme=rng.choice(THEMES),
+                status=rng.choice(statuses),
+                assigned_to=rng.choice(staff),
+                opened_at=now - timedelta(minutes=rng.randint(0, 60 * 24 * 365 * 3)),
+                urgent=urgent,
+                urgency_reasons=["Eviction or homelessness imminent"] if urgent else [],
+                acknowledge_by=(now + timedelta(days=rng.randint(-5, 5))).date(),
+            )
+        )
     Case.objects.bulk_create(cases, batch_size=2000)
     Voice.objects.bulk_create(
-        [Voice(office=office, person=case.person, case=case, subject=case.subject,
-               body=message(rng), received_at=case.opened_at)
-         for case in cases],
+        [
+            Voice(
+                office=office,
+                person=case.person,
+                case=case,
+                subject=case.subject,
+                body=message(rng),
+                received_at=case.opened_at,
+            )
+            for case in cases
+        ],
         batch_size=2000,
     )
     started = time.perf_counter()
@@ -145,8 +198,10 @@ def measure(label: str, slug: str, count: int, rng: random.Random) -> dict[str, 
     for name, url in PAGES:
         median, p90, cpu, queries = time_page(client, url)
         medians[name] = median
-        print(f"  {name:<28} median {median:7.1f} ms   p90 {p90:7.1f} ms   "
-              f"cpu {cpu:6.1f} ms   {queries} queries")
+        print(
+            f"  {name:<28} median {median:7.1f} ms   p90 {p90:7.1f} ms   "
+            f"cpu {cpu:6.1f} ms   {queries} queries"
+        )
     return medians
 
 
@@ -165,8 +220,10 @@ def main() -> None:
     for name, _ in PAGES:
         print(f"  {name:<28} {big[name] / base[name]:5.2f}x")
     verdict = "meets" if big[PAGES[0][0]] < 200 else "MISSES"
-    print(f"\nDefault list with {args.cases:,} cases: {big[PAGES[0][0]]:.0f} ms median "
-          f"({verdict} the 200 ms target).")
+    print(
+        f"\nDefault list with {args.cases:,} cases: {big[PAGES[0][0]]:.0f} ms median "
+        f"({verdict} the 200 ms target)."
+    )
 
 
 if __name__ == "__main__":

@@ -46,7 +46,9 @@ def main() -> None:
         started = time.monotonic()
         server = subprocess.Popen(
             [".venv/bin/compassion", "demo", "--no-browser", "--port", str(PORT)],
-            cwd=clone, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            cwd=clone,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
         )
         try:
             wait_for_page(f"http://127.0.0.1:{PORT}/login/", timeout=600)

@@ -17,12 +17,22 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def prepare(cast: Cast) -> Case:
     Consent.objects.create(person=cast.person, purpose="casework", given=True)
-    make_case(cast.office, cast.person, subject="Council tax arrears", status=Status.CLOSED,
-              outcome="partly", opened_at=timezone.now() - timedelta(days=300))
+    make_case(
+        cast.office,
+        cast.person,
+        subject="Council tax arrears",
+        status=Status.CLOSED,
+        outcome="partly",
+        opened_at=timezone.now() - timedelta(days=300),
+    )
     make_case(cast.office, None, subject="Bins not collected on Mill Lane")
     case = make_case(
-        cast.office, cast.person, subject="Bailiffs coming on Friday", theme="housing",
-        urgent=True, urgency_reasons=["Eviction or homelessness imminent"],
+        cast.office,
+        cast.person,
+        subject="Bailiffs coming on Friday",
+        theme="housing",
+        urgent=True,
+        urgency_reasons=["Eviction or homelessness imminent"],
         body="The bailiffs are coming on Friday and we have nowhere to go with the children. "
         "Please help.",
     )
@@ -34,19 +44,29 @@ def prepare(cast: Cast) -> Case:
         request_words="Please help",
     )
     ReplyTemplate.objects.create(
-        office=cast.office, kind="reply", theme="housing", name="Housing: on it today",
+        office=cast.office,
+        kind="reply",
+        theme="housing",
+        name="Housing: on it today",
         subject="Your home: {{ reference }}",
         body="Dear {{ first_name }},\n\nI am so sorry. You told us: {{ heard }}.\n\nI have "
         "rung the council homeless team today and will call you by 5pm tomorrow.\n\n"
         "{{ caseworker }}",
     )
     ReplyTemplate.objects.create(
-        office=cast.office, kind="referral", name="Homelessness referral",
+        office=cast.office,
+        kind="referral",
+        name="Homelessness referral",
         subject="{{ full_name }}: {{ reference }}",
         body="Dear {{ agency_team }},\n\nPlease prevent the eviction of {{ full_name }}.",
     )
-    Agency.objects.create(office=cast.office, kind="council_housing", name="Northby Housing",
-                          team="Homeless prevention team", address="Town Hall\nNorthby")
+    Agency.objects.create(
+        office=cast.office,
+        kind="council_housing",
+        name="Northby Housing",
+        team="Homeless prevention team",
+        address="Town Hall\nNorthby",
+    )
     return case
 
 
@@ -86,8 +106,10 @@ def test_a_caseworker_takes_an_urgent_case_to_its_outcome(
     assert "Commits to a concrete next step with a date" in coach.inner_text()
     body.fill("Dear Joan,\n\nThanks for your email.")
     coach.get_by_text("Offer a concrete next step").wait_for(timeout=60_000)
-    body.fill(body.input_value() + "\nI am so sorry. I will ring the council today and call "
-              "you by 5pm tomorrow.")
+    body.fill(
+        body.input_value() + "\nI am so sorry. I will ring the council today and call "
+        "you by 5pm tomorrow."
+    )
     page.get_by_role("button", name="Send the reply").click()
     assert "Reply sent to joan@example.com" in page.get_by_role("status").inner_text()
 
@@ -116,17 +138,28 @@ def test_the_manager_sees_the_teams_load_and_finds_a_case(
     page: Any, live_server: Any, cast: Cast
 ) -> None:
     now = timezone.now()
-    make_case(cast.office, cast.person, assigned_to=cast.caseworker, assigned_at=now,
-              distress_load=0.9, subject="Domestic abuse disclosure")
-    make_case(cast.office, cast.person, subject="Pothole on Queen Street",
-              body="The pothole outside number 14 has burst two tyres.")
+    make_case(
+        cast.office,
+        cast.person,
+        assigned_to=cast.caseworker,
+        assigned_at=now,
+        distress_load=0.9,
+        subject="Domestic abuse disclosure",
+    )
+    make_case(
+        cast.office,
+        cast.person,
+        subject="Pothole on Queen Street",
+        body="The pothole outside number 14 has burst two tyres.",
+    )
     log_in(page, live_server, "mandy")
     page.goto(f"{live_server.url}/cases/team/")
     rows = page.get_by_role("table").inner_text()
     assert "Charlie" in rows and "Mandy" in rows
-    assert "Mandy has had the least distressing casework" in page.locator(
-        "[data-suggestion]"
-    ).inner_text()
+    assert (
+        "Mandy has had the least distressing casework"
+        in page.locator("[data-suggestion]").inner_text()
+    )
 
     page.get_by_role("link", name="Cases", exact=True).first.click()
     page.get_by_label("Search cases and messages").fill("tyres")

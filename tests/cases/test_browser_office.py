@@ -51,8 +51,13 @@ def test_the_leader_reads_obstacles_and_exports_a_persons_record(
     agency = Agency.objects.create(office=cast.office, kind="dwp", name="DWP")
     for subject in ("PIP refused", "UC stopped"):
         case = make_case(cast.office, cast.person, subject=subject, body=f"{subject}, help.")
-        Obstacle.objects.create(office=cast.office, case=case, kind="no_answer", agency=agency,
-                                description="No answer to two letters")
+        Obstacle.objects.create(
+            office=cast.office,
+            case=case,
+            kind="no_answer",
+            agency=agency,
+            description="No answer to two letters",
+        )
     log_in(page, live_server, "alice")
     page.goto(f"{live_server.url}/cases/obstacles/")
     row = page.get_by_role("row", name="An agency does not answer DWP")

@@ -25,24 +25,41 @@ def test_it_shows_history_flags_campaign_and_similar_cases(client: Client, cast:
     cast.person.vulnerabilities = ["mental_health"]
     cast.person.save()
     earlier = make_case(
-        cast.office, cast.person, subject="Council tax arrears", status=Status.CLOSED,
-        outcome="partly", opened_at=timezone.now() - timedelta(days=400),
+        cast.office,
+        cast.person,
+        subject="Council tax arrears",
+        status=Status.CLOSED,
+        outcome="partly",
+        opened_at=timezone.now() - timedelta(days=400),
     )
     campaign = Campaign.objects.create(office=cast.office, title="Save Eastfield library")
     case = make_case(
-        cast.office, cast.person, subject="Bailiffs coming", theme="housing", urgent=True,
-        urgency_reasons=["Eviction or homelessness imminent"], campaign=campaign,
+        cast.office,
+        cast.person,
+        subject="Bailiffs coming",
+        theme="housing",
+        urgent=True,
+        urgency_reasons=["Eviction or homelessness imminent"],
+        campaign=campaign,
         body="The bailiffs are coming on Friday and we have nowhere to go.",
     )
     Voice.objects.filter(case=case).update(
-        flags=[{"kind": "eviction", "label": "Eviction imminent",
-                "evidence": ["bailiffs are coming on Friday", "nowhere to go"]}],
+        flags=[
+            {
+                "kind": "eviction",
+                "label": "Eviction imminent",
+                "evidence": ["bailiffs are coming on Friday", "nowhere to go"],
+            }
+        ],
         emotion="distress",
     )
     neighbour = Person.objects.create(office=cast.office, first_name="Nia", ward="Eastfield")
     nearby = make_case(cast.office, neighbour, subject="Section 21 notice", theme="housing")
     echo = make_case(
-        cast.office, None, subject="Bailiffs coming", theme="housing",
+        cast.office,
+        None,
+        subject="Bailiffs coming",
+        theme="housing",
         body="The bailiffs are coming on Friday and we have nowhere to go at all.",
     )
     make_case(cast.other_office, cast.other_person, subject="Bailiffs elsewhere", theme="housing")
@@ -69,8 +86,12 @@ def test_it_hides_another_offices_case_and_refuses_changes(client: Client, cast:
     assert client.get(f"/cases/{theirs.pk}/").status_code == 404
     response = client.post(f"/cases/{theirs.pk}/heard/", {"heard": "mine now"})
     assert response.status_code == 404
-    assert client.post(f"/cases/{theirs.pk}/close/",
-                       {"outcome": "helped", "help_given": "x"}).status_code == 404
+    assert (
+        client.post(
+            f"/cases/{theirs.pk}/close/", {"outcome": "helped", "help_given": "x"}
+        ).status_code
+        == 404
+    )
     theirs.refresh_from_db()
     assert theirs.heard == "" and theirs.status == Status.NEW
 
@@ -84,8 +105,12 @@ def test_it_keeps_volunteers_read_only(client: Client, cast: Cast) -> None:
 
 def test_it_pauses_the_clock_while_waiting_on_a_third_party(client: Client, cast: Cast) -> None:
     opened = timezone.now() - timedelta(days=21)
-    case = make_case(cast.office, cast.person, opened_at=opened,
-                     reply_by=timezone.localdate() + timedelta(days=2))
+    case = make_case(
+        cast.office,
+        cast.person,
+        opened_at=opened,
+        reply_by=timezone.localdate() + timedelta(days=2),
+    )
     client.force_login(cast.caseworker)
     client.post(f"/cases/{case.pk}/status/", {"status": "waiting"})
     case.refresh_from_db()
@@ -116,8 +141,10 @@ def test_it_closes_with_the_help_given_and_asks_if_we_helped(client: Client, cas
     Consent.objects.create(person=cast.person, purpose="survey", given=True)
     case = make_case(cast.office, cast.person)
     client.force_login(cast.caseworker)
-    client.post(f"/cases/{case.pk}/close/",
-                {"outcome": "helped", "help_given": "Repair done after MP letter."})
+    client.post(
+        f"/cases/{case.pk}/close/",
+        {"outcome": "helped", "help_given": "Repair done after MP letter."},
+    )
     case.refresh_from_db()
     assert case.status == Status.CLOSED and case.outcome == "helped"
     assert case.closed_at and case.resolved_at
@@ -142,21 +169,28 @@ def test_it_does_not_ask_without_survey_consent(client: Client, cast: Cast) -> N
 
 def test_it_records_heard_checklist_actions_and_obstacles(client: Client, cast: Cast) -> None:
     case = make_case(cast.office, cast.person, theme="housing")
-    mine = ChecklistQuestion.objects.create(office=cast.office, theme="housing",
-                                            text="Who is the landlord?")
+    mine = ChecklistQuestion.objects.create(
+        office=cast.office, theme="housing", text="Who is the landlord?"
+    )
     ChecklistQuestion.objects.create(office=cast.office, theme="housing", text="Children?")
-    foreign = ChecklistQuestion.objects.create(office=cast.other_office, theme="housing",
-                                               text="Theirs")
+    foreign = ChecklistQuestion.objects.create(
+        office=cast.other_office, theme="housing", text="Theirs"
+    )
     client.force_login(cast.caseworker)
     client.post(f"/cases/{case.pk}/heard/", {"heard": "  My son can breathe at night.  "})
     client.post(f"/cases/{case.pk}/explored/", {"question": [str(mine.pk), str(foreign.pk), "x"]})
     due = (timezone.localdate() + timedelta(days=3)).isoformat()
-    client.post(f"/cases/{case.pk}/actions/",
-                {"description": "Ring Northby Homes", "owner": cast.caseworker.pk, "due_on": due})
-    client.post(f"/cases/{case.pk}/obstacles/",
-                {"kind": "no_answer", "description": "Repairs line never picks up"})
-    bad = client.post(f"/cases/{case.pk}/actions/", {"description": "", "due_on": "soon"},
-                      follow=True)
+    client.post(
+        f"/cases/{case.pk}/actions/",
+        {"description": "Ring Northby Homes", "owner": cast.caseworker.pk, "due_on": due},
+    )
+    client.post(
+        f"/cases/{case.pk}/obstacles/",
+        {"kind": "no_answer", "description": "Repairs line never picks up"},
+    )
+    bad = client.post(
+        f"/cases/{case.pk}/actions/", {"description": "", "due_on": "soon"}, follow=True
+    )
     case.refresh_from_db()
     assert case.heard == "My son can breathe at night."
     assert case.explored == [mine.pk]
@@ -174,8 +208,13 @@ def test_it_records_heard_checklist_actions_and_obstacles(client: Client, cast: 
 def test_it_assigns_and_suggests_the_least_exposed(client: Client, cast: Cast, role: str) -> None:
     now = timezone.now()
     for _ in range(2):
-        make_case(cast.office, cast.person, assigned_to=cast.caseworker, assigned_at=now,
-                  distress_load=0.9)
+        make_case(
+            cast.office,
+            cast.person,
+            assigned_to=cast.caseworker,
+            assigned_at=now,
+            distress_load=0.9,
+        )
     case = make_case(cast.office, cast.person)
     client.force_login(getattr(cast, role))
     html = client.get(f"/cases/{case.pk}/").content.decode()

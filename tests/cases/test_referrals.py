@@ -12,15 +12,21 @@ from tests.conftest import Cast
 
 def make_agency(cast: Cast) -> Agency:
     return Agency.objects.create(
-        office=cast.office, kind="council_housing", name="Northby Council Housing",
-        team="MP enquiries team", hotline="0300 123 4567", address="Town Hall\nNorthby NB1 1AA",
+        office=cast.office,
+        kind="council_housing",
+        name="Northby Council Housing",
+        team="MP enquiries team",
+        hotline="0300 123 4567",
+        address="Town Hall\nNorthby NB1 1AA",
     )
 
 
 def test_it_merges_the_case_and_agency_into_a_referral(client: Client, cast: Cast) -> None:
     agency = make_agency(cast)
     template = ReplyTemplate.objects.create(
-        office=cast.office, kind="referral", name="Housing referral",
+        office=cast.office,
+        kind="referral",
+        name="Housing referral",
         subject="{{ full_name }}, {{ postcode }}",
         body="Dear {{ agency_team }},\n\nI write on behalf of {{ full_name }} of {{ address }}.",
     )
@@ -54,7 +60,11 @@ def test_it_makes_a_pdf_letter_and_audits_it(client: Client, cast: Cast) -> None
     agency = make_agency(cast)
     case = make_case(cast.office, cast.person)
     referral = Referral.objects.create(
-        office=cast.office, case=case, agency=agency, subject="Mould", body="Please inspect.",
+        office=cast.office,
+        case=case,
+        agency=agency,
+        subject="Mould",
+        body="Please inspect.",
         chase_on=timezone.localdate(),
     )
     client.force_login(cast.caseworker)
@@ -70,7 +80,11 @@ def test_it_chases_once_and_records_the_answer(client: Client, cast: Cast) -> No
     agency = make_agency(cast)
     case = make_case(cast.office, cast.person)
     referral = Referral.objects.create(
-        office=cast.office, case=case, agency=agency, subject="Mould", body="Please inspect.",
+        office=cast.office,
+        case=case,
+        agency=agency,
+        subject="Mould",
+        body="Please inspect.",
         chase_on=timezone.localdate() - timedelta(days=1),
     )
     client.force_login(cast.caseworker)
@@ -91,8 +105,14 @@ def test_an_office_with_letters_can_still_be_removed(client: Client, cast: Cast)
 
     agency = make_agency(cast)
     case = make_case(cast.office, cast.person)
-    Referral.objects.create(office=cast.office, case=case, agency=agency, subject="Mould",
-                            body="Please inspect.", chase_on=timezone.localdate())
+    Referral.objects.create(
+        office=cast.office,
+        case=case,
+        agency=agency,
+        subject="Mould",
+        body="Please inspect.",
+        chase_on=timezone.localdate(),
+    )
     with pytest.raises(RestrictedError):
         agency.delete()
     assert Agency.objects.filter(pk=agency.pk).exists()  # the letters keep their agency
@@ -100,20 +120,28 @@ def test_an_office_with_letters_can_still_be_removed(client: Client, cast: Cast)
     assert not Referral.objects.exists()
 
 
-def test_it_counts_obstacles_across_cases_for_this_office_only(
-    client: Client, cast: Cast
-) -> None:
+def test_it_counts_obstacles_across_cases_for_this_office_only(client: Client, cast: Cast) -> None:
     from compassion.cases.models import Obstacle
 
     agency = make_agency(cast)
     for subject in ("Mould", "Leak", "Boiler"):
         case = make_case(cast.office, cast.person, subject=subject)
-        Obstacle.objects.create(office=cast.office, case=case, kind="no_answer", agency=agency,
-                                description="No answer in six weeks")
+        Obstacle.objects.create(
+            office=cast.office,
+            case=case,
+            kind="no_answer",
+            agency=agency,
+            description="No answer in six weeks",
+        )
     theirs = Agency.objects.create(office=cast.other_office, kind="dwp", name="Bob's DWP")
     other_case = make_case(cast.other_office, cast.other_person)
-    Obstacle.objects.create(office=cast.other_office, case=other_case, kind="policy",
-                            agency=theirs, description="Two-child limit")
+    Obstacle.objects.create(
+        office=cast.other_office,
+        case=other_case,
+        kind="policy",
+        agency=theirs,
+        description="Two-child limit",
+    )
     client.force_login(cast.volunteer)
     html = client.get("/cases/obstacles/").content.decode()
     assert "<td>An agency does not answer</td><td>Northby Council Housing</td>" in html

@@ -36,8 +36,9 @@ def test_it_offers_only_current_templates_of_the_office(client: Client, cast: Ca
     make_template(cast, name="Old wording", is_current=False)
     make_template(cast, name="Benefits only", theme="benefits")
     make_template(cast, name="Housing letter", theme="housing")
-    ReplyTemplate.objects.create(office=cast.other_office, kind="reply", name="Bob's letter",
-                                 subject="x", body="x")
+    ReplyTemplate.objects.create(
+        office=cast.other_office, kind="reply", name="Bob's letter", subject="x", body="x"
+    )
     client.force_login(cast.caseworker)
     html = client.get(f"/cases/{case.pk}/reply/").content.decode()
     assert "Housing letter" in html
@@ -74,8 +75,9 @@ def test_it_records_a_letter_when_there_is_no_email(client: Client, cast: Cast) 
     cast.person.save()
     case = make_case(cast.office, cast.person)
     client.force_login(cast.caseworker)
-    response = client.post(f"/cases/{case.pk}/reply/",
-                           {"subject": "Letter", "body": "Dear Joan, ..."}, follow=True)
+    response = client.post(
+        f"/cases/{case.pk}/reply/", {"subject": "Letter", "body": "Dear Joan, ..."}, follow=True
+    )
     assert "print and post it" in response.content.decode()
     assert mail.outbox == []
 
@@ -96,9 +98,13 @@ def test_it_will_not_send_a_letter_with_blanks_left_in(client: Client, cast: Cas
     client.force_login(cast.caseworker)
     draft = client.get(f"/cases/{case.pk}/reply/?template={template.pk}").content.decode()
     assert "You told us: {{ heard }}." in draft  # nothing heard yet: left for the writer
-    response = client.post(f"/cases/{case.pk}/reply/", {
-        "subject": "Your case", "body": "You told us: {{ heard }}. I will ring by [date].",
-    })
+    response = client.post(
+        f"/cases/{case.pk}/reply/",
+        {
+            "subject": "Your case",
+            "body": "You told us: {{ heard }}. I will ring by [date].",
+        },
+    )
     html = response.content.decode()
     assert "Finish the letter first: replace {{ heard }}, [date]." in html
     assert not Reply.objects.exists()
@@ -106,7 +112,8 @@ def test_it_will_not_send_a_letter_with_blanks_left_in(client: Client, cast: Cas
 
 def test_the_coach_reads_the_draft_against_their_message(client: Client, cast: Cast) -> None:
     case = make_case(
-        cast.office, cast.person,
+        cast.office,
+        cast.person,
         body="The bailiffs are coming on Friday and we have nowhere to go with the children.",
     )
     client.force_login(cast.caseworker)
@@ -114,10 +121,15 @@ def test_the_coach_reads_the_draft_against_their_message(client: Client, cast: C
     cold = client.post(url, {"body": "Thank you for your email."}).content.decode()
     assert 'data-coach="reading"' in cold
     assert "Offer a concrete next step: say who will do what, and by when." in cold
-    warm = client.post(url, {"body": (
-        "Dear Joan, I am so sorry, this must be frightening. I will ring the council's "
-        "homeless team today and call you by 5pm tomorrow with what they say."
-    )}).content.decode()
+    warm = client.post(
+        url,
+        {
+            "body": (
+                "Dear Joan, I am so sorry, this must be frightening. I will ring the council's "
+                "homeless team today and call you by 5pm tomorrow with what they say."
+            )
+        },
+    ).content.decode()
     assert "Offer a concrete next step" not in warm
     assert 'aria-label="clearly (2 of 2)"' in warm
     assert "Acknowledge how" not in warm

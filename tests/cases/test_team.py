@@ -12,16 +12,38 @@ from tests.conftest import Cast
 
 def test_it_shows_caseload_distress_and_response_times(client: Client, cast: Cast) -> None:
     now = timezone.now()
-    make_case(cast.office, cast.person, assigned_to=cast.caseworker, assigned_at=now,
-              distress_load=0.8, urgent=True)
-    make_case(cast.office, cast.person, assigned_to=cast.caseworker, assigned_at=now,
-              distress_load=0.2)
-    make_case(cast.office, cast.person, assigned_to=cast.caseworker,
-              assigned_at=now - timedelta(days=20), distress_load=0.9)
-    make_case(cast.office, cast.person, assigned_to=cast.manager,
-              opened_at=now - timedelta(days=14), first_reply_at=now - timedelta(days=7))
-    make_case(cast.other_office, cast.other_person, assigned_to=cast.caseworker,
-              assigned_at=now, distress_load=1.0)
+    make_case(
+        cast.office,
+        cast.person,
+        assigned_to=cast.caseworker,
+        assigned_at=now,
+        distress_load=0.8,
+        urgent=True,
+    )
+    make_case(
+        cast.office, cast.person, assigned_to=cast.caseworker, assigned_at=now, distress_load=0.2
+    )
+    make_case(
+        cast.office,
+        cast.person,
+        assigned_to=cast.caseworker,
+        assigned_at=now - timedelta(days=20),
+        distress_load=0.9,
+    )
+    make_case(
+        cast.office,
+        cast.person,
+        assigned_to=cast.manager,
+        opened_at=now - timedelta(days=14),
+        first_reply_at=now - timedelta(days=7),
+    )
+    make_case(
+        cast.other_office,
+        cast.other_person,
+        assigned_to=cast.caseworker,
+        assigned_at=now,
+        distress_load=1.0,
+    )
     loads = {load.user.username: load for load in team_loads(cast.office)}
     charlie = loads["charlie"]
     assert (charlie.open_cases, charlie.urgent_open, charlie.distressing_this_week) == (3, 1, 1)
@@ -46,8 +68,13 @@ def test_it_never_suggests_someone_at_capacity(cast: Cast) -> None:
     policy.capacity = 1
     policy.save()
     make_case(cast.office, cast.person, assigned_to=cast.manager)
-    make_case(cast.office, cast.person, assigned_to=cast.caseworker, distress_load=0.9,
-              assigned_at=timezone.now())
+    make_case(
+        cast.office,
+        cast.person,
+        assigned_to=cast.caseworker,
+        distress_load=0.9,
+        assigned_at=timezone.now(),
+    )
     assert suggest_assignee(team_loads(cast.office)) is None
     policy.capacity = 2
     policy.save()
@@ -57,8 +84,13 @@ def test_it_never_suggests_someone_at_capacity(cast: Cast) -> None:
 
 def test_the_manager_sets_the_offices_casework_policy(client: Client, cast: Cast) -> None:
     client.force_login(cast.manager)
-    data = {"anonymise_after_years": 3, "capacity": 80, "distressing_load": 0.6,
-            "chase_after_days": 10, "ask_satisfaction": ""}
+    data = {
+        "anonymise_after_years": 3,
+        "capacity": 80,
+        "distressing_load": 0.6,
+        "chase_after_days": 10,
+        "ask_satisfaction": "",
+    }
     client.post("/cases/settings/", data)
     policy = CaseworkPolicy.for_office(cast.office)
     assert (policy.anonymise_after_years, policy.capacity) == (3, 80)
@@ -95,13 +127,28 @@ def test_it_shows_how_the_office_met_its_service_standard(client: Client, cast: 
 
     today = timezone.localdate()
     now = timezone.now()
-    make_case(cast.office, cast.person, opened_at=now - timedelta(days=20),
-              acknowledge_by=today - timedelta(days=18), acknowledged_at=now - timedelta(days=19),
-              reply_by=today - timedelta(days=8), first_reply_at=now - timedelta(days=2))
-    make_case(cast.office, cast.person, opened_at=now - timedelta(days=10),
-              acknowledge_by=today - timedelta(days=8), acknowledged_at=now - timedelta(days=3))
-    make_case(cast.office, cast.person, opened_at=now - timedelta(days=200),
-              acknowledged_at=now - timedelta(days=199))
+    make_case(
+        cast.office,
+        cast.person,
+        opened_at=now - timedelta(days=20),
+        acknowledge_by=today - timedelta(days=18),
+        acknowledged_at=now - timedelta(days=19),
+        reply_by=today - timedelta(days=8),
+        first_reply_at=now - timedelta(days=2),
+    )
+    make_case(
+        cast.office,
+        cast.person,
+        opened_at=now - timedelta(days=10),
+        acknowledge_by=today - timedelta(days=8),
+        acknowledged_at=now - timedelta(days=3),
+    )
+    make_case(
+        cast.office,
+        cast.person,
+        opened_at=now - timedelta(days=200),
+        acknowledged_at=now - timedelta(days=199),
+    )
     service = service_figures(cast.office)
     assert (service.opened, service.acknowledged, service.acknowledged_share) == (2, 2, 50)
     assert (service.replied, service.replied_share) == (1, 0)

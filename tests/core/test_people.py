@@ -51,8 +51,13 @@ def test_it_audits_a_change_naming_fields_not_values(client: Client, cast: Cast)
     client.force_login(cast.caseworker)
     response = client.post(
         f"/people/{cast.person.pk}/edit/",
-        {"first_name": "Joan", "last_name": "Smith-Okafor", "email": "joan@example.com",
-         "postcode": " nb1   2ab ", "vulnerabilities": ["carer"]},
+        {
+            "first_name": "Joan",
+            "last_name": "Smith-Okafor",
+            "email": "joan@example.com",
+            "postcode": " nb1   2ab ",
+            "vulnerabilities": ["carer"],
+        },
     )
     assert response.status_code == 302
     cast.person.refresh_from_db()

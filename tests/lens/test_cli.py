@@ -126,8 +126,10 @@ def test_it_reads_csv_eml_and_mbox(tmp_path):
 def test_it_coaches_replies(tmp_path):
     path = tmp_path / "drafts.jsonl"
     path.write_text(
-        json.dumps({"id": 1, "message": "I have no food and the meter ran out.",
-                    "reply": "Noted."}) + "\n" + json.dumps({"id": 2, "message": "hi"}) + "\n"
+        json.dumps({"id": 1, "message": "I have no food and the meter ran out.", "reply": "Noted."})
+        + "\n"
+        + json.dumps({"id": 2, "message": "hi"})
+        + "\n"
     )
     result = run(coach, "--input", path, "--silent")
     assert result.exit_code == 0

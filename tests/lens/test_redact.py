@@ -17,8 +17,19 @@ def test_it_removes_every_kind_of_personal_data_in_a_letter():
         "card 4111 1111 1111 1111, sort code 12-34-56, account number 12345678."
     )
     redacted = redact(text)
-    for secret in ["John Smith", "12/03/1984", "14 Acacia", "LS6 2AB", "07700", "john@",
-                   "AB 12", "943 476", "4111", "12-34-56", "12345678"]:
+    for secret in [
+        "John Smith",
+        "12/03/1984",
+        "14 Acacia",
+        "LS6 2AB",
+        "07700",
+        "john@",
+        "AB 12",
+        "943 476",
+        "4111",
+        "12-34-56",
+        "12345678",
+    ]:
         assert secret not in redacted
     assert "[POSTCODE]" in redacted and "[NHS_NUMBER]" in redacted
 

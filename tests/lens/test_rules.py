@@ -144,8 +144,11 @@ def test_searching_alternatives_one_by_one_finds_what_the_whole_rule_finds() -> 
     ("text", "feeling", "words"),
     [
         ("I cannot cope any more.", "distress", "I cannot cope"),
-        ("Honestly I just don't know what to do anymore.", "distress",
-         "I just don't know what to do"),
+        (
+            "Honestly I just don't know what to do anymore.",
+            "distress",
+            "I just don't know what to do",
+        ),
         ("We’re absolutely terrified of losing the flat", "distress", "We’re absolutely terrified"),
         ("The damp is back and we are at breaking point.", "distress", "at breaking point"),
         ("I've no one else to turn to.", "distress", "I've no one else to turn"),
@@ -180,10 +183,14 @@ def test_it_finds_no_words_of_feeling_in_ordinary_letters(text):
 @pytest.mark.parametrize(
     ("text", "words"),
     [
-        ("My mum has waited 11 months for a hip operation. Can you help? Regards, Sandra",
-         "Can you help"),
-        ("I’d be grateful if you could chase the Home Office for us.",
-         "I’d be grateful if you could chase"),
+        (
+            "My mum has waited 11 months for a hip operation. Can you help? Regards, Sandra",
+            "Can you help",
+        ),
+        (
+            "I’d be grateful if you could chase the Home Office for us.",
+            "I’d be grateful if you could chase",
+        ),
         ("The school won't answer about his EHCP. What can I do?", "What can I do"),
         ("Is there anything your office can do", "Is there anything your office can do"),
         ("Phone note: Mr P asked us to chase HMRC about his refund.", "asked us to chase"),

@@ -6,8 +6,13 @@ import click
 
 
 @click.command()
-@click.option("--dry-run", "mode", flag_value="dry-run", default=True,
-              help="Only say what would be anonymised (the default).")
+@click.option(
+    "--dry-run",
+    "mode",
+    flag_value="dry-run",
+    default=True,
+    help="Only say what would be anonymised (the default).",
+)
 @click.option("--apply", "mode", flag_value="apply", help="Anonymise the cases now.")
 def retention(mode: str) -> None:
     """Anonymise closed cases older than each office's retention policy."""

@@ -52,9 +52,7 @@ class Reading:
     suggestions: list[str]
 
     def to_dict(self) -> dict[str, object]:
-        return {level.key: level.value for level in self.levels} | {
-            "suggestions": self.suggestions
-        }
+        return {level.key: level.value for level in self.levels} | {"suggestions": self.suggestions}
 
 
 def their_words(case: Case) -> str:

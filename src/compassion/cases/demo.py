@@ -36,35 +36,86 @@ from compassion.core.workdays import add_working_days
 
 # Phone numbers are in Ofcom's ranges reserved for drama; addresses are fictional.
 AGENCIES = [
-    (AgencyKind.COUNCIL_HOUSING, "Northby Council Housing Services", "Councillor and MP enquiries",
-     "0113 496 0100", "mp.enquiries@northby-council.example.org",
-     "Northby Town Hall\nMarket Street\nNorthby NB1 1AA"),
-    (AgencyKind.HOUSING_ASSOCIATION, "Northby Homes", "MP and councillor casework team",
-     "0113 496 0150", "mpcasework@northby-homes.example.org",
-     "Northby Homes\n2 Canal Side\nNorthby NB2 4HN"),
-    (AgencyKind.DWP, "Department for Work and Pensions", "MP hotline",
-     "0808 157 0101", "mp-hotline@dwp.example.gov.uk",
-     "DWP Correspondence\nWolverhampton WV98 1AA"),
-    (AgencyKind.HMRC, "HM Revenue and Customs", "MP hotline",
-     "0808 157 0202", "mp-enquiries@hmrc.example.gov.uk", "HMRC\nBX9 1AS"),
-    (AgencyKind.HOME_OFFICE, "Home Office UK Visas and Immigration", "MP account",
-     "0808 157 0303", "mp-account@homeoffice.example.gov.uk",
-     "UKVI MP Account\nLunar House\nCroydon CR9 2BY"),
-    (AgencyKind.NHS, "Northby and Eastfield NHS Trust", "Patient Advice and Liaison Service",
-     "0113 496 0200", "pals@northby-nhs.example.org",
-     "Northby General Hospital\nHospital Lane\nNorthby NB3 7QP"),
-    (AgencyKind.SCHOOL, "Northby Council SEND Service", "Casework team",
-     "0113 496 0250", "send@northby-council.example.org",
-     "Northby Town Hall\nMarket Street\nNorthby NB1 1AA"),
-    (AgencyKind.POLICE, "West Northby Police", "Neighbourhood policing inspector",
-     "0113 496 0300", "mp.liaison@northby-police.example.org",
-     "Northby Police Station\nStation Road\nNorthby NB1 3PS"),
-    (AgencyKind.COUNCIL, "Northby Council Environmental Services", "Member enquiries",
-     "0113 496 0350", "members@northby-council.example.org",
-     "Northby Town Hall\nMarket Street\nNorthby NB1 1AA"),
-    (AgencyKind.CHARITY, "Northby Citizens Advice", "Adviser referrals",
-     "0113 496 0400", "referrals@northby-ca.example.org",
-     "14 Queen Street\nNorthby NB1 2QS"),
+    (
+        AgencyKind.COUNCIL_HOUSING,
+        "Northby Council Housing Services",
+        "Councillor and MP enquiries",
+        "0113 496 0100",
+        "mp.enquiries@northby-council.example.org",
+        "Northby Town Hall\nMarket Street\nNorthby NB1 1AA",
+    ),
+    (
+        AgencyKind.HOUSING_ASSOCIATION,
+        "Northby Homes",
+        "MP and councillor casework team",
+        "0113 496 0150",
+        "mpcasework@northby-homes.example.org",
+        "Northby Homes\n2 Canal Side\nNorthby NB2 4HN",
+    ),
+    (
+        AgencyKind.DWP,
+        "Department for Work and Pensions",
+        "MP hotline",
+        "0808 157 0101",
+        "mp-hotline@dwp.example.gov.uk",
+        "DWP Correspondence\nWolverhampton WV98 1AA",
+    ),
+    (
+        AgencyKind.HMRC,
+        "HM Revenue and Customs",
+        "MP hotline",
+        "0808 157 0202",
+        "mp-enquiries@hmrc.example.gov.uk",
+        "HMRC\nBX9 1AS",
+    ),
+    (
+        AgencyKind.HOME_OFFICE,
+        "Home Office UK Visas and Immigration",
+        "MP account",
+        "0808 157 0303",
+        "mp-account@homeoffice.example.gov.uk",
+        "UKVI MP Account\nLunar House\nCroydon CR9 2BY",
+    ),
+    (
+        AgencyKind.NHS,
+        "Northby and Eastfield NHS Trust",
+        "Patient Advice and Liaison Service",
+        "0113 496 0200",
+        "pals@northby-nhs.example.org",
+        "Northby General Hospital\nHospital Lane\nNorthby NB3 7QP",
+    ),
+    (
+        AgencyKind.SCHOOL,
+        "Northby Council SEND Service",
+        "Casework team",
+        "0113 496 0250",
+        "send@northby-council.example.org",
+        "Northby Town Hall\nMarket Street\nNorthby NB1 1AA",
+    ),
+    (
+        AgencyKind.POLICE,
+        "West Northby Police",
+        "Neighbourhood policing inspector",
+        "0113 496 0300",
+        "mp.liaison@northby-police.example.org",
+        "Northby Police Station\nStation Road\nNorthby NB1 3PS",
+    ),
+    (
+        AgencyKind.COUNCIL,
+        "Northby Council Environmental Services",
+        "Member enquiries",
+        "0113 496 0350",
+        "members@northby-council.example.org",
+        "Northby Town Hall\nMarket Street\nNorthby NB1 1AA",
+    ),
+    (
+        AgencyKind.CHARITY,
+        "Northby Citizens Advice",
+        "Adviser referrals",
+        "0113 496 0400",
+        "referrals@northby-ca.example.org",
+        "14 Queen Street\nNorthby NB1 2QS",
+    ),
 ]
 
 AGENCY_FOR_THEME = {
@@ -83,15 +134,15 @@ AGENCY_FOR_THEME = {
 
 UNDERSTOOD = {
     "housing": "I understand the damp has made your home hard to live in and that it is "
-               "affecting your family's health, and that your reports have gone unanswered.",
+    "affecting your family's health, and that your reports have gone unanswered.",
     "benefits": "I understand your payments have stopped through no fault of yours and that "
-                "you are worried about how to pay for food and rent.",
+    "you are worried about how to pay for food and rent.",
     "immigration": "I understand you have been waiting many months for a decision and that "
-                   "the uncertainty is stopping you from working and planning.",
+    "the uncertainty is stopping you from working and planning.",
     "health": "I understand you have been waiting a long time for treatment and that the "
-              "pain is affecting every part of your life.",
+    "pain is affecting every part of your life.",
     "education": "I understand your child is not getting the support they need at school and "
-                 "that this is taking a toll on the whole family.",
+    "that this is taking a toll on the whole family.",
 }
 NEXT_STEPS = [
     "I have written today to {agency} and asked for a reply within 15 working days",
@@ -110,8 +161,11 @@ OBSTACLES = [
     (ObstacleKind.NO_ANSWER, "No answer to our letter or the chaser", 30),
     (ObstacleKind.SLOW, "Decision taking months longer than the published standard", 25),
     (ObstacleKind.POLICY, "Policy leaves people without money while a review happens", 14),
-    (ObstacleKind.WRONG_DECISION, "Refused after a short phone assessment; overturned on review",
-     12),
+    (
+        ObstacleKind.WRONG_DECISION,
+        "Refused after a short phone assessment; overturned on review",
+        12,
+    ),
     (ObstacleKind.NO_SERVICE, "No local service for this need", 8),
 ]
 ACTIONS = [
@@ -129,9 +183,7 @@ def generate(office: Office, rng: random.Random) -> None:
     CaseworkPolicy.objects.update_or_create(office=office, defaults={"capacity": 120})
     seed_casework_defaults(office)
     agencies = create_agencies(office)
-    cases = list(
-        Case.objects.for_office(office).select_related("person", "assigned_to", "office")
-    )
+    cases = list(Case.objects.for_office(office).select_related("person", "assigned_to", "office"))
     note_assignment_times(cases, rng)
     own_cases = [case for case in cases if case.campaign_id is None]
     create_replies(office, own_cases, rng)
@@ -145,9 +197,18 @@ def generate(office: Office, rng: random.Random) -> None:
 
 def create_agencies(office: Office) -> dict[str, Agency]:
     created = Agency.objects.bulk_create(
-        [Agency(office=office, kind=kind, name=name, team=team, hotline=hotline, email=email,
-                address=address)
-         for kind, name, team, hotline, email, address in AGENCIES]
+        [
+            Agency(
+                office=office,
+                kind=kind,
+                name=name,
+                team=team,
+                hotline=hotline,
+                email=email,
+                address=address,
+            )
+            for kind, name, team, hotline, email, address in AGENCIES
+        ]
     )
     return {agency.kind: agency for agency in created}
 
@@ -160,8 +221,9 @@ def note_assignment_times(cases: list[Case], rng: random.Random) -> None:
 
 
 def templates_by_theme(office: Office, kind: str) -> dict[str, ReplyTemplate]:
-    found = {t.theme: t for t in ReplyTemplate.objects.filter(office=office, kind=kind,
-                                                              is_current=True)}
+    found = {
+        t.theme: t for t in ReplyTemplate.objects.filter(office=office, kind=kind, is_current=True)
+    }
     return found
 
 
@@ -169,13 +231,15 @@ def fill_brackets(text: str, case: Case, agency_name: str, rng: random.Random) -
     """Turn the template's [bracketed] guidance into what a caseworker would have written."""
     understood = UNDERSTOOD.get(case.theme, "I understand how much this matters to you.")
     step = rng.choice(NEXT_STEPS).format(agency=agency_name)
-    date = (timezone.localtime(case.opened_at) + timedelta(days=rng.randint(10, 20)))
+    date = timezone.localtime(case.opened_at) + timedelta(days=rng.randint(10, 20))
     return (
         text.replace("[Say what you understood of their situation, in their words.]", understood)
         .replace("[the concrete step]", step)
         .replace("[date]", date.strftime("%-d %B"))
-        .replace("[Set out the situation and what has happened so far.]",
-                 f"{case.subject}. {case.heard or 'They have been trying to resolve this alone.'}")
+        .replace(
+            "[Set out the situation and what has happened so far.]",
+            f"{case.subject}. {case.heard or 'They have been trying to resolve this alone.'}",
+        )
     )
 
 
@@ -225,12 +289,20 @@ def create_replies(office: Office, cases: list[Case], rng: random.Random) -> Non
             body = fill_brackets(merge(template.body, values), case, agency, rng)
         else:
             body = reply_in_style(style, case, values, agency, rng)
-        replies.append(Reply(
-            office=office, case=case, person=case.person, kind=TemplateKind.REPLY,
-            template=template if style == "template" else None, to_email=case.person.email,
-            subject=merge(template.subject, values), body=body,
-            sent_at=case.first_reply_at, sent_by=case.assigned_to,
-        ))
+        replies.append(
+            Reply(
+                office=office,
+                case=case,
+                person=case.person,
+                kind=TemplateKind.REPLY,
+                template=template if style == "template" else None,
+                to_email=case.person.email,
+                subject=merge(template.subject, values),
+                body=body,
+                sent_at=case.first_reply_at,
+                sent_by=case.assigned_to,
+            )
+        )
     readings = coach_drafts([(reply.body, reply.case) for reply in replies])
     for reply, reading in zip(replies, readings, strict=True):
         reply.coach = reading.to_dict()
@@ -243,22 +315,34 @@ def reply_in_style(
     """A reply written without the template: warm but vague, practical, or curt."""
     due = timezone.localtime(case.first_reply_at) + timedelta(days=rng.randint(5, 15))
     if style == "warm":
-        middle = [rng.choice(FEELINGS), UNDERSTOOD.get(case.theme, ""), rng.choice(QUESTIONS),
-                  rng.choice(VAGUE_OFFERS)]
+        middle = [
+            rng.choice(FEELINGS),
+            UNDERSTOOD.get(case.theme, ""),
+            rng.choice(QUESTIONS),
+            rng.choice(VAGUE_OFFERS),
+        ]
     elif style == "practical":
-        middle = [f"I have written today to {agency} about your case and will update you by "
-                  f"{due:%-d %B}."]
+        middle = [
+            f"I have written today to {agency} about your case and will update you by {due:%-d %B}."
+        ]
     else:
-        middle = [rng.choice(RECEIPTS).format(subject=case.subject.lower(),
-                                              reference=case.reference)]
+        middle = [
+            rng.choice(RECEIPTS).format(subject=case.subject.lower(), reference=case.reference)
+        ]
     sign_off = rng.choice(["Regards", "Kind regards", "With best wishes"])
-    parts = [f"Dear {values['first_name']},", *middle,
-             f"{sign_off},\n{values['caseworker']}\n{values['office_name']}"]
+    parts = [
+        f"Dear {values['first_name']},",
+        *middle,
+        f"{sign_off},\n{values['caseworker']}\n{values['office_name']}",
+    ]
     return "\n\n".join(part for part in parts if part)
 
 
 def create_referrals(
-    office: Office, cases: list[Case], agencies: dict[str, Agency], rng: random.Random,
+    office: Office,
+    cases: list[Case],
+    agencies: dict[str, Agency],
+    rng: random.Random,
     now: datetime,
 ) -> list[Referral]:
     template = ReplyTemplate.objects.filter(office=office, kind=TemplateKind.REFERRAL).first()
@@ -269,7 +353,8 @@ def create_referrals(
         kind = rng.choice(AGENCY_FOR_THEME.get(case.theme, [AgencyKind.CHARITY]))
         agency = agencies[kind]
         values = case.merge_values(case.assigned_to) | {
-            "agency_name": agency.name, "agency_team": agency.team,
+            "agency_name": agency.name,
+            "agency_team": agency.team,
             "agency_address": agency.address,
         }
         sent_at = case.first_reply_at + timedelta(hours=rng.randint(1, 30))
@@ -280,40 +365,57 @@ def create_referrals(
         answered_at = sent_at + timedelta(days=rng.randint(4, 35)) if answered else None
         if answered_at and answered_at > now:
             answered_at = None
-        referrals.append(Referral(
-            office=office, case=case, agency=agency, template=template,
-            subject=merge(template.subject, values) if template else case.subject,
-            body=fill_brackets(merge(template.body, values), case, agency.name, rng)
-            if template else case.subject,
-            sent_at=sent_at, sent_by=case.assigned_to,
-            chase_on=add_working_days(sent_day, 15, office.holiday_region),
-            answered_at=answered_at, answer=rng.choice(ANSWERS) if answered_at else "",
-        ))
+        referrals.append(
+            Referral(
+                office=office,
+                case=case,
+                agency=agency,
+                template=template,
+                subject=merge(template.subject, values) if template else case.subject,
+                body=fill_brackets(merge(template.body, values), case, agency.name, rng)
+                if template
+                else case.subject,
+                sent_at=sent_at,
+                sent_by=case.assigned_to,
+                chase_on=add_working_days(sent_day, 15, office.holiday_region),
+                answered_at=answered_at,
+                answer=rng.choice(ANSWERS) if answered_at else "",
+            )
+        )
     Referral.objects.bulk_create(referrals, batch_size=1000)
     chasers = []
     today = timezone.localdate()
     for referral in referrals:
         overdue = referral.answered_at is None and referral.chase_on < today - timedelta(days=5)
         if overdue and rng.random() < 0.6:
-            chasers.append(Referral(
-                office=office, case=referral.case, agency=referral.agency,
-                chases=referral, subject=f"Chaser: {referral.subject}",
-                body=f"Dear {referral.agency.team},\n\nWe wrote to you on "
-                f"{timezone.localtime(referral.sent_at):%-d %B} and have had no reply. "
-                "Please reply within five working days.\n\nYours sincerely,\n"
-                f"{office.name}",
-                sent_at=timezone.make_aware(datetime.combine(referral.chase_on,
-                                                             datetime.min.time())),
-                sent_by=referral.sent_by,
-                chase_on=add_working_days(referral.chase_on, 10, office.holiday_region),
-            ))
+            chasers.append(
+                Referral(
+                    office=office,
+                    case=referral.case,
+                    agency=referral.agency,
+                    chases=referral,
+                    subject=f"Chaser: {referral.subject}",
+                    body=f"Dear {referral.agency.team},\n\nWe wrote to you on "
+                    f"{timezone.localtime(referral.sent_at):%-d %B} and have had no reply. "
+                    "Please reply within five working days.\n\nYours sincerely,\n"
+                    f"{office.name}",
+                    sent_at=timezone.make_aware(
+                        datetime.combine(referral.chase_on, datetime.min.time())
+                    ),
+                    sent_by=referral.sent_by,
+                    chase_on=add_working_days(referral.chase_on, 10, office.holiday_region),
+                )
+            )
     Referral.objects.bulk_create(chasers, batch_size=1000)
     return referrals
 
 
 def create_obstacles(
-    office: Office, referrals: list[Referral], cases: list[Case],
-    agencies: dict[str, Agency], rng: random.Random,
+    office: Office,
+    referrals: list[Referral],
+    cases: list[Case],
+    agencies: dict[str, Agency],
+    rng: random.Random,
 ) -> None:
     kinds = [kind for kind, _, _ in OBSTACLES]
     weights = [weight for _, _, weight in OBSTACLES]
@@ -325,19 +427,32 @@ def create_obstacles(
         )
         if late and rng.random() < 0.45:
             kind = rng.choices(kinds, weights)[0]
-            obstacles.append(Obstacle(
-                office=office, case=referral.case, kind=kind, agency=referral.agency,
-                description=texts[kind], recorded_at=referral.sent_at + timedelta(days=22),
-                recorded_by=referral.sent_by,
-            ))
+            obstacles.append(
+                Obstacle(
+                    office=office,
+                    case=referral.case,
+                    kind=kind,
+                    agency=referral.agency,
+                    description=texts[kind],
+                    recorded_at=referral.sent_at + timedelta(days=22),
+                    recorded_by=referral.sent_by,
+                )
+            )
     for case in cases:
         if case.outcome == "not_helped" and rng.random() < 0.6:
             kind = rng.choice([ObstacleKind.POLICY, ObstacleKind.NO_SERVICE])
             agency = agencies[rng.choice(AGENCY_FOR_THEME.get(case.theme, [AgencyKind.CHARITY]))]
-            obstacles.append(Obstacle(
-                office=office, case=case, kind=kind, agency=agency, description=texts[kind],
-                recorded_at=case.closed_at or case.opened_at, recorded_by=case.assigned_to,
-            ))
+            obstacles.append(
+                Obstacle(
+                    office=office,
+                    case=case,
+                    kind=kind,
+                    agency=agency,
+                    description=texts[kind],
+                    recorded_at=case.closed_at or case.opened_at,
+                    recorded_by=case.assigned_to,
+                )
+            )
     Obstacle.objects.bulk_create(obstacles, batch_size=1000)
 
 
@@ -350,32 +465,50 @@ def create_actions(cases: list[Case], rng: random.Random, now: datetime) -> None
         for _ in range(rng.choice([0, 1, 1, 2])):
             due = today + timedelta(days=rng.randint(-6, 12))
             done = due < today and rng.random() < 0.6
-            actions.append(Action(
-                case=case, description=rng.choice(ACTIONS), owner=case.assigned_to,
-                due_on=due, is_follow_up=rng.random() < 0.3,
-                done_at=now - timedelta(days=rng.randint(0, 3)) if done else None,
-                created_at=max(case.opened_at, now - timedelta(days=14)),
-            ))
+            actions.append(
+                Action(
+                    case=case,
+                    description=rng.choice(ACTIONS),
+                    owner=case.assigned_to,
+                    due_on=due,
+                    is_follow_up=rng.random() < 0.3,
+                    done_at=now - timedelta(days=rng.randint(0, 3)) if done else None,
+                    created_at=max(case.opened_at, now - timedelta(days=14)),
+                )
+            )
     Action.objects.bulk_create(actions, batch_size=1000)
 
 
 def create_satisfaction(cases: list[Case], rng: random.Random, now: datetime) -> None:
     asked: list[SatisfactionRequest] = []
-    comments = ["Thank you, it made a real difference.", "It took a long time but it worked.",
-                "", "", "Nobody told me what was happening for weeks."]
+    comments = [
+        "Thank you, it made a real difference.",
+        "It took a long time but it worked.",
+        "",
+        "",
+        "Nobody told me what was happening for weeks.",
+    ]
     for case in cases:
         if case.status != Status.CLOSED or not case.closed_at or rng.random() > 0.5:
             continue
         answered = rng.random() < 0.4
         answer = ""
         if answered:
-            answer = {"helped": "yes", "partly": "partly"}.get(case.outcome, rng.choice(
-                ["no", "partly"]))
-        asked.append(SatisfactionRequest(
-            case=case, token=secrets.token_urlsafe(24), sent_at=case.closed_at,
-            answer=answer, comment=rng.choice(comments) if answered else "",
-            answered_at=case.closed_at + timedelta(days=rng.randint(1, 9)) if answered else None,
-        ))
+            answer = {"helped": "yes", "partly": "partly"}.get(
+                case.outcome, rng.choice(["no", "partly"])
+            )
+        asked.append(
+            SatisfactionRequest(
+                case=case,
+                token=secrets.token_urlsafe(24),
+                sent_at=case.closed_at,
+                answer=answer,
+                comment=rng.choice(comments) if answered else "",
+                answered_at=case.closed_at + timedelta(days=rng.randint(1, 9))
+                if answered
+                else None,
+            )
+        )
     SatisfactionRequest.objects.bulk_create(asked, batch_size=1000)
 
 

@@ -186,7 +186,10 @@ class PolicyForm(forms.ModelForm):
     class Meta:
         model = CaseworkPolicy
         fields = [
-            "anonymise_after_years", "capacity", "distressing_load", "chase_after_days",
+            "anonymise_after_years",
+            "capacity",
+            "distressing_load",
+            "chase_after_days",
             "ask_satisfaction",
         ]
         labels = {

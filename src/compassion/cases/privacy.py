@@ -60,11 +60,21 @@ def when(moment: datetime | None) -> str:
 
 # What the office holds about a person, with the words a subject access record uses.
 PERSON_LABELS = {
-    "title": "Title", "first_name": "First name", "last_name": "Last name", "email": "Email",
-    "phone": "Phone", "address_line1": "Address", "address_line2": "Address, second line",
-    "town": "Town", "postcode": "Postcode", "ward": "Ward", "age_band": "Age band",
-    "vulnerabilities": "Vulnerabilities", "special_categories": "Sensitive details",
-    "preferred_language": "Preferred language", "notes": "Notes",
+    "title": "Title",
+    "first_name": "First name",
+    "last_name": "Last name",
+    "email": "Email",
+    "phone": "Phone",
+    "address_line1": "Address",
+    "address_line2": "Address, second line",
+    "town": "Town",
+    "postcode": "Postcode",
+    "ward": "Ward",
+    "age_band": "Age band",
+    "vulnerabilities": "Vulnerabilities",
+    "special_categories": "Sensitive details",
+    "preferred_language": "Preferred language",
+    "notes": "Notes",
 }
 PERSON_FIELDS = list(PERSON_LABELS)
 
@@ -81,20 +91,33 @@ def person_record(person: Person) -> dict[str, Any]:
         "person": {name: getattr(person, name) for name in PERSON_FIELDS}
         | {"recorded_since": when(person.created_at)},
         "consents": [
-            {"purpose": c.get_purpose_display(), "given": c.given, "source": c.source,
-             "recorded_at": when(c.recorded_at)}
+            {
+                "purpose": c.get_purpose_display(),
+                "given": c.given,
+                "source": c.source,
+                "recorded_at": when(c.recorded_at),
+            }
             for c in person.consents.order_by("recorded_at")
         ],
         "cases": [case_record(case) for case in cases],
         "messages": [message_record(v) for v in voices.select_related("case")],
         "replies": [
-            {"sent_at": when(r.sent_at), "kind": r.get_kind_display(), "to": r.to_email,
-             "subject": r.subject, "body": r.body}
+            {
+                "sent_at": when(r.sent_at),
+                "kind": r.get_kind_display(),
+                "to": r.to_email,
+                "subject": r.subject,
+                "body": r.body,
+            }
             for r in replies
         ],
         "access_log": [
-            {"at": when(e.at), "by": e.user.get_full_name() if e.user else "system",
-             "action": e.get_action_display(), "record": f"{e.object_type} {e.object_id}"}
+            {
+                "at": when(e.at),
+                "by": e.user.get_full_name() if e.user else "system",
+                "action": e.get_action_display(),
+                "record": f"{e.object_type} {e.object_id}",
+            }
             for e in viewed
         ],
     }
@@ -122,9 +145,17 @@ def wiped_message_words(marker: str) -> dict[str, Any]:
     """A message's fields with its words overwritten: what the sender wrote and what the
     software quoted from it."""
     return {
-        "sender_name": "", "sender_email": "", "subject": marker, "body": "", "body_html": "",
-        "personal_lines": "", "emotion_words": "", "request_words": "", "flags": [],
-        "message_id": "", "in_reply_to": "",
+        "sender_name": "",
+        "sender_email": "",
+        "subject": marker,
+        "body": "",
+        "body_html": "",
+        "personal_lines": "",
+        "emotion_words": "",
+        "request_words": "",
+        "flags": [],
+        "message_id": "",
+        "in_reply_to": "",
     }
 
 
@@ -140,8 +171,7 @@ def case_record(case: Case) -> dict[str, Any]:
         "outcome": case.get_outcome_display(),
         "help_given": case.help_given,
         "actions": [
-            {"description": a.description, "due_on": a.due_on.isoformat(),
-             "done": bool(a.done_at)}
+            {"description": a.description, "due_on": a.due_on.isoformat(), "done": bool(a.done_at)}
             for a in case.actions.all()
         ],
         "obstacles": [
@@ -149,8 +179,13 @@ def case_record(case: Case) -> dict[str, Any]:
             for o in case.obstacles.all()
         ],
         "letters_to_agencies": [
-            {"agency": r.agency.name, "sent_at": when(r.sent_at), "subject": r.subject,
-             "body": r.body, "answer": r.answer}
+            {
+                "agency": r.agency.name,
+                "sent_at": when(r.sent_at),
+                "subject": r.subject,
+                "body": r.body,
+                "answer": r.answer,
+            }
             for r in case.referrals.all()
         ],
     }
@@ -177,9 +212,15 @@ def subject_access_archive(person: Person) -> bytes:
     """A zip with the record as JSON, the messages as CSV and a readable PDF."""
     record = safe_tree(person_record(person))
     pdf = render_pdf(
-        render_to_string("cases/sar.html", {"record": record, "person": person,
-                                            "details": person_details(record["person"]),
-                                            "now": timezone.now()})
+        render_to_string(
+            "cases/sar.html",
+            {
+                "record": record,
+                "person": person,
+                "details": person_details(record["person"]),
+                "now": timezone.now(),
+            },
+        )
     )
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
@@ -267,8 +308,13 @@ def erase_person(person: Person, user: Any, ip_address: str | None) -> ErasureRe
     Reply.objects.filter(person=person).update(to_email="", subject=ERASED, body="", coach={})
     erase_person_words(person, now)
     AuditEntry.objects.create(
-        office=person.office, user=user, action=AuditAction.ERASE, object_type="person",
-        object_id=str(person.pk), person=person, ip_address=ip_address,
+        office=person.office,
+        user=user,
+        action=AuditAction.ERASE,
+        object_type="person",
+        object_id=str(person.pk),
+        person=person,
+        ip_address=ip_address,
         summary=f"Erased on request: the person's details, {len(cases)} case(s) and "
         f"{message_count} message(s).",
     )
@@ -301,7 +347,10 @@ def apply_retention(office: Office, now: datetime) -> int:
         Voice.objects.filter(case=case).update(person=None)
         Reply.objects.filter(case=case).update(person=None)
         AuditEntry.objects.create(
-            office=office, action=AuditAction.ERASE, object_type="case", object_id=str(case.pk),
+            office=office,
+            action=AuditAction.ERASE,
+            object_type="case",
+            object_id=str(case.pk),
             summary="Anonymised under the office's retention policy.",
         )
         if person and person.erased_at is None and not holds_anything(person):

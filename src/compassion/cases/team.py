@@ -161,10 +161,17 @@ def percent(part: int, whole: int) -> int | None:
 def service_figures(office: Office, now: datetime | None = None) -> ServiceFigures:
     now = now or timezone.now()
     cases = Case.objects.filter(
-        office=office, opened_at__gte=now - timedelta(days=RESPONSE_WINDOW_DAYS),
+        office=office,
+        opened_at__gte=now - timedelta(days=RESPONSE_WINDOW_DAYS),
         campaign__isnull=True,
-    ).values_list("acknowledge_by", "acknowledged_at", "reply_by", "first_reply_at",
-                  "opened_at", "paused_days")
+    ).values_list(
+        "acknowledge_by",
+        "acknowledged_at",
+        "reply_by",
+        "first_reply_at",
+        "opened_at",
+        "paused_days",
+    )
     opened = acknowledged = acknowledged_in_time = replied = replied_in_time = 0
     reply_days = []
     for ack_by, ack_at, reply_by, reply_at, opened_at, paused in cases:
@@ -176,12 +183,16 @@ def service_figures(office: Office, now: datetime | None = None) -> ServiceFigur
             replied += 1
             replied_in_time += not reply_by or timezone.localtime(reply_at).date() <= reply_by
             days = working_days_between(
-                timezone.localtime(opened_at).date(), timezone.localtime(reply_at).date(),
+                timezone.localtime(opened_at).date(),
+                timezone.localtime(reply_at).date(),
                 office.holiday_region,
             )
             reply_days.append(max(days - paused, 0))
     return ServiceFigures(
-        opened=opened, acknowledged_in_time=acknowledged_in_time, acknowledged=acknowledged,
-        replied_in_time=replied_in_time, replied=replied,
+        opened=opened,
+        acknowledged_in_time=acknowledged_in_time,
+        acknowledged=acknowledged,
+        replied_in_time=replied_in_time,
+        replied=replied,
         median_reply_days=median(reply_days) if reply_days else None,
     )

@@ -18,9 +18,21 @@ class PersonForm(forms.ModelForm):
     class Meta:
         model = Person
         fields = [
-            "title", "first_name", "last_name", "email", "phone", "address_line1",
-            "address_line2", "town", "postcode", "ward", "age_band", "preferred_language",
-            "vulnerabilities", "special_categories", "notes",
+            "title",
+            "first_name",
+            "last_name",
+            "email",
+            "phone",
+            "address_line1",
+            "address_line2",
+            "town",
+            "postcode",
+            "ward",
+            "age_band",
+            "preferred_language",
+            "vulnerabilities",
+            "special_categories",
+            "notes",
         ]
 
     def clean_postcode(self) -> str:

@@ -28,7 +28,10 @@ INPUT = click.option(
     help="JSONL (one object per line), CSV with a header, .eml or .mbox.",
 )
 OUTPUT = click.option(
-    "--output", "output", type=click.File("w", encoding="utf-8"), default="-",
+    "--output",
+    "output",
+    type=click.File("w", encoding="utf-8"),
+    default="-",
     help="Where to write JSONL (default: standard output).",
 )
 SILENT = click.option("--silent", is_flag=True, help="Hide the progress bar.")
@@ -46,9 +49,7 @@ def _progress(path: Path, silent: bool, label: str):
     if silent:
         yield lambda records: None
         return
-    with click.progressbar(
-        length=path.stat().st_size, label=label, file=sys.stderr
-    ) as bar:
+    with click.progressbar(length=path.stat().st_size, label=label, file=sys.stderr) as bar:
         yield lambda records: bar.update(sum(r.size for r in records))
 
 
@@ -102,10 +103,16 @@ def _campaign_groups(path: Path, silent: bool, jobs: int) -> tuple[list[int | No
 @INPUT
 @OUTPUT
 @click.option("--redact", "redact_text", is_flag=True, help="Add a redacted copy of each text.")
-@click.option("--jobs", default=1, show_default=True, type=click.IntRange(1, 64),
-              help="Worker processes.")
-@click.option("--campaign-min-size", default=3, show_default=True, type=click.IntRange(2),
-              help="Near-duplicates needed to call a group a campaign.")
+@click.option(
+    "--jobs", default=1, show_default=True, type=click.IntRange(1, 64), help="Worker processes."
+)
+@click.option(
+    "--campaign-min-size",
+    default=3,
+    show_default=True,
+    type=click.IntRange(2),
+    help="Near-duplicates needed to call a group a campaign.",
+)
 @click.option("--no-campaigns", is_flag=True, help="Skip campaign detection (one pass).")
 @SILENT
 def analyse(input_path, output, redact_text, jobs, campaign_min_size, no_campaigns, silent):
@@ -173,8 +180,12 @@ def coach(input_path, output, silent):
 
 
 @click.command()
-@click.option("--input", "input_path", type=click.Path(exists=True, dir_okay=False,
-              path_type=Path), help="JSONL or CSV with a text field; without it, read stdin.")
+@click.option(
+    "--input",
+    "input_path",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="JSONL or CSV with a text field; without it, read stdin.",
+)
 @OUTPUT
 @SILENT
 def redact(input_path, output, silent):
@@ -211,9 +222,14 @@ def lens():
 
 
 @lens.command()
-@click.option("--data", "data_dir", default="../shared/data", show_default=True,
-              type=click.Path(file_okay=False, path_type=Path),
-              help="Folder holding goemotions/, epitome_reddit/, disaster_response/, ...")
+@click.option(
+    "--data",
+    "data_dir",
+    default="../shared/data",
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder holding goemotions/, epitome_reddit/, disaster_response/, ...",
+)
 @click.option("--seed", default=0, show_default=True, help="Random state for every model.")
 def train(data_dir: Path, seed: int):
     """Train the shipped models from the public data sets and print their scores."""

@@ -66,12 +66,12 @@ def redaction_scores(lines: Iterable[str]) -> RedactionScores:
             if _overlaps(span, predicted):
                 found += 1
             else:
-                missed.append(f"{span.kind}: {text[span.start:span.end]}")
+                missed.append(f"{span.kind}: {text[span.start : span.end]}")
         for span in predicted:
             if _overlaps(span, gold):
                 right += 1
             else:
-                wrong.append(f"{span.kind}: {text[span.start:span.end]}")
+                wrong.append(f"{span.kind}: {text[span.start : span.end]}")
     return RedactionScores(
         precision=round(right / predicted_total, 4) if predicted_total else 1.0,
         recall=round(found / gold_total, 4) if gold_total else 1.0,

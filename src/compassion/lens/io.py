@@ -64,16 +64,19 @@ def read_jsonl(path: Path, names: Sequence[str]) -> Iterator[Record]:
             try:
                 data = json.loads(raw.decode("utf-8"))
             except UnicodeDecodeError:
-                yield Record(number, None, error=f"Line {number}: it is not valid UTF-8.",
-                             size=len(raw))
+                yield Record(
+                    number, None, error=f"Line {number}: it is not valid UTF-8.", size=len(raw)
+                )
                 continue
             except json.JSONDecodeError:
-                yield Record(number, None, error=f"Line {number}: it is not valid JSON.",
-                             size=len(raw))
+                yield Record(
+                    number, None, error=f"Line {number}: it is not valid JSON.", size=len(raw)
+                )
                 continue
             if not isinstance(data, dict):
-                yield Record(number, None, error=f"Line {number}: it is not a JSON object.",
-                             size=len(raw))
+                yield Record(
+                    number, None, error=f"Line {number}: it is not a JSON object.", size=len(raw)
+                )
                 continue
             yield _record(number, data, names, len(raw))
 
@@ -88,9 +91,9 @@ def read_csv(path: Path, names: Sequence[str]) -> Iterator[Record]:
 
 def _email_text(message: email.message.Message) -> str:
     subject = str(message.get("subject", "") or "")
-    body = message.get_body(preferencelist=("plain", "html")) if hasattr(
-        message, "get_body"
-    ) else None
+    body = (
+        message.get_body(preferencelist=("plain", "html")) if hasattr(message, "get_body") else None
+    )
     content = body.get_content() if body is not None else ""
     if body is not None and body.get_content_type() == "text/html":
         content = _TAGS.sub(" ", content)

@@ -38,11 +38,15 @@ _SORT_CODE = re.compile(r"(?<![\d-])\d{2}-\d{2}-\d{2}(?![\d-])|\bsort code:? ?\d
 _ACCOUNT = re.compile(r"\b(?:account|acc|a/c)(?: number| no\.?)?:?\s*(\d{8})\b", re.IGNORECASE)
 _MONTHS = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*"
 _DATE = (
-    r"(?:\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{1,2}(?:st|nd|rd|th)? (?:of )?" + _MONTHS
-    + r",? \d{4}|" + _MONTHS + r" \d{1,2}(?:st|nd|rd|th)?,? \d{4})"
+    r"(?:\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{1,2}(?:st|nd|rd|th)? (?:of )?"
+    + _MONTHS
+    + r",? \d{4}|"
+    + _MONTHS
+    + r" \d{1,2}(?:st|nd|rd|th)?,? \d{4})"
 )
 _BIRTH = re.compile(
-    r"\b(?:d\.?o\.?b\.?|date of birth|born(?: on)?|birthday(?: is)?)[:\s]*(?:is\s+)?(" + _DATE
+    r"\b(?:d\.?o\.?b\.?|date of birth|born(?: on)?|birthday(?: is)?)[:\s]*(?:is\s+)?("
+    + _DATE
     + r")",
     re.IGNORECASE,
 )
@@ -59,8 +63,10 @@ _ADDRESS = re.compile(
 _NAME_PART = r"(?:Ma?c|[OD]['’])?[A-Z][a-z'’]+"
 _NAME_WORD = _NAME_PART + r"(?:-" + _NAME_PART + r")*"
 _TITLED_NAME = re.compile(
-    r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Sir|Dame|Cllr|Councillor)\.?\s+(?:" + _NAME_WORD
-    + r"\s+)?" + _NAME_WORD
+    r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Sir|Dame|Cllr|Councillor)\.?\s+(?:"
+    + _NAME_WORD
+    + r"\s+)?"
+    + _NAME_WORD
 )
 _INTRODUCED_NAME = re.compile(
     r"\b(?:[Mm]y name is|[Nn]ame:|I am called|I'm called|[Tt]his is|[Ss]igned|[Rr]egards,?|"
@@ -84,7 +90,8 @@ _SIGN_OFF = re.compile(
 _GREETING = re.compile(
     r"^[ \t]*(?i:dear|hello|hi)[ \t]+(?!(?:Sir|Sirs|Madam|All|Team|Colleagues?|Friends?|"
     r"Council|Office|Minister|Member|Editor|Constituent|Resident|Neighbours?)\b)"
-    + _FULL_NAME + r"[,:!]?[ \t]*$",
+    + _FULL_NAME
+    + r"[,:!]?[ \t]*$",
     re.MULTILINE,
 )
 
