@@ -19,16 +19,21 @@ from compassion.lens.rules import FLAG_KINDS, LIFE_RISK_KINDS
 SAFEGUARDING_REASONS = sorted(FLAG_KINDS[kind] for kind in LIFE_RISK_KINDS)
 
 
+def no_special_data(path: str = "") -> models.Q:
+    """Records (reached through `path`, such as "case__") whose person, if any, has no
+    special-category data recorded."""
+    return models.Q(**{f"{path}person__isnull": True}) | models.Q(
+        **{f"{path}person__special_categories": []}
+    )
+
+
 def not_sensitive(path: str = "") -> models.Q:
     """Cases (reached through `path`, such as "case__") that hold neither special-category
     data about their person nor a safeguarding reason."""
-    no_special_data = models.Q(**{f"{path}person__isnull": True}) | models.Q(
-        **{f"{path}person__special_categories": []}
-    )
     safeguarding = models.Q()
     for reason in SAFEGUARDING_REASONS:
         safeguarding |= models.Q(**{f"{path}urgency_reasons__icontains": reason})
-    return no_special_data & ~safeguarding
+    return no_special_data(path) & ~safeguarding
 
 
 class Status(models.TextChoices):

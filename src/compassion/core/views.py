@@ -29,11 +29,10 @@ def home(request: HttpRequest) -> HttpResponse:
     }
     listed = open_cases.urgent().visible_to(request.membership)
     urgent_cases = listed.select_related("person").order_by("opened_at")[:8]
-    context = {
-        "figures": figures,
-        "urgent_cases": urgent_cases,
-        "urgent_not_listed": figures["urgent_open"] - listed.count(),
-    }
+    not_listed = 0  # a role that sees every case needs no second count
+    if not request.membership.sees_sensitive_casework:
+        not_listed = figures["urgent_open"] - listed.count()
+    context = {"figures": figures, "urgent_cases": urgent_cases, "urgent_not_listed": not_listed}
     return render(request, "core/home.html", context)
 
 

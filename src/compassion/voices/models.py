@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from compassion.cases.models import not_sensitive
+from compassion.cases.models import no_special_data, not_sensitive
 from compassion.core.models import Membership, Office, Person
 from compassion.core.themes import Theme
 from compassion.lens.analyse import CONFIDENT_RISK_SCORE
@@ -59,7 +59,7 @@ class VoiceQuerySet(models.QuerySet["Voice"]):
         for kind in LIFE_RISK_KINDS:
             safeguarding_flag |= models.Q(flags__icontains=f'"{kind}"')
         return (
-            self.filter(models.Q(person__isnull=True) | models.Q(person__special_categories=[]))
+            self.filter(no_special_data())
             .filter(models.Q(case__isnull=True) | not_sensitive("case__"))
             .exclude(safeguarding_flag)
         )
