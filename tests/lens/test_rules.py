@@ -38,6 +38,36 @@ def test_it_ignores_idioms_and_policy_talk(text):
     assert kinds(text) == set()
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "My son was kicked out of the football team and he is gutted.",
+        "He was thrown out of his sixth form college.",
+        "I was rather put out by the tone of the council's reply.",
+    ],
+)
+def test_being_put_out_of_a_team_a_school_or_a_mood_is_not_an_eviction(text):
+    assert kinds(text) == set()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "They kicked me out of the hostel this morning.",
+        "My landlord put us out on the street last night.",
+        "I was kicked out of the family home by my dad.",
+        "We were thrown out by the landlord.",
+    ],
+)
+def test_being_put_out_of_a_home_is_an_eviction(text):
+    assert kinds(text) == {"eviction"}
+
+
+def test_kicked_me_out_is_an_eviction_not_abuse_but_kicked_me_is_abuse():
+    assert "domestic_abuse" not in kinds("My brother kicked me out after we argued.")
+    assert "domestic_abuse" in kinds("My husband kicked me and the kids are scared.")
+
+
 def test_it_finds_a_court_date_within_days_and_shows_both_ends():
     [flag] = [
         f for f in find_flags("The possession hearing is tomorrow at 10am.") if f.kind == "deadline"

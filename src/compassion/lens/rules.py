@@ -53,6 +53,12 @@ _DAY = (
     r"(?:on |by )?the \d{1,2}(?:st|nd|rd|th)|(?:on |by )\d{1,2}(?:st|nd|rd|th)?\s+"
     r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*|(?:on |by )\d{1,2}/\d{1,2})"
 )
+# Places a person is put out of that are not their home ("kicked out of the football team").
+_NOT_A_HOME = (
+    r"(?:the |my |his |her |our |their |a )?(?:[\w-]+ ){0,2}(?:school|college|uni|university|"
+    r"class|lessons?|team|club|pub|bar|shop|store|game|match|meeting|party|band|gym|group|"
+    r"course|job|work)\b"
+)
 
 _IDIOMS_PATTERN = (
     r"\b(?:killing|kills|killed|kill)\s+(?:off\s+)?(?:the|our|my|this|local|small|high)\s+"
@@ -170,7 +176,8 @@ _RULES: dict[str, str] = {
         r"\b(?:emergency|temporary) (?:housing|accommodation|placement)\b[^.!?]{0,30}"
         r"\b(?:ends|ending|runs out)\b|"
         r"\bnowhere (?:to|else to) (?:go|sleep|stay|live)\b|\bno(?:where| place) to live\b|"
-        r"\b(?:kicked|thrown|chucked|put) out (?:of|onto|on|by)\b|\bsofa[- ]surf\w*|"
+        r"\b(?:kicked|thrown|chucked) out (?:of|onto|on|by)\b(?! " + _NOT_A_HOME + r")|"
+        r"\bput out (?:of|onto|on)\b(?! " + _NOT_A_HOME + r")|\bsofa[- ]surf\w*|"
         r"\b(?:kicked|threw|chucked) (?:me|us|him|her) out\b|"
         r"\b(?:lose|losing) (?:our|my|the) (?:home|house|flat|tenancy)\b|"
         r"\bhave to (?:leave|move out|get out) (?:by|before|on|next|this|in|tomorrow|today)\b"
@@ -179,7 +186,7 @@ _RULES: dict[str, str] = {
         r"\bdomestic (?:abuse|violence)\b|\babusive (?:partner|husband|wife|relationship|"
         r"boyfriend|girlfriend|ex|marriage)\b|\bcoercive\b|\bcontrolling (?:partner|husband|"
         r"wife|boyfriend|behaviour)\b|\bnon[- ]molestation\b|\b(?:women's )?refuge\b|"
-        r"\bfleeing (?:my|an|a|from)\b|\b(?:pushed|shoved|slapped|grabbed|kicked|bit) me\b|"
+        r"\bfleeing (?:my|an|a|from)\b|\b(?:pushed|shoved|slapped|grabbed|kicked|bit) me\b(?! out)|"
         r"\bthrew (?:\w+ ){0,4}at me\b|\bbroke my (?:arm|nose|ribs?|jaw|wrist|fingers?|leg)\b|"
         r"\blocks? me (?:in|out)\b|\b(?:takes|took|controls|keeps) (?:all )?my (?:money|"
         r"benefits|bank cards?|cards|phone|passport)\b|\bcontrols? everything\b|"
