@@ -63,6 +63,32 @@ def test_being_put_out_of_a_home_is_an_eviction(text):
     assert kinds(text) == {"eviction"}
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I rang DWP three times and got cut off after an hour on hold.",
+        "The call was cut off halfway through and nobody rang back.",
+        "They cut off the footpath with the new fence.",
+        "Since the bus was axed we are cut off from the town.",
+        "My mum is dying to meet you at the surgery next week.",
+    ],
+)
+def test_a_call_or_a_path_cut_off_and_dying_to_meet_you_are_not_urgent(text):
+    assert kinds(text) == set()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We have been cut off and have no electric for the baby.",
+        "They cut off our gas last week and it is freezing.",
+        "The water was disconnected on Monday.",
+    ],
+)
+def test_a_home_cut_off_from_its_gas_electricity_or_water_is_still_flagged(text):
+    assert "no_food_or_heating" in kinds(text)
+
+
 def test_kicked_me_out_is_an_eviction_not_abuse_but_kicked_me_is_abuse():
     assert "domestic_abuse" not in kinds("My brother kicked me out after we argued.")
     assert "domestic_abuse" in kinds("My husband kicked me and the kids are scared.")

@@ -65,7 +65,8 @@ _IDIOMS_PATTERN = (
     r"(?:high street|town|city|business|businesses|economy|industry|community|shops?|"
     r"village|trade|jobs|hopes|chances|buzz|mood|vibe)|"
     r"\b(?:this|it|that|they|you|the \w+) (?:is|are|was|were) killing me\b|"
-    r"\bkilling it\b|\bkill for an?\b|\bdying (?:to|for) (?:see|know|hear|a|an|get)\b|"
+    r"\bkilling it\b|\bkill for an?\b|\bdying for (?:a|an)\b|\bdying to (?:see|know|hear|get|"
+    r"meet|try|tell|read|visit|go|come|talk|speak|find|show|share)\b|"
     r"\bto die for\b|\bdead (?:end|cert|heat|loss|easy|wood|line)\b|\bover my dead body\b|"
     r"\bsuicide (?:prevention|rates?|statistics|figures|awareness|squad|mission|doors?)\b|"
     r"\b(?:fire|ambulance) (?:station|service|brigade|cover|response times?|crews?)\b|"
@@ -82,7 +83,15 @@ _IDIOMS_PATTERN = (
     r"\bambulance (?:handovers?|handover delays|delays|waits|waiting times)\b|"
     r"\b(?:company|agency|business|firm|deal|talks|bank|scheme|market) (?:has |had )?collapsed\b|"
     r"\bdying (?:to|for) the\b|\bbleeding (?:\w+ ){0,3}dry\b|"
-    r"\brefuge (?:places|spaces|beds|funding|provision)\b"
+    r"\brefuge (?:places|spaces|beds|funding|provision)\b|"
+    # A call, a path or a village cut off, not a home's gas or electricity.
+    r"\b(?:call|line|phone)\b[^.!?]{0,30}\b(?:cut off|disconnected)\b|"
+    r"\b(?:cut off|disconnected)\b[^.!?]{0,40}\b(?:on hold|the call|the line|the phone|"
+    r"mid[- ]call|halfway through)\b|"
+    r"\bcut off (?:the|a|an|our|my) (?:footpath|path|road|lane|route|access|junction|corner|"
+    r"bus route|view|conversation)\b|"
+    r"\bcut off from (?:the|our|my) (?:town|village|city|world|community|family|friends|"
+    r"services|rest)\b"
 )
 
 _RULES: dict[str, str] = {
