@@ -16,6 +16,13 @@ def test_it_asks_a_cold_reply_to_acknowledge_the_eviction():
     assert any("date" in s for s in coaching.suggestions)
 
 
+def test_a_reply_that_only_passes_the_case_on_is_asked_to_show_understanding_and_a_date():
+    coaching = coach_reply(MESSAGE, "Thank you for your email. I have forwarded it to the council.")
+    assert (coaching.emotional_reaction, coaching.interpretation, coaching.helping) == (0, 0, 1)
+    assert any(s.startswith("Show you have understood") for s in coaching.suggestions)
+    assert any("give a date" in s for s in coaching.suggestions)
+
+
 def test_it_recognises_a_warm_reply_with_a_concrete_next_step():
     reply = (
         "I'm so sorry, that sounds frightening. Have you been able to speak to the council's "
@@ -34,6 +41,10 @@ def test_it_scores_helping_levels():
     assert helping_level("We will write to the DWP within 5 working days.") == 2
     assert helping_level("We have passed this to the council.") == 1
     assert helping_level("I have forwarded your email to the housing team today.") == 2
+    assert helping_level("I will write to the council's housing officer.") == 2
+    assert helping_level("I have forwarded it to the council.") == 1
+    assert helping_level("I have passed it on and will get back to you.") == 1
+    assert helping_level("I will get back to you by Friday.") == 2
 
 
 def test_it_puts_urgent_help_first_when_a_life_is_at_risk():

@@ -7,7 +7,7 @@ from compassion.lens.coach_features import (
     cues,
     rationale_labels,
     split_sentences,
-    without_courtesies,
+    without_office_formulas,
 )
 from compassion.lens.empathy import MechanismModel
 
@@ -62,9 +62,17 @@ def test_a_saved_model_reads_back_the_same(tmp_path):
 
 
 def test_it_sets_an_office_letters_courtesies_aside_but_keeps_real_feeling():
-    assert without_courtesies("Thank you for your email. We will look into it.") == (
+    assert without_office_formulas("Thank you for your email. We will look into it.") == (
         "We will look into it."
     )
-    assert without_courtesies("Kind regards, Sam") == ""
+    assert without_office_formulas("Kind regards, Sam") == ""
     kept = "Thank you for contacting me about the eviction, I am so sorry."
-    assert without_courtesies(kept) == kept
+    assert without_office_formulas(kept) == kept
+
+
+def test_it_sets_aside_sentences_that_only_state_an_office_step():
+    reply = "I have forwarded it to the council. I can only imagine how frightening this is."
+    assert without_office_formulas(reply) == "I can only imagine how frightening this is."
+    assert without_office_formulas("Noted, I have sent it on.") == ""
+    mixed = "I am so sorry, I have passed it on."
+    assert without_office_formulas(mixed) == mixed

@@ -29,12 +29,17 @@ BATCH_SIZE = 500
 _OWNER_ACTION = re.compile(
     r"\b(?:i|we|my (?:office|team|caseworker|colleague)|our (?:office|team|caseworker)|"
     r"[A-Z][a-z]+ from (?:my|our) (?:office|team))\s*(?:will|'ll|am going to|are going to|have|"
-    r"'ve|shall)\s+(?:now\s+|already\s+|personally\s+)?(?:write|written|call|ring|phone|email|"
-    r"contact|contacted|raise|raised|refer|referred|chase|chased|send|sent|pass|passed|forward|"
-    r"forwarded|ask|asked|meet|"
+    r"'ve|shall)\s+(?:now\s+|already\s+|personally\s+)?(?P<step>write|written|call|ring|phone|"
+    r"email|contact|contacted|raise|raised|refer|referred|chase|chased|send|sent|pass|passed|"
+    r"forward|forwarded|ask|asked|meet|"
     r"visit|book|booked|arrange|arranged|escalate|escalated|speak|spoken|take this up|"
     r"taken this up|get back|update|follow up|press|pressed|submit|submitted|make sure)\b",
     re.IGNORECASE,
+)
+# Steps that leave the writer waiting on someone else unless they come with a date: "I have
+# passed it on", "I have sent your letter to the DWP", "I will get back to you".
+_HAND_OFFS = frozenset(
+    {"pass", "passed", "forward", "forwarded", "send", "sent", "get back", "update", "follow up"}
 )
 _WHEN = re.compile(
     r"\b(?:today|tonight|tomorrow|this (?:morning|afternoon|week)|by (?:monday|tuesday|"
@@ -109,10 +114,14 @@ def _epitome_models() -> dict[str, MechanismModel]:
 
 
 def helping_level(reply: str) -> int:
-    """2: someone will do something, or something will happen by a date; 1: a vague offer."""
-    if _OWNER_ACTION.search(reply) and (_WHEN.search(reply) or _owner_named(reply)):
+    """2: something will happen by a date, or I (not a faceless "we") will take a step
+    other than handing the matter on; 1: a vague offer, or a step without an owner or date."""
+    steps = [match["step"].lower() for match in _OWNER_ACTION.finditer(reply)]
+    if steps and _WHEN.search(reply):
         return 2
-    if _OWNER_ACTION.search(reply) or _VAGUE_OFFER.search(reply):
+    if _owner_named(reply) and any(step not in _HAND_OFFS for step in steps):
+        return 2
+    if steps or _VAGUE_OFFER.search(reply):
         return 1
     return 0
 

@@ -49,6 +49,17 @@ _COURTESY = re.compile(
     r"yours (?:sincerely|faithfully)[^.!?\n]*)[.!?,]*\s*$",
     re.IGNORECASE,
 )
+# A sentence that only says what the office has done or will do ("I have forwarded it to the
+# council."): it helps (see `coach.helping_level`) but shows no understanding, and the Reddit
+# models read its "I have" as a writer sharing their own experience. No EPITOME reply has one.
+_OFFICE_STEP = re.compile(
+    r"^\s*(?:(?:and|so|today|now|noted|ok|okay)[,.]?\s+)?(?:i|we|my (?:office|team|caseworker)|"
+    r"our (?:office|team|caseworker))\s*(?:will|'ll|have|'ve|am going to|are going to|shall)\s+"
+    r"(?:now\s+|already\s+|personally\s+|also\s+)?(?:write|written|call|ring|phone|email|"
+    r"contact|contacted|raise|raised|refer|referred|chase|chased|send|sent|pass|passed|forward|"
+    r"forwarded|escalate|escalated|submit|submitted|book|booked|arrange|arranged)\b",
+    re.IGNORECASE,
+)
 _QUESTION_TO_THEM = re.compile(r"\byou\b[^.!?]*\?", re.IGNORECASE)
 _FIRST_PERSON = re.compile(r"\b(?:i|me|my|mine|myself|i'm|im|i've|ive|i'd|i'll)\b", re.IGNORECASE)
 _CONTENT_WORD = re.compile(r"[a-z']{3,}")
@@ -79,10 +90,15 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     return spans or [(0, len(text))]
 
 
-def without_courtesies(reply: str) -> str:
+def without_office_formulas(reply: str) -> str:
     """The reply without an office letter's courtesy formulas ("Thank you for your email.",
-    "Kind regards"): on Reddit a thank-you is an emotional reaction, in a letter it is not."""
-    kept = [reply[a:b] for a, b in sentence_spans(reply) if not _COURTESY.match(reply[a:b])]
+    "Kind regards"), since on Reddit a thank-you is an emotional reaction and in a letter it
+    is not, and without sentences that only state an office step (`_OFFICE_STEP`)."""
+    kept = [
+        reply[a:b]
+        for a, b in sentence_spans(reply)
+        if not _COURTESY.match(reply[a:b]) and not _OFFICE_STEP.match(reply[a:b])
+    ]
     return " ".join(part.strip() for part in kept)
 
 

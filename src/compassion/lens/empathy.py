@@ -30,7 +30,7 @@ from compassion.lens.coach_features import (
     hashed_words,
     rationale_labels,
     split_sentences,
-    without_courtesies,
+    without_office_formulas,
 )
 from compassion.lens.linear import MODELS_DIR
 
@@ -108,7 +108,7 @@ class ReplyReading:
 
 
 def read_replies(messages: Sequence[str], replies: Sequence[str]) -> ReplyReading:
-    kept = [without_courtesies(reply) for reply in replies]
+    kept = [without_office_formulas(reply) for reply in replies]
     return ReplyReading(pair_features(messages, kept), hashed_words(replies))
 
 
