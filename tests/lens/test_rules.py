@@ -89,6 +89,35 @@ def test_a_home_cut_off_from_its_gas_electricity_or_water_is_still_flagged(text)
     assert "no_food_or_heating" in kinds(text)
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "She has a fit note and cannot get on a bus to the jobcentre.",
+        "The river Wye is dying and nobody cares.",
+        "I am organising a knife amnesty in the park.",
+        "My husband had a stroke in May and came home in a wheelchair.",
+        "My PIP tribunal was cancelled on the day for the 2nd time.",
+        "My PIP appeal was heard last Wednesday and I won.",
+    ],
+)
+def test_a_fit_note_a_dying_river_a_past_stroke_or_hearing_are_not_urgent(text):
+    assert kinds(text) == set()
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("My son is having a fit and is not breathing.", "threat_to_life"),
+        ("My dad had a stroke this morning and the ambulance has not come.", "threat_to_life"),
+        ("My mum is dying in hospital and they will not let me visit.", "threat_to_life"),
+        ("The tribunal is on Wednesday and I have no representative.", "deadline"),
+        ("The possession hearing is on the 2nd.", "deadline"),
+    ],
+)
+def test_a_fit_a_stroke_today_a_dying_parent_and_a_hearing_this_week_still_are(text, kind):
+    assert kind in kinds(text)
+
+
 def test_kicked_me_out_is_an_eviction_not_abuse_but_kicked_me_is_abuse():
     assert "domestic_abuse" not in kinds("My brother kicked me out after we argued.")
     assert "domestic_abuse" in kinds("My husband kicked me and the kids are scared.")

@@ -47,10 +47,11 @@ _PARTNER = (
 _DAY = (
     r"(?:today|tonight|tomorrow|this (?:morning|afternoon|evening|week|weekend|friday|"
     r"monday|tuesday|wednesday|thursday|saturday|sunday)|next (?:week|monday|tuesday|"
-    r"wednesday|thursday|friday|saturday|sunday)|(?:on |by |this |next )?(?:monday|tuesday|"
-    r"wednesday|thursday|friday|saturday|sunday)|in (?:\d|one|two|three|four|five|six|seven|"
-    r"eight|nine|ten|a few|a couple of) days|within (?:\d+|a few|a couple of) days|"
-    r"(?:on |by )?the \d{1,2}(?:st|nd|rd|th)|(?:on |by )\d{1,2}(?:st|nd|rd|th)?\s+"
+    r"wednesday|thursday|friday|saturday|sunday)|(?<!last )(?:on |by |this |next )?(?:monday|"
+    r"tuesday|wednesday|thursday|friday|saturday|sunday)|in (?:\d|one|two|three|four|five|six|"
+    r"seven|eight|nine|ten|a few|a couple of) days|within (?:\d+|a few|a couple of) days|"
+    r"(?:on |by )?the \d{1,2}(?:st|nd|rd|th)(?! (?:time|floor|year|child|attempt)\b)|"
+    r"(?:on |by )\d{1,2}(?:st|nd|rd|th)?\s+"
     r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*|(?:on |by )\d{1,2}/\d{1,2})"
 )
 # Places a person is put out of that are not their home ("kicked out of the football team").
@@ -78,7 +79,11 @@ _IDIOMS_PATTERN = (
     r"crisis in|problem in|people in|hostels? in)\b|\brough sleepers in\b|"
     r"\b(?:nearly|almost|practically) (?:had|have|having) (?:a )?(?:heart attack|stroke|fit)\b|"
     r"\b(?:had|has had) (?:a )?(?:stroke|heart attack) (?:\w+ ){0,2}"
-    r"(?:years? ago|in (?:19|20)\d\d)\b|"
+    r"(?:years? ago|in (?:19|20)\d\d|in (?:january|february|march|april|may|june|july|august|"
+    r"september|october|november|december)|last (?:year|month|spring|summer|autumn|winter))\b|"
+    r"\bfit notes?\b|\bknife (?:amnesty|crime)\b|"
+    r"\b(?:town|town centre|city centre|city|high street|river|village|pub|industry|trade|"
+    r"community|countryside)(?: \w+)? (?:is|are) dying\b|"
     r"\b(?:i'm|i am|he's|he is|she's|she is) not suicidal\b|\bsurvivors? of domestic\b|"
     r"\bambulance (?:handovers?|handover delays|delays|waits|waiting times)\b|"
     r"\b(?:company|agency|business|firm|deal|talks|bank|scheme|market) (?:has |had )?collapsed\b|"
