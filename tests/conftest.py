@@ -30,6 +30,13 @@ def fast_password_hashing(settings: Any) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def own_data_dir(settings: Any, tmp_path: Any) -> None:
+    """What an office writes to disk (its theme model) goes to the test's own folder: the
+    databases of parallel test workers number their offices alike."""
+    settings.DATA_DIR = tmp_path
+
+
 @dataclass
 class Cast:
     office: Office

@@ -306,6 +306,16 @@ def test_the_correction_rate_report(cast: Cast) -> None:
     assert (report.learned_from, report.refitted_at, report.waiting) == (0, None, 5)
 
 
+def test_the_correction_rate_leaves_out_themes_a_person_chose(cast: Cast) -> None:
+    make_reviewed(cast)
+    note = lens_read(cast.office, "Phone note: bins missed.", theme="local_services")
+    Voice.objects.filter(pk=note.pk).update(
+        theme_confidence=None, read_at=timezone.now() - timedelta(days=1)
+    )
+    report = theme_learning.theme_report(cast.office)
+    assert (report.figures.total, report.figures.corrected) == (8, 3)
+
+
 def test_the_manager_sees_the_correction_rate(client: Any, cast: Cast) -> None:
     make_reviewed(cast)
     client.force_login(cast.manager)

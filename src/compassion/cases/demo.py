@@ -11,6 +11,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from compassion.cases import theme_learning
 from compassion.cases.coaching import coach_drafts
 from compassion.cases.defaults import seed_casework_defaults
 from compassion.cases.models import (
@@ -28,11 +29,13 @@ from compassion.cases.models import (
     SatisfactionRequest,
     Status,
     TemplateKind,
+    ThemeCorrection,
     merge,
 )
 from compassion.cases.search import index_office
 from compassion.core.models import Office
 from compassion.core.workdays import add_working_days
+from compassion.voices.models import Voice
 
 # Phone numbers are in Ofcom's ranges reserved for drama; addresses are fictional.
 AGENCIES = [
@@ -187,6 +190,7 @@ def generate(office: Office, rng: random.Random) -> None:
     note_assignment_times(cases, rng)
     own_cases = [case for case in cases if case.campaign_id is None]
     create_replies(office, own_cases, rng)
+    correct_themes(office, own_cases, rng)
     referrals = create_referrals(office, own_cases, agencies, rng, now)
     create_obstacles(office, referrals, own_cases, agencies, rng)
     create_actions(own_cases, rng, now)
@@ -220,6 +224,37 @@ def note_assignment_times(cases: list[Case], rng: random.Random) -> None:
     Case.objects.bulk_update(cases, ["assigned_at"], batch_size=1000)
 
 
+def correct_themes(office: Office, cases: list[Case], rng: random.Random) -> None:
+    """Caseworkers correct the lens's theme on most of the first messages it read wrongly
+    (they file the case under its real theme), and the office's theme model learns from
+    them, as it would in a real office."""
+    first_voices = {}
+    for voice in Voice.objects.filter(case__in=cases, read_at__isnull=False).order_by(
+        "received_at"
+    ):
+        first_voices.setdefault(voice.case_id, voice)
+    corrections, corrected = [], []
+    for case in cases:
+        voice = first_voices.get(case.pk)
+        if voice is None or voice.theme == case.theme or rng.random() > CORRECTED_SHARE:
+            continue
+        corrections.append(
+            ThemeCorrection(
+                office=office,
+                voice=voice,
+                lens_theme=voice.theme,
+                staff_theme=case.theme,
+                corrected_by_id=case.assigned_to_id,
+                corrected_at=voice.read_at + timedelta(minutes=rng.randint(2, 90)),
+            )
+        )
+        voice.theme, voice.theme_confidence = case.theme, None
+        corrected.append(voice)
+    ThemeCorrection.objects.bulk_create(corrections, batch_size=500)
+    Voice.objects.bulk_update(corrected, ["theme", "theme_confidence"], batch_size=500)
+    theme_learning.refit(office)
+
+
 def templates_by_theme(office: Office, kind: str) -> dict[str, ReplyTemplate]:
     found = {
         t.theme: t for t in ReplyTemplate.objects.filter(office=office, kind=kind, is_current=True)
@@ -246,6 +281,8 @@ def fill_brackets(text: str, case: Case, agency_name: str, rng: random.Random) -
 # How caseworkers actually write: most replies follow the office's templates (feelings,
 # what was understood, a concrete step and a date), some are warm but vague, some are
 # practical but cold, and some only confirm receipt. The reply coach reads them all.
+# Busy caseworkers fix most wrong themes, not all.
+CORRECTED_SHARE = 0.7
 REPLY_STYLES = {"template": 45, "warm": 20, "practical": 15, "curt": 20}
 FEELINGS = [
     "I am so sorry you are going through this; it sounds exhausting and frightening.",

@@ -228,12 +228,15 @@ class ThemeReport:
 
 def theme_report(office: Office, now: datetime | None = None) -> ThemeReport:
     """How often staff changed the lens's theme on messages they reviewed (read or
-    corrected) in the last `REPORT_DAYS` days, and what the office model has learned."""
+    corrected) in the last `REPORT_DAYS` days, and what the office model has learned.
+
+    A theme without a confidence was chosen by a person (a phone note filed under a theme,
+    a campaign's theme), so it is not one of the lens's decisions."""
     now = now or timezone.now()
     since = now - timedelta(days=REPORT_DAYS)
     corrected = {c.voice_id: c for c in first_corrections(office, since)}
     reviewed = (
-        Voice.objects.filter(office=office, read_at__gte=since)
+        Voice.objects.filter(office=office, read_at__gte=since, theme_confidence__isnull=False)
         .exclude(theme="")
         .exclude(pk__in=corrected)
         .values_list("theme", flat=True)

@@ -436,8 +436,11 @@ def create_casework(
     for case, thread in zip(cases, threads, strict=True):
         for voice in thread:
             voice.case = case
-            voice.theme = case.theme
             voices.append(voice)
+        # The lens gives the first message its theme (`compassion.cases.demo` then has
+        # caseworkers correct some); follow-ups were filed under the case by a person.
+        for voice in thread[1:]:
+            voice.theme = case.theme
     Voice.objects.bulk_create(voices, batch_size=500)
 
 
