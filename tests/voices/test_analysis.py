@@ -2,6 +2,8 @@
 
 import pytest
 from django.core import mail
+from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 
 from compassion.cases.models import Case
@@ -100,3 +102,35 @@ def test_it_groups_template_letters_into_one_campaign_with_personal_lines(cast: 
     assert "homework" in bo.personal_lines
     assert Voice.objects.get(sender_email="ann@example.org").personal_lines == ""
     assert Case.objects.filter(campaign=campaign).count() == 4
+
+
+def test_a_follow_up_is_filed_under_its_cases_theme_not_read_afresh(
+    cast: Cast, client: Client
+) -> None:
+    first = ingest_raw(cast.office, email_bytes(), "a.eml").voices
+    analysis.analyse(first)
+    case = Case.objects.get()
+    assert case.theme == "housing"
+    Case.objects.update(theme="health")  # a caseworker filed it under health
+    follow_up = email_bytes(
+        subject="Re: Damp in my flat",
+        body="Any news? My daughter's school has written about her absences. Joan",
+        message_id="<m2@mail.example.com>",
+        in_reply_to="<m1@mail.example.com>",
+        sent=timezone.now(),
+    )
+    analysis.analyse(ingest_raw(cast.office, follow_up, "b.eml").voices)
+    voice = Voice.objects.get(subject="Re: Damp in my flat")
+    assert voice.case_id == case.pk
+    assert (voice.theme, voice.theme_confidence) == ("health", None)
+    assert voice.analysed_at is not None and voice.emotion
+    client.force_login(cast.caseworker)
+    page = client.get(reverse("voices:voice", args=[voice.pk])).content.decode()
+    assert "(the case's theme)" in page
+
+
+def test_the_first_message_of_a_case_without_a_theme_is_read_by_the_lens(cast: Cast) -> None:
+    analysis.analyse(ingest_raw(cast.office, email_bytes(), "a.eml").voices)
+    voice = Voice.objects.get()
+    assert voice.theme == "housing" and 0 < voice.theme_confidence <= 1
+    assert Case.objects.get().theme == "housing"

@@ -70,6 +70,7 @@ def analyse(voices: Sequence[Voice], notify: bool = True, campaigns: bool = True
 
     readings = read_with_office_lenses(voices)
     now = timezone.now()
+    file_follow_ups_under_their_case(voices)
     for voice, reading in zip(voices, readings, strict=True):
         store_reading(voice, reading, lens.FLAG_KINDS, now)
     with transaction.atomic():
@@ -106,6 +107,17 @@ def read_with_office_lenses(voices: Sequence[Voice]) -> list[Any]:
         ):
             readings[i] = reading
     return readings
+
+
+def file_follow_ups_under_their_case(voices: Sequence[Voice]) -> None:
+    """A later message in a case that has a theme takes the case's theme rather than the
+    lens's: "Any news on my case?" has no theme of its own, and staff theme cases."""
+    waiting = [voice for voice in voices if not voice.theme and voice.case_id]
+    cases = Case.objects.exclude(theme="other").in_bulk({voice.case_id for voice in waiting})
+    for voice in waiting:
+        case = cases.get(voice.case_id)
+        if case is not None and voice.received_at != case.opened_at:
+            voice.theme = case.theme
 
 
 def voice_text(voice: Voice) -> str:
