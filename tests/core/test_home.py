@@ -70,3 +70,12 @@ def test_it_shows_each_role_only_the_sections_it_may_open(client: Client, cast: 
         client.force_login(user)
         for label, url, _ in client.get("/").context["nav_sections"]:
             assert client.get(url).status_code == 200, (user.username, label)
+
+
+def test_a_read_only_volunteer_is_not_shown_a_count_of_cases_assigned_to_them(
+    client: Client, cast: Cast
+) -> None:
+    client.force_login(cast.caseworker)
+    assert b"open cases assigned to you" in client.get("/").content
+    client.force_login(cast.volunteer)
+    assert b"open cases assigned to you" not in client.get("/").content
