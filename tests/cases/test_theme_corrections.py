@@ -109,17 +109,28 @@ def test_a_second_change_still_remembers_the_lens_theme(client: Any, cast: Cast)
 
 def test_changing_the_case_theme_corrects_its_first_message(client: Any, cast: Cast) -> None:
     voice = lens_read(cast.office, NOISE[1])
-    Voice.objects.create(
+    filed = Voice.objects.create(
         office=cast.office,
         case=voice.case,
         body="Any news? It happened again last night.",
         theme="crime",
         received_at=voice.received_at + timedelta(days=2),
     )
+    read_afresh = Voice.objects.create(
+        office=cast.office,
+        case=voice.case,
+        body="Also, the bus stop outside has been smashed.",
+        theme="crime",
+        theme_confidence=0.61,
+        received_at=voice.received_at + timedelta(days=3),
+    )
     client.force_login(cast.caseworker)
     response = client.post(reverse("cases:theme", args=[voice.case_id]), {"theme": "environment"})
     assert response.status_code == 302
     assert Case.objects.get(pk=voice.case_id).theme == "environment"
+    filed.refresh_from_db()
+    read_afresh.refresh_from_db()
+    assert (filed.theme, read_afresh.theme) == ("environment", "crime")
     correction = ThemeCorrection.objects.get()
     assert (correction.voice, correction.lens_theme, correction.staff_theme) == (
         voice,
