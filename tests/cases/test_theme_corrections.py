@@ -97,6 +97,25 @@ def test_a_caseworker_corrects_a_messages_theme(client: Any, cast: Cast) -> None
     assert '<option value="environment" selected>' in page
 
 
+def test_correcting_a_first_message_moves_the_case_and_its_filed_follow_ups(
+    client: Any, cast: Cast
+) -> None:
+    voice = lens_read(cast.office, NOISE[0])
+    Case.objects.filter(pk=voice.case_id).update(theme="crime")
+    follow_up = Voice.objects.create(
+        office=cast.office,
+        case=voice.case,
+        body="Any news?",
+        theme="crime",
+        received_at=voice.received_at + timedelta(days=2),
+    )
+    client.force_login(cast.caseworker)
+    client.post(reverse("voices:theme", args=[voice.pk]), {"theme": "environment"})
+    follow_up.refresh_from_db()
+    assert follow_up.theme == Case.objects.get(pk=voice.case_id).theme == "environment"
+    assert not ThemeCorrection.objects.filter(voice=follow_up).exists()
+
+
 def test_a_second_change_still_remembers_the_lens_theme(client: Any, cast: Cast) -> None:
     voice = lens_read(cast.office, NOISE[0])
     client.force_login(cast.caseworker)

@@ -165,6 +165,17 @@ class Case(models.Model):
         self.assigned_to = user
         self.assigned_at = now if user else None
 
+    def change_theme(self, theme: str) -> None:
+        """File the case under `theme`. Its later messages filed under the old theme move
+        with it; its first message, and any message the lens read afresh or a person
+        corrected, keep theirs."""
+        first = self.voices.order_by("received_at", "pk").first()
+        self.voices.filter(
+            theme=self.theme, theme_confidence__isnull=True, theme_corrections__isnull=True
+        ).exclude(pk=first.pk if first else None).update(theme=theme)
+        self.theme = theme
+        self.save(update_fields=["theme"])
+
     def move_to(self, status: str, now: datetime) -> None:
         """Change state, keeping the service clock honest (waiting pauses it)."""
         if status == self.status:

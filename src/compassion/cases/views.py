@@ -387,15 +387,10 @@ def change_theme(request: HttpRequest, pk: int) -> HttpResponse:
     if theme is None:
         return back_to(case)
     before = case.get_theme_display()
-    filed_under_case = case.voices.filter(
-        theme=case.theme, theme_confidence__isnull=True, theme_corrections__isnull=True
-    )
-    case.theme = theme
-    case.save(update_fields=["theme"])
+    case.change_theme(theme)
     label = case.get_theme_display()
     audit(request, AuditAction.CHANGE, case, f"Theme: {before} → {label}", person=case.person)
     first = case.voices.order_by("received_at", "pk").first()
-    filed_under_case.exclude(pk=first.pk if first else None).update(theme=theme)
     if first and first.theme != theme:
         correct_message_theme(request, first, theme, person=case.person)
     messages.success(request, theme_saved(label))

@@ -233,7 +233,8 @@ def confirm_match(request: HttpRequest, voice_id: int) -> HttpResponse:
 @staff_required()
 def change_theme(request: HttpRequest, voice_id: int) -> HttpResponse:
     """Staff correct the lens's theme; the office's theme model learns from it. The first
-    message of a case gives the case its theme, so the case follows."""
+    message of a case gives the case its theme, so the case follows (and its later messages
+    filed under the case's theme, `Case.change_theme`)."""
     require_edit(request)
     voice = get_for_office(Voice.objects.select_related("case"), request, pk=voice_id)
     theme = posted_theme(request, voice)
@@ -243,8 +244,7 @@ def change_theme(request: HttpRequest, voice_id: int) -> HttpResponse:
     label = voice.get_theme_display()
     case = voice.case
     if case and case.voices.order_by("received_at", "pk").first() == voice and case.theme != theme:
-        case.theme = theme
-        case.save(update_fields=["theme"])
+        case.change_theme(theme)
         audit(
             request,
             AuditAction.CHANGE,
