@@ -1,6 +1,9 @@
 """The demo office's follow-ups read like people coming back to an open case, in many
 words, not one sentence repeated."""
 
+import re
+from datetime import date, datetime
+
 from compassion.core import demo
 from compassion.core.demo import letters
 from compassion.voices.models import Voice
@@ -21,3 +24,22 @@ def test_its_follow_ups_come_back_to_their_own_case_in_varied_words(db: None) ->
     greetings = {voice.body.split("\n")[0] for voice in follow_ups}
     assert len(lines) == len(letters.FOLLOW_UPS)
     assert greetings == set(letters.GREETINGS)
+
+
+def days_until(day_and_month: str, today: date) -> int:
+    """Days from `today` to the next "4 August" (this year's, or next year's if it has gone)."""
+    this_year = datetime.strptime(f"{day_and_month} {today.year}", "%d %B %Y").date()
+    if this_year < today:
+        this_year = this_year.replace(year=today.year + 1)
+    return (this_year - today).days
+
+
+def test_its_deadlines_lie_ahead_of_the_letter_that_names_them(db: None) -> None:
+    office = demo.build_demo_office(seed=7, people=200, messages=600)
+    letters_with_deadlines = Voice.objects.filter(
+        office=office, body__regex=r"(wants us out by|My shifts end on) \d"
+    )
+    assert letters_with_deadlines.count() >= 3
+    for voice in letters_with_deadlines:
+        named = re.search(r"(?:out by|end on) (\d{1,2} [A-Z][a-z]+)", voice.body).group(1)
+        assert 10 <= days_until(named, voice.received_at.date()) <= 60, voice.body

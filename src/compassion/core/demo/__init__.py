@@ -248,6 +248,7 @@ def fill_slots(text: str, person: Person, rng: random.Random, when: datetime) ->
         month=rng.choice(letters.MONTHS),
         money=f"£{rng.choice([12, 40, 67, 95, 120, 180, 310, 1450])}",
         date=(when - timedelta(days=rng.randint(5, 60))).strftime("%-d %B"),
+        soon=(when + timedelta(days=rng.randint(10, 60))).strftime("%-d %B"),
         ref=rng.randint(100000, 999999),
     )
 

@@ -47,7 +47,7 @@ SITUATIONS: list[Situation] = [
     Situation(
         "housing",
         "Section 21 notice",
-        "My landlord has served a section 21 notice and wants us out by {date}. I have "
+        "My landlord has served a section 21 notice and wants us out by {soon}. I have "
         "always paid the rent. I do not know what my rights are.",
     ),
     # Benefits
@@ -121,7 +121,7 @@ SITUATIONS: list[Situation] = [
         "immigration",
         "Biometric residence permit lost",
         "My BRP was lost in the post and now my employer says I cannot keep working without "
-        "proof of my right to work. My shifts end on {date}.",
+        "proof of my right to work. My shifts end on {soon}.",
     ),
     # Education
     Situation(
