@@ -118,6 +118,16 @@ def test_a_fit_a_stroke_today_a_dying_parent_and_a_hearing_this_week_still_are(t
     assert kind in kinds(text)
 
 
+def test_a_deadline_cue_and_its_day_must_share_a_sentence_unless_the_next_names_it():
+    chaser = (
+        "Re: Council tax arrears and bailiffs. The council rang yesterday and said someone "
+        "will come out next week."
+    )
+    assert "deadline" not in kinds(chaser)
+    assert "deadline" in kinds("I have a court date. its the 14th.")
+    assert "deadline" in kinds("My tribunal is on the 3rd. I am terrified.")
+
+
 def test_kicked_me_out_is_an_eviction_not_abuse_but_kicked_me_is_abuse():
     assert "domestic_abuse" not in kinds("My brother kicked me out after we argued.")
     assert "domestic_abuse" in kinds("My husband kicked me and the kids are scared.")

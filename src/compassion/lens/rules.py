@@ -303,6 +303,11 @@ _DEADLINE_CUE_PATTERN = (
 )
 _DEADLINE_WHEN_PATTERN = r"\b" + _DAY + r"\b"
 _DEADLINE_WINDOW = 80
+# A cue and its day must share a sentence ("...and bailiffs). The council rang and said
+# someone will come next week" names no deadline), except where the next sentence goes on
+# to name it ("court date. its the 14th").
+_SENTENCE_END = r"[.!?](?=\s)|\n"
+_GOES_ON = r"\s*(?:it's|its|it is|that's|that is|which is)\b"
 
 
 class _Patterns:
@@ -315,6 +320,8 @@ class _Patterns:
         self.rules = {kind: re.compile(pattern, flags) for kind, pattern in _RULES.items()}
         self.deadline_cue = re.compile(_DEADLINE_CUE_PATTERN, flags)
         self.deadline_when = re.compile(_DEADLINE_WHEN_PATTERN, flags)
+        self.sentence_end = re.compile(_SENTENCE_END, flags)
+        self.goes_on = re.compile(_GOES_ON, flags)
 
 
 _LOWER = _Patterns(0)
@@ -330,11 +337,25 @@ def _mask_idioms(text: str, patterns: _Patterns) -> str:
     return patterns.idioms.sub(_blank, text)
 
 
+def _sentence_window(masked: str, cue: re.Match, patterns: _Patterns) -> tuple[int, int]:
+    """Where to look for the day of a deadline cue: a few words either side of it, within its
+    sentence, or on into the next one where that goes on to name the day."""
+    start = max(0, cue.start() - _DEADLINE_WINDOW)
+    end = min(len(masked), cue.end() + _DEADLINE_WINDOW)
+    for boundary in patterns.sentence_end.finditer(masked, start, cue.start()):
+        start = boundary.end()
+    after = cue.end()
+    while boundary := patterns.sentence_end.search(masked, after, end):
+        if not patterns.goes_on.match(masked, boundary.end()):
+            return start, boundary.start()
+        after = boundary.end()
+    return start, end
+
+
 def _deadline_flags(masked: str, text: str, patterns: _Patterns) -> list[Flag]:
     """A deadline cue (court, hearing, must leave...) with a day within a few words of it."""
     for cue in patterns.deadline_cue.finditer(masked):
-        window_start = max(0, cue.start() - _DEADLINE_WINDOW)
-        window_end = min(len(masked), cue.end() + _DEADLINE_WINDOW)
+        window_start, window_end = _sentence_window(masked, cue, patterns)
         closest = None
         for when in patterns.deadline_when.finditer(masked, window_start, window_end):
             distance = abs(when.start() - cue.start())
