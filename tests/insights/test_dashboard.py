@@ -43,6 +43,9 @@ def test_it_shows_each_behaviour_with_figures_from_the_database(client: Client, 
     assert shown["resolved"] == "2"
     assert shown["helped"] == "50%"
     html = response.content.decode()
+    # A figure in words (the most raised theme) is set smaller than the numbers.
+    assert f'class="figure-value in-words" data-figure="top_theme">{shown["top_theme"]}' in html
+    assert 'class="figure-value" data-figure="ack_share"' in html
     for title in ("Attending", "Understanding", "Empathizing", "Helping"):
         assert f">{title}</h2>" in html
     assert "<svg" in html and "<title id=" in html

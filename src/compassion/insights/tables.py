@@ -59,6 +59,11 @@ class Figure:
     key: str = ""
     tone: str = ""  # "", "warn" or "alert"
 
+    @property
+    def in_words(self) -> bool:
+        """A figure given in words (a theme's name) is set smaller than a number."""
+        return not any(character.isdigit() for character in self.value)
+
 
 @dataclass
 class Panel:
