@@ -41,9 +41,25 @@ def axe_violations(page: Any) -> str:
     return Axe().run(page).generate_snapshot()
 
 
+# The case references ("NE-26-02428") in the page's text that the browser set on two lines.
+SPLIT_CASE_REFERENCES = """() => {
+  const walker = document.createTreeWalker(document.querySelector('main'), NodeFilter.SHOW_TEXT);
+  const split = [];
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    for (const match of node.textContent.matchAll(/[A-Z]{2,}-\\d{2}-\\d{4,}/g)) {
+      const range = document.createRange();
+      range.setStart(node, match.index);
+      range.setEnd(node, match.index + match[0].length);
+      if (range.getClientRects().length > 1) split.push(match[0]);
+    }
+  }
+  return split;
+}"""
+
+
 def layout_faults(page: Any) -> list[str]:
-    """What is wrong with the page's layout on a phone: wider than the screen, or its
-    content pressed against the header."""
+    """What is wrong with the page's layout on a phone: wider than the screen, its content
+    pressed against the header, or a case reference ("NE-26-02428") split at a hyphen."""
     faults = []
     width = page.evaluate("document.documentElement.scrollWidth")
     if width > 390:
@@ -54,6 +70,9 @@ def layout_faults(page: Any) -> list[str]:
     )
     if gap < 16:
         faults.append(f"content {gap:.0f} px below the header")
+    broken = page.evaluate(SPLIT_CASE_REFERENCES)
+    if broken:
+        faults.append(f"case references split over two lines: {broken[:3]}")
     return faults
 
 
