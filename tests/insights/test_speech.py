@@ -108,3 +108,19 @@ def test_it_quotes_words_that_differ_only_in_an_address_once(client: Client, cas
         "I rent from Northby Homes at [ADDRESS].",
         "The damp has made my daughter ill.",
     ]
+
+
+def test_it_opens_on_the_most_raised_theme_of_the_last_year(client: Client, cast: Cast) -> None:
+    for theme, days_ago in [("transport", 20), ("transport", 40), ("housing", 60)]:
+        factories.case(cast.office, factories.person(cast.office), theme=theme, days_ago=days_ago)
+    for _ in range(3):  # more, but over a year ago
+        factories.case(cast.office, factories.person(cast.office), theme="housing", days_ago=500)
+    for _ in range(3):  # more, but another office's
+        factories.case(cast.other_office, None, theme="health", days_ago=5)
+    client.force_login(cast.leader)
+
+    response = client.get("/insights/voices/")
+
+    assert response.context["form"]["theme"].value() == "transport"
+    assert response.context["report"] is not None
+    assert "Messages about transport per month" in response.content.decode()

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from urllib.parse import urlencode
 
 from django.contrib import messages
+from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -13,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from compassion.cases.models import Case
 from compassion.core.access import get_for_office, require_edit, staff_required
 from compassion.core.models import Office, Role
 from compassion.core.pdf import render_pdf
@@ -34,6 +36,7 @@ from compassion.insights.speech import ThemeReport, theme_report
 from compassion.insights.tables import Chart, Table
 
 LEADERS = (Role.LEADER, Role.MANAGER)
+YEAR = timedelta(days=365)
 
 
 @staff_required(*LEADERS)
@@ -211,10 +214,23 @@ def speech_query(request: HttpRequest) -> QueryDict:
     """The query string, with the last year as the period when a link gives only a theme."""
     today = timezone.localdate()
     query = request.GET.copy()
-    for name, day in (("start", today - timedelta(days=365)), ("end", today)):
+    for name, day in (("start", today - YEAR), ("end", today)):
         if not query.get(name):
             query[name] = day.isoformat()
     return query
+
+
+def most_raised_theme(office: Office, since: date) -> str:
+    """The theme of the most cases opened since `since` ("other" when there are none)."""
+    counts = (
+        Case.objects.for_office(office)
+        .filter(opened_at__date__gte=since)
+        .values("theme")
+        .annotate(cases=Count("pk"))
+        .order_by("-cases", "theme")
+    )
+    top = counts.first()
+    return top["theme"] if top else "other"
 
 
 def requested_report(request: HttpRequest) -> ThemeReport | None:
@@ -278,10 +294,11 @@ def briefing_pdf(request: HttpRequest) -> HttpResponse:
 @staff_required(*LEADERS)
 def speech_voices(request: HttpRequest) -> HttpResponse:
     """Counts, a trend and consented, redacted quotes on one theme, for a speech or letter."""
-    today = timezone.localdate()
-    initial = {"start": today - timedelta(days=365), "end": today}
-    form = QuotesForm(speech_query(request) if request.GET else None, initial=initial)
-    report = form_report(request, form) if form.is_bound else None
+    query = speech_query(request)
+    if "theme" not in query:  # the page opens on people's words, not on an empty form
+        query["theme"] = most_raised_theme(request.office, timezone.localdate() - YEAR)
+    form = QuotesForm(query)
+    report = form_report(request, form)
     context = {"form": form, "report": report, "query": request.GET.urlencode()}
     return render(request, "insights/speech.html", context)
 
