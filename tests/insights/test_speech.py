@@ -1,5 +1,7 @@
 """Voices for a speech: one theme over a period, with counts, a trend and consented quotes."""
 
+import re
+
 from django.test import Client
 
 from compassion.core.models import Consent, ConsentPurpose
@@ -123,4 +125,8 @@ def test_it_opens_on_the_most_raised_theme_of_the_last_year(client: Client, cast
 
     assert response.context["form"]["theme"].value() == "transport"
     assert response.context["report"] is not None
-    assert "Messages about transport per month" in response.content.decode()
+    html = response.content.decode()
+    assert "Messages about transport per month" in html
+    link = re.search(r'href="(/insights/tables/speech-transport\.csv\?[^"]+)"', html).group(1)
+    download = client.get(link.replace("&amp;", "&"))
+    assert download.status_code == 200 and "Messages" in download.content.decode("utf-8-sig")

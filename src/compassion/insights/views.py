@@ -299,7 +299,7 @@ def speech_voices(request: HttpRequest) -> HttpResponse:
         query["theme"] = most_raised_theme(request.office, timezone.localdate() - YEAR)
     form = QuotesForm(query)
     report = form_report(request, form)
-    context = {"form": form, "report": report, "query": request.GET.urlencode()}
+    context = {"form": form, "report": report, "query": query.urlencode()}
     return render(request, "insights/speech.html", context)
 
 
