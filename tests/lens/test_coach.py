@@ -2,8 +2,8 @@
 
 import numpy as np
 
-from compassion.lens import coach_replies, coach_reply
-from compassion.lens.coach import helping_level, interpretation_levels
+from compassion.lens import THEMES, analyse_texts, coach_replies, coach_reply
+from compassion.lens.coach import _THEME_CONCERN, helping_level, interpretation_levels
 
 MESSAGE = "The bailiffs are coming on Friday to evict us and I have nowhere to go with my kids."
 
@@ -92,3 +92,23 @@ def test_a_reply_that_says_back_what_they_face_shows_understanding():
 def test_interpretation_levels_raise_only_unseen_understanding():
     replies = ["That must be frightening.", "We have passed it on.", "It sounds awful."]
     assert interpretation_levels(replies, np.array([0, 0, 2])).tolist() == [1, 0, 2]
+
+
+def test_its_suggestions_name_what_the_message_is_about_in_plain_words() -> None:
+    message = (
+        "Half the streetlights on Station Road have been out for 6 weeks. Older residents "
+        "are afraid to go out after dark."
+    )
+    coaching = coach_reply(message, "Thank you for your email. I have forwarded it to the council.")
+    theme = next(analyse_texts([message], explain=False)).theme
+    assert theme != "other"
+    assert any(_THEME_CONCERN[theme] in suggestion for suggestion in coaching.suggestions)
+    assert all("_" not in suggestion for suggestion in coaching.suggestions)
+    assert set(_THEME_CONCERN) == set(THEMES) - {"other"}
+
+
+def test_a_thank_you_is_acknowledged_with_thanks_not_with_how_glad_they_are() -> None:
+    message = "Thank you so much for sorting out my housing benefit, the money came through today."
+    first = coach_reply(message, "Noted.").suggestions[0]
+    assert first.startswith("Acknowledge what they shared about") and "thank them" in first
+    assert "glad" not in first

@@ -77,7 +77,6 @@ _SAYS_BACK = re.compile(
 _FEELING = {
     "distress": "worried",
     "anger": "frustrated",
-    "positive": "glad",
     "neutral": "concerned",
 }
 _CONCERN = {
@@ -90,6 +89,19 @@ _CONCERN = {
     "deadline": "the date coming up",
 }
 _UNSPECIFIED = "what they raised"
+# What a message on each office theme is about, to finish "how worried they are about ...".
+_THEME_CONCERN = {
+    "housing": "the problem with their home",
+    "benefits": "the problem with their benefits",
+    "health": "their health and care",
+    "immigration": "their immigration case",
+    "education": "the school or education problem",
+    "transport": "the transport problem",
+    "crime": "the crime or antisocial behaviour they face",
+    "environment": "the environmental problem",
+    "local_services": "the local service that has let them down",
+    "tax_money": "their tax or money problem",
+}
 _URGENT_HELP = re.compile(r"\b(?:999|111|116 ?123|samaritans|emergency|urgent|police|a&e)\b", re.I)
 
 
@@ -137,11 +149,23 @@ def _owner_named(reply: str) -> bool:
     return bool(re.search(r"\b(?:I|I'll|I've|I have|I will)\b", reply))
 
 
+def _acknowledge(reading: Analysis, concern: str) -> str:
+    """The suggestion to acknowledge the writer's feelings about their concern. A message
+    read as positive is mostly thanks, and "how glad they are about the problem with their
+    home" would jar, so it asks for what they shared instead."""
+    calm = reading.emotion in ("neutral", "positive")
+    if reading.flags and calm:
+        return f"Acknowledge how worried they are about {concern}."
+    if reading.emotion == "positive":
+        return f"Acknowledge what they shared about {concern}, and thank them for it."
+    return f"Acknowledge how {_FEELING[reading.emotion]} they are about {concern}."
+
+
 def _concern(flags: list[Flag], theme: str) -> str:
     for flag in flags:
         if flag.kind in _CONCERN:
             return _CONCERN[flag.kind]
-    return {"other": _UNSPECIFIED}.get(theme, f"their {theme.replace('_', ' ')} problem")
+    return _THEME_CONCERN.get(theme, _UNSPECIFIED)
 
 
 def suggestions_for(
@@ -158,9 +182,7 @@ def suggestions_for(
             "emergency, Samaritans on 116 123) and say who will call them today."
         )
     if levels["emotional_reaction"] == 0:
-        calm = reading.emotion in ("neutral", "positive")
-        feeling = "worried" if reading.flags and calm else _FEELING[reading.emotion]
-        advice.append(f"Acknowledge how {feeling} they are about {concern}.")
+        advice.append(_acknowledge(reading, concern))
     if levels["interpretation"] == 0:
         said_back = (
             "what they raised and what it means"

@@ -306,7 +306,7 @@ FOLLOW_UPS = [
     "Just checking that you got my last message, as I have not had a reply.",
     "Thank you for your reply. The agency has now written to me.",
     "They have given me a reference number now and said it will take eight weeks.",
-    "I have found the letter you asked for and put a photo of it below.",
+    "I have found the letter you asked for and will bring it to your next surgery.",
     "The council rang yesterday and said someone will come out next week.",
     "Thank you so much, it has been sorted. I am very grateful.",
     "Thank you for chasing this. I finally have an answer.",
