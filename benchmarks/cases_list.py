@@ -22,19 +22,6 @@ import time
 from datetime import timedelta
 
 RENDERS = 20
-THEMES = [
-    "housing",
-    "benefits",
-    "health",
-    "immigration",
-    "education",
-    "transport",
-    "crime",
-    "environment",
-    "local_services",
-    "tax_money",
-    "other",
-]
 WARDS = ["Northby Central", "Eastfield", "Millbrook", "Hollins Park", "Sandy Lane"]
 WORDS = [
     "damp",
@@ -90,6 +77,7 @@ def build_office(slug: str, count: int, rng: random.Random):  # noqa: ANN201
     from compassion.cases.models import OPEN_STATUSES, Case, Status
     from compassion.cases.search import index_office
     from compassion.core.models import Membership, Office, Person, Role
+    from compassion.core.themes import Theme
     from compassion.voices.models import Voice
 
     office = Office.objects.create(name=f"Office {slug}", slug=slug)
@@ -122,7 +110,7 @@ def build_office(slug: str, count: int, rng: random.Random):  # noqa: ANN201
                 person=rng.choice(people),
                 reference=f"{slug}-{i:06d}",
                 subject=" ".join(rng.sample(WORDS, 4)).capitalize(),
-                theme=rng.choice(THEMES),
+                theme=rng.choice(Theme.values),
                 status=rng.choice(statuses),
                 assigned_to=rng.choice(staff),
                 opened_at=now - timedelta(minutes=rng.randint(0, 60 * 24 * 365 * 3)),

@@ -229,14 +229,13 @@ def correct_themes(office: Office, cases: list[Case], rng: random.Random) -> Non
     (they file the case under its real theme), and the office's theme model learns from
     them, as it would in a real office."""
     first_voices = {}
-    for voice in Voice.objects.filter(case__in=cases, read_at__isnull=False).order_by(
-        "received_at"
-    ):
+    for voice in Voice.objects.filter(case__in=cases).order_by("received_at", "pk"):
         first_voices.setdefault(voice.case_id, voice)
     corrections, corrected = [], []
     for case in cases:
         voice = first_voices.get(case.pk)
-        if voice is None or voice.theme == case.theme or rng.random() > CORRECTED_SHARE:
+        unread = voice is None or voice.read_at is None
+        if unread or voice.theme == case.theme or rng.random() > CORRECTED_SHARE:
             continue
         corrections.append(
             ThemeCorrection(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
@@ -13,6 +14,9 @@ from compassion.core.models import Membership, Office, Person
 from compassion.core.themes import Theme
 from compassion.core.workdays import add_working_days, working_days_between
 from compassion.lens.rules import FLAG_KINDS, LIFE_RISK_KINDS
+
+if TYPE_CHECKING:  # voices.models imports this module
+    from compassion.voices.models import Voice
 
 # Urgent reasons that make a case a safeguarding matter (self-harm, threat to life,
 # domestic abuse, a child at risk).
@@ -165,11 +169,15 @@ class Case(models.Model):
         self.assigned_to = user
         self.assigned_at = now if user else None
 
+    def first_voice(self) -> Voice | None:
+        """The message that opened the case."""
+        return self.voices.order_by("received_at", "pk").first()
+
     def change_theme(self, theme: str) -> None:
         """File the case under `theme`. Its later messages filed under the old theme move
         with it; its first message, and any message the lens read afresh or a person
         corrected, keep theirs."""
-        first = self.voices.order_by("received_at", "pk").first()
+        first = self.first_voice()
         self.voices.filter(
             theme=self.theme, theme_confidence__isnull=True, theme_corrections__isnull=True
         ).exclude(pk=first.pk if first else None).update(theme=theme)

@@ -390,7 +390,7 @@ def change_theme(request: HttpRequest, pk: int) -> HttpResponse:
     case.change_theme(theme)
     label = case.get_theme_display()
     audit(request, AuditAction.CHANGE, case, f"Theme: {before} → {label}", person=case.person)
-    first = case.voices.order_by("received_at", "pk").first()
+    first = case.first_voice()
     if first and first.theme != theme:
         correct_message_theme(request, first, theme, person=case.person)
     messages.success(request, theme_saved(label))

@@ -20,6 +20,7 @@ from itertools import islice
 import numpy as np
 
 from compassion.lens.analyse import Analysis, default_lens
+from compassion.lens.coach_features import OFFICE_OWNER, OFFICE_STEPS, WILL_OR_HAVE
 from compassion.lens.empathy import MechanismModel, read_replies
 from compassion.lens.rules import LIFE_RISK_KINDS, Flag
 
@@ -27,13 +28,14 @@ MECHANISMS = ("emotional_reaction", "interpretation", "exploration")
 BATCH_SIZE = 500
 
 _OWNER_ACTION = re.compile(
-    r"\b(?:i|we|my (?:office|team|caseworker|colleague)|our (?:office|team|caseworker)|"
-    r"[A-Z][a-z]+ from (?:my|our) (?:office|team))\s*(?:will|'ll|am going to|are going to|have|"
-    r"'ve|shall)\s+(?:now\s+|already\s+|personally\s+)?(?P<step>write|written|call|ring|phone|"
-    r"email|contact|contacted|raise|raised|refer|referred|chase|chased|send|sent|pass|passed|"
-    r"forward|forwarded|ask|asked|meet|"
-    r"visit|book|booked|arrange|arranged|escalate|escalated|speak|spoken|take this up|"
-    r"taken this up|get back|update|follow up|press|pressed|submit|submitted|make sure)\b",
+    r"\b(?:"
+    + OFFICE_OWNER
+    + r"|my colleague|[A-Z][a-z]+ from (?:my|our) (?:office|team))"
+    + WILL_OR_HAVE
+    + r"(?:now\s+|already\s+|personally\s+)?(?P<step>"
+    + OFFICE_STEPS
+    + r"|ask|asked|meet|visit|speak|spoken|take this up|taken this up|get back|update|"
+    r"follow up|press|pressed|make sure)\b",
     re.IGNORECASE,
 )
 # Steps that leave the writer waiting on someone else unless they come with a date: "I have

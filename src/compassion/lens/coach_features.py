@@ -49,15 +49,26 @@ _COURTESY = re.compile(
     r"yours (?:sincerely|faithfully)[^.!?\n]*)[.!?,]*\s*$",
     re.IGNORECASE,
 )
+# Who acts for the office, the verb that commits them, and the steps an office takes. The
+# coach reads them twice: for whether a reply helps (`coach.helping_level`), and to set
+# aside sentences that only state a step (`_OFFICE_STEP`).
+OFFICE_OWNER = r"(?:i|we|my (?:office|team|caseworker)|our (?:office|team|caseworker))"
+WILL_OR_HAVE = r"\s*(?:will|'ll|have|'ve|am going to|are going to|shall)\s+"
+OFFICE_STEPS = (
+    r"write|written|call|ring|phone|email|contact|contacted|raise|raised|refer|referred|"
+    r"chase|chased|send|sent|pass|passed|forward|forwarded|escalate|escalated|submit|"
+    r"submitted|book|booked|arrange|arranged"
+)
 # A sentence that only says what the office has done or will do ("I have forwarded it to the
-# council."): it helps (see `coach.helping_level`) but shows no understanding, and the Reddit
-# models read its "I have" as a writer sharing their own experience. No EPITOME reply has one.
+# council."): it helps but shows no understanding, and the Reddit models read its "I have"
+# as a writer sharing their own experience. No EPITOME reply has one.
 _OFFICE_STEP = re.compile(
-    r"^\s*(?:(?:and|so|today|now|noted|ok|okay)[,.]?\s+)?(?:i|we|my (?:office|team|caseworker)|"
-    r"our (?:office|team|caseworker))\s*(?:will|'ll|have|'ve|am going to|are going to|shall)\s+"
-    r"(?:now\s+|already\s+|personally\s+|also\s+)?(?:write|written|call|ring|phone|email|"
-    r"contact|contacted|raise|raised|refer|referred|chase|chased|send|sent|pass|passed|forward|"
-    r"forwarded|escalate|escalated|submit|submitted|book|booked|arrange|arranged)\b",
+    r"^\s*(?:(?:and|so|today|now|noted|ok|okay)[,.]?\s+)?"
+    + OFFICE_OWNER
+    + WILL_OR_HAVE
+    + r"(?:now\s+|already\s+|personally\s+|also\s+)?(?:"
+    + OFFICE_STEPS
+    + r")\b",
     re.IGNORECASE,
 )
 _QUESTION_TO_THEM = re.compile(r"\byou\b[^.!?]*\?", re.IGNORECASE)

@@ -115,9 +115,10 @@ def file_follow_ups_under_their_case(voices: Sequence[Voice]) -> None:
     waiting = [voice for voice in voices if not voice.theme and voice.case_id]
     cases = Case.objects.exclude(theme="other").in_bulk({voice.case_id for voice in waiting})
     for voice in waiting:
-        case = cases.get(voice.case_id)
-        if case is not None and voice.received_at != case.opened_at:
-            voice.theme = case.theme
+        if voice.case_id in cases:
+            voice.case = cases[voice.case_id]  # already loaded: `is_follow_up` reads it
+            if is_follow_up(voice):
+                voice.theme = voice.case.theme
 
 
 def voice_text(voice: Voice) -> str:

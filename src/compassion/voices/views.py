@@ -243,7 +243,7 @@ def change_theme(request: HttpRequest, voice_id: int) -> HttpResponse:
     correct_message_theme(request, voice, theme, person=voice.person)
     label = voice.get_theme_display()
     case = voice.case
-    if case and case.voices.order_by("received_at", "pk").first() == voice and case.theme != theme:
+    if case and case.first_voice() == voice and case.theme != theme:
         case.change_theme(theme)
         audit(
             request,
