@@ -19,6 +19,7 @@ def test_the_leader_finds_a_gap_turns_it_into_an_action_and_gets_the_briefing(
     log_in(page, live_server, "amira", demo.DEMO_PASSWORD)
 
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Insights").click()
+    page.wait_for_url("**/insights/")  # and for the page to load: counts below do not wait
     assert page.get_by_role("heading", level=1).inner_text().startswith("How well the office")
     for behaviour in ("Attending", "Understanding", "Empathizing", "Helping"):
         assert page.get_by_role("heading", name=behaviour, level=2).is_visible()
@@ -29,6 +30,7 @@ def test_the_leader_finds_a_gap_turns_it_into_an_action_and_gets_the_briefing(
     assert page.locator("details[open] table").first.is_visible()
 
     page.get_by_role("navigation", name="Insights").get_by_role("link", name="Equity audit").click()
+    page.wait_for_url("**/insights/equity/")
     gaps = page.locator(".gap-card")
     assert gaps.count() >= 1
     first = gaps.first.inner_text()
@@ -46,6 +48,7 @@ def test_the_leader_finds_a_gap_turns_it_into_an_action_and_gets_the_briefing(
     page.get_by_role("navigation", name="Insights").get_by_role(
         "link", name="Weekly briefing"
     ).click()
+    page.wait_for_url("**/insights/briefing/")
     assert page.get_by_role("heading", name="Three suggested actions").is_visible()
     with page.expect_download() as download:
         page.get_by_role("link", name="Download the briefing as PDF").click()

@@ -44,6 +44,7 @@ def test_the_leader_gathers_voices_for_a_speech(page: Any, live_server: Any, cas
     page.goto(f"{live_server.url}/insights/voices/")
     page.get_by_label("Theme").select_option(label="Housing and repairs")
     page.get_by_role("button", name="Show").click()
+    page.wait_for_url("**theme=housing**")  # the page opened on a theme already
     assert page.locator('[data-figure="people"]').inner_text() == "2"
     quotes = page.locator("blockquote").all_inner_texts()
     assert any("The damp made my son ill" in quote for quote in quotes)

@@ -57,6 +57,7 @@ def test_it_checks_mail_and_shows_the_new_message_acknowledged_and_why_it_is_urg
         page.get_by_role("link", name="Inbox").first.click()
         page.get_by_label("Asks for help").check()
         page.get_by_role("button", name="Filter").click()
+        page.wait_for_url("**asks=**")
         assert page.get_by_label("Asks for help").is_checked()
         row = page.locator("tr", has_text="We are being evicted")
         assert "asks for help" in row.inner_text()
@@ -93,6 +94,7 @@ def test_it_brings_forward_a_possible_risk_to_life_with_no_set_phrase(
     assert figure.inner_text() == "1"
     assert "possible risk to life" in page.locator("tr", has_text="Mum has no carers").inner_text()
     page.get_by_role("link", name="not yet read may hold a risk to life").click()
+    page.wait_for_url("**risk=**")
     assert page.get_by_label("Possible risk to life").is_checked()
     assert page.locator("tr", has_text="Mum has no carers").count() == 1
     assert page.locator("tr", has_text="Bus shelter").count() == 0
