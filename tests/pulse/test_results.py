@@ -227,3 +227,21 @@ def test_raising_k_later_cannot_redraw_blocks_into_overlapping_ones(
     assert "holds 3 answers" in page  # March waits for more, under the new k
     PulseSettings.objects.filter(office=team.cast.office).update(min_respondents=5)
     assert "5 people" in client.get("/team/results/").content.decode()
+
+
+def test_each_score_says_which_way_is_good_in_plain_words(client: Client, team: Team) -> None:
+    """A high "Thinking about leaving" score means few are thinking of leaving (NHS scoring,
+    reversed); shown bare, 10.0 reads as a team about to walk out."""
+    cycle = open_cycle(team.cast.office, team.cast.manager, days_ago=3)
+    answer(client, invite(cycle), team.staff[:5], level=5)
+    close(cycle)
+    client.force_login(team.cast.leader)
+    results = client.get("/team/results/").content.decode()
+    assert 'data-scale="intention_to_leave">10.0<' in results
+    assert "(0 to 10, higher means fewer thinking of leaving)" in results
+    assert "(0 to 10, higher means the workload is manageable)" in results
+    assert "(0 to 100, lower is better)" in results
+    assert "(0 to 10, higher is better)" in results
+    home = client.get("/team/").content.decode()
+    assert "Thinking about leaving: <strong>10.0</strong>" in home
+    assert "(0 to 10, higher means fewer thinking of leaving)" in home

@@ -125,6 +125,16 @@ class Instrument:
     # "scale" -> value, and what they are.
     reference: dict[str, float] = field(default_factory=dict)
     reference_label: str = ""
+    # What a high score means, where "higher is better" would mislead: a high "Thinking
+    # about leaving" score means few are thinking of leaving.
+    high_score_means: str = ""
+
+    @property
+    def reading(self) -> str:
+        """How to read the score, in a few words, shown beside its range."""
+        if self.high_score_means:
+            return self.high_score_means
+        return "higher is better" if self.higher_is_better else "lower is better"
 
     @property
     def item_codes(self) -> list[str]:
@@ -308,6 +318,7 @@ INTENTION_TO_LEAVE = Instrument(
         "agree 0 up to strongly disagree 10. % positive is the share who disagree."
     ),
     national_reference=True,
+    high_score_means="higher means fewer thinking of leaving",
 )
 
 WORKLOAD = Instrument(
@@ -325,6 +336,7 @@ WORKLOAD = Instrument(
     high=10.0,
     explanation="NHS scoring: strongly disagree 0 up to strongly agree 10.",
     national_reference=True,
+    high_score_means="higher means the workload is manageable",
 )
 
 INSTRUMENTS: tuple[Instrument, ...] = (
