@@ -105,7 +105,7 @@ AGENCIES = [
     ),
     (
         AgencyKind.COUNCIL,
-        "Northby Council Environmental Services",
+        "Northby Council",
         "Member enquiries",
         "0113 496 0350",
         "members@northby-council.example.org",
@@ -161,16 +161,70 @@ ANSWERS = [
     "Acknowledged; they will reply in full within 20 working days.",
 ]
 OBSTACLES = [
-    (ObstacleKind.NO_ANSWER, "No answer to our letter or the chaser", 30),
-    (ObstacleKind.SLOW, "Decision taking months longer than the published standard", 25),
-    (ObstacleKind.POLICY, "Policy leaves people without money while a review happens", 14),
+    (ObstacleKind.NO_ANSWER, 30),
+    (ObstacleKind.SLOW, 25),
+    (ObstacleKind.POLICY, 14),
+    (ObstacleKind.WRONG_DECISION, 12),
+    (ObstacleKind.NO_SERVICE, 8),
+]
+OBSTACLE_TEXTS = {
+    ObstacleKind.NO_ANSWER: "No answer to our letter or the chaser",
+    ObstacleKind.SLOW: "Decision taking months longer than the published standard",
+    ObstacleKind.POLICY: "Policy leaves people without money while a review happens",
+    ObstacleKind.WRONG_DECISION: "Refused after a short phone assessment; overturned on review",
+    ObstacleKind.NO_SERVICE: "No local service for this need",
+}
+# What the obstacle was, where the usual words do not fit the agency: Citizens Advice
+# takes no decisions, and a slow police force is slow to update, not to decide.
+OBSTACLE_TEXTS_BY_AGENCY = {
+    (ObstacleKind.SLOW, AgencyKind.NHS): "Waiting far beyond the 18-week standard for treatment",
+    (ObstacleKind.SLOW, AgencyKind.POLICE): "No update on the report for three months",
+    (ObstacleKind.SLOW, AgencyKind.CHARITY): "Six weeks' wait for an adviser appointment",
+    (ObstacleKind.SLOW, AgencyKind.COUNCIL): "Problem reported in the spring still not put right",
+    (
+        ObstacleKind.SLOW,
+        AgencyKind.HOUSING_ASSOCIATION,
+    ): "Repair promised within 28 days still not done after three months",
+    (
+        ObstacleKind.POLICY,
+        AgencyKind.HOME_OFFICE,
+    ): "No recourse to public funds leaves the family without support while they wait",
+    (
+        ObstacleKind.POLICY,
+        AgencyKind.NHS,
+    ): "Patients taken off the waiting list after one missed appointment",
+    (
+        ObstacleKind.POLICY,
+        AgencyKind.SCHOOL,
+    ): "Assessment for an EHC plan refused until the school has tried for two terms",
+    (ObstacleKind.POLICY, AgencyKind.POLICE): "Antisocial behaviour reports closed without a visit",
+    (ObstacleKind.POLICY, AgencyKind.COUNCIL): "Service cut without asking the people who use it",
+    (
+        ObstacleKind.POLICY,
+        AgencyKind.COUNCIL_HOUSING,
+    ): "A family loses its priority for housing if it turns down one offer",
+    (
+        ObstacleKind.POLICY,
+        AgencyKind.HOUSING_ASSOCIATION,
+    ): "Damp put down to drying washing indoors; no survey offered",
+    (ObstacleKind.POLICY, AgencyKind.CHARITY): "Debt advice only by phone, with no appointments",
     (
         ObstacleKind.WRONG_DECISION,
-        "Refused after a short phone assessment; overturned on review",
-        12,
-    ),
-    (ObstacleKind.NO_SERVICE, "No local service for this need", 8),
-]
+        AgencyKind.POLICE,
+    ): "Report closed with no further action; reopened after we asked",
+    (
+        ObstacleKind.WRONG_DECISION,
+        AgencyKind.CHARITY,
+    ): "Told they could not claim; a second adviser found they could",
+    (
+        ObstacleKind.WRONG_DECISION,
+        AgencyKind.HOME_OFFICE,
+    ): "Refused for a missing document that had been sent",
+    (
+        ObstacleKind.WRONG_DECISION,
+        AgencyKind.HMRC,
+    ): "Penalty charged for a return that was filed on time",
+}
 ACTIONS = [
     "Ring the person to check how they are",
     "Check whether the agency has replied",
@@ -453,9 +507,8 @@ def create_obstacles(
     agencies: dict[str, Agency],
     rng: random.Random,
 ) -> None:
-    kinds = [kind for kind, _, _ in OBSTACLES]
-    weights = [weight for _, _, weight in OBSTACLES]
-    texts = {kind: text for kind, text, _ in OBSTACLES}
+    kinds = [kind for kind, _ in OBSTACLES]
+    weights = [weight for _, weight in OBSTACLES]
     obstacles = []
     for referral in referrals:
         late = referral.answered_at is None or (
@@ -469,7 +522,7 @@ def create_obstacles(
                     case=referral.case,
                     kind=kind,
                     agency=referral.agency,
-                    description=texts[kind],
+                    description=obstacle_text(kind, referral.agency),
                     recorded_at=referral.sent_at + timedelta(days=22),
                     recorded_by=referral.sent_by,
                 )
@@ -484,12 +537,16 @@ def create_obstacles(
                     case=case,
                     kind=kind,
                     agency=agency,
-                    description=texts[kind],
+                    description=obstacle_text(kind, agency),
                     recorded_at=case.closed_at or case.opened_at,
                     recorded_by=case.assigned_to,
                 )
             )
     Obstacle.objects.bulk_create(obstacles, batch_size=1000)
+
+
+def obstacle_text(kind: str, agency: Agency) -> str:
+    return OBSTACLE_TEXTS_BY_AGENCY.get((kind, agency.kind), OBSTACLE_TEXTS[kind])
 
 
 def create_actions(cases: list[Case], rng: random.Random, now: datetime) -> None:

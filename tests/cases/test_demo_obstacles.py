@@ -1,0 +1,18 @@
+"""The demo office's obstacles read as real casework: each agency is blocked in a way that
+agency can block people."""
+
+from compassion.cases.models import AgencyKind, Obstacle, ObstacleKind
+from compassion.core import demo
+
+DECIDING = ("Decision taking months", "Refused after a short phone assessment")
+
+
+def test_each_obstacle_fits_its_agency(db: None) -> None:
+    office = demo.build_demo_office(seed=7, people=200, messages=600)
+    obstacles = list(Obstacle.objects.filter(office=office).select_related("agency"))
+    assert len(obstacles) > 40
+    for obstacle in obstacles:
+        if obstacle.agency.kind in (AgencyKind.CHARITY, AgencyKind.POLICE, AgencyKind.NHS):
+            assert not obstacle.description.startswith(DECIDING), obstacle.description
+    policies = {o.description for o in obstacles if o.kind == ObstacleKind.POLICY}
+    assert len(policies) >= 4  # each agency's own policy, not one sentence for all
