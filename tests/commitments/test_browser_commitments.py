@@ -28,6 +28,7 @@ def test_it_tracks_a_promise_from_campaign_to_public_page(
 ) -> None:
     log_in(page, live_server, "alice")
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Commitments").click()
+    page.wait_for_url("**/commitments/")
     assert page.get_by_role("heading", level=1).inner_text() == "Commitments"
 
     # Record it from the campaign (the inbox links here with ?campaign=).

@@ -26,6 +26,7 @@ def test_a_vote_from_another_browser_reaches_the_staff_results_and_the_report(
     log_in(page, live_server, "charlie")
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Common ground").click()
     page.get_by_role("link", name="Town centre").click()
+    page.wait_for_url(f"**/common-ground/{voted.pk}/")
     assert page.get_by_role("heading", level=1).inner_text() == "Town centre"
     assert figure(page, "participants") == 36
     assert figure(page, "groups") == 2
@@ -58,6 +59,7 @@ def test_a_vote_from_another_browser_reaches_the_staff_results_and_the_report(
     assert figure(page, "votes") == voted.votes().count()
 
     voter.get_by_role("link", name="See the results so far").first.click()
+    voter.wait_for_url("**/town-centre/report/")
     assert voter.get_by_role("heading", level=1).inner_text().startswith("What we heard")
     assert figure(voter, "participants") == 37
     report = voter.locator("#bridging-list").inner_text()
@@ -90,6 +92,7 @@ def test_a_citizen_adds_a_statement_on_a_phone_and_staff_accept_it(
     log_in(page, live_server, "charlie")
     page.goto(f"{live_server.url}/common-ground/{conversation.pk}/")
     page.get_by_role("link", name="Statements").click()
+    page.wait_for_url("**/statements/")  # and for htmx: without it Accept posts the whole page
     page.get_by_role("button", name=f"Accept #{added.number}").click()
     page.locator(f"#queue-{added.number}").get_by_text("Shown to voters").wait_for()
     added.refresh_from_db()

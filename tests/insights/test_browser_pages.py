@@ -4,6 +4,7 @@ citizen reads the public "you said, we did" page without logging in."""
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from compassion.core.models import Consent, ConsentPurpose
 from compassion.insights.models import AreaDeprivation
@@ -31,7 +32,7 @@ def test_the_manager_imports_deciles_and_gets_a_clear_error_for_a_bad_file(
     page.get_by_label("Where the deciles come from").fill("IMD 2019")
     page.get_by_role("button", name="Import").click()
     assert "Imported deprivation deciles for 2 areas" in page.get_by_role("status").inner_text()
-    assert page.get_by_role("rowheader", name="Eastfield").is_visible()
+    expect(page.get_by_role("rowheader", name="Eastfield")).to_be_visible()
     assert AreaDeprivation.objects.filter(office=cast.office).count() == 2
 
 

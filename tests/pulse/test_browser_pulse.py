@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 from django.core import mail
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from tests.conftest import log_in
 from tests.pulse.conftest import Team, links_by_email
@@ -26,7 +27,8 @@ def answer_in_browser(page: Any, server: Any, token: str, level: int, comment: s
     ).check()
     page.get_by_label("What one thing would help you most?").fill(comment)
     page.get_by_role("button", name="Send my answers").click()
-    assert page.get_by_role("heading", level=1).inner_text() == "Thank you"
+    # The answers page, at the same address, has a heading too.
+    expect(page.get_by_role("heading", level=1)).to_have_text("Thank you")
 
 
 def test_it_runs_a_pulse_from_schedule_to_you_said_we_did(
@@ -63,10 +65,11 @@ def test_it_runs_a_pulse_from_schedule_to_you_said_we_did(
     page.goto(cycles_url)
     page.get_by_role("table").get_by_role("link").first.click()
     page.get_by_role("button", name="Remind those who have not answered").click()
+    expect(page.get_by_role("status")).to_contain_text("Reminders sent")  # the mail is sent
     assert [m.to[0] for m in mail.outbox] == [staff[5].email]
     page.once("dialog", lambda dialog: dialog.accept())
     page.get_by_role("button", name="Close the pulse now").click()
-    assert "closed" in page.get_by_role("status").inner_text()
+    expect(page.get_by_role("status")).to_contain_text("closed")  # not the reminders' message
 
     page.get_by_role("button", name="Log out").click()
     log_in(page, live_server, "alice")
@@ -80,6 +83,7 @@ def test_it_runs_a_pulse_from_schedule_to_you_said_we_did(
     for behaviour in ("Understanding", "Attending", "Empathizing", "Helping"):
         page.get_by_role("group", name=behaviour).get_by_label("Strongly agree").check()
     page.get_by_role("button", name="Save my self-view").click()
+    page.wait_for_url("**/team/results/")
     gap = page.locator("[data-gap]")
     helping = gap.get_by_role("row", name="Helping")
     assert helping.get_by_role("cell").nth(2).inner_text() == "-7.5"
@@ -94,11 +98,14 @@ def test_it_runs_a_pulse_from_schedule_to_you_said_we_did(
     due = (timezone.localdate() + timedelta(days=21)).isoformat()
     scale.get_by_label("By when").fill(due)
     scale.get_by_role("button", name="Commit to this action").click()
+    page.wait_for_url("**/team/obstacles/*/")  # the results showed the self-view's message
     assert "Action committed" in page.get_by_role("status").inner_text()
 
     page.get_by_role("link", name="You said, we did").click()
+    page.wait_for_url("**/team/you-said-we-did/")
     said = page.get_by_role("main").inner_text()
     assert "Weekly open-door hour with Alice" in said
     assert "Compassionate leadership: 2.5 of 10" in said
     page.get_by_role("link", name="prompted by the pulse").click()
+    page.wait_for_url("**/team/results/**")
     assert page.get_by_role("heading", level=1).inner_text() == "Pulse results"

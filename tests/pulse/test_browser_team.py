@@ -1,11 +1,13 @@
 """In real Chromium: obstacles, check-ins, the learning log and the anonymity settings."""
 
+import re
 from datetime import timedelta
 from typing import Any
 
 import pytest
 from django.core import mail
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from compassion.pulse.models import CheckIn, LearningEntry, Obstacle
 from tests.conftest import log_in
@@ -33,8 +35,10 @@ def test_an_anonymous_obstacle_is_answered_and_done(
     page.get_by_label("Status").select_option("done")
     page.get_by_label("What changed").fill("A lunch rota now covers the phones 12 to 2.")
     page.get_by_role("button", name="Save").click()
-    assert page.locator("[data-status]").inner_text().startswith("Done")
+    # The same address, and the page before showed the status too.
+    expect(page.locator("[data-status]")).to_have_text(re.compile(r"^Done"))
     page.get_by_role("link", name="You said, we did").click()
+    page.wait_for_url("**/team/you-said-we-did/")
     assert "A lunch rota now covers the phones" in page.get_by_role("main").inner_text()
 
 
@@ -50,6 +54,7 @@ def test_a_check_in_keeps_its_commitment_on_the_list(
     due = timezone.localdate() + timedelta(days=5)
     page.get_by_label("By when").fill(due.isoformat())
     page.get_by_role("button", name="Save the check-in").click()
+    page.wait_for_url("**/team/check-ins/*/")
     assert "Only the two of you" in page.get_by_role("main").inner_text()
     assert CheckIn.objects.get().held_on == timezone.localdate()
 
@@ -58,7 +63,8 @@ def test_a_check_in_keeps_its_commitment_on_the_list(
     assert "Cover Charlie's Friday surgery" in mine.inner_text()
     mine.get_by_role("button", name="Mark done").click()
     mine = page.get_by_role("region", name="My commitments")
-    assert "Cover Charlie's Friday surgery" not in mine.inner_text()
+    # The same address, and the page before listed it.
+    expect(mine).not_to_contain_text("Cover Charlie's Friday surgery")
 
 
 def test_the_leader_logs_their_own_mistake(page: Any, live_server: Any, team: Team) -> None:
@@ -71,6 +77,7 @@ def test_the_leader_logs_their_own_mistake(page: Any, live_server: Any, team: Te
     page.get_by_label("This was the leader's own mistake").check()
     page.get_by_label("Who can read it").select_option("office")
     page.get_by_role("button", name="Add to the log").click()
+    page.wait_for_url("**/team/learning/*/")
     assert page.get_by_role("heading", level=1).inner_text().startswith("I overruled")
     assert LearningEntry.objects.get().leaders_own
 
@@ -80,7 +87,8 @@ def test_the_manager_names_a_trusted_reviewer(page: Any, live_server: Any, team:
     page.goto(f"{live_server.url}/team/settings/")
     page.get_by_label("Fewest respondents for any result (k)").fill("2")
     page.get_by_role("button", name="Save").click()
-    assert "never be below 3" in page.get_by_role("main").inner_text()
+    # The form comes back at the same address.
+    expect(page.get_by_role("main")).to_contain_text("never be below 3")
     page.get_by_label("Fewest respondents for any result (k)").fill("5")
     page.get_by_label("Trusted reviewer's name").fill("Helen Price")
     page.get_by_label("Trusted reviewer's email").fill("helen@hr.example.org")
