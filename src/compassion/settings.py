@@ -116,6 +116,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",  # Django's own form templates, for FORM_RENDERER
     "django_htmx",
     "template_partials",
     "axes",
@@ -161,6 +162,8 @@ TEMPLATES = [
         },
     }
 ]
+
+FORM_RENDERER = "compassion.core.forms.FormRenderer"
 
 DATABASES = {"default": database()}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

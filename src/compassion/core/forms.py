@@ -1,6 +1,15 @@
 from django import forms
+from django.forms.renderers import TemplatesSetting
 
 from compassion.core.models import Person, SpecialCategory, Vulnerability
+
+
+class FormRenderer(TemplatesSetting):
+    """Every form Django lays out itself looks like the hand-laid ones: a label with no
+    trailing colon, "(optional)" where a field may be left empty, hints and errors in the
+    house style, and a tick box before its label (templates/forms/field.html)."""
+
+    field_template_name = "forms/field.html"
 
 
 class PersonForm(forms.ModelForm):

@@ -88,7 +88,10 @@ class RespondForm(forms.ModelForm):
     def __init__(self, *args, office: Office, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["action_owner"] = StaffChoiceField(
-            queryset=office_staff(office), required=False, label="Who owns the action"
+            queryset=office_staff(office),
+            required=False,
+            empty_label="No one yet",
+            label="Who owns the action",
         )
 
     def clean(self):
@@ -126,7 +129,9 @@ class CheckInForm(forms.ModelForm):
     def __init__(self, *args, office: Office, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["staff"] = StaffChoiceField(
-            queryset=office_staff(office).exclude(pk=user.pk), label="With"
+            queryset=office_staff(office).exclude(pk=user.pk),
+            label="With",
+            empty_label="Choose a colleague",
         )
 
 
@@ -173,7 +178,10 @@ class LearningForm(forms.ModelForm):
     def __init__(self, *args, office: Office, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["change_owner"] = StaffChoiceField(
-            queryset=office_staff(office), required=False, label="Who owns the change"
+            queryset=office_staff(office),
+            required=False,
+            empty_label="No one yet",
+            label="Who owns the change",
         )
         self.fields["kind"].choices = EntryKind.choices
         self.fields["visibility"].choices = Visibility.choices
