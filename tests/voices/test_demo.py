@@ -1,11 +1,12 @@
-"""The demo office's follow-ups read like people coming back to an open case, in many
-words, not one sentence repeated."""
+"""The demo office's letters read like real casework: follow-ups come back to an open case in
+many words, deadlines lie ahead, and urgent cases say why in the lens's words."""
 
 import re
 from datetime import date, datetime
 
 from compassion.core import demo
 from compassion.core.demo import letters
+from compassion.lens.rules import FLAG_KINDS
 from compassion.voices.models import Voice
 
 
@@ -43,3 +44,9 @@ def test_its_deadlines_lie_ahead_of_the_letter_that_names_them(db: None) -> None
     for voice in letters_with_deadlines:
         named = re.search(r"(?:out by|end on) (\d{1,2} [A-Z][a-z]+)", voice.body).group(1)
         assert 10 <= days_until(named, voice.received_at.date()) <= 60, voice.body
+
+
+def test_its_urgent_reasons_are_worded_as_the_lens_words_its_flags() -> None:
+    """Otherwise a case the demo made urgent and the lens flagged too gives one reason twice:
+    "Court date within days; A court date or deadline within days"."""
+    assert set(demo.URGENT_REASONS.values()) <= set(FLAG_KINDS.values())

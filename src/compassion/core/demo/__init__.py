@@ -28,6 +28,7 @@ from compassion.core.demo import letters, places
 from compassion.core.models import Consent, ConsentPurpose, Membership, Office, Person, Role
 from compassion.core.workdays import add_working_days
 from compassion.insights import demo as insights_demo
+from compassion.lens.rules import FLAG_KINDS
 from compassion.pulse import demo as pulse_demo
 from compassion.voices import demo as voices_demo
 from compassion.voices.models import Campaign, Channel, Voice
@@ -46,13 +47,14 @@ STAFF = [
     ("joe", "Joe", "Marsh", Role.VOLUNTEER, "Volunteer"),
 ]
 
+# Worded as the lens words its flags, so a case the lens also flags gives each reason once.
 URGENT_REASONS = {
-    "Eviction notice - we have to leave this week": "Eviction or homelessness imminent",
-    "No money for food or gas": "No money for food or heating",
-    "I cannot go on": "Self-harm or suicide risk",
-    "My partner is hurting me": "Domestic abuse",
-    "Worried about a child next door": "A child at risk",
-    "Court hearing for debt on {weekday}": "Court date within days",
+    "Eviction notice - we have to leave this week": FLAG_KINDS["eviction"],
+    "No money for food or gas": FLAG_KINDS["no_food_or_heating"],
+    "I cannot go on": FLAG_KINDS["self_harm"],
+    "My partner is hurting me": FLAG_KINDS["domestic_abuse"],
+    "Worried about a child next door": FLAG_KINDS["child_at_risk"],
+    "Court hearing for debt on {weekday}": FLAG_KINDS["deadline"],
 }
 
 Progress = Callable[[str, int], Any]
