@@ -1,9 +1,11 @@
 """The demo office's replies carry the reply coach's reading, as replies sent from the
 composer do, and its delayed acknowledgements stay consistent with its replies."""
 
+import re
+
 from compassion.cases import demo as cases_demo
 from compassion.cases.coaching import LEVELS, coach_draft
-from compassion.cases.models import Reply, TemplateKind
+from compassion.cases.models import Case, Reply, TemplateKind
 from compassion.core import demo
 
 
@@ -24,3 +26,17 @@ def test_its_replies_carry_the_coachs_reading_from_curt_to_caring(db: None) -> N
         assert coach_draft(reply.body, reply.case).to_dict() == reply.coach
     # Acknowledgements the demo delays move the first reply with them.
     assert all(reply.sent_at == reply.case.first_reply_at for reply in replies)
+
+
+def test_it_answers_the_cases_the_lens_flags_as_fast_as_its_own_urgent_cases(
+    db: None,
+) -> None:
+    """A section 21 notice the lens flags is urgent to the office too: before, the demo
+    answered such cases in a median of 8 days, and the insights page reported it."""
+    office = demo.build_demo_office(seed=5, people=250, messages=700)
+    urgent = Case.objects.filter(office=office, urgent=True, first_reply_at__isnull=False)
+    planned = [subject.split("{")[0] for subject in demo.URGENT_REASONS]
+    flagged = urgent.exclude(subject__regex=r"^(" + "|".join(map(re.escape, planned)) + ")")
+    assert flagged.count() >= 5
+    waits = sorted((case.first_reply_at - case.opened_at).days for case in flagged)
+    assert waits[len(waits) // 2] <= 2

@@ -10,8 +10,10 @@ from datetime import timedelta
 from email.message import EmailMessage
 from email.utils import format_datetime
 
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
+from compassion.cases.models import Case
 from compassion.core.models import Office, Person
 from compassion.voices import analysis
 from compassion.voices.intake import ingest_raw, quarantine, receive
@@ -36,7 +38,38 @@ def generate(office: Office, rng: random.Random) -> None:
     add_html_email_with_attachments(office, rng.choice(people), now - timedelta(hours=3), rng)
     add_uncertain_senders(office, people, rng, now)
     add_quarantined(office, now)
+    urgent_before = set(
+        Case.objects.filter(office=office, urgent=True).values_list("pk", flat=True)
+    )
     analysis.analyse(list(Voice.objects.for_office(office)), notify=False, campaigns=False)
+    answer_flagged_cases_quickly(office, urgent_before)
+
+
+def answer_flagged_cases_quickly(office: Office, urgent_before: set[int]) -> None:
+    """The office treats a case whose first message the lens flags as urgent (a section 21
+    notice, "I have £12 left until payday") as it treats the demo's own urgent cases:
+    acknowledged within hours and answered within a day or two, on the same scale as
+    `settle_case`. Before, these waited a median of 8 days for a reply."""
+    first_voice = Voice.objects.filter(case=OuterRef("pk")).order_by("received_at", "pk")
+    cases = (
+        Case.objects.filter(office=office, urgent=True, campaign__isnull=True)
+        .exclude(pk__in=urgent_before)
+        .annotate(first_urgent=Subquery(first_voice.values("urgent")[:1]))
+        .filter(first_urgent=True)
+    )
+    changed = []
+    for case in cases:
+        if case.acknowledged_at:
+            case.acknowledged_at = case.opened_at + (case.acknowledged_at - case.opened_at) / 24
+        if case.first_reply_at:
+            sooner = case.opened_at + (case.first_reply_at - case.opened_at) / 12
+            if case.waiting_since == case.first_reply_at:
+                case.waiting_since = sooner
+            case.first_reply_at = sooner
+        changed.append(case)
+    Case.objects.bulk_update(
+        changed, ["acknowledged_at", "first_reply_at", "waiting_since"], batch_size=500
+    )
 
 
 def email_from(person: Person, subject: str, when: timezone.datetime, key: str) -> EmailMessage:
