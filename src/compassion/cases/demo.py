@@ -177,53 +177,34 @@ OBSTACLE_TEXTS = {
 # What the obstacle was, where the usual words do not fit the agency: Citizens Advice
 # takes no decisions, and a slow police force is slow to update, not to decide.
 OBSTACLE_TEXTS_BY_AGENCY = {
-    (ObstacleKind.SLOW, AgencyKind.NHS): "Waiting far beyond the 18-week standard for treatment",
-    (ObstacleKind.SLOW, AgencyKind.POLICE): "No update on the report for three months",
-    (ObstacleKind.SLOW, AgencyKind.CHARITY): "Six weeks' wait for an adviser appointment",
-    (ObstacleKind.SLOW, AgencyKind.COUNCIL): "Problem reported in the spring still not put right",
-    (
-        ObstacleKind.SLOW,
-        AgencyKind.HOUSING_ASSOCIATION,
-    ): "Repair promised within 28 days still not done after three months",
-    (
-        ObstacleKind.POLICY,
-        AgencyKind.HOME_OFFICE,
-    ): "No recourse to public funds leaves the family without support while they wait",
-    (
-        ObstacleKind.POLICY,
-        AgencyKind.NHS,
-    ): "Patients taken off the waiting list after one missed appointment",
-    (
-        ObstacleKind.POLICY,
-        AgencyKind.SCHOOL,
-    ): "Assessment for an EHC plan refused until the school has tried for two terms",
-    (ObstacleKind.POLICY, AgencyKind.POLICE): "Antisocial behaviour reports closed without a visit",
-    (ObstacleKind.POLICY, AgencyKind.COUNCIL): "Service cut without asking the people who use it",
-    (
-        ObstacleKind.POLICY,
-        AgencyKind.COUNCIL_HOUSING,
-    ): "A family loses its priority for housing if it turns down one offer",
-    (
-        ObstacleKind.POLICY,
-        AgencyKind.HOUSING_ASSOCIATION,
-    ): "Damp put down to drying washing indoors; no survey offered",
-    (ObstacleKind.POLICY, AgencyKind.CHARITY): "Debt advice only by phone, with no appointments",
-    (
-        ObstacleKind.WRONG_DECISION,
-        AgencyKind.POLICE,
-    ): "Report closed with no further action; reopened after we asked",
-    (
-        ObstacleKind.WRONG_DECISION,
-        AgencyKind.CHARITY,
-    ): "Told they could not claim; a second adviser found they could",
-    (
-        ObstacleKind.WRONG_DECISION,
-        AgencyKind.HOME_OFFICE,
-    ): "Refused for a missing document that had been sent",
-    (
-        ObstacleKind.WRONG_DECISION,
-        AgencyKind.HMRC,
-    ): "Penalty charged for a return that was filed on time",
+    ObstacleKind.SLOW: {
+        AgencyKind.NHS: "Waiting far beyond the 18-week standard for treatment",
+        AgencyKind.POLICE: "No update on the report for three months",
+        AgencyKind.CHARITY: "Six weeks' wait for an adviser appointment",
+        AgencyKind.COUNCIL: "Problem reported in the spring still not put right",
+        AgencyKind.HOUSING_ASSOCIATION: "Repair promised within 28 days still not done after "
+        "three months",
+    },
+    ObstacleKind.POLICY: {
+        AgencyKind.HOME_OFFICE: "No recourse to public funds leaves the family without "
+        "support while they wait",
+        AgencyKind.NHS: "Patients taken off the waiting list after one missed appointment",
+        AgencyKind.SCHOOL: "Assessment for an EHC plan refused until the school has tried "
+        "for two terms",
+        AgencyKind.POLICE: "Antisocial behaviour reports closed without a visit",
+        AgencyKind.COUNCIL: "Service cut without asking the people who use it",
+        AgencyKind.COUNCIL_HOUSING: "A family loses its priority for housing if it turns "
+        "down one offer",
+        AgencyKind.HOUSING_ASSOCIATION: "Damp put down to drying washing indoors; no survey "
+        "offered",
+        AgencyKind.CHARITY: "Debt advice only by phone, with no appointments",
+    },
+    ObstacleKind.WRONG_DECISION: {
+        AgencyKind.POLICE: "Report closed with no further action; reopened after we asked",
+        AgencyKind.CHARITY: "Told they could not claim; a second adviser found they could",
+        AgencyKind.HOME_OFFICE: "Refused for a missing document that had been sent",
+        AgencyKind.HMRC: "Penalty charged for a return that was filed on time",
+    },
 }
 ACTIONS = [
     "Ring the person to check how they are",
@@ -546,7 +527,7 @@ def create_obstacles(
 
 
 def obstacle_text(kind: str, agency: Agency) -> str:
-    return OBSTACLE_TEXTS_BY_AGENCY.get((kind, agency.kind), OBSTACLE_TEXTS[kind])
+    return OBSTACLE_TEXTS_BY_AGENCY.get(kind, {}).get(agency.kind, OBSTACLE_TEXTS[kind])
 
 
 def create_actions(cases: list[Case], rng: random.Random, now: datetime) -> None:
