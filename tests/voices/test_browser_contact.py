@@ -14,7 +14,7 @@ def test_it_takes_a_message_from_a_citizen_using_only_the_keyboard(
     page: Any, live_server: Any, cast: Cast
 ) -> None:
     page.goto(f"{live_server.url}/write-to-us/alice/")
-    assert page.get_by_role("heading", level=1).inner_text() == "Write to Office of Alice MP"
+    assert page.get_by_role("heading", level=1).inner_text() == "Write to the Office of Alice MP"
     page.get_by_role("button", name="Send your message").click()
     assert "Please correct the fields" in page.get_by_role("alert").inner_text()
     page.get_by_label("Your name").fill("Joan Smith")

@@ -22,7 +22,7 @@ GOOD = {
 def test_it_takes_a_message_without_login_into_the_persons_case(client: Client, cast: Cast) -> None:
     page = client.get("/write-to-us/alice/")
     assert page.status_code == 200
-    assert "Write to Office of Alice MP" in page.content.decode()
+    assert "Write to the Office of Alice MP" in page.content.decode()
     response = client.post("/write-to-us/alice/", GOOD)
     assert response.status_code == 302
     assert response["Location"] == "/write-to-us/alice/thanks/"

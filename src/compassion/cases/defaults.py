@@ -101,8 +101,8 @@ REPLY_TEMPLATES = [
         "Referral: please look into this",
         "{{ full_name }}, {{ postcode }}: our reference {{ reference }}",
         "Dear {{ agency_team }},\n\n"
-        "I am writing on behalf of {{ full_name }} of {{ address }}, who has asked {{ "
-        "office_name }} for help and has given consent for us to contact you.\n\n"
+        "I am writing on behalf of {{ full_name }} of {{ address }}, who has asked us for "
+        "help and has given consent for us to contact you.\n\n"
         "[Set out the situation and what has happened so far.]\n\n"
         "Please would you look into this and tell us what you will do, and by when. I would "
         "be grateful for a reply within 15 working days.\n\n"

@@ -35,6 +35,13 @@ class Office(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def name_in_sentence(self) -> str:
+        """The name as it reads inside a sentence: "Write to the Office of Amira Hussain MP",
+        but "Write to Amira Hussain MP" for an office named after its leader."""
+        first_word = self.name.split(" ", 1)[0].lower()
+        return f"the {self.name}" if first_word in ("office", "constituency") else self.name
+
     def area_prefixes(self) -> list[str]:
         return [line.strip().upper() for line in self.area_postcodes.splitlines() if line.strip()]
 

@@ -27,9 +27,8 @@ DEFAULT_TEMPLATES = [
         "Acknowledgement",
         "We have received your message ({{ reference }})",
         "Dear {{ first_name }},\n\n"
-        "Thank you for writing to {{ office_name }}. Your message has reached us and a member "
-        "of the team is reading it. Your reference is {{ reference }}; please use it if you "
-        "write again.\n\n"
+        "Thank you for your message. It has reached us and a member of the team is reading "
+        "it. Your reference is {{ reference }}; please use it if you write again.\n\n"
         "We aim to reply in full by {{ reply_by }}. If things get worse before then, reply "
         "to this email and tell us: we read every message.\n\n"
         "With best wishes,\n{{ office_name }}",
@@ -39,7 +38,7 @@ DEFAULT_TEMPLATES = [
         "Outside our area",
         "Your message to {{ office_name }} ({{ reference }})",
         "Dear {{ first_name }},\n\n"
-        "Thank you for writing to {{ office_name }}. From the postcode you gave "
+        "Thank you for writing to us. From the postcode you gave "
         "({{ postcode }}), it looks as if you live outside {{ area_name }}. By parliamentary "
         "convention, your own representative is the person who can take up your case, and "
         "they will want to help.\n\n"
@@ -54,7 +53,7 @@ DEFAULT_TEMPLATES = [
         "Campaign reply",
         "Thank you for writing about {{ campaign }}",
         "Dear {{ first_name }},\n\n"
-        "Thank you for writing to {{ office_name }} about {{ campaign }}. Many people have "
+        "Thank you for writing to us about {{ campaign }}. Many people have "
         "written about this, and every message has been read.\n\n"
         "[Say here what the leader thinks and will do.]\n\n"
         "With best wishes,\n{{ office_name }}",
