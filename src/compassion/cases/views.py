@@ -562,8 +562,9 @@ def ask_satisfaction(request: HttpRequest, case: Case) -> bool:
     link = request.build_absolute_uri(reverse("cases:feedback", args=[asked.token]))
     send_mail(
         f"Did we help? ({case.reference})",
-        f"Dear {person.first_name or person.full_name},\n\nYour case with {case.office.name_in_sentence} "
-        f"is now closed. Would you tell us, with one click, whether we helped?\n\n{link}\n\n"
+        f"Dear {person.first_name or person.full_name},\n\nYour case with "
+        f"{case.office.name_in_sentence} is now closed. Would you tell us, with one click, "
+        f"whether we helped?\n\n{link}\n\n"
         "You do not have to answer. Thank you.",
         None,
         [person.email],
