@@ -1,13 +1,16 @@
 """The demo office's letters read like real casework: follow-ups come back to an open case in
-many words, deadlines lie ahead, and urgent cases say why in the lens's words."""
+many words, deadlines lie ahead, urgent cases say why in the lens's words, and a campaign
+is answered once, when its letters have stopped coming."""
 
 import re
 from datetime import date, datetime
 
+from compassion.cases.models import Reply, Status, TemplateKind
 from compassion.core import demo
 from compassion.core.demo import letters
 from compassion.lens.rules import FLAG_KINDS
-from compassion.voices.models import Voice
+from compassion.voices import demo as voices_demo
+from compassion.voices.models import Campaign, Voice
 
 
 def test_its_follow_ups_come_back_to_their_own_case_in_varied_words(db: None) -> None:
@@ -50,3 +53,18 @@ def test_its_urgent_reasons_are_worded_as_the_lens_words_its_flags() -> None:
     """Otherwise a case the demo made urgent and the lens flagged too gives one reason twice:
     "Court date within days; A court date or deadline within days"."""
     assert set(demo.URGENT_REASONS.values()) <= set(FLAG_KINDS.values())
+
+
+def test_it_answers_an_old_campaign_once_and_leaves_the_new_one_waiting(db: None) -> None:
+    office = demo.build_demo_office(seed=7, people=200, messages=600)
+    library, send = Campaign.objects.filter(office=office).order_by("first_seen_at")
+    signatories = library.voices.exclude(sender_email="")
+    replies = Reply.objects.filter(campaign=library, kind=TemplateKind.CAMPAIGN)
+    assert replies.count() == signatories.count() > 20
+    assert {reply.to_email for reply in replies} == {v.sender_email for v in signatories}
+    assert all(voices_demo.PLACEHOLDER not in reply.body for reply in replies)
+    last_letter = max(signatories.values_list("received_at", flat=True))
+    assert all(reply.sent_at > last_letter for reply in replies)
+    assert set(library.cases.values_list("status", flat=True)) == {Status.RESOLVED}
+    assert not Reply.objects.filter(campaign=send).exists()
+    assert not send.cases.filter(first_reply_at__isnull=False).exists()

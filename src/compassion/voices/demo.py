@@ -6,20 +6,30 @@ sender), a handful in quarantine, and the lens run over every voice.
 from __future__ import annotations
 
 import random
-from datetime import timedelta
+from datetime import datetime, timedelta
 from email.message import EmailMessage
 from email.utils import format_datetime
 
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
-from compassion.cases.models import Case
-from compassion.core.models import Office, Person
-from compassion.voices import analysis
+from compassion.cases.models import Case, Reply, ReplyTemplate, Status, TemplateKind
+from compassion.core.models import Membership, Office, Person, Role
+from compassion.voices import analysis, replies
 from compassion.voices.intake import ingest_raw, quarantine, receive
-from compassion.voices.models import IntakeSettings, RawKind, Voice
+from compassion.voices.models import Campaign, IntakeSettings, RawKind, Voice
 from compassion.voices.parsing import IncomingMessage
 from compassion.voices.replies import seed_default_templates
+
+PLACEHOLDER = "[Say here what the leader thinks and will do.]"
+CAMPAIGN_ANSWER = "Amira has taken this up and will write to you again when she has an answer."
+CAMPAIGN_ANSWERS = {
+    "Save Eastfield Library": (
+        "Amira agrees that the library is a lifeline for Eastfield. She has written to the "
+        "council's cabinet member for libraries to ask that it stays open five days a week, and "
+        "she will write to you again with the council's answer."
+    ),
+}
 
 TRACKING_HTML = (
     "<html><body><p>Dear Amira,</p><p>Please find attached the letter from the council "
@@ -43,6 +53,7 @@ def generate(office: Office, rng: random.Random) -> None:
     )
     analysis.analyse(list(Voice.objects.for_office(office)), notify=False, campaigns=False)
     answer_flagged_cases_quickly(office, urgent_before)
+    answer_campaigns(office, now)
 
 
 def answer_flagged_cases_quickly(office: Office, urgent_before: set[int]) -> None:
@@ -70,6 +81,58 @@ def answer_flagged_cases_quickly(office: Office, urgent_before: set[int]) -> Non
     Case.objects.bulk_update(
         changed, ["acknowledged_at", "first_reply_at", "waiting_since"], batch_size=500
     )
+
+
+def answer_campaigns(office: Office, now: datetime) -> None:
+    """Answer every signatory of a campaign whose letters stopped coming a fortnight ago, as
+    staff do: a campaign template of its own, written from the default one with what the
+    leader will do in place of its placeholder, sent from the campaign's page, greeting each
+    by name. Each letter's case is then answered, as `replies.record_campaign_answer` does."""
+    default = replies.current_template(office, TemplateKind.CAMPAIGN)
+    leader = Membership.objects.filter(office=office, role=Role.LEADER).first()
+    for campaign in Campaign.objects.filter(office=office):
+        voices = list(campaign.voices.select_related("person", "case", "campaign"))
+        last_letter = max(voice.received_at for voice in voices)
+        if now - last_letter < timedelta(days=14):
+            continue
+        sent_at = timezone.localtime(last_letter + timedelta(days=3)).replace(hour=10, minute=30)
+        template = ReplyTemplate.objects.create(
+            office=office,
+            kind=TemplateKind.CAMPAIGN,
+            name=campaign.title,
+            subject=default.subject,
+            body=default.body.replace(
+                PLACEHOLDER, CAMPAIGN_ANSWERS.get(campaign.title, CAMPAIGN_ANSWER)
+            ),
+            created_at=sent_at - timedelta(hours=2),
+            created_by=leader.user if leader else None,
+        )
+        sent = []
+        for voice in voices:
+            if not voice.sender_email:
+                continue
+            letter = replies.write_letter(
+                template, replies.merge_values(office, voice.person, voice, voice.case)
+            )
+            sent.append(
+                Reply(
+                    office=office,
+                    case=voice.case,
+                    person=voice.person,
+                    campaign=campaign,
+                    kind=TemplateKind.CAMPAIGN,
+                    template=template,
+                    to_email=voice.sender_email,
+                    subject=letter.subject[:300],
+                    body=letter.body,
+                    sent_at=sent_at,
+                    sent_by=leader.user if leader else None,
+                )
+            )
+        Reply.objects.bulk_create(sent, batch_size=500)
+        Case.objects.filter(campaign=campaign).update(
+            first_reply_at=sent_at, status=Status.RESOLVED, resolved_at=sent_at
+        )
 
 
 def email_from(person: Person, subject: str, when: timezone.datetime, key: str) -> EmailMessage:

@@ -364,6 +364,21 @@ def settle_case(case: Case, rng: random.Random, now: datetime, caseworkers: list
         )
 
 
+def settle_campaign_case(
+    case: Case, rng: random.Random, now: datetime, caseworkers: list[Any]
+) -> None:
+    """A campaign letter is acknowledged on arrival and then waits for the one reply the
+    office sends every signatory (`voices.demo.answer_campaigns`)."""
+    opened_day = timezone.localtime(case.opened_at).date()
+    case.acknowledge_by = add_working_days(opened_day, 2)
+    case.reply_by = add_working_days(opened_day, 10)
+    case.assigned_to = rng.choice(caseworkers)
+    acknowledged = case.opened_at + timedelta(minutes=rng.uniform(2, 20))
+    if acknowledged < now:
+        case.acknowledged_at = acknowledged
+        case.status = Status.ACKNOWLEDGED
+
+
 def create_casework(
     office: Office,
     staff: dict[str, Any],
@@ -502,7 +517,7 @@ def create_campaign_voices(
                     campaign=campaign,
                     out_of_area=voice.out_of_area,
                 )
-                settle_case(case, rng, clock.now, caseworkers)
+                settle_campaign_case(case, rng, clock.now, caseworkers)
                 cases.append(case)
                 voices.append(voice)
                 bar.update(1)
