@@ -488,7 +488,9 @@ def create_campaign_voices(
             for person in senders:
                 when = start + timedelta(hours=rng.expovariate(1 / 60))
                 when = min(when, clock.now - timedelta(minutes=5))
-                personal = rng.choice(spec["personal_lines"]) if rng.random() < 0.35 else ""
+                personal = ""
+                if rng.random() < 0.35:
+                    personal = fill_slots(rng.choice(spec["personal_lines"]), person, rng, when)
                 body = f"Dear Amira Hussain,\n\n{spec['template']}"
                 if personal:
                     body += f"\n\n{personal}"

@@ -333,12 +333,20 @@ CAMPAIGNS = [
             "Please speak up for Eastfield Library and ask the council to find another way to "
             "make savings."
         ),
+        # Slots are filled as a letter's are, so no two signatories need say the same.
         "personal_lines": [
             "My children learnt to read at the Saturday story time there.",
+            "My {child} learnt to read at the Saturday story time there.",
             "I used the library computers to apply for the job I have now.",
-            "My dad goes every morning; it is the only time he talks to anyone.",
+            "My {relative} goes every {weekday}; it is the only time they talk to anyone.",
             "I volunteer at the homework club and see how much it matters.",
             "Where will people go to print their Universal Credit letters?",
+            "It is the only warm, quiet place my {child} can do homework.",
+            "My {relative} learnt to use a computer there after {months} months of lessons.",
+            "The reading group meets there every {weekday}; there is nowhere else for it.",
+            "I have used it since I moved to {street} as a child.",
+            "My {child} goes to the homework club there every {weekday}.",
+            "Without it my {relative} cannot read the paper: they cannot afford one.",
         ],
         "share": 0.09,
     },
@@ -355,9 +363,15 @@ CAMPAIGNS = [
         ),
         "personal_lines": [
             "My son waited 41 weeks for his plan.",
+            "My {child} waited {weeks} weeks for an EHC plan.",
             "Our school has lost three teaching assistants this year.",
-            "My daughter has been out of school since September.",
+            "My {child} has been out of school since {month}.",
             "I had to give up work to home-school.",
+            "I had to give up work to be there when the school rings, most days.",
+            "My {child} is on a part-time timetable of two hours a day.",
+            "We waited {months} months for an assessment that lasted twenty minutes.",
+            "My {child}'s school says it cannot afford the support in the plan.",
+            "We are going to tribunal for the second time.",
         ],
         "share": 0.06,
     },
