@@ -9,6 +9,7 @@ import random
 from datetime import datetime, timedelta
 from email.message import EmailMessage
 from email.utils import format_datetime
+from typing import Any
 
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
@@ -85,54 +86,51 @@ def answer_flagged_cases_quickly(office: Office, urgent_before: set[int]) -> Non
 
 def answer_campaigns(office: Office, now: datetime) -> None:
     """Answer every signatory of a campaign whose letters stopped coming a fortnight ago, as
-    staff do: a campaign template of its own, written from the default one with what the
-    leader will do in place of its placeholder, sent from the campaign's page, greeting each
+    staff do: a campaign template of its own, sent from the campaign's page, greeting each
     by name. Each letter's case is then answered, as `replies.record_campaign_answer` does."""
-    default = replies.current_template(office, TemplateKind.CAMPAIGN)
-    leader = Membership.objects.filter(office=office, role=Role.LEADER).first()
+    leader = Membership.objects.get(office=office, role=Role.LEADER).user
     for campaign in Campaign.objects.filter(office=office):
         voices = list(campaign.voices.select_related("person", "case", "campaign"))
         last_letter = max(voice.received_at for voice in voices)
         if now - last_letter < timedelta(days=14):
             continue
         sent_at = timezone.localtime(last_letter + timedelta(days=3)).replace(hour=10, minute=30)
-        template = ReplyTemplate.objects.create(
-            office=office,
-            kind=TemplateKind.CAMPAIGN,
-            name=campaign.title,
-            subject=default.subject,
-            body=default.body.replace(
-                PLACEHOLDER, CAMPAIGN_ANSWERS.get(campaign.title, CAMPAIGN_ANSWER)
-            ),
-            created_at=sent_at - timedelta(hours=2),
-            created_by=leader.user if leader else None,
+        template = campaign_template(campaign, sent_at - timedelta(hours=2), leader)
+        Reply.objects.bulk_create(
+            campaign_replies(campaign, voices, template, sent_at, leader), batch_size=500
         )
-        sent = []
-        for voice in voices:
-            if not voice.sender_email:
-                continue
-            letter = replies.write_letter(
-                template, replies.merge_values(office, voice.person, voice, voice.case)
-            )
-            sent.append(
-                Reply(
-                    office=office,
-                    case=voice.case,
-                    person=voice.person,
-                    campaign=campaign,
-                    kind=TemplateKind.CAMPAIGN,
-                    template=template,
-                    to_email=voice.sender_email,
-                    subject=letter.subject[:300],
-                    body=letter.body,
-                    sent_at=sent_at,
-                    sent_by=leader.user if leader else None,
-                )
-            )
-        Reply.objects.bulk_create(sent, batch_size=500)
         Case.objects.filter(campaign=campaign).update(
             first_reply_at=sent_at, status=Status.RESOLVED, resolved_at=sent_at
         )
+
+
+def campaign_template(campaign: Campaign, written_at: datetime, leader: Any) -> ReplyTemplate:
+    """The office's default campaign reply, with what the leader will do in place of its
+    placeholder."""
+    default = replies.current_template(campaign.office, TemplateKind.CAMPAIGN)
+    answer = CAMPAIGN_ANSWERS.get(campaign.title, CAMPAIGN_ANSWER)
+    return ReplyTemplate.objects.create(
+        office=campaign.office,
+        kind=TemplateKind.CAMPAIGN,
+        name=campaign.title,
+        subject=default.subject,
+        body=default.body.replace(PLACEHOLDER, answer),
+        created_at=written_at,
+        created_by=leader,
+    )
+
+
+def campaign_replies(
+    campaign: Campaign, voices: list[Voice], template: ReplyTemplate, sent_at: datetime, leader: Any
+) -> list[Reply]:
+    """The reply each signatory with an email address was sent, greeted by name."""
+    sent = []
+    for voice in voices:
+        if voice.sender_email:
+            reply = replies.campaign_reply(campaign, voice, template, leader)
+            reply.sent_at = sent_at
+            sent.append(reply)
+    return sent
 
 
 def email_from(person: Person, subject: str, when: timezone.datetime, key: str) -> EmailMessage:

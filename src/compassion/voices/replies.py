@@ -206,28 +206,32 @@ def send_campaign_reply(
         if address in recently:
             result.skipped_recently += 1
             continue
-        letter = write_letter(
-            template, merge_values(campaign.office, voice.person, voice, voice.case)
-        )
-        send_mail(letter.subject, letter.body, settings.DEFAULT_FROM_EMAIL, [address])
+        reply = campaign_reply(campaign, voice, template, user)
+        send_mail(reply.subject, reply.body, settings.DEFAULT_FROM_EMAIL, [address])
         with transaction.atomic():
-            Reply.objects.create(
-                office=campaign.office,
-                case=voice.case,
-                person=voice.person,
-                campaign=campaign,
-                kind=TemplateKind.CAMPAIGN,
-                template=template,
-                to_email=address,
-                subject=letter.subject[:300],
-                body=letter.body,
-                sent_by=user,
-            )
+            reply.save()
             if voice.case_id:
                 record_campaign_answer(voice.case)
         recently.add(address)
         result.sent += 1
     return result
+
+
+def campaign_reply(campaign: Campaign, voice: Voice, template: ReplyTemplate, user: Any) -> Reply:
+    """The reply one signatory is sent, greeted by name; not yet saved."""
+    letter = write_letter(template, merge_values(campaign.office, voice.person, voice, voice.case))
+    return Reply(
+        office=campaign.office,
+        case=voice.case,
+        person=voice.person,
+        campaign=campaign,
+        kind=TemplateKind.CAMPAIGN,
+        template=template,
+        to_email=voice.sender_email.lower(),
+        subject=letter.subject[:300],
+        body=letter.body,
+        sent_by=user,
+    )
 
 
 def record_campaign_answer(case: Case) -> None:
