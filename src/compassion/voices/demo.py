@@ -1,6 +1,8 @@
 """The inbox of the demo office: templates, intake settings, a few messages that came in
 through the real intake path (HTML with a tracking pixel, attachments, an uncertain
-sender), a handful in quarantine, and the lens run over every voice.
+sender), a handful in quarantine, and the lens run over every voice. Then what the office
+did about them: the cases the lens flags are answered fast, and a campaign whose letters
+have stopped coming is answered once.
 """
 
 from __future__ import annotations
@@ -61,7 +63,7 @@ def answer_flagged_cases_quickly(office: Office, urgent_before: set[int]) -> Non
     """The office treats a case whose first message the lens flags as urgent (a section 21
     notice, "I have £12 left until payday") as it treats the demo's own urgent cases:
     acknowledged within hours and answered within a day or two, on the same scale as
-    `settle_case`. Before, these waited a median of 8 days for a reply."""
+    `settle_case`."""
     first_voice = Voice.objects.filter(case=OuterRef("pk")).order_by("received_at", "pk")
     cases = (
         Case.objects.filter(office=office, urgent=True, campaign__isnull=True)
