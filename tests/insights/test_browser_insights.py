@@ -49,7 +49,7 @@ def test_the_leader_finds_a_gap_turns_it_into_an_action_and_gets_the_briefing(
         "link", name="Weekly briefing"
     ).click()
     page.wait_for_url("**/insights/briefing/")
-    assert page.get_by_role("heading", name="Three suggested actions").is_visible()
+    assert page.get_by_role("heading", name="Suggested actions").is_visible()
     with page.expect_download() as download:
         page.get_by_role("link", name="Download the briefing as PDF").click()
     path = download.value.path()
