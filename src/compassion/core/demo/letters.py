@@ -20,8 +20,8 @@ SITUATIONS: list[Situation] = [
     Situation(
         "housing",
         "Damp and mould in my flat",
-        "I rent from Northby Homes at {address}. There has been black mould in the "
-        "bedroom for {months} months and my {child} has had a chest infection twice. "
+        "There has been black mould in the bedroom for {months} months and my {child} has "
+        "had a chest infection twice. I rent from Northby Homes at {address}. "
         "I reported it on {date} (reference NH{ref}) and nobody has come out.",
     ),
     Situation(
