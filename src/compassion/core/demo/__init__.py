@@ -18,6 +18,8 @@ from typing import Any, Protocol
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
+from django.db.models import OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from compassion.cases import demo as cases_demo
@@ -116,6 +118,7 @@ def build_demo_office(
         persons = create_people(office, rng, people, progress)
         create_campaign_voices(office, staff, persons, rng, messages, progress)
         create_casework(office, staff, persons, rng, messages, progress)
+        date_consents(office)
         for step in EXTRA_STEPS:
             # Each step has its own generator, so one app's demo does not shift another's.
             step(office, random.Random(f"{seed}:{step.__module__}"))
@@ -182,6 +185,20 @@ def create_people(
     ]
     Consent.objects.bulk_create(consents, batch_size=1000)
     return persons
+
+
+def date_consents(office: Office) -> None:
+    """Each consent was recorded when its person first wrote in; those who have not written
+    in the last year gave theirs at an earlier contact."""
+    first_message = (
+        Voice.objects.filter(person=OuterRef("person"))
+        .order_by("received_at")
+        .values("received_at")[:1]
+    )
+    earlier = timezone.now() - timedelta(days=500)
+    Consent.objects.filter(person__office=office).update(
+        recorded_at=Coalesce(Subquery(first_message), Value(earlier))
+    )
 
 
 def demo_email(first: str, last: str, rng: random.Random) -> str:
