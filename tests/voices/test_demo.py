@@ -67,4 +67,6 @@ def test_it_answers_an_old_campaign_once_and_leaves_the_new_one_waiting(db: None
     assert all(reply.sent_at > last_letter for reply in replies)
     assert set(library.cases.values_list("status", flat=True)) == {Status.RESOLVED}
     assert not Reply.objects.filter(campaign=send).exists()
+    own_words = list(library.voices.exclude(personal_lines="").values_list("personal_lines"))
+    assert len(set(own_words)) > len(own_words) / 2  # not five sentences over and over
     assert not send.cases.filter(first_reply_at__isnull=False).exists()
