@@ -200,6 +200,7 @@ OBSTACLE_TEXTS_BY_AGENCY = {
         AgencyKind.CHARITY: "Debt advice only by phone, with no appointments",
     },
     ObstacleKind.WRONG_DECISION: {
+        AgencyKind.NHS: "Referral turned down without seeing the patient; accepted on appeal",
         AgencyKind.POLICE: "Report closed with no further action; reopened after we asked",
         AgencyKind.CHARITY: "Told they could not claim; a second adviser found they could",
         AgencyKind.HOME_OFFICE: "Refused for a missing document that had been sent",
