@@ -274,16 +274,14 @@ def fill_slots(text: str, person: Person, rng: random.Random, when: datetime) ->
 
 def compose_message(
     situation: letters.Situation, tone: str, person: Person, rng: random.Random, when: datetime
-) -> tuple[str, str]:
-    parts = [
-        rng.choice(letters.GREETINGS),
-        rng.choice(letters.OPENINGS[tone]),
-        fill_slots(situation.body, person, rng, when),
-        rng.choice(letters.CLOSINGS[tone]),
-        person.full_name,
-    ]
+) -> tuple[str, str, str]:
+    """The subject and body of a letter about `situation`, and what it says of the situation
+    itself (the body without its greeting, opening and closing)."""
+    greeting, opening = rng.choice(letters.GREETINGS), rng.choice(letters.OPENINGS[tone])
+    told = fill_slots(situation.body, person, rng, when)
+    parts = [greeting, opening, told, rng.choice(letters.CLOSINGS[tone]), person.full_name]
     body = "\n\n".join(part for part in parts if part)
-    return fill_slots(situation.subject, person, rng, when), body
+    return fill_slots(situation.subject, person, rng, when), body, told
 
 
 def compose_follow_up(subject: str, person: Person, rng: random.Random) -> str:
@@ -426,7 +424,7 @@ def create_casework(
                 else rng.choices(list(letters.TONE_WEIGHTS), list(letters.TONE_WEIGHTS.values()))[0]
             )
             channel = choose_channel(rng, person)
-            subject, body = compose_message(situation, tone, person, rng, when)
+            subject, body, told = compose_message(situation, tone, person, rng, when)
             number += 1
             thread = [
                 new_voice(office, person, channel, subject, body, when, clock.now, f"c{number}")
@@ -461,7 +459,7 @@ def create_casework(
             )
             settle_case(case, rng, clock.now, caseworkers)
             if case.status != Status.NEW and rng.random() < 0.6:
-                case.heard = fill_slots(situation.body, person, rng, when).split(". ")[0] + "."
+                case.heard = told.split(". ")[0].rstrip(".") + "."  # in the letter's own words
             cases.append(case)
             threads.append(thread)
             budget -= len(thread)
