@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 
+from django.core.cache import cache
 from django.test import Client
 from django.utils import timezone
 
@@ -49,6 +50,26 @@ def test_it_shows_each_behaviour_with_figures_from_the_database(client: Client, 
     for title in ("Attending", "Understanding", "Empathizing", "Helping"):
         assert f">{title}</h2>" in html
     assert "<svg" in html and "<title id=" in html
+
+
+def test_the_most_raised_theme_leaves_out_campaigns_and_is_none_without_cases(
+    client: Client, cast: Cast
+) -> None:
+    client.force_login(cast.leader)
+    assert figures(client.get("/insights/"))["top_theme"] == "–"  # not the first theme listed
+    campaign = Campaign.objects.create(
+        office=cast.office, title="Save the pool", theme="local_services"
+    )
+    for _ in range(3):
+        factories.case(
+            cast.office, factories.person(cast.office), theme="local_services", days_ago=5
+        )
+    Case.objects.filter(office=cast.office).update(campaign=campaign)
+    factories.case(cast.office, factories.person(cast.office), theme="transport", days_ago=9)
+    cache.clear()
+    assert figures(client.get("/insights/"))["top_theme"] == "Transport"
+    # Voices for a speech opens on the same theme.
+    assert client.get("/insights/voices/").context["form"]["theme"].value() == "transport"
 
 
 def test_it_is_only_for_leaders_and_managers(client: Client, cast: Cast) -> None:

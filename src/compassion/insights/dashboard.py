@@ -241,7 +241,7 @@ def understanding(office: Office, cases: QuerySet, months: list[Period]) -> Pane
     repeat = repeat_contacts(office, cases, months)
     repeat_recent, repeat_before = recent_and_before(repeat["repeat"], repeat["total"])
     themes = theme_counts(office, cases, months)
-    top = sorted(themes, key=lambda t: -sum(themes[t]))[:5]
+    top = most_raised(themes)[:5]
     emerging = emerging_themes(themes)
     sentences = [
         change_sentence("Cases with the person's own words recorded", recent, before, True),
@@ -319,6 +319,20 @@ def theme_counts(office: Office, cases: QuerySet, months: list[Period]) -> dict[
         key=f"{office.pk}:themes",
         **aggregates,
     )
+
+
+def most_raised(themes: dict[str, list[int]]) -> list[str]:
+    """The themes raised in at least one case, most raised first."""
+    raised = [theme for theme in themes if sum(themes[theme])]
+    return sorted(raised, key=lambda theme: -sum(themes[theme]))
+
+
+def most_raised_theme(office: Office, today: date) -> str | None:
+    """The theme of the most cases in the last twelve months, campaign letters left out: the
+    dashboard's "most raised theme" (None when no case was opened)."""
+    themes = theme_counts(office, Case.objects.for_office(office), last_months(today))
+    raised = most_raised(themes)
+    return raised[0] if raised else None
 
 
 def emerging_themes(themes: dict[str, list[int]]) -> list[tuple[str, int, int]]:

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -14,13 +13,17 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from compassion.cases.models import Case
 from compassion.core.access import get_for_office, require_edit, staff_required
 from compassion.core.models import Office, Role
 from compassion.core.pdf import render_pdf
 from compassion.insights import areas, charts, exports
 from compassion.insights.briefing import build_briefing
-from compassion.insights.dashboard import all_charts, all_tables, build_dashboard
+from compassion.insights.dashboard import (
+    all_charts,
+    all_tables,
+    build_dashboard,
+    most_raised_theme,
+)
 from compassion.insights.equity import (
     DIMENSIONS,
     Audit,
@@ -220,19 +223,6 @@ def speech_query(request: HttpRequest) -> QueryDict:
     return query
 
 
-def most_raised_theme(office: Office, since: date) -> str:
-    """The theme of the most cases opened since `since` ("other" when there are none)."""
-    counts = (
-        Case.objects.for_office(office)
-        .filter(opened_at__date__gte=since)
-        .values("theme")
-        .annotate(cases=Count("pk"))
-        .order_by("-cases", "theme")
-    )
-    top = counts.first()
-    return top["theme"] if top else "other"
-
-
 def requested_report(request: HttpRequest) -> ThemeReport | None:
     """The theme report the query string asks for, or None when it is not valid."""
     return form_report(request, QuotesForm(speech_query(request)))
@@ -296,7 +286,7 @@ def speech_voices(request: HttpRequest) -> HttpResponse:
     """Counts, a trend and consented, redacted quotes on one theme, for a speech or letter."""
     query = speech_query(request)
     if "theme" not in query:  # the page opens on people's words, not on an empty form
-        query["theme"] = most_raised_theme(request.office, timezone.localdate() - YEAR)
+        query["theme"] = most_raised_theme(request.office, timezone.localdate()) or "other"
     form = QuotesForm(query)
     report = form_report(request, form)
     context = {"form": form, "report": report, "query": query.urlencode()}
