@@ -16,6 +16,7 @@ from typing import Any
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
+from compassion.cases.demo import URGENT_ACK_SPEEDUP, URGENT_REPLY_SPEEDUP
 from compassion.cases.models import Case, Reply, ReplyTemplate, Status, TemplateKind
 from compassion.core.models import Membership, Office, Person, Role
 from compassion.voices import analysis, replies
@@ -62,8 +63,8 @@ def generate(office: Office, rng: random.Random) -> None:
 def answer_flagged_cases_quickly(office: Office, urgent_before: set[int]) -> None:
     """The office treats a case whose first message the lens flags as urgent (a section 21
     notice, "I have £12 left until payday") as it treats the demo's own urgent cases:
-    acknowledged within hours and answered within a day or two, on the same scale as
-    `settle_case`."""
+    acknowledged within hours and answered within a day or two, sped up as `settle_case`
+    speeds up the demo's own."""
     first_voice = Voice.objects.filter(case=OuterRef("pk")).order_by("received_at", "pk")
     cases = (
         Case.objects.filter(office=office, urgent=True, campaign__isnull=True)
@@ -74,9 +75,10 @@ def answer_flagged_cases_quickly(office: Office, urgent_before: set[int]) -> Non
     changed = []
     for case in cases:
         if case.acknowledged_at:
-            case.acknowledged_at = case.opened_at + (case.acknowledged_at - case.opened_at) / 24
+            waited = case.acknowledged_at - case.opened_at
+            case.acknowledged_at = case.opened_at + waited / URGENT_ACK_SPEEDUP
         if case.first_reply_at:
-            sooner = case.opened_at + (case.first_reply_at - case.opened_at) / 12
+            sooner = case.opened_at + (case.first_reply_at - case.opened_at) / URGENT_REPLY_SPEEDUP
             if case.waiting_since == case.first_reply_at:
                 case.waiting_since = sooner
             case.first_reply_at = sooner

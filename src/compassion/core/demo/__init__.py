@@ -345,13 +345,15 @@ def settle_case(case: Case, rng: random.Random, now: datetime, caseworkers: list
     ack_delay = timedelta(hours=typical * rng.uniform(0.75, 1.25))
     # Urgent cases are picked up within hours. They scale the same draws rather than make
     # new ones, so the rest of the demo stays exactly as it was.
-    ack_scale = 1 / 24 if case.urgent else 1
+    ack_scale = 1 / cases_demo.URGENT_ACK_SPEEDUP if case.urgent else 1
     if age > ack_delay * ack_scale and not (age < timedelta(days=6) and rng.random() < 0.25):
         case.acknowledged_at = case.opened_at + ack_delay * ack_scale
         case.status = Status.ACKNOWLEDGED
     if age > timedelta(days=7):
         wait_days = rng.randint(2, 16)
-        reply_wait = timedelta(hours=2 * wait_days) if case.urgent else timedelta(days=wait_days)
+        reply_wait = timedelta(days=wait_days)
+        if case.urgent:
+            reply_wait /= cases_demo.URGENT_REPLY_SPEEDUP
         case.first_reply_at = case.opened_at + reply_wait
         case.status = rng.choice([Status.IN_PROGRESS, Status.WAITING])
         if case.status == Status.WAITING:
