@@ -66,6 +66,31 @@ def test_it_filters_by_theme_worker_ward_and_status(client: Client, cast: Cast) 
     assert shown("status=&opened_from=not-a-date") == everything
 
 
+def test_it_lists_the_cases_not_acknowledged_in_time(client: Client, cast: Cast) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    make_case(cast.office, cast.person, subject="Late one", acknowledge_by=today - timedelta(1))
+    make_case(cast.office, cast.person, subject="Due today", acknowledge_by=today)
+    make_case(
+        cast.office,
+        cast.person,
+        subject="Late but acknowledged",
+        acknowledge_by=today - timedelta(5),
+        status=Status.ACKNOWLEDGED,
+    )
+    client.force_login(cast.caseworker)
+
+    html = client.get("/cases/?status=open&late=on").content.decode()
+
+    assert "Late one" in html
+    assert "Due today" not in html
+    assert "Late but acknowledged" not in html
+    assert 'name="late" id="id_late" value="on" checked' in html
+
+
 def test_it_searches_the_words_of_messages_and_names(client: Client, cast: Cast) -> None:
     make_case(
         cast.office,
@@ -148,6 +173,38 @@ def test_it_reminds_me_of_actions_due_and_letters_to_chase(client: Client, cast:
     assert "Follow up: Ring Joan back" in html and "Overdue" in html
     assert "No answer from DWP" in html
     assert "Next month's check" not in html and "Mandy's task" not in html
+    assert '<details class="panel reminders" open>' in html
+    assert 'Due from you <span class="reminders-count">(2)</span>' in html
+    filtered = client.get("/cases/?status=open&theme=housing").content.decode()
+    assert '<details class="panel reminders">' in filtered  # folded away from the results
+
+
+def test_it_says_how_many_more_are_due_than_it_lists(client: Client, cast: Cast) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from compassion.cases.models import Action
+    from compassion.cases.views import REMINDERS_SHOWN
+
+    mine = make_case(cast.office, cast.person, assigned_to=cast.caseworker)
+    for days in range(REMINDERS_SHOWN + 3):
+        Action.objects.create(
+            case=mine,
+            description=f"Task {days} days late",
+            owner=cast.caseworker,
+            due_on=timezone.localdate() - timedelta(days=days),
+        )
+    client.force_login(cast.caseworker)
+    html = client.get("/cases/").content.decode()
+    assert f"({REMINDERS_SHOWN + 3})" in html
+    assert "and 3 more actions due" in html
+    assert f"Task {REMINDERS_SHOWN + 2} days late" in html  # the oldest are listed first
+    assert "Task 0 days late" not in html
+    make_case(cast.office, cast.person, subject="Nothing due here", assigned_to=cast.caseworker)
+    listed = client.get("/cases/?status=&due=on").content.decode()
+    assert mine.reference in listed
+    assert "Nothing due here" not in listed
 
 
 def test_it_keeps_search_in_step_when_messages_and_offices_go(

@@ -1,9 +1,10 @@
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.test import Client
 from django.utils import timezone
 
 from compassion.cases.models import Case, Status
+from compassion.core.views import URGENT_ON_HOME, greeting
 from compassion.voices.models import Voice
 from tests.conftest import Cast
 
@@ -79,3 +80,42 @@ def test_a_read_only_volunteer_is_not_shown_a_count_of_cases_assigned_to_them(
     assert b"open cases assigned to you" in client.get("/").content
     client.force_login(cast.volunteer)
     assert b"open cases assigned to you" not in client.get("/").content
+
+
+def test_each_figure_opens_the_list_it_counts(client: Client, cast: Cast) -> None:
+    """A figure that says 11 leads to a list of those 11, so no one has to hunt for them."""
+    long_ago = timezone.localdate() - timedelta(days=10)
+    Case.objects.create(
+        office=cast.office, reference="A-1", subject="Late", acknowledge_by=long_ago
+    )
+    for number in range(URGENT_ON_HOME + 2):
+        Case.objects.create(
+            office=cast.office,
+            reference=f"U-{number}",
+            subject=f"Urgent {number}",
+            urgent=True,
+            assigned_to=cast.caseworker,
+        )
+    Voice.objects.create(office=cast.office, subject="Unread one")
+    client.force_login(cast.caseworker)
+    response = client.get("/")
+    html = response.content.decode()
+    figures = response.context["figures"]
+
+    def cases_listed(query: str) -> int:
+        assert f'href="/cases/?{query.replace("&", "&amp;")}"' in html
+        return client.get(f"/cases/?{query}").context["page"].paginator.count
+
+    assert cases_listed("status=open&urgent=on") == figures["urgent_open"] == URGENT_ON_HOME + 2
+    assert cases_listed("status=open&late=on") == figures["overdue_acknowledgements"] == 1
+    assert cases_listed("status=open&worker=me") == figures["my_open_cases"] == URGENT_ON_HOME + 2
+    assert 'href="/inbox/?unread=1"' in html
+    assert html.count('class="card urgent-card"') == URGENT_ON_HOME
+    assert f"All {URGENT_ON_HOME + 2} urgent cases" in html
+
+
+def test_it_greets_by_the_time_of_day() -> None:
+    at = datetime(2026, 11, 27, 0, 0)
+    assert greeting(at.replace(hour=8)) == "Good morning"
+    assert greeting(at.replace(hour=14)) == "Good afternoon"
+    assert greeting(at.replace(hour=20)) == "Good evening"

@@ -56,6 +56,8 @@ class FilterForm(forms.Form):
         required=False, label="Opened to", widget=forms.DateInput(attrs={"type": "date"})
     )
     urgent = forms.BooleanField(required=False, label="Urgent only")
+    late = forms.BooleanField(required=False, label="Not acknowledged in time")
+    due = forms.BooleanField(required=False, label="My actions due")
 
 
 class AssignForm(forms.Form):

@@ -106,6 +106,10 @@ def filtered_cases(request: HttpRequest, form: FilterForm) -> QuerySet[Case]:
         cases = cases.filter(opened_at__lt=start_of(data["opened_to"] + timedelta(days=1)))
     if data.get("urgent"):
         cases = cases.urgent()
+    if data.get("late"):
+        cases = cases.acknowledgement_overdue(timezone.localdate())
+    if data.get("due"):
+        cases = cases.filter(pk__in=my_due_actions(request).values("case_id"))
     if data.get("q"):
         cases = cases.filter(search.matching(data["q"]))
     return cases
@@ -186,29 +190,52 @@ def case_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+def my_due_actions(request: HttpRequest) -> QuerySet[Action]:
+    """The user's actions not done and due by today."""
+    return Action.objects.filter(
+        case__office=request.office,
+        owner=request.user,
+        done_at__isnull=True,
+        due_on__lte=timezone.localdate(),
+    )
+
+
+REMINDERS_SHOWN = 8  # of each kind; the list says how many more there are
+
+
 def my_reminders(request: HttpRequest) -> dict[str, object]:
     """The user's actions due by today, and their letters waiting for a chaser."""
     today = timezone.localdate()
-    actions = (
-        Action.objects.filter(
-            case__office=request.office, owner=request.user, done_at__isnull=True, due_on__lte=today
-        )
-        .select_related("case")
-        .order_by("due_on")[:8]
+    actions = my_due_actions(request)
+    chases = Referral.objects.filter(
+        office=request.office,
+        case__assigned_to=request.user,
+        answered_at__isnull=True,
+        chases__isnull=True,
+        chasers__isnull=True,
+        chase_on__lte=today,
     )
-    chases = (
-        Referral.objects.filter(
-            office=request.office,
-            case__assigned_to=request.user,
-            answered_at__isnull=True,
-            chases__isnull=True,
-            chasers__isnull=True,
-            chase_on__lte=today,
-        )
-        .select_related("case", "agency")
-        .order_by("chase_on")[:8]
+    shown_actions = list(actions.select_related("case").order_by("due_on")[:REMINDERS_SHOWN])
+    shown_chases = list(
+        chases.select_related("case", "agency").order_by("chase_on")[:REMINDERS_SHOWN]
     )
-    return {"actions": list(actions), "chases": list(chases), "today": today}
+    more_actions = count_beyond(actions, shown_actions)
+    more_chases = count_beyond(chases, shown_chases)
+    return {
+        "actions": shown_actions,
+        "chases": shown_chases,
+        "more_actions": more_actions,
+        "more_chases": more_chases,
+        "total": len(shown_actions) + more_actions + len(shown_chases) + more_chases,
+        "today": today,
+    }
+
+
+def count_beyond(found: QuerySet, shown: list) -> int:
+    """How many were left out of a capped list (no second query when nothing was)."""
+    if len(shown) < REMINDERS_SHOWN:
+        return 0
+    return found.count() - len(shown)
 
 
 @staff_required(*MANAGERS)

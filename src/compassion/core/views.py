@@ -1,3 +1,5 @@
+from datetime import datetime
+
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
@@ -10,6 +12,16 @@ from compassion.core.access import audit, get_for_office, require_edit, staff_re
 from compassion.core.forms import PersonForm
 from compassion.core.models import AuditAction, AuditEntry, Membership, Person, Role
 from compassion.voices.models import Voice
+
+URGENT_ON_HOME = 8  # the rest are one link away, in the case list
+
+
+def greeting(now: datetime) -> str:
+    if now.hour < 12:
+        return "Good morning"
+    if now.hour < 18:
+        return "Good afternoon"
+    return "Good evening"
 
 
 @staff_required()
@@ -28,11 +40,14 @@ def home(request: HttpRequest) -> HttpResponse:
         "my_open_cases": open_cases.filter(assigned_to=request.user).count(),
     }
     listed = open_cases.urgent().visible_to(request.membership)
-    urgent_cases = listed.select_related("person").order_by("opened_at")[:8]
-    not_listed = 0  # a role that sees every case needs no second count
-    if not request.membership.sees_sensitive_casework:
-        not_listed = figures["urgent_open"] - listed.count()
-    context = {"figures": figures, "urgent_cases": urgent_cases, "urgent_not_listed": not_listed}
+    listed_count = listed.count()
+    context = {
+        "greeting": greeting(timezone.localtime()),
+        "figures": figures,
+        "urgent_cases": listed.select_related("person").order_by("opened_at")[:URGENT_ON_HOME],
+        "urgent_listed": listed_count,
+        "urgent_not_listed": figures["urgent_open"] - listed_count,
+    }
     return render(request, "core/home.html", context)
 
 
