@@ -1,4 +1,7 @@
+from datetime import datetime, timedelta
+
 from django.test import Client
+from django.utils import timezone
 
 from compassion.core.models import AuditEntry
 from tests.conftest import Cast
@@ -96,3 +99,32 @@ def test_it_cannot_edit_another_offices_person(client: Client, cast: Cast) -> No
     client.force_login(cast.caseworker)
     response = client.post(f"/people/{cast.other_person.pk}/edit/", {"first_name": "X"})
     assert response.status_code == 404
+
+
+def test_the_list_shows_open_cases_and_when_each_person_was_last_in_touch(
+    client: Client, cast: Cast
+) -> None:
+    from compassion.cases.models import Case, Status
+    from compassion.voices.models import Voice
+
+    for number, status in enumerate([Status.NEW, Status.WAITING, Status.CLOSED]):
+        Case.objects.create(
+            office=cast.office, person=cast.person, reference=f"P-{number}", status=status
+        )
+    Case.objects.create(
+        office=cast.office,
+        person=cast.person,
+        reference="P-safeguarding",
+        urgency_reasons=["A child at risk"],
+    )
+    last = timezone.make_aware(datetime(2026, 3, 14, 10, 0))
+    Voice.objects.create(office=cast.office, person=cast.person, received_at=last)
+    Voice.objects.create(office=cast.office, person=cast.person, received_at=last - timedelta(9))
+    client.force_login(cast.caseworker)
+
+    joan = client.get("/people/?q=Joan").context["page"][0]
+
+    assert (joan.open_cases, joan.last_in_touch) == (3, last)
+    assert "14 Mar 2026" in client.get("/people/?q=Joan").content.decode()
+    client.force_login(cast.volunteer)
+    assert client.get("/people/?q=Joan").context["page"][0].open_cases == 2

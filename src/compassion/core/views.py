@@ -1,7 +1,8 @@
 from datetime import datetime
 
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -10,7 +11,14 @@ from django.views.decorators.http import require_POST
 from compassion.cases.models import Case
 from compassion.core.access import audit, get_for_office, require_edit, staff_required
 from compassion.core.forms import PersonForm
-from compassion.core.models import AuditAction, AuditEntry, Membership, Person, Role
+from compassion.core.models import (
+    AuditAction,
+    AuditEntry,
+    Membership,
+    Person,
+    PersonQuerySet,
+    Role,
+)
 from compassion.voices.models import Voice
 
 URGENT_ON_HOME = 8  # the rest are one link away, in the case list
@@ -66,8 +74,29 @@ def people(request: HttpRequest) -> HttpResponse:
             | Q(email__icontains=query)
             | Q(postcode__icontains=query)
         )
-    page = Paginator(found, 50).get_page(request.GET.get("page"))
+    page = Paginator(with_contact_summary(found, request.membership), 50).get_page(
+        request.GET.get("page")
+    )
     return render(request, "core/people.html", {"page": page, "query": query})
+
+
+def with_contact_summary(people: PersonQuerySet, membership: Membership) -> PersonQuerySet:
+    """Each person's open cases (those the role sees) and when they last wrote or rang.
+    Subqueries, so only the page of people shown is counted."""
+    open_cases = (
+        Case.objects.filter(person=OuterRef("pk"))
+        .open()
+        .visible_to(membership)
+        .order_by()
+        .values("person")
+        .annotate(total=Count("pk"))
+        .values("total")
+    )
+    last_voice = Voice.objects.filter(person=OuterRef("pk")).order_by("-received_at")
+    return people.annotate(
+        open_cases=Coalesce(Subquery(open_cases), 0),
+        last_in_touch=Subquery(last_voice.values("received_at")[:1]),
+    )
 
 
 @staff_required()
