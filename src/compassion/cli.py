@@ -73,7 +73,10 @@ def main() -> None:
 
 
 def check_port_free(host: str, port: int) -> None:
+    """Refuse a port another server listens on. Connections that linger for a minute after
+    a server stops (TIME_WAIT) do not count: the server binds with SO_REUSEADDR too."""
     with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             probe.bind((host, port))
         except OSError:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from compassion.cli import main, sqlite_problem
+from compassion.cli import check_port_free, main, sqlite_problem
 
 
 def run_compassion(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
@@ -41,6 +41,21 @@ def test_it_says_the_port_is_taken() -> None:
         result = CliRunner().invoke(main, ["demo", "--port", str(port), "--no-browser"])
     assert result.exit_code == 1
     assert f"Port {port} on 127.0.0.1 is already in use" in result.output
+
+
+def test_a_server_just_stopped_does_not_keep_its_port_taken() -> None:
+    """Restarting at once must work: the stopped server's last connections linger in
+    TIME_WAIT on its port for a minute, but nothing listens there any more."""
+    with socket.socket() as listener:
+        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as gunicorn does
+        listener.bind(("127.0.0.1", 0))
+        listener.listen()
+        port = listener.getsockname()[1]
+        client = socket.create_connection(("127.0.0.1", port))
+        served, _ = listener.accept()
+        served.close()  # the server closes first, so its side waits in TIME_WAIT
+        client.close()
+    check_port_free("127.0.0.1", port)  # raises if the port counts as taken
 
 
 def test_it_names_the_wrong_setting_without_a_traceback(tmp_path: Path) -> None:
