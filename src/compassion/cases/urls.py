@@ -13,6 +13,7 @@ urlpatterns = [
     path("<int:pk>/heard/", views.save_heard, name="heard"),
     path("<int:pk>/theme/", views.change_theme, name="theme"),
     path("<int:pk>/explored/", views.save_explored, name="explored"),
+    path("<int:pk>/notes/", views.add_note, name="add_note"),
     path("<int:pk>/actions/", views.add_action, name="add_action"),
     path("<int:pk>/actions/<int:action_id>/done/", views.finish_action, name="finish_action"),
     path("<int:pk>/obstacles/", views.add_obstacle, name="add_obstacle"),

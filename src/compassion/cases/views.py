@@ -65,6 +65,8 @@ from compassion.core.models import AuditAction, ConsentPurpose, Office, Person, 
 from compassion.core.themes import Theme
 from compassion.core.workdays import add_working_days
 from compassion.lens import FLAG_KINDS
+from compassion.voices import analysis
+from compassion.voices.forms import CaseNoteForm
 from compassion.voices.models import Voice
 
 PAGE_SIZE = 50
@@ -344,6 +346,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "assign_form": AssignForm(request.office, initial={"assigned_to": case.assigned_to_id}),
         "status_form": StatusForm(initial={"status": case.status}),
         "heard_form": HeardForm(initial={"heard": case.heard}),
+        "note_form": CaseNoteForm(auto_id="note_%s"),
         "action_form": ActionForm(
             request.office, initial={"owner": request.user.pk, "due_on": add_working_days(today, 5)}
         ),
@@ -485,6 +488,30 @@ def save_explored(request: HttpRequest, pk: int) -> HttpResponse:
     )
     messages.success(request, f"{len(case.explored)} of {len(valid)} questions explored.")
     return back_to(case, "explore")
+
+
+@require_POST
+@staff_required()
+def add_note(request: HttpRequest, pk: int) -> HttpResponse:
+    """A call, letter or visit about this case, kept with its messages."""
+    require_edit(request)
+    case = load_case(request, pk)
+    if not case.is_open:
+        messages.error(request, "This case is closed: record the call from the Inbox instead.")
+        return back_to(case, "messages")
+    form = CaseNoteForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, form_problem(form))
+        return back_to(case, "messages")
+    voice = form.save(request, case)
+    if voice is None:
+        messages.warning(request, "That note was already recorded; nothing was added twice.")
+        return back_to(case, "messages")
+    Voice.objects.filter(pk=voice.pk).update(read_at=timezone.now())  # its writer has read it
+    analysis.analyse([voice])
+    audit(request, AuditAction.CREATE, voice, "Recorded a note on the case", person=case.person)
+    messages.success(request, f"{voice.get_channel_display()} recorded on this case.")
+    return back_to(case, f"voice-{voice.pk}")
 
 
 @require_POST

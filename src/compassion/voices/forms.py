@@ -10,6 +10,7 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.utils import timezone
 
+from compassion.cases.models import Case
 from compassion.voices.intake import receive
 from compassion.voices.models import Channel, IntakeSettings, Voice
 from compassion.voices.parsing import IncomingMessage
@@ -21,15 +22,13 @@ NOTE_CHANNELS = [
 ]
 
 
-class NoteForm(forms.Form):
+class RecordedContactForm(forms.Form):
+    """What staff write down when someone rings, writes a letter or comes to a surgery."""
+
     channel = forms.ChoiceField(label="How they got in touch", choices=NOTE_CHANNELS)
-    name = forms.CharField(label="Their name", max_length=200)
-    email = forms.EmailField(label="Email address", required=False)
-    postcode = forms.CharField(label="Postcode", max_length=10, required=False)
-    subject = forms.CharField(label="What it is about, in a few words", max_length=300)
     body = forms.CharField(
         label="What they told you",
-        widget=forms.Textarea,
+        widget=forms.Textarea(attrs={"rows": 6}),
         help_text="Their own words where you can: what happened, what matters most to them.",
     )
     received_on = forms.DateField(
@@ -44,28 +43,66 @@ class NoteForm(forms.Form):
             raise forms.ValidationError("The date cannot be in the future.")
         return day
 
+    def received_at(self) -> datetime:
+        """Noon on a past day; today, the current minute, so that the same note sent twice
+        in a minute (a double click) is recognised as one."""
+        day = self.cleaned_data["received_on"]
+        if day == timezone.localdate():
+            return timezone.now().replace(second=0, microsecond=0)
+        return timezone.make_aware(datetime.combine(day, time(12, 0)))
+
+    def recorded_by(self, request: HttpRequest) -> str:
+        return f"Recorded by {request.user.get_full_name() or request.user.get_username()}"
+
+
+class NoteForm(RecordedContactForm):
+    """A call, letter or visit from anyone: it finds or opens their case like an email."""
+
+    name = forms.CharField(label="Their name", max_length=200)
+    email = forms.EmailField(label="Email address", required=False)
+    postcode = forms.CharField(label="Postcode", max_length=10, required=False)
+    subject = forms.CharField(label="What it is about, in a few words", max_length=300)
+    field_order = ["channel", "name", "email", "postcode", "subject", "body", "received_on"]
+
     def save(self, request: HttpRequest) -> Voice | None:
         data = self.cleaned_data
-        day = data["received_on"]
-        when = (
-            timezone.now()
-            if day == timezone.localdate()
-            else timezone.make_aware(datetime.combine(day, time(12, 0)))
-        )
         incoming = IncomingMessage(
             sender_name=data["name"].strip(),
             sender_email=data["email"].strip().lower(),
             subject=data["subject"].strip(),
             body=data["body"].strip(),
             postcode=data["postcode"].strip().upper(),
-            sent_at=when,
+            sent_at=self.received_at(),
         )
         return receive(
             request.office,
             incoming,
             channel=data["channel"],
-            source=f"Recorded by {request.user.get_full_name() or request.user.get_username()}",
+            source=self.recorded_by(request),
             user=request.user,
+        )
+
+
+class CaseNoteForm(RecordedContactForm):
+    """A call, letter or visit about a case that is already open, recorded on that case."""
+
+    def save(self, request: HttpRequest, case: Case) -> Voice | None:
+        data = self.cleaned_data
+        person = case.person
+        incoming = IncomingMessage(
+            sender_name=person.full_name if person else "",
+            sender_email=person.email if person else "",
+            subject=dict(NOTE_CHANNELS)[data["channel"]],  # the case's subject would be read again
+            body=data["body"].strip(),
+            sent_at=self.received_at(),
+        )
+        return receive(
+            request.office,
+            incoming,
+            channel=data["channel"],
+            source=self.recorded_by(request),
+            user=request.user,
+            case=case,
         )
 
 

@@ -250,10 +250,12 @@ def receive(
     source: str = "",
     user: Any = None,
     acknowledge: bool | None = None,
+    case: Case | None = None,
 ) -> Voice | None:
-    """Store one message as a Voice in its person's case. None when it is a duplicate."""
+    """Store one message as a Voice in its person's case, or in `case` when staff record a
+    call about it there. None when it is a duplicate."""
     try:
-        voice, is_new_case = store_voice(office, incoming, channel, source, user)
+        voice, is_new_case = store_voice(office, incoming, channel, source, user, case)
     except IntegrityError:
         if find_duplicate(office, incoming) is None:
             raise  # not a copy: the caller keeps the message (in quarantine) and says why
@@ -268,13 +270,21 @@ def receive(
 
 
 def store_voice(
-    office: Office, incoming: IncomingMessage, channel: str, source: str, user: Any
+    office: Office,
+    incoming: IncomingMessage,
+    channel: str,
+    source: str,
+    user: Any,
+    known_case: Case | None = None,
 ) -> tuple[Voice | None, bool]:
     """Save the message, its case and attachments in one transaction: all or nothing."""
     with transaction.atomic():
         if find_duplicate(office, incoming):
             return None, False
-        match = resolve_person(office, incoming)
+        if known_case is not None:
+            match = PersonMatch(person=known_case.person)
+        else:
+            match = resolve_person(office, incoming)
         person = match.person
         postcode = incoming.postcode or (person.postcode if person else "")
         voice = Voice(
@@ -298,7 +308,7 @@ def store_voice(
             notes="\n".join(incoming.notes),
             recorded_by=user if user and user.is_authenticated else None,
         )
-        case = find_open_case(office, incoming, person)
+        case = known_case or find_open_case(office, incoming, person)
         is_new_case = case is None
         voice.case = case or open_case(office, voice, person)
         voice.save()
