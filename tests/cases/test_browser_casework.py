@@ -99,6 +99,13 @@ def test_a_caseworker_takes_an_urgent_case_to_its_outcome(
     page.get_by_role("button", name="Save", exact=True).click()
     assert "keeping the children in their school" in page.locator(".heard-quote").inner_text()
 
+    page.get_by_text("Record a call, letter or visit about this case").click()
+    page.get_by_label("What they told you").fill("She rang: the bailiffs now say Thursday.")
+    page.get_by_role("button", name="Record it").click()
+    expect(page.get_by_role("status")).to_contain_text("Phone call recorded on this case.")
+    expect(page.locator(".voice:target")).to_contain_text("the bailiffs now say Thursday")
+    assert page.get_by_role("heading", name="Messages (2)").is_visible()
+
     page.get_by_role("link", name="Write a reply").click()
     page.get_by_role("link", name="Housing: on it today").click()
     page.wait_for_url("**template=**")  # the empty draft's box is on the page before it
@@ -137,6 +144,7 @@ def test_a_caseworker_takes_an_urgent_case_to_its_outcome(
     assert case.status == Status.CLOSED and case.heard == "keeping the children in their school"
     assert Reply.objects.filter(case=case).count() == 1
     assert Referral.objects.filter(case=case).count() == 1
+    assert case.voices.filter(channel="phone", recorded_by=cast.caseworker).count() == 1
 
 
 def test_the_manager_sees_the_teams_load_and_finds_a_case(
