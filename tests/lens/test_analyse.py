@@ -108,6 +108,12 @@ ANGRY_LETTER = (
     "always paid the rent. I do not know what my rights are.\n\nRavi Hill"
 )
 
+# Staff write down a call in the third person.
+PHONE_NOTE = (
+    "Rang to say the landlord came round again today and shouted at her kids. "
+    "She is frightened to open the door."
+)
+
 
 @pytest.mark.parametrize(
     ("text", "feeling", "words"),
@@ -116,6 +122,7 @@ ANGRY_LETTER = (
         ("I just don't know what to do anymore.", "distress", "I just don't know what to do"),
         ("I feel completely hopeless.", "distress", "I feel completely hopeless"),
         ("We are at breaking point with the damp.", "distress", "at breaking point"),
+        (PHONE_NOTE, "distress", "She is frightened"),
         (ANGRY_LETTER, "anger", "This is a disgrace"),
     ],
 )

@@ -253,6 +253,19 @@ def test_searching_alternatives_one_by_one_finds_what_the_whole_rule_finds() -> 
         ("I am writing because I am sick of being ignored.", "anger", "I am sick of"),
         ("HOW DARE they cut the 42 bus", "anger", "HOW DARE"),
         ("I am furious, and I am scared we will lose the flat.", "distress", "I am scared"),
+        ("Rang again. She's terrified of the bailiffs.", "distress", "She's terrified"),
+        ("Mr Okafor says he cannot cope with the stairs.", "distress", "he cannot cope"),
+        (
+            "Surgery visit: they have nowhere else to go.",
+            "distress",
+            "they have nowhere else to go",
+        ),
+        ("She keeps crying on the phone.", "distress", "She keeps crying"),
+        (
+            "Called in person. He is absolutely livid about the fine.",
+            "anger",
+            "He is absolutely livid",
+        ),
     ],
 )
 def test_it_finds_the_words_in_which_a_writer_names_their_feeling(text, feeling, words):
@@ -267,6 +280,8 @@ def test_it_finds_the_words_in_which_a_writer_names_their_feeling(text, feeling,
         "Residents are struggling with the new parking rules.",
         "I am not angry, just tired of waiting.",
         "I am sick and the surgery has no appointments.",
+        "The café on the corner is desperate for staff.",
+        "She is not angry with the school.",
         "Thank you for coming to the coffee morning.",
         "",
     ],

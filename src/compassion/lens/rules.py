@@ -371,10 +371,19 @@ def _deadline_flags(masked: str, text: str, patterns: _Patterns) -> list[Flag]:
 # Words in which writers say plainly what they feel. The emotion model learned from Reddit
 # comments, where these are rare: it reads "I cannot cope any more." as anger, and a letter
 # that says "I am furious" among the facts of its case as neutral. Written for lower-cased
-# text. First, words of being overwhelmed, afraid or desperate.
+# text. A note of a call says the same in the third person ("she is frightened"), so the
+# one who feels may be he, she or they as well as I or we.
+# First, words of being overwhelmed, afraid or desperate.
 _APOSTROPHE = "[’']"
+_FEELER_IS = (
+    rf"(?:i{_APOSTROPHE}?m|i am|we{_APOSTROPHE}re|we are|i feel|we feel|"
+    rf"(?:i|we){_APOSTROPHE}ve been|(?:i|we) have been|feeling|"
+    rf"(?:he|she){_APOSTROPHE}?s|(?:he|she) is|they{_APOSTROPHE}re|they are|"
+    rf"(?:he|she) feels|they feel|(?:he|she) has been|they{_APOSTROPHE}ve been|they have been)"
+)
+_FEELER_HAS = rf"(?:(?:i|we|they)(?: have|{_APOSTROPHE}ve)|(?:he|she) has)"
 _DISTRESS_WORDS = [
-    rf"\b(?:i|we) (?:can(?:not|{_APOSTROPHE}?t)|could(?:n{_APOSTROPHE}?t| not)) "
+    rf"\b(?:i|we|he|she|they) (?:can(?:not|{_APOSTROPHE}?t)|could(?:n{_APOSTROPHE}?t| not)) "
     r"(?:cope|go on|carry on|keep going|take (?:it|this|much|any)\b)",
     rf"\b(?:i|we) (?:just |really |honestly |simply )?(?:don{_APOSTROPHE}?t|do not) know "
     rf"(?:what (?:else )?(?:to do|(?:i|we)(?:{_APOSTROPHE}ll| will| am going to) do)|"
@@ -384,22 +393,21 @@ _DISTRESS_WORDS = [
     r"beside myself|worried sick|sick with worry|out of my mind with worry|falling apart)\b",
     r"\bstruggling to (?:cope|get by|survive|keep going|keep our heads above water|"
     r"keep my head above water)\b",
-    rf"\b(?:i{_APOSTROPHE}?m|i am|we{_APOSTROPHE}re|we are|i feel|we feel|"
-    rf"(?:i|we){_APOSTROPHE}ve been|(?:i|we) have been|feeling) "
+    rf"\b{_FEELER_IS} "
     r"(?:so |really |very |absolutely |completely |totally |just |utterly |extremely )*"
     r"(?:desperate|overwhelmed|terrified|frightened|scared|petrified|helpless|hopeless|"
     r"in despair|at a loss|broken|exhausted|drowning|anxious|panicking|devastated|"
     r"heartbroken|distraught|alone)\b",
-    rf"\b(?:i|we)(?: have|{_APOSTROPHE}ve) (?:nowhere|no ?one|nobody) (?:else )?to (?:go|turn)\b",
-    rf"\b(?:i|we)(?: have|{_APOSTROPHE}ve) nothing left\b",
-    rf"\b(?:i|we)(?: keep| have been|{_APOSTROPHE}ve been| am|{_APOSTROPHE}m| are) "
+    rf"\b{_FEELER_HAS} (?:nowhere|no ?one|nobody) (?:else )?to (?:go|turn)\b",
+    rf"\b{_FEELER_HAS} nothing left\b",
+    rf"\b(?:(?:i|we|they)(?: keep| have been|{_APOSTROPHE}ve been| are|{_APOSTROPHE}re)|"
+    rf"i(?: am|{_APOSTROPHE}m)|(?:he|she)(?: keeps| has been|{_APOSTROPHE}s been| is)) "
     r"(?:crying|in tears)\b",
     rf"\b(?:lying|lie|lay) awake\b|\bcan(?:not|{_APOSTROPHE}?t) sleep\b",
 ]
 # Then words of anger.
 _ANGER_WORDS = [
-    rf"\b(?:i{_APOSTROPHE}?m|i am|we{_APOSTROPHE}re|we are|i feel|we feel|"
-    rf"(?:i|we){_APOSTROPHE}ve been|(?:i|we) have been|feeling) "
+    rf"\b{_FEELER_IS} "
     r"(?:so |really |very |absolutely |completely |totally |just |utterly |extremely |"
     r"frankly |beyond )*(?:furious|fuming|livid|disgusted|outraged|appalled|incensed|angry|"
     r"enraged|seething|fed up|sick (?:and tired |to death )?of)\b",
