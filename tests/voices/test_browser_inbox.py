@@ -123,6 +123,26 @@ def test_it_acknowledges_a_letter_in_one_click(page: Any, live_server: Any, cast
     assert Voice.objects.get().person == cast.person
 
 
+def test_it_files_a_follow_up_under_the_persons_open_case(
+    page: Any, live_server: Any, cast: Cast
+) -> None:
+    from compassion.voices.intake import ingest_raw
+
+    ingest_raw(cast.office, email_bytes(), "first.eml")
+    later = email_bytes(subject="Any news?", body="Any news on the damp?", message_id="<m2@x>")
+    ingest_raw(cast.office, later, "second.eml")
+    first, second = Voice.objects.order_by("pk")
+    stray = second.case.reference
+    log_in(page, live_server, "charlie")
+    page.goto(f"{live_server.url}/inbox/{second.pk}/")
+    page.get_by_text("About another of their open cases?").click()
+    page.get_by_label("Move this message to").select_option(str(first.case_id))
+    page.get_by_role("button", name="Move it").click()
+    expect(page.get_by_role("status")).to_contain_text(f"Moved to {first.case.reference}.")
+    assert page.get_by_role("heading", name=f"Case {first.case.reference}").is_visible()
+    assert stray not in page.content()
+
+
 def test_it_releases_a_truncated_message_from_quarantine(
     page: Any, live_server: Any, cast: Cast
 ) -> None:

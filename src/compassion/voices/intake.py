@@ -17,11 +17,13 @@ from typing import Any
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.text import get_valid_filename
 from rapidfuzz import fuzz
 
-from compassion.cases.models import Case
+from compassion.cases.models import Case, TemplateKind
+from compassion.cases.search import index_case
 from compassion.core.models import Office, Person
 from compassion.core.workdays import add_working_days
 from compassion.voices import replies
@@ -188,6 +190,46 @@ def find_open_case(office: Office, incoming: IncomingMessage, person: Person | N
         return found
     only = list(open_cases[:2])
     return only[0] if len(only) == 1 else None
+
+
+def other_open_cases(voice: Voice) -> QuerySet[Case]:
+    """The person's other open cases, where a follow-up sent without "Re:" belongs."""
+    if voice.person_id is None:
+        return Case.objects.none()
+    cases = Case.objects.filter(office=voice.office_id, person=voice.person_id).open()
+    return cases.exclude(pk=voice.case_id).order_by("-opened_at")
+
+
+def move_to_case(voice: Voice, target: Case) -> Case | None:
+    """File a message under another open case of its person. The case it leaves is deleted
+    when the message was all it held (the acknowledgement sent for it moves with it);
+    otherwise it is kept and returned."""
+    left = voice.case
+    with transaction.atomic():
+        voice.case = target
+        voice.save(update_fields=["case"])
+        if left is None:
+            return None
+        if not left.voices.exists():
+            left.replies.filter(kind__in=SENT_ON_ARRIVAL).update(case=target)
+            if not holds_casework(left):
+                left.delete()
+                return None
+        index_case(left.pk)
+    return left
+
+
+SENT_ON_ARRIVAL = [TemplateKind.ACKNOWLEDGEMENT, TemplateKind.REDIRECT]
+
+
+def holds_casework(case: Case) -> bool:
+    return (
+        case.replies.exists()
+        or case.actions.exists()
+        or case.referrals.exists()
+        or case.obstacles.exists()
+        or case.commitments.exists()
+    )
 
 
 def reference_prefix(office: Office) -> str:

@@ -9,6 +9,7 @@ urlpatterns = [
     path("inbox/<int:voice_id>/", views.voice_detail, name="voice"),
     path("inbox/<int:voice_id>/acknowledge/", views.acknowledge, name="acknowledge"),
     path("inbox/<int:voice_id>/match/", views.confirm_match, name="confirm_match"),
+    path("inbox/<int:voice_id>/move/", views.move_to_case, name="move"),
     path("inbox/<int:voice_id>/theme/", views.change_theme, name="theme"),
     path("inbox/attachments/<int:attachment_id>/", views.attachment, name="attachment"),
     path("inbox/check-mail/", views.check_mail, name="check_mail"),

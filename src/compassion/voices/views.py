@@ -17,7 +17,7 @@ from compassion.cases.views import correct_message_theme, posted_theme, theme_sa
 from compassion.core.access import audit, get_for_office, require_edit, staff_required
 from compassion.core.models import AuditAction, Role
 from compassion.core.themes import Theme
-from compassion.voices import analysis, replies
+from compassion.voices import analysis, intake, replies
 from compassion.voices.forms import IntakeSettingsForm, NoteForm
 from compassion.voices.intake import retry_quarantined
 from compassion.voices.models import (
@@ -136,6 +136,7 @@ def voice_detail(request: HttpRequest, voice_id: int) -> HttpResponse:
         Voice.objects.filter(pk=voice.pk).update(read_at=voice.read_at)
     thread = []
     days_left = None
+    other_cases = intake.other_open_cases(voice).visible_to(request.membership)
     if voice.case_id:
         thread = list(voice.case.voices.exclude(pk=voice.pk).order_by("received_at"))
         days_left = voice.case.acknowledgement_days_left(timezone.localdate())
@@ -153,6 +154,7 @@ def voice_detail(request: HttpRequest, voice_id: int) -> HttpResponse:
             "case_url": case_url(voice.case),
             "theme_choices": Theme.choices,
             "theme_corrected": voice.theme_corrections.exists(),
+            "other_cases": list(other_cases[:10]),
         },
     )
 
@@ -165,6 +167,37 @@ def case_url(case: Case | None) -> str:
         return reverse("cases:detail", args=[case.pk])
     except NoReverseMatch:
         return ""
+
+
+@require_POST
+@staff_required()
+def move_to_case(request: HttpRequest, voice_id: int) -> HttpResponse:
+    """File a follow-up that opened a case of its own under the person's case it belongs to."""
+    require_edit(request)
+    voice = get_for_office(
+        Voice.objects.visible_to(request.membership).select_related("case"), request, pk=voice_id
+    )
+    targets = intake.other_open_cases(voice).visible_to(request.membership)
+    target = targets.filter(pk=request.POST.get("case") or 0).first()
+    if target is None:
+        messages.error(request, "Nothing was moved: choose one of their open cases.")
+        return redirect("voices:voice", voice.pk)
+    left = voice.case
+    kept = intake.move_to_case(voice, target)
+    analysis.mark_cases([voice])
+    moved_from = f" from {left.reference}" if left else ""
+    audit(
+        request, AuditAction.CHANGE, voice, f"Moved the message{moved_from} to {target.reference}"
+    )
+    if kept is not None:
+        messages.success(
+            request,
+            f"Moved to {target.reference}. {kept.reference} is kept: it "
+            "holds other work; close it from its page when it is done.",
+        )
+    else:
+        messages.success(request, f"Moved to {target.reference}.")
+    return redirect("voices:voice", voice.pk)
 
 
 @require_POST
