@@ -180,3 +180,23 @@ def test_the_manager_sees_the_teams_load_and_finds_a_case(
     page.wait_for_url("**q=tyres**")
     table = page.get_by_role("table").inner_text()
     assert "Pothole on Queen Street" in table and "Domestic abuse" not in table
+
+
+def test_a_manager_gives_two_unassigned_cases_to_a_caseworker_at_once(
+    page: Any, live_server: Any, cast: Cast
+) -> None:
+    first = make_case(cast.office, cast.person, subject="Damp in the bedroom")
+    second = make_case(cast.office, cast.person, subject="Rent arrears letter")
+    left = make_case(cast.office, cast.person, subject="Bins not collected")
+    log_in(page, live_server, "mandy")
+    page.goto(f"{live_server.url}/cases/?status=open&worker=none")
+    page.get_by_label(f"Tick {first.reference}").check()
+    page.get_by_label(f"Tick {second.reference}").check()
+    page.get_by_label("Give the ticked cases to").select_option(label="Charlie")
+    page.get_by_role("button", name="Assign", exact=True).click()
+    expect(page.get_by_role("status").first).to_contain_text("2 cases now with Charlie")
+    assert page.url.endswith("/cases/?status=open&worker=none")  # the same list, shorter
+    assert page.get_by_label(f"Tick {left.reference}").is_visible()
+    assert page.get_by_label(f"Tick {first.reference}").count() == 0
+    first.refresh_from_db()
+    assert first.assigned_to == cast.caseworker

@@ -223,3 +223,52 @@ def test_it_keeps_search_in_step_when_messages_and_offices_go(
         make_case(cast.office, cast.person, body="Another message")
         cast.office.delete()
     assert not CaseText.objects.exists()
+
+
+def test_it_assigns_the_ticked_cases_at_once_and_audits_each(client: Client, cast: Cast) -> None:
+    first = make_case(cast.office, cast.person, subject="One")
+    second = make_case(cast.office, cast.person, subject="Two")
+    untouched = make_case(cast.office, cast.person, subject="Three")
+    theirs = make_case(cast.other_office, cast.other_person, subject="Not ours")
+    client.force_login(cast.manager)
+    page = client.get("/cases/?status=open&theme=").content.decode()
+    assert f'name="case" value="{first.pk}" form="assign-many"' in page
+
+    response = client.post(
+        "/cases/assign/",
+        {
+            "case": [first.pk, second.pk, theirs.pk, "junk"],
+            "assigned_to": cast.caseworker.pk,
+            "query": "status=open&theme=",
+        },
+    )
+
+    assert response.status_code == 302
+    assert response["Location"] == "/cases/?status=open&theme="
+    for case in (first, second, untouched, theirs):
+        case.refresh_from_db()
+    assert first.assigned_to == second.assigned_to == cast.caseworker
+    assert untouched.assigned_to is None and theirs.assigned_to is None
+    assert (
+        AuditEntry.objects.filter(action="change", summary__startswith="Assigned to").count() == 2
+    )
+    shown = client.get(response["Location"]).content.decode()
+    assert "2 cases now with" in shown
+
+
+def test_bulk_assignment_needs_ticked_cases_a_colleague_and_an_editor(
+    client: Client, cast: Cast
+) -> None:
+    case = make_case(cast.office, cast.person)
+    client.force_login(cast.manager)
+    nothing = client.post("/cases/assign/", {"assigned_to": cast.caseworker.pk}, follow=True)
+    assert "tick the cases to assign first" in nothing.content.decode()
+    stranger = client.post(
+        "/cases/assign/", {"case": case.pk, "assigned_to": cast.outsider.pk}, follow=True
+    )
+    assert "Nothing was changed" in stranger.content.decode()
+    client.force_login(cast.volunteer)
+    assert client.post("/cases/assign/", {"case": case.pk}).status_code == 403
+    assert 'form="assign-many"' not in client.get("/cases/").content.decode()
+    case.refresh_from_db()
+    assert case.assigned_to is None

@@ -7,6 +7,7 @@ app_name = "cases"
 urlpatterns = [
     path("", views.case_list, name="list"),
     path("export.csv", views.export_cases, name="export"),
+    path("assign/", views.assign_many, name="assign_many"),
     path("<int:pk>/", views.case_detail, name="detail"),
     path("<int:pk>/assign/", views.assign, name="assign"),
     path("<int:pk>/status/", views.change_status, name="status"),

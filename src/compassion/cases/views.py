@@ -14,8 +14,9 @@ from django.core.mail import send_mail
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, Q, QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -185,6 +186,10 @@ def case_list(request: HttpRequest) -> HttpResponse:
             "form": form,
             "page": page,
             "querystring": query.urlencode(),
+            "here": request.GET.urlencode(),
+            "assign_form": AssignForm(
+                request.office, auto_id="bulk_%s", initial={"assigned_to": request.user.pk}
+            ),
             "staff": staff_choices(request),
             "wards": office_wards(request.office),
             "today": timezone.localdate(),
@@ -384,6 +389,34 @@ def assign(request: HttpRequest, pk: int) -> HttpResponse:
     audit(request, AuditAction.CHANGE, case, f"Assigned to {who}", person=case.person)
     messages.success(request, f"The case is now with {who}.")
     return back_to(case)
+
+
+@require_POST
+@staff_required()
+def assign_many(request: HttpRequest) -> HttpResponse:
+    """Give the cases ticked on the list to one member of staff (or to nobody)."""
+    require_edit(request)
+    back = reverse("cases:list") + "?" + QueryDict(request.POST.get("query", "")).urlencode()
+    form = AssignForm(request.office, request.POST)
+    chosen = [value for value in request.POST.getlist("case") if value.isdigit()]
+    if not chosen:
+        messages.error(request, "Nothing was changed: tick the cases to assign first.")
+        return redirect(back)
+    if not form.is_valid():
+        messages.error(request, form_problem(form))
+        return redirect(back)
+    user = form.cleaned_data["assigned_to"]
+    who = (user.get_full_name() or user.username) if user else "nobody"
+    cases = Case.objects.for_office(request.office).visible_to(request.membership)
+    now = timezone.now()
+    with transaction.atomic():
+        found = list(cases.filter(pk__in=chosen).select_related("person"))
+        for case in found:
+            case.assign(user, now)
+            case.save(update_fields=["assigned_to", "assigned_at"])
+            audit(request, AuditAction.CHANGE, case, f"Assigned to {who}", person=case.person)
+    messages.success(request, f"{len(found)} case{pluralize(len(found))} now with {who}.")
+    return redirect(back)
 
 
 @require_POST
