@@ -51,8 +51,19 @@ class RecordedContactForm(forms.Form):
             return timezone.now().replace(second=0, microsecond=0)
         return timezone.make_aware(datetime.combine(day, time(12, 0)))
 
-    def recorded_by(self, request: HttpRequest) -> str:
-        return f"Recorded by {request.user.get_full_name() or request.user.get_username()}"
+    def record(
+        self, request: HttpRequest, incoming: IncomingMessage, case: Case | None = None
+    ) -> Voice | None:
+        """Store what was told like any message, as recorded by this member of staff."""
+        user = request.user
+        return receive(
+            request.office,
+            incoming,
+            channel=self.cleaned_data["channel"],
+            source=f"Recorded by {user.get_full_name() or user.get_username()}",
+            user=user,
+            case=case,
+        )
 
 
 class NoteForm(RecordedContactForm):
@@ -74,13 +85,7 @@ class NoteForm(RecordedContactForm):
             postcode=data["postcode"].strip().upper(),
             sent_at=self.received_at(),
         )
-        return receive(
-            request.office,
-            incoming,
-            channel=data["channel"],
-            source=self.recorded_by(request),
-            user=request.user,
-        )
+        return self.record(request, incoming)
 
 
 class CaseNoteForm(RecordedContactForm):
@@ -96,14 +101,7 @@ class CaseNoteForm(RecordedContactForm):
             body=data["body"].strip(),
             sent_at=self.received_at(),
         )
-        return receive(
-            request.office,
-            incoming,
-            channel=data["channel"],
-            source=self.recorded_by(request),
-            user=request.user,
-            case=case,
-        )
+        return self.record(request, incoming, case)
 
 
 class IntakeSettingsForm(forms.ModelForm):
