@@ -58,10 +58,21 @@ def test_it_keeps_the_case_it_leaves_when_that_holds_other_work(client: Client, 
     Action.objects.create(
         case=stray, description="Ring Joan", owner=cast.caseworker, due_on=date(2026, 12, 1)
     )
+    heard = make_heard(second.case)
     client.force_login(cast.caseworker)
-    response = client.post(f"/inbox/{second.pk}/move/", {"case": first.case.pk}, follow=True)
-    assert Case.objects.filter(pk=stray.pk).exists()
-    assert f"{stray.reference} is kept" in response.content.decode()
+    for voice in (second, heard):
+        response = client.post(f"/inbox/{voice.pk}/move/", {"case": first.case.pk}, follow=True)
+        assert Case.objects.filter(pk=voice.case_id).exists()
+        assert f"{voice.case.reference} is kept" in response.content.decode()
+
+
+def make_heard(case: Case) -> Voice:
+    """Another message of the same person in a case of its own, where staff wrote down
+    what matters most to them."""
+    later = Case.objects.create(
+        office=case.office, person=case.person, reference="H-1", heard="Her son's school"
+    )
+    return Voice.objects.create(office=case.office, person=case.person, case=later, body="...")
 
 
 def test_it_moves_only_to_the_same_persons_open_cases_in_the_office(

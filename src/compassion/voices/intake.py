@@ -223,8 +223,10 @@ SENT_ON_ARRIVAL = [TemplateKind.ACKNOWLEDGEMENT, TemplateKind.REDIRECT]
 
 
 def holds_casework(case: Case) -> bool:
+    """Whether staff have done or recorded anything on the case."""
     return (
-        case.replies.exists()
+        bool(case.heard or case.outcome or case.help_given or case.explored)
+        or case.replies.exists()
         or case.actions.exists()
         or case.referrals.exists()
         or case.obstacles.exists()
