@@ -184,7 +184,7 @@ def test_it_says_how_many_more_are_due_than_it_lists(client: Client, cast: Cast)
 
     from django.utils import timezone
 
-    from compassion.cases.models import Action
+    from compassion.cases.models import Action, Agency, Referral
     from compassion.cases.views import REMINDERS_SHOWN
 
     mine = make_case(cast.office, cast.person, assigned_to=cast.caseworker)
@@ -202,8 +202,20 @@ def test_it_says_how_many_more_are_due_than_it_lists(client: Client, cast: Cast)
     assert f"Task {REMINDERS_SHOWN + 2} days late" in html  # the oldest are listed first
     assert "Task 0 days late" not in html
     make_case(cast.office, cast.person, subject="Nothing due here", assigned_to=cast.caseworker)
+    chase = make_case(
+        cast.office, cast.person, subject="Letter unanswered", assigned_to=cast.caseworker
+    )
+    agency = Agency.objects.create(office=cast.office, kind="dwp", name="DWP")
+    Referral.objects.create(
+        office=cast.office,
+        case=chase,
+        agency=agency,
+        subject="PIP",
+        body="...",
+        chase_on=timezone.localdate(),
+    )
     listed = client.get("/cases/?status=&due=on").content.decode()
-    assert mine.reference in listed
+    assert mine.reference in listed and chase.reference in listed
     assert "Nothing due here" not in listed
 
 

@@ -57,7 +57,7 @@ class FilterForm(forms.Form):
     )
     urgent = forms.BooleanField(required=False, label="Urgent only")
     late = forms.BooleanField(required=False, label="Not acknowledged in time")
-    due = forms.BooleanField(required=False, label="My actions due")
+    due = forms.BooleanField(required=False, label="Due from me")
 
 
 class AssignForm(forms.Form):

@@ -112,7 +112,7 @@ def filtered_cases(request: HttpRequest, form: FilterForm) -> QuerySet[Case]:
     if data.get("late"):
         cases = cases.acknowledgement_overdue(timezone.localdate())
     if data.get("due"):
-        cases = cases.filter(pk__in=my_due_actions(request).values("case_id"))
+        cases = cases.filter(due_from_me(request))
     if data.get("q"):
         cases = cases.filter(search.matching(data["q"]))
     return cases
@@ -207,6 +207,25 @@ def my_due_actions(request: HttpRequest) -> QuerySet[Action]:
     )
 
 
+def my_letters_to_chase(request: HttpRequest) -> QuerySet[Referral]:
+    """Letters to agencies about the user's cases, unanswered past their chase date."""
+    return Referral.objects.filter(
+        office=request.office,
+        case__assigned_to=request.user,
+        answered_at__isnull=True,
+        chases__isnull=True,
+        chasers__isnull=True,
+        chase_on__lte=timezone.localdate(),
+    )
+
+
+def due_from_me(request: HttpRequest) -> Q:
+    """Cases with an action due from the user or a letter of theirs to chase."""
+    return Q(pk__in=my_due_actions(request).values("case_id")) | Q(
+        pk__in=my_letters_to_chase(request).values("case_id")
+    )
+
+
 REMINDERS_SHOWN = 8  # of each kind; the list says how many more there are
 
 
@@ -214,14 +233,7 @@ def my_reminders(request: HttpRequest) -> dict[str, object]:
     """The user's actions due by today, and their letters waiting for a chaser."""
     today = timezone.localdate()
     actions = my_due_actions(request)
-    chases = Referral.objects.filter(
-        office=request.office,
-        case__assigned_to=request.user,
-        answered_at__isnull=True,
-        chases__isnull=True,
-        chasers__isnull=True,
-        chase_on__lte=today,
-    )
+    chases = my_letters_to_chase(request)
     shown_actions = list(actions.select_related("case").order_by("due_on")[:REMINDERS_SHOWN])
     shown_chases = list(
         chases.select_related("case", "agency").order_by("chase_on")[:REMINDERS_SHOWN]
