@@ -36,3 +36,28 @@ def test_what_matters_most_is_in_the_persons_own_letter(db: None) -> None:
     assert len(heard) > 100
     for case in heard:
         assert case.heard.rstrip(".") in case.first_voice().body, case.reference
+
+
+def test_calls_and_visits_are_staff_notes_in_office_hours_naming_what_the_letter_names(
+    db: None,
+) -> None:
+    """A call was written as a letter ("To the MP's office,") at 3.46 in the morning, and a
+    subject named a street the message did not."""
+    from django.utils import timezone
+
+    from compassion.core.demo import letters
+
+    office = demo.build_demo_office(seed=7, people=200, messages=600)
+    voices = Voice.objects.filter(office=office).select_related("person", "case")
+    noted = [voice for voice in voices if voice.channel in ("phone", "surgery")]
+    assert len(noted) > 30
+    for voice in noted:
+        assert voice.body.startswith(f"{voice.person.full_name} "), voice.body[:60]
+        assert "In their words:" in voice.body
+        assert not any(voice.body.startswith(greeting) for greeting in letters.GREETINGS)
+        assert 9 <= timezone.localtime(voice.received_at).hour < 17
+    slotted = [situation.subject.split("{")[0] for situation in letters.SITUATIONS]
+    slotted = [start for start in slotted if start and start.endswith(" on ")]
+    particular = [voice for voice in voices if any(voice.subject.startswith(s) for s in slotted)]
+    named = [voice for voice in particular if voice.subject.split(" on ")[-1] in voice.body]
+    assert len(named) == len(particular) > 10

@@ -19,13 +19,20 @@ def test_its_follow_ups_come_back_to_their_own_case_in_varied_words(db: None) ->
         Voice.objects.filter(office=office, subject__startswith="Re: ").select_related("case")
     )
     assert len(follow_ups) > 100
+    written = [voice for voice in follow_ups if voice.channel not in ("phone", "surgery")]
+    noted = [voice for voice in follow_ups if voice not in written]
+    assert written and noted
     for voice in follow_ups:
         assert voice.subject == f"Re: {voice.case.subject}"
-        assert f"about my case ({voice.case.subject})" in voice.body
         assert voice.person_id == voice.case.person_id
         assert voice.received_at > voice.case.opened_at
+    for voice in written:
+        assert f"about my case ({voice.case.subject})" in voice.body
+    for voice in noted:  # a caseworker's note of the call or visit, quoting them
+        assert voice.body.startswith(f"{voice.person.full_name} ")
+        assert f"again about their case ({voice.case.subject}). In their words:" in voice.body
     lines = {line for voice in follow_ups for line in letters.FOLLOW_UPS if line in voice.body}
-    greetings = {voice.body.split("\n")[0] for voice in follow_ups}
+    greetings = {voice.body.split("\n")[0] for voice in written}
     assert len(lines) == len(letters.FOLLOW_UPS)
     assert greetings == set(letters.GREETINGS)
 

@@ -254,7 +254,12 @@ class Clock:
 
 
 def fill_slots(text: str, person: Person, rng: random.Random, when: datetime) -> str:
-    return text.format(
+    return text.format(**draw_slots(person, rng, when))
+
+
+def draw_slots(person: Person, rng: random.Random, when: datetime) -> dict[str, object]:
+    """The particulars a letter's words are filled with: one street, one weekday..."""
+    return dict(
         address=person.address_line1 or "my address",
         street=rng.choice(places.STREETS),
         months=rng.randint(3, 18),
@@ -273,23 +278,56 @@ def fill_slots(text: str, person: Person, rng: random.Random, when: datetime) ->
 
 
 def compose_message(
-    situation: letters.Situation, tone: str, person: Person, rng: random.Random, when: datetime
+    situation: letters.Situation,
+    tone: str,
+    person: Person,
+    channel: str,
+    rng: random.Random,
+    when: datetime,
 ) -> tuple[str, str, str]:
-    """The subject and body of a letter about `situation`, and what it says of the situation
-    itself (the body without its greeting, opening and closing)."""
+    """The subject and body of a message about `situation`, and what it says of the
+    situation itself (the body without its greeting, opening and closing). A call or a
+    surgery visit is a note in staff's words, quoting the person's: the letter's greeting,
+    opening and closing are still drawn, so the demo's other draws stay as they were."""
     greeting, opening = rng.choice(letters.GREETINGS), rng.choice(letters.OPENINGS[tone])
-    told = fill_slots(situation.body, person, rng, when)
-    parts = [greeting, opening, told, rng.choice(letters.CLOSINGS[tone]), person.full_name]
-    body = "\n\n".join(part for part in parts if part)
-    return fill_slots(situation.subject, person, rng, when), body, told
+    slots = draw_slots(person, rng, when)  # the subject names the street the letter does
+    told = situation.body.format(**slots)
+    closing = rng.choice(letters.CLOSINGS[tone])
+    subject = situation.subject.format(**slots)
+    if channel in NOTED_CHANNELS:
+        parts = [staff_note(channel, person, "", told), letters.TONE_NOTES[tone]]
+        return subject, "\n\n".join(part for part in parts if part), told
+    parts = [greeting, opening, told, closing, person.full_name]
+    return subject, "\n\n".join(part for part in parts if part), told
 
 
-def compose_follow_up(subject: str, person: Person, rng: random.Random) -> str:
+def compose_follow_up(subject: str, person: Person, channel: str, rng: random.Random) -> str:
     """A message coming back to the open case `subject`."""
+    greeting, news = rng.choice(letters.GREETINGS), rng.choice(letters.FOLLOW_UPS)
+    if channel in NOTED_CHANNELS:
+        return staff_note(channel, person, f" again about their case ({subject})", news)
     return (
-        f"{rng.choice(letters.GREETINGS)}\n\nI am writing again about my case ({subject}). "
-        f"{rng.choice(letters.FOLLOW_UPS)}\n\n{person.full_name}"
+        f"{greeting}\n\nI am writing again about my case ({subject}). {news}\n\n{person.full_name}"
     )
+
+
+NOTED_CHANNELS = {Channel.PHONE: "rang", Channel.SURGERY: "came to the surgery"}
+
+
+def in_office_hours(when: datetime) -> datetime:
+    """The same minute within the working day (9 to 5), never later: staff take calls and
+    hold surgeries then, while letters and emails come at any hour."""
+    local = timezone.localtime(when)
+    if local.hour < 9:
+        return local.replace(hour=16) - timedelta(days=1)
+    if local.hour >= 17:
+        return local.replace(hour=16)
+    return when
+
+
+def staff_note(channel: str, person: Person, about: str, said: str) -> str:
+    """What a caseworker writes down during a call or a surgery visit."""
+    return f"{person.full_name} {NOTED_CHANNELS[channel]}{about}. In their words:\n\n“{said}”"
 
 
 def choose_channel(rng: random.Random, person: Person) -> str:
@@ -426,7 +464,9 @@ def create_casework(
                 else rng.choices(list(letters.TONE_WEIGHTS), list(letters.TONE_WEIGHTS.values()))[0]
             )
             channel = choose_channel(rng, person)
-            subject, body, told = compose_message(situation, tone, person, rng, when)
+            if channel in NOTED_CHANNELS:
+                when = in_office_hours(when)
+            subject, body, told = compose_message(situation, tone, person, channel, rng, when)
             number += 1
             thread = [
                 new_voice(office, person, channel, subject, body, when, clock.now, f"c{number}")
@@ -435,7 +475,7 @@ def create_casework(
                 later = when + timedelta(days=rng.randint(3, 30) * (follow + 1))
                 if later >= clock.now:
                     break
-                text = compose_follow_up(subject, person, rng)
+                text = compose_follow_up(subject, person, channel, rng)
                 thread.append(
                     new_voice(
                         office,

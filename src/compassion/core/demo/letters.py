@@ -295,6 +295,15 @@ CLOSINGS = {
     "neutral": ["I look forward to hearing from you.", "Kind regards."],
 }
 
+# How a caseworker notes the way someone spoke, on a call or at a surgery.
+TONE_NOTES = {
+    "grateful": "Very polite; thanked us for all the office does.",
+    "angry": "They are angry about how they have been treated.",
+    "anxious": "They are very worried and have not been sleeping.",
+    "desperate": "In tears; says they cannot cope any more.",
+    "neutral": "",
+}
+
 # What people write when they come back to an open case: mostly chasing or passing on news,
 # sometimes thanks, now and then that things are getting worse.
 FOLLOW_UPS = [
