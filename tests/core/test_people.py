@@ -128,3 +128,28 @@ def test_the_list_shows_open_cases_and_when_each_person_was_last_in_touch(
     assert "14 Mar 2026" in client.get("/people/?q=Joan").content.decode()
     client.force_login(cast.volunteer)
     assert client.get("/people/?q=Joan").context["page"][0].open_cases == 2
+
+
+def test_it_finds_a_person_by_full_name_or_by_phone_however_written(
+    client: Client, cast: Cast
+) -> None:
+    from compassion.core.models import Person
+
+    cast.person.phone = "+44 (0)7700-900 123"
+    cast.person.save()
+    Person.objects.create(office=cast.office, first_name="Joan", last_name="Baker")
+    Person.objects.create(
+        office=cast.other_office, first_name="Joan", last_name="Smith", phone="07700900123"
+    )
+    client.force_login(cast.caseworker)
+
+    def found(query: str) -> list[str]:
+        return [str(person) for person in client.get("/people/", {"q": query}).context["page"]]
+
+    assert found("Joan Smith") == ["Joan Smith"]
+    assert found("smith joan") == ["Joan Smith"]
+    assert found("NB1 2AB") == ["Joan Smith"]
+    assert sorted(found("Joan")) == ["Joan Baker", "Joan Smith"]
+    for number in ("07700 900123", "07700900123", "+447700900123", "0044 7700 900 123", "900123"):
+        assert found(number) == ["Joan Smith"], number
+    assert found("07700 900124") == []

@@ -1,8 +1,9 @@
+import re
 from datetime import datetime
 
 from django.core.paginator import Paginator
-from django.db.models import Count, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, F, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce, Replace
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -68,16 +69,40 @@ def people(request: HttpRequest) -> HttpResponse:
         .order_by("last_name", "first_name")
     )
     if query:
-        found = found.filter(
-            Q(first_name__icontains=query)
-            | Q(last_name__icontains=query)
-            | Q(email__icontains=query)
-            | Q(postcode__icontains=query)
-        )
+        found = matching_people(found, query)
     page = Paginator(with_contact_summary(found, request.membership), 50).get_page(
         request.GET.get("page")
     )
     return render(request, "core/people.html", {"page": page, "query": query})
+
+
+PHONE_NUMBER = re.compile(r"[\d\s()+-]{6,}")
+
+
+def matching_people(people: PersonQuerySet, query: str) -> PersonQuerySet:
+    """People whose details hold every word of the query ("Joan Smith", "NB1 2AB"); a
+    phone number matches however it was written down ("07700 900123", "+44 7700900123")."""
+    if PHONE_NUMBER.fullmatch(query):
+        digits = re.sub(r"\D", "", query).lstrip("0").removeprefix("44")
+        return people.annotate(phone_digits=digits_only("phone")).filter(
+            phone_digits__contains=digits
+        )
+    for word in query.split():
+        people = people.filter(
+            Q(first_name__icontains=word)
+            | Q(last_name__icontains=word)
+            | Q(email__icontains=word)
+            | Q(postcode__icontains=word)
+        )
+    return people
+
+
+def digits_only(field: str) -> Replace:
+    """The field without the spaces, dashes, brackets and plus signs of a phone number."""
+    expression: F | Replace = F(field)
+    for mark in (" ", "-", "(", ")", "+"):
+        expression = Replace(expression, Value(mark), Value(""))
+    return expression
 
 
 def with_contact_summary(people: PersonQuerySet, membership: Membership) -> PersonQuerySet:
