@@ -153,3 +153,21 @@ def test_it_finds_a_person_by_full_name_or_by_phone_however_written(
     for number in ("07700 900123", "07700900123", "+447700900123", "0044 7700 900 123", "900123"):
         assert found(number) == ["Joan Smith"], number
     assert found("07700 900124") == []
+
+
+def test_a_campaign_letter_answered_by_the_campaign_reply_says_so(
+    client: Client, cast: Cast
+) -> None:
+    from compassion.cases.models import Case, Status
+    from compassion.voices.models import Campaign
+
+    campaign = Campaign.objects.create(office=cast.office, title="Save the library")
+    Case.objects.create(
+        office=cast.office,
+        person=cast.person,
+        reference="C-1",
+        campaign=campaign,
+        status=Status.RESOLVED,
+    )
+    client.force_login(cast.caseworker)
+    assert "Campaign reply sent" in client.get(f"/people/{cast.person.pk}/").content.decode()
