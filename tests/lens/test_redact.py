@@ -42,6 +42,10 @@ def test_it_removes_every_kind_of_personal_data_in_a_letter():
         ("Kind regards, Priya D’Souza", "Kind regards, [NAME]"),
         ("My grandson Tyler-James was excluded.", "My grandson [NAME] was excluded."),
         ("Flat 3, 22 St. Mary's Court, Hull", "[ADDRESS], Hull"),
+        ("The boiler at 118 Bridge End broke.", "The boiler at [ADDRESS] broke."),
+        ("We live at 4 Canal Side, Northby.", "We live at [ADDRESS], Northby."),
+        ("Mum is at 3 Kingsway on her own.", "Mum is at [ADDRESS] on her own."),
+        ("I have 4 Children and 2 Dogs.", "I have 4 Children and 2 Dogs."),
     ],
 )
 def test_it_removes_names_and_addresses_written_the_many_ways_people_write_them(text, expected):

@@ -53,11 +53,14 @@ _BIRTH = re.compile(
 _STREET_TYPES = (
     r"(?i:road|rd|street|st|avenue|ave|lane|ln|close|drive|dr|way|crescent|cres|court|ct|"
     r"place|pl|gardens|gdns|terrace|grove|hill|square|sq|row|walk|mews|rise|parade|park|"
-    r"green|view|vale|wharf|yard|estate|house|flats?|towers?|building)"
+    r"green|view|vale|wharf|yard|estate|house|flats?|towers?|building|"
+    r"end|side|bank|brow|fold|gate|croft|cross|fields?|meadows?|mount|chase|approach|"
+    r"boulevard|quay|wynd|heights|orchard|passage)"
 )
+# "118 Bridge End", "4 Canal Side", and one-word streets such as "3 Kingsway".
 _ADDRESS = re.compile(
     r"\b(?:(?i:flat|apartment|unit)\s+\d+[a-z]?,?\s+)?\d{1,4}[a-z]?,?\s+"
-    r"(?:[A-Z][a-z'’]+\.?\s+){1,3}" + _STREET_TYPES + r"\b",
+    r"(?:(?:[A-Z][a-z'’]+\.?\s+){1,3}" + _STREET_TYPES + r"|[A-Z][a-z]+way)\b",
 )
 # One word of a name: "Smith", "O'Neill", "McDonald", "D’Souza", "Tyler-James".
 _NAME_PART = r"(?:Ma?c|[OD]['’])?[A-Z][a-z'’]+"
