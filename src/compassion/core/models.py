@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.utils import timezone
 
 
@@ -144,6 +144,20 @@ class PersonQuerySet(models.QuerySet["Person"]):
         return self.filter(special_categories=[])
 
 
+# What a merged record takes from its duplicate when it has none of its own; the address
+# is taken whole, or not at all, so that a street never meets another address's postcode.
+DETAILS_TAKEN_IN_A_MERGE = [
+    "title",
+    "first_name",
+    "last_name",
+    "email",
+    "phone",
+    "age_band",
+    "preferred_language",
+]
+ADDRESS_FIELDS = ["address_line1", "address_line2", "town", "postcode", "ward"]
+
+
 class Person(models.Model):
     """A citizen the office hears from. Sensitive: every view and change is audited."""
 
@@ -190,6 +204,56 @@ class Person(models.Model):
     def has_consent(self, purpose: str) -> bool:
         latest = self.consents.filter(purpose=purpose).order_by("-recorded_at").first()
         return bool(latest and latest.given)
+
+    def possible_duplicates(self) -> PersonQuerySet:
+        """Other records in the office that may be this person: the same email address, or
+        the same full name at the same postcode (or where one has none). Not a shared
+        phone, nor a surname at an address: a household shares those, and merging two
+        people would mix their casework; nor a name alone: common names recur."""
+        alike = models.Q(pk__in=[])
+        if self.email:
+            alike |= models.Q(email__iexact=self.email)
+        if self.first_name and self.last_name:
+            same_place = models.Q(postcode="")
+            if self.postcode:
+                same_place |= models.Q(postcode__iexact=self.postcode)
+            else:
+                same_place = models.Q()
+            alike |= (
+                models.Q(first_name__iexact=self.first_name, last_name__iexact=self.last_name)
+                & same_place
+            )
+        people = Person.objects.for_office(self.office).exclude(pk=self.pk)
+        return people.filter(alike).order_by("last_name", "first_name")
+
+    def absorb(self, duplicate: Person) -> None:
+        """Make this the one record of someone who has two: everything that points at
+        `duplicate` (messages, cases, replies, consents, audit entries) points here, the
+        details this record lacks are taken from it, and the duplicate is deleted."""
+        with transaction.atomic():
+            for relation in pointers_to_people():
+                field = relation.field.name
+                relation.related_model._base_manager.filter(**{field: duplicate}).update(
+                    **{field: self}
+                )
+            for name in DETAILS_TAKEN_IN_A_MERGE:
+                if not getattr(self, name):
+                    setattr(self, name, getattr(duplicate, name))
+            if not any(getattr(self, name) for name in ADDRESS_FIELDS):
+                for name in ADDRESS_FIELDS:
+                    setattr(self, name, getattr(duplicate, name))
+            for name in ("vulnerabilities", "special_categories"):
+                mine = getattr(self, name)
+                setattr(self, name, mine + [v for v in getattr(duplicate, name) if v not in mine])
+            self.notes = "\n\n".join(note for note in (self.notes, duplicate.notes) if note)
+            self.save()
+            duplicate.delete()
+
+
+def pointers_to_people() -> list[models.ForeignObjectRel]:
+    """Every relation that points at a person, those without a reverse name included."""
+    fields = Person._meta.get_fields(include_hidden=True)
+    return [field for field in fields if field.auto_created and not field.concrete]
 
 
 class ConsentPurpose(models.TextChoices):

@@ -27,6 +27,7 @@ urlpatterns = [
     path("people/new/", views.person_edit, name="person_new"),
     path("people/<int:person_id>/", views.person_detail, name="person"),
     path("people/<int:person_id>/edit/", views.person_edit, name="person_edit"),
+    path("people/<int:person_id>/merge/", views.merge_person, name="person_merge"),
     path("audit/", views.audit_log, name="audit"),
     path("office/switch/", views.switch_office, name="switch_office"),
 ]

@@ -1,6 +1,7 @@
 import re
 from datetime import datetime
 
+from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count, F, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce, Replace
@@ -10,6 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from compassion.cases.models import Case
+from compassion.cases.search import index_case
 from compassion.core.access import audit, get_for_office, require_edit, staff_required
 from compassion.core.forms import PersonForm
 from compassion.core.models import (
@@ -131,11 +133,37 @@ def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
     audit(request, AuditAction.VIEW, person, "Opened the person's record")
     cases = person.cases.visible_to(request.membership).order_by("-opened_at")
     consents = person.consents.all()[:20]
+    duplicates = []
+    if request.membership.can_edit:
+        found = person.possible_duplicates().not_erased().visible_to(request.membership)
+        duplicates = list(with_contact_summary(found, request.membership)[:5])
     return render(
         request,
         "core/person.html",
-        {"person": person, "cases": cases, "consents": consents},
+        {"person": person, "cases": cases, "consents": consents, "duplicates": duplicates},
     )
+
+
+@require_POST
+@staff_required()
+def merge_person(request: HttpRequest, person_id: int) -> HttpResponse:
+    """Fold a duplicate record of this person into this one."""
+    require_edit(request)
+    visible = Person.objects.not_erased().visible_to(request.membership)
+    person = get_for_office(visible, request, pk=person_id)
+    duplicate = visible.filter(office=request.office, pk=request.POST.get("duplicate") or 0)
+    duplicate = duplicate.exclude(pk=person.pk).first()
+    if duplicate is None:
+        messages.error(request, "Nothing was merged: that record is not one you can merge.")
+        return redirect("person", person.pk)
+    summary = f"Merged in the record of {duplicate} (no. {duplicate.pk})"
+    case_ids = list(duplicate.cases.values_list("pk", flat=True))
+    person.absorb(duplicate)
+    for case_id in case_ids:  # their search text now holds this record's name
+        index_case(case_id)
+    audit(request, AuditAction.CHANGE, person, summary)
+    messages.success(request, f"{summary}: one record now holds everything.")
+    return redirect("person", person.pk)
 
 
 @staff_required()

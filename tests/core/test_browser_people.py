@@ -1,0 +1,40 @@
+"""In real Chromium: a caseworker finds a caller by phone and merges their second record."""
+
+from typing import Any
+
+import pytest
+from playwright.sync_api import expect
+
+from compassion.cases.models import Case
+from compassion.core.models import Person
+from tests.conftest import Cast, log_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_a_caseworker_finds_a_caller_by_phone_and_merges_their_second_record(
+    page: Any, live_server: Any, cast: Cast
+) -> None:
+    cast.person.phone = "07700 900123"
+    cast.person.save()
+    twin = Person.objects.create(office=cast.office, first_name="Joan", last_name="Smith")
+    Case.objects.create(office=cast.office, person=twin, reference="T-9", subject="Blue badge")
+    log_in(page, live_server, "charlie")
+    page.goto(f"{live_server.url}/people/")
+    page.get_by_label("Find a person by name, email, postcode or phone number").fill(
+        "+44 7700 900123"
+    )
+    page.get_by_role("button", name="Search").click()
+    page.wait_for_url("**q=**")
+    page.get_by_role("link", name="Joan Smith").click()
+    page.wait_for_url(f"**/people/{cast.person.pk}/")
+
+    duplicates = page.get_by_role("region", name="The same person?")
+    duplicates.get_by_role(
+        "button", name=f"Merge Joan Smith, no. {twin.pk}, into this record"
+    ).click()
+
+    expect(page.get_by_role("status")).to_contain_text("one record now holds everything")
+    expect(page.get_by_role("link", name="T-9")).to_be_visible()
+    assert page.get_by_role("region", name="The same person?").count() == 0
+    assert not Person.objects.filter(pk=twin.pk).exists()
