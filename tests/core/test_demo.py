@@ -61,3 +61,20 @@ def test_calls_and_visits_are_staff_notes_in_office_hours_naming_what_the_letter
     particular = [voice for voice in voices if any(voice.subject.startswith(s) for s in slotted)]
     named = [voice for voice in particular if voice.subject.split(" on ")[-1] in voice.body]
     assert len(named) == len(particular) > 10
+
+
+def test_nothing_in_the_demo_has_happened_yet_in_the_future(db: None) -> None:
+    """A case opened nine days ago showed a reply "sent" in a week's time."""
+    from django.utils import timezone
+
+    from compassion.cases.models import Action, Referral, Reply
+
+    office = demo.build_demo_office(seed=7, people=200, messages=600)
+    now = timezone.now()
+    cases = Case.objects.filter(office=office)
+    for field in ("acknowledged_at", "first_reply_at", "waiting_since", "resolved_at", "closed_at"):
+        assert not cases.filter(**{f"{field}__gt": now}).exists(), field
+    assert not Reply.objects.filter(office=office, sent_at__gt=now).exists()
+    assert not Voice.objects.filter(office=office, received_at__gt=now).exists()
+    assert not Referral.objects.filter(office=office, sent_at__gt=now).exists()
+    assert not Action.objects.filter(case__office=office, done_at__gt=now).exists()

@@ -392,17 +392,19 @@ def settle_case(case: Case, rng: random.Random, now: datetime, caseworkers: list
         reply_wait = timedelta(days=wait_days)
         if case.urgent:
             reply_wait /= cases_demo.URGENT_REPLY_SPEEDUP
-        case.first_reply_at = case.opened_at + reply_wait
-        case.status = rng.choice([Status.IN_PROGRESS, Status.WAITING])
-        if case.status == Status.WAITING:
-            case.waiting_since = case.first_reply_at
+        next_status = rng.choice([Status.IN_PROGRESS, Status.WAITING])
+        if reply_wait < age:  # a reply still to come is not sent yet
+            case.first_reply_at = case.opened_at + reply_wait
+            case.status = next_status
+            if case.status == Status.WAITING:
+                case.waiting_since = case.first_reply_at
     elif case.urgent and age > timedelta(hours=32):
         case.first_reply_at = case.opened_at + timedelta(hours=20)
         case.status = Status.IN_PROGRESS
     if age > timedelta(days=35) and rng.random() < 0.93 or age > timedelta(days=120):
         finished = case.opened_at + timedelta(days=rng.randint(8, 90))
         case.resolved_at = min(finished, now - timedelta(days=1))
-        case.closed_at = case.resolved_at + timedelta(days=3)
+        case.closed_at = min(case.resolved_at + timedelta(days=3), now)
         case.status = Status.CLOSED
         case.waiting_since = None
         case.outcome = rng.choices(
