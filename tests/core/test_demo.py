@@ -78,3 +78,17 @@ def test_nothing_in_the_demo_has_happened_yet_in_the_future(db: None) -> None:
     assert not Voice.objects.filter(office=office, received_at__gt=now).exists()
     assert not Referral.objects.filter(office=office, sent_at__gt=now).exists()
     assert not Action.objects.filter(case__office=office, done_at__gt=now).exists()
+
+
+def test_an_action_about_an_agency_is_only_on_a_case_that_wrote_to_one(db: None) -> None:
+    """An action to send the person the agency's answer was due where no letter was sent."""
+    from compassion.cases.demo import BEFORE_ANY_LETTER
+    from compassion.cases.models import Action
+
+    office = demo.build_demo_office(seed=7, people=200, messages=600)
+    actions = Action.objects.filter(case__office=office).select_related("case")
+    about_agencies = [a for a in actions if a.description in BEFORE_ANY_LETTER]
+    instead = [a for a in actions if a.description in BEFORE_ANY_LETTER.values()]
+    assert about_agencies and instead
+    assert all(action.case.referrals.exists() for action in about_agencies)
+    assert not any(action.case.referrals.exists() for action in instead)

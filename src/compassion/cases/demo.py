@@ -215,6 +215,12 @@ ACTIONS = [
     "Book a surgery appointment",
     "Ask the agency for a date for the decision",
 ]
+# What the office does instead on a case that has written to no agency yet.
+BEFORE_ANY_LETTER = {
+    "Check whether the agency has replied": "Find out which agency deals with this",
+    "Send the person the agency's answer": "Write to the person with our advice",
+    "Ask the agency for a date for the decision": "Ask the person for the letters they have had",
+}
 
 
 def generate(office: Office, rng: random.Random) -> None:
@@ -229,7 +235,7 @@ def generate(office: Office, rng: random.Random) -> None:
     correct_themes(office, own_cases, rng)
     referrals = create_referrals(office, own_cases, agencies, rng, now)
     create_obstacles(office, referrals, own_cases, agencies, rng)
-    create_actions(own_cases, rng, now)
+    create_actions(own_cases, {referral.case_id for referral in referrals}, rng, now)
     create_satisfaction(own_cases, rng, now)
     tick_checklists(office, own_cases, rng)
     index_office(office)
@@ -534,7 +540,10 @@ def obstacle_text(kind: str, agency: Agency) -> str:
     return OBSTACLE_TEXTS_BY_AGENCY.get(kind, {}).get(agency.kind, OBSTACLE_TEXTS[kind])
 
 
-def create_actions(cases: list[Case], rng: random.Random, now: datetime) -> None:
+def create_actions(
+    cases: list[Case], written_for: set[int], rng: random.Random, now: datetime
+) -> None:
+    """Actions on open cases; one about an agency only where the case has written to one."""
     today = timezone.localdate()
     actions: list[Action] = []
     for case in cases:
@@ -543,10 +552,13 @@ def create_actions(cases: list[Case], rng: random.Random, now: datetime) -> None
         for _ in range(rng.choice([0, 1, 1, 2])):
             due = today + timedelta(days=rng.randint(-6, 12))
             done = due < today and rng.random() < 0.6
+            description = rng.choice(ACTIONS)
+            if case.pk not in written_for:
+                description = BEFORE_ANY_LETTER.get(description, description)
             actions.append(
                 Action(
                     case=case,
-                    description=rng.choice(ACTIONS),
+                    description=description,
                     owner=case.assigned_to,
                     due_on=due,
                     is_follow_up=rng.random() < 0.3,

@@ -475,6 +475,8 @@ def create_casework(
             ]
             for follow in range(min(budget - 1, rng.choices([0, 1, 2, 3], [62, 25, 9, 4])[0])):
                 later = when + timedelta(days=rng.randint(3, 30) * (follow + 1))
+                if channel in NOTED_CHANNELS:  # the clocks may have changed since
+                    later = in_office_hours(later)
                 if later >= clock.now:
                     break
                 text = compose_follow_up(subject, person, channel, rng)
