@@ -284,3 +284,31 @@ def test_bulk_assignment_needs_ticked_cases_a_colleague_and_an_editor(
     assert 'form="assign-many"' not in client.get("/cases/").content.decode()
     case.refresh_from_db()
     assert case.assigned_to is None
+
+
+def test_it_lists_oldest_first_when_asked_to(client: Client, cast: Cast) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    now = timezone.now()
+    make_case(cast.office, cast.person, subject="Middle", opened_at=now - timedelta(days=5))
+    make_case(
+        cast.office,
+        cast.person,
+        subject="Old urgent",
+        urgent=True,
+        opened_at=now - timedelta(days=9),
+    )
+    make_case(cast.office, cast.person, subject="Newest", opened_at=now)
+    client.force_login(cast.caseworker)
+
+    def order(query: str) -> list[str]:
+        page = client.get(f"/cases/?status=open{query}").context["page"]
+        return [case.subject for case in page]
+
+    assert order("") == ["Old urgent", "Newest", "Middle"]
+    assert order("&order=oldest") == ["Old urgent", "Middle", "Newest"]
+    assert order("&order=newest") == ["Newest", "Middle", "Old urgent"]
+    assert order("&order=sideways") == ["Old urgent", "Newest", "Middle"]
+    assert "Oldest first." in client.get("/cases/?status=open&order=oldest").content.decode()

@@ -58,6 +58,15 @@ class FilterForm(forms.Form):
     urgent = forms.BooleanField(required=False, label="Urgent only")
     late = forms.BooleanField(required=False, label="Not acknowledged in time")
     due = forms.BooleanField(required=False, label="Due from me")
+    order = forms.ChoiceField(
+        required=False,
+        choices=[
+            ("", "Urgent first, then newest"),
+            ("oldest", "Oldest first"),
+            ("newest", "Newest first"),
+        ],
+        label="Order",
+    )
 
 
 class AssignForm(forms.Form):

@@ -165,15 +165,23 @@ def office_wards(office: Office) -> list[str]:
     return wards
 
 
+ORDERS = {
+    "": ["-urgent", "-opened_at", "-pk"],
+    "oldest": ["opened_at", "pk"],
+    "newest": ["-opened_at", "-pk"],
+}
+
+
 @staff_required()
 def case_list(request: HttpRequest) -> HttpResponse:
-    """Open cases, urgent first with the reason, then newest; searchable and filterable."""
+    """Open cases, urgent first with the reason, then newest (or in the order chosen);
+    searchable and filterable."""
     form = list_form(request)
     cases = (
         filtered_cases(request, form)
         .select_related("person", "assigned_to")
         .only(*LIST_COLUMNS)
-        .order_by("-urgent", "-opened_at", "-pk")
+        .order_by(*ORDERS[form.cleaned_data.get("order") or ""])
     )
     page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
