@@ -200,3 +200,22 @@ def test_a_manager_gives_two_unassigned_cases_to_a_caseworker_at_once(
     assert page.get_by_label(f"Tick {first.reference}").count() == 0
     first.refresh_from_db()
     assert first.assigned_to == cast.caseworker
+
+
+def test_a_reply_to_someone_without_email_is_printed_as_a_letter(
+    page: Any, live_server: Any, cast: Cast
+) -> None:
+    cast.person.email = ""
+    cast.person.address_line1 = "12 Mill Lane"
+    cast.person.save()
+    case = make_case(cast.office, cast.person, subject="Damp in the bedroom")
+    log_in(page, live_server, "charlie")
+    page.goto(f"{live_server.url}/cases/{case.pk}/reply/")
+    page.get_by_label("Subject").fill("Your damp")
+    page.get_by_label("Your reply").fill("Dear Joan,\n\nI have written to the council today.")
+    page.get_by_role("button", name="Send the reply").click()
+    expect(page.get_by_role("status").first).to_contain_text("print its letter below")
+    letter = page.get_by_role("link", name="Letter to post (PDF)")
+    pdf = page.request.get(f"{live_server.url}{letter.get_attribute('href')}")
+    assert pdf.headers["content-type"] == "application/pdf"
+    assert pdf.body().startswith(b"%PDF")

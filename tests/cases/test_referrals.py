@@ -147,3 +147,29 @@ def test_it_counts_obstacles_across_cases_for_this_office_only(client: Client, c
     assert "<td>An agency does not answer</td><td>Northby Council Housing</td>" in html
     assert '<td class="numeric">3</td>' in html
     assert "Bob's DWP" not in html and "Two-child limit" not in html
+
+
+def test_the_letter_names_the_agency_once_even_when_its_address_starts_with_its_name(
+    cast: Cast, monkeypatch: object
+) -> None:
+    from compassion.cases import letters
+
+    agency = Agency.objects.create(
+        office=cast.office,
+        kind="housing_association",
+        name="Northby Homes",
+        team="MP casework team",
+        address="Northby Homes\n2 Canal Side\nNorthby NB2 4HN",
+    )
+    case = make_case(cast.office, cast.person)
+    referral = Referral.objects.create(
+        office=cast.office,
+        case=case,
+        agency=agency,
+        subject="Mould",
+        body="Please inspect.",
+        chase_on=timezone.localdate(),
+    )
+    monkeypatch.setattr(letters, "render_pdf", lambda html: html)  # read what is printed
+    html = letters.referral_pdf(referral)
+    assert "MP casework team<br>Northby Homes<br>2 Canal Side<br>Northby NB2 4HN</p>" in html

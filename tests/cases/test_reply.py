@@ -78,8 +78,41 @@ def test_it_records_a_letter_when_there_is_no_email(client: Client, cast: Cast) 
     response = client.post(
         f"/cases/{case.pk}/reply/", {"subject": "Letter", "body": "Dear Joan, ..."}, follow=True
     )
-    assert "print and post it" in response.content.decode()
+    assert "print its letter below and post it" in response.content.decode()
     assert mail.outbox == []
+    reply = Reply.objects.get()
+    assert (
+        f'href="/cases/replies/{reply.pk}.pdf">Letter to post (PDF)</a>'
+        in response.content.decode()
+    )
+
+
+def test_the_letter_to_post_is_addressed_to_them_and_audited(
+    client: Client, cast: Cast, monkeypatch: object
+) -> None:
+    from compassion.cases import letters
+
+    cast.person.email = ""
+    cast.person.title = "Mrs"
+    cast.person.address_line1 = "12 Mill Lane"
+    cast.person.town = "Northby"
+    cast.person.save()
+    case = make_case(cast.office, cast.person)
+    client.force_login(cast.caseworker)
+    client.post(f"/cases/{case.pk}/reply/", {"subject": "Your damp", "body": "Dear Joan, ..."})
+    reply = Reply.objects.get()
+
+    pdf = client.get(f"/cases/replies/{reply.pk}.pdf")
+
+    assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
+    assert AuditEntry.objects.filter(action="export", summary="Reply as a letter (PDF)").exists()
+    monkeypatch.setattr(letters, "render_pdf", lambda html: html)  # read what is printed
+    html = letters.reply_pdf(reply)
+    assert "Mrs Joan Smith<br>12 Mill Lane<br>Northby NB1 2AB" in html
+    assert f"Our reference: {case.reference}" in html and "Dear Joan, ..." in html
+    theirs = make_case(cast.other_office, cast.other_person)
+    other = Reply.objects.create(office=cast.other_office, case=theirs, subject="x", body="y")
+    assert client.get(f"/cases/replies/{other.pk}.pdf").status_code == 404
 
 
 def test_it_keeps_the_composer_to_the_office(client: Client, cast: Cast) -> None:

@@ -23,6 +23,7 @@ urlpatterns = [
     path("<int:pk>/reply/coach/", views.coach, name="coach"),
     path("<int:pk>/referral/", views.compose_referral, name="referral"),
     path("letters/<int:referral_id>.pdf", views.referral_letter, name="letter"),
+    path("replies/<int:reply_id>.pdf", views.reply_letter, name="reply_letter"),
     path("letters/<int:referral_id>/chase/", views.chase_referral, name="chase"),
     path("letters/<int:referral_id>/answered/", views.referral_answered, name="answered"),
     path("team/", views.team, name="team"),

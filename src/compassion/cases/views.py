@@ -39,7 +39,7 @@ from compassion.cases.forms import (
     StatusForm,
     TemplateForm,
 )
-from compassion.cases.letters import referral_pdf
+from compassion.cases.letters import referral_pdf, reply_pdf
 from compassion.cases.models import (
     OPEN_STATUSES,
     Action,
@@ -780,7 +780,10 @@ def send_reply(request: HttpRequest, case: Case, form: ReplyForm) -> HttpRespons
         send_mail(subject, body, None, [reply.to_email])
         messages.success(request, f"Reply sent to {reply.to_email}.")
     else:
-        messages.success(request, "Reply recorded. There is no email address: print and post it.")
+        messages.success(
+            request,
+            "Reply recorded. There is no email address: print its letter below and post it.",
+        )
     return back_to(case, "replies")
 
 
@@ -898,6 +901,21 @@ def referral_letter(request: HttpRequest, referral_id: int) -> HttpResponse:
     response = HttpResponse(referral_pdf(referral), content_type="application/pdf")
     name = f"{referral.case.reference}-{referral.agency.kind}-{referral.pk}.pdf"
     response["Content-Disposition"] = f'inline; filename="{name}"'
+    return response
+
+
+@staff_required()
+def reply_letter(request: HttpRequest, reply_id: int) -> HttpResponse:
+    """A reply as a letter to print, for someone with no email address."""
+    cases = Case.objects.for_office(request.office).visible_to(request.membership)
+    replies = Reply.objects.filter(case__in=cases).select_related("case__person", "office")
+    reply = get_for_office(replies, request, pk=reply_id)
+    audit(
+        request, AuditAction.EXPORT, reply.case, "Reply as a letter (PDF)", person=reply.case.person
+    )
+    response = HttpResponse(reply_pdf(reply), content_type="application/pdf")
+    filename = f"{reply.case.reference}-reply-{reply.pk}.pdf"
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
     return response
 
 
