@@ -1,10 +1,10 @@
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.test import Client
 from django.utils import timezone
 
-from compassion.cases.models import Agency, Referral, ReplyTemplate, Status
+from compassion.cases.models import Agency, Case, Referral, ReplyTemplate, Status
 from compassion.core.models import AuditEntry, Consent
 from tests.cases.conftest import make_case
 from tests.conftest import Cast
@@ -18,6 +18,18 @@ def make_agency(cast: Cast) -> Agency:
         team="MP enquiries team",
         hotline="0300 123 4567",
         address="Town Hall\nNorthby NB1 1AA",
+    )
+
+
+def make_referral(cast: Cast, case: Case, agency: Agency, chase_on: date | None = None) -> Referral:
+    """A letter about the mould, to be chased today unless `chase_on` says otherwise."""
+    return Referral.objects.create(
+        office=cast.office,
+        case=case,
+        agency=agency,
+        subject="Mould",
+        body="Please inspect.",
+        chase_on=chase_on or timezone.localdate(),
     )
 
 
@@ -59,14 +71,7 @@ def test_it_needs_consent_then_logs_the_letter_and_waits(client: Client, cast: C
 def test_it_makes_a_pdf_letter_and_audits_it(client: Client, cast: Cast) -> None:
     agency = make_agency(cast)
     case = make_case(cast.office, cast.person)
-    referral = Referral.objects.create(
-        office=cast.office,
-        case=case,
-        agency=agency,
-        subject="Mould",
-        body="Please inspect.",
-        chase_on=timezone.localdate(),
-    )
+    referral = make_referral(cast, case, agency)
     client.force_login(cast.caseworker)
     response = client.get(f"/cases/letters/{referral.pk}.pdf")
     assert response["Content-Type"] == "application/pdf"
@@ -79,14 +84,7 @@ def test_it_makes_a_pdf_letter_and_audits_it(client: Client, cast: Cast) -> None
 def test_it_chases_once_and_records_the_answer(client: Client, cast: Cast) -> None:
     agency = make_agency(cast)
     case = make_case(cast.office, cast.person)
-    referral = Referral.objects.create(
-        office=cast.office,
-        case=case,
-        agency=agency,
-        subject="Mould",
-        body="Please inspect.",
-        chase_on=timezone.localdate() - timedelta(days=1),
-    )
+    referral = make_referral(cast, case, agency, chase_on=timezone.localdate() - timedelta(days=1))
     client.force_login(cast.caseworker)
     html = client.get(f"/cases/{case.pk}/").content.decode()
     assert "chase due since" in html
@@ -105,14 +103,7 @@ def test_an_office_with_letters_can_still_be_removed(client: Client, cast: Cast)
 
     agency = make_agency(cast)
     case = make_case(cast.office, cast.person)
-    Referral.objects.create(
-        office=cast.office,
-        case=case,
-        agency=agency,
-        subject="Mould",
-        body="Please inspect.",
-        chase_on=timezone.localdate(),
-    )
+    make_referral(cast, case, agency)
     with pytest.raises(RestrictedError):
         agency.delete()
     assert Agency.objects.filter(pk=agency.pk).exists()  # the letters keep their agency
@@ -162,14 +153,7 @@ def test_the_letter_names_the_agency_once_even_when_its_address_starts_with_its_
         address="Northby Homes\n2 Canal Side\nNorthby NB2 4HN",
     )
     case = make_case(cast.office, cast.person)
-    referral = Referral.objects.create(
-        office=cast.office,
-        case=case,
-        agency=agency,
-        subject="Mould",
-        body="Please inspect.",
-        chase_on=timezone.localdate(),
-    )
+    referral = make_referral(cast, case, agency)
     monkeypatch.setattr(letters, "render_pdf", lambda html: html)  # read what is printed
     html = letters.referral_pdf(referral)
     assert "MP casework team<br>Northby Homes<br>2 Canal Side<br>Northby NB2 4HN</p>" in html
