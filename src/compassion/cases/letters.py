@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.template.loader import render_to_string
 
 from compassion.cases.models import Referral, Reply
+from compassion.core.models import Office
 from compassion.core.pdf import render_pdf
 
 
@@ -26,7 +27,7 @@ def reply_pdf(reply: Reply) -> bytes:
 
 
 def letter_pdf(
-    office: object, to_lines: list[str], sent: Referral | Reply, reference: str
+    office: Office, to_lines: list[str], sent: Referral | Reply, reference: str
 ) -> bytes:
     lines = [line.strip() for text in to_lines for line in text.splitlines() if line.strip()]
     context = {

@@ -428,12 +428,12 @@ def assign_many(request: HttpRequest) -> HttpResponse:
     user = form.cleaned_data["assigned_to"]
     who = (user.get_full_name() or user.username) if user else "nobody"
     cases = Case.objects.for_office(request.office).visible_to(request.membership)
-    now = timezone.now()
-    with transaction.atomic():
-        found = list(cases.filter(pk__in=chosen).select_related("person"))
+    found = list(cases.filter(pk__in=chosen).select_related("person"))
+    with transaction.atomic():  # one update: who holds a case is not in its search text
+        Case.objects.filter(pk__in=[case.pk for case in found]).update(
+            assigned_to=user, assigned_at=timezone.now() if user else None
+        )
         for case in found:
-            case.assign(user, now)
-            case.save(update_fields=["assigned_to", "assigned_at"])
             audit(request, AuditAction.CHANGE, case, f"Assigned to {who}", person=case.person)
     messages.success(request, f"{len(found)} case{pluralize(len(found))} now with {who}.")
     return redirect(back)

@@ -214,11 +214,9 @@ class Person(models.Model):
         if self.email:
             alike |= models.Q(email__iexact=self.email)
         if self.first_name and self.last_name:
-            same_place = models.Q(postcode="")
+            same_place = models.Q()
             if self.postcode:
-                same_place |= models.Q(postcode__iexact=self.postcode)
-            else:
-                same_place = models.Q()
+                same_place = models.Q(postcode="") | models.Q(postcode__iexact=self.postcode)
             alike |= (
                 models.Q(first_name__iexact=self.first_name, last_name__iexact=self.last_name)
                 & same_place

@@ -186,9 +186,8 @@ def move_to_case(request: HttpRequest, voice_id: int) -> HttpResponse:
     kept = intake.move_to_case(voice, target)
     analysis.mark_cases([voice])
     moved_from = f" from {left.reference}" if left else ""
-    audit(
-        request, AuditAction.CHANGE, voice, f"Moved the message{moved_from} to {target.reference}"
-    )
+    summary = f"Moved the message{moved_from} to {target.reference}"
+    audit(request, AuditAction.CHANGE, voice, summary, person=voice.person)
     if kept is not None:
         messages.success(
             request,
