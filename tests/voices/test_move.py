@@ -66,6 +66,25 @@ def test_it_keeps_the_case_it_leaves_when_that_holds_other_work(client: Client, 
         assert f"{voice.case.reference} is kept" in response.content.decode()
 
 
+def test_the_case_it_leaves_is_no_longer_urgent_for_what_the_message_said(
+    client: Client, cast: Cast
+) -> None:
+    first, second = two_cases(cast)
+    stray = second.case
+    stray.refresh_from_db()
+    assert stray.urgent and stray.urgency_reasons and stray.distress_load > 0
+    stray.heard = "Her daughter's asthma"
+    stray.save()
+    client.force_login(cast.caseworker)
+
+    client.post(f"/inbox/{second.pk}/move/", {"case": first.case.pk}, follow=True)
+
+    stray.refresh_from_db()
+    assert (stray.urgent, stray.urgency_reasons, stray.distress_load) == (False, [], 0.0)
+    urgent_list = client.get("/cases/", {"status": "open", "urgent": "1"}).content.decode()
+    assert stray.reference not in urgent_list
+
+
 def make_heard(case: Case) -> Voice:
     """Another message of the same person in a case of its own, where staff wrote down
     what matters most to them."""

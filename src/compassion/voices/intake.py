@@ -215,8 +215,24 @@ def move_to_case(voice: Voice, target: Case) -> Case | None:
             if not holds_casework(left):
                 left.delete()
                 return None
+        reread_urgency(left)
         index_case(left.pk)
     return left
+
+
+def reread_urgency(case: Case) -> None:
+    """Make a case urgent, with its reasons and distress load, only for what its own
+    messages say: a case kept after its urgent follow-up moved away is no longer urgent."""
+    voices = list(case.voices.only("urgent", "flags", "distress_load"))
+    reasons: list[str] = []
+    for voice in voices:
+        for flag in voice.flags if voice.urgent else []:
+            if flag["label"] not in reasons:
+                reasons.append(flag["label"])
+    case.urgent = any(voice.urgent for voice in voices)
+    case.urgency_reasons = reasons
+    case.distress_load = max((voice.distress_load for voice in voices), default=0.0)
+    case.save(update_fields=["urgent", "urgency_reasons", "distress_load"])
 
 
 SENT_ON_ARRIVAL = [TemplateKind.ACKNOWLEDGEMENT, TemplateKind.REDIRECT]
