@@ -114,3 +114,17 @@ def test_it_moves_only_to_the_same_persons_open_cases_in_the_office(
     )
     client.force_login(cast.volunteer)
     assert client.post(f"/inbox/{second.pk}/move/", {"case": first.case.pk}).status_code == 403
+
+
+def test_it_offers_the_newest_fifty_of_many_open_cases_and_says_so(
+    client: Client, cast: Cast
+) -> None:
+    first, second = two_cases(cast)
+    Case.objects.bulk_create(
+        Case(office=cast.office, person=cast.person, reference=f"M-{n:02d}", subject="Bins")
+        for n in range(50)
+    )
+    client.force_login(cast.caseworker)
+    page = client.get(f"/inbox/{second.pk}/").content.decode()
+    assert page.count("· Bins</option>") + page.count("· Damp in my flat</option>") == 50
+    assert "Only their 50 newest open cases are listed." in page

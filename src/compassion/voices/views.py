@@ -136,7 +136,9 @@ def voice_detail(request: HttpRequest, voice_id: int) -> HttpResponse:
         Voice.objects.filter(pk=voice.pk).update(read_at=voice.read_at)
     thread = []
     days_left = None
-    other_cases = intake.other_open_cases(voice).visible_to(request.membership)
+    other_cases = list(
+        intake.other_open_cases(voice).visible_to(request.membership)[: MOVE_CHOICES + 1]
+    )
     if voice.case_id:
         thread = list(voice.case.voices.exclude(pk=voice.pk).order_by("received_at"))
         days_left = voice.case.acknowledgement_days_left(timezone.localdate())
@@ -154,9 +156,14 @@ def voice_detail(request: HttpRequest, voice_id: int) -> HttpResponse:
             "case_url": case_url(voice.case),
             "theme_choices": Theme.choices,
             "theme_corrected": voice.theme_corrections.exists(),
-            "other_cases": list(other_cases[:10]),
+            "other_cases": other_cases[:MOVE_CHOICES],
+            "more_cases": len(other_cases) > MOVE_CHOICES,
         },
     )
+
+
+# How many of a person's other open cases, newest first, a message can be moved to.
+MOVE_CHOICES = 50
 
 
 def case_url(case: Case | None) -> str:
