@@ -79,16 +79,28 @@ def test_it_lists_the_cases_not_acknowledged_in_time(client: Client, cast: Cast)
         cast.person,
         subject="Late but acknowledged",
         acknowledge_by=today - timedelta(5),
+        acknowledged_at=timezone.now(),
         status=Status.ACKNOWLEDGED,
+    )
+    make_case(
+        cast.office,
+        cast.person,
+        subject="Taken in hand, never acknowledged",
+        acknowledge_by=today - timedelta(5),
+        status=Status.IN_PROGRESS,
     )
     client.force_login(cast.caseworker)
 
     html = client.get("/cases/?status=open&late=on").content.decode()
+    waiting = client.get("/cases/?status=open&unacknowledged=on").content.decode()
 
     assert "Late one" in html
+    assert "Taken in hand, never acknowledged" in html  # the person still has not heard
     assert "Due today" not in html
     assert "Late but acknowledged" not in html
     assert 'name="late" id="id_late" value="on" checked' in html
+    assert "Due today" in waiting and "Late one" in waiting
+    assert "Late but acknowledged" not in waiting
 
 
 def test_it_searches_the_words_of_messages_and_names(client: Client, cast: Cast) -> None:

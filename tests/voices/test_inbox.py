@@ -121,3 +121,17 @@ def test_it_sends_people_who_are_not_logged_in_to_the_login_page(
     response = client.get("/inbox/")
     assert response.status_code == 302
     assert "/login/" in response["Location"]
+
+
+def test_the_figure_of_cases_to_acknowledge_opens_those_cases(client: Client, cast: Cast) -> None:
+    add_voice(cast, "Waiting for a word", 2)
+    add_voice(cast, "Answered", 3)
+    Case.objects.filter(subject="Answered").update(acknowledged_at=timezone.now())
+    client.force_login(cast.caseworker)
+    html = client.get("/inbox/").content.decode()
+
+    link = "/cases/?status=open&unacknowledged=on"
+    assert f'href="{link.replace("&", "&amp;")}"' in html
+    assert 'data-figure="to_acknowledge">1<' in html
+    listed = client.get(link).content.decode()
+    assert "Waiting for a word" in listed and "Answered" not in listed

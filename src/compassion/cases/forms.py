@@ -56,6 +56,7 @@ class FilterForm(forms.Form):
         required=False, label="Opened to", widget=forms.DateInput(attrs={"type": "date"})
     )
     urgent = forms.BooleanField(required=False, label="Urgent only")
+    unacknowledged = forms.BooleanField(required=False, label="Not yet acknowledged")
     late = forms.BooleanField(required=False, label="Not acknowledged in time")
     due = forms.BooleanField(required=False, label="Due from me")
     order = forms.ChoiceField(

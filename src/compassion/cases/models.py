@@ -69,8 +69,13 @@ class CaseQuerySet(models.QuerySet["Case"]):
     def urgent(self) -> CaseQuerySet:
         return self.filter(urgent=True)
 
+    def unacknowledged(self) -> CaseQuerySet:
+        """Open cases whose person has not yet heard back, whatever their status: a case
+        taken in hand without an acknowledgement still owes one."""
+        return self.open().filter(acknowledged_at__isnull=True)
+
     def acknowledgement_overdue(self, today: date) -> CaseQuerySet:
-        return self.filter(status=Status.NEW, acknowledge_by__lt=today)
+        return self.unacknowledged().filter(acknowledge_by__lt=today)
 
     def visible_to(self, membership: Membership) -> CaseQuerySet:
         """Every case, or for a role that does not see sensitive casework (a read-only

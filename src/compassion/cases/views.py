@@ -109,6 +109,8 @@ def filtered_cases(request: HttpRequest, form: FilterForm) -> QuerySet[Case]:
         cases = cases.filter(opened_at__lt=start_of(data["opened_to"] + timedelta(days=1)))
     if data.get("urgent"):
         cases = cases.urgent()
+    if data.get("unacknowledged"):
+        cases = cases.unacknowledged()
     if data.get("late"):
         cases = cases.acknowledgement_overdue(timezone.localdate())
     if data.get("due"):

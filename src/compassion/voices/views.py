@@ -93,9 +93,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
         "unread": office_voices.unread().count(),
         "risk_unread": office_voices.unread().possible_risk().count(),
         "urgent": Case.objects.for_office(request.office).open().urgent().count(),
-        "to_acknowledge": Case.objects.for_office(request.office)
-        .filter(acknowledged_at__isnull=True, status__in=OPEN_STATUSES)
-        .count(),
+        "to_acknowledge": Case.objects.for_office(request.office).unacknowledged().count(),
         "overdue": Case.objects.for_office(request.office).acknowledgement_overdue(today).count(),
         "quarantined": QuarantinedMessage.objects.filter(
             office=request.office, released_at__isnull=True
