@@ -21,7 +21,7 @@ def run_compassion(*args: str, env: dict[str, str]) -> subprocess.CompletedProce
         capture_output=True,
         text=True,
         env={**clean, **env},
-        timeout=120,
+        timeout=600,  # only a guard against a hang: the demo build passed 120 s on a busy machine
     )
 
 
