@@ -153,6 +153,21 @@ def test_it_finds_a_person_by_full_name_or_by_phone_however_written(
     for number in ("07700 900123", "07700900123", "+447700900123", "0044 7700 900 123", "900123"):
         assert found(number) == ["Joan Smith"], number
     assert found("07700 900124") == []
+    assert found("nb12ab") == found("NB1 2A") == ["Joan Smith"]
+
+
+def test_it_finds_a_name_whatever_apostrophe_it_is_written_with(client: Client, cast: Cast) -> None:
+    from compassion.core.models import Person
+
+    Person.objects.create(office=cast.office, first_name="Sean", last_name="O'Brien")
+    Person.objects.create(office=cast.office, first_name="Siobhan", last_name="O’Neill")
+    client.force_login(cast.caseworker)
+
+    def found(query: str) -> list[str]:
+        return [str(person) for person in client.get("/people/", {"q": query}).context["page"]]
+
+    assert found("o’brien") == found("O'Brien") == found("o‘brien") == ["Sean O'Brien"]
+    assert found("O'Neill") == found("o’neill") == ["Siobhan O’Neill"]
 
 
 def test_a_campaign_letter_answered_by_the_campaign_reply_says_so(

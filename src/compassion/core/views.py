@@ -82,21 +82,27 @@ PHONE_NUMBER = re.compile(r"[\d\s()+-]{6,}")
 
 
 def matching_people(people: PersonQuerySet, query: str) -> PersonQuerySet:
-    """People whose details hold every word of the query ("Joan Smith", "NB1 2AB"); a
-    phone number matches however it was written down ("07700 900123", "+44 7700900123")."""
+    """People whose details hold every word of the query ("Joan Smith", "NB1 2AB", "nb12ab",
+    "O’Brien" for "O'Brien"); a phone number matches however it was written down ("07700
+    900123", "+44 7700900123")."""
     if PHONE_NUMBER.fullmatch(query):
         digits = re.sub(r"\D", "", query).lstrip("0").removeprefix("44")
         return people.annotate(phone_digits=digits_only("phone")).filter(
             phone_digits__contains=digits
         )
+    people = people.annotate(postcode_unspaced=Replace(F("postcode"), Value(" "), Value("")))
     for word in query.split():
-        people = people.filter(
-            Q(first_name__icontains=word)
-            | Q(last_name__icontains=word)
-            | Q(email__icontains=word)
-            | Q(postcode__icontains=word)
-        )
+        found = Q(email__icontains=word) | Q(postcode_unspaced__icontains=word)
+        for spelling in apostrophe_spellings(word):
+            found |= Q(first_name__icontains=spelling) | Q(last_name__icontains=spelling)
+        people = people.filter(found)
     return people
+
+
+def apostrophe_spellings(word: str) -> set[str]:
+    """A name as typed on a keyboard ("O'Brien") and as phones and emails write it ("O’Brien")."""
+    straight = re.sub(r"[’‘`]", "'", word)
+    return {straight, straight.replace("'", "’")}
 
 
 def digits_only(field: str) -> Replace:
