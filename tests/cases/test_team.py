@@ -3,9 +3,10 @@ from datetime import timedelta
 from django.test import Client
 from django.utils import timezone
 
-from compassion.cases.models import CaseworkPolicy
+from compassion.cases.models import Case, CaseworkPolicy
 from compassion.cases.team import suggest_assignee, team_loads
 from compassion.core.workdays import working_days_between
+from compassion.voices.models import Campaign
 from tests.cases.conftest import make_case
 from tests.conftest import Cast
 
@@ -44,9 +45,13 @@ def test_it_shows_caseload_distress_and_response_times(client: Client, cast: Cas
         assigned_at=now,
         distress_load=1.0,
     )
+    campaign = Campaign.objects.create(office=cast.office, title="Save the library")
+    for _ in range(2):
+        make_case(cast.office, cast.person, assigned_to=cast.caseworker, campaign=campaign)
     loads = {load.user.username: load for load in team_loads(cast.office)}
     charlie = loads["charlie"]
     assert (charlie.open_cases, charlie.urgent_open, charlie.distressing_this_week) == (3, 1, 1)
+    assert charlie.campaign_open == 2  # counted apart: the list behind the name shows all 5
     assert charlie.exposure_this_week == 1.0
     replied_in = working_days_between(
         timezone.localdate(now - timedelta(days=14)),
@@ -149,9 +154,17 @@ def test_it_shows_how_the_office_met_its_service_standard(client: Client, cast: 
         opened_at=now - timedelta(days=200),
         acknowledged_at=now - timedelta(days=199),
     )
+    make_case(  # never acknowledged: it counts against the standard, not out of it
+        cast.office, cast.person, opened_at=now - timedelta(days=9), acknowledge_by=today
+    )
     service = service_figures(cast.office)
-    assert (service.opened, service.acknowledged, service.acknowledged_share) == (2, 2, 50)
-    assert (service.replied, service.replied_share) == (1, 0)
+    assert (service.opened, service.acknowledgements_due, service.acknowledged_share) == (3, 2, 50)
+    Case.objects.filter(acknowledge_by=today).update(acknowledge_by=today - timedelta(days=7))
+    service = service_figures(cast.office)
+    assert (service.acknowledged_in_time, service.acknowledgements_due) == (1, 3)
+    assert service.acknowledged_share == 33
+    assert (service.replies_due, service.replied_share) == (1, 0)
     client.force_login(cast.leader)
     html = client.get("/cases/team/").content.decode()
-    assert 'data-figure="acknowledged_share">50%' in html
+    assert 'data-figure="acknowledged_share">33%' in html
+    assert "(1 of the 3 due, of 3 cases opened in the last 90 days)" in html

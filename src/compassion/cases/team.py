@@ -28,6 +28,7 @@ RESPONSE_WINDOW_DAYS = 90
 class WorkerLoad:
     user: AbstractBaseUser
     open_cases: int = 0
+    campaign_open: int = 0
     urgent_open: int = 0
     distressing_this_week: int = 0
     exposure_this_week: float = 0.0
@@ -58,16 +59,19 @@ def team_loads(office: Office, now: datetime | None = None) -> list[WorkerLoad]:
     week_ago = now - timedelta(days=7)
     recent = Q(assigned_cases__office=office, assigned_cases__assigned_at__gte=week_ago)
     distressing = recent & Q(assigned_cases__distress_load__gte=policy.distressing_load)
-    is_open = Q(
-        assigned_cases__office=office,
-        assigned_cases__status__in=OPEN_STATUSES,
-        assigned_cases__campaign__isnull=True,  # campaign messages are answered together
-    )
+    open_anywhere = Q(assigned_cases__office=office, assigned_cases__status__in=OPEN_STATUSES)
+    # Campaign letters are answered together, so they are counted apart from the load.
+    is_open = open_anywhere & Q(assigned_cases__campaign__isnull=True)
     users = (
         get_user_model()
         .objects.filter(memberships__office=office, memberships__role__in=CASE_HOLDERS)
         .annotate(
             open_cases=Count("assigned_cases", filter=is_open, distinct=True),
+            campaign_open=Count(
+                "assigned_cases",
+                filter=open_anywhere & Q(assigned_cases__campaign__isnull=False),
+                distinct=True,
+            ),
             urgent_open=Count(
                 "assigned_cases", filter=is_open & Q(assigned_cases__urgent=True), distinct=True
             ),
@@ -80,6 +84,7 @@ def team_loads(office: Office, now: datetime | None = None) -> list[WorkerLoad]:
         user.pk: WorkerLoad(
             user=user,
             open_cases=user.open_cases,
+            campaign_open=user.campaign_open,
             urgent_open=user.urgent_open,
             distressing_this_week=user.distressing_count,
             exposure_this_week=round(user.exposure or 0.0, 2),
@@ -136,22 +141,24 @@ def suggest_assignee(loads: list[WorkerLoad]) -> Suggestion | None:
 
 @dataclass
 class ServiceFigures:
-    """How the office met its service standard over the last 90 days."""
+    """How the office met its service standard over the last 90 days. A case is due an
+    acknowledgement (or a reply) once it has one or its date has passed, so a case never
+    acknowledged counts against the standard instead of dropping out of it."""
 
     opened: int
     acknowledged_in_time: int
-    acknowledged: int
+    acknowledgements_due: int
     replied_in_time: int
-    replied: int
+    replies_due: int
     median_reply_days: float | None
 
     @property
     def acknowledged_share(self) -> int | None:
-        return percent(self.acknowledged_in_time, self.acknowledged)
+        return percent(self.acknowledged_in_time, self.acknowledgements_due)
 
     @property
     def replied_share(self) -> int | None:
-        return percent(self.replied_in_time, self.replied)
+        return percent(self.replied_in_time, self.replies_due)
 
 
 def percent(part: int, whole: int) -> int | None:
@@ -172,15 +179,16 @@ def service_figures(office: Office, now: datetime | None = None) -> ServiceFigur
         "opened_at",
         "paused_days",
     )
-    opened = acknowledged = acknowledged_in_time = replied = replied_in_time = 0
+    today = timezone.localdate(now)
+    opened = acknowledgements_due = acknowledged_in_time = replies_due = replied_in_time = 0
     reply_days = []
     for ack_by, ack_at, reply_by, reply_at, opened_at, paused in cases:
         opened += 1
+        acknowledgements_due += bool(ack_at or (ack_by and ack_by < today))
         if ack_at:
-            acknowledged += 1
             acknowledged_in_time += not ack_by or timezone.localtime(ack_at).date() <= ack_by
+        replies_due += bool(reply_at or (reply_by and reply_by < today))
         if reply_at:
-            replied += 1
             replied_in_time += not reply_by or timezone.localtime(reply_at).date() <= reply_by
             days = working_days_between(
                 timezone.localtime(opened_at).date(),
@@ -191,8 +199,8 @@ def service_figures(office: Office, now: datetime | None = None) -> ServiceFigur
     return ServiceFigures(
         opened=opened,
         acknowledged_in_time=acknowledged_in_time,
-        acknowledged=acknowledged,
+        acknowledgements_due=acknowledgements_due,
         replied_in_time=replied_in_time,
-        replied=replied,
+        replies_due=replies_due,
         median_reply_days=median(reply_days) if reply_days else None,
     )
