@@ -75,16 +75,26 @@ def test_it_records_a_letter_when_there_is_no_email(client: Client, cast: Cast) 
     cast.person.save()
     case = make_case(cast.office, cast.person)
     client.force_login(cast.caseworker)
+    composer = client.get(f"/cases/{case.pk}/reply/").content.decode()
+    assert "Their record has no postal address" in composer
+    assert f'href="/people/{cast.person.pk}/edit/">Add their address</a>' in composer
     response = client.post(
         f"/cases/{case.pk}/reply/", {"subject": "Letter", "body": "Dear Joan, ..."}, follow=True
     )
-    assert "print its letter below and post it" in response.content.decode()
+    assert "no postal address on their record: add their address" in response.content.decode()
     assert mail.outbox == []
     reply = Reply.objects.get()
     assert (
         f'href="/cases/replies/{reply.pk}.pdf">Letter to post (PDF)</a>'
         in response.content.decode()
     )
+    cast.person.address_line1 = "12 Mill Lane"
+    cast.person.save()
+    assert "no postal address" not in client.get(f"/cases/{case.pk}/reply/").content.decode()
+    response = client.post(
+        f"/cases/{case.pk}/reply/", {"subject": "Again", "body": "Dear Joan, more"}, follow=True
+    )
+    assert "There is no email address: print its letter below" in response.content.decode()
 
 
 def test_the_letter_to_post_is_addressed_to_them_and_audited(

@@ -111,16 +111,21 @@ def test_it_acknowledges_a_letter_in_one_click(page: Any, live_server: Any, cast
     page.goto(f"{live_server.url}/inbox/note/")
     page.get_by_label("How they got in touch").select_option("letter")
     page.get_by_label("Their name").fill("Joan Smith")
+    page.get_by_label("Phone number").fill("07700 900123")
+    page.get_by_label("House number and street").fill("12 Mill Lane")
     page.get_by_label("Postcode").fill("NB1 2AB")
     page.get_by_label("What it is about, in a few words").fill("Blue badge renewal")
     page.get_by_label("What they told you").fill("Her blue badge runs out next month.")
     page.get_by_role("button", name="Record it").click()
     assert "Recorded in case" in page.get_by_role("status").inner_text()
+    assert "Phone given: 07700 900123. Address given: 12 Mill Lane." in page.content()
     assert "working day" in page.locator('[data-clock="acknowledge"]').inner_text()
     page.get_by_role("button", name="Record the acknowledgement").click()
     # The same address, and the page before showed the clock too.
     expect(page.locator('[data-clock="acknowledge"]')).to_contain_text("Acknowledged")
     assert Voice.objects.get().person == cast.person
+    cast.person.refresh_from_db()
+    assert (cast.person.phone, cast.person.address_line1) == ("07700 900123", "12 Mill Lane")
 
 
 def test_it_files_a_follow_up_under_the_persons_open_case(

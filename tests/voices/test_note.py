@@ -43,3 +43,35 @@ def test_it_refuses_a_future_date_and_volunteers(client: Client, cast: Cast) -> 
     assert "cannot be in the future" in response.content.decode()
     client.force_login(cast.volunteer)
     assert client.get("/inbox/note/").status_code == 403
+
+
+def test_it_keeps_the_callers_phone_and_street(client: Client, cast: Cast) -> None:
+    from compassion.core.models import Person
+
+    client.force_login(cast.caseworker)
+    note = {
+        "channel": "phone",
+        "name": "Doreen Walsh",
+        "phone": " 07700  900 456 ",
+        "street": "Flat 2, 14 Orchard Road",
+        "postcode": "nb1 6ff",
+        "subject": "Blue badge refused",
+        "body": "She cannot walk to the bus stop and her badge was refused.",
+        "received_on": "2026-11-02",
+    }
+    client.post("/inbox/note/", note)
+    doreen = Person.objects.get(first_name="Doreen")
+    assert (doreen.phone, doreen.address_line1, doreen.postcode) == (
+        "07700 900 456",
+        "Flat 2, 14 Orchard Road",
+        "NB1 6FF",
+    )
+    voice = Voice.objects.get(person=doreen)
+    page = client.get(f"/inbox/{voice.pk}/").content.decode()
+    assert "Phone given: 07700 900 456. Address given: Flat 2, 14 Orchard Road." in page
+
+    moved = {**note, "street": "3 New Street", "postcode": "NB9 9ZZ", "body": "Moved house."}
+    client.post("/inbox/note/", {**moved, "name": "Joan Smith", "email": cast.person.email})
+    cast.person.refresh_from_db()
+    assert cast.person.address_line1 != "3 New Street"  # never a street at another postcode
+    assert cast.person.phone == "07700 900 456"  # a number she did not have yet

@@ -781,6 +781,12 @@ def send_reply(request: HttpRequest, case: Case, form: ReplyForm) -> HttpRespons
     if reply.to_email:
         send_mail(subject, body, None, [reply.to_email])
         messages.success(request, f"Reply sent to {reply.to_email}.")
+    elif person is not None and not person.has_postal_address:
+        messages.warning(
+            request,
+            "Reply recorded. There is no email address and no postal address on their record: "
+            "add their address on their page, then print its letter below and post it.",
+        )
     else:
         messages.success(
             request,

@@ -193,6 +193,11 @@ class Person(models.Model):
     def full_name(self) -> str:
         return " ".join(part for part in (self.first_name, self.last_name) if part)
 
+    @property
+    def has_postal_address(self) -> bool:
+        """Enough of an address for a letter to reach them: a street and a postcode."""
+        return bool(self.address_line1 and self.postcode)
+
     def vulnerability_labels(self) -> list[str]:
         labels = dict(Vulnerability.choices)
         return [labels.get(v, v) for v in self.vulnerabilities]

@@ -11,7 +11,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from compassion.cases.models import Case
-from compassion.voices.intake import receive
+from compassion.voices.intake import add_contact_details, receive
 from compassion.voices.models import Channel, IntakeSettings, Voice
 from compassion.voices.parsing import IncomingMessage
 
@@ -71,12 +71,36 @@ class NoteForm(RecordedContactForm):
 
     name = forms.CharField(label="Their name", max_length=200)
     email = forms.EmailField(label="Email address", required=False)
+    phone = forms.CharField(
+        label="Phone number",
+        max_length=40,
+        required=False,
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
+    )
+    street = forms.CharField(label="House number and street", max_length=200, required=False)
     postcode = forms.CharField(label="Postcode", max_length=10, required=False)
     subject = forms.CharField(label="What it is about, in a few words", max_length=300)
-    field_order = ["channel", "name", "email", "postcode", "subject", "body", "received_on"]
+    field_order = [
+        "channel",
+        "name",
+        "email",
+        "phone",
+        "street",
+        "postcode",
+        "subject",
+        "body",
+        "received_on",
+    ]
 
     def save(self, request: HttpRequest) -> Voice | None:
+        """The note, and the phone number and street given, on the message for all to see and
+        on the person's record where it has none yet."""
         data = self.cleaned_data
+        phone, street = " ".join(data["phone"].split()), " ".join(data["street"].split())
+        given = [
+            f"Phone given: {phone}." if phone else "",
+            f"Address given: {street}." if street else "",
+        ]
         incoming = IncomingMessage(
             sender_name=data["name"].strip(),
             sender_email=data["email"].strip().lower(),
@@ -84,8 +108,12 @@ class NoteForm(RecordedContactForm):
             body=data["body"].strip(),
             postcode=data["postcode"].strip().upper(),
             sent_at=self.received_at(),
+            notes=[" ".join(filter(None, given))] if any(given) else [],
         )
-        return self.record(request, incoming)
+        voice = self.record(request, incoming)
+        if voice is not None and voice.person is not None:
+            add_contact_details(voice.person, phone, street, incoming.postcode)
+        return voice
 
 
 class CaseNoteForm(RecordedContactForm):

@@ -166,6 +166,26 @@ def fill_missing_details(person: Person, incoming: IncomingMessage) -> None:
         person.save(update_fields=[*changed, "updated_at"])
 
 
+def add_contact_details(person: Person, phone: str, street: str = "", postcode: str = "") -> None:
+    """Keep a phone number and a street given with a message where the record has none. The
+    street is kept only where the record's postcode is this one or missing, so that a street
+    never meets another address's postcode."""
+    changed = []
+    if phone and not person.phone:
+        person.phone = phone
+        changed.append("phone")
+    postcode = normalise_postcode(postcode) if postcode else ""
+    same_place = not person.postcode or not postcode or person.postcode == postcode
+    if street and not person.address_line1 and same_place:
+        person.address_line1 = street
+        changed.append("address_line1")
+        if postcode and not person.postcode:
+            person.postcode = postcode
+            changed.append("postcode")
+    if changed:
+        person.save(update_fields=[*changed, "updated_at"])
+
+
 # Threading
 
 

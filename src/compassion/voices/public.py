@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from compassion.core.models import Consent, ConsentPurpose, Office
 from compassion.voices import analysis
-from compassion.voices.intake import quarantine, receive
+from compassion.voices.intake import add_contact_details, quarantine, receive
 from compassion.voices.models import Channel, ContactAttempt
 from compassion.voices.parsing import IncomingMessage
 
@@ -117,9 +117,7 @@ def take_in(office: Office, data: dict[str, str]) -> None:
     analysis.analyse([voice])
     person = voice.person
     if person is not None:
-        if data["phone"] and not person.phone:
-            person.phone = data["phone"].strip()
-            person.save(update_fields=["phone", "updated_at"])
+        add_contact_details(person, data["phone"].strip())
         Consent.objects.create(
             person=person, purpose=ConsentPurpose.CASEWORK, given=True, source="web form"
         )
