@@ -191,6 +191,12 @@ def test_it_records_heard_checklist_actions_and_obstacles(client: Client, cast: 
     bad = client.post(
         f"/cases/{case.pk}/actions/", {"description": "", "due_on": "soon"}, follow=True
     )
+    last_year = client.post(
+        f"/cases/{case.pk}/actions/",
+        {"description": "Chase", "owner": cast.caseworker.pk, "due_on": "2020-01-01"},
+        follow=True,
+    )
+    assert "1 January 2020 has passed: choose today or a later day." in last_year.content.decode()
     case.refresh_from_db()
     assert case.heard == "My son can breathe at night."
     assert case.explored == [mine.pk]

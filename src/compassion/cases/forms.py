@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
+from django.utils import timezone
 
 from compassion.cases.models import (
     Action,
@@ -108,6 +111,15 @@ class ActionForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["owner"] = office_staff(office)
         self.fields["owner"].label = "Who"
+
+    def clean_due_on(self) -> date:
+        """A new action is due today or later: a date already past is a slip of the year."""
+        due_on = self.cleaned_data["due_on"]
+        if due_on < timezone.localdate():
+            raise forms.ValidationError(
+                f"{due_on:%-d %B %Y} has passed: choose today or a later day."
+            )
+        return due_on
 
 
 class ObstacleForm(forms.ModelForm):
