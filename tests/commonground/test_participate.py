@@ -61,6 +61,14 @@ def test_duplicates_short_and_long_statements_get_clear_messages(
     long = client.post(ADD, {"text": "word " * 80}, headers=hx)
     assert "at most 280 characters" in long.content.decode()
     assert Statement.objects.count() == 8
+    conversation.statements.create(
+        number=99, text="Open the library on Sundays.", status=StatementStatus.PENDING
+    )
+    waiting = client.post(ADD, {"text": "open the library on sundays"}, headers=hx)
+    assert "It is waiting to be checked, and you can vote on it once it is shown." in (
+        waiting.content.decode()
+    )
+    assert Statement.objects.count() == 9
 
 
 def test_adding_statements_is_rate_limited(

@@ -144,12 +144,11 @@ class Conversation(models.Model):
             return statement
         raise IntegrityError("Could not number the new statement; please try again.")
 
-    def has_statement_like(self, text: str) -> bool:
+    def statement_like(self, text: str) -> Statement | None:
+        """The statement, shown or waiting for moderation, that says the same as `text`."""
         wanted = normalise(text)
-        texts = self.statements.exclude(status=StatementStatus.REJECTED).values_list(
-            "text", flat=True
-        )
-        return any(normalise(t) == wanted for t in texts)
+        statements = self.statements.exclude(status=StatementStatus.REJECTED).only("text", "status")
+        return next((s for s in statements if normalise(s.text) == wanted), None)
 
 
 def normalise(text: str) -> str:

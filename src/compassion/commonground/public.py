@@ -23,6 +23,7 @@ from compassion.commonground.models import (
     Invitation,
     Moderation,
     Participant,
+    Statement,
     StatementStatus,
     Vote,
     VoteChoice,
@@ -158,6 +159,15 @@ def record_vote(
     return ""
 
 
+def already_there(statement: Statement) -> str:
+    if statement.status == StatementStatus.PENDING:
+        return (
+            "Someone has already added that statement. It is waiting to be checked, "
+            "and you can vote on it once it is shown."
+        )
+    return "That statement is already in the conversation: you can vote on it."
+
+
 @require_POST
 def add_statement(request: HttpRequest, office_slug: str, slug: str) -> HttpResponse:
     conversation = public_conversation(office_slug, slug)
@@ -170,8 +180,8 @@ def add_statement(request: HttpRequest, office_slug: str, slug: str) -> HttpResp
             participant = new_participant = Participant.objects.create(conversation=conversation)
         if ratelimit.over_limit(request, "statement", participant.token):
             problem = ratelimit.MESSAGES["statement"]
-        elif conversation.has_statement_like(form.cleaned_data["text"]):
-            problem = "That statement is already in the conversation: you can vote on it."
+        elif same := conversation.statement_like(form.cleaned_data["text"]):
+            problem = already_there(same)
         else:
             save_statement(conversation, participant, form.cleaned_data["text"])
             form = StatementForm()

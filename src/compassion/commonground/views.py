@@ -119,7 +119,7 @@ def statements(request: HttpRequest, conversation_id: int) -> HttpResponse:
     if request.method == "POST":
         require_edit(request)
         if form.is_valid():
-            if conversation.has_statement_like(form.cleaned_data["text"]):
+            if conversation.statement_like(form.cleaned_data["text"]):
                 form.add_error("text", "That statement is already in the conversation.")
             else:
                 statement = conversation.add_statement(
