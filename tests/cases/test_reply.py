@@ -150,6 +150,7 @@ def test_it_will_not_send_a_letter_with_blanks_left_in(client: Client, cast: Cas
     )
     html = response.content.decode()
     assert "Finish the letter first: replace {{ heard }}, [date]." in html
+    assert "record it under &quot;Heard&quot; on the case page and start the letter again" in html
     assert not Reply.objects.exists()
 
 

@@ -151,9 +151,18 @@ class FinishedLetterForm(forms.Form):
         left = unfinished_parts(f"{data.get('subject', '')}\n{data.get('body', '')}")
         if left:
             raise forms.ValidationError(
-                "Finish the letter first: replace " + ", ".join(dict.fromkeys(left)) + "."
+                "Finish the letter first: replace "
+                + ", ".join(dict.fromkeys(left))
+                + "."
+                + (HEARD_HINT if "{{ heard }}" in left else "")
             )
         return data
+
+
+HEARD_HINT = (
+    " {{ heard }} is what matters most to them, in their own words: type it in its place, or"
+    ' record it under "Heard" on the case page and start the letter again.'
+)
 
 
 class ReplyForm(FinishedLetterForm):
