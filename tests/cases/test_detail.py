@@ -52,6 +52,8 @@ def test_it_shows_history_flags_campaign_and_similar_cases(client: Client, cast:
             }
         ],
         emotion="distress",
+        theme="housing",
+        theme_confidence=0.48,
     )
     neighbour = Person.objects.create(office=cast.office, first_name="Nia", ward="Eastfield")
     nearby = make_case(cast.office, neighbour, subject="Section 21 notice", theme="housing")
@@ -68,6 +70,7 @@ def test_it_shows_history_flags_campaign_and_similar_cases(client: Client, cast:
     html = client.get(f"/cases/{case.pk}/").content.decode()
 
     assert "Eviction or homelessness imminent" in html
+    assert "theme: Housing and repairs (48% sure)" in html
     assert "Eviction imminent</strong>, in the message of" in html
     assert "“bailiffs are coming on Friday”" in html and "“nowhere to go”" in html
     assert earlier.reference in html and "Partly helped" in html
