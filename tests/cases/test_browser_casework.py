@@ -8,7 +8,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from compassion.cases.models import Agency, Case, Referral, Reply, ReplyTemplate, Status
-from compassion.core.models import Consent
+from compassion.core.models import AuditEntry, Consent
 from compassion.voices.models import Voice
 from tests.cases.conftest import make_case
 from tests.conftest import Cast, log_in
@@ -145,6 +145,50 @@ def test_a_caseworker_takes_an_urgent_case_to_its_outcome(
     assert Reply.objects.filter(case=case).count() == 1
     assert Referral.objects.filter(case=case).count() == 1
     assert case.voices.filter(channel="phone", recorded_by=cast.caseworker).count() == 1
+
+
+def test_closing_a_case_nobody_has_answered_asks_first(
+    page: Any, live_server: Any, cast: Cast
+) -> None:
+    case = make_case(
+        cast.office,
+        cast.person,
+        subject="Damp in the children's bedroom",
+        acknowledge_by=timezone.localdate() - timedelta(days=3),
+    )
+    log_in(page, live_server, "charlie")
+    overdue = page.locator('[data-figure="overdue_acknowledgements"]')
+    expect(overdue).to_have_text("1")
+
+    page.goto(f"{live_server.url}/cases/{case.pk}/")
+    moves = page.get_by_label("Move the case to").inner_text()
+    assert "In progress" in moves and "Resolved" not in moves and "Closed" not in moves
+    expect(page.locator("[data-unanswered]")).to_contain_text(
+        "Joan Smith has not heard from us: no acknowledgement and no reply has been sent."
+    )
+    page.get_by_label("Helped", exact=True).check()
+    page.get_by_label("The help given").fill("Her landlord is fixing the damp this week.")
+    close = page.get_by_role("button", name="Record the outcome and close")
+    close.click()
+    # Chromium holds the form until the box is ticked: nothing is sent, nothing typed is lost.
+    confirm = page.get_by_label("Close it without writing to them")
+    assert confirm.evaluate("box => box.validity.valueMissing")
+    assert page.get_by_label("The help given").input_value().startswith("Her landlord")
+    case.refresh_from_db()
+    assert case.status == Status.NEW
+
+    confirm.check()
+    close.click()
+    expect(page.get_by_role("status")).to_contain_text("Case closed: Helped")
+    expect(page.get_by_role("region", name="Outcome")).to_contain_text(
+        "Closed without an acknowledgement or a reply to them."
+    )
+    assert AuditEntry.objects.filter(
+        object_id=str(case.pk),
+        summary="Closed: Helped, confirmed with no acknowledgement or reply sent",
+    ).exists()
+    page.goto(f"{live_server.url}/")
+    expect(overdue).to_have_text("0")
 
 
 def test_the_manager_sees_the_teams_load_and_finds_a_case(

@@ -1,3 +1,4 @@
+import re
 from datetime import timedelta
 
 import pytest
@@ -131,19 +132,34 @@ def test_it_pauses_the_clock_while_waiting_on_a_third_party(client: Client, cast
     assert case.clock_days(timezone.localdate()) <= 6
 
 
+def answered_case(cast: Cast) -> Case:
+    """A case whose person has had a reply from the office."""
+    now = timezone.now()
+    return make_case(
+        cast.office,
+        cast.person,
+        status=Status.IN_PROGRESS,
+        acknowledged_at=now,
+        first_reply_at=now,
+    )
+
+
 def test_it_refuses_to_close_without_an_outcome(client: Client, cast: Cast) -> None:
     case = make_case(cast.office, cast.person)
     client.force_login(cast.caseworker)
     response = client.post(f"/cases/{case.pk}/close/", {"help_given": ""}, follow=True)
-    assert "choose the outcome" in response.content.decode()
+    assert "Nothing was changed: Choose the outcome. Say what help was given." in (
+        response.content.decode()
+    )
     case.refresh_from_db()
     assert case.status == Status.NEW
 
 
 def test_it_closes_with_the_help_given_and_asks_if_we_helped(client: Client, cast: Cast) -> None:
     Consent.objects.create(person=cast.person, purpose="survey", given=True)
-    case = make_case(cast.office, cast.person)
+    case = answered_case(cast)
     client.force_login(cast.caseworker)
+    assert "has not heard from us" not in client.get(f"/cases/{case.pk}/").content.decode()
     client.post(
         f"/cases/{case.pk}/close/",
         {"outcome": "helped", "help_given": "Repair done after MP letter."},
@@ -163,9 +179,11 @@ def test_it_closes_with_the_help_given_and_asks_if_we_helped(client: Client, cas
 
 
 def test_it_does_not_ask_without_survey_consent(client: Client, cast: Cast) -> None:
-    case = make_case(cast.office, cast.person)
+    case = answered_case(cast)
     client.force_login(cast.caseworker)
     client.post(f"/cases/{case.pk}/close/", {"outcome": "referred", "help_given": "CAB."})
+    case.refresh_from_db()
+    assert case.status == Status.CLOSED
     assert not SatisfactionRequest.objects.exists()
     assert mail.outbox == []
 
@@ -247,10 +265,86 @@ def test_it_refuses_a_forged_post_without_the_csrf_token(cast: Cast) -> None:
 
 
 def test_it_reopens_a_closed_case_when_the_person_needs_more(client: Client, cast: Cast) -> None:
-    case = make_case(cast.office, cast.person)
+    case = answered_case(cast)
     client.force_login(cast.caseworker)
     client.post(f"/cases/{case.pk}/close/", {"outcome": "helped", "help_given": "Repair done."})
     assert "Reopen the case" in client.get(f"/cases/{case.pk}/").content.decode()
     client.post(f"/cases/{case.pk}/status/", {"status": "in_progress"})
     case.refresh_from_db()
     assert case.status == Status.IN_PROGRESS and case.closed_at is None and case.is_open
+
+
+def late_case(cast: Cast) -> Case:
+    """A new case nobody has answered, past the date to acknowledge it."""
+    return make_case(
+        cast.office,
+        cast.person,
+        subject="Damp in the children's bedroom",
+        acknowledge_by=timezone.localdate() - timedelta(days=3),
+        body="The damp is making my son ill. Can you help?",
+    )
+
+
+def overdue_figure(client: Client) -> str:
+    """The home page's count of cases not acknowledged in time."""
+    html = client.get("/").content.decode()
+    return re.search(r'data-figure="overdue_acknowledgements">(\d+)<', html).group(1)
+
+
+@pytest.mark.parametrize("status", ["resolved", "closed"])
+def test_the_status_form_cannot_end_a_case_without_its_outcome(
+    client: Client, cast: Cast, status: str
+) -> None:
+    case = late_case(cast)
+    client.force_login(cast.caseworker)
+    page = client.get(f"/cases/{case.pk}/").content.decode()
+    assert '<option value="in_progress">In progress</option>' in page
+    assert '<option value="resolved">' not in page and '<option value="closed">' not in page
+
+    response = client.post(f"/cases/{case.pk}/status/", {"status": status}, follow=True)
+
+    assert "To resolve or close the case, record its outcome under Outcome." in (
+        response.content.decode()
+    )
+    case.refresh_from_db()
+    assert case.status == Status.NEW and case.acknowledged_at is None and case.outcome == ""
+    assert overdue_figure(client) == "1"
+    assert case.reference in client.get("/cases/?status=open&late=on").content.decode()
+    assert not AuditEntry.objects.filter(summary__startswith="Status:").exists()
+
+
+def test_closing_a_case_nobody_answered_asks_for_a_confirmation(client: Client, cast: Cast) -> None:
+    Consent.objects.create(person=cast.person, purpose="survey", given=True)
+    case = late_case(cast)
+    client.force_login(cast.caseworker)
+    assert overdue_figure(client) == "1"
+    page = client.get(f"/cases/{case.pk}/").content.decode()
+    assert "Joan Smith has not heard from us: no acknowledgement and no reply has been sent." in (
+        page
+    )
+    assert f'href="/cases/{case.pk}/reply/">write to them</a>' in page
+    assert 'name="confirm_unanswered"' in page
+
+    outcome = {"outcome": "helped", "help_given": "Spoke to her landlord, who is fixing it."}
+    refused = client.post(f"/cases/{case.pk}/close/", outcome, follow=True).content.decode()
+
+    assert "They have had no acknowledgement or reply from us. Write to them first" in refused
+    case.refresh_from_db()
+    assert case.status == Status.NEW and case.closed_at is None
+    assert overdue_figure(client) == "1"
+
+    client.post(f"/cases/{case.pk}/close/", outcome | {"confirm_unanswered": "on"})
+
+    case.refresh_from_db()
+    assert case.status == Status.CLOSED and case.outcome == "helped"
+    assert case.acknowledged_at is None  # closing is not an acknowledgement
+    entry = AuditEntry.objects.get(object_id=str(case.pk), summary__startswith="Closed")
+    assert entry.summary == "Closed: Helped, confirmed with no acknowledgement or reply sent"
+    assert entry.user == cast.caseworker and entry.person == cast.person
+    assert not SatisfactionRequest.objects.exists() and mail.outbox == []
+    assert overdue_figure(client) == "0"
+    closed = client.get(f"/cases/{case.pk}/").content.decode()
+    assert "Closed without an acknowledgement or a reply to them." in closed
+
+    client.post(f"/cases/{case.pk}/status/", {"status": "new"})
+    assert overdue_figure(client) == "1"  # reopened, it still owes an acknowledgement

@@ -10,6 +10,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.utils import timezone
 
 from compassion.cases.models import (
+    OPEN_STATUSES,
     Action,
     Agency,
     CaseworkPolicy,
@@ -81,9 +82,15 @@ class AssignForm(forms.Form):
 
 
 class StatusForm(forms.Form):
+    """Moves a case between its working states, or reopens it. A case is resolved or
+    closed only with its outcome, through the CloseForm."""
+
     status = forms.ChoiceField(
-        choices=[(s, label) for s, label in Status.choices if s != Status.CLOSED],
+        choices=[(status.value, status.label) for status in OPEN_STATUSES],
         label="Move the case to",
+        error_messages={
+            "invalid_choice": "To resolve or close the case, record its outcome under Outcome."
+        },
     )
 
 
@@ -135,12 +142,32 @@ class ObstacleForm(forms.ModelForm):
 
 
 class CloseForm(forms.Form):
-    outcome = forms.ChoiceField(choices=Outcome.choices, label="Outcome", widget=forms.RadioSelect)
+    """The outcome and the help given. When the person has had no acknowledgement and no
+    reply, closing also needs a tick to say that is deliberate."""
+
+    outcome = forms.ChoiceField(
+        choices=Outcome.choices,
+        label="Outcome",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the outcome."},
+    )
     help_given = forms.CharField(
         label="The help given",
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=4000,
+        error_messages={"required": "Say what help was given."},
     )
+
+    def __init__(self, *args: object, unanswered: bool = False, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        if unanswered:
+            self.fields["confirm_unanswered"] = forms.BooleanField(
+                label="Close it without writing to them: I confirm they need no reply from us",
+                error_messages={
+                    "required": "They have had no acknowledgement or reply from us. Write to "
+                    "them first, or tick the box to confirm the case closes without one."
+                },
+            )
 
 
 class FinishedLetterForm(forms.Form):

@@ -154,6 +154,11 @@ class Case(models.Model):
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
 
+    @property
+    def unanswered(self) -> bool:
+        """The person has had nothing from the office: no acknowledgement and no reply."""
+        return self.acknowledged_at is None and self.first_reply_at is None
+
     def acknowledgement_days_left(self, today: date) -> int | None:
         """Working days left to acknowledge (negative when overdue); None once acknowledged."""
         if self.acknowledged_at or not self.acknowledge_by:
@@ -190,14 +195,17 @@ class Case(models.Model):
         self.save(update_fields=["theme"])
 
     def move_to(self, status: str, now: datetime) -> None:
-        """Change state, keeping the service clock honest (waiting pauses it)."""
+        """Change state, keeping the service clock honest (waiting pauses it).
+
+        Taking a case in hand says the person has heard from us; resolving or closing it
+        does not, so a case ended unanswered still shows it was never acknowledged."""
         if status == self.status:
             return
+        if status not in OPEN_STATUSES and not self.outcome:
+            raise ValueError("Record the outcome before resolving or closing the case.")
         if self.status == Status.WAITING and self.waiting_since:
             self.resume_clock(now)
-        if status == Status.CLOSED and not self.outcome:
-            raise ValueError("Record the outcome before closing the case.")
-        if status != Status.NEW and not self.acknowledged_at:
+        if status in OPEN_STATUSES and status != Status.NEW and not self.acknowledged_at:
             self.acknowledged_at = now
         if status == Status.WAITING:
             self.waiting_since = now

@@ -378,7 +378,10 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             request.office, initial={"owner": request.user.pk, "due_on": add_working_days(today, 5)}
         ),
         "obstacle_form": ObstacleForm(request.office),
-        "close_form": CloseForm(initial={"outcome": case.outcome, "help_given": case.help_given}),
+        "close_form": CloseForm(
+            initial={"outcome": case.outcome, "help_given": case.help_given},
+            unanswered=case.unanswered,
+        ),
         "clock_days": case.clock_days(today),
         "today": today,
         "theme_choices": Theme.choices,
@@ -634,24 +637,18 @@ def add_obstacle(request: HttpRequest, pk: int) -> HttpResponse:
 def close_case(request: HttpRequest, pk: int) -> HttpResponse:
     require_edit(request)
     case = load_case(request, pk)
-    form = CloseForm(request.POST)
+    unanswered = case.unanswered
+    form = CloseForm(request.POST, unanswered=unanswered)
     if not form.is_valid():
-        messages.error(
-            request,
-            "To close the case, choose the outcome and say what help was "
-            "given. Nothing was changed.",
-        )
+        messages.error(request, form_problem(form))
         return back_to(case, "close")
     with transaction.atomic():
         case.close(form.cleaned_data["outcome"], form.cleaned_data["help_given"], timezone.now())
         case.save()
-        audit(
-            request,
-            AuditAction.CHANGE,
-            case,
-            f"Closed: {case.get_outcome_display()}",
-            person=case.person,
-        )
+        summary = f"Closed: {case.get_outcome_display()}"
+        if unanswered:
+            summary += ", confirmed with no acknowledgement or reply sent"
+        audit(request, AuditAction.CHANGE, case, summary, person=case.person)
         asked = ask_satisfaction(request, case)
     note = " We have asked them one short question about the service." if asked else ""
     messages.success(request, f"Case closed: {case.get_outcome_display()}.{note}")
@@ -659,9 +656,10 @@ def close_case(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def ask_satisfaction(request: HttpRequest, case: Case) -> bool:
-    """After closure, one optional question by email, if the office asks and the person agreed."""
+    """After closure, one optional question by email, if the office asks and the person agreed.
+    Someone the office never wrote to is not asked whether it helped."""
     person = case.person
-    if not CaseworkPolicy.for_office(case.office).ask_satisfaction:
+    if case.unanswered or not CaseworkPolicy.for_office(case.office).ask_satisfaction:
         return False
     if person is None or not person.email or not person.has_consent(ConsentPurpose.SURVEY):
         return False
