@@ -139,6 +139,9 @@ def test_a_caseworker_takes_an_urgent_case_to_its_outcome(
     page.get_by_role("button", name="Record the outcome and close").click()
     # The same address, and the page before showed the letter's message.
     expect(page.get_by_role("status")).to_contain_text("Case closed: Helped")
+    letters = page.get_by_role("region", name="Letters to agencies")
+    expect(letters).to_contain_text("No answer had come when the case was closed.")
+    assert "Chase on" not in letters.inner_text()
 
     case.refresh_from_db()
     assert case.status == Status.CLOSED and case.heard == "keeping the children in their school"

@@ -8,9 +8,11 @@ from django.utils import timezone
 
 from compassion.cases.models import (
     Action,
+    Agency,
     Case,
     ChecklistQuestion,
     Obstacle,
+    Referral,
     SatisfactionRequest,
     Status,
 )
@@ -348,3 +350,54 @@ def test_closing_a_case_nobody_answered_asks_for_a_confirmation(client: Client, 
 
     client.post(f"/cases/{case.pk}/status/", {"status": "new"})
     assert overdue_figure(client) == "1"  # reopened, it still owes an acknowledgement
+
+
+def test_a_closed_cases_actions_and_letters_are_due_from_nobody_until_it_reopens(
+    client: Client, cast: Cast
+) -> None:
+    today = timezone.localdate()
+    case = answered_case(cast)
+    case.assign(cast.caseworker, timezone.now())
+    case.save()
+    client.force_login(cast.caseworker)
+    client.post(
+        f"/cases/{case.pk}/actions/",
+        {
+            "description": "Call the council housing options team",
+            "owner": cast.caseworker.pk,
+            "due_on": (today - timedelta(days=2)).isoformat(),
+        },
+    )
+    agency = Agency.objects.create(office=cast.office, kind="council_housing", name="Northby")
+    letter = Referral.objects.create(
+        office=cast.office,
+        case=case,
+        agency=agency,
+        subject="Damp",
+        body="Please inspect.",
+        chase_on=today - timedelta(days=1),
+    )
+    reminders = 'Due from you <span class="reminders-count">(2)</span>'
+    assert reminders in client.get("/cases/").content.decode()
+    assert case.reference in client.get("/cases/?status=&due=on").content.decode()
+
+    client.post(f"/cases/{case.pk}/close/", {"outcome": "helped", "help_given": "Repaired."})
+
+    listed = client.get("/cases/").content.decode()
+    assert "Due from you" not in listed and "Call the council housing" not in listed
+    assert case.reference not in client.get("/cases/?status=&due=on").content.decode()
+    page = client.get(f"/cases/{case.pk}/").content.decode()
+    assert "Call the council housing options team" in page
+    assert "Not done when the case was closed" in page
+    assert "No answer had come when the case was closed." in page
+    for offered in ("Mark done", "Overdue", "Chase on", "Send a chaser", "Add the action"):
+        assert offered not in page
+    refused = client.post(f"/cases/letters/{letter.pk}/chase/", follow=True)
+    assert "This case is closed: reopen it to chase Northby." in refused.content.decode()
+    assert not letter.chasers.exists()
+
+    client.post(f"/cases/{case.pk}/status/", {"status": "in_progress"})
+
+    assert reminders in client.get("/cases/").content.decode()
+    page = client.get(f"/cases/{case.pk}/").content.decode()
+    assert "Mark done" in page and "Overdue" in page and "Send a chaser" in page

@@ -427,6 +427,13 @@ class Agency(models.Model):
         return self.name
 
 
+class ActionQuerySet(models.QuerySet["Action"]):
+    def due_by(self, day: date) -> ActionQuerySet:
+        """Actions not done and due by `day`, on open cases only: once a case is resolved or
+        closed its unfinished actions are due from nobody, until it is reopened."""
+        return self.filter(done_at__isnull=True, due_on__lte=day, case__status__in=OPEN_STATUSES)
+
+
 class Action(models.Model):
     """Something someone in the office will do on a case, by a date."""
 
@@ -441,6 +448,8 @@ class Action(models.Model):
     )
     done_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+
+    objects = ActionQuerySet.as_manager()
 
     class Meta:
         ordering = ["done_at", "due_on", "pk"]
@@ -483,6 +492,19 @@ class Obstacle(models.Model):
         return self.description
 
 
+class ReferralQuerySet(models.QuerySet["Referral"]):
+    def to_chase_by(self, day: date) -> ReferralQuerySet:
+        """First letters unanswered and not yet chased by `day`, about open cases only: a
+        resolved or closed case's letters are chased by nobody, until it is reopened."""
+        return self.filter(
+            answered_at__isnull=True,
+            chases__isnull=True,
+            chasers__isnull=True,
+            chase_on__lte=day,
+            case__status__in=OPEN_STATUSES,
+        )
+
+
 class Referral(models.Model):
     """A letter to an agency on a person's behalf, or a chaser of an earlier one."""
 
@@ -505,6 +527,8 @@ class Referral(models.Model):
     answered_at = models.DateTimeField(null=True, blank=True)
     answer = models.TextField(blank=True)
 
+    objects = ReferralQuerySet.as_manager()
+
     class Meta:
         ordering = ["-sent_at"]
 
@@ -512,7 +536,12 @@ class Referral(models.Model):
         return f"{self.subject} ({self.agency})"
 
     def needs_chasing(self, today: date) -> bool:
-        return self.answered_at is None and self.chase_on <= today and not self.chasers.exists()
+        return (
+            self.case.is_open
+            and self.answered_at is None
+            and self.chase_on <= today
+            and not self.chasers.exists()
+        )
 
 
 class SatisfactionAnswer(models.TextChoices):

@@ -208,24 +208,16 @@ def case_list(request: HttpRequest) -> HttpResponse:
 
 
 def my_due_actions(request: HttpRequest) -> QuerySet[Action]:
-    """The user's actions not done and due by today."""
-    return Action.objects.filter(
-        case__office=request.office,
-        owner=request.user,
-        done_at__isnull=True,
-        due_on__lte=timezone.localdate(),
+    """The user's actions on open cases, not done and due by today."""
+    return Action.objects.due_by(timezone.localdate()).filter(
+        case__office=request.office, owner=request.user
     )
 
 
 def my_letters_to_chase(request: HttpRequest) -> QuerySet[Referral]:
-    """Letters to agencies about the user's cases, unanswered past their chase date."""
-    return Referral.objects.filter(
-        office=request.office,
-        case__assigned_to=request.user,
-        answered_at__isnull=True,
-        chases__isnull=True,
-        chasers__isnull=True,
-        chase_on__lte=timezone.localdate(),
+    """Letters to agencies about the user's open cases, unanswered past their chase date."""
+    return Referral.objects.to_chase_by(timezone.localdate()).filter(
+        office=request.office, case__assigned_to=request.user
     )
 
 
@@ -572,11 +564,24 @@ def add_note(request: HttpRequest, pk: int) -> HttpResponse:
     return back_to(case, f"voice-{voice.pk}")
 
 
+def refused_as_ended(request: HttpRequest, case: Case, to_do: str) -> bool:
+    """True, with a message saying so, when the case is resolved or closed: its actions
+    and letters are due from nobody until it is reopened."""
+    if case.is_open:
+        return False
+    messages.error(
+        request, f"This case is {case.get_status_display().lower()}: reopen it to {to_do}."
+    )
+    return True
+
+
 @require_POST
 @staff_required()
 def add_action(request: HttpRequest, pk: int) -> HttpResponse:
     require_edit(request)
     case = load_case(request, pk)
+    if refused_as_ended(request, case, "add an action"):
+        return back_to(case, "actions")
     form = ActionForm(request.office, request.POST)
     if not form.is_valid():
         messages.error(request, form_problem(form))
@@ -600,6 +605,8 @@ def add_action(request: HttpRequest, pk: int) -> HttpResponse:
 def finish_action(request: HttpRequest, pk: int, action_id: int) -> HttpResponse:
     require_edit(request)
     case = load_case(request, pk)
+    if refused_as_ended(request, case, "change its actions"):
+        return back_to(case, "actions")
     action = get_object_or_404(Action, case=case, pk=action_id)
     action.done_at = None if action.done_at else timezone.now()
     action.save(update_fields=["done_at"])
@@ -931,6 +938,8 @@ def chase_referral(request: HttpRequest, referral_id: int) -> HttpResponse:
     require_edit(request)
     referral = load_referral(request, referral_id)
     case = referral.case
+    if refused_as_ended(request, case, f"chase {referral.agency}"):
+        return back_to(case, "referrals")
     if referral.chasers.exists() or referral.answered_at:
         messages.info(request, "This letter has already been chased or answered.")
         return back_to(case, "referrals")
