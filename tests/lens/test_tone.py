@@ -60,3 +60,31 @@ def test_the_shipped_tone_model_is_what_the_training_script_makes():
     assert TONE_BLIND_SET not in TONE_SETS
     assert {key: shipped.meta[key] for key in scores} == scores
     assert_reads_alike(fitted, shipped, read_tone(*TONE_SETS, TONE_BLIND_SET).texts)
+
+
+def test_courtesy_is_not_read_as_how_the_writer_feels():
+    """Thanks given before any help, and praise that opens a letter, say nothing of how the
+    writer feels; thanks for help given do."""
+    readings = default_lens().analyse(
+        [
+            "Dear Amira,\n\nThank you for all you do for the area.\n\nMy landlord has served "
+            "a section 21 notice and wants us out by 14 January. I have always paid the rent. "
+            "I do not know what my rights are.\n\nMany thanks for any help you can give.\n\n"
+            "Keith Roberts",
+            "Thank you so much for getting the ramp in. Mum can get out into the garden again.",
+        ],
+        explain=False,
+    )
+    assert [reading.emotion for reading in readings] == ["distress", "positive"]
+
+
+def test_courtesy_is_set_aside_only_where_something_else_is_said():
+    from compassion.lens.rules import without_courtesy
+
+    badge = "The council has refused my blue badge again and I cannot get to the shops."
+    assert without_courtesy(f"I hope you are well. Thanks in advance! {badge}").split() == (
+        badge.split()
+    )
+    assert without_courtesy("Thanks in advance for any help you can give.") is None
+    assert without_courtesy("Thank you for fixing the streetlight on Mill Lane so fast.") is None
+    assert without_courtesy("The bins were not collected again this week.") is None

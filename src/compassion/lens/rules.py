@@ -636,3 +636,50 @@ class _WordFinder:
             if words := self.find(f"{feeling}_words"):
                 return feeling, words
         return None
+
+
+# Courtesy that says nothing of how the writer feels: thanks given before any help, praise
+# that opens a letter, "I hope you are well". The emotion models learned "thank you" as
+# joy, and read a polite letter about an eviction as positive.
+_COURTESY = re.compile(
+    r"""\b(?:
+        thanks?(?:\s+you)?(?:\s+(?:so|very))?(?:\s+much)?\s+(?:
+            in\s+advance
+            |for\s+any\s+(?:help|support|assistance|advice)
+            |for\s+your\s+(?:time|consideration|attention)
+            |for\s+(?:reading|listening)
+            |for\s+(?:looking\s+into|considering)\s+(?:this|my|our)
+        )
+        |thank\s+you\s+for\s+(?:all\s+)?(?:the\s+(?:hard\s+)?work\s+)?(?:that\s+)?you\s+
+            (?:do|are\s+doing)\s+for\s
+        |i\s+hope\s+(?:you\s+are|you're|this\s+(?:email|letter|message|note)\s+finds\s+you)
+            \s+(?:well|keeping\s+well)
+        |i\s+look\s+forward\s+to\s+(?:hearing\s+from\s+you|your\s+reply)
+    )""",
+    re.IGNORECASE | re.VERBOSE,
+)
+_COURTESY_CUES = ("thank", "hope", "look forward")
+_SENTENCE_END = re.compile(r"[.!?\n]+")
+# What must be left for the rest to be read without the courtesy: a note that is only
+# thanks is read whole.
+_WORDS_LEFT = 8
+
+
+def without_courtesy(text: str) -> str | None:
+    """`text` with its sentences of courtesy set aside, or None where it has none (or
+    nothing much else)."""
+    lower = text.lower()
+    if not any(cue in lower for cue in _COURTESY_CUES):
+        return None
+    kept, start = [], 0
+    for cue in _COURTESY.finditer(text):
+        if cue.start() < start:
+            continue  # a second cue in a sentence already set aside
+        begins = max(text.rfind(mark, start, cue.start()) for mark in ".!?\n") + 1
+        ends = _SENTENCE_END.search(text, cue.end())
+        kept.append(text[start : max(begins, start)])
+        start = ends.end() if ends else len(text)
+    if not kept:
+        return None
+    left = " ".join([*kept, text[start:]])
+    return left if len(left.split()) >= _WORDS_LEFT else None
