@@ -1,15 +1,18 @@
-"""A read-only volunteer does not see sensitive casework: a case, message or person that
-holds special-category data (the person's special-category flags) or a safeguarding risk
-(self-harm, threat to life, domestic abuse, a child at risk). It is left out of every list
-and its page answers "not found", as a record of another office does. Caseworkers, office
-managers and the leader see everything."""
+"""A read-only volunteer does not see sensitive casework: a person with special-category
+data or a sensitive vulnerability (disability, mental health, domestic abuse), and a case or
+message of such a person, with a safeguarding risk (self-harm, threat to life, domestic
+abuse, a child at risk) or with a theme that reveals special-category data (health,
+immigration). It is left out of every list and search and its page answers "not found", as
+a record of another office does. Caseworkers, office managers and the leader see
+everything."""
 
 from __future__ import annotations
 
 from django.test import Client
 
 from compassion.cases.models import Obstacle, ObstacleKind
-from compassion.core.models import Person
+from compassion.core.models import Person, Vulnerability
+from compassion.core.themes import Theme
 from compassion.voices.models import Campaign, Voice
 from tests.cases.conftest import make_case
 from tests.conftest import Cast
@@ -45,6 +48,150 @@ def sensitive_office(cast: Cast) -> dict[str, object]:
         "ill": ill,
         "flagged": flagged,
     }
+
+
+def needs_and_themes(cast: Cast) -> dict[str, object]:
+    """People whose only sensitive detail is a vulnerability, cases whose only sensitive
+    detail is their theme, and one harmless case and person that stay in view."""
+    owen = Person.objects.create(
+        office=cast.office,
+        first_name="Owen",
+        last_name="Price",
+        phone="07700 900461",
+        address_line1="14 Mill Lane",
+        postcode="NB1 4QT",
+        vulnerabilities=[Vulnerability.MENTAL_HEALTH],
+    )
+    dana = Person.objects.create(
+        office=cast.office,
+        first_name="Dana",
+        last_name="Reeve",
+        postcode="NB2 1XP",
+        vulnerabilities=[Vulnerability.DOMESTIC_ABUSE, Vulnerability.CARER],
+    )
+    tomasz = Person.objects.create(
+        office=cast.office,
+        first_name="Tomasz",
+        last_name="Nowak",
+        postcode="NB2 8LR",
+        vulnerabilities=[Vulnerability.LANGUAGE],
+    )
+    return {
+        "owen": owen,
+        "dana": dana,
+        "tomasz": tomasz,
+        "pip": make_case(
+            cast.office,
+            owen,
+            subject="PIP reassessment letter",
+            body="I have had another letter about my PIP and I do not understand it.",
+            theme=Theme.BENEFITS,
+        ),
+        "school": make_case(
+            cast.office,
+            dana,
+            subject="School place after moving",
+            body="We had to move in a hurry and my son has no school place yet.",
+            theme=Theme.EDUCATION,
+        ),
+        "permit": make_case(
+            cast.office,
+            tomasz,
+            subject="Biometric residence permit lost",
+            body="I lost my biometric residence permit and the Home Office will not answer.",
+            theme=Theme.IMMIGRATION,
+        ),
+        "hip": make_case(
+            cast.office,
+            cast.person,
+            subject="Hip operation cancelled twice",
+            body="The hospital cancelled my hip operation again; I am in pain every day.",
+            theme=Theme.HEALTH,
+        ),
+        "bins": make_case(
+            cast.office,
+            tomasz,
+            subject="Bins not collected",
+            body="Our street has had no bin collection for three weeks.",
+            theme=Theme.LOCAL_SERVICES,
+        ),
+        "autism": Voice.objects.create(
+            office=cast.office,
+            subject="Waiting list for an autism assessment",
+            body="My daughter has waited two years for an autism assessment.",
+            theme=Theme.HEALTH,
+        ),
+    }
+
+
+HIDDEN_SUBJECTS = (
+    "PIP reassessment letter",
+    "School place after moving",
+    "Biometric residence permit lost",
+    "Hip operation cancelled twice",
+    "Waiting list for an autism assessment",
+)
+SENSITIVE_NEEDS = ("Mental health", "Domestic abuse survivor")
+
+
+def test_a_volunteer_sees_no_health_immigration_or_abuse_details(
+    client: Client, cast: Cast
+) -> None:
+    made = needs_and_themes(cast)
+    client.force_login(cast.volunteer)
+
+    people = client.get("/people/").content.decode()
+    assert "Joan Smith" in people and "Tomasz Nowak" in people and "Language needs" in people
+    for hidden in ("Owen Price", "Dana Reeve", *SENSITIVE_NEEDS):
+        assert hidden not in people
+    for query in ("Price", "07700 900461", "Reeve", "NB2 1XP"):
+        found = client.get("/people/", {"q": query}).content.decode()
+        assert "No one matches that search." in found, query
+    assert client.get(f"/people/{made['owen'].pk}/").status_code == 404
+    assert client.get(f"/people/{made['dana'].pk}/").status_code == 404
+    tomasz = client.get(f"/people/{made['tomasz'].pk}/").content.decode()
+    assert "Bins not collected" in tomasz and "Biometric" not in tomasz
+    joan = client.get(f"/people/{cast.person.pk}/").content.decode()
+    assert "Hip operation" not in joan
+
+    cases = client.get("/cases/", {"status": ""}).content.decode()
+    assert "Bins not collected" in cases
+    for words in ("", "biometric", "hip operation", "PIP", "Owen Price", "school place"):
+        found = client.get("/cases/", {"status": "", "q": words}).content.decode()
+        assert not any(subject in found for subject in HIDDEN_SUBJECTS), words
+    bins = client.get("/cases/", {"status": "", "q": "bin"}).content.decode()
+    assert "Bins not collected" in bins
+    for name in ("pip", "school", "permit", "hip"):
+        assert client.get(f"/cases/{made[name].pk}/").status_code == 404, name
+    assert client.get(f"/cases/{made['bins'].pk}/").status_code == 200
+
+    inbox = client.get("/inbox/").content.decode()
+    assert "Bins not collected" in inbox
+    assert not any(subject in inbox for subject in HIDDEN_SUBJECTS)
+    for voice in Voice.objects.exclude(case=made["bins"]):
+        assert client.get(f"/inbox/{voice.pk}/").status_code == 404, voice.subject
+    assert client.get(f"/inbox/{made['bins'].voices.get().pk}/").status_code == 200
+
+    home = client.get("/").content.decode()
+    assert not any(subject in home for subject in HIDDEN_SUBJECTS)
+
+
+def test_a_caseworker_still_sees_health_immigration_and_abuse_details(
+    client: Client, cast: Cast
+) -> None:
+    made = needs_and_themes(cast)
+    client.force_login(cast.caseworker)
+    people = client.get("/people/").content.decode()
+    assert all(need in people for need in SENSITIVE_NEEDS)
+    cases = client.get("/cases/", {"status": ""}).content.decode()
+    assert all(subject in cases for subject in HIDDEN_SUBJECTS[:4])
+    assert "Biometric" in client.get("/cases/", {"status": "", "q": "biometric"}).content.decode()
+    assert "Waiting list for an autism" in client.get("/inbox/").content.decode()
+    for name in ("owen", "dana"):
+        assert client.get(f"/people/{made[name].pk}/").status_code == 200
+    for name in ("pip", "school", "permit", "hip", "bins"):
+        assert client.get(f"/cases/{made[name].pk}/").status_code == 200
+    assert client.get(f"/inbox/{made['autism'].pk}/").status_code == 200
 
 
 def test_a_volunteer_sees_only_casework_without_sensitive_details(

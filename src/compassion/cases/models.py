@@ -10,8 +10,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from compassion.core.models import Membership, Office, Person
-from compassion.core.themes import Theme
+from compassion.core.models import Membership, Office, Person, person_not_sensitive
+from compassion.core.themes import SENSITIVE_THEMES, Theme
 from compassion.core.workdays import add_working_days, working_days_between
 from compassion.lens.rules import FLAG_KINDS, LIFE_RISK_KINDS
 
@@ -23,21 +23,21 @@ if TYPE_CHECKING:  # voices.models imports this module
 SAFEGUARDING_REASONS = sorted(FLAG_KINDS[kind] for kind in LIFE_RISK_KINDS)
 
 
-def no_special_data(path: str = "") -> models.Q:
-    """Records (reached through `path`, such as "case__") whose person, if any, has no
-    special-category data recorded."""
-    return models.Q(**{f"{path}person__isnull": True}) | models.Q(
-        **{f"{path}person__special_categories": []}
-    )
+def no_sensitive_person(path: str = "") -> models.Q:
+    """Records (reached through `path`, such as "case__") whose person, if any, is not
+    sensitive (see `person_not_sensitive`)."""
+    return models.Q(**{f"{path}person__isnull": True}) | person_not_sensitive(f"{path}person__")
 
 
 def not_sensitive(path: str = "") -> models.Q:
-    """Cases (reached through `path`, such as "case__") that hold neither special-category
-    data about their person nor a safeguarding reason."""
+    """Cases (reached through `path`, such as "case__") whose person is not sensitive and
+    that hold neither a safeguarding reason nor a theme that reveals special-category data
+    (health, immigration)."""
     safeguarding = models.Q()
     for reason in SAFEGUARDING_REASONS:
         safeguarding |= models.Q(**{f"{path}urgency_reasons__icontains": reason})
-    return no_special_data(path) & ~safeguarding
+    sensitive_theme = models.Q(**{f"{path}theme__in": SENSITIVE_THEMES})
+    return no_sensitive_person(path) & ~safeguarding & ~sensitive_theme
 
 
 class Status(models.TextChoices):
@@ -79,7 +79,7 @@ class CaseQuerySet(models.QuerySet["Case"]):
 
     def visible_to(self, membership: Membership) -> CaseQuerySet:
         """Every case, or for a role that does not see sensitive casework (a read-only
-        volunteer), only those with no special-category data and no safeguarding reason."""
+        volunteer), only those that are not sensitive (see `not_sensitive`)."""
         if membership.sees_sensitive_casework:
             return self
         return self.filter(not_sensitive())

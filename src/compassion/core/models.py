@@ -87,8 +87,9 @@ class Membership(models.Model):
 
     @property
     def sees_sensitive_casework(self) -> bool:
-        """Read-only volunteers do not see casework that holds special-category data or a
-        safeguarding risk (see `Case.objects.visible_to`)."""
+        """Read-only volunteers do not see sensitive casework: special-category data (a
+        health or immigration theme included), a sensitive vulnerability or a safeguarding
+        risk (see `Person.objects.visible_to` and `Case.objects.visible_to`)."""
         return self.role != Role.VOLUNTEER
 
     @property
@@ -106,6 +107,16 @@ class Vulnerability(models.TextChoices):
     CARE_LEAVER = "care_leaver", "Care leaver"
     DOMESTIC_ABUSE = "domestic_abuse", "Domestic abuse survivor"
     HOMELESS = "homeless", "Homeless or at risk"
+
+
+# Vulnerabilities that are sensitive in themselves: disability and mental health are health
+# data (special category), domestic abuse is a safeguarding matter. A read-only volunteer
+# does not see a person who has one of them.
+SENSITIVE_VULNERABILITIES = (
+    Vulnerability.DISABILITY,
+    Vulnerability.MENTAL_HEALTH,
+    Vulnerability.DOMESTIC_ABUSE,
+)
 
 
 class SpecialCategory(models.TextChoices):
@@ -129,6 +140,16 @@ class AgeBand(models.TextChoices):
     UNKNOWN = "", "Not known"
 
 
+def person_not_sensitive(path: str = "") -> models.Q:
+    """People (reached through `path`, such as "case__person__") with no special-category
+    data and none of the `SENSITIVE_VULNERABILITIES`. The vulnerabilities are matched in
+    the JSON text with their quotes, as `__contains` on a JSONField fails on SQLite."""
+    sensitive_need = models.Q()
+    for vulnerability in SENSITIVE_VULNERABILITIES:
+        sensitive_need |= models.Q(**{f"{path}vulnerabilities__icontains": f'"{vulnerability}"'})
+    return models.Q(**{f"{path}special_categories": []}) & ~sensitive_need
+
+
 class PersonQuerySet(models.QuerySet["Person"]):
     def not_erased(self) -> PersonQuerySet:
         return self.filter(erased_at__isnull=True)
@@ -138,10 +159,10 @@ class PersonQuerySet(models.QuerySet["Person"]):
 
     def visible_to(self, membership: Membership) -> PersonQuerySet:
         """Everyone, or for a role that does not see sensitive casework, only the people
-        with no special-category data recorded."""
+        with no special-category data and no sensitive vulnerability recorded."""
         if membership.sees_sensitive_casework:
             return self
-        return self.filter(special_categories=[])
+        return self.filter(person_not_sensitive())
 
 
 # What a merged record takes from its duplicate when it has none of its own; the address

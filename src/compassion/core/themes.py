@@ -15,3 +15,8 @@ class Theme(models.TextChoices):
     LOCAL_SERVICES = "local_services", "Local services"
     TAX_MONEY = "tax_money", "Tax and money"
     OTHER = "other", "Other"
+
+
+# Themes whose casework reveals special-category data (see `SpecialCategory`: health and
+# immigration status). A read-only volunteer does not see a case or message with one.
+SENSITIVE_THEMES = (Theme.HEALTH, Theme.IMMIGRATION)

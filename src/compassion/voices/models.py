@@ -6,9 +6,9 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from compassion.cases.models import no_special_data, not_sensitive
+from compassion.cases.models import no_sensitive_person, not_sensitive
 from compassion.core.models import Membership, Office, Person
-from compassion.core.themes import Theme
+from compassion.core.themes import SENSITIVE_THEMES, Theme
 from compassion.lens.analyse import CONFIDENT_RISK_SCORE
 from compassion.lens.rules import LIFE_RISK_KINDS
 
@@ -51,17 +51,18 @@ class VoiceQuerySet(models.QuerySet["Voice"]):
 
     def visible_to(self, membership: Membership) -> VoiceQuerySet:
         """Every message, or for a role that does not see sensitive casework, only those
-        whose sender, case and urgent flags hold no special-category data and no
-        safeguarding risk."""
+        whose person and case are not sensitive (see `not_sensitive`), with no
+        safeguarding flag and no theme that reveals special-category data."""
         if membership.sees_sensitive_casework:
             return self
         safeguarding_flag = models.Q()
         for kind in LIFE_RISK_KINDS:
             safeguarding_flag |= models.Q(flags__icontains=f'"{kind}"')
         return (
-            self.filter(no_special_data())
+            self.filter(no_sensitive_person())
             .filter(models.Q(case__isnull=True) | not_sensitive("case__"))
             .exclude(safeguarding_flag)
+            .exclude(theme__in=SENSITIVE_THEMES)
         )
 
     def possible_risk(self) -> VoiceQuerySet:
