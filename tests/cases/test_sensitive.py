@@ -8,12 +8,25 @@ everything."""
 
 from __future__ import annotations
 
-from django.test import Client
+from pathlib import Path
+from typing import Any
 
-from compassion.cases.models import Obstacle, ObstacleKind
+from django.core.files.base import ContentFile
+from django.test import Client
+from django.utils import timezone
+
+from compassion.cases.models import (
+    Agency,
+    AgencyKind,
+    Case,
+    Obstacle,
+    ObstacleKind,
+    Referral,
+    Reply,
+)
 from compassion.core.models import Person, Vulnerability
 from compassion.core.themes import Theme
-from compassion.voices.models import Campaign, Voice
+from compassion.voices.models import Attachment, Campaign, Voice
 from tests.cases.conftest import make_case
 from tests.conftest import Cast
 
@@ -192,6 +205,50 @@ def test_a_caseworker_still_sees_health_immigration_and_abuse_details(
     for name in ("pip", "school", "permit", "hip", "bins"):
         assert client.get(f"/cases/{made[name].pk}/").status_code == 200
     assert client.get(f"/inbox/{made['autism'].pk}/").status_code == 200
+
+
+def papers(cast: Cast, case: Case) -> dict[str, str]:
+    """A letter to an agency, a printed reply and an attachment of the case's message."""
+    agency = Agency.objects.create(office=cast.office, kind=AgencyKind.HOME_OFFICE, name="UKVI")
+    referral = Referral.objects.create(
+        office=cast.office,
+        case=case,
+        agency=agency,
+        subject=f"About {case.subject}",
+        body="Please look into this for our constituent.",
+        chase_on=timezone.localdate(),
+    )
+    reply = Reply.objects.create(
+        office=cast.office, case=case, subject="Your letter", body="We have written to them."
+    )
+    attachment = Attachment(voice=case.voices.get(), filename="scan.pdf", size=12)
+    attachment.file.save("scan.pdf", ContentFile(b"%PDF-1.4 scan"))
+    return {
+        "letter": f"/cases/letters/{referral.pk}.pdf",
+        "reply": f"/cases/replies/{reply.pk}.pdf",
+        "attachment": f"/inbox/attachments/{attachment.pk}/",
+    }
+
+
+def test_a_volunteer_cannot_open_the_letters_or_files_of_hidden_casework(
+    client: Client, cast: Cast, settings: Any, tmp_path: Path
+) -> None:
+    settings.STORAGES = settings.STORAGES | {
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": tmp_path / "files"},
+        }
+    }
+    made = needs_and_themes(cast)
+    hidden, harmless = papers(cast, made["permit"]), papers(cast, made["bins"])
+    client.force_login(cast.volunteer)
+    for kind, url in hidden.items():
+        assert client.get(url).status_code == 404, kind
+    for kind, url in harmless.items():
+        assert client.get(url).status_code == 200, kind
+    client.force_login(cast.caseworker)
+    for kind, url in hidden.items():
+        assert client.get(url).status_code == 200, kind
 
 
 def test_a_volunteer_sees_only_casework_without_sensitive_details(

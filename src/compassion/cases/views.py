@@ -897,7 +897,11 @@ def send_referral(request: HttpRequest, case: Case, form: ReferralForm) -> HttpR
 
 
 def load_referral(request: HttpRequest, referral_id: int) -> Referral:
-    queryset = Referral.objects.select_related("case__person", "agency", "sent_by", "office")
+    """A letter to an agency about a case the user may see; any other is not found."""
+    cases = Case.objects.visible_to(request.membership)
+    queryset = Referral.objects.filter(case__in=cases).select_related(
+        "case__person", "agency", "sent_by", "office"
+    )
     return get_for_office(queryset, request, pk=referral_id)
 
 

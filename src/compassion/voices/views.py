@@ -296,9 +296,10 @@ def change_theme(request: HttpRequest, voice_id: int) -> HttpResponse:
 @staff_required()
 def attachment(request: HttpRequest, attachment_id: int) -> HttpResponse:
     """Download an attachment: always as a download, never shown inside the page."""
+    voices = Voice.objects.for_office(request.office).visible_to(request.membership)
     item = (
         Attachment.objects.select_related("voice", "voice__person")
-        .filter(voice__office=request.office, pk=attachment_id)
+        .filter(voice__in=voices, pk=attachment_id)
         .first()
     )
     if item is None or not item.file:
