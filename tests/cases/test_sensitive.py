@@ -26,7 +26,7 @@ from compassion.cases.models import (
 )
 from compassion.core.models import Person, Vulnerability
 from compassion.core.themes import Theme
-from compassion.voices.models import Attachment, Campaign, Voice
+from compassion.voices.models import Attachment, Campaign, QuarantinedMessage, Voice
 from tests.cases.conftest import make_case
 from tests.conftest import Cast
 
@@ -249,6 +249,54 @@ def test_a_volunteer_cannot_open_the_letters_or_files_of_hidden_casework(
     client.force_login(cast.caseworker)
     for kind, url in hidden.items():
         assert client.get(url).status_code == 200, kind
+
+
+def test_a_volunteer_sees_no_hidden_message_on_the_pages_of_casework_they_may_see(
+    client: Client, cast: Cast
+) -> None:
+    """A follow-up read as health in a harmless case, a message released from quarantine
+    into hidden casework, and a message that may be from a hidden person."""
+    made = needs_and_themes(cast)
+    bins = made["bins"]
+    first = bins.voices.get()
+    Voice.objects.create(
+        office=cast.office,
+        person=made["tomasz"],
+        case=bins,
+        subject="Rats by the bins",
+        body="The rubbish brings rats and my son's asthma is worse; his GP has written.",
+        theme=Theme.HEALTH,
+    )
+    QuarantinedMessage.objects.create(
+        office=cast.office,
+        source="mailbox",
+        reason="The message was cut short.",
+        released_at=timezone.now(),
+        voice=made["autism"],
+    )
+    unsure = Voice.objects.create(
+        office=cast.office,
+        subject="Street lights out",
+        body="The street lights on Mill Lane have been out for a week.",
+        sender_name="O. Price",
+        suggested_person=made["owen"],
+        match_score=82,
+    )
+    client.force_login(cast.volunteer)
+    assert "asthma" not in client.get(f"/cases/{bins.pk}/").content.decode()
+    message = client.get(f"/inbox/{first.pk}/").content.decode()
+    assert "Our street has had no bin collection" in message and "Rats by the bins" not in message
+    quarantine = client.get("/inbox/quarantine/").content.decode()
+    assert "autism" not in quarantine
+    unsure_page = client.get(f"/inbox/{unsure.pk}/").content.decode()
+    assert "Street lights out" in unsure_page
+    assert "Owen Price" not in unsure_page and "NB1 4QT" not in unsure_page
+
+    client.force_login(cast.caseworker)
+    assert "asthma" in client.get(f"/cases/{bins.pk}/").content.decode()
+    assert "Rats by the bins" in client.get(f"/inbox/{first.pk}/").content.decode()
+    assert "autism" in client.get("/inbox/quarantine/").content.decode()
+    assert "Is this Owen Price?" in client.get(f"/inbox/{unsure.pk}/").content.decode()
 
 
 def test_a_volunteer_sees_only_casework_without_sensitive_details(

@@ -334,7 +334,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     case = load_case(request, pk)
     audit(request, AuditAction.VIEW, case, "Opened the case", person=case.person)
     today = timezone.localdate()
-    voices = list(case.voices.order_by("received_at", "pk"))
+    voices = list(case.voices.visible_to(request.membership).order_by("received_at", "pk"))
     person = case.person
     history = (
         person.cases.visible_to(request.membership)
@@ -747,7 +747,7 @@ def compose_reply(request: HttpRequest, pk: int) -> HttpResponse:
         "person": person,
         "form": form,
         "templates": current_templates(request, TemplateKind.REPLY, case.theme),
-        "last_voice": case.voices.order_by("-received_at").first(),
+        "last_voice": case.voices.visible_to(request.membership).order_by("-received_at").first(),
     }
     return render(request, "cases/reply.html", context)
 

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from compassion.cases.models import OPEN_STATUSES, Case, ReplyTemplate, TemplateKind
 from compassion.cases.views import correct_message_theme, posted_theme, theme_saved
 from compassion.core.access import audit, get_for_office, require_edit, staff_required
-from compassion.core.models import AuditAction, Role
+from compassion.core.models import AuditAction, Membership, Person, Role
 from compassion.core.themes import Theme
 from compassion.voices import analysis, intake, replies
 from compassion.voices.forms import IntakeSettingsForm, NoteForm
@@ -123,7 +123,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
 def voice_detail(request: HttpRequest, voice_id: int) -> HttpResponse:
     voice = get_for_office(
         Voice.objects.visible_to(request.membership).select_related(
-            "person", "case", "suggested_person", "campaign", "office"
+            "person", "case", "campaign", "office"
         ),
         request,
         pk=voice_id,
@@ -138,13 +138,15 @@ def voice_detail(request: HttpRequest, voice_id: int) -> HttpResponse:
         intake.other_open_cases(voice).visible_to(request.membership)[: MOVE_CHOICES + 1]
     )
     if voice.case_id:
-        thread = list(voice.case.voices.exclude(pk=voice.pk).order_by("received_at"))
+        shown = voice.case.voices.visible_to(request.membership)
+        thread = list(shown.exclude(pk=voice.pk).order_by("received_at"))
         days_left = voice.case.acknowledgement_days_left(timezone.localdate())
     return render(
         request,
         "voices/voice.html",
         {
             "voice": voice,
+            "suggested_person": visible_suggestion(voice, request.membership),
             "case": voice.case,
             "safe_html": sanitise_html(voice.body_html) if voice.body_html else "",
             "attachments": voice.attachments.all(),
@@ -158,6 +160,14 @@ def voice_detail(request: HttpRequest, voice_id: int) -> HttpResponse:
             "more_cases": len(other_cases) > MOVE_CHOICES,
         },
     )
+
+
+def visible_suggestion(voice: Voice, membership: Membership) -> Person | None:
+    """The person intake thinks may have sent the message, unless the user's role may not
+    see them: their name and details are then left off the page."""
+    if not voice.needs_match_review:
+        return None
+    return Person.objects.visible_to(membership).filter(pk=voice.suggested_person_id).first()
 
 
 # How many of a person's other open cases, newest first, a message can be moved to.
@@ -329,7 +339,8 @@ def check_mail(request: HttpRequest) -> HttpResponse:
 def quarantine_list(request: HttpRequest) -> HttpResponse:
     items = QuarantinedMessage.objects.filter(office=request.office).select_related("voice")
     waiting = items.filter(released_at__isnull=True)
-    released = items.filter(released_at__isnull=False)[:20]
+    shown = Q(voice__isnull=True) | Q(voice__in=Voice.objects.visible_to(request.membership))
+    released = items.filter(shown, released_at__isnull=False)[:20]
     return render(request, "voices/quarantine.html", {"waiting": waiting, "released": released})
 
 
