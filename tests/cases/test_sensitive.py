@@ -155,6 +155,7 @@ def test_a_volunteer_sees_no_health_immigration_or_abuse_details(
 
     people = client.get("/people/").content.decode()
     assert "Joan Smith" in people and "Tomasz Nowak" in people and "Language needs" in people
+    assert "People and casework with health, immigration or other special-category" in people
     for hidden in ("Owen Price", "Dana Reeve", *SENSITIVE_NEEDS):
         assert hidden not in people
     for query in ("Price", "07700 900461", "Reeve", "NB2 1XP"):
@@ -309,7 +310,7 @@ def test_a_volunteer_sees_only_casework_without_sensitive_details(
     cases = client.get("/cases/", {"status": ""}).content.decode()
     assert "Damp again" in cases
     assert "Scared at home" not in cases and "Wheelchair repairs" not in cases
-    assert "not listed here: your role does not see it" in cases
+    assert "not listed here: your role does not see them" in cases
     assert client.get(f"/cases/{ordinary.pk}/").status_code == 200
     assert client.get(f"/cases/{abuse.pk}/").status_code == 404
     assert client.get(f"/cases/{health.pk}/").status_code == 404
@@ -339,7 +340,7 @@ def test_a_caseworker_sees_all_of_it(client: Client, cast: Cast) -> None:
     cases = client.get("/cases/", {"status": ""}).content.decode()
     for subject in ("Damp again", "Scared at home", "Wheelchair repairs"):
         assert subject in cases
-    assert "your role does not see it" not in cases
+    assert "your role does not see them" not in cases
     assert client.get(f"/cases/{made['abuse'].pk}/").status_code == 200
     assert client.get(f"/inbox/{made['flagged'].pk}/").status_code == 200
     assert client.get(f"/people/{made['ill'].pk}/").status_code == 200
