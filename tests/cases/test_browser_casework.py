@@ -101,6 +101,12 @@ def test_a_caseworker_takes_an_urgent_case_to_its_outcome(
 
     page.get_by_text("Record a call, letter or visit about this case").click()
     page.get_by_label("What they told you").fill("She rang: the bailiffs now say Thursday.")
+    page.get_by_label("Date").fill((timezone.localdate() + timedelta(days=3)).isoformat())
+    page.get_by_role("button", name="Record it").click()
+    expect(page.get_by_text("The date cannot be in the future.")).to_be_visible()
+    typed = page.get_by_label("What they told you")  # kept, in the form left open
+    expect(typed).to_have_value("She rang: the bailiffs now say Thursday.")
+    page.get_by_label("Date").fill(timezone.localdate().isoformat())
     page.get_by_role("button", name="Record it").click()
     expect(page.get_by_role("status")).to_contain_text("Phone call recorded on this case.")
     expect(page.locator(".voice:target")).to_contain_text("the bailiffs now say Thursday")

@@ -56,7 +56,10 @@ def test_it_keeps_a_past_date_and_refuses_a_future_one(client: Client, cast: Cas
 
     tomorrow = timezone.localdate() + timedelta(days=1)
     response = client.post(f"/cases/{case.pk}/notes/", note(tomorrow, "Later"), follow=True)
-    assert "The date cannot be in the future." in response.content.decode()
+    assert response.status_code == 400
+    assert "The date cannot be in the future." in response.text
+    assert "Later</textarea>" in response.text  # the note typed is not lost
+    assert '<details class="more" open><summary>Record a call' in response.text
     assert case.voices.count() == 1
 
 

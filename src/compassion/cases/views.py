@@ -14,6 +14,7 @@ from django.core.mail import send_mail
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, Q, QuerySet
+from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import pluralize
@@ -333,6 +334,14 @@ def lens_flags(voices: list[Voice]) -> list[dict[str, object]]:
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     case = load_case(request, pk)
     audit(request, AuditAction.VIEW, case, "Opened the case", person=case.person)
+    return case_page(request, case)
+
+
+def case_page(
+    request: HttpRequest, case: Case, refused: dict[str, Form] | None = None
+) -> HttpResponse:
+    """The case page; with `refused`, a form sent back with its problems beside its fields
+    and what was typed kept (status 400), instead of a message over an empty form."""
     today = timezone.localdate()
     voices = list(case.voices.visible_to(request.membership).order_by("received_at", "pk"))
     person = case.person
@@ -378,7 +387,8 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "today": today,
         "theme_choices": Theme.choices,
     }
-    return render(request, "cases/detail.html", context)
+    context |= refused or {}
+    return render(request, "cases/detail.html", context, status=400 if refused else 200)
 
 
 def form_problem(form: object) -> str:
@@ -549,10 +559,9 @@ def add_note(request: HttpRequest, pk: int) -> HttpResponse:
     if not case.is_open:
         messages.error(request, "This case is closed: record the call from the Inbox instead.")
         return back_to(case, "messages")
-    form = CaseNoteForm(request.POST)
+    form = CaseNoteForm(request.POST, auto_id="note_%s")
     if not form.is_valid():
-        messages.error(request, form_problem(form))
-        return back_to(case, "messages")
+        return case_page(request, case, refused={"note_form": form})
     voice = form.save(request, case)
     if voice is None:
         messages.warning(request, "That note was already recorded; nothing was added twice.")
@@ -584,8 +593,7 @@ def add_action(request: HttpRequest, pk: int) -> HttpResponse:
         return back_to(case, "actions")
     form = ActionForm(request.office, request.POST)
     if not form.is_valid():
-        messages.error(request, form_problem(form))
-        return back_to(case, "actions")
+        return case_page(request, case, refused={"action_form": form})
     action = form.save(commit=False)
     action.case = case
     action.save()
