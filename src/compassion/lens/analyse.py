@@ -14,7 +14,7 @@ import numpy as np
 from compassion.lens.features import ContentTerms, featurize, featurize_with_terms
 from compassion.lens.linear import LinearModel
 from compassion.lens.redact import redact
-from compassion.lens.rules import LIFE_RISK_KINDS, Flag, read_rules, without_courtesy
+from compassion.lens.rules import LIFE_RISK_KINDS, Flag, RuleReading, read_rules
 from compassion.lens.themes import THEME_SLUGS, ThemeModel
 
 EMOTIONS = ["distress", "anger", "positive", "neutral"]
@@ -213,15 +213,15 @@ class Lens:
         return coef, intercept, slices
 
     def _emotion_decisions(
-        self, texts: Sequence[str], scores: np.ndarray
+        self, readings: Sequence[RuleReading], scores: np.ndarray
     ) -> tuple[np.ndarray, np.ndarray]:
         """The two emotion models' decision values, read without the writer's courtesy
-        (`without_courtesy`): "Many thanks for any help you can give" is not joy. Only the
+        (`RuleReading.plain`): "Many thanks for any help you can give" is not joy. Only the
         few texts that have some are vectorised again."""
         coef, intercept, slices = self._stacked
         goemotions = scores[:, slices["emotion"]].copy()
         casework_tone = scores[:, slices["casework_emotion"]].copy()
-        plain = [(row, kept) for row, text in enumerate(texts) if (kept := without_courtesy(text))]
+        plain = [(row, reading.plain) for row, reading in enumerate(readings) if reading.plain]
         if plain:
             rows, kept = zip(*plain, strict=True)
             again = np.asarray(featurize(list(kept)) @ coef) + intercept
@@ -268,11 +268,11 @@ class Lens:
             return self.models[name].proba_from_decision(scores[:, slices[name]])
 
         casework_share = self.casework_weight * probability("casework_domain")[:, 1]
-        goemotions, casework_tone = self._emotion_decisions(clipped, scores)
+        readings = [read_rules(text) for text in clipped]
+        goemotions, casework_tone = self._emotion_decisions(readings, scores)
         emotion = self.models["emotion"].proba_from_decision(
             mixed_emotion_scores(goemotions, casework_tone, casework_share)
         )
-        readings = [read_rules(text) for text in clipped]
         flags = [reading.flags for reading in readings]
         for row, reading in enumerate(readings):
             if reading.feeling:

@@ -450,6 +450,26 @@ _ASKS_WORDS = [
     r"\b(?:help|advice) (?:please|needed|pls|plz)\b",
 ]
 
+# Courtesy that says nothing of how the writer feels: thanks given before any help, praise
+# that opens a letter, "I hope you are well". The emotion models learned "thank you" as
+# joy, and read a polite letter about an eviction as positive, so the sentences that hold
+# these are set aside before they read it (`RuleReading.plain`).
+_THANKS = r"\bthanks?(?: you)?(?: (?:so|very))?(?: much)? "
+_COURTESY_WORDS = [
+    _THANKS + r"in advance\b",
+    _THANKS + r"for any (?:help|support|assistance|advice)\b",
+    _THANKS + r"for your (?:time|consideration|attention)\b",
+    _THANKS + r"for (?:reading|listening)\b",
+    _THANKS + r"for (?:looking into|considering) (?:this|my|our)\b",
+    r"\bthank you for (?:all )?(?:the (?:hard )?work )?(?:that )?you (?:do|are doing) for\b",
+    rf"\bi hope (?:you are|you{_APOSTROPHE}re|this (?:email|letter|message|note) finds you) "
+    r"(?:well|keeping well)\b",
+    r"\bi look forward to (?:hearing from you|your reply)\b",
+]
+# A message that is only courtesy is read whole.
+_WORDS_LEFT = 8
+_SENTENCE_END = re.compile(r"[.!?\n]+")
+
 
 def _alternatives(pattern: str) -> list[str]:
     """The top-level alternatives of `pattern`: split at each `|` outside any group or
@@ -475,7 +495,12 @@ def _alternatives(pattern: str) -> list[str]:
 _ALTERNATIVES = {
     kind: _alternatives(pattern) for kind, pattern in {**_RULES, "idioms": _IDIOMS_PATTERN}.items()
 }
-_WORDS = {"distress_words": _DISTRESS_WORDS, "anger_words": _ANGER_WORDS, "asks_words": _ASKS_WORDS}
+_WORDS = {
+    "distress_words": _DISTRESS_WORDS,
+    "anger_words": _ANGER_WORDS,
+    "asks_words": _ASKS_WORDS,
+    "courtesy_words": _COURTESY_WORDS,
+}
 # Distress comes first: where a writer says both, what matters is that they are struggling.
 _FEELINGS = ("distress", "anger")
 # Each kind of words as one pattern, for the rare text whose lower-casing changes its length.
@@ -540,11 +565,13 @@ def _possible(text: str) -> dict[str, tuple[int, ...]]:
 @dataclass(frozen=True)
 class RuleReading:
     """What the rules find in one text: its urgent-risk flags, the feeling it names in so
-    many words (the feeling and the words), and the words in which it asks for help."""
+    many words (the feeling and the words), the words in which it asks for help, and the
+    text without its courtesy (None where it has none, or nothing much besides)."""
 
     flags: list[Flag]
     feeling: tuple[str, str] | None
     asks: str | None
+    plain: str | None = None
 
 
 def read_rules(text: str) -> RuleReading:
@@ -561,7 +588,7 @@ def read_rules(text: str) -> RuleReading:
     else:
         possible = _possible(lower)
         flags, words = _flags(text, lower, possible), _WordFinder(text, lower, possible)
-    return RuleReading(flags, words.feeling(), words.find("asks_words"))
+    return RuleReading(flags, words.feeling(), words.find("asks_words"), words.plain())
 
 
 def find_flags(text: str) -> list[Flag]:
@@ -574,6 +601,12 @@ def find_feeling_words(text: str) -> tuple[str, str] | None:
     ("I can't cope any more", "we are terrified") before anger ("I am furious", "this is a
     disgrace"), or None."""
     return read_rules(text).feeling
+
+
+def without_courtesy(text: str) -> str | None:
+    """`text` with its sentences of courtesy set aside ("Many thanks for any help you can
+    give.", "I hope you are well."), or None where it has none (or nothing much else)."""
+    return read_rules(text).plain
 
 
 def find_asking_words(text: str) -> str | None:
@@ -637,49 +670,24 @@ class _WordFinder:
                 return feeling, words
         return None
 
-
-# Courtesy that says nothing of how the writer feels: thanks given before any help, praise
-# that opens a letter, "I hope you are well". The emotion models learned "thank you" as
-# joy, and read a polite letter about an eviction as positive.
-_COURTESY = re.compile(
-    r"""\b(?:
-        thanks?(?:\s+you)?(?:\s+(?:so|very))?(?:\s+much)?\s+(?:
-            in\s+advance
-            |for\s+any\s+(?:help|support|assistance|advice)
-            |for\s+your\s+(?:time|consideration|attention)
-            |for\s+(?:reading|listening)
-            |for\s+(?:looking\s+into|considering)\s+(?:this|my|our)
-        )
-        |thank\s+you\s+for\s+(?:all\s+)?(?:the\s+(?:hard\s+)?work\s+)?(?:that\s+)?you\s+
-            (?:do|are\s+doing)\s+for\s
-        |i\s+hope\s+(?:you\s+are|you're|this\s+(?:email|letter|message|note)\s+finds\s+you)
-            \s+(?:well|keeping\s+well)
-        |i\s+look\s+forward\s+to\s+(?:hearing\s+from\s+you|your\s+reply)
-    )""",
-    re.IGNORECASE | re.VERBOSE,
-)
-_COURTESY_CUES = ("thank", "hope", "look forward")
-_SENTENCE_END = re.compile(r"[.!?\n]+")
-# What must be left for the rest to be read without the courtesy: a note that is only
-# thanks is read whole.
-_WORDS_LEFT = 8
-
-
-def without_courtesy(text: str) -> str | None:
-    """`text` with its sentences of courtesy set aside, or None where it has none (or
-    nothing much else)."""
-    lower = text.lower()
-    if not any(cue in lower for cue in _COURTESY_CUES):
-        return None
-    kept, start = [], 0
-    for cue in _COURTESY.finditer(text):
-        if cue.start() < start:
-            continue  # a second cue in a sentence already set aside
-        begins = max(text.rfind(mark, start, cue.start()) for mark in ".!?\n") + 1
-        ends = _SENTENCE_END.search(text, cue.end())
-        kept.append(text[start : max(begins, start)])
-        start = ends.end() if ends else len(text)
-    if not kept:
-        return None
-    left = " ".join([*kept, text[start:]])
-    return left if len(left.split()) >= _WORDS_LEFT else None
+    def plain(self) -> str | None:
+        """The text without the sentences that hold courtesy, if enough else is left."""
+        if self.lower is None:
+            found = list(_WORDS_ANY_CASE["courtesy_words"].finditer(self.text))
+        else:
+            numbers = self.possible.get("courtesy_words", ())
+            found = [
+                m for n in numbers for m in _alternative("courtesy_words", n).finditer(self.lower)
+            ]
+        if not found:
+            return None
+        kept, start = [], 0
+        for cue in sorted(found, key=lambda match: match.start()):
+            if cue.start() < start:
+                continue  # in a sentence already set aside
+            begins = max(self.text.rfind(mark, start, cue.start()) for mark in ".!?\n") + 1
+            ends = _SENTENCE_END.search(self.text, cue.end())
+            kept.append(self.text[start : max(begins, start)])
+            start = ends.end() if ends else len(self.text)
+        left = " ".join([*kept, self.text[start:]])
+        return left if len(left.split()) >= _WORDS_LEFT else None
