@@ -42,7 +42,7 @@ AGENCIES = [
     (
         AgencyKind.COUNCIL_HOUSING,
         "Northby Council Housing Services",
-        "Councillor and MP enquiries",
+        "Councillor and MP enquiries team",
         "0113 496 0100",
         "mp.enquiries@northby-council.example.org",
         "Northby Town Hall\nMarket Street\nNorthby NB1 1AA",
@@ -58,7 +58,7 @@ AGENCIES = [
     (
         AgencyKind.DWP,
         "Department for Work and Pensions",
-        "MP hotline",
+        "MP hotline team",
         "0808 157 0101",
         "mp-hotline@dwp.example.gov.uk",
         "DWP Correspondence\nWolverhampton WV98 1AA",
@@ -66,7 +66,7 @@ AGENCIES = [
     (
         AgencyKind.HMRC,
         "HM Revenue and Customs",
-        "MP hotline",
+        "MP hotline team",
         "0808 157 0202",
         "mp-enquiries@hmrc.example.gov.uk",
         "HMRC\nBX9 1AS",
@@ -74,7 +74,7 @@ AGENCIES = [
     (
         AgencyKind.HOME_OFFICE,
         "Home Office UK Visas and Immigration",
-        "MP account",
+        "MP account team",
         "0808 157 0303",
         "mp-account@homeoffice.example.gov.uk",
         "UKVI MP Account\nLunar House\nCroydon CR9 2BY",
@@ -98,7 +98,7 @@ AGENCIES = [
     (
         AgencyKind.POLICE,
         "West Northby Police",
-        "Neighbourhood policing inspector",
+        "Neighbourhood Inspector",
         "0113 496 0300",
         "mp.liaison@northby-police.example.org",
         "Northby Police Station\nStation Road\nNorthby NB1 3PS",
