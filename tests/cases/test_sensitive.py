@@ -370,6 +370,35 @@ def test_a_campaign_shows_a_volunteer_only_the_words_of_people_without_sensitive
     assert "My MS" in client.get(f"/inbox/campaigns/{campaign.pk}/").content.decode()
 
 
+def test_a_volunteer_sees_no_campaign_about_health_or_immigration(
+    client: Client, cast: Cast
+) -> None:
+    waits = Campaign.objects.create(
+        office=cast.office,
+        title="Waiting for an operation",
+        theme=Theme.HEALTH,
+        template_text="The pain is constant and the hospital will not give a date.",
+    )
+    library = Campaign.objects.create(office=cast.office, title="Save Northby library")
+    Voice.objects.create(
+        office=cast.office, person=made_ill(cast), campaign=library, personal_lines="My MS"
+    )
+    client.force_login(cast.volunteer)
+    listed = client.get("/inbox/campaigns/").content.decode()
+    assert "Save Northby library" in listed and "Waiting for an operation" not in listed
+    assert client.get(f"/inbox/campaigns/{waits.pk}/").status_code == 404
+    page = client.get(f"/inbox/campaigns/{library.pk}/").content.decode()
+    assert "What they added is in messages your role does not see." in page
+    client.force_login(cast.caseworker)
+    assert "Waiting for an operation" in client.get("/inbox/campaigns/").content.decode()
+
+
+def made_ill(cast: Cast) -> Person:
+    return Person.objects.create(
+        office=cast.office, first_name="Iris", vulnerabilities=[Vulnerability.MENTAL_HEALTH]
+    )
+
+
 def test_the_obstacles_page_gives_a_volunteer_examples_only_from_cases_they_may_see(
     client: Client, cast: Cast
 ) -> None:

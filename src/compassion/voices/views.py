@@ -16,7 +16,7 @@ from compassion.cases.models import OPEN_STATUSES, Case, ReplyTemplate, Template
 from compassion.cases.views import correct_message_theme, posted_theme, theme_saved
 from compassion.core.access import audit, get_for_office, require_edit, staff_required
 from compassion.core.models import AuditAction, Membership, Person, Role
-from compassion.core.themes import Theme
+from compassion.core.themes import SENSITIVE_THEMES, Theme
 from compassion.voices import analysis, intake, replies
 from compassion.voices.forms import IntakeSettingsForm, NoteForm
 from compassion.voices.intake import retry_quarantined
@@ -392,7 +392,7 @@ def new_note(request: HttpRequest) -> HttpResponse:
 @staff_required()
 def campaigns(request: HttpRequest) -> HttpResponse:
     found = (
-        Campaign.objects.filter(office=request.office)
+        visible_campaigns(request)
         .annotate(
             signatories=Count("voices", distinct=True),
             personal=Count("voices", filter=~Q(voices__personal_lines=""), distinct=True),
@@ -403,9 +403,18 @@ def campaigns(request: HttpRequest) -> HttpResponse:
     return render(request, "voices/campaigns.html", {"campaigns": found})
 
 
+def visible_campaigns(request: HttpRequest) -> QuerySet[Campaign]:
+    """The office's campaigns; for a role that does not see sensitive casework, not those
+    whose theme reveals special-category data (a campaign about NHS waits quotes health)."""
+    found = Campaign.objects.filter(office=request.office)
+    if request.membership.sees_sensitive_casework:
+        return found
+    return found.exclude(theme__in=SENSITIVE_THEMES)
+
+
 @staff_required()
 def campaign_detail(request: HttpRequest, campaign_id: int) -> HttpResponse:
-    campaign = get_for_office(Campaign.objects.all(), request, pk=campaign_id)
+    campaign = get_for_office(visible_campaigns(request), request, pk=campaign_id)
     voices = campaign.voices.select_related("person")
     settings = replies.intake_settings(request.office)
     replies.seed_default_templates(request.office)
