@@ -22,11 +22,17 @@ def test_no_page_is_wider_than_the_window(page: Any, live_server: Any, cast: Cas
         body=f"The form at {PASTED_LINK} will not load.",
     )
     voice = Voice.objects.get(case=case)
-    page.set_viewport_size({"width": 1280, "height": 900})
     log_in(page, live_server, "charlie")
 
     pages = ["/cases/", f"/cases/{case.pk}/", "/inbox/", f"/inbox/{voice.pk}/"]
-    for path in [*pages, f"/people/{cast.person.pk}/"]:
-        page.goto(f"{live_server.url}{path}")
-        assert PASTED_LINK[:40] in page.content()
-        assert page.evaluate("document.documentElement.scrollWidth") <= 1280, path
+    for width in (1280, 390):  # a desktop, and a phone, where the page is one column
+        page.set_viewport_size({"width": width, "height": 900})
+        for path in [*pages, f"/people/{cast.person.pk}/"]:
+            page.goto(f"{live_server.url}{path}")
+            assert PASTED_LINK[:40] in page.content()
+            assert page.evaluate("document.documentElement.scrollWidth") <= width, path
+            if width == 1280:  # and no list scrolls sideways, with its columns out of sight
+                assert page.evaluate(WIDEST_TABLE) <= width, path
+
+
+WIDEST_TABLE = "Math.max(0, ...[...document.querySelectorAll('table')].map(t => t.scrollWidth))"
