@@ -188,6 +188,10 @@ def test_a_volunteer_sees_no_health_immigration_or_abuse_details(
 
     home = client.get("/").content.decode()
     assert not any(subject in home for subject in HIDDEN_SUBJECTS)
+    shown = client.get("/cases/", {"status": "open", "unacknowledged": "on"})
+    waiting = client.get("/inbox/").context["figures"]["to_acknowledge"]
+    assert waiting == shown.context["page"].paginator.count == 1  # the figure opens as many
+    assert client.get("/").context["figures"]["open_cases"] == 1
 
 
 def test_a_caseworker_still_sees_health_immigration_and_abuse_details(

@@ -37,11 +37,13 @@ def greeting(now: datetime) -> str:
 
 @staff_required()
 def home(request: HttpRequest) -> HttpResponse:
-    """The figures that matter this morning, straight from the database."""
+    """The figures that matter this morning, straight from the database: of what the role
+    sees, so that each figure opens a list of as many."""
     today = timezone.localdate()
-    cases = Case.objects.for_office(request.office)
+    office_cases = Case.objects.for_office(request.office)
+    cases = office_cases.visible_to(request.membership)
     open_cases = cases.open()
-    unread = Voice.objects.for_office(request.office).unread()
+    unread = Voice.objects.for_office(request.office).visible_to(request.membership).unread()
     figures = {
         "open_cases": open_cases.count(),
         "overdue_acknowledgements": cases.acknowledgement_overdue(today).count(),
@@ -50,14 +52,16 @@ def home(request: HttpRequest) -> HttpResponse:
         "unread_possible_risks": unread.possible_risk().count(),
         "my_open_cases": open_cases.filter(assigned_to=request.user).count(),
     }
-    listed = open_cases.urgent().visible_to(request.membership)
-    listed_count = listed.count()
+    listed = open_cases.urgent()
+    hidden = 0
+    if not request.membership.sees_sensitive_casework:
+        hidden = office_cases.open().urgent().count() - figures["urgent_open"]
     context = {
         "greeting": greeting(timezone.localtime()),
         "figures": figures,
         "urgent_cases": listed.select_related("person").order_by("opened_at")[:URGENT_ON_HOME],
-        "urgent_listed": listed_count,
-        "urgent_not_listed": figures["urgent_open"] - listed_count,
+        "urgent_listed": figures["urgent_open"],
+        "urgent_not_listed": hidden,
     }
     return render(request, "core/home.html", context)
 

@@ -87,14 +87,15 @@ def read_filters(request: HttpRequest) -> dict[str, str]:
 def inbox(request: HttpRequest) -> HttpResponse:
     filters = read_filters(request)
     page = Paginator(inbox_voices(request, filters), PAGE_SIZE).get_page(request.GET.get("page"))
-    office_voices = Voice.objects.for_office(request.office)
+    office_voices = Voice.objects.for_office(request.office).visible_to(request.membership)
+    cases = Case.objects.for_office(request.office).visible_to(request.membership)
     today = timezone.localdate()
     figures = {
         "unread": office_voices.unread().count(),
         "risk_unread": office_voices.unread().possible_risk().count(),
-        "urgent": Case.objects.for_office(request.office).open().urgent().count(),
-        "to_acknowledge": Case.objects.for_office(request.office).unacknowledged().count(),
-        "overdue": Case.objects.for_office(request.office).acknowledgement_overdue(today).count(),
+        "urgent": cases.open().urgent().count(),
+        "to_acknowledge": cases.unacknowledged().count(),
+        "overdue": cases.acknowledgement_overdue(today).count(),
         "quarantined": QuarantinedMessage.objects.filter(
             office=request.office, released_at__isnull=True
         ).count(),
