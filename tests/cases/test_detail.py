@@ -226,7 +226,8 @@ def test_it_records_heard_checklist_actions_and_obstacles(client: Client, cast: 
     action = Action.objects.get(case=case)
     assert action.owner == cast.caseworker
     assert Obstacle.objects.get(case=case).office == cast.office
-    assert bad.status_code == 400 and "Nothing was added: What will be done:" in bad.text
+    assert bad.status_code == 400 and "Nothing was added: correct what is marked" in bad.text
+    assert 'id="id_description_error">This field is required.' in bad.text
     assert 'name="description" value="Chase"' in last_year.text  # what was typed is kept
     client.post(f"/cases/{case.pk}/actions/{action.pk}/done/")
     action.refresh_from_db()
