@@ -571,7 +571,7 @@ class RuleReading:
     flags: list[Flag]
     feeling: tuple[str, str] | None
     asks: str | None
-    plain: str | None = None
+    plain: str | None
 
 
 def read_rules(text: str) -> RuleReading:
@@ -649,7 +649,7 @@ def _flags_from(text: str, matches: list[tuple[str, re.Match | None]]) -> list[F
 
 @dataclass(slots=True)
 class _WordFinder:
-    """Finds words of feeling or asking in `text`: through the screen's `possible`
+    """Finds words of feeling, asking or courtesy in `text`: through the screen's `possible`
     patterns on `lower`, or, where lower-casing changed the text's length (`lower` is
     None), with each kind's whole pattern in any case."""
 
