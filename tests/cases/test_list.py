@@ -120,6 +120,7 @@ def test_it_searches_the_words_of_messages_and_names(client: Client, cast: Cast)
     assert found("Boilers")
     assert found("Joan Smith")
     assert found('hot "water (')  # punctuation cannot break the query
+    assert found("NB1 2AB") and found("nb12ab")  # Joan's postcode, typed either way
     assert not found("pavement")
 
 

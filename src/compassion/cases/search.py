@@ -75,8 +75,15 @@ def fts5_query(text: str) -> str:
     return " ".join(terms)
 
 
+# A UK postcode typed without its space ("nb16ff", "SW1A1AA"): the outward part, then the
+# inward part (a digit and two letters).
+UNSPACED_POSTCODE = re.compile(r"\b([a-z]{1,2}\d[a-z\d]?)(\d[a-z]{2})\b", re.IGNORECASE)
+
+
 def matching(text: str) -> Q:
-    """A filter on Case for the cases whose words match the search text."""
+    """A filter on Case for the cases whose words match the search text; a postcode typed
+    without its space is searched with it, as the text holds it."""
+    text = UNSPACED_POSTCODE.sub(r"\1 \2", text)
     if connection.vendor == "sqlite":
         query = fts5_query(text)
         if not query:
