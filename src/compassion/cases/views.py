@@ -64,6 +64,7 @@ from compassion.cases.team import service_figures, suggest_assignee, team_loads
 from compassion.cases.theme_learning import record_correction, theme_report
 from compassion.core.access import audit, client_ip, get_for_office, require_edit, staff_required
 from compassion.core.models import AuditAction, ConsentPurpose, Office, Person, Role
+from compassion.core.pdf import pdf_response
 from compassion.core.themes import Theme
 from compassion.core.workdays import add_working_days
 from compassion.lens import FLAG_KINDS
@@ -923,10 +924,8 @@ def referral_letter(request: HttpRequest, referral_id: int) -> HttpResponse:
         f"Letter to {referral.agency} as PDF",
         person=referral.case.person,
     )
-    response = HttpResponse(referral_pdf(referral), content_type="application/pdf")
     name = f"{referral.case.reference}-{referral.agency.kind}-{referral.pk}.pdf"
-    response["Content-Disposition"] = f'inline; filename="{name}"'
-    return response
+    return pdf_response(referral_pdf(referral), name)
 
 
 @staff_required()
@@ -938,10 +937,7 @@ def reply_letter(request: HttpRequest, reply_id: int) -> HttpResponse:
     audit(
         request, AuditAction.EXPORT, reply.case, "Reply as a letter (PDF)", person=reply.case.person
     )
-    response = HttpResponse(reply_pdf(reply), content_type="application/pdf")
-    filename = f"{reply.case.reference}-reply-{reply.pk}.pdf"
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
-    return response
+    return pdf_response(reply_pdf(reply), f"{reply.case.reference}-reply-{reply.pk}.pdf")
 
 
 @require_POST

@@ -44,7 +44,7 @@ from compassion.commitments.notices import (
 )
 from compassion.core.access import audit, client_ip, get_for_office, require_edit, staff_required
 from compassion.core.models import AuditAction, Role
-from compassion.core.pdf import render_pdf
+from compassion.core.pdf import pdf_response, render_pdf
 from compassion.core.themes import Theme
 from compassion.voices.models import Campaign
 
@@ -468,6 +468,4 @@ def report(request: HttpRequest) -> HttpResponse:
         },
     )
     pdf = render_pdf(html)
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="stocktake-report-{today}.pdf"'
-    return response
+    return pdf_response(pdf, f"stocktake-report-{today}.pdf")

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.contrib.staticfiles import finders
 from django.core.exceptions import ImproperlyConfigured
+from django.http import HttpResponse
 
 BASE_URL = "https://compassion.invalid/"
 STATIC_PREFIX = BASE_URL + "static/"
@@ -49,3 +50,10 @@ def render_pdf(html: str) -> bytes:
             "apt-get install libpango-1.0-0 libpangoft2-1.0-0."
         ) from error
     return HTML(string=html, base_url=BASE_URL, url_fetcher=local_fetcher()).write_pdf()
+
+
+def pdf_response(pdf: bytes, filename: str, disposition: str = "inline") -> HttpResponse:
+    """A PDF to open in the browser ("inline") or to save ("attachment")."""
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    return response

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from compassion.core.access import get_for_office, require_edit, staff_required
 from compassion.core.models import Office, Role
-from compassion.core.pdf import render_pdf
+from compassion.core.pdf import pdf_response, render_pdf
 from compassion.insights import areas, charts, exports
 from compassion.insights.briefing import build_briefing
 from compassion.insights.dashboard import (
@@ -275,10 +275,7 @@ def briefing_pdf(request: HttpRequest) -> HttpResponse:
     context = {"briefing": build_briefing(request.office), "office": request.office}
     html = render_to_string("insights/briefing_pdf.html", context, request=request)
     pdf = render_pdf(html)
-    response = HttpResponse(pdf, content_type="application/pdf")
-    name = f"briefing-{timezone.localdate():%Y-%m-%d}.pdf"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return pdf_response(pdf, f"briefing-{timezone.localdate():%Y-%m-%d}.pdf", "attachment")
 
 
 @staff_required(*LEADERS)

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from compassion.core.access import audit, get_for_office, require_edit, staff_required
 from compassion.core.models import AuditAction, Role
-from compassion.core.pdf import render_pdf
+from compassion.core.pdf import pdf_response, render_pdf
 from compassion.pulse import anonymity, charts, cycles, instruments, results
 from compassion.pulse.forms import (
     ActOnResultForm,
@@ -309,9 +309,7 @@ def results_page(request: HttpRequest) -> HttpResponse:
 def results_pdf(request: HttpRequest) -> HttpResponse:
     html = render(request, "pulse/report.html", results_context(request)).content.decode()
     pdf = render_pdf(html)
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = 'attachment; filename="team-pulse-report.pdf"'
-    return response
+    return pdf_response(pdf, "team-pulse-report.pdf", "attachment")
 
 
 @staff_required(Role.LEADER)
