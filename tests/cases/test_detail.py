@@ -146,15 +146,40 @@ def answered_case(cast: Cast) -> Case:
     )
 
 
-def test_it_refuses_to_close_without_an_outcome(client: Client, cast: Cast) -> None:
+def test_it_refuses_to_close_without_an_outcome_and_keeps_what_was_typed(
+    client: Client, cast: Cast
+) -> None:
     case = make_case(cast.office, cast.person)
     client.force_login(cast.caseworker)
-    response = client.post(f"/cases/{case.pk}/close/", {"help_given": ""}, follow=True)
-    assert "Nothing was changed: Choose the outcome. Say what help was given." in (
-        response.content.decode()
+    response = client.post(
+        f"/cases/{case.pk}/close/", {"help_given": "Council agreed to rehouse them."}
     )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "The case is still open: correct what is marked below." in page
+    assert "Choose the outcome." in page
+    assert "Council agreed to rehouse them.</textarea>" in page
     case.refresh_from_db()
     assert case.status == Status.NEW
+
+    empty = client.post(f"/cases/{case.pk}/close/", {"outcome": "helped", "help_given": ""})
+    assert "Say what help was given." in empty.content.decode()
+    assert 'value="helped" id="id_outcome_0" required checked' in empty.content.decode()
+
+
+def test_a_refused_obstacle_keeps_what_was_typed(client: Client, cast: Cast) -> None:
+    case = make_case(cast.office, cast.person)
+    client.force_login(cast.caseworker)
+    response = client.post(
+        f"/cases/{case.pk}/obstacles/",
+        {"kind": "no-such-kind", "description": "Housing team will not answer the phone."},
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Nothing was recorded: correct what is marked below." in page
+    assert 'value="Housing team will not answer the phone."' in page
+    assert re.search(r"<details class=\"more\" open><summary>Record an obstacle", page)
+    assert not Obstacle.objects.filter(case=case).exists()
 
 
 def test_it_closes_with_the_help_given_and_asks_if_we_helped(client: Client, cast: Cast) -> None:

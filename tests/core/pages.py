@@ -66,13 +66,15 @@ LINK = re.compile(r'href="(/[^"#]*)"')
 
 
 def parse_errors(html: str) -> list[str]:
-    """Each parse error as its code and the line it is on."""
-    parser = html5lib.HTMLParser(strict=False)
-    parser.parse(html)
+    """Each parse error as its code and the line it is on, and each id given to more than
+    one element (a label or an error message then points at the wrong field)."""
+    parser = html5lib.HTMLParser(strict=False, namespaceHTMLElements=False)
+    document = parser.parse(html)
     lines = html.splitlines()
+    ids = Counter(element.get("id") for element in document.iter() if element.get("id"))
     return [
         f"{code} {data}: {lines[line - 1].strip()[:120]}" for (line, _), code, data in parser.errors
-    ]
+    ] + [f"id {name!r} used {count} times" for name, count in ids.items() if count > 1]
 
 
 def address_shape(path: str) -> str:

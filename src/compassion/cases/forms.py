@@ -133,7 +133,7 @@ class ObstacleForm(forms.ModelForm):
     class Meta:
         model = Obstacle
         fields = ["kind", "agency", "description"]
-        labels = {"kind": "What blocked it", "agency": "Agency (if any)", "description": "In brief"}
+        labels = {"kind": "What blocked it", "agency": "Agency", "description": "In brief"}
 
     def __init__(self, office: Office, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)

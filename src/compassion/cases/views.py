@@ -379,7 +379,7 @@ def case_page(
         "action_form": ActionForm(
             request.office, initial={"owner": request.user.pk, "due_on": add_working_days(today, 5)}
         ),
-        "obstacle_form": ObstacleForm(request.office),
+        "obstacle_form": ObstacleForm(request.office, auto_id="obstacle_%s"),
         "close_form": CloseForm(
             initial={"outcome": case.outcome, "help_given": case.help_given},
             unanswered=case.unanswered,
@@ -634,10 +634,9 @@ def finish_action(request: HttpRequest, pk: int, action_id: int) -> HttpResponse
 def add_obstacle(request: HttpRequest, pk: int) -> HttpResponse:
     require_edit(request)
     case = load_case(request, pk)
-    form = ObstacleForm(request.office, request.POST)
+    form = ObstacleForm(request.office, request.POST, auto_id="obstacle_%s")
     if not form.is_valid():
-        messages.error(request, form_problem(form))
-        return back_to(case, "obstacles")
+        return case_page(request, case, refused={"obstacle_form": form})
     obstacle = form.save(commit=False)
     obstacle.case = case
     obstacle.office = request.office
@@ -656,8 +655,7 @@ def close_case(request: HttpRequest, pk: int) -> HttpResponse:
     unanswered = case.unanswered
     form = CloseForm(request.POST, unanswered=unanswered)
     if not form.is_valid():
-        messages.error(request, form_problem(form))
-        return back_to(case, "close")
+        return case_page(request, case, refused={"close_form": form})
     with transaction.atomic():
         case.close(form.cleaned_data["outcome"], form.cleaned_data["help_given"], timezone.now())
         case.save()
