@@ -120,7 +120,7 @@ def test_it_pauses_the_clock_while_waiting_on_a_third_party(client: Client, cast
     client.force_login(cast.caseworker)
     client.post(f"/cases/{case.pk}/status/", {"status": "waiting"})
     case.refresh_from_db()
-    assert case.status == Status.WAITING and case.acknowledged_at is not None
+    assert case.status == Status.WAITING and case.acknowledged_at is None
     waiting_since = timezone.now() - timedelta(days=14)
     Case.objects.filter(pk=case.pk).update(waiting_since=waiting_since)
     before = case.reply_by
@@ -426,3 +426,29 @@ def test_a_closed_cases_actions_and_letters_are_due_from_nobody_until_it_reopens
     assert reminders in client.get("/cases/").content.decode()
     page = client.get(f"/cases/{case.pk}/").content.decode()
     assert "Mark done" in page and "Overdue" in page and "Send a chaser" in page
+
+
+def test_only_acknowledged_or_a_reply_says_the_person_has_heard_from_us(
+    client: Client, cast: Cast
+) -> None:
+    case = make_case(cast.office, cast.person)
+    client.force_login(cast.caseworker)
+    moved = client.post(f"/cases/{case.pk}/status/", {"status": "in_progress"}, follow=True)
+    assert "They have not heard from us yet: write to them, or choose Acknowledged" in (
+        moved.content.decode()
+    )
+    case.refresh_from_db()
+    assert case.status == Status.IN_PROGRESS and case.acknowledged_at is None
+    assert list(Case.objects.unacknowledged()) == [case]
+
+    client.post(f"/cases/{case.pk}/status/", {"status": "acknowledged"})
+    case.refresh_from_db()
+    assert case.acknowledged_at is not None and not Case.objects.unacknowledged().exists()
+
+    replied = make_case(cast.office, cast.person, status=Status.WAITING)
+    client.post(
+        f"/cases/{replied.pk}/reply/",
+        {"subject": "Your housing case", "body": "Dear Joan, we have written to the council."},
+    )
+    replied.refresh_from_db()
+    assert replied.first_reply_at is not None and replied.acknowledged_at is not None

@@ -88,6 +88,7 @@ class StatusForm(forms.Form):
     status = forms.ChoiceField(
         choices=[(status.value, status.label) for status in OPEN_STATUSES],
         label="Move the case to",
+        help_text="Acknowledged: they have heard from us, by phone say.",
         error_messages={
             "invalid_choice": "To resolve or close the case, record its outcome under Outcome."
         },

@@ -197,15 +197,16 @@ class Case(models.Model):
     def move_to(self, status: str, now: datetime) -> None:
         """Change state, keeping the service clock honest (waiting pauses it).
 
-        Taking a case in hand says the person has heard from us; resolving or closing it
-        does not, so a case ended unanswered still shows it was never acknowledged."""
+        Only "Acknowledged" says the person has heard from us (a call, say). Taking the case
+        in hand, waiting on an agency, resolving or closing it does not, so a case the person
+        has not heard about still shows it was never acknowledged."""
         if status == self.status:
             return
         if status not in OPEN_STATUSES and not self.outcome:
             raise ValueError("Record the outcome before resolving or closing the case.")
         if self.status == Status.WAITING and self.waiting_since:
             self.resume_clock(now)
-        if status in OPEN_STATUSES and status != Status.NEW and not self.acknowledged_at:
+        if status == Status.ACKNOWLEDGED and not self.acknowledged_at:
             self.acknowledged_at = now
         if status == Status.WAITING:
             self.waiting_since = now

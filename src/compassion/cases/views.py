@@ -447,6 +447,12 @@ def assign_many(request: HttpRequest) -> HttpResponse:
     return redirect(back)
 
 
+NOT_YET_ACKNOWLEDGED = (
+    "They have not heard from us yet: write to them, or choose Acknowledged once you have "
+    "told them another way (by phone, say)."
+)
+
+
 @require_POST
 @staff_required()
 def change_status(request: HttpRequest, pk: int) -> HttpResponse:
@@ -464,6 +470,8 @@ def change_status(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, "Waiting on a third party: the service clock is paused.")
     else:
         messages.success(request, f"The case is now: {label}.")
+    if case.is_open and case.status != Status.NEW and case.unanswered:
+        messages.warning(request, NOT_YET_ACKNOWLEDGED)
     return back_to(case)
 
 
@@ -784,8 +792,8 @@ def send_reply(request: HttpRequest, case: Case, form: ReplyForm) -> HttpRespons
             sent_by=request.user,
             coach=coach_draft(body, case).to_dict(),
         )
-        if not case.first_reply_at:
-            case.first_reply_at = now
+        case.first_reply_at = case.first_reply_at or now
+        case.acknowledged_at = case.acknowledged_at or now
         if case.status in (Status.NEW, Status.ACKNOWLEDGED):
             case.move_to(Status.IN_PROGRESS, now)
         case.save()
