@@ -87,34 +87,44 @@ PHONE_NUMBER = re.compile(r"[\d\s()+-]{6,}")
 
 def matching_people(people: PersonQuerySet, query: str) -> PersonQuerySet:
     """People whose details hold every word of the query ("Joan Smith", "NB1 2AB", "nb12ab",
-    "O’Brien" for "O'Brien"); a phone number matches however it was written down ("07700
+    "obrien" or "O’Brien" for "O'Brien"); a phone number matches however it was written down ("07700
     900123", "+44 7700900123")."""
     if PHONE_NUMBER.fullmatch(query):
         digits = re.sub(r"\D", "", query).lstrip("0").removeprefix("44")
         return people.annotate(phone_digits=digits_only("phone")).filter(
             phone_digits__contains=digits
         )
-    people = people.annotate(postcode_unspaced=Replace(F("postcode"), Value(" "), Value("")))
+    people = people.annotate(
+        postcode_unspaced=without("postcode", " "),
+        first_name_plain=without("first_name", *APOSTROPHES),
+        last_name_plain=without("last_name", *APOSTROPHES),
+    )
     for word in query.split():
-        found = Q(email__icontains=word) | Q(postcode_unspaced__icontains=word)
-        for spelling in apostrophe_spellings(word):
-            found |= Q(first_name__icontains=spelling) | Q(last_name__icontains=spelling)
-        people = people.filter(found)
+        plain = re.sub(f"[{''.join(APOSTROPHES)}]", "", word)
+        people = people.filter(
+            Q(email__icontains=word)
+            | Q(postcode_unspaced__icontains=word)
+            | Q(first_name_plain__icontains=plain)
+            | Q(last_name_plain__icontains=plain)
+        )
     return people
 
 
-def apostrophe_spellings(word: str) -> set[str]:
-    """A name as typed on a keyboard ("O'Brien") and as phones and emails write it ("O’Brien")."""
-    straight = re.sub(r"[’‘`]", "'", word)
-    return {straight, straight.replace("'", "’")}
+APOSTROPHES = ("'", "’", "‘", "`")
+
+
+def without(field: str, *marks: str) -> Replace:
+    """The field with `marks` taken out: a name with no apostrophes matches "O'Brien",
+    "O’Brien" and "obrien" alike; a postcode with no space matches "nb12ab"."""
+    expression: F | Replace = F(field)
+    for mark in marks:
+        expression = Replace(expression, Value(mark), Value(""))
+    return expression
 
 
 def digits_only(field: str) -> Replace:
     """The field without the spaces, dashes, brackets and plus signs of a phone number."""
-    expression: F | Replace = F(field)
-    for mark in (" ", "-", "(", ")", "+"):
-        expression = Replace(expression, Value(mark), Value(""))
-    return expression
+    return without(field, " ", "-", "(", ")", "+")
 
 
 def with_contact_summary(people: PersonQuerySet, membership: Membership) -> PersonQuerySet:
@@ -129,7 +139,9 @@ def with_contact_summary(people: PersonQuerySet, membership: Membership) -> Pers
         .annotate(total=Count("pk"))
         .values("total")
     )
-    last_voice = Voice.objects.filter(person=OuterRef("pk")).order_by("-received_at")
+    last_voice = (
+        Voice.objects.filter(person=OuterRef("pk")).visible_to(membership).order_by("-received_at")
+    )
     return people.annotate(
         open_cases=Coalesce(Subquery(open_cases), 0),
         last_in_touch=Subquery(last_voice.values("received_at")[:1]),
