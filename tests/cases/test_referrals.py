@@ -98,6 +98,29 @@ def test_it_chases_once_and_records_the_answer(client: Client, cast: Cast) -> No
     assert referral.answer == "Inspection on 3 May." and chaser.answered_at is not None
 
 
+def test_a_chaser_is_not_chased_again_and_its_answer_answers_the_letter(
+    client: Client, cast: Cast
+) -> None:
+    agency = make_agency(cast)
+    case = make_case(cast.office, cast.person)
+    referral = make_referral(cast, case, agency, chase_on=timezone.localdate() - timedelta(days=20))
+    client.force_login(cast.caseworker)
+    client.post(f"/cases/letters/{referral.pk}/chase/")
+    chaser = Referral.objects.get(chases=referral)
+    Referral.objects.filter(pk=chaser.pk).update(chase_on=timezone.localdate() - timedelta(days=1))
+
+    page = client.get(f"/cases/{case.pk}/").content.decode()
+    assert "chase due since" not in page and "Send a chaser" not in page
+    assert "No answer to the chaser either" in page
+    assert not Referral.objects.to_chase_by(timezone.localdate()).exists()
+    client.post(f"/cases/letters/{chaser.pk}/chase/")
+    assert Referral.objects.count() == 2
+
+    client.post(f"/cases/letters/{chaser.pk}/answered/", {"answer": "Inspection on 3 May."})
+    referral.refresh_from_db()
+    assert referral.answer == "Inspection on 3 May." and referral.answered_at is not None
+
+
 def test_an_office_with_letters_can_still_be_removed(client: Client, cast: Cast) -> None:
     from django.db.models import RestrictedError
 

@@ -537,8 +537,10 @@ class Referral(models.Model):
         return f"{self.subject} ({self.agency})"
 
     def needs_chasing(self, today: date) -> bool:
+        """A first letter is chased once; a chaser is not chased again (as `to_chase_by`)."""
         return (
             self.case.is_open
+            and self.chases_id is None
             and self.answered_at is None
             and self.chase_on <= today
             and not self.chasers.exists()

@@ -954,8 +954,8 @@ def chase_referral(request: HttpRequest, referral_id: int) -> HttpResponse:
     case = referral.case
     if refused_as_ended(request, case, f"chase {referral.agency}"):
         return back_to(case, "referrals")
-    if referral.chasers.exists() or referral.answered_at:
-        messages.info(request, "This letter has already been chased or answered.")
+    if referral.chases_id or referral.chasers.exists() or referral.answered_at:
+        messages.info(request, "This letter is a chaser, or has been chased or answered already.")
         return back_to(case, "referrals")
     template = current_templates(request, TemplateKind.CHASER, case.theme).first()
     values = (
@@ -1002,9 +1002,9 @@ def referral_answered(request: HttpRequest, referral_id: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, form_problem(form))
         return back_to(referral.case, "referrals")
-    now = timezone.now()
-    Referral.objects.filter(Q(pk=referral.pk) | Q(chases=referral)).update(
-        answered_at=now, answer=form.cleaned_data["answer"]
+    first_letter = referral.chases_id or referral.pk  # an answer to either answers both
+    Referral.objects.filter(Q(pk=first_letter) | Q(chases=first_letter)).update(
+        answered_at=timezone.now(), answer=form.cleaned_data["answer"]
     )
     audit(
         request,
