@@ -11,6 +11,7 @@ from tests.conftest import Cast, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
+LONG_EMAIL = "margaret.oconnor-fitzgerald.enquiries@northby-community-housing.org.uk"
 PASTED_LINK = "https://www.gov.uk/apply-for-council-housing?" + "ref=abc123" * 75
 
 
@@ -22,6 +23,8 @@ def test_no_page_is_wider_than_the_window(page: Any, live_server: Any, cast: Cas
         body=f"The form at {PASTED_LINK} will not load.",
     )
     voice = Voice.objects.get(case=case)
+    cast.person.email = LONG_EMAIL
+    cast.person.save()
     log_in(page, live_server, "charlie")
 
     pages = ["/cases/", f"/cases/{case.pk}/", "/inbox/", f"/inbox/{voice.pk}/"]
@@ -31,8 +34,18 @@ def test_no_page_is_wider_than_the_window(page: Any, live_server: Any, cast: Cas
             page.goto(f"{live_server.url}{path}")
             assert PASTED_LINK[:40] in page.content()
             assert page.evaluate("document.documentElement.scrollWidth") <= width, path
+            assert page.evaluate(PANELS_OVERFLOWING) == [], path
             if width == 1280:  # and no list scrolls sideways, with its columns out of sight
                 assert page.evaluate(WIDEST_TABLE) <= width, path
 
 
 WIDEST_TABLE = "Math.max(0, ...[...document.querySelectorAll('table')].map(t => t.scrollWidth))"
+
+# A panel wider than the column that holds it, or holding something that runs past its edge
+# (a long email address ran out of the case page's panel about the person).
+PANELS_OVERFLOWING = """[...document.querySelectorAll('.panel')].filter(panel => {
+    const right = panel.getBoundingClientRect().right;
+    const edge = right - parseFloat(getComputedStyle(panel).paddingRight) + 1;
+    return right > panel.parentElement.getBoundingClientRect().right + 1
+      || [...panel.querySelectorAll('*')].some(inner => inner.getBoundingClientRect().right > edge);
+  }).map(panel => panel.id || panel.getAttribute('aria-labelledby') || panel.className)"""
