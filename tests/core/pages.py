@@ -102,3 +102,15 @@ def crawl(client: Client, start: list[str], per_shape: int = 2) -> dict[str, lis
         links = (link.replace("&amp;", "&") for link in LINK.findall(html))
         queue.extend(link for link in links if not link.startswith(("/static/", "/logout")))
     return found
+
+
+# A panel wider than the column that holds it, or holding something that runs past its edge
+# (a long email address ran out of the case page's panel about the person). A wide table
+# scrolls inside its own box (.table-scroll), so what it holds is not counted.
+PANELS_OVERFLOWING = """[...document.querySelectorAll('.panel')].filter(panel => {
+    const right = panel.getBoundingClientRect().right;
+    const edge = right - parseFloat(getComputedStyle(panel).paddingRight) + 1;
+    return right > panel.parentElement.getBoundingClientRect().right + 1
+      || [...panel.querySelectorAll('*')].some(inner =>
+        !inner.closest('.table-scroll') && inner.getBoundingClientRect().right > edge);
+  }).map(panel => panel.id || panel.getAttribute('aria-labelledby') || panel.className)"""

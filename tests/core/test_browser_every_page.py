@@ -19,7 +19,7 @@ from django.test import Client
 
 from compassion.core import demo
 from tests.conftest import log_in
-from tests.core.pages import crawl, public_pages, staff_pages
+from tests.core.pages import PANELS_OVERFLOWING, crawl, public_pages, staff_pages
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -36,9 +36,13 @@ def visit_each(page: Any, base_url: str, paths: list[str], check: Any) -> dict[s
     return found
 
 
-def axe_violations(page: Any) -> str:
-    """One line per rule broken, with its impact and the number of elements."""
-    return Axe().run(page).generate_snapshot()
+def accessibility_faults(page: Any) -> str:
+    """One line per rule broken, with its impact and the number of elements, and the
+    panels something runs out of."""
+    overflowing = page.evaluate(PANELS_OVERFLOWING)
+    return Axe().run(page).generate_snapshot() + (
+        f"\nsomething runs out of these panels: {overflowing[:3]}" if overflowing else ""
+    )
 
 
 # The case references ("NE-26-02428") in the page's text that the browser set on two lines.
@@ -59,7 +63,8 @@ SPLIT_CASE_REFERENCES = """() => {
 
 def layout_faults(page: Any) -> list[str]:
     """What is wrong with the page's layout on a phone: wider than the screen, its content
-    pressed against the header, or a case reference ("NE-26-02428") split at a hyphen."""
+    pressed against the header, something running out of its panel, or a case reference
+    ("NE-26-02428") split at a hyphen."""
     faults = []
     width = page.evaluate("document.documentElement.scrollWidth")
     if width > 390:
@@ -70,6 +75,9 @@ def layout_faults(page: Any) -> list[str]:
     )
     if gap < 16:
         faults.append(f"content {gap:.0f} px below the header")
+    overflowing = page.evaluate(PANELS_OVERFLOWING)
+    if overflowing:
+        faults.append(f"something runs out of these panels: {overflowing[:3]}")
     broken = page.evaluate(SPLIT_CASE_REFERENCES)
     if broken:
         faults.append(f"case references split over two lines: {broken[:3]}")
@@ -84,9 +92,9 @@ def test_no_page_breaks_an_accessibility_rule(page: Any, live_server: Any) -> No
     leader.force_login(get_user_model().objects.get(username="amira"))
     staff = list(crawl(leader, ["/"], per_shape=1))
     assert len(staff) > 60
-    found = visit_each(page, live_server.url, public_pages(office), axe_violations)
+    found = visit_each(page, live_server.url, public_pages(office), accessibility_faults)
     log_in(page, live_server, "amira", demo.DEMO_PASSWORD)
-    found |= visit_each(page, live_server.url, staff, axe_violations)
+    found |= visit_each(page, live_server.url, staff, accessibility_faults)
     assert found == {}
 
 

@@ -8,6 +8,7 @@ import pytest
 from compassion.voices.models import Voice
 from tests.cases.conftest import make_case
 from tests.conftest import Cast, log_in
+from tests.core.pages import PANELS_OVERFLOWING
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -40,12 +41,3 @@ def test_no_page_is_wider_than_the_window(page: Any, live_server: Any, cast: Cas
 
 
 WIDEST_TABLE = "Math.max(0, ...[...document.querySelectorAll('table')].map(t => t.scrollWidth))"
-
-# A panel wider than the column that holds it, or holding something that runs past its edge
-# (a long email address ran out of the case page's panel about the person).
-PANELS_OVERFLOWING = """[...document.querySelectorAll('.panel')].filter(panel => {
-    const right = panel.getBoundingClientRect().right;
-    const edge = right - parseFloat(getComputedStyle(panel).paddingRight) + 1;
-    return right > panel.parentElement.getBoundingClientRect().right + 1
-      || [...panel.querySelectorAll('*')].some(inner => inner.getBoundingClientRect().right > edge);
-  }).map(panel => panel.id || panel.getAttribute('aria-labelledby') || panel.className)"""
