@@ -431,7 +431,9 @@ def test_a_closed_cases_actions_and_letters_are_due_from_nobody_until_it_reopens
 def test_only_acknowledged_or_a_reply_says_the_person_has_heard_from_us(
     client: Client, cast: Cast
 ) -> None:
-    case = make_case(cast.office, cast.person)
+    case = make_case(
+        cast.office, cast.person, acknowledge_by=timezone.localdate() + timedelta(days=7)
+    )
     client.force_login(cast.caseworker)
     moved = client.post(f"/cases/{case.pk}/status/", {"status": "in_progress"}, follow=True)
     assert "They have not heard from us yet: write to them, or choose Acknowledged" in (
@@ -440,6 +442,11 @@ def test_only_acknowledged_or_a_reply_says_the_person_has_heard_from_us(
     case.refresh_from_db()
     assert case.status == Status.IN_PROGRESS and case.acknowledged_at is None
     assert list(Case.objects.unacknowledged()) == [case]
+    day = case.acknowledge_by
+    page = client.get(f"/cases/{case.pk}/").content.decode()
+    assert f"acknowledge by {day:%a} {day.day} {day:%b}" in page
+    listed = client.get("/cases/", {"status": "in_progress"}).content.decode()
+    assert f"Acknowledge by {day.day} {day:%b}" in listed
 
     client.post(f"/cases/{case.pk}/status/", {"status": "acknowledged"})
     case.refresh_from_db()

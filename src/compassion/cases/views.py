@@ -143,6 +143,7 @@ LIST_COLUMNS = [
     "urgency_reasons",
     "opened_at",
     "acknowledge_by",
+    "acknowledged_at",
     "reply_by",
     "first_reply_at",
     "outcome",
