@@ -4,6 +4,7 @@ from django.test import Client
 
 from compassion.commitments.models import Commitment
 from compassion.core.models import Person
+from compassion.voices.models import Campaign
 from tests.conftest import Cast
 from tests.insights import factories
 
@@ -60,3 +61,24 @@ def test_it_shows_themes_and_promises_without_personal_data(client: Client, cast
 
 def test_it_is_a_404_for_an_unknown_office(client: Client, cast: Cast) -> None:
     assert client.get("/you-said-we-did/nobody/").status_code == 404
+
+
+def test_campaign_letters_are_not_counted_as_cases_the_office_did_not_help(
+    client: Client, cast: Cast
+) -> None:
+    for _ in range(12):
+        factories.case(cast.office, cast.person, theme="housing", outcome="helped")
+    campaign = Campaign.objects.create(office=cast.office, title="Save the bus", theme="housing")
+    for _ in range(40):
+        letter = factories.case(cast.office, cast.person, theme="housing")
+        letter.campaign = campaign
+        letter.save(update_fields=["campaign"])
+        letter.voices.update(campaign=campaign)
+
+    html = client.get(f"/you-said-we-did/{cast.office.slug}/").content.decode()
+
+    # 12 cases, all helped; the 40 campaign letters show as the campaign, not as 40 more cases.
+    row = html.split("Housing and repairs</th>")[1].split("</tr>")[0]
+    assert row.count("about 10") == 2 and "about 50" not in row
+    assert "Save the bus (Housing and repairs): about 40 messages" in html
+

@@ -60,7 +60,10 @@ def public_summary(office: Office) -> PublicSummary:
 
 def work_out_public_summary(office: Office) -> PublicSummary:
     months = last_months(timezone.localdate())
-    cases = Case.objects.for_office(office).filter(in_months("opened_at", months))
+    # Campaign letters are counted once, as their campaign below, not as cases by theme.
+    cases = Case.objects.for_office(office).filter(
+        in_months("opened_at", months), campaign__isnull=True
+    )
     rows = (
         cases.values_list("theme")
         .annotate(
