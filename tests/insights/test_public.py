@@ -82,3 +82,7 @@ def test_campaign_letters_are_not_counted_as_cases_the_office_did_not_help(
     assert row.count("about 10") == 2 and "about 50" not in row
     assert "Save the bus (Housing and repairs): about 40 messages" in html
 
+
+def test_it_names_the_office_as_it_reads_in_a_sentence(client: Client, cast: Cast) -> None:
+    html = client.get(f"/you-said-we-did/{cast.office.slug}/").content.decode()
+    assert "raised with the Office of Alice MP," in html
