@@ -55,6 +55,15 @@ def test_every_summary_claim_cites_its_statements_and_shares(
     assert any("finds support across the groups" in s["text"] for s in results.summary)
 
 
+def test_what_sets_a_group_apart_reads_the_same_share_as_its_bar(voted: Conversation) -> None:
+    results = analysis.results_for(voted)
+    for group in results.groups:
+        for row in group.representative:
+            bar = next(b for b in row.bars if b.who == f"Group {group.letter}")
+            share = bar.agree_percent if row.direction == "agree" else bar.disagree_percent
+            assert row.note.startswith(f"{share}% of the group {row.direction}"), row.note
+
+
 def test_the_results_update_as_votes_arrive(client: Client, cast: Any, voted: Conversation) -> None:
     before = analysis.results_for(voted)
     newcomer = Participant.objects.create(conversation=voted)

@@ -344,7 +344,9 @@ def bridging_note(item: bridging.BridgingScore) -> str:
 
 
 def rep_note(rep: bridging.RepresentativeStatement) -> str:
-    return f"{round(100 * rep.share)}% of the group {rep.direction}, {rep.repness:.1f}× others"
+    """The group's share as counted (the one its bar shows), not Pol.is's smoothed estimate."""
+    share = round(100 * rep.count / rep.votes) if rep.votes else 0
+    return f"{share}% of the group {rep.direction}, {rep.repness:.1f}× others"
 
 
 def consensus_note(item: bridging.ConsensusStatement) -> str:
