@@ -108,3 +108,16 @@ def test_a_wrong_number_of_links_is_explained(
         assert response.status_code == 200
         assert response.context["form"].errors["count"]
     assert Invitation.objects.count() == 0
+
+
+def test_a_volunteer_cannot_take_the_unused_links(
+    client: Client, cast: Any, conversation: Conversation
+) -> None:
+    """Each unused link lets its holder vote as a confirmed constituent: read-only staff
+    may count them, not download them."""
+    make_links(client, cast, conversation, "3")
+    client.force_login(cast.volunteer)
+    page = client.get(f"/common-ground/{conversation.pk}/invitations/").content.decode()
+    assert "invitations.csv" not in page
+    assert client.get(f"/common-ground/{conversation.pk}/invitations.csv").status_code == 403
+    assert Invitation.objects.first().token not in page

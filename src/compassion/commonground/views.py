@@ -255,8 +255,10 @@ def invitations(request: HttpRequest, conversation_id: int) -> HttpResponse:
 
 @staff_required()
 def invitations_csv(request: HttpRequest, conversation_id: int) -> HttpResponse:
-    """The unused links, one a row, for a mail merge."""
+    """The unused links, one a row, for a mail merge (each lets one person vote, so not for
+    read-only roles)."""
     conversation = get_for_office(Conversation.objects, request, pk=conversation_id)
+    require_edit(request)
     audit(request, AuditAction.EXPORT, conversation, "Downloaded the unused invitation links")
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{conversation.slug}-invitations.csv"'
