@@ -3,6 +3,7 @@ from datetime import date
 from django.test import Client
 
 from compassion.commitments.models import Commitment, Milestone, Stocktake, TrajectoryPoint
+from compassion.voices.models import Campaign
 from tests.commitments.conftest import new_commitment
 from tests.conftest import Cast
 
@@ -148,3 +149,19 @@ def test_it_shows_volunteers_the_plan_but_no_way_to_change_it(
     assert client.get(url + "stocktake/").status_code == 403
     assert client.get(url + "status/").status_code == 403
     assert not Milestone.objects.exists()
+
+
+def test_volunteers_do_not_see_a_campaign_whose_theme_is_sensitive(
+    client: Client, cast: Cast, commitment: Commitment
+) -> None:
+    """As on the campaigns page: a campaign about NHS waits tells of its writers' health."""
+    clinic = Campaign.objects.create(
+        office=cast.office, title="Reopen the mental health crisis clinic", theme="health"
+    )
+    commitment.campaigns.add(clinic)
+    client.force_login(cast.volunteer)
+    page = client.get(f"/commitments/{commitment.pk}/").content.decode()
+    assert "Save Eastfield Library" in page
+    assert "crisis clinic" not in page
+    client.force_login(cast.caseworker)
+    assert "crisis clinic" in client.get(f"/commitments/{commitment.pk}/").content.decode()

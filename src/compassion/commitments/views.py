@@ -47,6 +47,7 @@ from compassion.core.models import AuditAction, Role
 from compassion.core.pdf import pdf_response, render_pdf
 from compassion.core.themes import Theme
 from compassion.voices.models import Campaign
+from compassion.voices.views import visible_campaigns
 
 DETAIL_PREFETCH = [
     "milestones",
@@ -209,7 +210,9 @@ def render_detail(request: HttpRequest, commitment: Commitment, **forms: Any) ->
         "chart": charts.trajectory_svg(commitment, points, today),
         "points": points,
         "status_changes": commitment.status_changes.select_related("proposed_by", "decided_by"),
-        "campaigns": commitment.campaigns.annotate(messages=Count("voices")),
+        "campaigns": visible_campaigns(request)
+        .filter(commitments=commitment)
+        .annotate(messages=Count("voices")),
         "cases": commitment.cases.visible_to(request.membership),
         "notices": commitment.notices.select_related("sent_by"),
         "milestone_form": forms.get("milestone_form") or MilestoneForm(),
