@@ -1,9 +1,10 @@
 import json
+from datetime import date
 from xml.etree import ElementTree
 
 from django.test import Client
 
-from compassion.commitments.models import Commitment, Stocktake
+from compassion.commitments.models import Commitment, Milestone, Stocktake
 from tests.commitments.conftest import new_commitment
 from tests.conftest import Cast
 
@@ -157,3 +158,20 @@ def test_it_announces_a_promise_going_overdue_in_the_feeds(client: Client, cast:
     late.save()
     titles = [i["title"] for i in client.get("/promises/alice/feed.json").json()["items"]]
     assert "Reopen the youth centre: now overdue" not in titles
+
+
+def test_a_promises_progress_in_public_counts_only_its_public_parts(
+    client: Client, cast: Cast
+) -> None:
+    """The parts a citizen sees add up to the progress shown for the whole promise."""
+    whole = new_commitment(cast, title="Save the library")
+    new_commitment(cast, title="Keep it open", parent=whole, status="kept")
+    private = new_commitment(cast, title="Staff rota", parent=whole, is_public=False)
+    Milestone.objects.create(commitment=private, title="Agree the rota", due_on=date(2027, 1, 1))
+
+    detail = client.get(f"/promises/alice/{whole.pk}/").content.decode()
+    listing = client.get("/promises/alice/").content.decode()
+
+    assert "Staff rota" not in detail
+    assert detail.count("100% done") == 2  # the whole, and its one public part
+    assert "50% done" not in detail and "50% done" not in listing

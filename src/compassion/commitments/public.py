@@ -62,6 +62,11 @@ def search(found: QuerySet[Commitment], query: str) -> QuerySet[Commitment]:
     return found.distinct()
 
 
+def public_parts() -> Prefetch:
+    """A promise's parts on the tracker: its progress is that of the parts a citizen sees."""
+    return Prefetch("parts", queryset=Commitment.objects.public())
+
+
 def progress_prefetches() -> list[Prefetch]:
     """Just what the progress of a commitment and of its parts needs, for the list."""
     milestones = Milestone.objects.only("commitment_id", "done_on", "due_on")
@@ -71,6 +76,7 @@ def progress_prefetches() -> list[Prefetch]:
     return [
         Prefetch("milestones", queryset=milestones),
         Prefetch("points", queryset=actuals),
+        public_parts(),
         Prefetch("parts__milestones", queryset=milestones),
         Prefetch("parts__points", queryset=actuals),
         "parts__parts",
@@ -135,6 +141,7 @@ def public_detail(request: HttpRequest, office_slug: str, commitment_id: int) ->
             "points",
             "rewordings",
             "stocktakes",
+            public_parts(),
             "parts__milestones",
             "parts__points",
             "parts__parts",
@@ -154,7 +161,7 @@ def public_detail(request: HttpRequest, office_slug: str, commitment_id: int) ->
             "today": today,
             "chart": charts.trajectory_svg(commitment, points, today),
             "points": points,
-            "parts": [p for p in commitment.parts.all() if p.is_public],
+            "parts": commitment.parts.all(),
             "history": commitment.status_changes.filter(approved=True).order_by("-decided_at"),
             "latest_stocktake": commitment.latest_stocktake(),
             "owner_role": owner_role(commitment),
