@@ -97,3 +97,17 @@ def test_a_citizen_adds_a_statement_on_a_phone_and_staff_accept_it(
     page.locator(f"#queue-{added.number}").get_by_text("Shown to voters").wait_for()
     added.refresh_from_db()
     assert added.status == StatementStatus.ACCEPTED
+
+
+def test_the_moderation_table_scrolls_inside_its_box_on_a_phone(
+    browser: Any, live_server: Any, cast: Any, conversation: Conversation
+) -> None:
+    """Its hidden labels ("Priority of #1") once sat where the wide table put them, off the
+    right of the screen, and dragged the whole page sideways."""
+    phone = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
+    page = phone.new_page()
+    log_in(page, live_server, "charlie")
+    page.goto(f"{live_server.url}/common-ground/{conversation.pk}/statements/")
+    assert page.evaluate("document.querySelector('table').scrollWidth") > 390
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    phone.close()
