@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from django.test import Client
@@ -163,6 +164,18 @@ def test_a_closed_conversation_takes_no_votes(client: Client, conversation: Conv
     response = client.post(PAGE, {"statement": 1, "vote": "agree"}, headers={"HX-Request": "true"})
     assert b"not open for votes" in response.content
     assert Vote.objects.count() == 0
+
+
+def test_a_conversation_not_open_yet_says_when_it_opens(
+    client: Client, conversation: Conversation
+) -> None:
+    conversation.opens_at = timezone.make_aware(datetime(2099, 3, 2, 9))
+    conversation.closes_at = timezone.make_aware(datetime(2099, 4, 30, 17))
+    conversation.save()
+    html = client.get(PAGE).content.decode()
+    assert "This conversation is not open yet. It opens on 2 March 2099." in html
+    assert "Open until" not in html  # it is not open at all
+    assert "Opens on 2 March 2099, until 30 April 2099." in html
 
 
 def test_an_unknown_conversation_or_office_is_not_found(client: Client, conversation: Any) -> None:
