@@ -1,6 +1,7 @@
-from datetime import date
+from datetime import date, timedelta
 
 from django.test import Client
+from django.utils import timezone
 
 from compassion.commitments.models import Commitment, Milestone, Stocktake, TrajectoryPoint
 from compassion.voices.models import Campaign
@@ -75,6 +76,29 @@ def test_it_keeps_every_stocktake(client: Client, cast: Cast, commitment: Commit
         url, {"held_on": "2026-09-01", "likelihood": "purple", "progress": "x", "reason": "y"}
     )
     assert response.status_code == 200 and Stocktake.objects.count() == 2
+
+
+def test_a_stocktake_cannot_be_dated_in_the_future(
+    client: Client, cast: Cast, commitment: Commitment
+) -> None:
+    """The newest stocktake is the judgement shown in public: one mistyped as 2062 would
+    hide every later one for decades."""
+    client.force_login(cast.caseworker)
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    response = client.post(
+        f"/commitments/{commitment.pk}/stocktake/",
+        {
+            "held_on": tomorrow.isoformat(),
+            "likelihood": "green",
+            "progress": "Budget agreed.",
+            "reason": "The money is in the budget.",
+        },
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "A stocktake cannot be held in the future." in html
+    assert "Budget agreed." in html  # what was typed is kept
+    assert not Stocktake.objects.exists()
 
 
 def test_it_never_overwrites_the_original_wording(

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from compassion.cases.models import Case
 from compassion.commitments.models import (
@@ -230,6 +232,13 @@ class StocktakeForm(forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["likelihood"].choices = Likelihood.choices  # a judgement, never left blank
+
+    def clean_held_on(self) -> date:
+        # The newest stocktake is the one shown in public: a future date would pin it there.
+        held_on = self.cleaned_data["held_on"]
+        if held_on > timezone.localdate():
+            raise forms.ValidationError("A stocktake cannot be held in the future.")
+        return held_on
 
 
 class StatusChangeForm(PublicTextMixin, forms.Form):
