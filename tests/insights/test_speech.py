@@ -65,6 +65,19 @@ def test_it_explains_a_period_back_to_front(client: Client, cast: Cast) -> None:
     assert forged.status_code == 200 and forged.context["report"] is None
 
 
+def test_a_period_to_the_last_day_of_the_calendar_is_read_to_today(
+    client: Client, cast: Cast
+) -> None:
+    """A period to 31/12/9999, for "until now", was a server error."""
+    factories.case(cast.office, factories.person(cast.office), theme="housing", days_ago=5)
+    client.force_login(cast.leader)
+    response = client.get(
+        "/insights/voices/", {"theme": "housing", "start": "2026-01-01", "end": "9999-12-31"}
+    )
+    assert response.status_code == 200
+    assert response.context["report"].cases == 1
+
+
 def test_it_downloads_the_themes_chart_for_the_chosen_period(client: Client, cast: Cast) -> None:
     factories.case(cast.office, factories.person(cast.office), theme="health", days_ago=5)
     client.force_login(cast.leader)

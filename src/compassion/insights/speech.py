@@ -65,8 +65,10 @@ def theme_report(office: Office, theme: str, start: date, end: date) -> ThemeRep
 
 
 def work_out_theme_report(office: Office, theme: str, start: date, end: date) -> ThemeReport:
-    periods = months_between(start, max(start, min(end, timezone.localdate())))
-    since, until = day_start(start), day_start(end + timedelta(days=1))
+    # Nothing is received after today, and a period "to 31/12/9999" has no day after its end.
+    last_day = min(end, timezone.localdate())
+    periods = months_between(start, max(start, last_day))
+    since, until = day_start(start), day_start(last_day + timedelta(days=1))
     cases = Case.objects.for_office(office).filter(
         theme=theme, opened_at__gte=since, opened_at__lt=until
     )
