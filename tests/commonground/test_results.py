@@ -150,3 +150,21 @@ def test_pending_statements_are_not_on_the_report(client: Client, voted: Convers
     html = client.get("/have-your-say/alice/town-centre/report/").content.decode()
     assert "Secret idea" not in html
     assert Vote.objects.filter(statement=pending).count() == 0
+
+
+def test_a_statement_sent_back_to_moderation_leaves_the_report_summary(
+    client: Client, cast: Any, voted: Conversation
+) -> None:
+    report = "/have-your-say/alice/town-centre/report/"
+    cited = {n for sentence in analysis.results_for(voted).summary for n in sentence["statements"]}
+    number = min(cited)
+    text = voted.statements.get(number=number).text
+    assert text[:30] in client.get(report).content.decode()
+
+    client.force_login(cast.caseworker)
+    client.post(f"/common-ground/{voted.pk}/statements/{number}/", {"action": "pending"})
+    client.logout()
+
+    assert text[:30] not in client.get(report).content.decode()
+    summary = analysis.results_for(voted).summary
+    assert summary and all(number not in sentence["statements"] for sentence in summary)

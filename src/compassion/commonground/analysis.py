@@ -355,15 +355,15 @@ def consensus_note(item: bridging.ConsensusStatement) -> str:
 
 
 def summary(result: bridging.Result, statements: dict[int, Statement], minimum: int) -> list[dict]:
-    """The plain-language summary, each sentence with the statements and shares it cites."""
-    inputs = [bridging.Statement(n, s.text, s.polis_moderation) for n, s in statements.items()]
+    """The plain-language summary, each sentence with the statements and shares it cites.
+    A sentence that cites a statement not shown to voters (waiting for moderation again, or
+    rejected) is left out, so its words never reach the report."""
+    shown = {n: s for n, s in statements.items() if s.status == StatementStatus.ACCEPTED}
+    inputs = [bridging.Statement(n, s.text, s.polis_moderation) for n, s in shown.items()]
     return [
-        {
-            "text": sentence.text,
-            "statements": [n for n in sentence.statement_ids if n in statements],
-            "shares": sentence.shares,
-        }
+        {"text": sentence.text, "statements": sentence.statement_ids, "shares": sentence.shares}
         for sentence in bridging.summarise(result, inputs, min_group_size=minimum)
+        if all(n in shown for n in sentence.statement_ids)
     ]
 
 
