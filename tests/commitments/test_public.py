@@ -175,3 +175,17 @@ def test_a_promises_progress_in_public_counts_only_its_public_parts(
     assert "Staff rota" not in detail
     assert detail.count("100% done") == 2  # the whole, and its one public part
     assert "50% done" not in detail and "50% done" not in listing
+
+
+def test_a_kept_promises_unfinished_milestone_is_not_done_not_late(
+    client: Client, cast: Cast
+) -> None:
+    promise = new_commitment(cast, title="Restore the bus routes")
+    Milestone.objects.create(
+        commitment=promise, title="Restore the number 14", due_on=date(2025, 1, 1)
+    )
+    assert ">Late<" in client.get(f"/promises/alice/{promise.pk}/").content.decode()
+
+    Commitment.objects.filter(pk=promise.pk).update(status="compromise")
+    page = client.get(f"/promises/alice/{promise.pk}/").content.decode()
+    assert ">Late<" not in page and "Not done" in page

@@ -293,7 +293,13 @@ class Milestone(models.Model):
         return self.title
 
     def is_late(self, today: date | None = None) -> bool:
-        return not self.done_on and self.due_on < (today or timezone.localdate())
+        """Past its date and not done, while the promise is still being worked on: once it
+        is kept, compromised or broken, an unfinished milestone is not done, not late."""
+        return (
+            self.commitment.is_open
+            and not self.done_on
+            and self.due_on < (today or timezone.localdate())
+        )
 
 
 class TrajectoryPoint(models.Model):
