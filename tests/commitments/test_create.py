@@ -91,6 +91,19 @@ def test_it_explains_bad_input_and_keeps_nothing(client: Client, cast: Cast) -> 
     assert Commitment.objects.count() == 0
 
 
+def test_it_refuses_a_promise_made_in_the_future_or_stocktakes_every_day(
+    client: Client, cast: Cast
+) -> None:
+    client.force_login(cast.leader)
+    response = client.post(
+        "/commitments/new/", form_data(made_on="2099-01-01", stocktake_every_days="0")
+    )
+    page = response.content.decode()
+    assert "A promise cannot have been made in the future." in page
+    assert "Hold a stocktake at most once a week: choose 7 days or more." in page
+    assert Commitment.objects.count() == 0
+
+
 def test_it_refuses_cases_of_another_office(client: Client, cast: Cast) -> None:
     from compassion.cases.models import Case
 

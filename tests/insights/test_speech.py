@@ -78,6 +78,17 @@ def test_a_period_to_the_last_day_of_the_calendar_is_read_to_today(
     assert response.context["report"].cases == 1
 
 
+def test_a_period_of_more_than_thirty_years_is_refused(client: Client, cast: Cast) -> None:
+    """A period from the year 1000 drew a chart of 12,000 months."""
+    client.force_login(cast.leader)
+    response = client.get(
+        "/insights/voices/", {"theme": "housing", "start": "1000-01-01", "end": "2026-01-01"}
+    )
+    assert response.status_code == 200
+    assert "Choose a period of thirty years or less." in response.content.decode()
+    assert response.context["report"] is None
+
+
 def test_it_downloads_the_themes_chart_for_the_chosen_period(client: Client, cast: Cast) -> None:
     factories.case(cast.office, factories.person(cast.office), theme="health", days_ago=5)
     client.force_login(cast.leader)

@@ -110,6 +110,9 @@ PLAN_FIELDS = [
 ]
 
 
+MIN_DAYS_BETWEEN_STOCKTAKES = 7
+
+
 class PlanForm(PublicTextMixin, forms.ModelForm):
     """Everything about a commitment except its original wording, which never changes."""
 
@@ -151,6 +154,14 @@ class PlanForm(PublicTextMixin, forms.ModelForm):
             references = self.instance.cases.values_list("reference", flat=True)
             self.initial["case_references"] = ", ".join(references)
 
+    def clean_stocktake_every_days(self) -> int:
+        days = self.cleaned_data["stocktake_every_days"]
+        if days < MIN_DAYS_BETWEEN_STOCKTAKES:
+            raise forms.ValidationError(
+                "Hold a stocktake at most once a week: choose 7 days or more."
+            )
+        return days
+
     def clean_case_references(self) -> list[Case]:
         wanted = [r.strip() for r in self.cleaned_data["case_references"].split(",") if r.strip()]
         found = {
@@ -172,6 +183,8 @@ class PlanForm(PublicTextMixin, forms.ModelForm):
         if data.get("metric_target") is not None and not data.get("metric_label"):
             self.add_error("metric_label", "Say what is counted, e.g. “homes repaired”.")
         made_on, deadline = data.get("made_on"), data.get("deadline")
+        if made_on and made_on > timezone.localdate():
+            self.add_error("made_on", "A promise cannot have been made in the future.")
         if made_on and deadline and deadline < made_on:
             self.add_error("deadline", "The deadline is before the date the promise was made.")
         if data.get("parent") and self.instance.pk and self.instance.parts.exists():

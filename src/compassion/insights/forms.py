@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib.auth.models import User
+from django.utils import timezone
 
 from compassion.core.models import Office
 from compassion.insights.models import Action
@@ -37,6 +38,9 @@ class AreaUploadForm(forms.Form):
     )
 
 
+LONGEST_PERIOD_DAYS = 30 * 366  # thirty years: a chart of one point a month stays readable
+
+
 class QuotesForm(forms.Form):
     theme = forms.ChoiceField(label="Theme")
     start = forms.DateField(
@@ -54,6 +58,9 @@ class QuotesForm(forms.Form):
 
     def clean(self) -> dict:
         data = super().clean()
-        if data.get("start") and data.get("end") and data["start"] > data["end"]:
+        start, end = data.get("start"), data.get("end")
+        if start and end and start > end:
             raise forms.ValidationError("The start date must come before the end date.")
+        if start and end and (min(end, timezone.localdate()) - start).days > LONGEST_PERIOD_DAYS:
+            raise forms.ValidationError("Choose a period of thirty years or less.")
         return data
