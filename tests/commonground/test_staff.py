@@ -141,6 +141,9 @@ def test_moderation_accepts_and_rejects_with_an_htmx_swap(
     logged_in(client, cast.caseworker)
     page = client.get(f"/common-ground/{conversation.pk}/statements/")
     assert page.context["pending"] == [pending]
+    hidden_number = f'<span class="visually-hidden"> #{pending.number}</span>'
+    for button in ("Accept", "Reject", "Mark as meta", "Set priority"):  # each says which one
+        assert f"{button}{hidden_number}</button>" in page.content.decode()
     response = client.post(
         f"/common-ground/{conversation.pk}/statements/{pending.number}/",
         {"action": "accept", "from": "queue"},
