@@ -245,3 +245,30 @@ def test_each_score_says_which_way_is_good_in_plain_words(client: Client, team: 
     home = client.get("/team/").content.decode()
     assert "Thinking about leaving: <strong>10.0</strong>" in home
     assert "(0 to 10, higher means fewer thinking of leaving)" in home
+
+
+def test_a_breakdown_scale_that_one_person_skipped_cannot_be_subtracted(
+    client: Client, team: Team
+) -> None:
+    """Five caseworkers and five office staff answer; four office staff skip the burnout
+    questions. The whole team's burnout (6 people) beside the caseworkers' (5) would give
+    away the one office person's burnout score by subtraction."""
+    cycle = open_cycle(team.cast.office, team.cast.manager)
+    close(cycle)
+    everything = {code: int(value) for code, value in good_answers(4).items()}
+    leadership_only = {code: everything[code] for code in ("q9f", "q9g", "q9h", "q9i")}
+    burnt_out = everything | {f"cbi{n}": 1 for n in range(1, 7)} | {"cbi7": 5}
+    for _ in range(5):
+        Response.objects.create(cycle=cycle, group=Group.CASEWORK, answers=everything)
+    for _ in range(4):
+        Response.objects.create(cycle=cycle, group=Group.OFFICE, answers=leadership_only)
+    Response.objects.create(cycle=cycle, group=Group.OFFICE, answers=burnt_out)
+    client.force_login(team.cast.leader)
+    page = client.get(f"/team/results/?group={Group.CASEWORK}").content.decode()
+    assert 'data-scale="burnout">' in page  # the whole team's burnout: 6 people
+    table = page.split("data-breakdown")[1].split("</table>")[0]
+    burnout_row = table.split("Work-related burnout")[1].split("</tr>")[0]
+    assert "Not shown" in burnout_row
+    assert "<td>5</td>" not in burnout_row
+    leadership_row = table.split("Compassionate leadership")[1].split("</tr>")[0]
+    assert "<td>5</td>" in leadership_row  # ten people scored it: five and five, safe

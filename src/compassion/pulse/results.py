@@ -200,8 +200,36 @@ def breakdown(window: Window, group: str, k: int) -> Breakdown:
     except anonymity.Refused as refused:
         result.refused = str(refused)
         return result
-    result.scales = summarise_all([r.answers for r in responses if r.group == group], k)
+    mine = [r for r in responses if r.group == group]
+    result.scales = [
+        summary
+        if scale_can_be_shown(summary.instrument, group, responses, k)
+        else scoring.summarise(summary.instrument, [], k)
+        for summary in summarise_all([r.answers for r in mine], k)
+    ]
     return result
+
+
+def scored_on(instrument: Instrument, responses: list[Response]) -> frozenset[object]:
+    """The answer sets that have a score on this scale (someone may skip a whole scale)."""
+    return frozenset(
+        r.pk for r in responses if scoring.person_score(instrument, r.answers) is not None
+    )
+
+
+def scale_can_be_shown(
+    instrument: Instrument, group: str, responses: list[Response], k: int
+) -> bool:
+    """A group's score on one scale, refused if the whole team's score on the same scale,
+    less this group's, would leave 1 to k-1 people (those who did not skip it)."""
+    cells = {g: scored_on(instrument, [r for r in responses if r.group == g]) for g in Group.values}
+    try:
+        anonymity.check_differencing(
+            cells[group], [scored_on(instrument, responses), *cells.values()], k
+        )
+    except anonymity.Refused:
+        return False
+    return True
 
 
 @dataclass
