@@ -272,3 +272,21 @@ def test_a_breakdown_scale_that_one_person_skipped_cannot_be_subtracted(
     assert "<td>5</td>" not in burnout_row
     leadership_row = table.split("Compassionate leadership")[1].split("</tr>")[0]
     assert "<td>5</td>" in leadership_row  # ten people scored it: five and five, safe
+
+
+def test_written_answers_are_read_only_by_the_leader_and_manager_as_the_survey_promises(
+    client: Client, team: Team
+) -> None:
+    """The survey says what people write is "shown to the team's leaders only"."""
+    cycle = open_cycle(team.cast.office, team.cast.manager, days_ago=3)
+    answer(client, invite(cycle), team.staff[:5], comment="I dread the Friday surgeries")
+    close(cycle)
+    for reader in (team.cast.leader, team.cast.manager):
+        client.force_login(reader)
+        assert "I dread the Friday surgeries" in client.get("/team/results/").content.decode()
+    for colleague in (team.cast.caseworker, team.cast.volunteer):
+        client.force_login(colleague)
+        page = client.get("/team/results/").content.decode()
+        assert 'data-scale="burnout">' in page  # the scores are everyone's to see
+        assert "I dread the Friday surgeries" not in page
+        assert "read only by the leader and the office manager" in page

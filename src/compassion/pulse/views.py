@@ -279,6 +279,8 @@ def results_context(request: HttpRequest) -> dict[str, object]:
         "complete": complete,
         "window": window,
         "shown": shown,
+        # The survey promises that what people write is shown to the team's leaders only.
+        "comments": shown.comments if shown and can_manage(request) else [],
         "scales": [{"summary": s, "charts": scale_charts(s, benchmark)} for s in shown.scales]
         if shown
         else [],
