@@ -1,5 +1,6 @@
 """Results: only from k respondents, pooled for small teams, and attempts to de-anonymise."""
 
+import html
 from datetime import timedelta
 
 from django.test import Client
@@ -290,3 +291,21 @@ def test_written_answers_are_read_only_by_the_leader_and_manager_as_the_survey_p
         assert 'data-scale="burnout">' in page  # the scores are everyone's to see
         assert "I dread the Friday surgeries" not in page
         assert "read only by the leader and the office manager" in page
+
+
+def test_a_caseworker_reads_the_leaders_self_view_as_the_leaders_not_their_own(
+    client: Client, team: Team
+) -> None:
+    cycle = open_cycle(team.cast.office, team.cast.manager)
+    answer(client, invite(cycle), team.staff[:5])
+    client.force_login(team.cast.leader)
+    client.post(f"/team/pulses/{cycle.pk}/self-view/", {"q9f": 5, "q9g": 5, "q9h": 5, "q9i": 5})
+    close(cycle)
+    page = client.get("/team/results/").content.decode()
+    assert "your view and your team's" in page and "Your self-view" in page
+    client.force_login(team.cast.caseworker)
+    page = client.get("/team/results/").content.decode()
+    gap_section = html.unescape(page.split('id="gap-heading"')[1].split("</section>")[0])
+    assert "the leader's view and the team's" in gap_section
+    assert "Leader's self-view" in gap_section
+    assert "your view" not in gap_section.lower() and "your self-view" not in gap_section.lower()

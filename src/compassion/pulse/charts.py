@@ -158,7 +158,11 @@ def stacked_items(
     return _svg(width, height, title, desc, body)
 
 
-def gap(rows: Sequence[tuple[str, float | None, Point]], title: str) -> str:
+def gap(
+    rows: Sequence[tuple[str, float | None, Point]],
+    title: str,
+    self_label: str = "Your self-view",
+) -> str:
     """The leader's self-view (red diamond) beside the team's view (blue dot with interval)."""
     width, row_h, left, right, top = 640, 36, 120, 20, 24
     height = top + row_h * len(rows) + 28
@@ -197,7 +201,7 @@ def gap(rows: Sequence[tuple[str, float | None, Point]], title: str) -> str:
     body.append(
         f'<path d="M{mx},{my - 6} L{mx + 6},{my} L{mx},{my + 6} L{mx - 6},{my} Z" fill="{SELF}"/>'
     )
-    body.append(_text(left + 266, legend_y, "Your self-view", 11))
+    body.append(_text(left + 266, legend_y, self_label, 11))
     desc = "; ".join(
         f"{label}: self {'none' if s is None else f'{s:.1f}'}, team "
         f"{'none' if t.mean is None else f'{t.mean:.1f}'}"

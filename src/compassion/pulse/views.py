@@ -238,7 +238,7 @@ def trend_charts(windows, benchmark, k: int) -> list[dict[str, object]]:
     return result
 
 
-def gap_chart(latest) -> str:
+def gap_chart(latest, is_leader: bool) -> str:
     rows = [
         (
             instruments.BEHAVIOUR_LABELS[g.behaviour],
@@ -252,7 +252,10 @@ def gap_chart(latest) -> str:
         )
         for g in latest.gaps
     ]
-    return mark_safe(charts.gap(rows, "Your self-view beside your team's view"))
+    if is_leader:
+        return mark_safe(charts.gap(rows, "Your self-view beside your team's view"))
+    title = "The leader's self-view beside the team's view"
+    return mark_safe(charts.gap(rows, title, self_label="Leader's self-view"))
 
 
 def chosen_window(complete: list, key: str, cycle_id: str):
@@ -268,6 +271,7 @@ def results_context(request: HttpRequest) -> dict[str, object]:
     k = PulseSettings.for_office(office).k
     windows = results.windows(office, k)
     complete = [w for w in windows if w.complete]
+    is_leader = request.membership.role == Role.LEADER
     window = chosen_window(complete, request.GET.get("window", ""), request.GET.get("cycle", ""))
     shown = results.results_for(window, k) if window else None
     benchmark = results.installation_benchmark(office, k)
@@ -285,7 +289,7 @@ def results_context(request: HttpRequest) -> dict[str, object]:
         if shown
         else [],
         "trends": trend_charts(complete, benchmark, k) if complete else [],
-        "gap_svg": gap_chart(shown) if shown else "",
+        "gap_svg": gap_chart(shown, is_leader) if shown else "",
         "benchmark": benchmark,
         "pending": windows[-1] if windows and not windows[-1].complete else None,
         "last_cycle": window.cycles[-1] if window else None,
@@ -294,7 +298,7 @@ def results_context(request: HttpRequest) -> dict[str, object]:
         "behaviour_labels": instruments.BEHAVIOUR_LABELS,
         "act_form": ActOnResultForm(),
         "can_manage": can_manage(request),
-        "is_leader": request.membership.role == Role.LEADER,
+        "is_leader": is_leader,
         "self_cycle": Cycle.objects.for_office(office)
         .filter(opens_on__lte=timezone.localdate())
         .order_by("-opens_on")
