@@ -88,3 +88,21 @@ def test_a_commitment_needs_a_date(client: Client, team: Team) -> None:
     )
     assert "Give the commitment a date" in response.content.decode()
     assert not CheckIn.objects.exists()
+
+
+def test_marking_a_commitment_done_never_sends_you_to_another_site(
+    client: Client, team: Team
+) -> None:
+    check_in = record(client, team)
+    commitment = Commitment.objects.get()
+    response = client.post(
+        f"/team/commitments/{commitment.pk}/done/", {"next": "https://evil.example/team/"}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == "/team/"
+    commitment.done_on = None
+    commitment.save()
+    back = client.post(
+        f"/team/commitments/{commitment.pk}/done/", {"next": f"/team/check-ins/{check_in.pk}/"}
+    )
+    assert back["Location"] == f"/team/check-ins/{check_in.pk}/"

@@ -6,7 +6,9 @@ from django.contrib import messages
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
@@ -508,7 +510,17 @@ def commitment_done(request: HttpRequest, commitment_id: int) -> HttpResponse:
     commitment.done_on = timezone.localdate()
     commitment.save(update_fields=["done_on"])
     messages.success(request, f"Done: {commitment.text}")
-    return redirect(request.POST.get("next") or "pulse:home")
+    return redirect(page_to_return_to(request))
+
+
+def page_to_return_to(request: HttpRequest) -> str:
+    """The page the form came from, if it is one of ours; otherwise the Team overview."""
+    wanted = request.POST.get("next", "")
+    if wanted and url_has_allowed_host_and_scheme(
+        wanted, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return wanted
+    return reverse("pulse:home")
 
 
 @staff_required()
@@ -563,7 +575,6 @@ def settings_page(request: HttpRequest) -> HttpResponse:
 
 def send_reviewer_link(request: HttpRequest, pulse_settings: PulseSettings) -> None:
     from django.core.mail import send_mail
-    from django.urls import reverse
 
     token = pulse_settings.new_reviewer_token()
     url = request.build_absolute_uri(reverse("pulse:reviewer", args=[token]))
