@@ -141,3 +141,10 @@ def test_you_said_we_did_links_to_the_months_that_prompted_it(client: Client, te
     assert link in said
     page = client.get(link.split("#")[0]).content.decode()
     assert f"{cycles[0].label}: <strong>5</strong>" in page
+
+
+def test_the_detail_box_says_optional_once(client: Client, team: Team) -> None:
+    client.force_login(team.cast.caseworker)
+    page = client.get("/team/obstacles/").content.decode()
+    assert 'More detail <span class="optional">(optional)</span>' in page
+    assert "(optional) <span" not in page

@@ -69,7 +69,7 @@ class ObstacleForm(forms.ModelForm):
         model = Obstacle
         fields = ["title", "detail"]
         widgets = {"detail": SHORT_TEXT}
-        labels = {"title": "What is in the way?", "detail": "More detail (optional)"}
+        labels = {"title": "What is in the way?", "detail": "More detail"}
 
 
 class RespondForm(forms.ModelForm):
