@@ -29,7 +29,7 @@ def test_anyone_can_log_a_mistake_including_the_leader(client: Client, team: Tea
     assert entry.leaders_own and entry.written_by == team.cast.leader
     client.force_login(team.cast.caseworker)
     page = client.get("/team/learning/").content.decode()
-    assert "I promised a date" in page and "the leader&#x27;s own" in page
+    assert "I promised a date" in page and "badge-warn\">the leader's own</span>" in page
 
 
 def test_team_only_entries_are_hidden_from_volunteers(client: Client, team: Team) -> None:
@@ -52,3 +52,15 @@ def test_other_offices_never_see_the_log(client: Client, team: Team) -> None:
     client.force_login(team.cast.outsider)
     assert client.get(f"/team/learning/{entry.pk}/").status_code == 404
     assert "Shared lesson" not in client.get("/team/learning/").content.decode()
+
+
+def test_only_the_leader_can_mark_a_mistake_as_the_leaders_own(client: Client, team: Team) -> None:
+    """A blameless log: nobody else labels a mistake, shown to the whole office, as hers."""
+    client.force_login(team.cast.caseworker)
+    assert "This was the leader" not in client.get("/team/learning/").content.decode()
+    write(client, "office", "The surgery overran", leaders_own=True)  # a forged tick
+    assert not LearningEntry.objects.get().leaders_own
+    client.force_login(team.cast.manager)
+    assert "This was the leader" not in client.get("/team/learning/").content.decode()
+    client.force_login(team.cast.leader)
+    assert "This was the leader" in client.get("/team/learning/").content.decode()

@@ -175,7 +175,7 @@ class LearningForm(forms.ModelForm):
             "what_we_change": SHORT_TEXT,
         }
 
-    def __init__(self, *args, office: Office, **kwargs):
+    def __init__(self, *args, office: Office, is_leader: bool, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["change_owner"] = StaffChoiceField(
             queryset=office_staff(office),
@@ -183,6 +183,9 @@ class LearningForm(forms.ModelForm):
             empty_label="No one yet",
             label="Who owns the change",
         )
+        if not is_leader:
+            # Only the leader owns a mistake as hers; no one else labels it so for her.
+            del self.fields["leaders_own"]
         self.fields["kind"].choices = EntryKind.choices
         self.fields["visibility"].choices = Visibility.choices
 

@@ -525,7 +525,11 @@ def page_to_return_to(request: HttpRequest) -> str:
 
 @staff_required()
 def learning_list(request: HttpRequest) -> HttpResponse:
-    form = LearningForm(request.POST or None, office=request.office)
+    form = LearningForm(
+        request.POST or None,
+        office=request.office,
+        is_leader=request.membership.role == Role.LEADER,
+    )
     if request.method == "POST":
         require_edit(request)
         if form.is_valid():
