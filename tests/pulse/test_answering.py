@@ -40,6 +40,29 @@ def test_it_refuses_a_schedule_in_the_past_with_a_plain_message(client: Client, 
     assert not Cycle.objects.exists()
 
 
+def test_a_second_pulse_cannot_overlap_one_already_open_so_no_one_answers_twice(
+    client: Client, team: Team
+) -> None:
+    """Two pulses open at once would each send a link: three people answering both would
+    count as six answers, and results would show for fewer than five people."""
+    cycle = open_cycle(team.cast.office, team.cast.manager)
+    invite(cycle)
+    mail.outbox.clear()
+    client.force_login(team.cast.manager)
+    today = timezone.localdate()
+    response = client.post(
+        "/team/pulses/", {"first_opens_on": today.isoformat(), "days_open": 7, "months": 1}
+    )
+    assert response.status_code == 200
+    assert "already open or scheduled" in response.content.decode()
+    assert Cycle.objects.count() == 1 and not mail.outbox
+    after = cycle.closes_on + timedelta(days=1)
+    response = client.post(
+        "/team/pulses/", {"first_opens_on": after.isoformat(), "days_open": 7, "months": 2}
+    )
+    assert response.status_code == 302 and Cycle.objects.count() == 3
+
+
 def test_only_leaders_and_managers_schedule(client: Client, team: Team) -> None:
     client.force_login(team.cast.caseworker)
     assert client.get("/team/pulses/").status_code == 403

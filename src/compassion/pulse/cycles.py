@@ -54,15 +54,26 @@ def schedule(
     with transaction.atomic():
         for index in range(months):
             opens = add_months(first_opens_on, index)
+            closes = opens + timedelta(days=days_open - 1)
+            refuse_overlap(office, opens, closes)
             cycles.append(
                 Cycle.objects.create(
-                    office=office,
-                    opens_on=opens,
-                    closes_on=opens + timedelta(days=days_open - 1),
-                    created_by=user,
+                    office=office, opens_on=opens, closes_on=closes, created_by=user
                 )
             )
     return cycles
+
+
+def refuse_overlap(office: Office, opens: date, closes: date) -> None:
+    """Two pulses open at once would each send everyone a link, and someone answering both
+    would be counted twice towards k."""
+    for cycle in Cycle.objects.for_office(office).filter(opens_on__lte=closes):
+        last_day = cycle.closed_early_on or cycle.closes_on
+        if last_day >= opens:
+            raise ValueError(
+                f"A pulse is already open or scheduled from {cycle.opens_on:%-d %B} to "
+                f"{last_day:%-d %B %Y}. Choose a first day after it closes."
+            )
 
 
 def invitees(office: Office) -> list[Membership]:

@@ -97,11 +97,15 @@ def cycle_list(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         require_edit(request)
         if form.is_valid():
-            scheduled = cycles.schedule(request.office, request.user, **form.cleaned_data)
-            sent = sum(cycles.send_invitations(c) for c in scheduled if c.is_open())
-            note = f" Invitations sent to {sent} staff." if sent else ""
-            messages.success(request, f"Scheduled {len(scheduled)} pulse(s).{note}")
-            return redirect("pulse:cycles")
+            try:
+                scheduled = cycles.schedule(request.office, request.user, **form.cleaned_data)
+            except ValueError as problem:
+                form.add_error(None, str(problem))
+            else:
+                sent = sum(cycles.send_invitations(c) for c in scheduled if c.is_open())
+                note = f" Invitations sent to {sent} staff." if sent else ""
+                messages.success(request, f"Scheduled {len(scheduled)} pulse(s).{note}")
+                return redirect("pulse:cycles")
     listed = Cycle.objects.for_office(request.office).order_by("-opens_on")
     return render(
         request,
