@@ -50,3 +50,15 @@ def test_the_reviewer_sees_nothing_of_a_month_with_two(client: Client, team: Tea
     token = PulseSettings.for_office(team.cast.office).new_reviewer_token()
     page = client.get(f"/team/reviewer/{token}/").content.decode()
     assert "Fewer than 3 answers" in page
+
+
+def test_removing_the_reviewer_stops_their_link(client: Client, team: Team) -> None:
+    client.force_login(team.cast.manager)
+    client.post("/team/settings/", {"min_respondents": 5, "reviewer_email": "a@hr.example.org"})
+    token = re.search(r"/team/reviewer/([\w-]+)/", mail.outbox[-1].body).group(1)
+    response = client.post(
+        "/team/settings/", {"min_respondents": 5, "reviewer_email": ""}, follow=True
+    )
+    assert "link no longer works" in response.content.decode()
+    client.logout()
+    assert client.get(f"/team/reviewer/{token}/").status_code == 404

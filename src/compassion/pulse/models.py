@@ -55,6 +55,11 @@ class PulseSettings(models.Model):
         self.save(update_fields=["reviewer_token_hash"])
         return token
 
+    def forget_reviewer_link(self) -> None:
+        """With no reviewer named, no reviewer link works."""
+        self.reviewer_token_hash = ""
+        self.save(update_fields=["reviewer_token_hash"])
+
 
 class CycleQuerySet(models.QuerySet["Cycle"]):
     def for_office(self, office: Office) -> CycleQuerySet:

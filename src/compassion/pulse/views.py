@@ -570,13 +570,16 @@ def settings_page(request: HttpRequest) -> HttpResponse:
         require_edit(request)
         if form.is_valid():
             saved = form.save()
-            if saved.reviewer_email and "reviewer_email" in form.changed_data:
+            if "reviewer_email" not in form.changed_data:
+                messages.success(request, "Saved.")
+            elif saved.reviewer_email:
                 send_reviewer_link(request, saved)
                 messages.success(
                     request, f"Saved. A private link was sent to {saved.reviewer_email}."
                 )
             else:
-                messages.success(request, "Saved.")
+                saved.forget_reviewer_link()
+                messages.success(request, "Saved. The reviewer's link no longer works.")
             return redirect("pulse:settings")
     return render(request, "pulse/settings.html", {"form": form, "settings": pulse_settings})
 
