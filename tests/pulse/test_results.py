@@ -177,6 +177,19 @@ def test_the_pdf_report_is_a_pdf(client: Client, team: Team) -> None:
     assert client.get("/team/results/report.pdf").status_code == 403
 
 
+def test_k_below_the_installations_minimum_is_refused_not_saved_and_ignored(
+    client: Client, team: Team, settings
+) -> None:
+    """With the installation's minimum at 5, saving k = 4 said "Saved." and showed 4 in the
+    form, while every page went on needing 5."""
+    settings.PULSE_MIN_RESPONDENTS = 5
+    client.force_login(team.cast.manager)
+    response = client.post("/team/settings/", {"min_respondents": 4})
+    assert response.status_code == 200
+    assert "cannot be below 5" in response.content.decode()
+    assert PulseSettings.for_office(team.cast.office).min_respondents == 5
+
+
 def make_closed_cycle(office, sizes: int, answer: int) -> Cycle:
     today = timezone.localdate()
     cycle = Cycle.objects.create(

@@ -3,6 +3,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
@@ -204,4 +205,10 @@ class SettingsForm(forms.ModelForm):
         value = self.cleaned_data["min_respondents"]
         if value < 3:
             raise forms.ValidationError("k can never be below 3.")
+        floor = settings.PULSE_MIN_RESPONDENTS
+        if value < floor:
+            raise forms.ValidationError(
+                f"This installation shows no result for fewer than {floor} people, so k "
+                f"cannot be below {floor}."
+            )
         return value
