@@ -62,3 +62,21 @@ def test_removing_the_reviewer_stops_their_link(client: Client, team: Team) -> N
     assert "link no longer works" in response.content.decode()
     client.logout()
     assert client.get(f"/team/reviewer/{token}/").status_code == 404
+
+
+def test_the_survey_tells_staff_that_a_trusted_reviewer_sees_months_of_three(
+    client: Client, team: Team
+) -> None:
+    """The survey promised 'no result for fewer than 5' and comments for 'the team's leaders
+    only', while the named reviewer reads single months from 3 people, comments included."""
+    from tests.pulse.conftest import invite
+
+    cycle = open_cycle(team.cast.office, team.cast.manager)
+    token = invite(cycle)[team.cast.caseworker.email]
+    assert "trusted reviewer" not in client.get(f"/team/answer/{token}/").content.decode()
+    PulseSettings.objects.filter(office=team.cast.office).update(
+        reviewer_name="Helen Price", reviewer_email="helen@hr.example.org"
+    )
+    page = client.get(f"/team/answer/{token}/").content.decode()
+    assert "Helen Price, the office's trusted reviewer from outside the office" in page
+    assert "from 3 people" in page

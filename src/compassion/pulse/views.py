@@ -179,6 +179,7 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
         invitation = cycles.find_invitation(token)
     except cycles.AnswerError as problem:
         return render(request, "pulse/answer_closed.html", {"problem": str(problem)}, status=410)
+    pulse_settings = PulseSettings.for_office(invitation.cycle.office)
     error = ""
     chosen: dict[str, object] = {}
     if request.method == "POST":
@@ -199,7 +200,11 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
             "free_text_question": instruments.FREE_TEXT_QUESTION,
             "chosen": chosen,
             "error": error,
-            "k": PulseSettings.for_office(invitation.cycle.office).k,
+            "k": pulse_settings.k,
+            # Told plainly: a named reviewer reads single months from fewer people than k.
+            "has_reviewer": bool(pulse_settings.reviewer_email),
+            "reviewer_name": pulse_settings.reviewer_name,
+            "floor": anonymity.FLOOR,
         },
         status=400 if error else 200,
     )
@@ -289,7 +294,7 @@ def results_context(request: HttpRequest) -> dict[str, object]:
         "complete": complete,
         "window": window,
         "shown": shown,
-        # The survey promises that what people write is shown to the team's leaders only.
+        # The survey promises that what people write is shown to the leader and manager only.
         "comments": shown.comments if shown and can_manage(request) else [],
         "scales": [{"summary": s, "charts": scale_charts(s, benchmark)} for s in shown.scales]
         if shown
