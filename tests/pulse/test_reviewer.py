@@ -80,3 +80,17 @@ def test_the_survey_tells_staff_that_a_trusted_reviewer_sees_months_of_three(
     page = client.get(f"/team/answer/{token}/").content.decode()
     assert "Helen Price, the office's trusted reviewer from outside the office" in page
     assert "from 3 people" in page
+
+
+def test_the_reviewer_cannot_be_someone_in_the_office(client: Client, team: Team) -> None:
+    """Otherwise the manager could name herself and read single months from 3 people."""
+    client.force_login(team.cast.manager)
+    mail.outbox.clear()
+    response = client.post(
+        "/team/settings/",
+        {"min_respondents": 5, "reviewer_email": team.cast.manager.email.upper()},
+    )
+    assert response.status_code == 200
+    assert "someone outside the office" in response.content.decode()
+    assert not mail.outbox
+    assert PulseSettings.for_office(team.cast.office).reviewer_email == ""

@@ -201,6 +201,15 @@ class SettingsForm(forms.ModelForm):
             "reviewer_email": "Trusted reviewer's email",
         }
 
+    def clean_reviewer_email(self):
+        email = self.cleaned_data["reviewer_email"]
+        if email and office_staff(self.instance.office).filter(email__iexact=email).exists():
+            raise forms.ValidationError(
+                "The trusted reviewer sees what the leader does not, so it must be someone "
+                "outside the office, such as your HR partner."
+            )
+        return email
+
     def clean_min_respondents(self):
         value = self.cleaned_data["min_respondents"]
         if value < 3:
