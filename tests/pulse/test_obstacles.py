@@ -148,3 +148,35 @@ def test_the_detail_box_says_optional_once(client: Client, team: Team) -> None:
     page = client.get("/team/obstacles/").content.decode()
     assert 'More detail <span class="optional">(optional)</span>' in page
     assert "(optional) <span" not in page
+
+
+def test_an_obstacle_reopened_and_done_again_shows_the_day_it_was_really_done(
+    client: Client, team: Team
+) -> None:
+    long_ago = timezone.localdate() - timedelta(days=90)
+    obstacle = Obstacle.objects.create(
+        office=team.cast.office,
+        title="No quiet room",
+        status=ObstacleStatus.DONE,
+        done_on=long_ago,
+        we_did="Room 2 kept free",
+    )
+    client.force_login(team.cast.manager)
+    url = f"/team/obstacles/{obstacle.pk}/"
+    due = (timezone.localdate() + timedelta(days=7)).isoformat()
+    client.post(
+        url, {"status": ObstacleStatus.COMMITTED, "action": "Book room 2", "action_due": due}
+    )
+    obstacle.refresh_from_db()
+    assert obstacle.done_on is None
+    client.post(
+        url,
+        {
+            "status": ObstacleStatus.DONE,
+            "action": "Book room 2",
+            "action_due": due,
+            "we_did": "Room 2 is booked every afternoon",
+        },
+    )
+    obstacle.refresh_from_db()
+    assert obstacle.done_on == timezone.localdate()

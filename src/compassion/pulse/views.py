@@ -425,7 +425,9 @@ def obstacle_detail(request: HttpRequest, obstacle_id: int) -> HttpResponse:
             require_edit(request)
             if form.is_valid():
                 changed = form.save(commit=False)
-                if changed.status == ObstacleStatus.DONE and not changed.done_on:
+                if changed.status != ObstacleStatus.DONE:
+                    changed.done_on = None  # reopened: it is done again only when it is
+                elif not changed.done_on:
                     changed.done_on = timezone.localdate()
                 changed.save()
                 messages.success(request, "Saved. The team can see the new status.")
