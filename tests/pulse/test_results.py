@@ -6,6 +6,7 @@ from datetime import timedelta
 from django.test import Client
 from django.utils import timezone
 
+from compassion.pulse import results
 from compassion.pulse.models import Cycle, Group, PulseSettings, Response, SelfView
 from tests.pulse.conftest import Team, close, good_answers, invite, open_cycle
 
@@ -217,6 +218,33 @@ def test_the_installation_benchmark_needs_three_offices(client: Client, team: Te
     page = client.get("/team/results/").content.decode()
     assert "the offices of this installation (3 offices, 15 answers" in page
     assert "Offices of this installation: 5.0" in page  # (5*7.5 + 5*2.5 + 5*5) / 15
+
+
+def test_one_new_answer_elsewhere_cannot_be_read_from_the_benchmark_next_day(
+    client: Client, team: Team
+) -> None:
+    """The benchmark took in each office's pulses one by one as they closed: Bob's office
+    closing a pulse with one answer moved it from 15 answers to 16, and the leader of Alice's
+    office, comparing the two days, could work out that one person's score."""
+    from compassion.core.models import Office
+
+    make_closed_cycle(team.cast.office, 5, 4)
+    make_closed_cycle(team.cast.other_office, 5, 2)
+    make_closed_cycle(Office.objects.create(name="Office of Carol MP", slug="carol"), 5, 3)
+    k = PulseSettings.for_office(team.cast.office).k
+    before = results.installation_benchmark(team.cast.office, k)
+    assert before is not None and before.n == 15
+    lone = Cycle.objects.create(
+        office=team.cast.other_office,
+        opens_on=timezone.localdate() - timedelta(days=10),
+        closes_on=timezone.localdate() - timedelta(days=4),
+    )
+    Response.objects.create(cycle=lone, group=Group.CASEWORK, answers={"q9f": 5})
+    after = results.installation_benchmark(team.cast.office, k)
+    assert after.n == 15 and after.means == before.means
+    for _ in range(4):  # the block of Bob's office is complete: it joins as a whole
+        Response.objects.create(cycle=lone, group=Group.CASEWORK, answers={"q9f": 1})
+    assert results.installation_benchmark(team.cast.office, k).n == 20
 
 
 def test_raising_k_later_cannot_redraw_blocks_into_overlapping_ones(

@@ -7,6 +7,8 @@
 * Pooling over cycles uses fixed blocks (see `scoring.pool_consecutive`), so blocks never overlap.
 * A benchmark pooled across offices counts only offices with k answers of their own, and is
   shown only when three or more take part, so no office can subtract itself to read another.
+  It takes each office's answers in whole blocks, so no pulse of a few answers can be read
+  from how the benchmark moved the day it closed.
 * Free text is shown without any metadata, in an order that changes on every view.
 * Answers keep no time of their own, only their pulse's month; the invitation records that it
   was used, not when; an anonymous obstacle keeps only the day it was raised.

@@ -6,7 +6,6 @@ Every result goes through here. The pages never query `Response` or `Comment` di
 from __future__ import annotations
 
 import random
-from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cached_property
@@ -258,31 +257,44 @@ class Benchmark:
 
 
 def installation_benchmark(office: Office, k: int, today: date | None = None) -> Benchmark | None:
-    """Scale means pooled over every office of this installation in the last twelve months.
+    """Scale means pooled over every office of this installation in the last twelve months,
+    from each office's complete blocks only (see `answers_in_blocks`).
 
     Shown only when at least three offices, each with k answers, take part.
     """
     today = today or timezone.localdate()
     since = today - timedelta(days=365)
-    closed = [
-        cycle
-        for cycle in Cycle.objects.filter(opens_on__gte=since, opens_on__lte=today)
-        if cycle.is_closed(today)
-    ]
-    responses = list(Response.objects.filter(cycle__in=closed).select_related("cycle"))
-    per_office = Counter(r.cycle.office_id for r in responses)
+    answers_by_office = {
+        other.pk: answers_in_blocks(other, since)
+        for other in Office.objects.filter(pulse_cycles__opens_on__gte=since).distinct()
+    }
     # Only offices that hold k answers themselves take part, so that even several offices
     # pooling what they know could not single out a small one.
-    per_office = Counter({pk: n for pk, n in per_office.items() if n >= k})
-    responses = [r for r in responses if r.cycle.office_id in per_office]
-    if not anonymity.benchmark_allowed(per_office[office.pk], len(responses), len(per_office), k):
+    taking_part = {pk: a for pk, a in answers_by_office.items() if len(a) >= k}
+    answer_sets = [answers for office_answers in taking_part.values() for answers in office_answers]
+    own_n = len(taking_part.get(office.pk, []))
+    if not anonymity.benchmark_allowed(own_n, len(answer_sets), len(taking_part), k):
         return None
-    answer_sets = [r.answers for r in responses]
     return Benchmark(
-        offices=len(per_office),
-        n=len(responses),
+        offices=len(taking_part),
+        n=len(answer_sets),
         means={i.code: scoring.summarise(i, answer_sets, k).mean for i in INSTRUMENTS},
     )
+
+
+def answers_in_blocks(office: Office, since: date) -> list[dict[str, int]]:
+    """An office's answers in its complete blocks that began since a day.
+
+    Whole blocks (each of at least the office's own k) join or leave the benchmark at once:
+    a pulse of one answer closing would otherwise move it by that one person's score.
+    """
+    k = PulseSettings.for_office(office).k
+    return [
+        response.answers
+        for window in windows(office, k)
+        if window.complete and window.cycles[0].opens_on >= since
+        for response in window.responses
+    ]
 
 
 def reviewer_cycles(office: Office) -> list[tuple[Cycle, list[scoring.ScaleSummary] | None, list]]:
