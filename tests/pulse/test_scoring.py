@@ -196,3 +196,18 @@ def test_it_suppresses_items_and_scales_with_fewer_than_k_answers() -> None:
     too_few = scoring.summarise(COMPASSIONATE_LEADERSHIP, answers[:4], min_n=5)
     assert too_few.mean is None and too_few.bands[0][2] == 0
     assert all(item.suppressed for item in too_few.items)
+
+
+@pytest.mark.parametrize("lone_answer", [1, 5])
+def test_a_suppressed_items_answers_cannot_be_worked_out_from_the_scale(lone_answer: int) -> None:
+    """Five people agree with Q9F-Q9H; only one answers Q9I, so Q9I is "not shown". The
+    scale's "% positive (all items)" took that one answer in: 15 of 16 positive (94%) said
+    they disagreed, 16 of 16 (100%) that they agreed. Nothing about the scale may move with
+    an answer that is not shown."""
+    everyone = [{"q9f": 4, "q9g": 4, "q9h": 4}] * 4
+    lone = {"q9f": 4, "q9g": 4, "q9h": 4, "q9i": lone_answer}
+    shown = scoring.summarise(COMPASSIONATE_LEADERSHIP, [*everyone, lone], min_n=5)
+    assert shown.items[3].suppressed and shown.items[3].n == 1
+    assert shown.percent_positive == 100
+    assert shown.mean == pytest.approx(7.5)
+    assert shown.bands == scoring.bands([7.5] * 5, 0, 10)

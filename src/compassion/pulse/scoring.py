@@ -210,27 +210,32 @@ def summarise(instrument: Instrument, answers: Sequence[Answers], min_n: int = 1
     leave a result that rests on too few people.
     """
     codes = code_matrix(instrument, answers)
+    # An item answered by fewer than min_n is not shown, so it is left out of the scale's own
+    # figures too: otherwise they would move with its few answers and give them away.
+    scored = np.where((codes > 0).sum(axis=0) >= min_n, codes, 0)
     scores = (
-        np.column_stack([score_table(item)[codes[:, j]] for j, item in enumerate(instrument.items)])
+        np.column_stack(
+            [score_table(item)[scored[:, j]] for j, item in enumerate(instrument.items)]
+        )
         if len(answers)
         else np.empty((0, len(instrument.items)))
     )
-    answered = codes > 0
+    answered = scored > 0
     per_person = answered.sum(axis=1)
     enough = (per_person > 0) & (per_person >= instrument.min_answered_share * codes.shape[1])
     if int(enough.sum()) < min_n:
         # Too few people have a score on this scale: show nothing of it, not even its spread.
-        codes, scores, answered = codes[:0], scores[:0], answered[:0]
+        codes, scored, scores, answered = codes[:0], scored[:0], scores[:0], answered[:0]
         per_person, enough = per_person[:0], enough[:0]
     sums = np.where(answered, scores, 0.0).sum(axis=1)
     values = (sums[enough] / per_person[enough]).tolist()
     mean, ci = mean_interval(values, instrument.low, instrument.high)
     items = [
-        summarise_item(item, codes[answered[:, j], j], instrument.reference.get(item.code), min_n)
+        summarise_item(item, codes[codes[:, j] > 0, j], instrument.reference.get(item.code), min_n)
         for j, item in enumerate(instrument.items)
     ]
     favourable = sum(
-        int(favourable_table(item)[codes[:, j]].sum()) for j, item in enumerate(instrument.items)
+        int(favourable_table(item)[scored[:, j]].sum()) for j, item in enumerate(instrument.items)
     )
     total_answers = int(answered.sum())
     alpha, alpha_ci, alpha_n = cronbach_alpha(scores)
