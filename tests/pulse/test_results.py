@@ -108,8 +108,27 @@ def test_pooled_blocks_never_overlap_so_they_cannot_be_subtracted(
     client.force_login(team.cast.leader)
     page = client.get("/team/results/").content.decode()
     # Blocks: 3+3 pooled, then 5 alone; the lone 1 is held back, never added to a shown block.
-    assert "6 people" in page and "5 people" in page
+    assert "(pooled), 6 answers<" in page and ", 5 people<" in page
     assert "holds 1 answer" in page
+
+
+def test_pooled_months_count_answers_not_people(client: Client, team: Team) -> None:
+    """Three people answering in May and again in June are six answers, not "6 people"."""
+    for days_ago in (70, 40):
+        cycle = open_cycle(team.cast.office, team.cast.manager)
+        answer(client, invite(cycle), team.staff[:3])
+        Cycle.objects.filter(pk=cycle.pk).update(
+            opens_on=cycle.opens_on - timedelta(days=days_ago),
+            closes_on=cycle.closes_on - timedelta(days=days_ago),
+        )
+    client.force_login(team.cast.leader)
+    page = client.get("/team/results/").content.decode()
+    assert "Pooled:" in page
+    assert "6 people" not in page
+    assert "(pooled), 6 answers</option>" in page
+    assert "<strong>6</strong> answers to 12 invitations" in page
+    home = client.get("/team/").content.decode()
+    assert "(pooled months), 6 answers." in home
 
 
 def test_comments_come_without_dates_and_in_a_changing_order(client: Client, team: Team) -> None:
@@ -261,14 +280,14 @@ def test_raising_k_later_cannot_redraw_blocks_into_overlapping_ones(
             Response.objects.create(cycle=cycle, group=Group.CASEWORK, answers={"q9f": 4})
         if index == 1:
             client.force_login(team.cast.leader)
-            assert "5 people" in client.get("/team/results/").content.decode()
+            assert "(pooled), 5 answers<" in client.get("/team/results/").content.decode()
     PulseSettings.objects.filter(office=team.cast.office).update(min_respondents=7)
     page = client.get("/team/results/").content.decode()
-    assert "8 people" not in page
+    assert "8 answers" not in page and "8 people" not in page
     assert "data-no-results" in page  # the old block of 5 is withheld under k=7, not redrawn
     assert "holds 3 answers" in page  # March waits for more, under the new k
     PulseSettings.objects.filter(office=team.cast.office).update(min_respondents=5)
-    assert "5 people" in client.get("/team/results/").content.decode()
+    assert "(pooled), 5 answers<" in client.get("/team/results/").content.decode()
 
 
 def test_each_score_says_which_way_is_good_in_plain_words(client: Client, team: Team) -> None:

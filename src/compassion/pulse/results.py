@@ -55,6 +55,14 @@ class Window:
         return f"{first.opens_on:%b}–{last.short_label}"
 
     @property
+    def answered_text(self) -> str:
+        """How many answered: people, in one month; answers, when months are pooled, since
+        one person may answer in each of them."""
+        if self.pooled:
+            return f"{self.n} answer{'' if self.n == 1 else 's'}"
+        return f"{self.n} {'person' if self.n == 1 else 'people'}"
+
+    @property
     def response_rate(self) -> float | None:
         return 100 * self.n / self.invited if self.invited else None
 
