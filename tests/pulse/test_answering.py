@@ -63,6 +63,38 @@ def test_a_second_pulse_cannot_overlap_one_already_open_so_no_one_answers_twice(
     assert response.status_code == 302 and Cycle.objects.count() == 3
 
 
+def test_a_pulse_scheduled_by_mistake_can_be_cancelled_before_it_opens(
+    client: Client, team: Team
+) -> None:
+    """Without this, a pulse scheduled with the wrong dates blocked any other in its place."""
+    client.force_login(team.cast.manager)
+    next_week = timezone.localdate() + timedelta(days=7)
+    client.post(
+        "/team/pulses/", {"first_opens_on": next_week.isoformat(), "days_open": 7, "months": 1}
+    )
+    cycle = Cycle.objects.get()
+    page = client.get(f"/team/pulses/{cycle.pk}/").content.decode()
+    assert "Cancel this pulse" in page
+    client.force_login(team.cast.caseworker)
+    assert client.post(f"/team/pulses/{cycle.pk}/action/", {"action": "cancel"}).status_code == 403
+    client.force_login(team.cast.manager)
+    response = client.post(f"/team/pulses/{cycle.pk}/action/", {"action": "cancel"})
+    assert response["Location"] == "/team/pulses/"
+    assert not Cycle.objects.exists()
+    response = client.post(
+        "/team/pulses/", {"first_opens_on": next_week.isoformat(), "days_open": 14, "months": 1}
+    )
+    assert response.status_code == 302 and Cycle.objects.get().closes_on > next_week
+
+
+def test_an_open_pulse_cannot_be_cancelled(client: Client, team: Team) -> None:
+    cycle = open_cycle(team.cast.office, team.cast.manager)
+    client.force_login(team.cast.manager)
+    assert "Cancel this pulse" not in client.get(f"/team/pulses/{cycle.pk}/").content.decode()
+    client.post(f"/team/pulses/{cycle.pk}/action/", {"action": "cancel"})
+    assert Cycle.objects.filter(pk=cycle.pk).exists()
+
+
 def test_only_leaders_and_managers_schedule(client: Client, team: Team) -> None:
     client.force_login(team.cast.caseworker)
     assert client.get("/team/pulses/").status_code == 403

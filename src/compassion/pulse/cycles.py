@@ -72,7 +72,8 @@ def refuse_overlap(office: Office, opens: date, closes: date) -> None:
         if last_day >= opens:
             raise ValueError(
                 f"A pulse is already open or scheduled from {cycle.opens_on:%-d %B} to "
-                f"{last_day:%-d %B %Y}. Choose a first day after it closes."
+                f"{last_day:%-d %B %Y}. Choose a first day after it closes, or cancel it from its "
+                "page if it has not opened yet."
             )
 
 

@@ -136,6 +136,11 @@ def cycle_action(request: HttpRequest, cycle_id: int) -> HttpResponse:
     require_edit(request)
     cycle = get_for_office(Cycle.objects, request, pk=cycle_id)
     action = request.POST.get("action")
+    if action == "cancel" and cycle.opens_on > timezone.localdate():
+        label = cycle.label
+        cycle.delete()  # not yet open: nobody was invited, nothing was answered
+        messages.success(request, f"The {label} pulse is cancelled.")
+        return redirect("pulse:cycles")
     if not cycle.is_open():
         messages.error(request, "This pulse is not open, so nothing was sent.")
     elif action == "invite":
