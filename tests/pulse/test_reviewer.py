@@ -94,3 +94,14 @@ def test_the_reviewer_cannot_be_someone_in_the_office(client: Client, team: Team
     assert "someone outside the office" in response.content.decode()
     assert not mail.outbox
     assert PulseSettings.for_office(team.cast.office).reviewer_email == ""
+
+
+def test_the_reviewer_reads_a_comment_with_its_line_breaks(client: Client, team: Team) -> None:
+    cycle = open_cycle(team.cast.office, team.cast.manager)
+    for _ in range(3):
+        Response.objects.create(cycle=cycle, group=Group.CASEWORK, answers={"q9f": 3})
+    cycle.comments.create(text="Two things.\nFirst, the rota.\nSecond, <b>breaks</b>.")
+    close(cycle)
+    token = PulseSettings.for_office(team.cast.office).new_reviewer_token()
+    page = client.get(f"/team/reviewer/{token}/").content.decode()
+    assert "Two things.<br>First, the rota.<br>Second, &lt;b&gt;breaks&lt;/b&gt;." in page
