@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from compassion.core.models import Role
 from compassion.pulse import cycles
-from compassion.pulse.models import Cycle
+from compassion.pulse.models import Cycle, Invitation
 from tests.conftest import Cast, make_user
 
 LINK = re.compile(r"https?://\S+/team/answer/([\w-]+)/")
@@ -79,3 +79,14 @@ def good_answers(level: int = 4) -> dict[str, str]:
 def close(cycle: Cycle) -> None:
     cycle.closed_early_on = timezone.localdate()
     cycle.save()
+
+
+def answered_by(cycle: Cycle, people: int, first: int = 0) -> None:
+    """Record that `people` different people (numbers `first` onwards) used their link to
+    `cycle`, as answering through the survey page does. Tests that write `Response` rows
+    directly need it: a block of months is shown only when k different people answered."""
+    for number in range(first, first + people):
+        user, _ = User.objects.get_or_create(username=f"respondent{number}")
+        Invitation.objects.create(
+            cycle=cycle, user=user, token_hash=f"{cycle.pk}-{number}", answered=True
+        )

@@ -6,7 +6,7 @@ from django.test import Client
 from django.utils import timezone
 
 from compassion.pulse.models import Obstacle, ObstacleStatus
-from tests.pulse.conftest import Team, close, good_answers, invite, open_cycle
+from tests.pulse.conftest import Team, answered_by, close, good_answers, invite, open_cycle
 
 
 def test_staff_raise_an_obstacle_anonymously_and_no_name_is_kept(
@@ -124,6 +124,7 @@ def test_you_said_we_did_links_to_the_months_that_prompted_it(client: Client, te
         cycle = open_cycle(team.cast.office, team.cast.manager, days_ago=days_ago)
         for _ in range(5):
             Response.objects.create(cycle=cycle, group=Group.CASEWORK, answers={"q9i": 2})
+        answered_by(cycle, 5)
         cycles.append(cycle)
     Obstacle.objects.create(
         office=team.cast.office,

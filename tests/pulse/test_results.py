@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from compassion.pulse import results
 from compassion.pulse.models import Cycle, Group, PulseSettings, Response, SelfView
-from tests.pulse.conftest import Team, close, good_answers, invite, open_cycle
+from tests.pulse.conftest import Team, answered_by, close, good_answers, invite, open_cycle
 
 
 def answer(client: Client, links: dict[str, str], users, level: int = 4, comment: str = "") -> None:
@@ -29,11 +29,11 @@ def test_it_shows_nothing_for_four_and_everything_for_five(client: Client, team:
     assert "holds 4 answers" in page
 
     second = open_cycle(team.cast.office, team.cast.manager, days_ago=1)
-    answer(client, invite(second), team.staff[:1])
+    answer(client, invite(second), team.staff[4:5])
     close(second)
     page = client.get("/team/results/").content.decode()
     assert "data-no-results" not in page
-    assert "Pooled:" in page  # four plus one, across two pulses, said plainly
+    assert "Pooled:" in page  # four plus a fifth person, across two pulses, said plainly
     assert "Fewer evening events" in page
     assert 'data-scale="compassionate_leadership">7.5<' in page
     assert "Cronbach" in page
@@ -85,6 +85,7 @@ def test_a_breakdown_is_shown_when_both_sides_hold_k(client: Client, team: Team)
     close(cycle)
     for group in [Group.CASEWORK] * 5 + [Group.OFFICE] * 5:
         Response.objects.create(cycle=cycle, group=group, answers={"q9f": 4})
+    answered_by(cycle, 10)
     client.force_login(team.cast.leader)
     page = client.get(f"/team/results/?group={Group.OFFICE}").content.decode()
     assert "data-breakdown" in page
@@ -105,30 +106,41 @@ def test_pooled_blocks_never_overlap_so_they_cannot_be_subtracted(
         )
         for _ in range(size):
             Response.objects.create(cycle=cycle, group=Group.CASEWORK, answers={"q9f": 5})
+        answered_by(cycle, size, first=sum(sizes[:index]))
     client.force_login(team.cast.leader)
     page = client.get("/team/results/").content.decode()
     # Blocks: 3+3 pooled, then 5 alone; the lone 1 is held back, never added to a shown block.
-    assert "(pooled), 6 answers<" in page and ", 5 people<" in page
+    assert "(pooled), 6 answers from 6 people<" in page and ", 5 people<" in page
     assert "holds 1 answer" in page
 
 
-def test_pooled_months_count_answers_not_people(client: Client, team: Team) -> None:
-    """Three people answering in May and again in June are six answers, not "6 people"."""
-    for days_ago in (70, 40):
-        cycle = open_cycle(team.cast.office, team.cast.manager)
-        answer(client, invite(cycle), team.staff[:3])
-        Cycle.objects.filter(pk=cycle.pk).update(
-            opens_on=cycle.opens_on - timedelta(days=days_ago),
-            closes_on=cycle.closes_on - timedelta(days=days_ago),
-        )
+def pulse_answered_by(client: Client, team: Team, staff: list, days_ago: int) -> None:
+    cycle = open_cycle(team.cast.office, team.cast.manager)
+    answer(client, invite(cycle), staff)
+    Cycle.objects.filter(pk=cycle.pk).update(
+        opens_on=cycle.opens_on - timedelta(days=days_ago),
+        closes_on=cycle.closes_on - timedelta(days=days_ago),
+    )
+
+
+def test_pooled_months_need_k_different_people_not_k_answers(client: Client, team: Team) -> None:
+    """Two people answering in April, May and June are six answers from two people: pooled
+    by answers, their results were shown, and each could subtract their own to read the
+    other's."""
+    for days_ago in (100, 70, 40):
+        pulse_answered_by(client, team, team.staff[:2], days_ago)
     client.force_login(team.cast.leader)
     page = client.get("/team/results/").content.decode()
-    assert "Pooled:" in page
-    assert "6 people" not in page
-    assert "(pooled), 6 answers</option>" in page
-    assert "<strong>6</strong> answers to 12 invitations" in page
+    assert "data-no-results" in page and "data-scale=" not in page
+
+    pulse_answered_by(client, team, team.staff[2:5], 10)  # three more people, once each
+    page = client.get("/team/results/").content.decode()
+    assert "Pooled:" in page and "data-scale=" in page
+    assert "(pooled), 9 answers from 5 people</option>" in page
+    assert "<strong>9</strong> answers from 5 different people, to 24 invitations" in page
+    assert "9 people" not in page
     home = client.get("/team/").content.decode()
-    assert "(pooled months), 6 answers." in home
+    assert "(pooled months), 9 answers from 5 people." in home
 
 
 def test_comments_come_without_dates_and_in_a_changing_order(client: Client, team: Team) -> None:
@@ -217,6 +229,7 @@ def make_closed_cycle(office, sizes: int, answer: int) -> Cycle:
     )
     for _ in range(sizes):
         Response.objects.create(cycle=cycle, group=Group.CASEWORK, answers={"q9f": answer})
+    answered_by(cycle, sizes)
     return cycle
 
 
@@ -234,6 +247,7 @@ def test_the_installation_benchmark_needs_three_offices(client: Client, team: Te
     carol = make_closed_cycle(third, 4, 3)
     assert "not available" in client.get("/team/results/").content.decode()
     Response.objects.create(cycle=carol, group=Group.OFFICE, answers={"q9f": 3})
+    answered_by(carol, 1, first=4)
     page = client.get("/team/results/").content.decode()
     assert "the offices of this installation (3 offices, 15 answers" in page
     assert "Offices of this installation: 5.0" in page  # (5*7.5 + 5*2.5 + 5*5) / 15
@@ -259,10 +273,12 @@ def test_one_new_answer_elsewhere_cannot_be_read_from_the_benchmark_next_day(
         closes_on=timezone.localdate() - timedelta(days=4),
     )
     Response.objects.create(cycle=lone, group=Group.CASEWORK, answers={"q9f": 5})
+    answered_by(lone, 1)
     after = results.installation_benchmark(team.cast.office, k)
     assert after.n == 15 and after.means == before.means
     for _ in range(4):  # the block of Bob's office is complete: it joins as a whole
         Response.objects.create(cycle=lone, group=Group.CASEWORK, answers={"q9f": 1})
+    answered_by(lone, 4, first=1)
     assert results.installation_benchmark(team.cast.office, k).n == 20
 
 
@@ -278,16 +294,20 @@ def test_raising_k_later_cannot_redraw_blocks_into_overlapping_ones(
         )
         for _ in range(size):
             Response.objects.create(cycle=cycle, group=Group.CASEWORK, answers={"q9f": 4})
+        answered_by(cycle, size, first=3 * index)
         if index == 1:
             client.force_login(team.cast.leader)
-            assert "(pooled), 5 answers<" in client.get("/team/results/").content.decode()
+            assert (
+                "(pooled), 5 answers from 5 people<"
+                in client.get("/team/results/").content.decode()
+            )
     PulseSettings.objects.filter(office=team.cast.office).update(min_respondents=7)
     page = client.get("/team/results/").content.decode()
     assert "8 answers" not in page and "8 people" not in page
     assert "data-no-results" in page  # the old block of 5 is withheld under k=7, not redrawn
     assert "holds 3 answers" in page  # March waits for more, under the new k
     PulseSettings.objects.filter(office=team.cast.office).update(min_respondents=5)
-    assert "(pooled), 5 answers<" in client.get("/team/results/").content.decode()
+    assert "(pooled), 5 answers from 5 people<" in client.get("/team/results/").content.decode()
 
 
 def test_each_score_says_which_way_is_good_in_plain_words(client: Client, team: Team) -> None:
@@ -324,6 +344,7 @@ def test_a_breakdown_scale_that_one_person_skipped_cannot_be_subtracted(
     for _ in range(4):
         Response.objects.create(cycle=cycle, group=Group.OFFICE, answers=leadership_only)
     Response.objects.create(cycle=cycle, group=Group.OFFICE, answers=burnt_out)
+    answered_by(cycle, 10)
     client.force_login(team.cast.leader)
     page = client.get(f"/team/results/?group={Group.CASEWORK}").content.decode()
     assert 'data-scale="burnout">' in page  # the whole team's burnout: 6 people

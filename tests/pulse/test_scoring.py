@@ -152,26 +152,48 @@ def test_it_gives_wilson_intervals_that_stay_within_0_and_100() -> None:
 
 def test_it_pools_consecutive_cycles_into_fixed_blocks() -> None:
     counts = [
-        ("jan", 3, True),
-        ("feb", 2, True),
-        ("mar", 4, True),
-        ("apr", 3, True),
-        ("may", 2, False),
+        ("jan", 3, people("abc"), True),
+        ("feb", 2, people("de"), True),
+        ("mar", 4, people("abcd"), True),
+        ("apr", 3, people("aef"), True),
+        ("may", 2, people("ab"), False),
     ]
     blocks = scoring.pool_consecutive(counts, 5)
-    assert [(b.keys, b.n, b.complete) for b in blocks] == [
-        (["jan", "feb"], 5, True),
-        (["mar", "apr"], 7, True),
-        (["may"], 2, False),
+    assert [(b.keys, b.n, len(b.people), b.complete) for b in blocks] == [
+        (["jan", "feb"], 5, 5, True),
+        (["mar", "apr"], 7, 6, True),
+        (["may"], 2, 2, False),
     ]
     # A later cycle never changes an earlier block: adding June leaves Jan-Feb as it was.
-    later = scoring.pool_consecutive([*counts[:4], ("may", 2, True), ("jun", 3, True)], 5)
+    later = scoring.pool_consecutive(
+        [*counts[:4], ("may", 2, people("ab"), True), ("jun", 3, people("cde"), True)], 5
+    )
     assert [b.keys for b in later] == [["jan", "feb"], ["mar", "apr"], ["may", "jun"]]
 
 
+def test_a_block_needs_k_different_people_not_only_k_answers() -> None:
+    """Two people answering every month reach k answers, never k people."""
+    counts = [(month, 2, people("ab"), True) for month in ("jan", "feb", "mar")]
+    assert [(b.n, b.complete) for b in scoring.pool_consecutive(counts, 5)] == [(6, False)]
+    more = [*counts, ("apr", 3, people("cde"), True)]
+    assert [(b.n, len(b.people), b.complete) for b in scoring.pool_consecutive(more, 5)] == [
+        (9, 5, True)
+    ]
+
+
 def test_it_never_pools_past_an_open_cycle() -> None:
-    blocks = scoring.pool_consecutive([("jan", 2, True), ("feb", 9, False), ("mar", 4, True)], 5)
+    counts = [
+        ("jan", 2, people("ab"), True),
+        ("feb", 9, people("cdefghijk"), False),
+        ("mar", 4, people("lmno"), True),
+    ]
+    blocks = scoring.pool_consecutive(counts, 5)
     assert [(b.keys, b.complete) for b in blocks] == [(["jan", "feb"], False)]
+
+
+def people(letters: str) -> frozenset[str]:
+    """The people who answered a month, one letter each."""
+    return frozenset(letters)
 
 
 def test_it_shows_the_gap_between_self_view_and_team_view() -> None:

@@ -17,7 +17,15 @@ from django.utils import timezone
 from compassion.core.models import Office
 from compassion.pulse import anonymity, scoring
 from compassion.pulse.instruments import COMPASSIONATE_LEADERSHIP, INSTRUMENTS, Instrument
-from compassion.pulse.models import Comment, Cycle, Group, PulseSettings, Response, SelfView
+from compassion.pulse.models import (
+    Comment,
+    Cycle,
+    Group,
+    Invitation,
+    PulseSettings,
+    Response,
+    SelfView,
+)
 from compassion.pulse.reference import load_reference, with_reference
 
 
@@ -29,6 +37,7 @@ class Window:
     n: int
     complete: bool
     invited: int = 0
+    people: int = 0  # how many different people answered, in a pooled block too
 
     @property
     def key(self) -> str:
@@ -56,11 +65,11 @@ class Window:
 
     @property
     def answered_text(self) -> str:
-        """How many answered: people, in one month; answers, when months are pooled, since
-        one person may answer in each of them."""
+        """How many answered: people, in one month; answers and people, when months are
+        pooled, since one person may answer in each of them."""
         if self.pooled:
-            return f"{self.n} answer{'' if self.n == 1 else 's'}"
-        return f"{self.n} {'person' if self.n == 1 else 'people'}"
+            return f"{self.n} answer{'' if self.n == 1 else 's'} from {people(self.people)}"
+        return people(self.n)
 
     @property
     def response_rate(self) -> float | None:
@@ -69,6 +78,10 @@ class Window:
     @cached_property
     def responses(self) -> list[Response]:
         return list(Response.objects.filter(cycle__in=self.cycles))
+
+
+def people(n: int) -> str:
+    return f"{n} {'person' if n == 1 else 'people'}"
 
 
 def windows(office: Office, k: int) -> list[Window]:
@@ -88,27 +101,43 @@ def windows(office: Office, k: int) -> list[Window]:
         .annotate(n=Count("responses", distinct=True), invited=Count("invitations", distinct=True))
         .order_by("opens_on", "pk")
     )
+    who = who_answered(cycles)
     frozen: dict[int, list[Cycle]] = {}
     for cycle in cycles:
         if cycle.block is not None:
             frozen.setdefault(cycle.block, []).append(cycle)
-    # A frozen block stays as drawn; if k has since been raised above its size it is withheld.
-    result = [
-        Window(cycles=c, n=sum(x.n for x in c), complete=sum(x.n for x in c) >= k)
-        for c in frozen.values()
-    ]
+    # A frozen block stays as drawn; if k has since been raised above it, it is withheld.
+    result = []
+    for members in frozen.values():
+        n, people = sum(c.n for c in members), set().union(*(who[c.pk] for c in members))
+        result.append(
+            Window(cycles=members, n=n, complete=n >= k and len(people) >= k, people=len(people))
+        )
     rest = [cycle for cycle in cycles if cycle.block is None]
     by_pk = {cycle.pk: cycle for cycle in rest}
     next_block = max(frozen, default=0) + 1
-    for block in scoring.pool_consecutive([(c.pk, c.n, c.is_closed(today)) for c in rest], k):
+    counts = [(c.pk, c.n, who[c.pk], c.is_closed(today)) for c in rest]
+    for block in scoring.pool_consecutive(counts, k):
         members = [by_pk[key] for key in block.keys]
         if block.complete:
             freeze(members, next_block)
             next_block += 1
-        result.append(Window(cycles=members, n=block.n, complete=block.complete))
+        result.append(
+            Window(cycles=members, n=block.n, complete=block.complete, people=len(block.people))
+        )
     for window in result:
         window.invited = sum(cycle.invited for cycle in window.cycles)
     return result
+
+
+def who_answered(cycles: list[Cycle]) -> dict[int, frozenset[int]]:
+    """For each cycle, the people whose link was used. It says who took part, never which
+    answers are theirs: pooling needs it to count people, not answers."""
+    found: dict[int, set[int]] = {cycle.pk: set() for cycle in cycles}
+    used = Invitation.objects.filter(cycle__in=cycles, answered=True)
+    for cycle_id, user_id in used.values_list("cycle_id", "user_id"):
+        found[cycle_id].add(user_id)
+    return {pk: frozenset(people) for pk, people in found.items()}
 
 
 def reshuffle(cycle: Cycle) -> None:

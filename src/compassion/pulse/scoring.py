@@ -263,29 +263,37 @@ def summarise(instrument: Instrument, answers: Sequence[Answers], min_n: int = 1
 
 @dataclass
 class Block:
-    """Consecutive cycles pooled together until they hold at least k responses."""
+    """Consecutive cycles pooled together until they hold at least k responses from at
+    least k different people."""
 
     keys: list[Hashable]
     n: int
     complete: bool
+    people: set[Hashable] = field(default_factory=set)
 
 
-def pool_consecutive(counts: Sequence[tuple[Hashable, int, bool]], k: int) -> list[Block]:
-    """Partition cycles, oldest first, into fixed blocks of at least k responses.
+def pool_consecutive(
+    counts: Sequence[tuple[Hashable, int, frozenset[Hashable], bool]], k: int
+) -> list[Block]:
+    """Partition cycles, oldest first, into fixed blocks of at least k responses from at
+    least k different people.
 
-    `counts` is (key, responses, closed) per cycle in date order. A block closes as soon as
-    its closed cycles hold k responses, and never changes afterwards, so two releasable
-    blocks never overlap and one can never be subtracted from another to isolate a person.
-    The newest block may be incomplete (fewer than k, or a cycle still open): not shown.
+    `counts` is (key, responses, who answered, closed) per cycle in date order. Someone may
+    answer in each month of a block, so its responses alone could reach k from fewer people:
+    two staff over three months give six. A block closes as soon as its closed cycles hold k
+    responses from k people, and never changes afterwards, so two releasable blocks never
+    overlap and one can never be subtracted from another to isolate a person. The newest
+    block may be incomplete (too few, or a cycle still open): not shown.
     """
     blocks: list[Block] = []
     current = Block(keys=[], n=0, complete=False)
-    for key, n, closed in counts:
+    for key, n, people, closed in counts:
         current.keys.append(key)
         current.n += n
+        current.people |= people
         if not closed:
             break
-        if current.n >= k:
+        if current.n >= k and len(current.people) >= k:
             current.complete = True
             blocks.append(current)
             current = Block(keys=[], n=0, complete=False)
