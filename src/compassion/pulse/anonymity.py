@@ -4,7 +4,9 @@
 * A breakdown (a filter within a set of answers) is refused when it, or what is left when it is
   subtracted from any other set the pages can show, holds between 1 and k-1 answers: showing
   "everyone" (7) and "caseworkers" (5) would give away the other 2 by subtraction.
-* Pooling over cycles uses fixed blocks (see `scoring.pool_consecutive`), so blocks never overlap.
+* Pooling over cycles uses fixed blocks (see `scoring.pool_consecutive`), so blocks never overlap,
+  and a block is shown only when k different people answered in it (counted from the links
+  used, never linked to answers), since one person may answer in each of its months.
 * A benchmark pooled across offices counts only offices with k answers of their own, and is
   shown only when three or more take part, so no office can subtract itself to read another.
   It takes each office's answers in whole blocks, so no pulse of a few answers can be read
