@@ -147,6 +147,15 @@ def test_it_refuses_an_empty_answer_and_an_unknown_link(client: Client, team: Te
     assert client.get("/team/answer/not-a-real-token/").status_code == 410
 
 
+def test_a_comment_with_a_nul_character_is_kept_without_it(client: Client, team: Team) -> None:
+    """Pasted from some programs; PostgreSQL cannot store it, and the answer was lost."""
+    cycle = open_cycle(team.cast.office, team.cast.manager)
+    token = invite(cycle)[team.cast.caseworker.email]
+    response = client.post(f"/team/answer/{token}/", {"comment": "More\x00 cover on Fridays"})
+    assert response.status_code == 200
+    assert Comment.objects.get().text == "More cover on Fridays"
+
+
 def test_it_refuses_answers_once_the_pulse_has_closed(client: Client, team: Team) -> None:
     cycle = open_cycle(team.cast.office, team.cast.manager)
     token = invite(cycle)[team.cast.caseworker.email]

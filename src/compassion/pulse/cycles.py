@@ -180,7 +180,8 @@ class Submission:
 
 def clean_submission(data: dict[str, object]) -> Submission:
     answers = instruments.clean_answers(data)
-    comment = str(data.get("comment", "")).strip()
+    # A NUL character (pasted from some programs) cannot be stored in PostgreSQL text.
+    comment = str(data.get("comment", "")).replace("\x00", "").strip()
     if len(comment) > instruments.FREE_TEXT_MAX_CHARS:
         raise ValueError(
             f"Please keep the last answer under {instruments.FREE_TEXT_MAX_CHARS} characters."
