@@ -112,7 +112,7 @@ def test_managers_keep_the_exploration_checklists(client: Client, cast: Cast) ->
     from compassion.cases.models import ChecklistQuestion
 
     client.force_login(cast.manager)
-    client.post("/cases/checklists/", {"theme": "housing", "text": "Is there a deadline?"})
+    client.post("/cases/checklists/", {"theme": "housing", "text": "Is there a deadline?\x00"})
     client.post("/cases/checklists/", {"theme": "not-a-theme", "text": "Lost?"})
     added = ChecklistQuestion.objects.get(office=cast.office)
     assert (added.theme, added.text) == ("housing", "Is there a deadline?")

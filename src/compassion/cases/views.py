@@ -63,6 +63,7 @@ from compassion.cases.similar import similar_cases
 from compassion.cases.team import service_figures, suggest_assignee, team_loads
 from compassion.cases.theme_learning import record_correction, theme_report
 from compassion.core.access import audit, client_ip, get_for_office, require_edit, staff_required
+from compassion.core.forms import posted_text
 from compassion.core.models import AuditAction, ConsentPurpose, Office, Person, Role
 from compassion.core.pdf import pdf_response
 from compassion.core.themes import Theme
@@ -712,7 +713,7 @@ def feedback(request: HttpRequest, token: str) -> HttpResponse:
         answer = request.POST.get("answer", "")
         if answer in answers:
             asked.answer = answer
-            asked.comment = request.POST.get("comment", "")[:2000]
+            asked.comment = posted_text(request.POST, "comment")[:2000]
             asked.answered_at = timezone.now()
             asked.save()
     return render(request, "cases/feedback.html", {"asked": asked, "answers": answers})
@@ -1170,7 +1171,7 @@ def change_checklist(request: HttpRequest) -> None:
         messages.success(request, "Question removed.")
         return
     theme = request.POST.get("theme", "")
-    text = request.POST.get("text", "").strip()
+    text = posted_text(request.POST, "text")
     if theme not in Theme.values or not text or len(text) > 300:
         messages.error(request, "Write a question of up to 300 characters. Nothing was added.")
         return

@@ -1,7 +1,16 @@
+from collections.abc import Mapping
+
 from django import forms
 from django.forms.renderers import TemplatesSetting
 
 from compassion.core.models import Person, SpecialCategory, Vulnerability
+
+
+def posted_text(data: Mapping[str, object], name: str) -> str:
+    """The text posted as `name`, trimmed and without NUL characters, for a post read
+    without a Django form (whose fields refuse them): PostgreSQL cannot store a NUL, and
+    some programs paste one in."""
+    return str(data.get(name, "")).replace("\x00", "").strip()
 
 
 class FormRenderer(TemplatesSetting):

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from compassion.core.forms import posted_text
 from compassion.core.models import Membership, Office, Role
 from compassion.pulse import instruments
 from compassion.pulse.models import (
@@ -180,8 +181,7 @@ class Submission:
 
 def clean_submission(data: dict[str, object]) -> Submission:
     answers = instruments.clean_answers(data)
-    # A NUL character (pasted from some programs) cannot be stored in PostgreSQL text.
-    comment = str(data.get("comment", "")).replace("\x00", "").strip()
+    comment = posted_text(data, "comment")
     if len(comment) > instruments.FREE_TEXT_MAX_CHARS:
         raise ValueError(
             f"Please keep the last answer under {instruments.FREE_TEXT_MAX_CHARS} characters."
