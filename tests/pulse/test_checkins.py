@@ -66,7 +66,8 @@ def test_only_the_one_who_committed_marks_it_done(client: Client, team: Team) ->
 
 
 def test_it_reminds_of_commitments_due_once_a_week(client: Client, team: Team) -> None:
-    record(client, team, due_in_days=-1)
+    record(client, team, due_in_days=0)
+    Commitment.objects.update(due_on=timezone.localdate() - timedelta(days=1))  # a day late
     mail.outbox.clear()
     today = timezone.localdate()
     assert cycles.remind_commitments(today) == 1
@@ -106,3 +107,25 @@ def test_marking_a_commitment_done_never_sends_you_to_another_site(
         f"/team/commitments/{commitment.pk}/done/", {"next": f"/team/check-ins/{check_in.pk}/"}
     )
     assert back["Location"] == f"/team/check-ins/{check_in.pk}/"
+
+
+def test_a_check_in_is_not_held_in_the_future_nor_a_commitment_due_in_the_past(
+    client: Client, team: Team
+) -> None:
+    client.force_login(team.cast.manager)
+    today = timezone.localdate()
+    response = client.post(
+        "/team/check-ins/",
+        {
+            "staff": team.cast.caseworker.pk,
+            "held_on": (today + timedelta(days=1)).isoformat(),
+            "attending": "The appeals backlog.",
+            "c-text": "Sort out the rota",
+            "c-due_on": (today - timedelta(days=1)).isoformat(),
+        },
+    )
+    page = response.content.decode()
+    assert "Record a check-in once it has been held." in page
+    assert "Choose a date from today on." in page
+    assert "The appeals backlog." in page  # what was typed is kept
+    assert not CheckIn.objects.exists() and not Commitment.objects.exists()

@@ -64,3 +64,22 @@ def test_only_the_leader_can_mark_a_mistake_as_the_leaders_own(client: Client, t
     assert "This was the leader" not in client.get("/team/learning/").content.decode()
     client.force_login(team.cast.leader)
     assert "This was the leader" in client.get("/team/learning/").content.decode()
+
+
+def test_an_entry_cannot_be_dated_in_the_future(client: Client, team: Team) -> None:
+    from datetime import timedelta
+
+    client.force_login(team.cast.caseworker)
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    response = client.post(
+        "/team/learning/",
+        {
+            "kind": "mistake",
+            "title": "Wrong surname on a reply",
+            "happened_on": tomorrow.isoformat(),
+            "what_happened": "A reply went to the wrong constituent.",
+            "visibility": "team",
+        },
+    )
+    assert "Record what happened once it has happened." in response.content.decode()
+    assert not LearningEntry.objects.exists()

@@ -88,6 +88,17 @@ def test_a_low_score_becomes_an_action_on_you_said_we_did(client: Client, team: 
     client.force_login(team.cast.leader)
     page = client.get("/team/results/").content.decode()
     assert "Act on this" in page
+    action = {
+        "title": "Protected lunch hour for everyone",
+        "from_scale": "burnout",
+        "from_result": "Work-related burnout: 75.0 of 100 (this month)",
+    }
+    yesterday = (timezone.localdate() - timedelta(days=1)).isoformat()
+    refused = client.post(
+        f"/team/pulses/{cycle.pk}/act/", action | {"action_due": yesterday}, follow=True
+    )
+    assert "Say what you will do and by when, from today on." in refused.content.decode()
+    assert not Obstacle.objects.exists()
     due = (timezone.localdate() + timedelta(days=30)).isoformat()
     response = client.post(
         f"/team/pulses/{cycle.pk}/act/",

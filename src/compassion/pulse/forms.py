@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django import forms
 from django.conf import settings
@@ -30,6 +30,20 @@ def office_staff(office: Office):
         .order_by("first_name", "username")
         .distinct()
     )
+
+
+def not_after_today(day: date | None, message: str) -> date | None:
+    """A date of something that has happened: never in the future."""
+    if day and day > timezone.localdate():
+        raise forms.ValidationError(message)
+    return day
+
+
+def not_before_today(day: date | None, message: str) -> date | None:
+    """A date something is due by: never already past, which would make it overdue at once."""
+    if day and day < timezone.localdate():
+        raise forms.ValidationError(message)
+    return day
 
 
 class StaffChoiceField(forms.ModelChoiceField):
@@ -115,6 +129,9 @@ class ActOnResultForm(forms.Form):
     from_result = forms.CharField(max_length=300, widget=forms.HiddenInput)
     from_scale = forms.CharField(max_length=40, widget=forms.HiddenInput)
 
+    def clean_action_due(self):
+        return not_before_today(self.cleaned_data["action_due"], "Choose a date from today on.")
+
 
 class CheckInForm(forms.ModelForm):
     class Meta:
@@ -126,6 +143,11 @@ class CheckInForm(forms.ModelForm):
             "understanding": SHORT_TEXT,
             "empathizing": SHORT_TEXT,
         }
+
+    def clean_held_on(self):
+        return not_after_today(
+            self.cleaned_data["held_on"], "Record a check-in once it has been held."
+        )
 
     def __init__(self, *args, office: Office, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -139,6 +161,9 @@ class CheckInForm(forms.ModelForm):
 class CommitmentForm(forms.Form):
     text = forms.CharField(max_length=300, label="Help I committed to (Helping)", required=False)
     due_on = forms.DateField(label="By when", widget=DATE, required=False)
+
+    def clean_due_on(self):
+        return not_before_today(self.cleaned_data["due_on"], "Choose a date from today on.")
 
     def clean(self):
         data = super().clean()
@@ -175,6 +200,11 @@ class LearningForm(forms.ModelForm):
             "what_we_learned": SHORT_TEXT,
             "what_we_change": SHORT_TEXT,
         }
+
+    def clean_happened_on(self):
+        return not_after_today(
+            self.cleaned_data["happened_on"], "Record what happened once it has happened."
+        )
 
     def __init__(self, *args, office: Office, is_leader: bool, **kwargs):
         super().__init__(*args, **kwargs)

@@ -385,7 +385,7 @@ def act_on_result(request: HttpRequest, cycle_id: int) -> HttpResponse:
     cycle = get_for_office(Cycle.objects, request, pk=cycle_id)
     form = ActOnResultForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Say what you will do and by when.")
+        messages.error(request, "Say what you will do and by when, from today on.")
         return redirect("pulse:results")
     data = form.cleaned_data
     obstacle = Obstacle.objects.create(
