@@ -71,6 +71,21 @@ def test_duplicates_short_and_long_statements_get_clear_messages(
     assert Statement.objects.count() == 9
 
 
+def test_without_javascript_a_refused_statement_keeps_what_was_written(
+    client: Client, conversation: Any
+) -> None:
+    """The page came back empty, with the problem in a message, and the words were lost."""
+    short = client.post(ADD, {"text": "Trees!"})
+    assert short.status_code == 400
+    page = short.content.decode()
+    assert "at least 10 characters" in page and ">Trees!</textarea>" in page
+    assert short.context["routing"] is not None  # the rest of the page is there too
+    duplicate = client.post(ADD, {"text": "High street should be pedestrianised"})
+    assert "already in the conversation" in duplicate.content.decode()
+    assert ">High street should be pedestrianised</textarea>" in duplicate.content.decode()
+    assert Statement.objects.count() == 8
+
+
 def test_adding_statements_is_rate_limited(
     client: Client, conversation: Any, settings: Any
 ) -> None:

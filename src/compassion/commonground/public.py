@@ -89,21 +89,24 @@ def have_your_say(request: HttpRequest, office_slug: str, slug: str) -> HttpResp
                 messages.warning(request, notice)
             response = redirect(page_url(conversation))
             return remember(response, new_participant) if new_participant else response
-    context = {
-        "conversation": conversation,
-        "participant": participant,
-        "routing": analysis.next_for(participant, conversation),
-        "notice": notice,
-        "state": voting_state(conversation, participant),
-        "statement_form": StatementForm(),
-        "email_form": EmailForm(needs_postcode=needs_postcode(conversation)),
-    }
-    if not request.htmx:
-        context["my_votes"] = my_votes(participant)
-        context["vote_choices"] = [(name, c.value, c.label) for name, c in CHOICES.items()]
+    context = page_context(conversation, participant) | {"notice": notice}
     template = "commonground/vote.html#card" if request.htmx else "commonground/vote.html"
     response = render(request, template, context)
     return remember(response, new_participant) if new_participant else response
+
+
+def page_context(conversation: Conversation, participant: Participant | None) -> dict:
+    """What the voting page shows this participant (htmx's card needs only part of it)."""
+    return {
+        "conversation": conversation,
+        "participant": participant,
+        "routing": analysis.next_for(participant, conversation),
+        "state": voting_state(conversation, participant),
+        "statement_form": StatementForm(),
+        "email_form": EmailForm(needs_postcode=needs_postcode(conversation)),
+        "my_votes": my_votes(participant),
+        "vote_choices": [(name, c.value, c.label) for name, c in CHOICES.items()],
+    }
 
 
 def my_votes(participant: Participant | None) -> list[Vote]:
@@ -173,7 +176,7 @@ def add_statement(request: HttpRequest, office_slug: str, slug: str) -> HttpResp
     conversation = public_conversation(office_slug, slug)
     participant = current_participant(request, conversation)
     form = StatementForm(request.POST)
-    problem = statement_problem(conversation, participant)
+    problem = not_taken = statement_problem(conversation, participant)
     new_participant = None
     if not problem and form.is_valid():
         if participant is None:
@@ -193,12 +196,15 @@ def add_statement(request: HttpRequest, office_slug: str, slug: str) -> HttpResp
     }
     if request.htmx:
         response = render(request, "commonground/_add_statement.html", context)
-    else:
-        if context["added"]:
-            messages.success(request, added_message(conversation))
-        else:
-            messages.error(request, problem or first_error(form))
+    elif context["added"]:
+        messages.success(request, added_message(conversation))
         response = redirect(page_url(conversation))
+    elif not_taken:  # no statement can be added here, so the page has no form to return to
+        messages.error(request, problem)
+        response = redirect(page_url(conversation))
+    else:  # the whole page again, with the problem beside what they wrote
+        page = page_context(conversation, participant) | context
+        response = render(request, "commonground/vote.html", page, status=400)
     return remember(response, new_participant) if new_participant else response
 
 
@@ -225,12 +231,6 @@ def added_message(conversation: Conversation) -> str:
     if conversation.moderation == Moderation.AFTER:
         return "Thank you: your statement is now in the conversation."
     return "Thank you: your statement will appear once the office has checked it."
-
-
-def first_error(form: StatementForm) -> str:
-    for errors in form.errors.values():
-        return str(errors[0])
-    return "Please write a statement."
 
 
 def needs_postcode(conversation: Conversation) -> bool:
