@@ -94,3 +94,35 @@ def test_it_keeps_imports_to_the_office_that_uploaded(client: Client, cast: Cast
     mapping_url = upload(client)
     client.force_login(cast.outsider)
     assert client.get(mapping_url).status_code == 404
+
+
+LETTERS = (
+    b"Name,Postcode,Letter,Date\r\n"
+    b"Joan Smith,NB1 2AB,Save the Northby library: please vote against closure.,02/11/2026\r\n"
+    b"Ann Lee,NB1 3CD,Save the Northby library: please vote against closure.,02/11/2026\r\n"
+    b"Raj Patel,NB2 1AA,Save the Northby library: please vote against closure.,02/11/2026\r\n"
+)
+
+
+def import_file(client: Client, data: bytes, fields: dict[str, str]) -> str:
+    response = client.post(
+        "/inbox/import/",
+        {"file": SimpleUploadedFile("letters.csv", data, "text/csv"), "channel": "letter"},
+    )
+    assert response.status_code == 302, response.content.decode()[:500]
+    done = client.post(response["Location"], {"action": "import", **fields}, follow=True)
+    return done.content.decode()
+
+
+def test_it_keeps_the_same_letter_from_different_people_without_email(
+    client: Client, cast: Cast
+) -> None:
+    client.force_login(cast.caseworker)
+    fields = {"map_name": "Name", "map_postcode": "Postcode", "map_body": "Letter"}
+    page = import_file(client, LETTERS, {**fields, "map_received": "Date"})
+    assert "Imported 3, duplicates 0." in page
+    assert sorted(Voice.objects.values_list("sender_name", flat=True)) == [
+        "Ann Lee",
+        "Joan Smith",
+        "Raj Patel",
+    ]

@@ -76,12 +76,19 @@ class IncomingMessage:
     notes: list[str] = field(default_factory=list)
 
     def content_hash(self) -> str:
-        """The same message read twice gives the same hash, whatever its transport headers."""
+        """The same message read twice gives the same hash, whatever its transport headers;
+        the same words from two people do not (without an email address, their name and
+        postcode tell them apart)."""
         sent = self.sent_at.isoformat() if self.sent_at else ""
         text = "\n".join(
-            [self.sender_email.lower(), self.subject.strip(), " ".join(self.body.split()), sent]
+            [self.sender_identity(), self.subject.strip(), " ".join(self.body.split()), sent]
         )
         return hashlib.sha256(text.encode("utf-8", "replace")).hexdigest()
+
+    def sender_identity(self) -> str:
+        if self.sender_email:
+            return self.sender_email.lower()
+        return " ".join(f"{self.sender_name} {self.postcode}".lower().split())
 
 
 def decode_bytes(data: bytes, charset: str | None) -> str:
