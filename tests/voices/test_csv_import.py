@@ -126,3 +126,11 @@ def test_it_keeps_the_same_letter_from_different_people_without_email(
         "Joan Smith",
         "Raj Patel",
     ]
+
+
+def test_it_imports_a_file_without_dates_only_once(client: Client, cast: Cast) -> None:
+    client.force_login(cast.caseworker)
+    fields = {"map_name": "Name", "map_postcode": "Postcode", "map_body": "Letter"}
+    assert "Imported 3, duplicates 0." in import_file(client, LETTERS, fields)
+    assert "Imported 0, duplicates 3." in import_file(client, LETTERS, fields)
+    assert Voice.objects.count() == 3

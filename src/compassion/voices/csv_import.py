@@ -168,7 +168,7 @@ def import_rows(
             if not (name or values.get("email")) or not (values["body"] or values["subject"]):
                 result.problems.append(f"Row {number}: needs a name or email, and some text.")
                 continue
-            when = timezone.now()
+            when: datetime | None = None  # received now; imported again, still the same row
             if values.get("received"):
                 parsed = parse_when(values["received"])
                 if parsed is None or parsed > timezone.now():
