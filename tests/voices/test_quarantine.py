@@ -58,3 +58,19 @@ def test_it_lets_staff_download_the_original_bytes(client: Client, cast: Cast) -
     assert b"".join(response.streaming_content) == b"From nowhere\x00\xff"
     client.force_login(cast.volunteer)
     assert client.get(f"/inbox/quarantine/{item.pk}/original/").status_code == 403
+
+
+def test_it_keeps_one_copy_of_a_broken_message_however_often_it_is_imported(
+    client: Client, cast: Cast, tmp_path: Path
+) -> None:
+    box = tmp_path / "export.mbox"
+    cut = email_bytes(message_id="<m2@x>", body="My landlord has served notice and I need")
+    box.write_bytes(mbox(email_bytes(), cut)[:-5])
+    assert ingest_path(cast.office, box).line() == "Imported 1, duplicates 0, quarantined 1"
+    assert ingest_path(cast.office, box).line() == "Imported 0, duplicates 1, quarantined 1"
+    item = QuarantinedMessage.objects.get()
+    client.force_login(cast.caseworker)
+    client.post(f"/inbox/quarantine/{item.pk}/retry/", {"accept": "incomplete"})
+    assert ingest_path(cast.office, box).line() == "Imported 0, duplicates 2, quarantined 0"
+    assert QuarantinedMessage.objects.count() == 1
+    assert Voice.objects.count() == 2

@@ -428,16 +428,35 @@ def store_attachments(voice: Voice, incoming: IncomingMessage) -> None:
 def quarantine(
     office: Office, raw: bytes, source: str, reason: str, kind: str = RawKind.EMAIL
 ) -> QuarantinedMessage:
-    """Keep what could not be read, byte for byte, with the reason."""
+    """Keep what could not be read, byte for byte, with the reason; the same bytes once,
+    however often they are imported."""
+    digest = hashlib.sha256(raw).hexdigest()
+    kept = QuarantinedMessage.objects.filter(office=office, digest=digest).first()
+    if kept is not None:
+        return kept
     item = QuarantinedMessage(
-        office=office, source=source[:300], reason=reason[:500], size=len(raw), kind=kind
+        office=office,
+        source=source[:300],
+        reason=reason[:500],
+        size=len(raw),
+        kind=kind,
+        digest=digest,
     )
-    digest = hashlib.sha256(raw).hexdigest()[:16]
     item.raw.save(
-        f"{digest}.{'msg' if kind == RawKind.OUTLOOK else 'eml'}", ContentFile(raw), save=False
+        f"{digest[:16]}.{'msg' if kind == RawKind.OUTLOOK else 'eml'}", ContentFile(raw), save=False
     )
     item.save()
     return item
+
+
+def quarantined(office: Office, raw: bytes, source: str, reason: str, kind: str) -> IntakeSummary:
+    """Quarantine a message; one already let out of quarantine is in the inbox: a duplicate."""
+    summary = IntakeSummary()
+    if quarantine(office, raw, source, reason, kind).released_at:
+        summary.duplicates += 1
+    else:
+        summary.quarantined += 1
+    return summary
 
 
 def ingest_raw(
@@ -460,16 +479,11 @@ def ingest_raw(
         incoming = read_raw(raw, kind)
         voice = receive(office, incoming, channel, source, acknowledge=acknowledge)
     except ParseError as error:
-        quarantine(office, raw, source, str(error), kind)
-        summary.quarantined += 1
-        return summary
+        return quarantined(office, raw, source, str(error), kind)
     except Exception as error:  # noqa: BLE001 - keep the message whatever went wrong
         log.exception("Could not receive a message from %s", source)
-        quarantine(
-            office, raw, source, f"Could not be stored ({type(error).__name__}: {error}).", kind
-        )
-        summary.quarantined += 1
-        return summary
+        reason = f"Could not be stored ({type(error).__name__}: {error})."
+        return quarantined(office, raw, source, reason, kind)
     if voice is None:
         summary.duplicates += 1
     else:

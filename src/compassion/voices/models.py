@@ -244,6 +244,9 @@ class QuarantinedMessage(models.Model):
     reason = models.CharField(max_length=500)
     raw = models.FileField(upload_to=quarantine_path, max_length=300)
     size = models.BigIntegerField(default=0)
+    digest = models.CharField(
+        max_length=64, blank=True, db_index=True, help_text="SHA-256 of the bytes: kept once."
+    )
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     attempts = models.PositiveIntegerField(default=1)
     released_at = models.DateTimeField(null=True, blank=True)
