@@ -71,3 +71,11 @@ def test_it_slows_down_a_hundred_posts_a_minute(client: Client, cast: Cast) -> N
 
 def test_it_answers_an_unknown_office_with_not_found(client: Client, cast: Cast) -> None:
     assert client.get("/write-to-us/nobody-here/").status_code == 404
+
+
+def test_it_takes_a_form_sent_twice_in_a_row_once(client: Client, cast: Cast) -> None:
+    first = client.post("/write-to-us/alice/", GOOD)
+    again = client.post("/write-to-us/alice/", GOOD)  # a double click, or Back and Send
+    assert first.status_code == again.status_code == 302
+    assert Voice.objects.count() == 1
+    assert len(mail.outbox) == 1

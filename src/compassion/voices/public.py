@@ -108,7 +108,8 @@ def take_in(office: Office, data: dict[str, str]) -> None:
         subject=data["subject"].strip(),
         body=data["message"].strip(),
         postcode=" ".join(data["postcode"].upper().split()),
-        sent_at=timezone.now(),
+        # The current minute: the same form sent twice (a double click) is taken once.
+        sent_at=timezone.now().replace(second=0, microsecond=0),
         notes=["Consent to casework given on the web form."],
     )
     voice = receive(office, incoming, channel=Channel.WEB_FORM, source="web form")
