@@ -206,3 +206,18 @@ def test_a_database_refusal_that_is_not_a_copy_keeps_the_message_in_quarantine(
     summary = ingest_raw(cast.office, email_bytes(), "first.eml")
     assert summary.line() == "Imported 0, duplicates 0, quarantined 1"
     assert QuarantinedMessage.objects.filter(office=cast.office).count() == 1
+
+
+def test_it_answers_the_reply_to_address_of_a_message_sent_through_a_website(
+    cast: Cast,
+) -> None:
+    relayed = b"Reply-To: Joan Smith <Joan@Example.com>\n" + email_bytes(
+        sender="Alice MP website <no-reply@alice-mp.example.org>",
+        body="Name: Joan Smith\nPostcode: NB1 2AB\n\nThe mould is back in the bedroom.",
+    )
+    ingest_raw(cast.office, relayed, "website.eml")
+    voice = Voice.objects.get()
+    assert (voice.sender_name, voice.sender_email) == ("Joan Smith", "joan@example.com")
+    assert voice.person == cast.person
+    assert "no-reply@alice-mp.example.org" in voice.notes
+    assert mail.outbox[0].to == ["joan@example.com"]

@@ -215,6 +215,7 @@ def parse_email(
         references=message_ids(header_text(message, "References")),
         sent_at=parse_date(header_text(message, "Date")),
     )
+    reply_to(message, incoming)
     if incomplete:
         incoming.notes.append(
             "This message was incomplete when it arrived and was accepted as it is."
@@ -227,8 +228,24 @@ def parse_email(
 
 
 def sender(message: Message) -> tuple[str, str]:
-    source = header_text(message, "From") or header_text(message, "Sender")
-    addresses = getaddresses([source])
+    return first_address(header_text(message, "From") or header_text(message, "Sender"))
+
+
+def reply_to(message: Message, incoming: IncomingMessage) -> None:
+    """Answer the Reply-To address: a website's form or a colleague forwarding sends from
+    their own address and names the writer's there. The sending address goes in the notes."""
+    name, address = first_address(header_text(message, "Reply-To"))
+    if not address or address == incoming.sender_email:
+        return
+    if incoming.sender_email:
+        incoming.notes.append(
+            f"Sent from {incoming.sender_email}; replies go to {address}, as the message asks."
+        )
+    incoming.sender_name, incoming.sender_email = name, address
+
+
+def first_address(header: str) -> tuple[str, str]:
+    addresses = getaddresses([header])
     if not addresses:
         return "", ""
     name, address = addresses[0]
