@@ -70,6 +70,27 @@ def test_it_strips_scripts_handlers_and_tracking_pixels_from_html() -> None:
     assert any("Images" in note for note in message.notes)
 
 
+def test_it_leaves_out_the_hidden_preview_line_of_an_html_email() -> None:
+    html = (
+        "<html><body>"
+        '<div style="display:none;max-height:0;overflow:hidden">'
+        "Sign the petition today! <span>Share with friends</span></div>"
+        '<span style="visibility: hidden">invisible tracking words</span>'
+        "<p>Dear Alice,</p><p>My son&#39;s school place was refused.</p>"
+        '<p style="color: #333">Priya Shah<br>NB1 2AB</p></body></html>'
+    )
+    raw = (
+        b"From: Priya Shah <priya@example.com>\r\nSubject: School place\r\nMIME-Version: 1.0"
+        b"\r\nContent-Type: text/html; charset=utf-8\r\n\r\n" + html.encode()
+    )
+    message = parse_email(raw, LIMIT)
+    assert message.body.startswith("Dear Alice,\nMy son's school place was refused.")
+    assert "Priya Shah" in message.body
+    for hidden in ("petition", "Share with friends", "invisible"):
+        assert hidden not in message.body
+        assert hidden not in message.body_html
+
+
 @pytest.mark.slow
 def test_it_keeps_a_message_with_a_200_mb_attachment_without_parsing_it(tmp_path: Path) -> None:
     path = tmp_path / "big.eml"

@@ -31,6 +31,7 @@ from email.utils import getaddresses, parsedate_to_datetime
 from typing import BinaryIO
 
 import nh3
+from bs4 import BeautifulSoup
 
 HEADER_ERRORS = (LookupError, UnicodeError, ValueError, email.errors.HeaderParseError)
 FALLBACK_CHARSETS = ("utf-8", "cp1252", "latin-1")
@@ -42,6 +43,9 @@ SAFE_TAGS = {
 SAFE_ATTRIBUTES = {"a": {"href", "title"}, "td": {"colspan", "rowspan"}, "th": {"colspan"}}
 OMITTED_HEADER = "X-Compassion-Omitted-Size"
 UK_POSTCODE = re.compile(r"\b([A-Z]{1,2}[0-9][0-9A-Z]?)\s*([0-9][A-Z]{2})\b", re.IGNORECASE)
+HIDDEN_STYLE = re.compile(
+    r"display\s*:\s*none|visibility\s*:\s*hidden|mso-hide\s*:\s*all", re.IGNORECASE
+)
 REPLY_PREFIX = re.compile(r"^\s*((re|fwd?|aw|sv|antw)\s*(\[\d+\])?\s*:\s*)+", re.IGNORECASE)
 
 
@@ -140,6 +144,17 @@ def sanitise_html(markup: str) -> str:
         url_schemes={"http", "https", "mailto"},
         link_rel="noopener noreferrer nofollow",
     )
+
+
+def visible_html(markup: str) -> str:
+    """The HTML without what the sender never saw: a hidden preview line ("preheader") or
+    hidden words, which would otherwise show as if they were part of the message."""
+    if not HIDDEN_STYLE.search(markup):
+        return markup
+    soup = BeautifulSoup(markup, "html.parser")
+    for element in soup.find_all(style=HIDDEN_STYLE):
+        element.decompose()
+    return str(soup)
 
 
 def html_to_text(markup: str) -> str:
@@ -272,7 +287,7 @@ def read_parts(message: Message, incoming: IncomingMessage, max_bytes: int) -> N
             or not content_type.startswith("text/")
         ):
             incoming.attachments.append(read_attachment(part, filename, content_type, max_bytes))
-    html_body = "\n".join(markup)
+    html_body = visible_html("\n".join(markup))
     incoming.body = "\n\n".join(text.strip() for text in plain if text.strip())
     if html_body:
         incoming.body_html = sanitise_html(html_body)
@@ -465,7 +480,9 @@ def outlook_html(msg: object) -> str:
     if html_stream is None and not getattr(msg, "rtfBody", None):
         return ""
     html_body = getattr(msg, "htmlBody", None) or b""
-    return decode_bytes(html_body, None) if isinstance(html_body, bytes) else html_body
+    return visible_html(
+        decode_bytes(html_body, None) if isinstance(html_body, bytes) else html_body
+    )
 
 
 def outlook_message(msg: object, max_bytes: int) -> IncomingMessage:
