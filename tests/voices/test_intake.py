@@ -221,3 +221,14 @@ def test_it_answers_the_reply_to_address_of_a_message_sent_through_a_website(
     assert voice.person == cast.person
     assert "no-reply@alice-mp.example.org" in voice.notes
     assert mail.outbox[0].to == ["joan@example.com"]
+
+
+def test_it_makes_no_blank_person_for_an_email_without_a_sender(cast: Cast) -> None:
+    anonymous = b"Subject: Street lights\nDate: Mon, 2 Nov 2026 14:00:00 +0000\n\n" + (
+        b"I won't give my name, but the street lights on Elm Road are out again."
+    )
+    people = Person.objects.count()
+    assert ingest_raw(cast.office, anonymous, "anon.eml").imported == 1
+    voice = Voice.objects.get()
+    assert voice.person is None and voice.case is not None
+    assert Person.objects.count() == people

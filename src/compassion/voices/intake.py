@@ -149,6 +149,8 @@ def resolve_person(office: Office, incoming: IncomingMessage) -> PersonMatch:
         return match
     if match.suggested is not None:
         return match
+    if not (incoming.sender_name or incoming.sender_email):
+        return match  # no one to put on record: the message stays anonymous
     return PersonMatch(
         person=new_person(office, incoming.sender_name, incoming.sender_email, incoming.postcode)
     )
