@@ -134,3 +134,33 @@ def test_it_imports_a_file_without_dates_only_once(client: Client, cast: Cast) -
     assert "Imported 3, duplicates 0." in import_file(client, LETTERS, fields)
     assert "Imported 0, duplicates 3." in import_file(client, LETTERS, fields)
     assert Voice.objects.count() == 3
+
+
+def test_it_reads_dates_as_excel_writes_them_and_warns_of_the_rest_in_the_dry_run(
+    client: Client, cast: Cast
+) -> None:
+    client.force_login(cast.caseworker)
+    data = (
+        b"Name,Email,Notes,Date\r\n"
+        b"Joan Smith,joan@example.com,Damp,15/03/2026 09:30:00\r\n"
+        b"Ann Lee,ann@example.com,Bins,15/03/26\r\n"
+        b"Raj Patel,raj@example.com,Potholes,2026-03-15T09:30:00\r\n"
+        b"Sue Bell,sue@example.com,Parking,15 March 2026\r\n"
+        b"Tom Ford,tom@example.com,Noise,3/15/2026\r\n"
+    )
+    response = client.post(
+        "/inbox/import/",
+        {"file": SimpleUploadedFile("export.csv", data, "text/csv"), "channel": "letter"},
+    )
+    fields = {"map_name": "Name", "map_email": "Email", "map_body": "Notes", "map_received": "Date"}
+    dry = client.post(response["Location"], {"action": "dry", **fields}).content.decode()
+    assert "1 date could not be read" in dry
+    assert "Row 6: “3/15/2026”" in dry
+    client.post(response["Location"], {"action": "import", **fields})
+    days = {v.sender_name: v.received_at.date().isoformat() for v in Voice.objects.all()}
+    assert {name: days[name] for name in ["Joan Smith", "Ann Lee", "Raj Patel", "Sue Bell"]} == {
+        "Joan Smith": "2026-03-15",
+        "Ann Lee": "2026-03-15",
+        "Raj Patel": "2026-03-15",
+        "Sue Bell": "2026-03-15",
+    }

@@ -55,7 +55,22 @@ GUESSES = {
     "body": {"body", "message", "notes", "details", "description", "text", "enquiry"},
     "received": {"date", "received", "date received", "created", "opened"},
 }
-DATE_FORMATS = ["%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d", "%d/%m/%Y %H:%M", "%d/%m/%Y"]
+DATE_FORMATS = [
+    "%Y-%m-%d %H:%M:%S",
+    "%Y-%m-%d %H:%M",
+    "%Y-%m-%d",
+    "%Y-%m-%dT%H:%M:%S",
+    "%Y-%m-%dT%H:%M",
+    "%d/%m/%Y %H:%M:%S",
+    "%d/%m/%Y %H:%M",
+    "%d/%m/%Y",
+    "%d/%m/%y %H:%M",
+    "%d/%m/%y",
+    "%d %B %Y",
+    "%d %b %Y",
+    "%d-%b-%Y",
+    "%d-%b-%y",
+]  # as UK spreadsheets write them; 3/15/2026 (American) is not guessed
 FORMULA = re.compile(r"^[=@\t\r]|^[+\-](?![\d\s(]*$)")
 
 
@@ -119,6 +134,17 @@ class ImportResult:
     duplicates: int = 0
     neutralised: int = 0
     problems: list[str] = field(default_factory=list)
+    unread_dates: list[str] = field(default_factory=list)
+
+    def unread_dates_line(self) -> str:
+        if not self.unread_dates:
+            return ""
+        count = len(self.unread_dates)
+        dates = "1 date" if count == 1 else f"{count} dates"
+        return (
+            f"{dates} could not be read, so those rows are dated the day of the import: "
+            f"{'; '.join(self.unread_dates[:5])}{' …' if count > 5 else ''}."
+        )
 
 
 def row_values(table: Table, row: list[str], mapping: dict[str, str]) -> dict[str, str]:
@@ -173,6 +199,7 @@ def import_rows(
                 parsed = parse_when(values["received"])
                 if parsed is None or parsed > timezone.now():
                     notes.append(f"The date “{values['received']}” could not be read.")
+                    result.unread_dates.append(f"Row {number}: “{values['received']}”")
                 else:
                     when = parsed
             incoming = IncomingMessage(
@@ -292,4 +319,6 @@ def import_message(result: ImportResult) -> str:
         text += f" {len(result.problems)} rows were not imported: {'; '.join(result.problems[:5])}"
     if result.neutralised:
         text += f" {result.neutralised} cells that looked like formulas were made safe."
+    if result.unread_dates:
+        text += f" {result.unread_dates_line()}"
     return text
