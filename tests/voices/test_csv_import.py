@@ -1,7 +1,10 @@
 """CSV import: column mapping, preview, dry run, and formulas that never survive to exports."""
 
+import io
+
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from openpyxl import Workbook
 
 from compassion.voices.csv_import import neutralise
 from compassion.voices.models import Channel, Voice
@@ -164,3 +167,38 @@ def test_it_reads_dates_as_excel_writes_them_and_warns_of_the_rest_in_the_dry_ru
         "Raj Patel": "2026-03-15",
         "Sue Bell": "2026-03-15",
     }
+
+
+def test_it_says_plainly_when_a_spreadsheet_is_not_saved_as_csv(client: Client, cast: Cast) -> None:
+    workbook = Workbook()
+    workbook.active.append(["Name", "Email", "Notes"])
+    workbook.active.append(["Joan Smith", "joan@example.com", "Damp"])
+    saved = io.BytesIO()
+    workbook.save(saved)
+    client.force_login(cast.caseworker)
+    response = client.post(
+        "/inbox/import/",
+        {
+            "file": SimpleUploadedFile("cases.csv", saved.getvalue(), "text/csv"),
+            "channel": "letter",
+        },
+    )
+    page = response.content.decode()
+    assert "Excel workbook" in page and "CSV UTF-8" in page
+    assert "universal-newline" not in page
+
+
+def test_it_reads_unicode_text_long_notes_nul_characters_and_old_mac_lines(
+    client: Client, cast: Cast
+) -> None:
+    notes = "My landlord " + "has not repaired the roof. " * 8000
+    unicode_text = f'Name\tEmail\tNotes\r\nJoan Smith\tjoan@example.com\t"{notes}"\r\n'
+    nul = b"Name,Email,Notes\r\nAnn Lee,ann@example.com,Bins\x00 not collected\r\n"
+    old_mac = b"Name,Email,Notes\rSue Bell,sue@example.com,Parking\r"
+    client.force_login(cast.caseworker)
+    fields = {"map_name": "Name", "map_email": "Email", "map_body": "Notes"}
+    assert "Imported 1," in import_file(client, unicode_text.encode("utf-16"), fields)
+    assert "Imported 1," in import_file(client, nul, fields)
+    assert "Imported 1," in import_file(client, old_mac, fields)
+    assert Voice.objects.get(sender_email="joan@example.com").body == notes.strip()
+    assert Voice.objects.get(sender_email="ann@example.com").body == "Bins not collected"

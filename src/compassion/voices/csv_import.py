@@ -32,6 +32,8 @@ from compassion.voices.models import Channel
 from compassion.voices.parsing import IncomingMessage, decode_bytes
 
 MAX_CSV_BYTES = 10 * 1024 * 1024
+WORKBOOK_SIGNATURES = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0")  # .xlsx and .ods (zip), old .xls
+csv.field_size_limit(MAX_CSV_BYTES)  # long notes in one cell are fine
 PREVIEW_ROWS = 5
 TARGETS = [
     ("name", "Full name"),
@@ -103,19 +105,35 @@ class Table:
 
 
 def read_table(data: bytes) -> Table:
-    """Decode (UTF-8 with or without BOM, else Windows-1252) and split into rows."""
-    text = decode_bytes(data.removeprefix(b"\xef\xbb\xbf"), None)
+    """Decode and split into rows, whatever the line endings (Windows, Unix, old Mac)."""
+    text = decode_table(data)
     try:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    rows = [
-        row for row in csv.reader(io.StringIO(text), dialect) if any(cell.strip() for cell in row)
-    ]
+    lines = io.StringIO(text, newline=None)
+    try:
+        rows = [row for row in csv.reader(lines, dialect) if any(cell.strip() for cell in row)]
+    except csv.Error as error:
+        raise ValueError(f"its rows are not laid out as CSV ({error}).") from None
     if len(rows) < 2:
         raise ValueError("The file needs a row of column names and at least one row of data.")
     columns = [column.strip() or f"Column {index + 1}" for index, column in enumerate(rows[0])]
     return Table(columns, rows[1:])
+
+
+def decode_table(data: bytes) -> str:
+    """UTF-8 with or without BOM, UTF-16 (Excel's "Unicode Text"), else Windows-1252."""
+    if data.startswith(WORKBOOK_SIGNATURES):
+        raise ValueError(
+            "it is an Excel workbook (or another spreadsheet's), not a CSV file. In Excel, "
+            "choose File › Save As › CSV UTF-8 (Comma delimited), then upload that file."
+        )
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        text = data.decode("utf-16", errors="replace")
+    else:
+        text = decode_bytes(data.removeprefix(b"\xef\xbb\xbf"), None)
+    return text.replace("\x00", "")  # a database cannot store it; it is never meant
 
 
 def guess_mapping(columns: list[str]) -> dict[str, str]:
