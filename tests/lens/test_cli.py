@@ -152,3 +152,38 @@ def test_it_refuses_to_train_without_data(tmp_path):
     result = run(lens, "train", "--data", tmp_path / "missing")
     assert result.exit_code == 1
     assert "There is no data folder" in result.output
+
+
+def test_it_reads_files_saved_with_a_byte_order_mark_or_semicolons(tmp_path):
+    notepad = tmp_path / "notepad.jsonl"
+    notepad.write_bytes('{"id": "n", "text": "I cannot cope, please help"}\n'.encode("utf-8-sig"))
+    excel = tmp_path / "excel.csv"
+    excel.write_bytes("text,id\r\nMy rent has gone up again,x\r\n".encode("utf-8-sig"))
+    european = tmp_path / "european.csv"
+    european.write_bytes(b"id;text\r\ns;Our street floods, every winter\r\n")
+    for path, identifier in [(notepad, "n"), (excel, "x"), (european, "s")]:
+        result = run(analyse, "--input", path, "--silent", "--no-campaigns")
+        assert result.exit_code == 0, result.output
+        assert json.loads(result.stdout)["id"] == identifier
+
+
+def test_it_reads_only_the_words_of_an_html_email(tmp_path):
+    eml = tmp_path / "newsletter.eml"
+    eml.write_bytes(
+        b"From: Priya <p@example.com>\nSubject: School place\nMIME-Version: 1.0\n"
+        b"Content-Type: text/html; charset=utf-8\n\n"
+        b"<html><head><style>p { color: red }</style><script>var tracking = 1;</script>"
+        b"</head><body><p>My son&#39;s place was refused &amp; we are desperate.</p>"
+        b"</body></html>\n"
+    )
+    result = run(redact, "--input", eml, "--silent")
+    text = json.loads(result.stdout)["text"]
+    assert "My son's place was refused & we are desperate." in text
+    assert "color" not in text and "tracking" not in text
+
+
+def test_it_says_plainly_when_standard_input_is_not_utf8():
+    result = run(redact, stdin=b"Call Sarah Jones, caf\xe9 owner, on 07911 123456.")
+    assert result.exit_code == 1
+    assert "not valid UTF-8" in result.output
+    assert "Traceback" not in result.output

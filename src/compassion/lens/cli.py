@@ -198,7 +198,7 @@ def redact(input_path, output, silent):
     from compassion.lens.redact import redact as redact_text
 
     if input_path is None:
-        output.write(redact_text(sys.stdin.read()))
+        output.write(redact_text(read_stdin()))
         return
     read = failed = 0
     with _progress(input_path, silent, "Redacting") as advance:
@@ -214,6 +214,17 @@ def redact(input_path, output, silent):
                 _write(output, {"id": record.id, "text": redact_text(text), "removed": removed})
             advance(batch)
     _finish(input_path, read, failed)
+
+
+def read_stdin() -> str:
+    data = sys.stdin.buffer.read()
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise click.ClickException(
+            f"The text given is not valid UTF-8 (byte {error.start + 1}): save it as UTF-8 "
+            "and try again."
+        ) from None
 
 
 @click.group()

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import email
 import email.policy
+import html
 import json
 import mailbox
 import re
@@ -16,7 +17,8 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-_TAGS = re.compile(r"<[^>]+>")
+import nh3
+
 _UNDECODABLE = re.compile("[\udc80-\udcff]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffd]")
 
@@ -62,7 +64,7 @@ def read_jsonl(path: Path, names: Sequence[str]) -> Iterator[Record]:
             if not raw.strip():
                 continue
             try:
-                data = json.loads(raw.decode("utf-8"))
+                data = json.loads(raw.decode("utf-8-sig"))  # Notepad starts with a BOM
             except UnicodeDecodeError:
                 yield Record(
                     number, None, error=f"Line {number}: it is not valid UTF-8.", size=len(raw)
@@ -82,11 +84,21 @@ def read_jsonl(path: Path, names: Sequence[str]) -> Iterator[Record]:
 
 
 def read_csv(path: Path, names: Sequence[str]) -> Iterator[Record]:
-    with path.open(encoding="utf-8", errors="surrogateescape", newline="") as handle:
-        reader = csv.DictReader(handle)
+    with path.open(encoding="utf-8-sig", errors="surrogateescape", newline="") as handle:
+        reader = csv.DictReader(handle, dialect=_sniff(handle))
         for number, row in enumerate(reader, start=2):
             size = sum(len(value or "") for value in row.values())
             yield _record(number, row, names, size)
+
+
+def _sniff(handle) -> type[csv.Dialect] | csv.Dialect:
+    """Commas, or the semicolons or tabs some spreadsheets write; the handle is rewound."""
+    sample = handle.read(4096)
+    handle.seek(0)
+    try:
+        return csv.Sniffer().sniff(sample, delimiters=",;\t")
+    except csv.Error:
+        return csv.excel
 
 
 def _email_text(message: email.message.Message) -> str:
@@ -96,7 +108,7 @@ def _email_text(message: email.message.Message) -> str:
     )
     content = body.get_content() if body is not None else ""
     if body is not None and body.get_content_type() == "text/html":
-        content = _TAGS.sub(" ", content)
+        content = html.unescape(nh3.clean(content, tags=set()))  # no script or style text
     return f"{subject}\n\n{content}".strip()
 
 
