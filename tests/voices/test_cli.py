@@ -1,5 +1,6 @@
 """`compassion ingest`: a summary line, plain errors, idempotent re-runs."""
 
+import os
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -47,3 +48,15 @@ def test_it_says_plainly_when_the_file_or_office_is_wrong(cast: Cast, tmp_path: 
     )
     assert "environment variable COMPASSION_IMAP_PASSWORD" in no_password.output
     assert "Traceback" not in missing.output + wrong.output + no_password.output
+
+
+def test_it_imports_files_whose_names_are_not_utf8(cast: Cast, tmp_path: Path) -> None:
+    # A zip made on an older Windows machine unpacks with Latin-1 file names.
+    (tmp_path / os.fsdecode(b"Brief-M\xfcller.eml")).write_bytes(email_bytes())
+    (tmp_path / os.fsdecode(b"lettre-caf\xe9.eml")).write_bytes(email_bytes(message_id="<m2@x>"))
+    result = CliRunner().invoke(main, ["ingest", str(tmp_path), "--office", "alice", "--silent"])
+    assert result.output.strip() == "Imported 2, duplicates 0, quarantined 0", result.output
+    assert sorted(Voice.objects.values_list("source", flat=True)) == [
+        "Brief-Müller.eml",
+        "lettre-café.eml",
+    ]
