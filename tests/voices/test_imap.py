@@ -1,5 +1,7 @@
 """Polling a real IMAP mailbox (dovecot): new mail arrives once, and is left unread there."""
 
+import socketserver
+import threading
 from typing import Any
 
 import pytest
@@ -82,3 +84,73 @@ def test_it_checks_every_office_mailbox_from_the_command_line(
     assert "alice: Imported 1, duplicates 0, quarantined 0" in result.output
     again = CliRunner().invoke(main, ["check-mail", "--office", "alice"])
     assert "alice: Imported 0, duplicates 0, quarantined 0" in again.output
+
+
+class DropsAfterOneMessage(socketserver.StreamRequestHandler):
+    """A mail server with two new messages that goes away while sending the second."""
+
+    def handle(self) -> None:
+        self.wfile.write(b"* OK ready\r\n")
+        for line in self.rfile:
+            tag, command, *rest = line.split()
+            if command.upper() == b"CAPABILITY":
+                self.wfile.write(b"* CAPABILITY IMAP4rev1\r\n" + tag + b" OK done\r\n")
+            elif command.upper() in {b"LOGIN", b"LOGOUT"}:
+                self.wfile.write(tag + b" OK done\r\n")
+            elif command.upper() == b"EXAMINE":
+                self.wfile.write(
+                    b"* 2 EXISTS\r\n* OK [UIDVALIDITY 7] ok\r\n" + tag + b" OK done\r\n"
+                )
+            elif rest[0].upper() == b"SEARCH":
+                self.wfile.write(b"* SEARCH 1 2\r\n" + tag + b" OK done\r\n")
+            elif rest[1] == b"1":
+                raw = email_bytes(body="The lift has been broken for a month.\n\nJoan\nNB1 2AB")
+                literal = b"* 1 FETCH (UID 1 BODY[] {%d}\r\n" % len(raw) + raw + b")\r\n"
+                self.wfile.write(literal + tag + b" OK done\r\n")
+            else:
+                return  # the connection drops in the middle of the second message
+
+
+def test_it_keeps_and_reads_what_arrived_before_the_mail_server_dropped_the_connection(
+    client: Client, cast: Cast, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with socketserver.ThreadingTCPServer(("127.0.0.1", 0), DropsAfterOneMessage) as server:
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        flaky = ImapServer("127.0.0.1", server.server_address[1], "office", "secret")
+        configure(cast, flaky, monkeypatch)
+        client.force_login(cast.caseworker)
+        response = client.post("/inbox/check-mail/", follow=True)
+        server.shutdown()
+    assert response.status_code == 200
+    assert "Could not check the mail: The connection to the mail server" in (
+        response.content.decode()
+    )
+    assert "connection to the mail server" in intake_settings(cast.office).last_error
+    voice = Voice.objects.get()
+    assert voice.analysed_at is not None  # read by the lens like any other
+    assert intake_settings(cast.office).imap_last_uid == 1  # the next check starts at 2
+
+
+class NotAMailServer(socketserver.StreamRequestHandler):
+    """Something that greets like a mail server, then hangs up at the first command."""
+
+    def handle(self) -> None:
+        self.wfile.write(b"* OK ready\r\n")
+        self.rfile.readline()
+
+
+def test_it_says_plainly_when_the_server_hangs_up_at_once(
+    client: Client, cast: Cast, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with socketserver.ThreadingTCPServer(("127.0.0.1", 0), NotAMailServer) as server:
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        odd = ImapServer("127.0.0.1", server.server_address[1], "office", "secret")
+        configure(cast, odd, monkeypatch)
+        client.force_login(cast.caseworker)
+        response = client.post("/inbox/check-mail/", follow=True)
+        server.shutdown()
+    assert response.status_code == 200
+    assert "Could not check the mail: Could not reach the mail server 127.0.0.1" in (
+        response.content.decode()
+    )
+    assert "Could not reach" in intake_settings(cast.office).last_error

@@ -4,6 +4,7 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
+import pytest
 from django.core import mail
 from django.db import IntegrityError
 
@@ -232,3 +233,16 @@ def test_it_makes_no_blank_person_for_an_email_without_a_sender(cast: Cast) -> N
     voice = Voice.objects.get()
     assert voice.person is None and voice.case is not None
     assert Person.objects.count() == people
+
+
+def test_an_import_stopped_half_way_has_read_what_it_stored(cast: Cast, tmp_path: Path) -> None:
+    (tmp_path / "a.eml").write_bytes(email_bytes(body="The bailiffs come on Friday. NB1 2AB"))
+    (tmp_path / "b.eml").write_bytes(email_bytes(message_id="<m2@x>", body="Second"))
+
+    def ctrl_c(size: int) -> None:
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        ingest_path(cast.office, tmp_path, progress=ctrl_c)
+    voice = Voice.objects.get()  # a rerun counts it as a duplicate: it must be read now
+    assert voice.analysed_at is not None

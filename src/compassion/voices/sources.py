@@ -50,10 +50,12 @@ def ingest_path(office: Office, path: Path, progress: Progress | None = None) ->
         raise SourceError(f"There is no file or folder at {path}.")
     summary = IntakeSummary()
     batch = Batch(summary)
-    for file in message_files(path):
-        for part in ingest_file(office, file, progress):
-            batch.add(part)
-    batch.finish()
+    try:
+        for file in message_files(path):
+            for part in ingest_file(office, file, progress):
+                batch.add(part)
+    finally:
+        batch.finish()  # what was stored is read by the lens, even when stopped (Ctrl-C)
     return summary
 
 
@@ -167,7 +169,7 @@ def connect(account: ImapAccount) -> imaplib.IMAP4:
             connection = imaplib.IMAP4_SSL(account.host, account.port, timeout=30)
         else:
             connection = imaplib.IMAP4(account.host, account.port, timeout=30)
-    except OSError as error:
+    except (OSError, imaplib.IMAP4.error) as error:  # no answer, or not a mail server's
         raise SourceError(
             f"Could not reach the mail server {account.host}:{account.port} ({error})."
         ) from None
@@ -196,34 +198,51 @@ def poll_imap(
     batch = Batch(summary)
     connection = connect(account)
     try:
-        status, _ = connection.select(imap_quote(account.mailbox), readonly=True)
-        if status != "OK":
-            raise SourceError(f"There is no mailbox called {account.mailbox} on the server.")
-        validity = int((connection.response("UIDVALIDITY")[1] or [b"0"])[0] or 0)
-        last_uid = 0
-        if saved and saved.imap_uid_validity == validity:
-            last_uid = saved.imap_last_uid
-        status, data = connection.uid("SEARCH", None, f"UID {last_uid + 1}:*")
-        uids = [int(uid) for uid in (data[0] or b"").split() if int(uid) > last_uid]
-        for done, uid in enumerate(uids, start=1):
-            status, fetched = connection.uid("FETCH", str(uid), "(BODY.PEEK[])")
-            raw = next((item[1] for item in fetched if isinstance(item, tuple)), b"")
-            source = f"{account.user}@{account.host}/{account.mailbox} UID {uid}"
-            batch.add(ingest_raw(office, raw, source))
-            if saved:
-                saved.imap_uid_validity, saved.imap_last_uid = validity, uid
-                saved.save(update_fields=["imap_uid_validity", "imap_last_uid"])
-            if progress:
-                progress(done, len(uids))
+        fetch_new(office, account, connection, batch, saved, progress)
+    except (imaplib.IMAP4.error, OSError) as error:
+        raise SourceError(
+            f"The connection to the mail server {account.host} was lost ({error}). The "
+            "messages fetched before are kept; the rest will come at the next check."
+        ) from None
     finally:
         with contextlib.suppress(imaplib.IMAP4.error, OSError):
             connection.logout()
-    batch.finish()
+        batch.finish()  # what arrived is read by the lens, even when the check broke off
     if saved:
         saved.last_checked_at = timezone.now()
         saved.last_error = ""
         saved.save(update_fields=["last_checked_at", "last_error"])
     return summary
+
+
+def fetch_new(
+    office: Office,
+    account: ImapAccount,
+    connection: imaplib.IMAP4,
+    batch: Batch,
+    saved: IntakeSettings | None,
+    progress: Callable[[int, int], None] | None,
+) -> None:
+    """Receive each message after the last UID seen, remembering each UID as it is stored."""
+    status, _ = connection.select(imap_quote(account.mailbox), readonly=True)
+    if status != "OK":
+        raise SourceError(f"There is no mailbox called {account.mailbox} on the server.")
+    validity = int((connection.response("UIDVALIDITY")[1] or [b"0"])[0] or 0)
+    last_uid = 0
+    if saved and saved.imap_uid_validity == validity:
+        last_uid = saved.imap_last_uid
+    status, data = connection.uid("SEARCH", None, f"UID {last_uid + 1}:*")
+    uids = [int(uid) for uid in (data[0] or b"").split() if int(uid) > last_uid]
+    for done, uid in enumerate(uids, start=1):
+        status, fetched = connection.uid("FETCH", str(uid), "(BODY.PEEK[])")
+        raw = next((item[1] for item in fetched if isinstance(item, tuple)), b"")
+        source = f"{account.user}@{account.host}/{account.mailbox} UID {uid}"
+        batch.add(ingest_raw(office, raw, source))
+        if saved:
+            saved.imap_uid_validity, saved.imap_last_uid = validity, uid
+            saved.save(update_fields=["imap_uid_validity", "imap_last_uid"])
+        if progress:
+            progress(done, len(uids))
 
 
 def imap_quote(mailbox: str) -> str:
