@@ -224,13 +224,16 @@ ATTACHMENT_MAX_MB = env_int("ATTACHMENT_MAX_MB", 25)
 MAIL_POLL_MINUTES = env_int("COMPASSION_MAIL_POLL_MINUTES", 5)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
-# Email: printed to the console unless an SMTP host is given.
+# Email: sent by SMTP when a host is given. Otherwise each email is written to a file in
+# the data folder's outbox/, not printed: emails hold casework, and a terminal is no place
+# for it (nor for burying a command's own summary).
 EMAIL_HOST = env_str("EMAIL_HOST")
 EMAIL_BACKEND = (
     "django.core.mail.backends.smtp.EmailBackend"
     if EMAIL_HOST
-    else "django.core.mail.backends.console.EmailBackend"
+    else "django.core.mail.backends.filebased.EmailBackend"
 )
+EMAIL_FILE_PATH = DATA_DIR / "outbox"
 EMAIL_PORT = env_int("EMAIL_PORT", 587)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")

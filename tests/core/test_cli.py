@@ -75,6 +75,18 @@ def test_it_rejects_a_database_url_it_cannot_use(tmp_path: Path) -> None:
     assert "Traceback" not in result.stderr
 
 
+def test_without_an_smtp_host_email_goes_to_the_outbox_folder_not_the_terminal(
+    tmp_path: Path,
+) -> None:
+    """Emails hold casework; printed, they also buried the command's own summary."""
+    env = {"COMPASSION_DATA_DIR": str(tmp_path), "EMAIL_HOST": ""}
+    result = run_compassion("sendtestemail", "joan@example.com", env=env)
+    assert result.returncode == 0, result.stderr
+    assert "joan@example.com" not in result.stdout + result.stderr
+    (written,) = (tmp_path / "outbox").iterdir()
+    assert "To: joan@example.com" in written.read_text()
+
+
 def test_it_passes_the_deploy_check_in_production(tmp_path: Path) -> None:
     result = run_compassion(
         "check",
