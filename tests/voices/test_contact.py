@@ -79,3 +79,15 @@ def test_it_takes_a_form_sent_twice_in_a_row_once(client: Client, cast: Cast) ->
     assert first.status_code == again.status_code == 302
     assert Voice.objects.count() == 1
     assert len(mail.outbox) == 1
+
+
+def test_a_post_too_large_to_take_in_gets_a_plain_page_and_stores_nothing(
+    client: Client, cast: Cast, settings
+) -> None:
+    settings.DEBUG = False
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    response = client.post("/write-to-us/alice/", GOOD | {"message": "word " * 500})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "We could not take that in" in page and "too large" in page
+    assert not Voice.objects.exists() and not QuarantinedMessage.objects.exists()
