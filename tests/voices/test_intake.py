@@ -246,3 +246,16 @@ def test_an_import_stopped_half_way_has_read_what_it_stored(cast: Cast, tmp_path
         ingest_path(cast.office, tmp_path, progress=ctrl_c)
     voice = Voice.objects.get()  # a rerun counts it as a duplicate: it must be read now
     assert voice.analysed_at is not None
+
+
+def test_a_message_dated_in_the_future_is_received_now_and_says_what_it_claimed(
+    cast: Cast,
+) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from django.utils import timezone
+
+    ingest_raw(cast.office, email_bytes(sent=datetime(2099, 11, 2, 9, 30, tzinfo=UTC)), "a.eml")
+    voice = Voice.objects.get()
+    assert timezone.now() - voice.received_at < timedelta(minutes=1)
+    assert "The message was dated 2 November 2099, 09:30, which is in the future" in voice.notes

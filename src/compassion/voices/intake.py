@@ -369,6 +369,7 @@ def store_voice(
             match = resolve_person(office, incoming)
         person = match.person
         postcode = incoming.postcode or (person.postcode if person else "")
+        note_a_future_date(incoming)
         voice = Voice(
             office=office,
             person=person,
@@ -404,6 +405,16 @@ def received_time(incoming: IncomingMessage) -> datetime:
     if incoming.sent_at and incoming.sent_at <= now:
         return incoming.sent_at
     return now
+
+
+def note_a_future_date(incoming: IncomingMessage) -> None:
+    """Say what date a message claimed when it is in the future, as it is shown received now."""
+    if incoming.sent_at and incoming.sent_at > timezone.now():
+        claimed = timezone.localtime(incoming.sent_at)
+        incoming.notes.append(
+            f"The message was dated {claimed:%-d %B %Y, %H:%M}, which is in the future (the "
+            "sender's clock may be wrong), so it is shown as received when it arrived."
+        )
 
 
 def store_attachments(voice: Voice, incoming: IncomingMessage) -> None:
