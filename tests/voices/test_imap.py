@@ -111,16 +111,27 @@ class DropsAfterOneMessage(socketserver.StreamRequestHandler):
                 return  # the connection drops in the middle of the second message
 
 
-def test_it_keeps_and_reads_what_arrived_before_the_mail_server_dropped_the_connection(
-    client: Client, cast: Cast, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    with socketserver.ThreadingTCPServer(("127.0.0.1", 0), DropsAfterOneMessage) as server:
+def check_mail_against(
+    handler: type[socketserver.StreamRequestHandler],
+    client: Client,
+    cast: Cast,
+    monkeypatch: pytest.MonkeyPatch,
+) -> Any:
+    """Press "Check mail now" with the office's mailbox served by `handler`."""
+    with socketserver.ThreadingTCPServer(("127.0.0.1", 0), handler) as server:
         threading.Thread(target=server.serve_forever, daemon=True).start()
-        flaky = ImapServer("127.0.0.1", server.server_address[1], "office", "secret")
-        configure(cast, flaky, monkeypatch)
+        mailbox = ImapServer("127.0.0.1", server.server_address[1], "office", "secret")
+        configure(cast, mailbox, monkeypatch)
         client.force_login(cast.caseworker)
         response = client.post("/inbox/check-mail/", follow=True)
         server.shutdown()
+    return response
+
+
+def test_it_keeps_and_reads_what_arrived_before_the_mail_server_dropped_the_connection(
+    client: Client, cast: Cast, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    response = check_mail_against(DropsAfterOneMessage, client, cast, monkeypatch)
     assert response.status_code == 200
     assert "Could not check the mail: The connection to the mail server" in (
         response.content.decode()
@@ -142,13 +153,7 @@ class NotAMailServer(socketserver.StreamRequestHandler):
 def test_it_says_plainly_when_the_server_hangs_up_at_once(
     client: Client, cast: Cast, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    with socketserver.ThreadingTCPServer(("127.0.0.1", 0), NotAMailServer) as server:
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        odd = ImapServer("127.0.0.1", server.server_address[1], "office", "secret")
-        configure(cast, odd, monkeypatch)
-        client.force_login(cast.caseworker)
-        response = client.post("/inbox/check-mail/", follow=True)
-        server.shutdown()
+    response = check_mail_against(NotAMailServer, client, cast, monkeypatch)
     assert response.status_code == 200
     assert "Could not check the mail: Could not reach the mail server 127.0.0.1" in (
         response.content.decode()
