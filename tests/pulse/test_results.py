@@ -3,6 +3,7 @@
 import html
 from datetime import timedelta
 
+from django.core.cache import cache
 from django.test import Client
 from django.utils import timezone
 
@@ -245,9 +246,11 @@ def test_the_installation_benchmark_needs_three_offices(client: Client, team: Te
     # An office with fewer than k answers takes no part, so it cannot be singled out either.
     third = Office.objects.create(name="Office of Carol MP", slug="carol")
     carol = make_closed_cycle(third, 4, 3)
+    cache.clear()  # the benchmark is worked out at most once an hour
     assert "not available" in client.get("/team/results/").content.decode()
     Response.objects.create(cycle=carol, group=Group.OFFICE, answers={"q9f": 3})
     answered_by(carol, 1, first=4)
+    cache.clear()
     page = client.get("/team/results/").content.decode()
     assert "the offices of this installation (3 offices, 15 answers" in page
     assert "Offices of this installation: 5.0" in page  # (5*7.5 + 5*2.5 + 5*5) / 15
@@ -274,11 +277,14 @@ def test_one_new_answer_elsewhere_cannot_be_read_from_the_benchmark_next_day(
     )
     Response.objects.create(cycle=lone, group=Group.CASEWORK, answers={"q9f": 5})
     answered_by(lone, 1)
+    cache.clear()  # as an hour later
     after = results.installation_benchmark(team.cast.office, k)
     assert after.n == 15 and after.means == before.means
     for _ in range(4):  # the block of Bob's office is complete: it joins as a whole
         Response.objects.create(cycle=lone, group=Group.CASEWORK, answers={"q9f": 1})
     answered_by(lone, 4, first=1)
+    assert results.installation_benchmark(team.cast.office, k).n == 15  # within the hour
+    cache.clear()
     assert results.installation_benchmark(team.cast.office, k).n == 20
 
 

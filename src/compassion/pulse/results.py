@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cached_property
 
+from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
@@ -300,11 +301,7 @@ def installation_benchmark(office: Office, k: int, today: date | None = None) ->
     Shown only when at least three offices, each with k answers, take part.
     """
     today = today or timezone.localdate()
-    since = today - timedelta(days=365)
-    answers_by_office = {
-        other.pk: answers_in_blocks(other, since)
-        for other in Office.objects.filter(pulse_cycles__opens_on__gte=since).distinct()
-    }
+    answers_by_office = every_offices_blocks(today - timedelta(days=365))
     # Only offices that hold k answers themselves take part, so that even several offices
     # pooling what they know could not single out a small one.
     taking_part = {pk: a for pk, a in answers_by_office.items() if len(a) >= k}
@@ -317,6 +314,24 @@ def installation_benchmark(office: Office, k: int, today: date | None = None) ->
         n=len(answer_sets),
         means={i.code: scoring.summarise(i, answer_sets, k).mean for i in INSTRUMENTS},
     )
+
+
+BENCHMARK_CACHE_SECONDS = 3600
+
+
+def every_offices_blocks(since: date) -> dict[int, list[dict[str, int]]]:
+    """Each office's answers in its complete blocks, worked out at most once an hour: it
+    reads every office's pulses (about a second for 50 offices), and the results page
+    would otherwise do so on every view."""
+    key = f"pulse:benchmark-blocks:{since.isoformat()}"
+    found = cache.get(key)
+    if found is None:
+        found = {
+            office.pk: answers_in_blocks(office, since)
+            for office in Office.objects.filter(pulse_cycles__opens_on__gte=since).distinct()
+        }
+        cache.set(key, found, BENCHMARK_CACHE_SECONDS)
+    return found
 
 
 def answers_in_blocks(office: Office, since: date) -> list[dict[str, int]]:
