@@ -91,6 +91,17 @@ def test_it_leaves_out_the_hidden_preview_line_of_an_html_email() -> None:
         assert hidden not in message.body_html
 
 
+def test_a_paragraph_after_inline_text_starts_a_line_of_its_own() -> None:
+    """It ran on: "…please sign by FridayDear Alice"."""
+    html = "<span>Please sign by Friday</span><p>Dear Alice,</p><p>The bins were missed.</p>"
+    raw = (
+        b"From: Joan Smith <joan@example.com>\r\nSubject: Bins\r\nMIME-Version: 1.0"
+        b"\r\nContent-Type: text/html; charset=utf-8\r\n\r\n" + html.encode()
+    )
+    message = parse_email(raw, LIMIT)
+    assert message.body == "Please sign by Friday\nDear Alice,\nThe bins were missed."
+
+
 @pytest.mark.slow
 def test_it_keeps_a_message_with_a_200_mb_attachment_without_parsing_it(tmp_path: Path) -> None:
     path = tmp_path / "big.eml"

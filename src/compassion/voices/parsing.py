@@ -158,7 +158,10 @@ def visible_html(markup: str) -> str:
 
 
 def html_to_text(markup: str) -> str:
+    """The text of an HTML body, a line for each paragraph, item, row or heading."""
     with_breaks = re.sub(r"(?i)<\s*(br|/p|/div|/li|/tr|/h\d)\b[^>]*>", "\n", markup)
+    # A block that opens straight after inline text starts a line too ("words<p>Dear").
+    with_breaks = re.sub(r"(?i)(?<!\n)<\s*(p|div|li|tr|h\d)\b[^>]*>", "\n", with_breaks)
     text = html.unescape(nh3.clean(with_breaks, tags=set()))
     lines = [" ".join(line.split()) for line in text.splitlines()]
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
