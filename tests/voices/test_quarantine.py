@@ -74,3 +74,19 @@ def test_it_keeps_one_copy_of_a_broken_message_however_often_it_is_imported(
     assert ingest_path(cast.office, box).line() == "Imported 0, duplicates 2, quarantined 0"
     assert QuarantinedMessage.objects.count() == 1
     assert Voice.objects.count() == 2
+
+
+def test_messages_quarantined_before_digests_get_one_when_the_data_is_migrated(
+    cast: Cast,
+) -> None:
+    import importlib
+
+    from django.apps import apps
+
+    junk = b"\x00\x01 not an email at all"
+    ingest_raw(cast.office, junk, "junk.eml")
+    QuarantinedMessage.objects.update(digest="")  # as stored before the digest was kept
+    migration = importlib.import_module("compassion.voices.migrations.0009_fill_quarantine_digests")
+    migration.fill_digests(apps, None)
+    ingest_raw(cast.office, junk, "junk.eml")
+    assert QuarantinedMessage.objects.count() == 1
