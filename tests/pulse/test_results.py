@@ -183,6 +183,7 @@ def test_the_leader_sees_the_gap_between_self_view_and_team(client: Client, team
     gap_table = page.split("data-gap")[1].split("</table>")[0]
     assert "-5.0" in gap_table and "-2.5" in gap_table
     assert "<svg" in page and "Your self-view" in page
+    assert "staff managed day to day by the office manager answer about them" in page
     client.force_login(team.cast.caseworker)
     assert client.get(f"/team/pulses/{cycle.pk}/self-view/").status_code == 403
 
