@@ -140,7 +140,8 @@ def test_a_caseworker_takes_an_urgent_case_to_its_outcome(
     pdf = page.request.get(f"{live_server.url}{letter}")
     assert pdf.body().startswith(b"%PDF")
 
-    page.get_by_label("Helped", exact=True).check()
+    outcome = page.get_by_role("group", name="Did we help them?")
+    outcome.get_by_label("Helped", exact=True).check()
     page.get_by_label("The help given").fill("Eviction postponed; family rehoused locally.")
     page.get_by_role("button", name="Record the outcome and close").click()
     # The same address, and the page before showed the letter's message.
