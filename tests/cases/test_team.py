@@ -68,6 +68,38 @@ def test_it_shows_caseload_distress_and_response_times(client: Client, cast: Cas
     assert client.get("/cases/team/").status_code == 403
 
 
+def test_a_campaign_counts_once_towards_exposure_by_its_heaviest_letter(cast: Cast) -> None:
+    """Forty copies of one letter are read once and answered once: not forty loads."""
+    now = timezone.now()
+    library = Campaign.objects.create(office=cast.office, title="Save the library")
+    for load in [0.6] * 39 + [0.7]:
+        make_case(
+            cast.office,
+            cast.person,
+            assigned_to=cast.caseworker,
+            assigned_at=now,
+            campaign=library,
+            distress_load=load,
+        )
+    buses = Campaign.objects.create(office=cast.office, title="Keep the 42 bus")
+    make_case(
+        cast.office,
+        cast.person,
+        assigned_to=cast.caseworker,
+        assigned_at=now,
+        campaign=buses,
+        distress_load=0.1,
+    )
+    make_case(
+        cast.office, cast.person, assigned_to=cast.manager, assigned_at=now, distress_load=0.9
+    )
+    loads = {load.user.username: load for load in team_loads(cast.office)}
+    assert loads["charlie"].exposure_this_week == 0.8  # 0.7 for the library, 0.1 for the bus
+    assert loads["charlie"].distressing_this_week == 1
+    suggestion = suggest_assignee(list(loads.values()))
+    assert suggestion is not None and suggestion.load.user == cast.caseworker
+
+
 def test_it_never_suggests_someone_at_capacity(cast: Cast) -> None:
     policy = CaseworkPolicy.for_office(cast.office)
     policy.capacity = 1

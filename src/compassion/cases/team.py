@@ -3,6 +3,8 @@
 Distressing casework wears people down. Each worker's exposure this week is the summed
 distress load (from the lens) of the cases given to them in the last seven days; a new
 case is suggested for the worker with the least exposure among those with room for it.
+The letters of one campaign share a text and one reply, so a campaign counts once, by its
+heaviest letter, however many of its letters a worker was given.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from statistics import median
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Max, Q, Sum
 from django.utils import timezone
 
 from compassion.cases.models import OPEN_STATUSES, Case, CaseworkPolicy
@@ -57,7 +59,11 @@ def team_loads(office: Office, now: datetime | None = None) -> list[WorkerLoad]:
     now = now or timezone.now()
     policy = CaseworkPolicy.for_office(office)
     week_ago = now - timedelta(days=7)
-    recent = Q(assigned_cases__office=office, assigned_cases__assigned_at__gte=week_ago)
+    recent = Q(
+        assigned_cases__office=office,
+        assigned_cases__assigned_at__gte=week_ago,
+        assigned_cases__campaign__isnull=True,
+    )
     distressing = recent & Q(assigned_cases__distress_load__gte=policy.distressing_load)
     open_anywhere = Q(assigned_cases__office=office, assigned_cases__status__in=OPEN_STATUSES)
     # Campaign letters are answered together, so they are counted apart from the load.
@@ -87,13 +93,37 @@ def team_loads(office: Office, now: datetime | None = None) -> list[WorkerLoad]:
             campaign_open=user.campaign_open,
             urgent_open=user.urgent_open,
             distressing_this_week=user.distressing_count,
-            exposure_this_week=round(user.exposure or 0.0, 2),
+            exposure_this_week=user.exposure or 0.0,
             capacity=policy.capacity,
         )
         for user in users
     }
+    add_campaign_exposure(office, loads, week_ago, policy.distressing_load)
+    for load in loads.values():
+        load.exposure_this_week = round(load.exposure_this_week, 2)
     add_reply_times(office, loads, now)
     return list(loads.values())
+
+
+def add_campaign_exposure(
+    office: Office, loads: dict[int, WorkerLoad], since: datetime, distressing_load: float
+) -> None:
+    """Each campaign a worker was given letters of this week, once, by its heaviest letter."""
+    heaviest = (
+        Case.objects.filter(
+            office=office,
+            assigned_to__in=list(loads),
+            assigned_at__gte=since,
+            campaign__isnull=False,
+        )
+        .values("assigned_to_id", "campaign_id")
+        .annotate(load=Max("distress_load"))
+    )
+    for row in heaviest:
+        load = loads[row["assigned_to_id"]]
+        load.exposure_this_week += row["load"]
+        if row["load"] >= distressing_load:
+            load.distressing_this_week += 1
 
 
 def add_reply_times(office: Office, loads: dict[int, WorkerLoad], now: datetime) -> None:
