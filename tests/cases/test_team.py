@@ -72,24 +72,16 @@ def test_a_campaign_counts_once_towards_exposure_by_its_heaviest_letter(cast: Ca
     """Forty copies of one letter are read once and answered once: not forty loads."""
     now = timezone.now()
     library = Campaign.objects.create(office=cast.office, title="Save the library")
-    for load in [0.6] * 39 + [0.7]:
+    buses = Campaign.objects.create(office=cast.office, title="Keep the 42 bus")
+    for campaign, load in [(library, 0.6)] * 39 + [(library, 0.7), (buses, 0.1)]:
         make_case(
             cast.office,
             cast.person,
             assigned_to=cast.caseworker,
             assigned_at=now,
-            campaign=library,
+            campaign=campaign,
             distress_load=load,
         )
-    buses = Campaign.objects.create(office=cast.office, title="Keep the 42 bus")
-    make_case(
-        cast.office,
-        cast.person,
-        assigned_to=cast.caseworker,
-        assigned_at=now,
-        campaign=buses,
-        distress_load=0.1,
-    )
     make_case(
         cast.office, cast.person, assigned_to=cast.manager, assigned_at=now, distress_load=0.9
     )
