@@ -91,3 +91,37 @@ def test_a_post_too_large_to_take_in_gets_a_plain_page_and_stores_nothing(
     page = response.content.decode()
     assert "We could not take that in" in page and "too large" in page
     assert not Voice.objects.exists() and not QuarantinedMessage.objects.exists()
+
+
+def test_someone_without_email_can_write_in_and_be_called_back(client: Client, cast: Cast) -> None:
+    """Not everyone has an email address; a phone number is enough to answer them."""
+    response = client.post("/write-to-us/alice/", {**GOOD, "email": "", "phone": "07700 900123"})
+    assert response["Location"] == "/write-to-us/alice/thanks/?by=phone"
+    voice = Voice.objects.get()
+    assert voice.person == cast.person  # by name and postcode
+    assert "call them on 07700 900123 to answer" in voice.notes
+    assert mail.outbox == []
+    thanks = client.get(response["Location"]).content.decode()
+    assert "We will call you within 2 working days" in thanks
+
+
+def test_it_says_in_plain_words_what_is_missing(client: Client, cast: Cast) -> None:
+    page = client.post("/write-to-us/alice/", {"consent": "on"}).content.decode()
+    for missing in [
+        "Tell us your name.",
+        "Tell us your postcode.",
+        "Say in a few words what it is about.",
+        "Tell us what has happened.",
+    ]:
+        assert missing in page
+    assert "This field is required" not in page
+
+
+def test_it_asks_for_an_email_address_or_a_phone_number(client: Client, cast: Cast) -> None:
+    neither = client.post("/write-to-us/alice/", {**GOOD, "email": "", "phone": ""})
+    assert "Give us an email address or a phone number" in neither.content.decode()
+    not_a_number = client.post("/write-to-us/alice/", {**GOOD, "email": "", "phone": "call me"})
+    page = not_a_number.content.decode()
+    assert "does not look like a phone number" in page
+    assert "Give us an email address or a phone number" not in page
+    assert not Voice.objects.exists()

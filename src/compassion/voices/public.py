@@ -10,6 +10,7 @@ import hashlib
 from datetime import timedelta
 from email.message import EmailMessage
 
+import phonenumbers
 from django import forms
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
@@ -28,15 +29,21 @@ WINDOW = timedelta(minutes=10)
 
 class ContactForm(forms.Form):
     name = forms.CharField(
-        label="Your name", max_length=200, widget=forms.TextInput(attrs={"autocomplete": "name"})
+        label="Your name",
+        max_length=200,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+        error_messages={"required": "Tell us your name."},
     )
     email = forms.EmailField(
         label="Your email address",
-        help_text="We will reply to this address.",
+        required=False,
+        help_text="We will reply to this address. No email? Give a phone number and we will "
+        "call you.",
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
     phone = forms.CharField(
-        label="Phone number (optional)",
+        label="Phone number",
+        help_text="Optional if you give an email address.",
         max_length=40,
         required=False,
         widget=forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
@@ -46,13 +53,19 @@ class ContactForm(forms.Form):
         max_length=10,
         help_text="So that we know you live in the area we serve.",
         widget=forms.TextInput(attrs={"autocomplete": "postal-code"}),
+        error_messages={"required": "Tell us your postcode."},
     )
-    subject = forms.CharField(label="What it is about, in a few words", max_length=200)
+    subject = forms.CharField(
+        label="What it is about, in a few words",
+        max_length=200,
+        error_messages={"required": "Say in a few words what it is about."},
+    )
     message = forms.CharField(
         label="Your message",
         max_length=20000,
         widget=forms.Textarea(attrs={"rows": 10}),
         help_text="Tell us what has happened and what would help. Include any reference numbers.",
+        error_messages={"required": "Tell us what has happened."},
     )
     consent = forms.BooleanField(
         label=(
@@ -63,6 +76,33 @@ class ContactForm(forms.Form):
     )
     # A field people never see; automated spam fills it in.
     website = forms.CharField(label="Leave this empty", required=False)
+
+    def clean_phone(self) -> str:
+        phone = self.cleaned_data["phone"].strip()
+        if phone and not is_possible_phone(phone):
+            raise forms.ValidationError(
+                "That does not look like a phone number we can call. Check the digits, "
+                "for example 07700 900123."
+            )
+        return phone
+
+    def clean(self) -> dict[str, str]:
+        data = super().clean()
+        no_way_to_answer = not data.get("email") and not data.get("phone")
+        if no_way_to_answer and "email" not in self.errors and "phone" not in self.errors:
+            self.add_error(
+                "email", "Give us an email address or a phone number, so that we can answer you."
+            )
+        return data
+
+
+def is_possible_phone(text: str) -> bool:
+    """A UK number, or an international one written with its +country code."""
+    try:
+        number = phonenumbers.parse(text, "GB")
+    except phonenumbers.NumberParseException:
+        return False
+    return phonenumbers.is_possible_number(number)
 
 
 def client_key(request: HttpRequest) -> str:
@@ -89,7 +129,10 @@ def contact(request: HttpRequest, office_slug: str) -> HttpResponse:
         ContactAttempt.objects.create(office=office, client_key=key)
         if form.is_valid():
             take_in(office, form.cleaned_data)
-            return redirect("voices:contact_thanks", office.slug)
+            thanks_page = redirect("voices:contact_thanks", office.slug)
+            if not form.cleaned_data["email"]:
+                thanks_page["Location"] += "?by=phone"
+            return thanks_page
     return render(request, "voices/contact.html", {"form": form, "public_office": office})
 
 
@@ -110,7 +153,7 @@ def take_in(office: Office, data: dict[str, str]) -> None:
         postcode=" ".join(data["postcode"].upper().split()),
         # The current minute: the same form sent twice (a double click) is taken once.
         sent_at=timezone.now().replace(second=0, microsecond=0),
-        notes=["Consent to casework given on the web form."],
+        notes=["Consent to casework given on the web form.", *how_to_answer(data)],
     )
     voice = receive(office, incoming, channel=Channel.WEB_FORM, source="web form")
     if voice is None:
@@ -122,6 +165,13 @@ def take_in(office: Office, data: dict[str, str]) -> None:
         Consent.objects.create(
             person=person, purpose=ConsentPurpose.CASEWORK, given=True, source="web form"
         )
+
+
+def how_to_answer(data: dict[str, str]) -> list[str]:
+    """A note for staff when the only way to answer is a phone call."""
+    if data["email"]:
+        return []
+    return [f"No email address given: call them on {data['phone'].strip()} to answer."]
 
 
 def form_as_email(office: Office, data: dict[str, str]) -> bytes:
@@ -136,4 +186,5 @@ def form_as_email(office: Office, data: dict[str, str]) -> bytes:
 
 def thanks(request: HttpRequest, office_slug: str) -> HttpResponse:
     office = get_object_or_404(Office, slug=office_slug)
-    return render(request, "voices/contact_thanks.html", {"public_office": office})
+    context = {"public_office": office, "by_phone": request.GET.get("by") == "phone"}
+    return render(request, "voices/contact_thanks.html", context)
