@@ -97,6 +97,23 @@ def test_it_records_a_letter_when_there_is_no_email(client: Client, cast: Cast) 
     assert "There is no email address: print its letter below" in response.content.decode()
 
 
+def test_it_says_to_call_someone_with_only_a_phone_number(client: Client, cast: Cast) -> None:
+    cast.person.email = ""
+    cast.person.phone = "07700 900123"
+    cast.person.save()
+    case = make_case(cast.office, cast.person)
+    client.force_login(cast.caseworker)
+    composer = client.get(f"/cases/{case.pk}/reply/").content.decode()
+    assert "Call them on 07700 900123 and record here what you told them" in composer
+    response = client.post(
+        f"/cases/{case.pk}/reply/", {"subject": "By phone", "body": "Told Joan..."}, follow=True
+    )
+    page = response.content.decode()
+    assert "call them on 07700 900123 to tell them" in page
+    assert mail.outbox == []
+    assert Reply.objects.get().to_email == ""
+
+
 def test_the_letter_to_post_is_addressed_to_them_and_audited(
     client: Client, cast: Cast, monkeypatch: object
 ) -> None:

@@ -803,6 +803,12 @@ def send_reply(request: HttpRequest, case: Case, form: ReplyForm) -> HttpRespons
     if reply.to_email:
         send_mail(subject, body, None, [reply.to_email])
         messages.success(request, f"Reply sent to {reply.to_email}.")
+    elif person is not None and not person.has_postal_address and person.phone:
+        messages.warning(
+            request,
+            f"Reply recorded. There is no email or postal address on their record: call them on "
+            f"{person.phone} to tell them.",
+        )
     elif person is not None and not person.has_postal_address:
         messages.warning(
             request,
