@@ -4,6 +4,7 @@ from pathlib import Path
 
 from django.test import Client
 
+from compassion.core.models import AuditAction, AuditEntry
 from compassion.voices.intake import ingest_raw
 from compassion.voices.models import QuarantinedMessage, RawKind, Voice
 from compassion.voices.sources import ingest_path
@@ -58,6 +59,33 @@ def test_it_lets_staff_download_the_original_bytes(client: Client, cast: Cast) -
     assert b"".join(response.streaming_content) == b"From nowhere\x00\xff"
     client.force_login(cast.volunteer)
     assert client.get(f"/inbox/quarantine/{item.pk}/original/").status_code == 403
+
+
+def test_a_download_of_the_original_bytes_is_audited(client: Client, cast: Cast) -> None:
+    """The raw message carries a citizen's words: taking a copy is recorded like an export."""
+    ingest_raw(cast.office, b"From nowhere\x00\xff", "odd.eml")
+    item = QuarantinedMessage.objects.get()
+    client.force_login(cast.caseworker)
+    client.get(f"/inbox/quarantine/{item.pk}/original/")
+    entry = AuditEntry.objects.get(object_type="quarantinedmessage")
+    assert entry.user == cast.caseworker
+    assert entry.action == AuditAction.EXPORT
+    assert entry.object_id == str(item.pk)
+    assert "odd.eml" in entry.summary
+
+
+def test_a_download_of_a_released_message_is_audited_against_its_person(
+    client: Client, cast: Cast, tmp_path: Path
+) -> None:
+    box = tmp_path / "cut.mbox"
+    box.write_bytes(mbox(email_bytes(body="My landlord has served notice and I need help"))[:-5])
+    ingest_path(cast.office, box)
+    item = QuarantinedMessage.objects.get()
+    client.force_login(cast.caseworker)
+    client.post(f"/inbox/quarantine/{item.pk}/retry/", {"accept": "incomplete"})
+    client.get(f"/inbox/quarantine/{item.pk}/original/")
+    entry = AuditEntry.objects.get(action=AuditAction.EXPORT)
+    assert entry.person == Voice.objects.get().person is not None
 
 
 def test_it_keeps_one_copy_of_a_broken_message_however_often_it_is_imported(

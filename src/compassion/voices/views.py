@@ -370,6 +370,8 @@ def quarantine_raw(request: HttpRequest, item_id: int) -> HttpResponse:
     """The original bytes, as a download, for a person to inspect."""
     item = get_for_office(QuarantinedMessage.objects.all(), request, pk=item_id)
     name = f"quarantined-{item.pk}.{'msg' if item.kind == 'outlook' else 'eml'}"
+    person = item.voice.person if item.voice else None
+    audit(request, AuditAction.EXPORT, item, f"Downloaded the original of {item.source}", person)
     return FileResponse(item.raw.open("rb"), as_attachment=True, filename=name)
 
 
