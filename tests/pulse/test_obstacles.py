@@ -1,5 +1,6 @@
 """Obstacles raised by staff or prompted by the pulse, acted on, and "you said, we did"."""
 
+import re
 from datetime import timedelta
 
 from django.test import Client
@@ -28,6 +29,23 @@ def test_staff_raise_an_obstacle_anonymously_and_no_name_is_kept(
     assert "Anonymous" in page and "Charlie" not in page.split("All obstacles")[1]
 
 
+def test_an_anonymous_obstacle_does_not_show_when_it_was_raised_among_named_ones(
+    client: Client, team: Team
+) -> None:
+    """Sequential numbers would place it between two named ones raised the same day."""
+    client.force_login(team.cast.caseworker)
+    client.post("/team/obstacles/", {"title": "Named first"})
+    client.post("/team/obstacles/", {"title": "Anonymous middle", "anonymous": "on"})
+    client.post("/team/obstacles/", {"title": "Named last"})
+    page = client.get("/team/obstacles/").content.decode()
+    links = re.findall(r'href="/team/obstacles/([^/"]+)/"', page)
+    by_address = [str(o.ref) for o in sorted(Obstacle.objects.all(), key=lambda o: str(o.ref))]
+    assert links == by_address
+    assert not any(link.isdigit() for link in links)
+    assert client.get(f"/team/obstacles/{links[0]}/").status_code == 200
+    assert client.get("/team/obstacles/1/").status_code == 404
+
+
 def test_the_manager_commits_an_action_and_the_team_sees_it_done(
     client: Client, team: Team
 ) -> None:
@@ -37,7 +55,7 @@ def test_the_manager_commits_an_action_and_the_team_sees_it_done(
     assert obstacle.raised_by == team.cast.caseworker
 
     client.force_login(team.cast.manager)
-    url = f"/team/obstacles/{obstacle.pk}/"
+    url = f"/team/obstacles/{obstacle.ref}/"
     refused = client.post(url, {"status": ObstacleStatus.COMMITTED, "action": "Book room 2"})
     assert "say what it is and by when" in refused.content.decode()
     due = (timezone.localdate() + timedelta(days=14)).isoformat()
@@ -71,7 +89,7 @@ def test_the_manager_commits_an_action_and_the_team_sees_it_done(
 def test_only_leaders_and_managers_respond(client: Client, team: Team) -> None:
     obstacle = Obstacle.objects.create(office=team.cast.office, title="Printer")
     client.force_login(team.cast.caseworker)
-    response = client.post(f"/team/obstacles/{obstacle.pk}/", {"status": ObstacleStatus.DONE})
+    response = client.post(f"/team/obstacles/{obstacle.ref}/", {"status": ObstacleStatus.DONE})
     assert response.status_code == 404
     obstacle.refresh_from_db()
     assert obstacle.status == ObstacleStatus.RAISED
@@ -110,7 +128,7 @@ def test_a_low_score_becomes_an_action_on_you_said_we_did(client: Client, team: 
         },
     )
     obstacle = Obstacle.objects.get()
-    assert response.url == f"/team/obstacles/{obstacle.pk}/"
+    assert response.url == f"/team/obstacles/{obstacle.ref}/"
     assert obstacle.from_cycle == cycle and obstacle.status == ObstacleStatus.COMMITTED
     said = client.get("/team/you-said-we-did/").content.decode()
     assert "Work-related burnout: 75.0 of 100" in said
@@ -120,8 +138,8 @@ def test_a_low_score_becomes_an_action_on_you_said_we_did(client: Client, team: 
 def test_other_offices_cannot_see_or_touch_obstacles(client: Client, team: Team) -> None:
     obstacle = Obstacle.objects.create(office=team.cast.office, title="Broken chair in the back")
     client.force_login(team.cast.outsider)
-    assert client.get(f"/team/obstacles/{obstacle.pk}/").status_code == 404
-    assert client.post(f"/team/obstacles/{obstacle.pk}/", {"status": "done"}).status_code == 404
+    assert client.get(f"/team/obstacles/{obstacle.ref}/").status_code == 404
+    assert client.post(f"/team/obstacles/{obstacle.ref}/", {"status": "done"}).status_code == 404
     assert "Broken chair" not in client.get("/team/obstacles/").content.decode()
     assert "Broken chair" not in client.get("/team/you-said-we-did/").content.decode()
 
@@ -174,7 +192,7 @@ def test_an_obstacle_reopened_and_done_again_shows_the_day_it_was_really_done(
         we_did="Room 2 kept free",
     )
     client.force_login(team.cast.manager)
-    url = f"/team/obstacles/{obstacle.pk}/"
+    url = f"/team/obstacles/{obstacle.ref}/"
     due = (timezone.localdate() + timedelta(days=7)).isoformat()
     client.post(
         url, {"status": ObstacleStatus.COMMITTED, "action": "Book room 2", "action_due": due}

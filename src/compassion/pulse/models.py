@@ -204,10 +204,13 @@ class ObstacleQuerySet(models.QuerySet["Obstacle"]):
 class Obstacle(models.Model):
     """Something in the way, raised by staff (or prompted by a pulse result) and acted on.
 
-    An anonymous obstacle keeps no author, and only the day it was raised.
+    An anonymous obstacle keeps no author, and only the day it was raised. Its address is a
+    random `ref`, and obstacles of one day are listed in `ref` order, so neither tells whether
+    it was raised before or after a named one.
     """
 
     office = models.ForeignKey(Office, on_delete=models.CASCADE, related_name="team_obstacles")
+    ref = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     title = models.CharField(max_length=200)
     detail = models.TextField(blank=True)
     raised_by = models.ForeignKey(
@@ -234,7 +237,7 @@ class Obstacle(models.Model):
     objects = ObstacleQuerySet.as_manager()
 
     class Meta:
-        ordering = ["-raised_on", "-pk"]
+        ordering = ["-raised_on", "ref"]
 
     def __str__(self) -> str:
         return self.title

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django.contrib import messages
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
@@ -401,7 +403,7 @@ def act_on_result(request: HttpRequest, cycle_id: int) -> HttpResponse:
         raised_by=request.user,
     )
     messages.success(request, "Action committed. The team can follow it on “You said, we did”.")
-    return redirect("pulse:obstacle", obstacle_id=obstacle.pk)
+    return redirect("pulse:obstacle", ref=obstacle.ref)
 
 
 @staff_required()
@@ -421,8 +423,8 @@ def obstacle_list(request: HttpRequest) -> HttpResponse:
 
 
 @staff_required()
-def obstacle_detail(request: HttpRequest, obstacle_id: int) -> HttpResponse:
-    obstacle = get_for_office(Obstacle.objects, request, pk=obstacle_id)
+def obstacle_detail(request: HttpRequest, ref: uuid.UUID) -> HttpResponse:
+    obstacle = get_for_office(Obstacle.objects, request, ref=ref)
     form = None
     if can_manage(request):
         form = RespondForm(request.POST or None, instance=obstacle, office=request.office)
@@ -436,7 +438,7 @@ def obstacle_detail(request: HttpRequest, obstacle_id: int) -> HttpResponse:
                     changed.done_on = timezone.localdate()
                 changed.save()
                 messages.success(request, "Saved. The team can see the new status.")
-                return redirect("pulse:obstacle", obstacle_id=obstacle.pk)
+                return redirect("pulse:obstacle", ref=obstacle.ref)
     elif request.method == "POST":
         raise Http404("Only the leader or office manager responds to obstacles.")
     return render(request, "pulse/obstacle.html", {"obstacle": obstacle, "form": form})
