@@ -1,4 +1,5 @@
-"""In real Chromium: a caseworker finds a caller by phone and merges their second record."""
+"""In real Chromium: a caseworker finds a caller by phone, merges their second record and
+undoes the merge."""
 
 from typing import Any
 
@@ -12,7 +13,7 @@ from tests.conftest import Cast, log_in
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_a_caseworker_finds_a_caller_by_phone_and_merges_their_second_record(
+def test_a_caseworker_merges_a_callers_second_record_and_undoes_it(
     page: Any, live_server: Any, cast: Cast
 ) -> None:
     cast.person.phone = "07700 900123"
@@ -38,3 +39,10 @@ def test_a_caseworker_finds_a_caller_by_phone_and_merges_their_second_record(
     expect(page.get_by_role("link", name="T-9")).to_be_visible()
     assert page.get_by_role("region", name="The same person?").count() == 0
     assert not Person.objects.filter(pk=twin.pk).exists()
+
+    merged = page.get_by_role("region", name="Records merged into this one")
+    merged.get_by_role("button", name="Undo this merge of Joan Smith").click()
+
+    expect(page.get_by_role("status")).to_contain_text("has a record of their own again")
+    expect(page.get_by_role("link", name="T-9")).to_have_count(0)
+    assert Case.objects.get(reference="T-9").person_id == twin.pk

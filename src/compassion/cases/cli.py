@@ -23,6 +23,7 @@ def retention(mode: str) -> None:
 
     from compassion.cases.models import CaseworkPolicy
     from compassion.cases.privacy import apply_retention, due_for_anonymising
+    from compassion.core.merging import UNDO_DAYS, forget_old_merges
     from compassion.core.models import Office
 
     now = timezone.now()
@@ -31,6 +32,12 @@ def retention(mode: str) -> None:
         years = CaseworkPolicy.for_office(office).anonymise_after_years
         if mode == "apply":
             count = apply_retention(office, now)
+            forgotten = forget_old_merges(office, now)
+            if forgotten:
+                click.echo(
+                    f"{office.name}: {forgotten} merge(s) over {UNDO_DAYS} days old "
+                    "can no longer be undone; what undoing needed is deleted."
+                )
             verb = "anonymised"
         else:
             count = due_for_anonymising(office, now).count()

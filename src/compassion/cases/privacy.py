@@ -30,7 +30,14 @@ from compassion.cases.models import (
     SatisfactionRequest,
     Status,
 )
-from compassion.core.models import AuditAction, AuditEntry, Consent, Office, Person
+from compassion.core.models import (
+    AuditAction,
+    AuditEntry,
+    Consent,
+    Office,
+    Person,
+    PersonMerge,
+)
 from compassion.core.pdf import render_pdf
 from compassion.voices.models import Attachment, Voice
 
@@ -286,6 +293,7 @@ def erase_person_words(person: Person, now: datetime) -> None:
     person.erased_at = now
     person.save()
     Consent.objects.filter(person=person).delete()
+    PersonMerge.objects.filter(kept=person).delete()  # a merge's undo record holds their details
 
 
 @dataclass

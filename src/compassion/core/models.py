@@ -275,9 +275,39 @@ class Person(models.Model):
 
 
 def pointers_to_people() -> list[models.ForeignObjectRel]:
-    """Every relation that points at a person, those without a reverse name included."""
+    """Every relation that points at a person, those without a reverse name included, but
+    a record's own merges: they go with it."""
     fields = Person._meta.get_fields(include_hidden=True)
-    return [field for field in fields if field.auto_created and not field.concrete]
+    return [
+        field
+        for field in fields
+        if field.auto_created and not field.concrete and field.related_model is not PersonMerge
+    ]
+
+
+class PersonMerge(models.Model):
+    """A merge of two records of one person, kept for a short time so that a mistaken one can
+    be undone (`compassion.core.merging`). It holds the merged-in record's details, so it is
+    deleted when that time is up and when the person is erased."""
+
+    office = models.ForeignKey(Office, on_delete=models.CASCADE, related_name="+")
+    kept = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="merges")
+    duplicate_name = models.CharField(max_length=200)
+    duplicate_pk = models.BigIntegerField()
+    duplicate_record = models.TextField(help_text="The merged-in record, serialised as JSON.")
+    kept_before = models.TextField(help_text="The kept record before the merge, as JSON.")
+    kept_after = models.TextField(help_text="The kept record just after the merge, as JSON.")
+    moved = models.JSONField(default=list, help_text="What moved: model, field and ids.")
+    merged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    merged_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-merged_at"]
+
+    def __str__(self) -> str:
+        return f"{self.duplicate_name} merged into {self.kept_id}"
 
 
 class ConsentPurpose(models.TextChoices):

@@ -28,6 +28,11 @@ urlpatterns = [
     path("people/<int:person_id>/", views.person_detail, name="person"),
     path("people/<int:person_id>/edit/", views.person_edit, name="person_edit"),
     path("people/<int:person_id>/merge/", views.merge_person, name="person_merge"),
+    path(
+        "people/<int:person_id>/merges/<int:merge_id>/undo/",
+        views.undo_person_merge,
+        name="person_merge_undo",
+    ),
     path("audit/", views.audit_log, name="audit"),
     path("office/switch/", views.switch_office, name="switch_office"),
 ]

@@ -14,6 +14,14 @@ from compassion.cases.models import Case
 from compassion.cases.search import index_case
 from compassion.core.access import audit, get_for_office, require_edit, staff_required
 from compassion.core.forms import PersonForm
+from compassion.core.merging import (
+    UNDO_DAYS,
+    Undone,
+    forget_old_merges,
+    merge_records,
+    undo_merge,
+    undoable_merges,
+)
 from compassion.core.models import (
     AuditAction,
     AuditEntry,
@@ -159,11 +167,16 @@ def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
     if request.membership.can_edit:
         found = person.possible_duplicates().not_erased().visible_to(request.membership)
         duplicates = list(with_contact_summary(found, request.membership)[:5])
-    return render(
-        request,
-        "core/person.html",
-        {"person": person, "cases": cases, "consents": consents, "duplicates": duplicates},
-    )
+    merges = undoable_merges(person, timezone.now()) if request.membership.can_edit else []
+    context = {
+        "person": person,
+        "cases": cases,
+        "consents": consents,
+        "duplicates": duplicates,
+        "merges": merges,
+        "undo_days": UNDO_DAYS,
+    }
+    return render(request, "core/person.html", context)
 
 
 @require_POST
@@ -180,12 +193,46 @@ def merge_person(request: HttpRequest, person_id: int) -> HttpResponse:
         return redirect("person", person.pk)
     summary = f"Merged in the record of {duplicate} (no. {duplicate.pk})"
     case_ids = list(duplicate.cases.values_list("pk", flat=True))
-    person.absorb(duplicate)
+    forget_old_merges(request.office, timezone.now())
+    merge_records(person, duplicate, request.user)
     for case_id in case_ids:  # their search text now holds this record's name
         index_case(case_id)
     audit(request, AuditAction.CHANGE, person, summary)
-    messages.success(request, f"{summary}: one record now holds everything.")
+    messages.success(
+        request,
+        f"{summary}: one record now holds everything. "
+        f"If that was a mistake, you can undo it here for {UNDO_DAYS} days.",
+    )
     return redirect("person", person.pk)
+
+
+@require_POST
+@staff_required()
+def undo_person_merge(request: HttpRequest, person_id: int, merge_id: int) -> HttpResponse:
+    """Put back a record merged into this one, with what it held."""
+    require_edit(request)
+    visible = Person.objects.not_erased().visible_to(request.membership)
+    person = get_for_office(visible, request, pk=person_id)
+    merge = next((m for m in undoable_merges(person, timezone.now()) if m.pk == merge_id), None)
+    if merge is None:
+        messages.error(request, f"That merge can no longer be undone (after {UNDO_DAYS} days).")
+        return redirect("person", person.pk)
+    name, number = merge.duplicate_name, merge.duplicate_pk
+    undone = undo_merge(merge)
+    for case_id in undone.moved_back.get("cases.Case", []):
+        index_case(case_id)
+    audit(request, AuditAction.CHANGE, person, f"Undid the merge of {name} (no. {number})")
+    audit(request, AuditAction.CREATE, undone.restored, "Record put back by undoing a merge")
+    messages.success(request, undo_message(undone))
+    return redirect("person", person.pk)
+
+
+def undo_message(undone: Undone) -> str:
+    message = f"The merge is undone: {undone.restored} has a record of their own again."
+    if undone.kept_as_now:
+        labels = [Person._meta.get_field(name).verbose_name for name in undone.kept_as_now]
+        message += f" Changed here since the merge, so kept as it is: {', '.join(labels)}."
+    return message
 
 
 @staff_required()
