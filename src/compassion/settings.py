@@ -8,6 +8,7 @@ secure cookies, HSTS and HTTPS redirects.
 import os
 import secrets
 from datetime import timedelta
+from ipaddress import IPv4Network, IPv6Network, ip_network
 from pathlib import Path
 
 import dj_database_url
@@ -47,6 +48,16 @@ def env_int(name: str, default: int) -> int:
 
 def env_list(name: str) -> list[str]:
     return [item.strip() for item in env_str(name).split(",") if item.strip()]
+
+
+def env_networks(name: str) -> list[IPv4Network | IPv6Network]:
+    """Comma-separated IP addresses or networks (10.0.0.0/8)."""
+    try:
+        return [ip_network(item, strict=False) for item in env_list(name)]
+    except ValueError as error:
+        raise SettingsError(
+            f"{name} must list IP addresses or networks such as 127.0.0.1 or 10.0.0.0/8: {error}."
+        ) from None
 
 
 ENVIRONMENT = env_str("COMPASSION_ENV", "development").lower()
@@ -192,6 +203,11 @@ AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 30))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_CLIENT_IP_CALLABLE = "compassion.core.access.client_ip"
+
+# The reverse proxies (nginx, a load balancer) in front of the server: behind one, the address
+# a request comes from is the proxy's, and the citizen's is in its X-Forwarded-For header.
+TRUSTED_PROXIES = env_networks("TRUSTED_PROXIES")
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = env_str("TIME_ZONE", "Europe/London")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from ipaddress import ip_network
 from typing import Any
 
 from django.test import Client
@@ -153,6 +154,20 @@ def test_it_rate_limits_per_address_across_new_participants(
     for number in range(1, 7):
         Client().post(PAGE, {"statement": number, "vote": "agree"})  # a fresh cookie each time
     assert Vote.objects.count() == 4
+
+
+def test_behind_the_offices_proxy_each_citizen_has_their_own_limit(
+    conversation: Any, settings: Any
+) -> None:
+    """Without reading X-Forwarded-For, everyone would share the proxy's address and limit."""
+    settings.COMMONGROUND_RATE_LIMITS = {"vote": (100, 4, 60)}
+    settings.TRUSTED_PROXIES = [ip_network("127.0.0.1")]
+    for citizen in ("198.51.100.1", "198.51.100.2"):
+        for number in range(1, 4):
+            Client(headers={"X-Forwarded-For": citizen}).post(
+                PAGE, {"statement": number, "vote": "agree"}
+            )
+    assert Vote.objects.count() == 6
 
 
 def test_a_closed_conversation_takes_no_votes(client: Client, conversation: Conversation) -> None:

@@ -67,6 +67,14 @@ def test_it_names_the_wrong_setting_without_a_traceback(tmp_path: Path) -> None:
     assert "Traceback" not in result.stderr
 
 
+def test_it_names_a_trusted_proxy_that_is_not_an_address(tmp_path: Path) -> None:
+    result = run_compassion(
+        "check", env={"TRUSTED_PROXIES": "nginx.local", "COMPASSION_DATA_DIR": str(tmp_path)}
+    )
+    assert "TRUSTED_PROXIES must list IP addresses or networks" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
 def test_it_rejects_a_database_url_it_cannot_use(tmp_path: Path) -> None:
     result = run_compassion(
         "check", env={"DATABASE_URL": "mysql://x", "COMPASSION_DATA_DIR": str(tmp_path)}

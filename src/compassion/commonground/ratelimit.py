@@ -12,6 +12,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
 
+from compassion.core.access import client_ip
+
 # kind: (per participant, per address, window in seconds)
 DEFAULT_LIMITS = {
     "vote": (40, 300, 60),
@@ -34,7 +36,7 @@ def limits(kind: str) -> tuple[int, int, int]:
 def over_limit(request: HttpRequest, kind: str, participant_key: str) -> bool:
     """Count this attempt; True when the participant or their address is over the limit."""
     per_participant, per_address, window = limits(kind)
-    address = request.META.get("REMOTE_ADDR", "")
+    address = client_ip(request) or ""
     address_key = hashlib.sha256(f"{settings.SECRET_KEY}:{address}".encode()).hexdigest()[:32]
     over_participant = hit(f"{kind}:p:{participant_key}", per_participant, window)
     over_address = hit(f"{kind}:a:{address_key}", per_address, window)

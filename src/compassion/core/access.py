@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
+from ipaddress import ip_address
 from typing import Any, TypeVar
 
+from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model, QuerySet
@@ -70,7 +72,34 @@ def get_for_office(queryset: QuerySet[M], request: HttpRequest, **lookup: Any) -
 
 
 def client_ip(request: HttpRequest) -> str | None:
-    return request.META.get("REMOTE_ADDR") or None
+    """The address of whoever sent the request. Behind a proxy listed in TRUSTED_PROXIES the
+    connection comes from the proxy, so the address is read from X-Forwarded-For, from the
+    right: the nearest address that is not one of our proxies. Whatever lies further left
+    was written by the client, who can write anything there."""
+    remote = request.META.get("REMOTE_ADDR") or None
+    if remote is None or not is_trusted_proxy(remote):
+        return remote
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+    for address in reversed([part.strip() for part in forwarded if part.strip()]):
+        if not is_trusted_proxy(address):
+            return address if is_ip_address(address) else remote
+    return remote
+
+
+def is_ip_address(text: str) -> bool:
+    try:
+        ip_address(text)
+    except ValueError:
+        return False
+    return True
+
+
+def is_trusted_proxy(address: str) -> bool:
+    try:
+        parsed = ip_address(address)
+    except ValueError:
+        return False
+    return any(parsed in network for network in settings.TRUSTED_PROXIES)
 
 
 def audit(

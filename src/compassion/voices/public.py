@@ -17,6 +17,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
+from compassion.core.access import client_ip
 from compassion.core.models import Consent, ConsentPurpose, Office
 from compassion.voices import analysis
 from compassion.voices.intake import add_contact_details, quarantine, receive
@@ -106,7 +107,7 @@ def is_possible_phone(text: str) -> bool:
 
 
 def client_key(request: HttpRequest) -> str:
-    address = request.META.get("REMOTE_ADDR", "")
+    address = client_ip(request) or ""
     return hashlib.sha256(f"{settings.SECRET_KEY}:contact:{address}".encode()).hexdigest()
 
 
