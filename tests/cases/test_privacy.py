@@ -11,6 +11,7 @@ from django.core.files.base import ContentFile
 from django.test import Client
 from django.utils import timezone
 
+from compassion.cases import privacy
 from compassion.cases.cli import retention
 from compassion.cases.models import Case, Reply, Status
 from compassion.cases.privacy import person_details
@@ -97,6 +98,25 @@ def test_it_exports_everything_held_in_one_archive(client: Client, cast: Cast) -
     assert archive.read("record.pdf").startswith(b"%PDF")
     entry = AuditEntry.objects.get(action="export")
     assert entry.person == cast.person and entry.user == cast.manager
+
+
+def test_the_export_includes_a_second_record_kept_to_undo_a_merge(
+    client: Client, cast: Cast, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    readable: list[str] = []
+    monkeypatch.setattr(privacy, "render_pdf", lambda html: readable.append(html) or b"%PDF")
+    twin = Person.objects.create(
+        office=cast.office, first_name="Joan", last_name="Smith", email="j.smith@work.example"
+    )
+    client.force_login(cast.manager)
+    client.post(f"/people/{cast.person.pk}/merge/", {"duplicate": twin.pk})
+    response = client.get(f"/cases/people/{cast.person.pk}/subject-access.zip")
+    archive = zipfile.ZipFile(io.BytesIO(response.content))
+    record = json.loads(archive.read("record.json"))
+    [merged] = record["merged_records"]
+    assert merged["person"]["email"] == "j.smith@work.example"
+    assert merged["kept_until"] > merged["merged_at"]
+    assert "A second record of you" in readable[0] and "j.smith@work.example" in readable[0]
 
 
 def test_it_erases_on_request_and_audits_without_the_data(client: Client, cast: Cast) -> None:

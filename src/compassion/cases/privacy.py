@@ -30,6 +30,7 @@ from compassion.cases.models import (
     SatisfactionRequest,
     Status,
 )
+from compassion.core.merging import from_json, undo_deadline
 from compassion.core.models import (
     AuditAction,
     AuditEntry,
@@ -118,6 +119,7 @@ def person_record(person: Person) -> dict[str, Any]:
             }
             for r in replies
         ],
+        "merged_records": [merged_record(merge) for merge in person.merges.all()],
         "access_log": [
             {
                 "at": when(e.at),
@@ -127,6 +129,17 @@ def person_record(person: Person) -> dict[str, Any]:
             }
             for e in viewed
         ],
+    }
+
+
+def merged_record(merge: PersonMerge) -> dict[str, Any]:
+    """A second record of the person, merged into this one, that is kept for a while so
+    that the merge can be undone."""
+    duplicate = from_json(merge.duplicate_record)
+    return {
+        "merged_at": when(merge.merged_at),
+        "kept_until": when(undo_deadline(merge)),
+        "person": {name: getattr(duplicate, name) for name in PERSON_FIELDS},
     }
 
 
@@ -225,6 +238,10 @@ def subject_access_archive(person: Person) -> bytes:
                 "record": record,
                 "person": person,
                 "details": person_details(record["person"]),
+                "merged": [
+                    (merged, person_details(merged["person"]))
+                    for merged in record["merged_records"]
+                ],
                 "now": timezone.now(),
             },
         )
