@@ -34,6 +34,18 @@ def test_it_takes_a_message_without_login_into_the_persons_case(client: Client, 
     assert mail.outbox[0].to == ["joan@example.com"]
 
 
+def test_a_name_or_subject_cannot_be_disguised_by_right_to_left_characters(
+    client: Client, cast: Cast
+) -> None:
+    client.post(
+        "/write-to-us/alice/",
+        {**GOOD, "name": "Joan \u202eSmith", "subject": "Bus \u202d12\u202c cancelled"},
+    )
+    voice = Voice.objects.get()
+    assert voice.subject == "Bus 12 cancelled"
+    assert voice.sender_name == "Joan Smith"
+
+
 def test_it_requires_consent_and_explains_why(client: Client, cast: Cast) -> None:
     response = client.post("/write-to-us/alice/", {**GOOD, "consent": ""})
     assert response.status_code == 200

@@ -12,6 +12,7 @@ from compassion.voices.parsing import (
     parse_email,
     strip_reply_prefix,
 )
+from tests.voices.mail import email_bytes
 
 LIMIT = 25 * 1024 * 1024
 
@@ -40,6 +41,22 @@ def test_it_reads_latin1_cp1252_quoted_printable_base64_and_undeclared_charsets(
     assert "It costs £120 – “fair”?" in message.body
     assert "Undeclared: naïve “quotes”" in message.body
     assert "Unknown charset: été" in message.body
+
+
+def test_it_drops_characters_that_would_disguise_a_name_subject_or_file_name() -> None:
+    """Right-to-left override shows "invoice\u202efdp.exe" as "invoiceexe.pdf"; Arabic and
+    Hebrew need no such characters and are kept as written."""
+    raw = email_bytes(
+        sender="=?utf-8?b?"
+        + base64.b64encode("سارة \u202eSmith".encode()).decode()
+        + "?= <s@x.org>",
+        subject="Housing \u202ereversed\u202c benefit \u2066isolated\u2069",
+        attachments=[("invoice\u202efdp.exe", b"MZ", "application/octet-stream")],
+    )
+    message = parse_email(raw, LIMIT)
+    assert message.sender_name == "سارة Smith"
+    assert message.subject == "Housing reversed benefit isolated"
+    assert message.attachments[0].filename == "invoicefdp.exe"
 
 
 def test_it_reads_8bit_headers_without_a_charset() -> None:

@@ -114,14 +114,14 @@ def header_text(message: Message, name: str) -> str:
     try:
         parts = decode_header(value)
     except HEADER_ERRORS:
-        return " ".join(clean_text(str(value)).split())
+        return " ".join(clean_line(str(value)).split())
     text = "".join(
         decode_bytes(chunk, None if charset in (None, "unknown-8bit") else charset)
         if isinstance(chunk, bytes)
         else chunk
         for chunk, charset in parts
     )
-    return " ".join(clean_text(text).split())
+    return " ".join(clean_line(text).split())
 
 
 def _has_surrogates(text: str) -> bool:
@@ -133,6 +133,19 @@ def clean_text(text: str) -> str:
     if _has_surrogates(text):
         text = decode_bytes(text.encode("utf-8", "surrogateescape"), None)
     return "".join(char for char in text if char >= " " or char in "\n\t")
+
+
+# Invisible characters that reorder how the text around them is shown. Arabic or Hebrew
+# needs none of them in a single line, but in a name, a subject or a file name they can
+# disguise it: "invoice\u202efdp.exe" is shown as "invoiceexe.pdf".
+BIDI_CONTROLS = dict.fromkeys(
+    map(ord, "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+)
+
+
+def clean_line(text: str) -> str:
+    """One line (a name, a subject, a file name) fit for storing and showing as written."""
+    return clean_text(text).translate(BIDI_CONTROLS)
 
 
 def sanitise_html(markup: str) -> str:
@@ -268,7 +281,7 @@ def first_address(header: str) -> tuple[str, str]:
         return "", ""
     name, address = addresses[0]
     address = address.strip().lower() if "@" in address else ""
-    return clean_text(name).strip(" \"'")[:200], address[:254]
+    return clean_line(name).strip(" \"'")[:200], address[:254]
 
 
 def read_parts(message: Message, incoming: IncomingMessage, max_bytes: int) -> None:
@@ -311,7 +324,7 @@ def part_filename(part: Message) -> str:
         return ""
     with contextlib.suppress(*HEADER_ERRORS):
         name = str(make_header(decode_header(name)))
-    return clean_text(name).replace("/", "_").replace("\\", "_").strip()[:200]
+    return clean_line(name).replace("/", "_").replace("\\", "_").strip()[:200]
 
 
 def part_text(part: Message) -> str:
@@ -493,9 +506,9 @@ def outlook_message(msg: object, max_bytes: int) -> IncomingMessage:
     html_body = outlook_html(msg)
     body = getattr(msg, "body", None) or ""
     incoming = IncomingMessage(
-        sender_name=clean_text(name)[:200],
+        sender_name=clean_line(name)[:200],
         sender_email=address.lower() if "@" in address else "",
-        subject=clean_text(getattr(msg, "subject", None) or "")[:300],
+        subject=clean_line(getattr(msg, "subject", None) or "")[:300],
         body=clean_text(body or html_to_text(html_body)),
         body_html=sanitise_html(html_body) if html_body else "",
         message_id=(message_ids(getattr(msg, "messageId", None) or "") or [""])[0],
@@ -506,7 +519,7 @@ def outlook_message(msg: object, max_bytes: int) -> IncomingMessage:
     incoming.sent_at = date if isinstance(date, datetime) and date.tzinfo else None
     for attachment in getattr(msg, "attachments", []):
         data = attachment.data if isinstance(attachment.data, bytes) else b""
-        filename = clean_text(attachment.longFilename or attachment.shortFilename or "attachment")
+        filename = clean_line(attachment.longFilename or attachment.shortFilename or "attachment")
         content_type = clean_text(getattr(attachment, "mimetype", None) or "")[:100] or (
             mimetypes.guess_type(filename)[0] or "application/octet-stream"
         )

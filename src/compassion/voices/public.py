@@ -22,7 +22,7 @@ from compassion.core.models import Consent, ConsentPurpose, Office
 from compassion.voices import analysis
 from compassion.voices.intake import add_contact_details, quarantine, receive
 from compassion.voices.models import Channel, ContactAttempt
-from compassion.voices.parsing import IncomingMessage
+from compassion.voices.parsing import IncomingMessage, clean_line
 
 MAX_POSTS = 5
 WINDOW = timedelta(minutes=10)
@@ -77,6 +77,12 @@ class ContactForm(forms.Form):
     )
     # A field people never see; automated spam fills it in.
     website = forms.CharField(label="Leave this empty", required=False)
+
+    def clean_name(self) -> str:
+        return clean_line(self.cleaned_data["name"]).strip()
+
+    def clean_subject(self) -> str:
+        return clean_line(self.cleaned_data["subject"]).strip()
 
     def clean_phone(self) -> str:
         phone = self.cleaned_data["phone"].strip()

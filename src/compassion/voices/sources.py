@@ -24,7 +24,7 @@ from compassion.core.models import Office
 from compassion.voices import analysis
 from compassion.voices.intake import IntakeSummary, ingest_raw
 from compassion.voices.models import IntakeSettings, RawKind
-from compassion.voices.parsing import clean_text, iter_mbox, looks_like_mbox
+from compassion.voices.parsing import clean_line, iter_mbox, looks_like_mbox
 
 Progress = Callable[[int], None]
 ANALYSE_EVERY = 500
@@ -83,7 +83,7 @@ class Batch:
 
 
 def ingest_file(office: Office, file: Path, progress: Progress | None) -> Iterator[IntakeSummary]:
-    source = clean_text(file.name)  # a name unpacked from an old zip may not be UTF-8
+    source = clean_line(file.name)  # a name unpacked from an old zip may not be UTF-8
     with file.open("rb") as handle:
         head = handle.read(5)
     if file.suffix.lower() == ".msg":
