@@ -81,6 +81,38 @@ def test_it_marks_campaign_members_and_their_own_lines(tmp_path):
     assert out[1]["personal_lines"] == ["Signed, resident 1."]
 
 
+def test_with_redact_no_personal_data_is_left_in_evidence_explanations_or_added_lines(
+    tmp_path,
+):
+    """--redact makes output to share: the quoted evidence, the explaining terms and what a
+    sender added to a campaign letter are quoted from the text, so they are redacted too."""
+    template = (
+        "I urge you to oppose the closure of the maternity unit. Mothers would travel forty "
+        "miles in labour. Please vote against the plans."
+    )
+    rows = [{"id": f"m{i}", "text": f"{template} Signed, resident {i}."} for i in range(4)]
+    rows[0]["text"] += " My daughter Priya Patel was born there. Call me on 07700 900123."
+    abuse = (
+        "My husband John Smith hit me again last night and I am scared. "
+        "Call me on 07700 900124. Jane Doe, 12 Mill Lane NB1 2AB"
+    )
+    rows.append({"id": "x", "text": abuse})
+    path = tmp_path / "messages.jsonl"
+    path.write_text("\n".join(json.dumps(r) for r in rows))
+    result = run(analyse, "--input", path, "--silent", "--redact")
+    assert result.exit_code == 0, result.output
+    out = {row["id"]: row for row in map(json.loads, result.stdout.splitlines())}
+    shared = result.stdout.lower()
+    for personal in ("john", "smith", "jane", "doe", "07700", "mill lane", "nb1", "priya"):
+        assert personal not in shared, personal
+    assert out["x"]["flags"][0]["evidence"] == "husband [NAME] hit me"
+    assert out["x"]["top_features"]["risk_to_life"]  # the other terms are still there
+    assert "[PHONE]" in " ".join(out["m0"]["personal_lines"])
+
+    plain = run(analyse, "--input", path, "--silent")
+    assert "John Smith" in plain.stdout  # without --redact, evidence is quoted as written
+
+
 def test_it_names_a_campaign_after_its_first_member_when_bad_lines_come_before(tmp_path):
     template = (
         "I urge you to oppose the closure of the maternity unit. Mothers would travel forty "

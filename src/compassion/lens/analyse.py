@@ -5,7 +5,7 @@ from __future__ import annotations
 import gc
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from functools import cached_property, lru_cache
 from itertools import islice
 
@@ -13,7 +13,7 @@ import numpy as np
 
 from compassion.lens.features import ContentTerms, featurize, featurize_with_terms
 from compassion.lens.linear import LinearModel
-from compassion.lens.redact import redact
+from compassion.lens.redact import PersonalData, find_personal_data, redact_spans
 from compassion.lens.rules import LIFE_RISK_KINDS, Flag, RuleReading, read_rules
 from compassion.lens.themes import THEME_SLUGS, ThemeModel
 
@@ -58,6 +58,9 @@ class Analysis:
       `personal_lines`: what this sender added to the campaign template.
     - `distress_load`: 0-1, how heavy the message is to read (see `distress_load`).
     - `top_features`: the words that pushed the emotion, theme and help decisions.
+    - `redacted_text` (with `redact_text=True`): the text with its personal data replaced
+      by its kind; the evidence, the explaining terms and the words of feeling and asking
+      are then kept free of personal data too (`keep_personal_data_out`).
     """
 
     id: str | None
@@ -88,6 +91,23 @@ class Analysis:
         data["personal_lines"] = list(self.personal_lines)
         data["warnings"] = list(self.warnings)
         return data
+
+
+def keep_personal_data_out(analysis: Analysis, text: str) -> None:
+    """For a reading to share: a redacted copy of the text, and no personal data in the
+    words quoted as evidence or feeling or asking, nor among the explaining terms."""
+    spans = find_personal_data(text)
+    found = PersonalData.of(text, spans)
+    analysis.redacted_text = redact_spans(text, spans)
+    analysis.flags = [replace(flag, evidence=found.scrub(flag.evidence)) for flag in analysis.flags]
+    analysis.top_features = {
+        name: [term for term in terms if not found.shares_a_word(term)]
+        for name, terms in analysis.top_features.items()
+    }
+    if analysis.emotion_words:
+        analysis.emotion_words = found.scrub(analysis.emotion_words)
+    if analysis.request_words:
+        analysis.request_words = found.scrub(analysis.request_words)
 
 
 def distress_load(
@@ -334,7 +354,7 @@ class Lens:
             warnings,
             strict=True,
         )
-        return [
+        analyses = [
             Analysis(
                 id=identifier,
                 emotion=EMOTIONS[best_emotion],
@@ -348,7 +368,6 @@ class Lens:
                 theme_confidence=theme_confidence,
                 distress_load=load,
                 top_features=explanation,
-                redacted_text=redact(text) if redact_text else None,
                 emotion_words=words,
                 request_words=asks,
                 warnings=notes,
@@ -372,6 +391,10 @@ class Lens:
                 notes,
             ) in rows
         ]
+        if redact_text:
+            for analysis, text in zip(analyses, clipped, strict=True):
+                keep_personal_data_out(analysis, text)
+        return analyses
 
     def _explain(
         self,

@@ -102,7 +102,13 @@ def _campaign_groups(path: Path, silent: bool, jobs: int) -> tuple[list[int | No
 @click.command()
 @INPUT
 @OUTPUT
-@click.option("--redact", "redact_text", is_flag=True, help="Add a redacted copy of each text.")
+@click.option(
+    "--redact",
+    "redact_text",
+    is_flag=True,
+    help="Add a redacted copy of each text, and keep personal data out of the evidence, "
+    "the explaining words and the lines added to a campaign letter.",
+)
 @click.option(
     "--jobs", default=1, show_default=True, type=click.IntRange(1, 64), help="Worker processes."
 )
@@ -118,6 +124,7 @@ def _campaign_groups(path: Path, silent: bool, jobs: int) -> tuple[list[int | No
 def analyse(input_path, output, redact_text, jobs, campaign_min_size, no_campaigns, silent):
     """Read each message: emotion, help, risk flags with evidence, theme, campaign, load."""
     from compassion.lens.campaigns import personal_lines
+    from compassion.lens.redact import redact as without_personal_data
 
     groups, index = (None, None) if no_campaigns else _campaign_groups(input_path, silent, jobs)
     campaign_ids: dict[int, str] = {}
@@ -141,9 +148,10 @@ def analyse(input_path, output, redact_text, jobs, campaign_min_size, no_campaig
                 data = next(results)
                 if in_campaign:
                     data["campaign"] = campaign_ids[group]
-                    data["personal_lines"] = personal_lines(
-                        record.fields["text"], index.template_keys(group)
-                    )
+                    lines = personal_lines(record.fields["text"], index.template_keys(group))
+                    if redact_text:
+                        lines = [without_personal_data(line) for line in lines]
+                    data["personal_lines"] = lines
                 _write(output, data)
             advance(batch)
     _finish(input_path, read, failed)

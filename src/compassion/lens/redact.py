@@ -197,10 +197,41 @@ def find_personal_data(text: str) -> list[Span]:
 
 def redact(text: str) -> str:
     """`text` with each piece of personal data replaced by its kind, e.g. `[EMAIL]`."""
+    return redact_spans(text, find_personal_data(text))
+
+
+def redact_spans(text: str, spans: list[Span]) -> str:
     pieces, position = [], 0
-    for span in find_personal_data(text):
+    for span in spans:
         pieces.append(text[position : span.start])
         pieces.append(f"[{span.kind}]")
         position = span.end
     pieces.append(text[position:])
     return "".join(pieces)
+
+
+@dataclass
+class PersonalData:
+    """The personal data found in one text, to keep it out of what is said about the text:
+    the words quoted as evidence and the terms that explain a decision."""
+
+    pieces: list[tuple[str, str]]  # (the words, their kind), longest first
+    words: frozenset[str]  # each lower-cased word of them
+
+    @classmethod
+    def of(cls, text: str, spans: list[Span]) -> PersonalData:
+        pieces = sorted(
+            {(text[span.start : span.end], span.kind) for span in spans},
+            key=lambda piece: -len(piece[0]),
+        )
+        words = frozenset(word for piece, _ in pieces for word in piece.lower().split())
+        return cls(pieces, words)
+
+    def scrub(self, quoted: str) -> str:
+        """`quoted` (words taken from the text) with the personal data in it redacted."""
+        for piece, kind in self.pieces:
+            quoted = quoted.replace(piece, f"[{kind}]")
+        return quoted
+
+    def shares_a_word(self, term: str) -> bool:
+        return any(word in self.words for word in term.lower().split())
