@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, replace
@@ -19,6 +20,8 @@ from compassion.lens.themes import THEME_SLUGS, ThemeModel
 
 EMOTIONS = ["distress", "anger", "positive", "neutral"]
 MAX_CHARS = 100_000
+# Half of a UTF-16 pair on its own (JSON can write one, "\\ud800"): no UTF-8 can hold it.
+_SURROGATE = re.compile("[\ud800-\udfff]")
 EXPLAIN_CHARS = 600
 # The crisis model (`risk_to_life`, trained on disaster SMS) fires on about half of ordinary
 # UK letters at its recall-first threshold, so in an analysis it counts only when confident.
@@ -276,6 +279,9 @@ class Lens:
             if len(text) > MAX_CHARS:
                 notes.append(f"Only the first {MAX_CHARS:,} of {len(text):,} characters were read.")
                 text = text[:MAX_CHARS]
+            if not text.isascii() and _SURROGATE.search(text):
+                notes.append("Characters that are not valid Unicode were replaced.")
+                text = _SURROGATE.sub("\ufffd", text)
             clipped.append(text)
         if explain:
             features, terms = featurize_with_terms(clipped, EXPLAIN_CHARS)

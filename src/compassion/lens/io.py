@@ -10,6 +10,7 @@ import csv
 import email
 import email.policy
 import html
+import io
 import json
 import mailbox
 import re
@@ -19,7 +20,11 @@ from pathlib import Path
 
 import nh3
 
-_UNDECODABLE = re.compile("[\udc80-\udcff]")
+# Bytes that were not UTF-8 (read as \udc80-\udcff), or half a UTF-16 pair from JSON.
+_UNDECODABLE = re.compile("[\ud800-\udfff]")
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+# A spreadsheet cell can hold a long letter; the lens reads the first 100,000 characters.
+csv.field_size_limit(64 * 1024 * 1024)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffd]")
 
 
@@ -48,47 +53,85 @@ def problem_with_text(value: object, name: str) -> str | None:
     return None
 
 
-def _record(line: int, data: dict, names: Sequence[str], size: int) -> Record:
+def _record(line: int, data: dict, names: Sequence[str], size: int, where: str = "Line") -> Record:
+    """A record of `data`'s fields `names`, or of why they cannot be read, naming the
+    `where` (a line, or a message of a mailbox) by its number."""
     identifier = data.get("id")
     identifier = None if identifier is None else str(identifier)
     for name in names:
         problem = problem_with_text(data.get(name), name)
         if problem:
-            return Record(line, identifier, error=f"Line {line}: {problem}.", size=size)
+            return Record(line, identifier, error=f"{where} {line}: {problem}.", size=size)
     return Record(line, identifier, {name: data[name] for name in names}, size=size)
 
 
 def read_jsonl(path: Path, names: Sequence[str]) -> Iterator[Record]:
+    for number, raw in enumerate(_raw_lines(path), start=1):
+        if not raw.strip():
+            continue
+        try:
+            data = json.loads(raw.decode("utf-8-sig"))  # Notepad starts with a BOM
+        except UnicodeDecodeError:
+            yield _bad_line(number, "it is not valid UTF-8", raw)
+            continue
+        except json.JSONDecodeError:
+            yield _bad_line(number, "it is not valid JSON", raw)
+            continue
+        except RecursionError:
+            yield _bad_line(number, "it is nested too deeply to read", raw)
+            continue
+        if not isinstance(data, dict):
+            yield _bad_line(number, "it is not a JSON object", raw)
+            continue
+        yield _record(number, data, names, len(raw))
+
+
+def _raw_lines(path: Path) -> Iterator[bytes]:
+    """The file's lines as UTF-8 bytes; a file saved as UTF-16 (some Windows programs do)
+    is read as such."""
     with path.open("rb") as handle:
-        for number, raw in enumerate(handle, start=1):
-            if not raw.strip():
-                continue
-            try:
-                data = json.loads(raw.decode("utf-8-sig"))  # Notepad starts with a BOM
-            except UnicodeDecodeError:
-                yield Record(
-                    number, None, error=f"Line {number}: it is not valid UTF-8.", size=len(raw)
-                )
-                continue
-            except json.JSONDecodeError:
-                yield Record(
-                    number, None, error=f"Line {number}: it is not valid JSON.", size=len(raw)
-                )
-                continue
-            if not isinstance(data, dict):
-                yield Record(
-                    number, None, error=f"Line {number}: it is not a JSON object.", size=len(raw)
-                )
-                continue
-            yield _record(number, data, names, len(raw))
+        if handle.read(2) not in _UTF16_BOMS:
+            handle.seek(0)
+            yield from handle
+            return
+        handle.seek(0)
+        with io.TextIOWrapper(handle, encoding="utf-16", errors="surrogateescape") as text:
+            for line in text:
+                yield line.encode("utf-8", "surrogateescape")
+
+
+def _bad_line(number: int, problem: str, raw: bytes) -> Record:
+    return Record(number, None, error=f"Line {number}: {problem}.", size=len(raw))
 
 
 def read_csv(path: Path, names: Sequence[str]) -> Iterator[Record]:
-    with path.open(encoding="utf-8-sig", errors="surrogateescape", newline="") as handle:
+    with path.open(encoding=_csv_encoding(path), errors="surrogateescape", newline="") as handle:
         reader = csv.DictReader(handle, dialect=_sniff(handle))
-        for number, row in enumerate(reader, start=2):
-            size = sum(len(value or "") for value in row.values())
+        missing = [name for name in names if name not in (reader.fieldnames or [])]
+        if missing:
+            columns = ", ".join(reader.fieldnames or []) or "none"
+            yield Record(
+                1, None, error=f"The CSV has no {missing[0]!r} column (its columns are: {columns})."
+            )
+            return
+        while True:
+            number = reader.line_num + 1
+            try:
+                row = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as error:
+                yield Record(
+                    number, None, error=f"Line {number}: it cannot be read as CSV ({error})."
+                )
+                continue
+            size = sum(len(value) for value in row.values() if isinstance(value, str))
             yield _record(number, row, names, size)
+
+
+def _csv_encoding(path: Path) -> str:
+    with path.open("rb") as handle:
+        return "utf-16" if handle.read(2) in _UTF16_BOMS else "utf-8-sig"
 
 
 def _sniff(handle) -> type[csv.Dialect] | csv.Dialect:
@@ -119,7 +162,7 @@ def _email_record(number: int, message, fallback_id: str, names: Sequence[str]) 
     except (LookupError, ValueError) as error:
         return Record(number, identifier, error=f"Message {number}: unreadable ({error}).")
     data = {"id": identifier, names[0]: text}
-    return _record(number, data, names[:1], len(text))
+    return _record(number, data, names[:1], len(text), where="Message")
 
 
 def read_eml(path: Path, names: Sequence[str]) -> Iterator[Record]:

@@ -1,0 +1,96 @@
+"""Bad lines in a file to analyse or redact: each gets its own clear message, naming where it
+is, and the rest of the file is still read."""
+
+import csv
+import json
+import mailbox
+
+from compassion.lens.cli import analyse, redact
+from tests.lens.test_cli import run
+
+GOOD = json.dumps({"id": "good", "text": "My universal credit was stopped and I cannot pay rent."})
+
+
+def lines_out(result) -> dict:
+    return {row["id"]: row for row in map(json.loads, result.stdout.splitlines())}
+
+
+def test_json_nested_too_deeply_is_one_bad_line(tmp_path):
+    path = tmp_path / "deep.jsonl"
+    path.write_text(GOOD + "\n" + '{"id": "deep", "text": ' + "[" * 100_000 + "]" * 100_000 + "}\n")
+    for command in (analyse, redact):
+        result = run(command, "--input", path, "--silent")
+        assert result.exit_code == 0, result.output
+        assert "Line 2: it is nested too deeply to read." in result.stderr
+        assert '"good"' in result.stdout
+
+
+def test_a_lone_surrogate_escape_is_one_bad_line(tmp_path):
+    path = tmp_path / "surrogate.jsonl"
+    path.write_text(GOOD + '\n{"id": "s", "text": "rent \\ud800 arrears"}\n', encoding="utf-8")
+    for command in (analyse, redact):
+        result = run(
+            command, "--input", path, "--silent", *(["--no-campaigns"] * (command is analyse))
+        )
+        assert result.exit_code == 0, result.output
+        assert "Line 2: it is not valid UTF-8." in result.stderr
+        assert '"good"' in result.stdout
+
+
+def test_a_jsonl_file_saved_as_utf16_is_read(tmp_path):
+    path = tmp_path / "windows.jsonl"
+    path.write_bytes((GOOD + "\r\n").encode("utf-16"))
+    result = run(analyse, "--input", path, "--silent", "--no-campaigns")
+    assert result.exit_code == 0, result.output
+    assert lines_out(result)["good"]["request_for_help"] is True
+
+
+def test_a_huge_csv_cell_is_read_and_the_rows_after_it_too(tmp_path):
+    path = tmp_path / "export.csv"
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["id", "text"])
+        writer.writerow(["big", "The damp is back. " * 20_000])  # 360 KB in one cell
+        writer.writerow(["after", "The bins were not collected."])
+    result = run(analyse, "--input", path, "--silent", "--no-campaigns")
+    assert result.exit_code == 0, result.output
+    out = lines_out(result)
+    assert set(out) == {"big", "after"}
+    assert "Only the first" in out["big"]["warnings"][0]
+
+
+def test_a_csv_line_that_cannot_be_read_is_named_and_the_rest_are_read(tmp_path):
+    path = tmp_path / "export.csv"
+    path.write_bytes(b'id,text\n1,"Rent arrears"\n2,"a NUL \x00 here"\n3,"Pothole on Mill Road"\n')
+    result = run(analyse, "--input", path, "--silent", "--no-campaigns")
+    assert result.exit_code == 0, result.output
+    assert set(lines_out(result)) >= {"1", "3"}
+    assert "Line 3:" in result.stderr
+
+
+def test_a_csv_without_a_text_column_says_which_columns_it_has(tmp_path):
+    path = tmp_path / "export.csv"
+    path.write_text("id,message\n1,Rent arrears\n2,Potholes\n")
+    result = run(analyse, "--input", path, "--silent", "--no-campaigns")
+    assert result.exit_code == 1
+    assert "has no 'text' column" in result.output
+    assert "its columns are: id, message" in result.output
+    assert result.stderr.count("has no 'text' column") == 1
+
+
+def test_a_corrupt_message_in_a_mailbox_is_named_by_its_number(tmp_path):
+    box = mailbox.mbox(tmp_path / "inbox.mbox")
+    box.add(b"Subject: Rent\n\nI cannot pay the rent this month and need help.\n")
+    box.add(
+        b'Subject: Broken\nContent-Type: multipart/mixed; boundary="b"\n'
+        b"Content-Transfer-Encoding: base64\n\n--b\nContent-Type: text/plain; charset=x-nonsense\n"
+        b"Content-Transfer-Encoding: base64\n\n!!!not base64!!!\n"
+    )
+    box.add(b"Subject: \x00\x01\x02\x03\n\n\x00\x01\x02\x03\x04 binary\n")
+    box.add(b"Subject: Lights\n\nThank you for fixing the street lights.\n")
+    box.flush()
+    result = run(analyse, "--input", tmp_path / "inbox.mbox", "--silent", "--no-campaigns")
+    assert result.exit_code == 0, result.output
+    assert len(result.stdout.splitlines()) == 4
+    assert "Message 3: it looks like binary data, not text." in result.stderr
+    assert "Traceback" not in result.output
