@@ -8,6 +8,7 @@ are only removed when the checksum holds, so reference numbers survive.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -187,12 +188,17 @@ FINDERS: list[Callable[[str], Iterator[Span]]] = [
 
 def find_personal_data(text: str) -> list[Span]:
     """Non-overlapping personal-data spans, in order; the earliest-listed finder wins ties."""
-    spans: list[Span] = []
+    kept: list[Span] = []  # in order of start, so a new span is checked against two
+    starts: list[int] = []
     for finder in FINDERS:
         for span in finder(text):
-            if not any(span.start < kept.end and kept.start < span.end for kept in spans):
-                spans.append(span)
-    return sorted(spans, key=lambda span: span.start)
+            place = bisect_left(starts, span.start)
+            overlaps_before = place > 0 and kept[place - 1].end > span.start
+            overlaps_after = place < len(kept) and kept[place].start < span.end
+            if not (overlaps_before or overlaps_after):
+                kept.insert(place, span)
+                starts.insert(place, span.start)
+    return kept
 
 
 def redact(text: str) -> str:
