@@ -386,3 +386,19 @@ def test_it_flags_eviction_hunger_and_deadlines_in_plain_words(text: str, kind: 
 )
 def test_it_does_not_flag_everyday_words_that_sound_alike(text: str) -> None:
     assert kinds(text) == set()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I can’t go on any more",  # a curly apostrophe, as phones and Word write it
+        "I don’t want to be here any more",
+        "I want to kill\u00a0myself",  # a non-breaking space
+        "some days I want to kill\nmyself",  # a line wrapped in an email
+        "I can't go on\r\nany more",
+    ],
+)
+def test_risk_words_are_read_whatever_apostrophe_or_space_they_are_written_with(text):
+    flags = find_flags(text)
+    assert [flag.kind for flag in flags] == ["self_harm"]
+    assert text[flags[0].start : flags[0].end] == flags[0].evidence  # as written

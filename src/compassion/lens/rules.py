@@ -582,13 +582,32 @@ def read_rules(text: str) -> RuleReading:
     lower-cased text) rules out the alternatives of each rule that cannot match, so only
     the others run.
     """
-    lower = text.lower()
+    lower = _plain_marks(text.lower())
     if len(lower) != len(text):
-        flags, words = _flags_in_any_case(text), _WordFinder(text, None, {})
+        plain = _plain_marks(text)
+        flags, words = _flags_in_any_case(plain), _WordFinder(plain, None, {})
     else:
         possible = _possible(lower)
         flags, words = _flags(text, lower, possible), _WordFinder(text, lower, possible)
     return RuleReading(flags, words.feeling(), words.find("asks_words"), words.plain())
+
+
+# Curly apostrophes and quotes ("I can’t go on") and any space or line break between two
+# words ("kill\u00a0myself", a line wrapped after "kill") read as the ' and the space the
+# rules are written with. One character for one, so positions in the text stay the same.
+_PLAIN_MARKS = str.maketrans(
+    {
+        **dict.fromkeys("\u2019\u2018\u02bc\u2032\uff07", "'"),
+        **dict.fromkeys("\t\n\r\x0b\x0c\u00a0\u1680\u2000\u2001\u2002\u2003\u2004", " "),
+        **dict.fromkeys("\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000", " "),
+    }
+)
+
+
+def _plain_marks(text: str) -> str:
+    if text.isascii() and "\n" not in text and "\t" not in text and "\r" not in text:
+        return text  # most short texts: nothing to change
+    return text.translate(_PLAIN_MARKS)
 
 
 def find_flags(text: str) -> list[Flag]:
