@@ -97,3 +97,11 @@ def test_it_reaches_high_precision_and_recall_on_the_labelled_set():
     assert scores.gold >= 45
     assert scores.recall >= 0.95, scores.missed
     assert scores.precision >= 0.9, scores.wrong
+
+
+def test_a_name_signed_or_greeted_on_windows_line_endings_is_removed():
+    """Outlook and web forms end lines with CRLF; a name unknown to the first-name list is
+    found by its place after the closing or the greeting."""
+    assert redact("Kind regards,\r\nDmytro Kelly") == "Kind regards,\r\n[NAME]"
+    assert redact("Many thanks,\r\n\r\nZbigniew Kowalczyk\r\n") == "Many thanks,\r\n\r\n[NAME]\r\n"
+    assert redact("Dear Zbigniew Kowalczyk,\r\nThe lift is broken.").startswith("Dear [NAME],")

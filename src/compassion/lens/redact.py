@@ -35,7 +35,10 @@ _NI_NUMBER = re.compile(
 )
 _TEN_DIGITS = re.compile(r"(?<![\d-])\d{3}[ -]?\d{3}[ -]?\d{4}(?![\d-])")
 _CARD = re.compile(r"(?<!\d)(?:\d[ -]?){12,18}\d(?!\d)")
-_SORT_CODE = re.compile(r"(?<![\d-])\d{2}-\d{2}-\d{2}(?![\d-])|\bsort code:? ?\d{6}\b", re.I)
+_SORT_CODE = re.compile(
+    r"(?<![\d-])\d{2}-\d{2}-\d{2}(?![\d-])|\bsort code:?(?: is)? ?(?:\d{6}|\d{2} \d{2} \d{2})\b",
+    re.I,
+)
 _ACCOUNT = re.compile(r"\b(?:account|acc|a/c)(?: number| no\.?)?:?\s*(\d{8})\b", re.IGNORECASE)
 _MONTHS = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*"
 _DATE = (
@@ -60,25 +63,27 @@ _STREET_TYPES = (
 )
 # "118 Bridge End", "4 Canal Side", and one-word streets such as "3 Kingsway".
 _ADDRESS = re.compile(
-    r"\b(?:(?i:flat|apartment|unit)\s+\d+[a-z]?,?\s+)?\d{1,4}[a-z]?,?\s+"
+    r"\b(?:(?i:flat|apartment|unit)\s+\d+[a-zA-Z]?,?\s+)?\d{1,4}[a-zA-Z]?,?\s+"
     r"(?:(?:[A-Z][a-z'’]+\.?\s+){1,3}" + _STREET_TYPES + r"|[A-Z][a-z]+way)\b",
 )
 # One word of a name: "Smith", "O'Neill", "McDonald", "D’Souza", "Tyler-James".
 _NAME_PART = r"(?:Ma?c|[OD]['’])?[A-Z][a-z'’]+"
 _NAME_WORD = _NAME_PART + r"(?:-" + _NAME_PART + r")*"
+# "Mrs A Khan", "Dr J. R. Evans": a title, then initials or a first name, then a name.
 _TITLED_NAME = re.compile(
-    r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Sir|Dame|Cllr|Councillor)\.?\s+(?:"
-    + _NAME_WORD
-    + r"\s+)?"
-    + _NAME_WORD
+    r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Sir|Dame|Cllr|Councillor)\.?\s+"
+    r"(?:(?:[A-Z]\.?\s+){1,3}|" + _NAME_WORD + r"\s+)?" + _NAME_WORD
 )
+# "J. R. Smith" with no title: each initial has its dot and a space ("U.K. Government" has
+# no space and is kept).
+_INITIALLED_NAME = re.compile(r"(?<![.\w])(?:[A-Z]\.[ \t]+){1,3}" + _NAME_WORD)
 _INTRODUCED_NAME = re.compile(
     r"\b(?:[Mm]y name is|[Nn]ame:|I am called|I'm called|[Tt]his is|[Ss]igned|[Rr]egards,?|"
     r"[Ss]incerely,?|[Tt]hanks,?|[Tt]hank you,?|[Bb]est wishes,?|[Ff]rom)\s+"
     r"(" + _NAME_WORD + r"(?:\s+" + _NAME_WORD + r"){0,2})"
 )
 _CAPITALISED = re.compile(r"\b(?=(" + _NAME_WORD + r"(?:\s+" + _NAME_WORD + r")?))")
-_FULL_NAME = r"(" + _NAME_WORD + r"(?:[ \t]+" + _NAME_WORD + r"){0,2})[ \t]*"
+_FULL_NAME = r"(" + _NAME_WORD + r"(?:[ \t]+" + _NAME_WORD + r"){0,2})[ \t\r]*"
 # Whoever signs a letter or is greeted by it is named there, whatever their name: the
 # name alone on the line after a closing ("Kind regards," / "Dmytro Kelly") or on the
 # closing's own line ("Best, Sophie"), and the name after "Dear" on the greeting line.
@@ -88,14 +93,14 @@ _CLOSING = (
     r"[ \t]*[,.!]?"
 )
 _SIGN_OFF = re.compile(
-    r"^" + _CLOSING + r"(?:[ \t]*\n(?:[ \t]*\n)*[ \t]*|[ \t]+)" + _FULL_NAME + r"$",
+    r"^" + _CLOSING + r"(?:[ \t\r]*\n(?:[ \t\r]*\n)*[ \t]*|[ \t]+)" + _FULL_NAME + r"$",
     re.MULTILINE,
 )
 _GREETING = re.compile(
     r"^[ \t]*(?i:dear|hello|hi)[ \t]+(?!(?:Sir|Sirs|Madam|All|Team|Colleagues?|Friends?|"
     r"Council|Office|Minister|Member|Editor|Constituent|Resident|Neighbours?)\b)"
     + _FULL_NAME
-    + r"[,:!]?[ \t]*$",
+    + r"[,:!]?[ \t\r]*$",
     re.MULTILINE,
 )
 
@@ -153,8 +158,9 @@ def _phone_numbers(text: str) -> Iterator[Span]:
 
 
 def _names(text: str) -> Iterator[Span]:
-    for match in _TITLED_NAME.finditer(text):
-        yield Span("NAME", match.start(), match.end())
+    for pattern in (_TITLED_NAME, _INITIALLED_NAME):
+        for match in pattern.finditer(text):
+            yield Span("NAME", match.start(), match.end())
     for pattern in (_SIGN_OFF, _GREETING):
         for match in pattern.finditer(text):
             yield Span("NAME", match.start(1), match.end(1))
