@@ -38,10 +38,9 @@ def test_it_briefs_the_leader_with_suggestions_and_their_evidence(
     briefing = response.context["briefing"]
     gap = briefing.suggestions[0]
     assert gap.title == (
-        "Close the gap for Most deprived (deciles 1 and 2): "
-        "acknowledged within the service standard"
+        "Close the gap for Eastfield (decile 1): acknowledged within the service standard"
     )
-    assert "33% for Most deprived" in gap.evidence and "confidence interval" in gap.evidence
+    assert "33% for Eastfield" in gap.evidence and "confidence interval" in gap.evidence
     assert len(briefing.suggestions) <= 3
     html = response.content.decode()
     assert "Eviction or homelessness imminent" in html and urgent.reference in html

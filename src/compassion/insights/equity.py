@@ -2,22 +2,26 @@
 
 Each group is compared with everyone else in the same population (cases opened in the last
 12 months, campaign messages left out because they all get the same bulk reply). Shares
-use Newcombe intervals, medians a percentile bootstrap interval (see `stats`). Groups of fewer
-than MIN_PEOPLE people are suppressed, so that no one can be singled out.
+use Newcombe intervals, medians a percentile bootstrap interval (see `stats`).
+
+So that no one can be singled out, a group of fewer than MIN_PEOPLE people is not shown,
+and its people are left out of every other figure too: were they in "everyone else", the
+shown groups' figures would give theirs away by subtraction. For the same reason a group
+that differs from a smaller shown one by fewer than MIN_PEOPLE people is withheld, and of
+two groups holding the same people only the narrower is listed.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
 import numpy as np
 from django.core.cache import cache
-from django.db.models import Case as When_Case
-from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, TextField, Value, When
-from django.db.models.functions import Cast, StrIndex, Substr
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, TextField
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from compassion.cases.models import Case, Outcome
@@ -73,13 +77,31 @@ class LanguageNeeds:
 
 @dataclass(frozen=True)
 class InAreas:
-    """The person's ward, or their postcode district, is one of these."""
+    """The person's one area (see `AreaOf`) is one of these."""
 
-    wards: frozenset
-    districts: frozenset
+    areas: frozenset
 
     def __call__(self, key: tuple) -> bool:
-        return (key[0] or "").lower() in self.wards or (key[1] or "").upper() in self.districts
+        return key[0] in self.areas
+
+
+@dataclass(frozen=True)
+class AreaOf:
+    """A person's one area, from their (ward, postcode): their ward where it is one of the
+    office's areas, else their postcode district ("NB1" of "nb1 2ab" or "NB12AB")."""
+
+    wards: frozenset
+
+    def __call__(self, key: tuple) -> tuple:
+        ward, postcode = (key[0] or "").strip().lower(), key[1] or ""
+        if ward in self.wards:
+            return (f"ward:{ward}",)
+        compact = postcode.replace(" ", "").upper()
+        return (f"district:{compact[:-3]}",) if 5 <= len(compact) <= 7 else ("",)
+
+
+def same_key(key: tuple) -> tuple:
+    return key
 
 
 @dataclass
@@ -106,10 +128,11 @@ class Comparison:
     estimate: stats.Estimate | None = None
     clear: bool = False
     clear_adjusted: bool = False
+    withheld: bool = False  # large enough, but it would give a smaller group away
 
     @property
     def suppressed(self) -> bool:
-        return self.people < MIN_PEOPLE
+        return self.people < MIN_PEOPLE or self.withheld
 
     @property
     def worse(self) -> bool:
@@ -176,7 +199,7 @@ def population(office: Office, today: date) -> QuerySet[Case]:
 
 # The columns each dimension's groups are told apart by, one row of counts per combination.
 KEY_COLUMNS = {
-    "area": ("person__ward", "postcode_district"),
+    "area": ("person__ward", "person__postcode"),
     "vulnerability": ("vulnerability_text", "person__preferred_language"),
     "age": ("person__age_band",),
     "channel": ("first_channel",),
@@ -188,6 +211,8 @@ PERSON_KEYED = {"area", "vulnerability", "age"}
 
 
 def groups_for(office: Office, dimension: str) -> list[Group]:
+    """The groups compared, from broad to narrow: where two hold the same people, the
+    narrower (later) is the one listed."""
     if dimension == "area":
         return area_groups(office)
     if dimension == "vulnerability":
@@ -236,10 +261,21 @@ def area_groups(office: Office) -> list[Group]:
 
 
 def in_areas(areas: list[AreaDeprivation]) -> InAreas:
-    return InAreas(
-        frozenset(a.area.lower() for a in areas if a.kind == AreaKind.WARD),
-        frozenset(a.area.upper() for a in areas if a.kind == AreaKind.DISTRICT),
-    )
+    return InAreas(frozenset(area_name(a) for a in areas))
+
+
+def area_name(area: AreaDeprivation) -> str:
+    if area.kind == AreaKind.WARD:
+        return f"ward:{area.area.strip().lower()}"
+    return f"district:{area.area.replace(' ', '').upper()}"
+
+
+def key_resolver(office: Office, dimension: str) -> Callable[[tuple], tuple]:
+    """How a row's key columns become the key its groups match on."""
+    if dimension != "area":
+        return same_key
+    wards = AreaDeprivation.objects.filter(office=office, kind=AreaKind.WARD)
+    return AreaOf(frozenset(area.strip().lower() for area in wards.values_list("area", flat=True)))
 
 
 def annotate_for(cases: QuerySet[Case], dimension: str) -> QuerySet[Case]:
@@ -249,13 +285,6 @@ def annotate_for(cases: QuerySet[Case], dimension: str) -> QuerySet[Case]:
     if dimension == "channel":
         first = Voice.objects.filter(case=OuterRef("pk")).order_by("received_at")
         return cases.annotate(first_channel=Subquery(first.values("channel")[:1]))
-    if dimension == "area":
-        space = StrIndex(F("person__postcode"), Value(" "))
-        district = When_Case(
-            When(person__postcode__contains=" ", then=Substr("person__postcode", 1, space - 1)),
-            default=F("person__postcode"),
-        )
-        return cases.annotate(postcode_district=district)
     return cases
 
 
@@ -271,41 +300,39 @@ def known_for(dimension: str) -> Q:
 def run_audit(office: Office, dimension: str, today: date | None = None) -> Audit:
     today = today or timezone.localdate()
     groups = groups_for(office, dimension)
-    columns = KEY_COLUMNS[dimension]
     cases = annotate_for(population(office, today), dimension).filter(known_for(dimension))
     due, in_time = acknowledgement_filters(today)
-    counts = group_counts(cases, groups, dimension, due, in_time)
-    durations = ack_durations(cases, groups, columns)
+    resolve = key_resolver(office, dimension)
+    rows = key_counts(cases, dimension, due, in_time, resolve)
+    members = {group.key: frozenset(key for key in rows if group.matches(key)) for group in groups}
+    people = PeopleCounter(cases, dimension, rows)
+    compared, small = compared_keys(groups, members, people)
+    held = {key: keys & compared for key, keys in members.items()}
+    shown = {g.key for g in groups if g.key not in small and people.of(held[g.key])}
+    groups, withheld = listed_groups(groups, held, shown, people)
+    durations = ack_durations(cases, groups, KEY_COLUMNS[dimension], resolve, compared)
     acknowledged = Measure(
         "acknowledged", "Acknowledged within the service standard", "points", True
     )
     helped = Measure("helped", "Helped or partly helped, of cases with an outcome", "points", True)
     waited = Measure("ack_hours", "Median time to acknowledge", "hours", False)
-    total = counts["all"]
+    total = added_up(rows, compared)
     for group in groups:
-        mine = counts[group.key]
-        acknowledged.comparisons.append(
+        mine = added_up(rows, held[group.key])
+        rest = {m: total[m] - mine[m] for m in MEASURES}
+        size = people.of(members[group.key] if group.key in small else held[group.key])
+        comparisons = [
+            proportion(group, size, mine["in_time"], mine["due"], rest["in_time"], rest["due"]),
+            median_comparison(group, size, *durations[group.key]),
             proportion(
-                group,
-                mine["people"],
-                mine["in_time"],
-                mine["due"],
-                total["in_time"] - mine["in_time"],
-                total["due"] - mine["due"],
-            )
-        )
-        helped.comparisons.append(
-            proportion(
-                group,
-                mine["people"],
-                mine["helped"],
-                mine["outcome"],
-                total["helped"] - mine["helped"],
-                total["outcome"] - mine["outcome"],
-            )
-        )
-        inside, outside = durations[group.key]
-        waited.comparisons.append(median_comparison(group, mine["people"], inside, outside))
+                group, size, mine["helped"], mine["outcome"], rest["helped"], rest["outcome"]
+            ),
+        ]
+        for measure, comparison in zip((acknowledged, waited, helped), comparisons, strict=True):
+            comparison.withheld = group.key in withheld or group.key in small
+            if comparison.suppressed:
+                comparison.estimate = None
+            measure.comparisons.append(comparison)
     measures = [acknowledged, waited, helped]
     made = mark_clear(measures)
     missing = dimension == "area" and not AreaDeprivation.objects.filter(office=office).exists()
@@ -315,11 +342,15 @@ def run_audit(office: Office, dimension: str, today: date | None = None) -> Audi
 MEASURES = ["people", "cases", "due", "in_time", "outcome", "helped"]
 
 
-def group_counts(
-    cases: QuerySet[Case], groups: list[Group], dimension: str, due: Q, in_time: Q
-) -> dict[str, dict[str, int]]:
-    """People, cases due, in time, with an outcome and helped, per group: one grouped query
-    (each row's expressions worked out once), then added up for each group's keys."""
+def key_counts(
+    cases: QuerySet[Case],
+    dimension: str,
+    due: Q,
+    in_time: Q,
+    resolve: Callable[[tuple], tuple],
+) -> dict[tuple, dict[str, int]]:
+    """People, cases, cases due, in time, with an outcome and helped, per key: one grouped
+    query (each row's expressions worked out once), rows of one key added up."""
     columns = KEY_COLUMNS[dimension]
     rows = (
         cases.values(*columns)
@@ -333,20 +364,94 @@ def group_counts(
             n_helped=Count("id", filter=Q(outcome__in=HELPED)),
         )
     )
-    by_key = {tuple(row[c] for c in columns): row for row in rows}
-    result = {"all": {m: sum(row[f"n_{m}"] for row in by_key.values()) for m in MEASURES}}
-    for group in groups:
-        keys = [key for key in by_key if group.matches(key)]
-        result[group.key] = {m: sum(by_key[k][f"n_{m}"] for k in keys) for m in MEASURES}
-        if len(keys) > 1 and dimension not in PERSON_KEYED:
-            # A person may write by letter and by phone: count them once.
-            matching = cases.filter(**{f"{columns[0]}__in": [k[0] for k in keys]})
-            result[group.key]["people"] = matching.aggregate(n=Count("person", distinct=True))["n"]
-    return result
+    counts: dict[tuple, dict[str, int]] = defaultdict(lambda: dict.fromkeys(MEASURES, 0))
+    for row in rows:
+        key = resolve(tuple(row[column] for column in columns))
+        for measure in MEASURES:
+            counts[key][measure] += row[f"n_{measure}"]
+    return dict(counts)
+
+
+def added_up(rows: dict[tuple, dict[str, int]], keys: Iterable[tuple]) -> dict[str, int]:
+    return {m: sum(rows[key][m] for key in keys) for m in MEASURES}
+
+
+@dataclass
+class PeopleCounter:
+    """How many people have cases under some keys. Where each person has one key, the keys'
+    counts add up; otherwise (a person may write by letter and by phone) the database counts
+    them once."""
+
+    cases: QuerySet[Case]
+    dimension: str
+    rows: dict[tuple, dict[str, int]]
+
+    def of(self, keys: frozenset) -> int:
+        if self.dimension in PERSON_KEYED or len(keys) < 2:
+            return sum(self.rows[key]["people"] for key in keys)
+        column = KEY_COLUMNS[self.dimension][0]
+        matching = self.cases.filter(**{f"{column}__in": [key[0] for key in keys]})
+        return matching.aggregate(n=Count("person", distinct=True))["n"]
+
+
+def compared_keys(
+    groups: list[Group], members: dict[str, frozenset], people: PeopleCounter
+) -> tuple[frozenset, set[str]]:
+    """The keys whose cases enter the figures, and the groups too small to show: their keys
+    are left out (which can shrink another group below the line, so again until no group
+    is). Those in no group (of unknown age, in an area with no deprivation figures) count
+    among "everyone else" only if they too are at least MIN_PEOPLE people."""
+    compared = frozenset(people.rows)
+    small: set[str] = set()
+    while True:
+        newly = [
+            g.key
+            for g in groups
+            if g.key not in small and 0 < people.of(members[g.key] & compared) < MIN_PEOPLE
+        ]
+        if not newly:
+            break
+        small.update(newly)
+        compared -= frozenset().union(*(members[key] for key in newly))
+    in_no_group = compared - frozenset().union(*members.values())
+    if people.of(in_no_group) < MIN_PEOPLE:
+        compared -= in_no_group
+    return compared, small
+
+
+def listed_groups(
+    groups: list[Group], held: dict[str, frozenset], shown: set[str], people: PeopleCounter
+) -> tuple[list[Group], set[str]]:
+    """The groups to list, and those of them to withhold. Of two shown groups holding the
+    same people, only the narrower (later) is listed. Where each person has one key, a
+    shown group that holds a smaller shown one and fewer than MIN_PEOPLE others is
+    withheld: the one minus the other would single those few out."""
+    listed = []
+    for position, group in enumerate(groups):
+        later = groups[position + 1 :]
+        if group.key in shown and any(
+            other.key in shown and held[other.key] == held[group.key] for other in later
+        ):
+            continue
+        listed.append(group)
+    withheld = set()
+    if people.dimension in PERSON_KEYED:
+        for group in listed:
+            for smaller in listed:
+                both_shown = group.key in shown and smaller.key in shown
+                if both_shown and held[smaller.key] < held[group.key]:
+                    extra = held[group.key] - held[smaller.key]
+                    if people.of(extra) < MIN_PEOPLE:
+                        withheld.add(group.key)
+    return listed, withheld
 
 
 def ack_durations(
-    cases: QuerySet[Case], groups: list[Group], columns: tuple[str, ...]
+    cases: QuerySet[Case],
+    groups: list[Group],
+    columns: tuple[str, ...],
+    resolve: Callable[[tuple], tuple],
+    compared: frozenset,
 ) -> dict[str, tuple[list, list]]:
     """Hours to acknowledge, sorted, inside and outside each group, from one fetch."""
     acknowledged = cases.filter(acknowledged_at__isnull=False).annotate(
@@ -354,7 +459,9 @@ def ack_durations(
     )
     by_key: dict[tuple, list[float]] = defaultdict(list)
     for hours, *key in acknowledged.values_list("hours", *columns):
-        by_key[tuple(key)].append(hours)
+        resolved = resolve(tuple(key))
+        if resolved in compared:
+            by_key[resolved].append(hours)
     # Rounded to a hundredth of an hour, so that equal waits compare equal.
     arrays = {key: np.round(np.array(values), 2) for key, values in by_key.items()}
     empty = np.array([], dtype=float)
@@ -450,8 +557,12 @@ def signed(x: float) -> str:
 def verdict(comparison: Comparison) -> str:
     if comparison.people == 0:
         return "No cases in this group"
-    if comparison.suppressed:
+    if comparison.people < MIN_PEOPLE:
         return f"Fewer than {MIN_PEOPLE} people: not shown"
+    if comparison.withheld:
+        return (
+            f"Not shown: with the groups shown, it would single out fewer than {MIN_PEOPLE} people"
+        )
     if comparison.estimate is None:
         return "Too few cases to compare"
     if not comparison.clear:
@@ -500,8 +611,10 @@ def audit_table(audit: Audit) -> Table:
             "Verdict",
         ],
         rows,
-        note=f"Groups of fewer than {MIN_PEOPLE} people are suppressed. Differences are the "
-        "group minus everyone else: percentage points for shares, hours for medians.",
+        note=f"Groups of fewer than {MIN_PEOPLE} people are not shown, and their people are "
+        "left out of every other figure, everyone else's included; so is a group that would "
+        f"single out fewer than {MIN_PEOPLE} people beside the groups shown. Differences are "
+        "the group minus everyone else: percentage points for shares, hours for medians.",
     )
 
 
