@@ -40,18 +40,11 @@ from compassion.core.models import (
     PersonMerge,
 )
 from compassion.core.pdf import render_pdf
+from compassion.core.spreadsheets import safe_cell
 from compassion.voices.models import Attachment, Voice
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 ERASED = "[erased]"
 ANONYMISED = "[anonymised]"
-
-
-def safe_cell(value: Any) -> Any:
-    """Neutralise spreadsheet formulas (=HYPERLINK(...)) by prefixing an apostrophe."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 def safe_tree(value: Any) -> Any:

@@ -66,6 +66,7 @@ from compassion.core.access import audit, client_ip, get_for_office, require_edi
 from compassion.core.forms import posted_text
 from compassion.core.models import AuditAction, ConsentPurpose, Office, Person, Role
 from compassion.core.pdf import pdf_response
+from compassion.core.spreadsheets import safe_cell
 from compassion.core.themes import Theme
 from compassion.core.workdays import add_working_days
 from compassion.lens import FLAG_KINDS
@@ -297,7 +298,7 @@ def export_cases(request: HttpRequest) -> HttpResponse:
             timezone.localtime(case.opened_at).date().isoformat(),
             case.get_outcome_display(),
         ]
-        writer.writerow([privacy.safe_cell(value) for value in row])
+        writer.writerow([safe_cell(value) for value in row])
         count += 1
     audit(request, AuditAction.EXPORT, request.office, f"Exported {count} cases as CSV")
     return response

@@ -7,16 +7,8 @@ import io
 
 from openpyxl import Workbook
 
+from compassion.core.spreadsheets import safe_cell, xlsx_cell
 from compassion.insights.tables import Table
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(value: object) -> object:
-    """Text that a spreadsheet would run as a formula is prefixed with an apostrophe."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 def as_csv(table: Table) -> bytes:
@@ -32,12 +24,12 @@ def as_xlsx(table: Table) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = table.title[:31].translate(str.maketrans("", "", "[]:*?/\\")) or "Table"
-    sheet.append([safe_cell(c) for c in table.columns])
+    sheet.append([xlsx_cell(c) for c in table.columns])
     for row in table.rows:
-        sheet.append([safe_cell(cell) for cell in row])
+        sheet.append([xlsx_cell(cell) for cell in row])
     if table.note:
         sheet.append([])
-        sheet.append([safe_cell(table.note)])
+        sheet.append([xlsx_cell(table.note)])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
