@@ -89,6 +89,18 @@ def test_a_period_of_more_than_thirty_years_is_refused(client: Client, cast: Cas
     assert response.context["report"] is None
 
 
+def test_a_period_that_starts_in_the_future_is_explained(client: Client, cast: Cast) -> None:
+    client.force_login(cast.leader)
+    response = client.get(
+        "/insights/voices/", {"theme": "housing", "start": "2099-01-01", "end": "2099-12-31"}
+    )
+    assert response.status_code == 200
+    assert "The period starts after today, so nothing has been heard in it yet." in (
+        response.content.decode()
+    )
+    assert response.context["report"] is None
+
+
 def test_it_downloads_the_themes_chart_for_the_chosen_period(client: Client, cast: Cast) -> None:
     factories.case(cast.office, factories.person(cast.office), theme="health", days_ago=5)
     client.force_login(cast.leader)

@@ -61,6 +61,10 @@ class QuotesForm(forms.Form):
         start, end = data.get("start"), data.get("end")
         if start and end and start > end:
             raise forms.ValidationError("The start date must come before the end date.")
+        if start and start > timezone.localdate():
+            raise forms.ValidationError(
+                "The period starts after today, so nothing has been heard in it yet."
+            )
         if start and end and (min(end, timezone.localdate()) - start).days > LONGEST_PERIOD_DAYS:
             raise forms.ValidationError("Choose a period of thirty years or less.")
         return data
