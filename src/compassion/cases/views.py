@@ -62,7 +62,14 @@ from compassion.cases.models import (
 from compassion.cases.similar import similar_cases
 from compassion.cases.team import service_figures, suggest_assignee, team_loads
 from compassion.cases.theme_learning import record_correction, theme_report
-from compassion.core.access import audit, client_ip, get_for_office, require_edit, staff_required
+from compassion.core.access import (
+    audit,
+    client_ip,
+    get_for_office,
+    record_id,
+    require_edit,
+    staff_required,
+)
 from compassion.core.forms import posted_text
 from compassion.core.models import AuditAction, ConsentPurpose, Office, Person, Role
 from compassion.core.pdf import pdf_response
@@ -103,8 +110,8 @@ def filtered_cases(request: HttpRequest, form: FilterForm) -> QuerySet[Case]:
         cases = cases.filter(assigned_to=request.user)
     elif worker == "none":
         cases = cases.filter(assigned_to__isnull=True)
-    elif worker.isdigit():
-        cases = cases.filter(assigned_to_id=int(worker))
+    elif record_id(worker):
+        cases = cases.filter(assigned_to_id=record_id(worker))
     if data.get("ward"):
         cases = cases.filter(person__ward=data["ward"])
     if data.get("opened_from"):
@@ -429,7 +436,7 @@ def assign_many(request: HttpRequest) -> HttpResponse:
     require_edit(request)
     back = reverse("cases:list") + "?" + QueryDict(request.POST.get("query", "")).urlencode()
     form = AssignForm(request.office, request.POST)
-    chosen = [value for value in request.POST.getlist("case") if value.isdigit()]
+    chosen = [number for value in request.POST.getlist("case") if (number := record_id(value))]
     if not chosen:
         messages.error(request, "Nothing was changed: tick the cases to assign first.")
         return redirect(back)
@@ -552,7 +559,7 @@ def save_explored(request: HttpRequest, pk: int) -> HttpResponse:
             "pk", flat=True
         )
     )
-    ticked = {int(value) for value in request.POST.getlist("question") if value.isdigit()}
+    ticked = {number for value in request.POST.getlist("question") if (number := record_id(value))}
     case.explored = sorted(ticked & valid)
     case.save(update_fields=["explored"])
     audit(
@@ -733,10 +740,10 @@ def current_templates(request: HttpRequest, kind: str, theme: str) -> QuerySet[R
 
 
 def chosen_template(request: HttpRequest, kind: str) -> ReplyTemplate | None:
-    value = request.GET.get("template", "")
-    if not value.isdigit():
+    number = record_id(request.GET.get("template"))
+    if number is None:
         return None
-    return ReplyTemplate.objects.filter(office=request.office, kind=kind, pk=int(value)).first()
+    return ReplyTemplate.objects.filter(office=request.office, kind=kind, pk=number).first()
 
 
 @staff_required()
@@ -865,7 +872,8 @@ def compose_referral(request: HttpRequest, pk: int) -> HttpResponse:
         elif form.is_valid():
             return send_referral(request, case, form)
     else:
-        agency = Agency.objects.filter(office=request.office, pk=request.GET.get("agency") or 0)
+        agency_id = record_id(request.GET.get("agency")) or 0
+        agency = Agency.objects.filter(office=request.office, pk=agency_id)
         agency = agency.first()
         template = chosen_template(request, TemplateKind.REFERRAL)
         initial: dict[str, object] = {"agency": agency.pk if agency else None}
@@ -1172,9 +1180,9 @@ def checklists(request: HttpRequest) -> HttpResponse:
 
 
 def change_checklist(request: HttpRequest) -> None:
-    remove = request.POST.get("remove", "")
-    if remove.isdigit():
-        ChecklistQuestion.objects.filter(office=request.office, pk=int(remove)).delete()
+    remove = record_id(request.POST.get("remove"))
+    if remove:
+        ChecklistQuestion.objects.filter(office=request.office, pk=remove).delete()
         messages.success(request, "Question removed.")
         return
     theme = request.POST.get("theme", "")

@@ -42,7 +42,14 @@ from compassion.commitments.notices import (
     send_notice,
     suggested_message,
 )
-from compassion.core.access import audit, client_ip, get_for_office, require_edit, staff_required
+from compassion.core.access import (
+    audit,
+    client_ip,
+    get_for_office,
+    record_id,
+    require_edit,
+    staff_required,
+)
 from compassion.core.models import AuditAction, Role
 from compassion.core.pdf import pdf_response, render_pdf
 from compassion.core.themes import Theme
@@ -118,16 +125,16 @@ def initial_from_query(request: HttpRequest) -> dict[str, Any]:
         initial["topic"] = theme
     if title:
         initial["title"] = title[:200]
-    if campaign_id.isdigit():
-        campaign = get_for_office(Campaign.objects, request, pk=int(campaign_id))
+    if record_id(campaign_id):
+        campaign = get_for_office(Campaign.objects, request, pk=record_id(campaign_id))
         initial.update(
             title=campaign.title,
             topic=campaign.theme,
             campaigns=[campaign.pk],
             source=Source.LETTER,
         )
-    if case_id.isdigit():
-        case = get_for_office(Case.objects, request, pk=int(case_id))
+    if record_id(case_id):
+        case = get_for_office(Case.objects, request, pk=record_id(case_id))
         initial.update(topic=case.theme, case_references=case.reference, source=Source.LETTER)
     return initial
 

@@ -30,6 +30,7 @@ from compassion.commonground.models import (
     WhoCanVote,
     email_hash,
 )
+from compassion.core.access import record_id
 
 COOKIE_SALT = "commonground.participant"
 COOKIE_MAX_AGE = 365 * 24 * 60 * 60
@@ -152,8 +153,8 @@ def record_vote(
     choice = CHOICES.get(request.POST.get("vote", ""))
     number = request.POST.get("statement", "")
     statement = None
-    if number.isdigit():
-        statement = conversation.accepted_statements().filter(number=int(number)).first()
+    if record_id(number):
+        statement = conversation.accepted_statements().filter(number=record_id(number)).first()
     if choice is None or statement is None:
         return "That vote could not be recorded: the statement may have been withdrawn."
     if ratelimit.over_limit(request, "vote", participant.token):

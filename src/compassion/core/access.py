@@ -71,6 +71,19 @@ def get_for_office(queryset: QuerySet[M], request: HttpRequest, **lookup: Any) -
         raise Http404("Not found in your office.") from None
 
 
+BIGGEST_ID = 2**63 - 1  # the largest number a database key column holds
+
+
+def record_id(value: str | None) -> int | None:
+    """The record number a form or link gives, or None for anything else: "12abc", a
+    negative number, a number too big for the database ("99999999999999999999"), or
+    digits from another script ("²"), which would otherwise end in an error page."""
+    if not value or not (value.isascii() and value.isdigit()):
+        return None
+    number = int(value)
+    return number if 0 < number <= BIGGEST_ID else None
+
+
 def client_ip(request: HttpRequest) -> str | None:
     """The address of whoever sent the request. Behind a proxy listed in TRUSTED_PROXIES the
     connection comes from the proxy, so the address is read from X-Forwarded-For, from the

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from compassion.cases.models import Case
 from compassion.cases.search import index_case
-from compassion.core.access import audit, get_for_office, require_edit, staff_required
+from compassion.core.access import audit, get_for_office, record_id, require_edit, staff_required
 from compassion.core.forms import PersonForm
 from compassion.core.merging import (
     UNDO_DAYS,
@@ -186,7 +186,8 @@ def merge_person(request: HttpRequest, person_id: int) -> HttpResponse:
     require_edit(request)
     visible = Person.objects.not_erased().visible_to(request.membership)
     person = get_for_office(visible, request, pk=person_id)
-    duplicate = visible.filter(office=request.office, pk=request.POST.get("duplicate") or 0)
+    duplicate_id = record_id(request.POST.get("duplicate")) or 0
+    duplicate = visible.filter(office=request.office, pk=duplicate_id)
     duplicate = duplicate.exclude(pk=person.pk).first()
     if duplicate is None:
         messages.error(request, "Nothing was merged: that record is not one you can merge.")
@@ -258,9 +259,9 @@ def person_edit(request: HttpRequest, person_id: int | None = None) -> HttpRespo
 @staff_required(Role.LEADER, Role.MANAGER)
 def audit_log(request: HttpRequest) -> HttpResponse:
     entries = AuditEntry.objects.filter(office=request.office).select_related("user", "person")
-    person_id = request.GET.get("person")
-    if person_id and person_id.isdigit():
-        entries = entries.filter(person_id=int(person_id))
+    person_id = record_id(request.GET.get("person"))
+    if person_id:
+        entries = entries.filter(person_id=person_id)
     page = Paginator(entries, 100).get_page(request.GET.get("page"))
     return render(request, "core/audit.html", {"page": page})
 

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from compassion.cases.models import OPEN_STATUSES, Case, ReplyTemplate, TemplateKind
 from compassion.cases.views import correct_message_theme, posted_theme, theme_saved
-from compassion.core.access import audit, get_for_office, require_edit, staff_required
+from compassion.core.access import audit, get_for_office, record_id, require_edit, staff_required
 from compassion.core.models import AuditAction, Membership, Person, Role
 from compassion.core.themes import SENSITIVE_THEMES, Theme
 from compassion.voices import analysis, intake, replies
@@ -194,7 +194,7 @@ def move_to_case(request: HttpRequest, voice_id: int) -> HttpResponse:
         Voice.objects.visible_to(request.membership).select_related("case"), request, pk=voice_id
     )
     targets = intake.other_open_cases(voice).visible_to(request.membership)
-    target = targets.filter(pk=request.POST.get("case") or 0).first()
+    target = targets.filter(pk=record_id(request.POST.get("case")) or 0).first()
     if target is None:
         messages.error(request, "Nothing was moved: choose one of their open cases.")
         return redirect("voices:voice", voice.pk)
@@ -466,9 +466,9 @@ def campaign_detail(request: HttpRequest, campaign_id: int) -> HttpResponse:
 def choose_template(
     request: HttpRequest, templates: QuerySet[ReplyTemplate]
 ) -> ReplyTemplate | None:
-    chosen = request.POST.get("template") or request.GET.get("template")
-    if chosen and chosen.isdigit():
-        return templates.filter(pk=int(chosen)).first()
+    chosen = record_id(request.POST.get("template") or request.GET.get("template"))
+    if chosen:
+        return templates.filter(pk=chosen).first()
     return templates.first()
 
 
