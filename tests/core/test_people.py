@@ -23,7 +23,7 @@ def test_it_hides_other_offices_people_even_by_guessing(client: Client, cast: Ca
     assert client.get(f"/people/{cast.other_person.pk}/").status_code == 404
     listing = client.get("/people/?q=Jones")
     assert b"Ken" not in listing.content
-    assert AuditEntry.objects.count() == 0
+    assert not AuditEntry.objects.filter(person__isnull=False).exists()  # no record was seen
 
 
 def test_it_finds_people_by_postcode(client: Client, cast: Cast) -> None:
@@ -193,3 +193,22 @@ def test_a_campaign_letter_answered_by_the_campaign_reply_says_so(
     )
     client.force_login(cast.caseworker)
     assert "Campaign reply sent" in client.get(f"/people/{cast.person.pk}/").content.decode()
+
+
+def test_a_search_for_people_is_audited_with_what_was_searched(client: Client, cast: Cast) -> None:
+    """A search shows who is on record: looking up a neighbour leaves a trace."""
+    client.force_login(cast.caseworker)
+    client.get("/people/", {"q": "Smith"})
+    client.get("/people/", {"q": "Smith", "page": "2"})  # the same search, paged: once
+    client.get("/people/")  # the list without a search: not a search
+    entry = AuditEntry.objects.get(summary__startswith="Searched")
+    assert entry.user == cast.caseworker and entry.office == cast.office
+    assert entry.summary == "Searched people for “Smith” (1 found)"
+
+
+def test_a_search_with_a_nul_character_is_read_without_it(client: Client, cast: Cast) -> None:
+    """PostgreSQL refuses a NUL in a query; a pasted one gave an error page."""
+    client.force_login(cast.caseworker)
+    response = client.get("/people/", {"q": "Jo\x00an"})
+    assert response.status_code == 200
+    assert "Joan" in response.content.decode()

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from compassion.cases.models import Case
 from compassion.cases.search import index_case
 from compassion.core.access import audit, get_for_office, record_id, require_edit, staff_required
-from compassion.core.forms import PersonForm
+from compassion.core.forms import PersonForm, posted_text
 from compassion.core.merging import (
     UNDO_DAYS,
     Undone,
@@ -76,7 +76,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @staff_required()
 def people(request: HttpRequest) -> HttpResponse:
-    query = request.GET.get("q", "").strip()
+    query = posted_text(request.GET, "q")
     found = (
         Person.objects.for_office(request.office)
         .visible_to(request.membership)
@@ -87,6 +87,9 @@ def people(request: HttpRequest) -> HttpResponse:
     page = Paginator(with_contact_summary(found, request.membership), 50).get_page(
         request.GET.get("page")
     )
+    if query and request.GET.get("page", "1") == "1":  # a search shows who is on record
+        summary = f"Searched people for “{query[:200]}” ({page.paginator.count} found)"
+        audit(request, AuditAction.VIEW, request.office, summary)
     return render(request, "core/people.html", {"page": page, "query": query})
 
 
