@@ -1,5 +1,5 @@
 """In real Chromium: a caseworker finds a caller by phone, merges their second record and
-undoes the merge."""
+undoes the merge; a manager sees who has opened a record."""
 
 from typing import Any
 
@@ -46,3 +46,23 @@ def test_a_caseworker_merges_a_callers_second_record_and_undoes_it(
     expect(page.get_by_role("status")).to_contain_text("has a record of their own again")
     expect(page.get_by_role("link", name="T-9")).to_have_count(0)
     assert Case.objects.get(reference="T-9").person_id == twin.pk
+
+
+def test_a_manager_sees_who_has_opened_a_record_and_narrows_it_down(
+    page: Any, live_server: Any, cast: Cast
+) -> None:
+    log_in(page, live_server, "charlie")
+    page.goto(f"{live_server.url}/people/{cast.person.pk}/")
+    page.get_by_role("button", name="Log out").click()
+    log_in(page, live_server, "mandy")
+    page.goto(f"{live_server.url}/people/{cast.person.pk}/")
+    page.get_by_role("link", name="Who has seen this record").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Who has seen the record of Joan Smith"
+    )
+    expect(page.get_by_role("status")).to_have_text("2 entries.")
+    page.get_by_label("Who").select_option(label="Charlie")
+    page.get_by_role("button", name="Show entries").click()
+    expect(page.get_by_role("status")).to_have_text("1 entry.")
+    expect(page.get_by_role("cell", name="Charlie", exact=True)).to_be_visible()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import secrets
-from datetime import date, datetime, time, timedelta
+from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
@@ -75,7 +75,7 @@ from compassion.core.models import AuditAction, ConsentPurpose, Office, Person, 
 from compassion.core.pdf import pdf_response
 from compassion.core.spreadsheets import safe_cell
 from compassion.core.themes import Theme
-from compassion.core.workdays import add_working_days
+from compassion.core.workdays import add_working_days, start_of
 from compassion.lens import FLAG_KINDS
 from compassion.voices import analysis
 from compassion.voices.forms import CaseNoteForm
@@ -87,11 +87,6 @@ MANAGERS = (Role.LEADER, Role.MANAGER)
 
 # ---------------------------------------------------------------------------
 # The case list
-
-
-def start_of(day: date) -> datetime:
-    """Midnight at the start of a local day (a range on the indexed column, not DATE())."""
-    return timezone.make_aware(datetime.combine(day, time.min))
 
 
 def filtered_cases(request: HttpRequest, form: FilterForm) -> QuerySet[Case]:

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from compassion.cases.models import Case
 from compassion.cases.search import index_case
 from compassion.core.access import audit, get_for_office, record_id, require_edit, staff_required
+from compassion.core.auditlog import AuditFilterForm, filtered_entries
 from compassion.core.forms import PersonForm, posted_text
 from compassion.core.merging import (
     UNDO_DAYS,
@@ -24,7 +25,6 @@ from compassion.core.merging import (
 )
 from compassion.core.models import (
     AuditAction,
-    AuditEntry,
     Membership,
     Person,
     PersonQuerySet,
@@ -261,12 +261,13 @@ def person_edit(request: HttpRequest, person_id: int | None = None) -> HttpRespo
 
 @staff_required(Role.LEADER, Role.MANAGER)
 def audit_log(request: HttpRequest) -> HttpResponse:
-    entries = AuditEntry.objects.filter(office=request.office).select_related("user", "person")
-    person_id = record_id(request.GET.get("person"))
-    if person_id:
-        entries = entries.filter(person_id=person_id)
-    page = Paginator(entries, 100).get_page(request.GET.get("page"))
-    return render(request, "core/audit.html", {"page": page})
+    form = AuditFilterForm(request.GET, request.office)
+    found = filtered_entries(request.office, form)
+    page = Paginator(found.entries, 100).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"page": page, "form": form, "person": found.person, "query": query.urlencode()}
+    return render(request, "core/audit.html", context)
 
 
 @require_POST

@@ -1,9 +1,16 @@
 """Working days for the service standard: weekends and UK bank holidays are skipped."""
 
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 
 import holidays
+from django.utils import timezone
+
+
+def start_of(day: date) -> datetime:
+    """Midnight at the start of a local day, to filter on a range of an indexed column
+    rather than on its DATE()."""
+    return timezone.make_aware(datetime.combine(day, time.min))
 
 
 @lru_cache(maxsize=8)

@@ -1,0 +1,73 @@
+"""The audit log page's filters: whose record, which member of staff, what, and when."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.db.models import QuerySet
+
+from compassion.core.access import record_id
+from compassion.core.models import AuditAction, AuditEntry, Office, Person
+from compassion.core.workdays import start_of
+
+
+class AuditFilterForm(forms.Form):
+    """Anything not understood (a tampered number, a date that is not one) is left out."""
+
+    person = forms.CharField(required=False, widget=forms.HiddenInput)
+    staff = forms.ChoiceField(
+        required=False,
+        label="Who",
+        error_messages={"invalid_choice": "that is no one in this office's log."},
+    )
+    action = forms.ChoiceField(
+        required=False,
+        label="What",
+        choices=[("", "Anything"), *AuditAction.choices],
+        error_messages={"invalid_choice": "that is not a kind of entry."},
+    )
+    date_from = forms.DateField(
+        required=False, label="From", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        required=False, label="To", widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, data: object, office: Office) -> None:
+        super().__init__(data)
+        self.fields["staff"].choices = [("", "Anyone"), *staff_in_the_log(office)]
+
+
+def staff_in_the_log(office: Office) -> list[tuple[str, str]]:
+    """Everyone with an entry in the office's log, those who have since left included."""
+    user_ids = AuditEntry.objects.filter(office=office, user__isnull=False).values("user_id")
+    users = get_user_model().objects.filter(pk__in=user_ids).order_by("first_name", "username")
+    return [(str(user.pk), user.get_full_name() or user.username) for user in users]
+
+
+@dataclass
+class Filtered:
+    entries: QuerySet[AuditEntry]
+    person: Person | None  # whose record the log is narrowed to, if anyone's
+
+
+def filtered_entries(office: Office, form: AuditFilterForm) -> Filtered:
+    entries = AuditEntry.objects.filter(office=office).select_related("user", "person")
+    form.is_valid()
+    data = form.cleaned_data  # the fields that were understood
+    person = None
+    if person_id := record_id(data.get("person")):
+        person = Person.objects.filter(office=office, pk=person_id).first()
+        entries = entries.filter(person_id=person_id)
+    if staff_id := record_id(data.get("staff")):
+        entries = entries.filter(user_id=staff_id)
+    if data.get("action"):
+        entries = entries.filter(action=data["action"])
+    if data.get("date_from"):
+        entries = entries.filter(at__gte=start_of(data["date_from"]))
+    if data.get("date_to"):
+        entries = entries.filter(at__lt=start_of(data["date_to"] + timedelta(days=1)))
+    return Filtered(entries, person)
