@@ -235,11 +235,13 @@ from compassion.bridging.cli import commands as bridging_commands  # noqa: E402
 from compassion.cases.cli import commands as cases_commands  # noqa: E402
 from compassion.commitments.cli import commands as commitments_commands  # noqa: E402
 from compassion.commonground.cli import commands as commonground_commands  # noqa: E402
+from compassion.core.cli import commands as core_commands  # noqa: E402
 from compassion.lens.cli import commands as lens_commands  # noqa: E402
 from compassion.pulse.cli import commands as pulse_commands  # noqa: E402
 from compassion.voices.cli import commands as voices_commands  # noqa: E402
 
 for command in [
+    *core_commands,
     *lens_commands,
     *bridging_commands,
     *voices_commands,

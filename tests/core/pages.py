@@ -23,6 +23,8 @@ STAFF_PAGES = [
     "/cases/obstacles/",
     "/people/",
     "/audit/",
+    "/staff/",
+    "/password/",
     "/team/",
     "/team/results/",
     "/team/check-ins/",

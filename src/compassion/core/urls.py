@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from compassion.core import views
+from compassion.core import staff, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -23,6 +23,21 @@ urlpatterns = [
         auth_views.PasswordResetCompleteView.as_view(),
         name="password_reset_complete",
     ),
+    path(
+        "password/",
+        auth_views.PasswordChangeView.as_view(template_name="registration/password_change.html"),
+        name="password_change",
+    ),
+    path(
+        "password/done/",
+        auth_views.PasswordChangeDoneView.as_view(
+            template_name="registration/password_change_done.html"
+        ),
+        name="password_change_done",
+    ),
+    path("staff/", staff.staff_list, name="staff"),
+    path("staff/<int:membership_id>/role/", staff.change_role, name="staff_role"),
+    path("staff/<int:membership_id>/remove/", staff.remove_member, name="staff_remove"),
     path("people/", views.people, name="people"),
     path("people/new/", views.person_edit, name="person_new"),
     path("people/<int:person_id>/", views.person_detail, name="person"),

@@ -1,0 +1,161 @@
+"""The leader and the office manager add, re-role and remove staff; anyone changes their own
+password. The rules keep an office from locking itself out or raising its own rank."""
+
+import re
+
+from django.contrib.auth import get_user_model
+from django.core import mail
+from django.test import Client
+
+from compassion.cases.models import Case
+from compassion.core.models import AuditEntry, Membership, Role
+from tests.conftest import PASSWORD, Cast
+
+User = get_user_model()
+NEW = {
+    "first_name": "Nadia",
+    "last_name": "Begum",
+    "email": "nadia@example.org",
+    "username": "nadia",
+    "role": Role.CASEWORKER,
+    "job_title": "Caseworker (housing)",
+}
+
+
+def test_a_new_member_chooses_their_password_through_a_link_that_works_once(
+    client: Client, cast: Cast
+) -> None:
+    client.force_login(cast.manager)
+    page = client.post("/staff/", NEW, follow=True).content.decode()
+    assert "Nadia Begum has been added" in page
+    link = re.search(r"http://testserver(/password-reset/[^<\s]+)", page).group(1)
+    assert link in mail.outbox[0].body and mail.outbox[0].to == ["nadia@example.org"]
+    nadia = User.objects.get(username="nadia")
+    assert not nadia.has_usable_password()
+    assert Membership.objects.get(user=nadia).role == Role.CASEWORKER
+    assert AuditEntry.objects.filter(summary="Added Nadia Begum as Caseworker").exists()
+    assert "has been added" not in client.get("/staff/").content.decode()  # shown once
+
+    newcomer = Client()
+    form = newcomer.get(link, follow=True)
+    chosen = {"new_password1": "a-long-new-password", "new_password2": "a-long-new-password"}
+    newcomer.post(form.redirect_chain[-1][0], chosen)
+    newcomer.post("/logout/")
+    logged_in = newcomer.post("/login/", {"username": "nadia", "password": "a-long-new-password"})
+    assert logged_in.status_code == 302 and newcomer.get("/").status_code == 200
+    again = Client().get(link, follow=True).content.decode()
+    assert "already been used" in again
+
+
+def test_a_manager_cannot_make_a_leader_nor_change_a_leader_nor_themselves(
+    client: Client, cast: Cast
+) -> None:
+    client.force_login(cast.manager)
+    client.post("/staff/", NEW | {"role": Role.LEADER})
+    assert not User.objects.filter(username="nadia").exists()
+    mine = Membership.objects.get(user=cast.manager)
+    leader = Membership.objects.get(user=cast.leader)
+    worker = Membership.objects.get(user=cast.caseworker)
+    for membership, role in ((mine, Role.LEADER), (leader, Role.CASEWORKER), (worker, Role.LEADER)):
+        response = client.post(f"/staff/{membership.pk}/role/", {"role": role}, follow=True)
+        assert response.status_code == 200
+    assert Membership.objects.get(pk=mine.pk).role == Role.MANAGER
+    assert Membership.objects.get(pk=leader.pk).role == Role.LEADER
+    assert Membership.objects.get(pk=worker.pk).role == Role.CASEWORKER
+    client.post(f"/staff/{worker.pk}/role/", {"role": Role.VOLUNTEER})
+    assert Membership.objects.get(pk=worker.pk).role == Role.VOLUNTEER
+    assert client.post(f"/staff/{leader.pk}/remove/").status_code == 302
+    assert Membership.objects.filter(pk=leader.pk).exists()
+
+
+def test_only_the_leader_and_the_manager_see_the_staff_page(client: Client, cast: Cast) -> None:
+    client.force_login(cast.caseworker)
+    assert client.get("/staff/").status_code == 403
+    client.force_login(cast.outsider)
+    other_office = Membership.objects.get(user=cast.manager)
+    assert client.post(f"/staff/{other_office.pk}/role/", {"role": "volunteer"}).status_code == 404
+
+
+def test_removing_someone_unassigns_their_open_cases_and_closes_their_login(
+    client: Client, cast: Cast
+) -> None:
+    open_case = Case.objects.create(
+        office=cast.office,
+        person=cast.person,
+        reference="S-1",
+        subject="Damp",
+        assigned_to=cast.caseworker,
+    )
+    client.force_login(cast.leader)
+    member = Membership.objects.get(user=cast.caseworker)
+    ask = client.get(f"/staff/{member.pk}/remove/").content.decode()
+    assert "1 open case of theirs will have no caseworker" in ask
+    done = client.post(f"/staff/{member.pk}/remove/", follow=True).content.decode()
+    assert "has been removed. 1 open case of theirs now need someone" in done.replace("\n", " ")
+    open_case.refresh_from_db()
+    assert open_case.assigned_to is None
+    cast.caseworker.refresh_from_db()
+    assert not cast.caseworker.is_active
+    assert AuditEntry.objects.filter(action="delete", summary__startswith="Removed").exists()
+
+
+def test_someone_in_another_office_keeps_their_login_when_removed_from_this_one(
+    client: Client, cast: Cast
+) -> None:
+    Membership.objects.create(user=cast.caseworker, office=cast.other_office, role=Role.CASEWORKER)
+    client.force_login(cast.leader)
+    client.post(
+        f"/staff/{Membership.objects.get(user=cast.caseworker, office=cast.office).pk}/remove/"
+    )
+    cast.caseworker.refresh_from_db()
+    assert cast.caseworker.is_active
+
+
+def test_changing_your_password_logs_you_out_everywhere_else(cast: Cast) -> None:
+    here, elsewhere = Client(), Client()
+    for session in (here, elsewhere):
+        session.post("/login/", {"username": "charlie", "password": PASSWORD})
+        assert session.get("/").status_code == 200
+    response = here.post(
+        "/password/",
+        {
+            "old_password": PASSWORD,
+            "new_password1": "another-long-password",
+            "new_password2": "another-long-password",
+        },
+        follow=True,
+    )
+    assert "Password changed" in response.content.decode()
+    assert here.get("/").status_code == 200
+    assert elsewhere.get("/").status_code == 302  # back to the login page
+
+
+def test_a_real_office_starts_with_compassion_office_create(db: None) -> None:
+    from click.testing import CliRunner
+
+    from compassion.core.cli import office
+    from compassion.core.models import Office
+
+    arguments = [
+        "create",
+        "--name",
+        "Office of Sam Jones MP",
+        "--slug",
+        "eastby",
+        "--leader-username",
+        "sam",
+        "--leader-email",
+        "sam@example.org",
+        "--leader-name",
+        "Sam Jones",
+    ]
+    short = CliRunner().invoke(office, arguments, input="short\nshort\n")
+    assert short.exit_code == 1 and "too short" in short.output
+    assert not Office.objects.exists()
+    made = CliRunner().invoke(office, arguments, input="a-long-password\na-long-password\n")
+    assert made.exit_code == 0, made.output
+    sam = User.objects.get(username="sam")
+    assert sam.check_password("a-long-password") and sam.get_full_name() == "Sam Jones"
+    assert Membership.objects.get(user=sam).office.slug == "eastby"
+    again = CliRunner().invoke(office, arguments, input="a-long-password\na-long-password\n")
+    assert "already exists" in again.output
