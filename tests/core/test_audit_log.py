@@ -72,3 +72,23 @@ def test_another_offices_person_cannot_be_looked_up_in_the_log(client: Client, c
     client.force_login(cast.manager)
     response = client.get("/audit/", {"person": str(cast.other_person.pk)})
     assert response.context["person"] is None and len(response.context["page"]) == 0
+
+
+def test_the_next_page_of_the_log_keeps_its_filters(client: Client, cast: Cast) -> None:
+    AuditEntry.objects.bulk_create(
+        AuditEntry(
+            office=cast.office,
+            user=cast.caseworker,
+            action="view",
+            object_type="person",
+            object_id=str(cast.person.pk),
+            person=cast.person,
+            summary="Opened",
+        )
+        for _ in range(120)
+    )
+    client.force_login(cast.manager)
+    page = client.get("/audit/", {"person": str(cast.person.pk), "action": "view"})
+    assert f'href="?person={cast.person.pk}&amp;action=view&amp;page=2">Next</a>' in (
+        page.content.decode()
+    )

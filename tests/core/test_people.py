@@ -3,7 +3,7 @@ from datetime import datetime, timedelta
 from django.test import Client
 from django.utils import timezone
 
-from compassion.core.models import AuditEntry
+from compassion.core.models import AuditEntry, Person
 from tests.conftest import Cast
 
 
@@ -212,3 +212,11 @@ def test_a_search_with_a_nul_character_is_read_without_it(client: Client, cast: 
     response = client.get("/people/", {"q": "Jo\x00an"})
     assert response.status_code == 200
     assert "Joan" in response.content.decode()
+
+
+def test_the_next_page_of_a_search_keeps_the_search(client: Client, cast: Cast) -> None:
+    for number in range(60):
+        Person.objects.create(office=cast.office, first_name=f"Ann{number}", last_name="Smith")
+    client.force_login(cast.caseworker)
+    page = client.get("/people/", {"q": "Smith"}).content.decode()
+    assert 'href="?q=Smith&amp;page=2">Next</a>' in page

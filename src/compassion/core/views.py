@@ -1,5 +1,6 @@
 import re
 from datetime import datetime
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -90,7 +91,9 @@ def people(request: HttpRequest) -> HttpResponse:
     if query and request.GET.get("page", "1") == "1":  # a search shows who is on record
         summary = f"Searched people for “{query[:200]}” ({page.paginator.count} found)"
         audit(request, AuditAction.VIEW, request.office, summary)
-    return render(request, "core/people.html", {"page": page, "query": query})
+    querystring = urlencode({"q": query}) if query else ""
+    context = {"page": page, "query": query, "querystring": querystring}
+    return render(request, "core/people.html", context)
 
 
 PHONE_NUMBER = re.compile(r"[\d\s()+-]{6,}")
