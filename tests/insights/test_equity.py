@@ -170,3 +170,18 @@ def test_it_writes_an_interval_that_only_just_misses_zero_with_a_tenth() -> None
     assert difference_text(clear, "points") == "+0.1 points (-0.2 to +5)"
     clear.estimate = Estimate(0.2, -0.04, 7.6)
     assert difference_text(clear, "hours") == "+0.2 hours (0 to +8)"
+
+
+def test_a_case_never_acknowledged_counts_as_waiting_until_now(cast: Cast) -> None:
+    """Two thirds of the letters from Eastfield were never acknowledged: leaving them out made
+    Eastfield's median wait 4 hours, as good as everyone else's."""
+    AreaDeprivation.objects.create(office=cast.office, kind="ward", area="Eastfield", decile=1)
+    for index in range(24):
+        who = factories.person(cast.office, ward="Eastfield" if index < 12 else "Hollins")
+        never = index < 12 and index % 3 != 0  # 8 of the 12
+        factories.case(cast.office, who, days_ago=20, ack_hours=None if never else 4)
+    audit = run_audit(cast.office, "area")
+    waited = next(m for m in audit.measures if m.key == "ack_hours")
+    eastfield = next(c for c in waited.comparisons if c.group.label.startswith("Eastfield"))
+    assert eastfield.value > 20 * 24 / 2  # between 4 hours and the 20 days still waiting
+    assert eastfield.rest_value == 4

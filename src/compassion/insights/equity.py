@@ -20,8 +20,17 @@ from datetime import date, datetime
 
 import numpy as np
 from django.core.cache import cache
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, TextField
-from django.db.models.functions import Cast
+from django.db.models import (
+    Count,
+    DateTimeField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    TextField,
+    Value,
+)
+from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 
 from compassion.cases.models import Case, Outcome
@@ -30,7 +39,7 @@ from compassion.core.themes import Theme
 from compassion.insights import stats
 from compassion.insights.dashboard import acknowledgement_filters
 from compassion.insights.models import AreaDeprivation, AreaKind
-from compassion.insights.queries import hours_between, in_months, last_months
+from compassion.insights.queries import HoursBetween, in_months, last_months
 from compassion.insights.tables import Table
 from compassion.voices.models import Channel, Voice
 
@@ -453,12 +462,13 @@ def ack_durations(
     resolve: Callable[[tuple], tuple],
     compared: frozenset,
 ) -> dict[str, tuple[list, list]]:
-    """Hours to acknowledge, sorted, inside and outside each group, from one fetch."""
-    acknowledged = cases.filter(acknowledged_at__isnull=False).annotate(
-        hours=hours_between("opened_at", "acknowledged_at")
-    )
+    """Hours to acknowledge, sorted, inside and outside each group, from one fetch. A case
+    not yet acknowledged counts with the hours it has waited so far: left out, a group
+    whose letters are never acknowledged would look quickly served."""
+    until = Coalesce("acknowledged_at", Value(timezone.now(), output_field=DateTimeField()))
+    waits = cases.annotate(hours=HoursBetween(until, "opened_at"))
     by_key: dict[tuple, list[float]] = defaultdict(list)
-    for hours, *key in acknowledged.values_list("hours", *columns):
+    for hours, *key in waits.values_list("hours", *columns):
         resolved = resolve(tuple(key))
         if resolved in compared:
             by_key[resolved].append(hours)
