@@ -105,3 +105,10 @@ def test_a_name_signed_or_greeted_on_windows_line_endings_is_removed():
     assert redact("Kind regards,\r\nDmytro Kelly") == "Kind regards,\r\n[NAME]"
     assert redact("Many thanks,\r\n\r\nZbigniew Kowalczyk\r\n") == "Many thanks,\r\n\r\n[NAME]\r\n"
     assert redact("Dear Zbigniew Kowalczyk,\r\nThe lift is broken.").startswith("Dear [NAME],")
+
+
+def test_it_keeps_the_first_finders_span_where_many_spans_overlap_in_a_long_letter():
+    letter = "Email jo.smith@example.com or ring 07700 900123, Anne Brown, 12A Mill Lane. " * 200
+    spans = find_personal_data(letter)
+    assert [span.start for span in spans] == sorted(span.start for span in spans)
+    assert all(a.end <= b.start for a, b in zip(spans, spans[1:], strict=False))
