@@ -2,12 +2,16 @@
 password. The rules keep an office from locking itself out or raising its own rank."""
 
 import re
+from datetime import timedelta
 
 from django.contrib.auth import get_user_model
 from django.core import mail
 from django.test import Client
+from django.utils import timezone
 
+from compassion.cases.models import Action as CaseAction
 from compassion.cases.models import Case
+from compassion.commitments.models import Commitment
 from compassion.core.models import AuditEntry, Membership, Role
 from tests.conftest import PASSWORD, Cast
 
@@ -86,14 +90,26 @@ def test_removing_someone_unassigns_their_open_cases_and_closes_their_login(
         subject="Damp",
         assigned_to=cast.caseworker,
     )
+    action = CaseAction.objects.create(
+        case=open_case,
+        description="Ring the landlord",
+        owner=cast.caseworker,
+        due_on=timezone.localdate() + timedelta(days=3),
+    )
+    Commitment.objects.create(
+        office=cast.office, title="Fix the damp on Mill Lane", owner=cast.caseworker
+    )
     client.force_login(cast.leader)
     member = Membership.objects.get(user=cast.caseworker)
     ask = client.get(f"/staff/{member.pk}/remove/").content.decode()
     assert "1 open case of theirs will have no caseworker" in ask
+    assert "1 case action they had not done will have no owner" in ask
+    assert ">1 promise not yet kept</a>" in ask
     done = client.post(f"/staff/{member.pk}/remove/", follow=True).content.decode()
-    assert "has been removed. 1 open case of theirs now need someone" in done.replace("\n", " ")
+    assert "has been removed. 1 open case of theirs now needs someone" in done.replace("\n", " ")
     open_case.refresh_from_db()
-    assert open_case.assigned_to is None
+    action.refresh_from_db()
+    assert open_case.assigned_to is None and action.owner is None
     cast.caseworker.refresh_from_db()
     assert not cast.caseworker.is_active
     assert AuditEntry.objects.filter(action="delete", summary__startswith="Removed").exists()

@@ -25,9 +25,14 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.views.decorators.http import require_POST
 
+from compassion.cases.models import Action as CaseAction
 from compassion.cases.models import Case
+from compassion.commitments.models import OPEN_STATUSES, Commitment
 from compassion.core.access import audit, get_for_office, require_edit, staff_required
 from compassion.core.models import AuditAction, Membership, Role
+from compassion.insights.models import Action as InsightAction
+from compassion.insights.models import ActionStatus
+from compassion.pulse.models import Obstacle
 
 User = get_user_model()
 
@@ -171,6 +176,34 @@ def change_role(request: HttpRequest, membership_id: int) -> HttpResponse:
     return redirect("staff")
 
 
+def still_theirs(request: HttpRequest, user: object) -> list[tuple[str, str]]:
+    """What a departing member still owns beyond casework, to hand over on its own page:
+    ("2 promises not yet kept", where to find them)."""
+    office = request.office
+    owned = [
+        (
+            Commitment.objects.for_office(office).filter(owner=user, status__in=OPEN_STATUSES),
+            ("promise not yet kept", "promises not yet kept"),
+            reverse("commitments:list"),
+        ),
+        (
+            Obstacle.objects.for_office(office).open().filter(action_owner=user),
+            ("team action", "team actions"),
+            reverse("pulse:obstacles"),
+        ),
+        (
+            InsightAction.objects.filter(office=office, owner=user, status=ActionStatus.OPEN),
+            ("action from the insights", "actions from the insights"),
+            reverse("insights:actions"),
+        ),
+    ]
+    listed = []
+    for things, (one, many), where in owned:
+        if count := things.count():
+            listed.append((f"{count} {one if count == 1 else many}", where))
+    return listed
+
+
 @staff_required(Role.LEADER, Role.MANAGER)
 def remove_member(request: HttpRequest, membership_id: int) -> HttpResponse:
     """Ask, then remove: their open cases go back to nobody, and their login closes if they
@@ -181,12 +214,21 @@ def remove_member(request: HttpRequest, membership_id: int) -> HttpResponse:
         messages.error(request, refusal)
         return redirect("staff")
     open_cases = Case.objects.for_office(request.office).open().filter(assigned_to=other.user)
+    case_actions = CaseAction.objects.filter(
+        case__office=request.office, owner=other.user, done_at__isnull=True
+    )
     if request.method != "POST":
-        context = {"other": other, "open_cases": open_cases.count()}
+        context = {
+            "other": other,
+            "open_cases": open_cases.count(),
+            "case_actions": case_actions.count(),
+            "still_theirs": still_theirs(request, other.user),
+        }
         return render(request, "core/staff_remove.html", context)
     require_edit(request)
     name = other.user.get_full_name() or other.user.username
     with transaction.atomic():
+        case_actions.update(owner=None)
         unassigned = open_cases.update(assigned_to=None)
         audit(
             request,
@@ -199,9 +241,13 @@ def remove_member(request: HttpRequest, membership_id: int) -> HttpResponse:
         if not Membership.objects.filter(user=user).exists():
             user.is_active = False
             user.save(update_fields=["is_active"])
+    cases = (
+        "1 open case of theirs now needs"
+        if unassigned == 1
+        else f"{unassigned} open cases of theirs now need"
+    )
     messages.success(
         request,
-        f"{name} has been removed. {unassigned} open case{'s' if unassigned != 1 else ''} "
-        "of theirs now need someone: find them under Cases, Caseworker: Nobody yet.",
+        f"{name} has been removed. {cases} someone: find them under Cases, Caseworker: Nobody yet.",
     )
     return redirect("staff")
