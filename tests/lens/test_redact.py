@@ -112,3 +112,11 @@ def test_it_keeps_the_first_finders_span_where_many_spans_overlap_in_a_long_lett
     spans = find_personal_data(letter)
     assert [span.start for span in spans] == sorted(span.start for span in spans)
     assert all(a.end <= b.start for a, b in zip(spans, spans[1:], strict=False))
+
+
+def test_everyday_short_first_names_are_known():
+    """'Anne Brown' and 'Jo Smith' were left in quotes: the list had Joanne but not Jo."""
+    text = "Jo Smith rang about the bins. Tom said Anne Brown would call, and Sue Hill too."
+    assert (
+        redact(text) == "[NAME] rang about the bins. [NAME] said [NAME] would call, and [NAME] too."
+    )
