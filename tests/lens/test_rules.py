@@ -396,6 +396,10 @@ def test_it_does_not_flag_everyday_words_that_sound_alike(text: str) -> None:
         "I want to kill\u00a0myself",  # a non-breaking space
         "some days I want to kill\nmyself",  # a line wrapped in an email
         "I can't go on\r\nany more",
+        "I want to kill  myself",  # two spaces, as a slip of the thumb types them
+        "I have been thinking about ending\r\n\r\nmy life",  # a paragraph break
+        "I don’t   want\tto be here any more",
+        "Dear Sir,\r\n\r\nIt has been  hard.\n\nSome nights I think about ending  my life.",
     ],
 )
 def test_risk_words_are_read_whatever_apostrophe_or_space_they_are_written_with(text):

@@ -88,3 +88,5 @@ def test_courtesy_is_set_aside_only_where_something_else_is_said():
     assert without_courtesy("Thanks in advance for any help you can give.") is None
     assert without_courtesy("Thank you for fixing the streetlight on Mill Lane so fast.") is None
     assert without_courtesy("The bins were not collected again this week.") is None
+    letter = f"Dear Sir,\r\n\r\nThank you for all you do for the area\r\n\r\n{badge}"
+    assert badge in without_courtesy(letter)  # a line break ends the sentence of courtesy

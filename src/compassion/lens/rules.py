@@ -8,8 +8,10 @@ was flagged. Idioms that only sound dangerous ("this policy is killing our high 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from itertools import accumulate
 
 from compassion.lens.screen import Screen
 
@@ -583,6 +585,20 @@ def read_rules(text: str) -> RuleReading:
     the others run.
     """
     lower = _plain_marks(text.lower())
+    if "  " not in lower:
+        return _read_rules_once(text, lower)
+    squeezed = _SPACE_RUNS.sub(_one_space, text)
+    reading = _read_rules_once(squeezed, _plain_marks(squeezed.lower()))
+    if not reading.flags:
+        return reading
+    to_text = _SqueezedSpaces(text).position_in_text
+    flags = [_flag_at(text, flag, to_text(flag.start), to_text(flag.end)) for flag in reading.flags]
+    return RuleReading(flags, reading.feeling, reading.asks, reading.plain)
+
+
+def _read_rules_once(text: str, lower: str) -> RuleReading:
+    """`read_rules` for a text whose words are one space or mark apart, and `lower`, the
+    text lower-cased with its marks made plain."""
     if len(lower) != len(text):
         plain = _plain_marks(text)
         flags, words = _flags_in_any_case(plain), _WordFinder(plain, None, {})
@@ -600,6 +616,36 @@ _PLAIN_MARKS = [
     *((space, " ") for space in "\t\n\r\x0b\x0c\u00a0\u1680\u2028\u2029\u202f\u205f\u3000"),
     *((chr(space), " ") for space in range(0x2000, 0x200B)),
 ]
+
+
+# Two or more spaces or line breaks between words read as one ("kill  myself" typed with a
+# slip of the thumb, a paragraph break inside a sentence); a line break among them is kept,
+# as it ends a sentence.
+_SPACE_RUNS = re.compile(r"\s\s+")
+
+
+def _one_space(run: re.Match) -> str:
+    return "\n" if "\n" in run.group() or "\r" in run.group() else " "
+
+
+class _SqueezedSpaces:
+    """Where each position of a text whose space runs were squeezed to one lies in the text
+    as written."""
+
+    def __init__(self, text: str) -> None:
+        runs = [match.span() for match in _SPACE_RUNS.finditer(text)]
+        self._removed = [0, *accumulate(end - start - 1 for start, end in runs)]
+        before = self._removed[:-1]
+        # Each run's one space, in the squeezed text.
+        self._spaces = [start - gone for (start, _), gone in zip(runs, before, strict=True)]
+
+    def position_in_text(self, position: int) -> int:
+        """A position after a run's space moves on by the spaces squeezed out before it."""
+        return position + self._removed[bisect_left(self._spaces, position)]
+
+
+def _flag_at(text: str, flag: Flag, start: int, end: int) -> Flag:
+    return Flag(flag.kind, text[start:end], start, end)
 
 
 def _plain_marks(text: str) -> str:
