@@ -94,3 +94,24 @@ def test_a_corrupt_message_in_a_mailbox_is_named_by_its_number(tmp_path):
     assert len(result.stdout.splitlines()) == 4
     assert "Message 3: it looks like binary data, not text." in result.stderr
     assert "Traceback" not in result.output
+
+
+def test_a_csv_quote_never_closed_is_named_and_the_rows_after_it_are_read(tmp_path):
+    path = tmp_path / "export.csv"
+    path.write_text(
+        "id,text\n"
+        'one,"The damp is back in the bedroom.\n'
+        "two,The bins were not collected again.\n"
+        "three,My rent went up and I cannot pay it.\n"
+        "four,The street light is out.\n",
+        encoding="utf-8",
+    )
+    for command in (analyse, redact):
+        result = run(
+            command, "--input", path, "--silent", *(["--no-campaigns"] * (command is analyse))
+        )
+        assert result.exit_code == 0, result.output
+        assert "Line 2: a quote opened here is never closed" in result.stderr
+        out = lines_out(result)
+        assert set(out) == {None, "two", "three", "four"}  # None: the line that was not read
+        assert out[None]["line"] == 2

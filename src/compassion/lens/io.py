@@ -14,8 +14,9 @@ import io
 import json
 import mailbox
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 
 import nh3
@@ -106,7 +107,9 @@ def _bad_line(number: int, problem: str, raw: bytes) -> Record:
 
 def read_csv(path: Path, names: Sequence[str]) -> Iterator[Record]:
     with path.open(encoding=_csv_encoding(path), errors="surrogateescape", newline="") as handle:
-        reader = csv.DictReader(handle, dialect=_sniff(handle))
+        dialect = _sniff(handle)
+        lines = _LinesTaken(handle)
+        reader = csv.DictReader(lines, dialect=dialect)
         missing = [name for name in names if name not in (reader.fieldnames or [])]
         if missing:
             columns = ", ".join(reader.fieldnames or []) or "none"
@@ -114,19 +117,68 @@ def read_csv(path: Path, names: Sequence[str]) -> Iterator[Record]:
                 1, None, error=f"The CSV has no {missing[0]!r} column (its columns are: {columns})."
             )
             return
-        while True:
-            number = reader.line_num + 1
-            try:
-                row = next(reader)
-            except StopIteration:
-                return
-            except csv.Error as error:
-                yield Record(
-                    number, None, error=f"Line {number}: it cannot be read as CSV ({error})."
-                )
-                continue
-            size = sum(len(value) for value in row.values() if isinstance(value, str))
-            yield _record(number, row, names, size)
+        yield from _csv_rows(lines, reader.fieldnames, dialect, names, first_line=2)
+
+
+class _LinesTaken:
+    """The lines of a file, keeping those the CSV reader took for the row it is reading."""
+
+    def __init__(self, lines: Iterable[str]) -> None:
+        self._lines = iter(lines)
+        self._ahead: list[str] = []
+        self.taken: list[str] = []
+
+    def __iter__(self) -> Iterator[str]:
+        return self
+
+    def __next__(self) -> str:
+        line = self._ahead.pop() if self._ahead else next(self._lines)
+        self.taken.append(line)
+        return line
+
+    def at_end(self) -> bool:
+        if not self._ahead:
+            self._ahead = list(islice(self._lines, 1))
+        return not self._ahead
+
+
+def _csv_rows(
+    lines: _LinesTaken, fieldnames, dialect, names: Sequence[str], first_line: int
+) -> Iterator[Record]:
+    """The records of the CSV rows in `lines`, the first on line `first_line`.
+
+    A quote that is never closed would make one cell of the rest of the file; so that row
+    is named and the lines after its first are read again as rows of their own.
+    """
+    reader = csv.DictReader(lines, fieldnames=fieldnames, dialect=dialect)
+    while True:
+        number = first_line + reader.line_num
+        lines.taken = []
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            yield Record(number, None, error=f"Line {number}: it cannot be read as CSV ({error}).")
+            continue
+        if _quote_left_open(lines, dialect):
+            yield Record(
+                number,
+                None,
+                error=f"Line {number}: a quote opened here is never closed, so this row was "
+                "not read; the lines after it were read as rows of their own.",
+            )
+            rest = _LinesTaken(lines.taken[1:])
+            yield from _csv_rows(rest, fieldnames, dialect, names, number + 1)
+            return
+        size = sum(len(value) for value in row.values() if isinstance(value, str))
+        yield _record(number, row, names, size)
+
+
+def _quote_left_open(lines: _LinesTaken, dialect) -> bool:
+    """Whether the row just read ran to the end of the file inside a quoted cell."""
+    quotes = "".join(lines.taken).count(dialect.quotechar or '"')
+    return len(lines.taken) > 1 and quotes % 2 == 1 and lines.at_end()
 
 
 def _csv_encoding(path: Path) -> str:
