@@ -202,3 +202,20 @@ def test_it_reads_unicode_text_long_notes_nul_characters_and_old_mac_lines(
     assert "Imported 1," in import_file(client, old_mac, fields)
     assert Voice.objects.get(sender_email="joan@example.com").body == notes.strip()
     assert Voice.objects.get(sender_email="ann@example.com").body == "Bins not collected"
+
+
+def test_it_refuses_a_file_whose_quote_is_never_closed(client: Client, cast: Cast) -> None:
+    broken = (
+        b"Name,Email,Notes\r\n"
+        b'Ann Lee,ann@example.com,"The damp is back\r\n'
+        b"Sue Bell,sue@example.com,Parking\r\n"
+        b"Tom Ray,tom@example.com,Bins\r\n"
+    )
+    client.force_login(cast.caseworker)
+    response = client.post(
+        "/inbox/import/",
+        {"file": SimpleUploadedFile("x.csv", broken, "text/csv"), "channel": "letter"},
+    )
+    page = response.content.decode()
+    assert "a quote opened on line 2 is never closed" in page
+    assert not Voice.objects.filter(sender_email__in=["ann@example.com", "sue@example.com"])
