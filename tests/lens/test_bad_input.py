@@ -33,7 +33,9 @@ def test_a_lone_surrogate_escape_is_one_bad_line(tmp_path):
             command, "--input", path, "--silent", *(["--no-campaigns"] * (command is analyse))
         )
         assert result.exit_code == 0, result.output
-        assert "Line 2: it is not valid UTF-8." in result.stderr
+        assert "Line 2: the 'text' field holds half of a two-part character (\\ud800)" in (
+            result.stderr
+        )
         assert '"good"' in result.stdout
 
 

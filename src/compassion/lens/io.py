@@ -46,8 +46,13 @@ def problem_with_text(value: object, name: str) -> str | None:
         return f"the {name!r} field is missing or not a string"
     if not value.strip():
         return f"the {name!r} field is empty"
-    if _UNDECODABLE.search(value):
-        return "it is not valid UTF-8"
+    if broken := _UNDECODABLE.search(value):
+        if broken.group() >= "\udc80":  # a byte that was not UTF-8, kept as it was read
+            return "it is not valid UTF-8"
+        return (
+            f"the {name!r} field holds half of a two-part character "
+            f"(\\u{ord(broken.group()):04x}), which is not text"
+        )
     sample = value[:10_000]
     if "\x00" in sample or len(_CONTROL.findall(sample)) > 0.1 * len(sample):
         return "it looks like binary data, not text"
