@@ -120,3 +120,34 @@ def test_everyday_short_first_names_are_known():
     assert (
         redact(text) == "[NAME] rang about the bins. [NAME] said [NAME] would call, and [NAME] too."
     )
+
+
+def test_names_typed_in_lower_case_are_removed_where_the_writer_gives_them():
+    """Phones and quick web forms: a whole message in lower case still names its writer."""
+    assert redact("hi my name is sarah jones and i live on the estate") == (
+        "hi my name is [NAME] and i live on the estate"
+    )
+    assert (
+        redact("dear amira,\nthe lift is broken again") == "dear [NAME],\nthe lift is broken again"
+    )
+    assert (
+        redact("the lift is broken again\nthanks\ndave")
+        == "the lift is broken again\nthanks\n[NAME]"
+    )
+    assert redact("cheers, dave") == "cheers, [NAME]"
+
+
+def test_lower_case_greetings_and_closings_that_name_no_one_are_kept():
+    for text in [
+        "dear sir or madam,\nthe lift is broken",
+        "hi there,\nthe lift is broken",
+        "hello everyone\nthe lift is broken",
+        "the lift is broken\nthanks again",
+        "the lift is broken\nthanks so much",
+        "the lift is broken\nmany thanks in advance",
+        "my name is on the tenancy but the council say it is not",
+        "Dear Mill Road residents,\nthe lift is broken",
+        "dear councillor,\nthe lift is broken",
+        "the lift is broken\nyours\nfaithfully",
+    ]:
+        assert redact(text) == text

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import phonenumbers
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 
 @dataclass(frozen=True)
@@ -81,8 +82,34 @@ _INTRODUCED_NAME = re.compile(
     r"[Ss]incerely,?|[Tt]hanks,?|[Tt]hank you,?|[Bb]est wishes,?|[Ff]rom)\s+"
     r"(" + _NAME_WORD + r"(?:\s+" + _NAME_WORD + r"){0,2})"
 )
+# A name typed all in lower case ("sarah jones", as phones and quick web forms send it) is
+# read only where the writer gives a name: after "my name is", on a greeting line, and on a
+# closing line or the line after it. Words that are no one's name end it ("sarah and i").
+_LOWER_WORD = r"[a-z][a-z'’]+(?:-[a-z][a-z'’]+)*"
+_NOT_NAMES = ENGLISH_STOP_WORDS | {
+    *("spelt", "spelled", "wrong", "mate", "guys", "folks", "xx", "xxx"),
+    *("mum", "mom", "dad", "nan", "nana", "gran", "granny", "grandma", "grandad", "grandpa"),
+    *("faithfully", "sincerely", "truly", "regards", "wishes", "thanks", "councillor", "mp"),
+}
+_INTRODUCED_IN_LOWER_CASE = re.compile(
+    r"\b(?i:my name is|name:|i am called|i'm called|im called)[ \t]+("
+    + _LOWER_WORD
+    + r"(?:[ \t]+"
+    + _LOWER_WORD
+    + r"){0,2})"
+)
 _CAPITALISED = re.compile(r"\b(?=(" + _NAME_WORD + r"(?:\s+" + _NAME_WORD + r")?))")
-_FULL_NAME = r"(" + _NAME_WORD + r"(?:[ \t]+" + _NAME_WORD + r"){0,2})[ \t\r]*"
+_FULL_NAME = (
+    r"("
+    + _NAME_WORD
+    + r"(?:[ \t]+"
+    + _NAME_WORD
+    + r"){0,2}|"
+    + _LOWER_WORD
+    + r"(?:[ \t]+"
+    + _LOWER_WORD
+    + r"){0,2})[ \t\r]*"
+)
 # Whoever signs a letter or is greeted by it is named there, whatever their name: the
 # name alone on the line after a closing ("Kind regards," / "Dmytro Kelly") or on the
 # closing's own line ("Best, Sophie"), and the name after "Dear" on the greeting line.
@@ -96,10 +123,9 @@ _SIGN_OFF = re.compile(
     re.MULTILINE,
 )
 _GREETING = re.compile(
-    r"^[ \t]*(?i:dear|hello|hi)[ \t]+(?!(?:Sir|Sirs|Madam|All|Team|Colleagues?|Friends?|"
-    r"Council|Office|Minister|Member|Editor|Constituent|Resident|Neighbours?)\b)"
-    + _FULL_NAME
-    + r"[,:!]?[ \t\r]*$",
+    r"^[ \t]*(?i:dear|hello|hi)[ \t]+(?!(?i:sir|sirs|madam|all|team|colleagues?|friends?|"
+    r"council|office|minister|member|editor|constituent|resident|neighbours?|there|everyone|"
+    r"everybody|both|you|councillors?|mp|mayor|whom)\b)" + _FULL_NAME + r"[,:!]?[ \t\r]*$",
     re.MULTILINE,
 )
 
@@ -162,13 +188,29 @@ def _names(text: str) -> Iterator[Span]:
             yield Span("NAME", match.start(), match.end())
     for pattern in (_SIGN_OFF, _GREETING):
         for match in pattern.finditer(text):
-            yield Span("NAME", match.start(1), match.end(1))
+            name = match.group(1)
+            if not name.islower() or _name_in_lower_case(name) == len(name):
+                yield Span("NAME", match.start(1), match.end(1))
+    for match in _INTRODUCED_IN_LOWER_CASE.finditer(text):
+        if length := _name_in_lower_case(match.group(1)):
+            yield Span("NAME", match.start(1), match.start(1) + length)
     for match in _INTRODUCED_NAME.finditer(text):
         if _starts_with_first_name(match.group(1)) or match.group(0)[0] in "MmNnIS":
             yield Span("NAME", match.start(1), match.end(1))
     for match in _CAPITALISED.finditer(text):
         if _starts_with_first_name(match.group(1)):
             yield Span("NAME", match.start(1), match.end(1))
+
+
+def _name_in_lower_case(words: str) -> int:
+    """How much of `words` (typed in lower case) is a name: up to the first word that is no
+    one's name ("sarah jones and i" gives "sarah jones"; "on the tenancy" nothing)."""
+    end = 0
+    for word in re.finditer(r"\S+", words):
+        if word.group() in _NOT_NAMES:
+            break
+        end = word.end()
+    return end
 
 
 def _starts_with_first_name(words: str) -> bool:
