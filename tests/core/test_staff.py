@@ -13,6 +13,8 @@ from compassion.cases.models import Action as CaseAction
 from compassion.cases.models import Case
 from compassion.commitments.models import Commitment
 from compassion.core.models import AuditEntry, Membership, Role
+from compassion.insights.models import Action as InsightAction
+from compassion.pulse.models import Obstacle
 from tests.conftest import PASSWORD, Cast
 
 User = get_user_model()
@@ -102,8 +104,8 @@ def test_removing_someone_unassigns_their_open_cases_and_closes_their_login(
     client.force_login(cast.leader)
     member = Membership.objects.get(user=cast.caseworker)
     ask = client.get(f"/staff/{member.pk}/remove/").content.decode()
-    assert "1 open case of theirs will have no caseworker" in ask
-    assert "1 case action they had not done will have no owner" in ask
+    assert "1 open case of theirs will go to the colleague you choose below" in ask
+    assert "1 case action they had not done will go to that colleague" in ask
     assert ">1 promise not yet kept</a>" in ask
     done = client.post(f"/staff/{member.pk}/remove/", follow=True).content.decode()
     assert "has been removed. 1 open case of theirs now needs someone" in done.replace("\n", " ")
@@ -175,3 +177,49 @@ def test_a_real_office_starts_with_compassion_office_create(db: None) -> None:
     assert Membership.objects.get(user=sam).office.slug == "eastby"
     again = CliRunner().invoke(office, arguments, input="a-long-password\na-long-password\n")
     assert "already exists" in again.output
+
+
+def test_removing_someone_can_hand_everything_of_theirs_to_a_colleague(
+    client: Client, cast: Cast
+) -> None:
+    open_case = Case.objects.create(
+        office=cast.office,
+        person=cast.person,
+        reference="S-2",
+        subject="Damp",
+        assigned_to=cast.caseworker,
+    )
+    action = CaseAction.objects.create(
+        case=open_case,
+        description="Ring the landlord",
+        owner=cast.caseworker,
+        due_on=timezone.localdate() + timedelta(days=3),
+    )
+    promise = Commitment.objects.create(
+        office=cast.office, title="Fix the damp on Mill Lane", owner=cast.caseworker
+    )
+    obstacle = Obstacle.objects.create(
+        office=cast.office, title="The printer", action="Buy one", action_owner=cast.caseworker
+    )
+    insight = InsightAction.objects.create(
+        office=cast.office, title="Ring the housing association", owner=cast.caseworker
+    )
+    client.force_login(cast.leader)
+    member = Membership.objects.get(user=cast.caseworker)
+    ask = client.get(f"/staff/{member.pk}/remove/").content.decode()
+    assert "Hand everything of theirs to" in ask and "Vic" not in ask  # not a volunteer
+    forged = client.post(f"/staff/{member.pk}/remove/", {"hand_to": cast.outsider.pk})
+    assert forged.status_code == 200 and "Select a valid choice" in forged.content.decode()
+    assert Membership.objects.filter(pk=member.pk).exists()
+    done = client.post(f"/staff/{member.pk}/remove/", {"hand_to": cast.manager.pk}, follow=True)
+    assert "Everything of theirs is now Mandy" in done.content.decode().replace("\n", " ")
+    for thing, field in [
+        (open_case, "assigned_to"),
+        (action, "owner"),
+        (promise, "owner"),
+        (obstacle, "action_owner"),
+        (insight, "owner"),
+    ]:
+        thing.refresh_from_db()
+        assert getattr(thing, field) == cast.manager, thing
+    assert AuditEntry.objects.filter(summary__contains="handed to Mandy").exists()

@@ -5,11 +5,14 @@ A new member gets an account with no password and a single-use link to set one (
 password-reset token, so it stops working once used or when the password changes). The
 link is shown once to whoever added them and emailed to the new member. The rules: nobody
 changes their own role or removes themselves; only the leader makes, changes or removes a
-leader. Removing someone unassigns their open cases and, if they work for no other office,
-closes their login. Every change is in the audit log.
+leader. Removing someone hands their open cases, actions and promises to a colleague, or
+leaves their cases and case actions to share out later; if they work for no other office,
+it closes their login. Every change is in the audit log.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from django import forms
 from django.conf import settings
@@ -18,6 +21,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.tokens import default_token_generator
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -29,7 +33,7 @@ from compassion.cases.models import Action as CaseAction
 from compassion.cases.models import Case
 from compassion.commitments.models import OPEN_STATUSES, Commitment
 from compassion.core.access import audit, get_for_office, require_edit, staff_required
-from compassion.core.models import AuditAction, Membership, Role
+from compassion.core.models import AuditAction, Membership, Office, Role
 from compassion.insights.models import Action as InsightAction
 from compassion.insights.models import ActionStatus
 from compassion.pulse.models import Obstacle
@@ -130,7 +134,7 @@ def add_member(request: HttpRequest, form: AddStaffForm) -> HttpResponse:
         )
         role = membership.get_role_display()
         audit(request, AuditAction.CREATE, membership, f"Added {user.get_full_name()} as {role}")
-    name = user.get_full_name() or user.username
+    name = full_name(user)
     if not is_new:
         messages.success(
             request, f"{name} already has a login: they can now switch to this office."
@@ -165,7 +169,7 @@ def change_role(request: HttpRequest, membership_id: int) -> HttpResponse:
         before = other.get_role_display()
         other.role = role
         other.save(update_fields=["role"])
-        name = other.user.get_full_name() or other.user.username
+        name = full_name(other.user)
         audit(
             request,
             AuditAction.CHANGE,
@@ -176,38 +180,80 @@ def change_role(request: HttpRequest, membership_id: int) -> HttpResponse:
     return redirect("staff")
 
 
-def still_theirs(request: HttpRequest, user: object) -> list[tuple[str, str]]:
-    """What a departing member still owns beyond casework, to hand over on its own page:
-    ("2 promises not yet kept", where to find them)."""
-    office = request.office
-    owned = [
-        (
+@dataclass(frozen=True)
+class Owned:
+    """Things of one kind that a member owns beyond their cases, and where they are listed."""
+
+    things: QuerySet
+    owner_field: str
+    one: str
+    many: str
+    where: str
+
+
+def owned_beyond_casework(office: Office, user: object) -> list[Owned]:
+    return [
+        Owned(
             Commitment.objects.for_office(office).filter(owner=user, status__in=OPEN_STATUSES),
-            ("promise not yet kept", "promises not yet kept"),
+            "owner",
+            "promise not yet kept",
+            "promises not yet kept",
             reverse("commitments:list"),
         ),
-        (
+        Owned(
             Obstacle.objects.for_office(office).open().filter(action_owner=user),
-            ("team action", "team actions"),
+            "action_owner",
+            "team action",
+            "team actions",
             reverse("pulse:obstacles"),
         ),
-        (
+        Owned(
             InsightAction.objects.filter(office=office, owner=user, status=ActionStatus.OPEN),
-            ("action from the insights", "actions from the insights"),
+            "owner",
+            "action from the insights",
+            "actions from the insights",
             reverse("insights:actions"),
         ),
     ]
+
+
+def still_theirs(request: HttpRequest, user: object) -> list[tuple[str, str]]:
+    """What a departing member still owns beyond casework: ("2 promises not yet kept",
+    where to find them)."""
     listed = []
-    for things, (one, many), where in owned:
-        if count := things.count():
-            listed.append((f"{count} {one if count == 1 else many}", where))
+    for owned in owned_beyond_casework(request.office, user):
+        if count := owned.things.count():
+            listed.append((f"{count} {owned.one if count == 1 else owned.many}", owned.where))
     return listed
+
+
+class HandOverForm(forms.Form):
+    """Whom a departing member's open cases, actions and promises go to, if anyone."""
+
+    def __init__(self, *args: object, office: Office, leaving: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        colleagues = (
+            User.objects.filter(
+                is_active=True,
+                memberships__office=office,
+                memberships__role__in=[Role.LEADER, Role.MANAGER, Role.CASEWORKER],
+            )
+            .exclude(pk=leaving.pk)
+            .order_by("first_name", "username")
+        )
+        self.fields["hand_to"] = forms.ModelChoiceField(
+            colleagues,
+            required=False,
+            empty_label="No one: share it out later",
+            label="Hand everything of theirs to",
+        )
+        self.fields["hand_to"].label_from_instance = full_name
 
 
 @staff_required(Role.LEADER, Role.MANAGER)
 def remove_member(request: HttpRequest, membership_id: int) -> HttpResponse:
-    """Ask, then remove: their open cases go back to nobody, and their login closes if they
-    work for no other office."""
+    """Ask, then remove: their open cases and actions go to the colleague chosen, or to
+    nobody, and their login closes if they work for no other office."""
     other = get_for_office(Membership.objects.select_related("user"), request, pk=membership_id)
     refusal = may_change(request.membership, other)
     if refusal:
@@ -217,37 +263,62 @@ def remove_member(request: HttpRequest, membership_id: int) -> HttpResponse:
     case_actions = CaseAction.objects.filter(
         case__office=request.office, owner=other.user, done_at__isnull=True
     )
-    if request.method != "POST":
+    posted = request.POST if request.method == "POST" else None
+    form = HandOverForm(posted, office=request.office, leaving=other.user)
+    if not form.is_valid():
         context = {
             "other": other,
+            "form": form,
             "open_cases": open_cases.count(),
             "case_actions": case_actions.count(),
             "still_theirs": still_theirs(request, other.user),
         }
         return render(request, "core/staff_remove.html", context)
     require_edit(request)
-    name = other.user.get_full_name() or other.user.username
+    name = full_name(other.user)
+    successor = form.cleaned_data["hand_to"]
     with transaction.atomic():
-        case_actions.update(owner=None)
-        unassigned = open_cases.update(assigned_to=None)
+        case_actions.update(owner=successor)
+        moved = open_cases.update(assigned_to=successor)
+        if successor:
+            for owned in owned_beyond_casework(request.office, other.user):
+                owned.things.update(**{owned.owner_field: successor})
         audit(
             request,
             AuditAction.DELETE,
             other,
-            f"Removed {name} ({unassigned} open cases unassigned)",
+            f"Removed {name} ({removal_summary(moved, successor)})",
         )
-        user = other.user
-        other.delete()
-        if not Membership.objects.filter(user=user).exists():
-            user.is_active = False
-            user.save(update_fields=["is_active"])
+        close_membership(other)
+    messages.success(request, f"{name} has been removed. {removal_message(moved, successor)}")
+    return redirect("staff")
+
+
+def close_membership(membership: Membership) -> None:
+    """Delete the membership; close the login of someone who works for no other office."""
+    user = membership.user
+    membership.delete()
+    if not Membership.objects.filter(user=user).exists():
+        user.is_active = False
+        user.save(update_fields=["is_active"])
+
+
+def removal_summary(moved: int, successor: object | None) -> str:
+    if successor is None:
+        return f"{moved} open cases unassigned"
+    return f"{moved} open cases and their other work handed to {full_name(successor)}"
+
+
+def removal_message(moved: int, successor: object | None) -> str:
+    if successor is not None:
+        return f"Everything of theirs is now {full_name(successor)}'s."
     cases = (
         "1 open case of theirs now needs"
-        if unassigned == 1
-        else f"{unassigned} open cases of theirs now need"
+        if moved == 1
+        else f"{moved} open cases of theirs now need"
     )
-    messages.success(
-        request,
-        f"{name} has been removed. {cases} someone: find them under Cases, Caseworker: Nobody yet.",
-    )
-    return redirect("staff")
+    return f"{cases} someone: find them under Cases, Caseworker: Nobody yet."
+
+
+def full_name(user: object) -> str:
+    return user.get_full_name() or user.username
