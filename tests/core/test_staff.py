@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from django.contrib.auth import get_user_model
 from django.core import mail
-from django.test import Client
+from django.test import Client, override_settings
 from django.utils import timezone
 
 from compassion.cases.models import Action as CaseAction
@@ -223,3 +223,31 @@ def test_removing_someone_can_hand_everything_of_theirs_to_a_colleague(
         thing.refresh_from_db()
         assert getattr(thing, field) == cast.manager, thing
     assert AuditEntry.objects.filter(summary__contains="handed to Mandy").exists()
+
+
+@override_settings(
+    EMAIL_HOST="mail.example.org", EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"
+)
+def test_with_a_mail_server_the_link_goes_only_to_the_new_member(client: Client, cast: Cast):
+    client.force_login(cast.manager)
+    page = client.post("/staff/", NEW, follow=True).content.decode()
+    assert "We have emailed nadia@example.org a link" in page
+    assert "/password-reset/" not in page and "/password-reset/" in mail.outbox[0].body
+
+
+@override_settings(
+    EMAIL_HOST="127.0.0.1",
+    EMAIL_PORT=1,  # nothing listens there: the mail server cannot be reached
+    EMAIL_TIMEOUT=2,
+    EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
+)
+def test_when_the_email_cannot_be_sent_the_link_is_shown_and_the_member_kept(
+    client: Client, cast: Cast
+):
+    client.force_login(cast.manager)
+    response = client.post("/staff/", NEW, follow=True)
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "The email to nadia@example.org could not be sent" in page
+    assert "/password-reset/" in page
+    assert Membership.objects.filter(user__username="nadia", office=cast.office).exists()

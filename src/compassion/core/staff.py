@@ -2,8 +2,9 @@
 them; anyone changes their own password.
 
 A new member gets an account with no password and a single-use link to set one (Django's
-password-reset token, so it stops working once used or when the password changes). The
-link is shown once to whoever added them and emailed to the new member. The rules: nobody
+password-reset token, so it stops working once used or when the password changes), emailed
+to the new member. Only where that email cannot have reached them (no mail server set up,
+or sending failed) is the link shown, once, to whoever added them. The rules: nobody
 changes their own role or removes themselves; only the leader makes, changes or removes a
 leader. Removing someone hands their open cases, actions and promises to a colleague, or
 leaves their cases and case actions to share out later; if they work for no other office,
@@ -12,6 +13,7 @@ it closes their login. Every change is in the audit log.
 
 from __future__ import annotations
 
+import smtplib
 from dataclasses import dataclass
 
 from django import forms
@@ -141,16 +143,34 @@ def add_member(request: HttpRequest, form: AddStaffForm) -> HttpResponse:
         )
         return redirect("staff")
     link = set_password_link(request, user)
-    send_mail(
-        f"Your login for {request.office.name}",
-        f"Hello {user.first_name},\n\n{request.user.get_full_name()} has added you to "
-        f"{request.office.name} as {role}. Choose your password here (the link works "
-        f"once):\n\n{link}\n\nYour username is {user.username}.\n",
-        settings.DEFAULT_FROM_EMAIL,
-        [user.email],
-    )
-    request.session["new_member_link"] = {"name": name, "email": user.email, "link": link}
+    not_sent = email_set_password_link(request, user, role, link)
+    request.session["new_member_link"] = {
+        "name": name,
+        "email": user.email,
+        # Shown to whoever added them only where no email can have reached the new member.
+        "link": link if not_sent else None,
+        "not_sent": not_sent,
+    }
     return redirect("staff")
+
+
+def email_set_password_link(request: HttpRequest, user: object, role: str, link: str) -> str:
+    """Email the new member their link. Why it cannot have reached them, or "" if it was
+    sent. With no mail server set up, emails are kept in the outbox folder on this computer."""
+    try:
+        send_mail(
+            f"Your login for {request.office.name}",
+            f"Hello {user.first_name},\n\n{request.user.get_full_name()} has added you to "
+            f"{request.office.name} as {role}. Choose your password here (the link works "
+            f"once):\n\n{link}\n\nYour username is {user.username}.\n",
+            settings.DEFAULT_FROM_EMAIL,
+            [user.email],
+        )
+    except (OSError, smtplib.SMTPException) as error:
+        return f"The email to {user.email} could not be sent ({error})."
+    if not settings.EMAIL_HOST:
+        return "This office has no mail server set up, so the email did not leave this computer."
+    return ""
 
 
 @require_POST
