@@ -82,9 +82,8 @@ def test_only_the_leader_and_the_manager_see_the_staff_page(client: Client, cast
     assert client.post(f"/staff/{other_office.pk}/role/", {"role": "volunteer"}).status_code == 404
 
 
-def test_removing_someone_unassigns_their_open_cases_and_closes_their_login(
-    client: Client, cast: Cast
-) -> None:
+def caseworkers_open_case(cast: Cast) -> tuple[Case, CaseAction]:
+    """An open case of the caseworker's, with an action of theirs still to do."""
     open_case = Case.objects.create(
         office=cast.office,
         person=cast.person,
@@ -98,6 +97,13 @@ def test_removing_someone_unassigns_their_open_cases_and_closes_their_login(
         owner=cast.caseworker,
         due_on=timezone.localdate() + timedelta(days=3),
     )
+    return open_case, action
+
+
+def test_removing_someone_unassigns_their_open_cases_and_closes_their_login(
+    client: Client, cast: Cast
+) -> None:
+    open_case, action = caseworkers_open_case(cast)
     Commitment.objects.create(
         office=cast.office, title="Fix the damp on Mill Lane", owner=cast.caseworker
     )
@@ -182,19 +188,7 @@ def test_a_real_office_starts_with_compassion_office_create(db: None) -> None:
 def test_removing_someone_can_hand_everything_of_theirs_to_a_colleague(
     client: Client, cast: Cast
 ) -> None:
-    open_case = Case.objects.create(
-        office=cast.office,
-        person=cast.person,
-        reference="S-2",
-        subject="Damp",
-        assigned_to=cast.caseworker,
-    )
-    action = CaseAction.objects.create(
-        case=open_case,
-        description="Ring the landlord",
-        owner=cast.caseworker,
-        due_on=timezone.localdate() + timedelta(days=3),
-    )
+    open_case, action = caseworkers_open_case(cast)
     promise = Commitment.objects.create(
         office=cast.office, title="Fix the damp on Mill Lane", owner=cast.caseworker
     )
