@@ -185,3 +185,20 @@ def test_a_case_never_acknowledged_counts_as_waiting_until_now(cast: Cast) -> No
     eastfield = next(c for c in waited.comparisons if c.group.label.startswith("Eastfield"))
     assert eastfield.value > 20 * 24 / 2  # between 4 hours and the 20 days still waiting
     assert eastfield.rest_value == 4
+
+
+def test_two_groups_that_make_up_everyone_are_one_comparison_not_two(cast: Cast) -> None:
+    """Letters against the rest and emails against the rest are then the same test, seen
+    from each side: the Bonferroni correction counts it once."""
+    for _ in range(30):
+        who = factories.person(cast.office, ward="Eastfield")
+        factories.case(cast.office, who, channel="letter", ack_hours=150, outcome="helped")
+    for index in range(40):
+        who = factories.person(cast.office, ward="Hollins")
+        factories.case(
+            cast.office, who, channel="email", ack_hours=3 + index % 5, outcome="helped"
+        )
+    audit = run_audit(cast.office, "channel")
+    shown = [c for m in audit.measures for c in m.comparisons if c.estimate]
+    assert len(shown) == 6  # three measures, each letters and emails
+    assert audit.comparisons_made == 3

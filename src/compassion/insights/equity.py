@@ -14,7 +14,7 @@ two groups holding the same people only the narrower is listed.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -524,16 +524,45 @@ def median_comparison(
 
 
 def mark_clear(measures: list[Measure]) -> int:
-    """Flag clear gaps at 95%, and those still clear after a Bonferroni correction."""
-    shown = [c for m in measures for c in m.comparisons if c.estimate and not c.suppressed]
-    adjusted = 1 - (1 - stats.CONFIDENCE) / max(len(shown), 1)
-    for comparison in shown:
+    """Flag clear gaps at 95%, and those still clear after a Bonferroni correction for the
+    number of distinct comparisons shown."""
+    shown = [
+        (measure.key, c)
+        for measure in measures
+        for c in measure.comparisons
+        if c.estimate and not c.suppressed
+    ]
+    made = count_distinct(shown)
+    adjusted = 1 - (1 - stats.CONFIDENCE) / max(made, 1)
+    for _, comparison in shown:
         comparison.clear = comparison.estimate.excludes_zero
         comparison.clear_adjusted = comparison.estimate_at(adjusted).excludes_zero
     for measure in measures:
         for comparison in measure.comparisons:
             comparison.inputs = ()  # the raw waits are not kept (nor cached) once used
-    return len(shown)
+    return made
+
+
+def count_distinct(shown: list[tuple[str, Comparison]]) -> int:
+    """How many comparisons there are: where two groups make up everyone, each against the
+    rest is one comparison seen from either side, and counts once."""
+    seen, made = set(), 0
+    for key, comparison in shown:
+        inside, outside = sides(comparison)
+        if (key, outside, inside) not in seen:
+            made += 1
+        seen.add((key, inside, outside))
+    return made
+
+
+def sides(comparison: Comparison) -> tuple[Hashable, Hashable]:
+    """What the group and the rest are compared by: counts, or every wait."""
+    kind, values = comparison.inputs
+    if kind == "share":
+        part, whole, rest_part, rest_whole = values
+        return (part, whole), (rest_part, rest_whole)
+    inside, outside = values
+    return np.asarray(inside).tobytes(), np.asarray(outside).tobytes()
 
 
 def measure_value(value: float | None, unit: str) -> str:
