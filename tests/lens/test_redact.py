@@ -151,3 +151,16 @@ def test_lower_case_greetings_and_closings_that_name_no_one_are_kept():
         "the lift is broken\nyours\nfaithfully",
     ]:
         assert redact(text) == text
+
+
+def test_places_named_like_people_are_kept_and_people_are_not():
+    """Shirley, Beverley, Stanley are towns as well as first names."""
+    for text in [
+        "We moved to a flat in Shirley, near Beverley.",
+        "The street lights on Florence Road and Stanley Avenue are out.",
+    ]:
+        assert redact(text) == text
+    assert redact("The tenancy is in Shirley's name.") == "The tenancy is in [NAME]'s name."
+    assert redact("Sarah’s landlord will not fix it.") == "[NAME]’s landlord will not fix it."
+    assert redact("I spoke to Shirley at the council.") == "I spoke to [NAME] at the council."
+    assert redact("Sarah Green and Tom Hill came.") == "[NAME] and [NAME] came."

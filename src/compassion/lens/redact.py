@@ -98,6 +98,12 @@ _INTRODUCED_IN_LOWER_CASE = re.compile(
     + _LOWER_WORD
     + r"){0,2})"
 )
+_POSSESSIVE = re.compile(r"['’]s\b")
+# A first name after these, or before these, names a place (Shirley, Beverley, Stanley).
+_PLACE_BEFORE = re.compile(r"\b(?i:in|near|around|outside)\s+$")
+_PLACE_WORDS = frozenset(
+    ["road", "street", "avenue", "lane", "drive", "crescent", "terrace", "estate", "gardens"]
+)
 _CAPITALISED = re.compile(r"\b(?=(" + _NAME_WORD + r"(?:\s+" + _NAME_WORD + r")?))")
 _FULL_NAME = (
     r"("
@@ -198,8 +204,10 @@ def _names(text: str) -> Iterator[Span]:
         if _starts_with_first_name(match.group(1)) or match.group(0)[0] in "MmNnIS":
             yield Span("NAME", match.start(1), match.end(1))
     for match in _CAPITALISED.finditer(text):
-        if _starts_with_first_name(match.group(1)):
-            yield Span("NAME", match.start(1), match.end(1))
+        name = _POSSESSIVE.split(match.group(1))[0]  # "Sarah's landlord": Sarah
+        place = name == match.group(1) and _names_a_place(text, match.start(1), name)
+        if _starts_with_first_name(name) and not place:
+            yield Span("NAME", match.start(1), match.start(1) + len(name))
 
 
 def _name_in_lower_case(words: str) -> int:
@@ -211,6 +219,14 @@ def _name_in_lower_case(words: str) -> int:
             break
         end = word.end()
     return end
+
+
+def _names_a_place(text: str, start: int, name: str) -> bool:
+    """Whether a first name names a place: "in Shirley", "near Beverley", "Stanley Road"."""
+    words = name.split()
+    if len(words) == 2:
+        return words[1].lower() in _PLACE_WORDS
+    return len(words) == 1 and _PLACE_BEFORE.search(text, max(0, start - 12), start) is not None
 
 
 def _starts_with_first_name(words: str) -> bool:
