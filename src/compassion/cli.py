@@ -212,12 +212,18 @@ def demo_data_command(seed: int, people: int, messages: int, reset: bool, silent
 @click.option("--workers", default=2, show_default=True, type=int)
 def serve(host: str, port: int, workers: int) -> None:
     """Run the production server (gunicorn, static files by whitenoise), checking the
-    offices' mailboxes every COMPASSION_MAIL_POLL_MINUTES (default 5; 0 = off)."""
+    offices' mailboxes every COMPASSION_MAIL_POLL_MINUTES (default 5; 0 = off).
+
+    Its worker processes share one cache, in the database unless CACHE_URL names Redis:
+    a cache in each process's memory would let each count its own rate limits and keep
+    results another process has dropped."""
     check_port_free(host, port)
+    os.environ.setdefault("CACHE_URL", "database")
     setup_django()
     check_sqlite_file()
     from django.core.management import call_command
 
+    call_command("createcachetable", verbosity=0)
     call_command("collectstatic", interactive=False, verbosity=0)
     from compassion.core.server import run_gunicorn
     from compassion.voices.polling import start_mail_poller, stop_mail_poller

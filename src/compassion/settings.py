@@ -289,12 +289,30 @@ if PRODUCTION:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
 
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "compassion",
-    }
-}
+
+def cache_settings(url: str) -> dict:
+    """The cache named by CACHE_URL: this process's memory when empty (one process: the
+    demo, the tests); `database`, a table shared by every server process, which
+    `compassion serve` uses unless told otherwise; or a Redis server."""
+    if not url:
+        return {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "compassion",
+        }
+    if url == "database":
+        return {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "compassion_cache",
+        }
+    if url.startswith(("redis://", "rediss://")):
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    raise SettingsError(
+        "CACHE_URL must be database, redis://host:6379/0 (or rediss:// for TLS), or empty "
+        f"for this process's memory; got {url[:20]!r}."
+    )
+
+
+CACHES = {"default": cache_settings(env_str("CACHE_URL"))}
 
 LOGGING = {
     "version": 1,
