@@ -195,9 +195,7 @@ def test_two_groups_that_make_up_everyone_are_one_comparison_not_two(cast: Cast)
         factories.case(cast.office, who, channel="letter", ack_hours=150, outcome="helped")
     for index in range(40):
         who = factories.person(cast.office, ward="Hollins")
-        factories.case(
-            cast.office, who, channel="email", ack_hours=3 + index % 5, outcome="helped"
-        )
+        factories.case(cast.office, who, channel="email", ack_hours=3 + index % 5, outcome="helped")
     audit = run_audit(cast.office, "channel")
     shown = [c for m in audit.measures for c in m.comparisons if c.estimate]
     assert len(shown) == 6  # three measures, each letters and emails
