@@ -1,5 +1,6 @@
 """In real Chromium: the office manager adds a caseworker, changes a role and removes
-someone; the new caseworker chooses a password through their link and logs in."""
+someone, handing their cases to themselves; the new caseworker chooses a password through
+their link and logs in."""
 
 import re
 from typing import Any
@@ -7,6 +8,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
+from compassion.cases.models import Case
 from compassion.core.models import Membership, Role
 from tests.conftest import Cast, log_in
 
@@ -33,10 +35,21 @@ def test_a_manager_adds_a_caseworker_who_then_chooses_a_password(
     vic.select_option(label="Caseworker")
     page.get_by_role("button", name="Save the role of Vic").click()
     expect(page.get_by_role("status")).to_contain_text("Vic is now Caseworker")
+    case = Case.objects.create(
+        office=cast.office,
+        person=cast.person,
+        reference="B-1",
+        subject="Damp",
+        assigned_to=cast.caseworker,
+    )
     page.get_by_role("link", name="Remove Charlie").click()
+    page.get_by_label("Hand everything of theirs to").select_option(label="Mandy")
     page.get_by_role("button", name="Remove them").click()
     expect(page.get_by_role("status")).to_contain_text("Charlie has been removed")
+    expect(page.get_by_role("status")).to_contain_text("Everything of theirs is now Mandy's")
     assert not Membership.objects.filter(user=cast.caseworker).exists()
+    case.refresh_from_db()
+    assert case.assigned_to == cast.manager
     assert Membership.objects.get(user=cast.volunteer).role == Role.CASEWORKER
 
     newcomer = browser.new_context().new_page()
