@@ -406,3 +406,8 @@ def test_risk_words_are_read_whatever_apostrophe_or_space_they_are_written_with(
     flags = find_flags(text)
     assert [flag.kind for flag in flags] == ["self_harm"]
     assert text[flags[0].start : flags[0].end] == flags[0].evidence  # as written
+
+
+def test_a_grown_up_who_has_stopped_eating_is_a_health_risk_not_a_child_at_risk():
+    assert kinds("Mum has stopped eating and won't get out of bed.") == {"threat_to_life"}
+    assert kinds("My son has stopped eating since the move.") >= {"child_at_risk"}
