@@ -26,6 +26,7 @@ _UNDECODABLE = re.compile("[\ud800-\udfff]")
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 # A spreadsheet cell can hold a long letter; the lens reads the first 100,000 characters.
 csv.field_size_limit(64 * 1024 * 1024)
+Dialect = type[csv.Dialect] | csv.Dialect
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffd]")
 
 
@@ -148,7 +149,11 @@ class _LinesTaken:
 
 
 def _csv_rows(
-    lines: _LinesTaken, fieldnames, dialect, names: Sequence[str], first_line: int
+    lines: _LinesTaken,
+    fieldnames: Sequence[str],
+    dialect: Dialect,
+    names: Sequence[str],
+    first_line: int,
 ) -> Iterator[Record]:
     """The records of the CSV rows in `lines`, the first on line `first_line`.
 
@@ -173,14 +178,14 @@ def _csv_rows(
                 error=f"Line {number}: a quote opened here is never closed, so this row was "
                 "not read; the lines after it were read as rows of their own.",
             )
-            rest = _LinesTaken(lines.taken[1:])
-            yield from _csv_rows(rest, fieldnames, dialect, names, number + 1)
-            return
+            lines, first_line = _LinesTaken(lines.taken[1:]), number + 1
+            reader = csv.DictReader(lines, fieldnames=fieldnames, dialect=dialect)
+            continue
         size = sum(len(value) for value in row.values() if isinstance(value, str))
         yield _record(number, row, names, size)
 
 
-def _quote_left_open(lines: _LinesTaken, dialect) -> bool:
+def _quote_left_open(lines: _LinesTaken, dialect: Dialect) -> bool:
     """Whether the row just read ran to the end of the file inside a quoted cell."""
     quotes = "".join(lines.taken).count(dialect.quotechar or '"')
     return len(lines.taken) > 1 and quotes % 2 == 1 and lines.at_end()
@@ -191,7 +196,7 @@ def _csv_encoding(path: Path) -> str:
         return "utf-16" if handle.read(2) in _UTF16_BOMS else "utf-8-sig"
 
 
-def _sniff(handle) -> type[csv.Dialect] | csv.Dialect:
+def _sniff(handle) -> Dialect:
     """Commas, or the semicolons or tabs some spreadsheets write; the handle is rewound."""
     sample = handle.read(4096)
     handle.seek(0)
