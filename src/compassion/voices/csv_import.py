@@ -111,9 +111,8 @@ def read_table(data: bytes) -> Table:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    lines = io.StringIO(text, newline=None)
     try:
-        rows = _rows(csv.reader(lines, dialect), text.count(dialect.quotechar or '"') % 2 == 1)
+        rows = rows_of(text, dialect)
     except csv.Error as error:
         raise ValueError(f"its rows are not laid out as CSV ({error}).") from None
     if len(rows) < 2:
@@ -122,16 +121,18 @@ def read_table(data: bytes) -> Table:
     return Table(columns, rows[1:])
 
 
-def _rows(reader, quotes_unbalanced: bool) -> list[list[str]]:
+def rows_of(text: str, dialect: type[csv.Dialect] | csv.Dialect) -> list[list[str]]:
     """The rows with anything in them. Where the last row ran over several lines to the end
     of a file with an odd number of quotes, a quote was never closed and the rest of the
     file went into one cell: that is an error, not a row."""
-    rows, first_line = [], 1
+    reader = csv.reader(io.StringIO(text, newline=None), dialect)
+    rows, first_line, last_row_lines = [], 1, (1, 1)
     for row in reader:
         if any(cell.strip() for cell in row):
             rows.append(row)
         last_row_lines, first_line = (first_line, reader.line_num), reader.line_num + 1
-    if rows and quotes_unbalanced and last_row_lines[1] > last_row_lines[0]:
+    quotes_unbalanced = text.count(dialect.quotechar or '"') % 2 == 1
+    if quotes_unbalanced and last_row_lines[1] > last_row_lines[0]:
         raise ValueError(
             f"a quote opened on line {last_row_lines[0]} is never closed, so every line "
             "after it reads as one cell. Close the quote (or delete it) and upload the file again."
