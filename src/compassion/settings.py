@@ -303,6 +303,9 @@ def cache_settings(url: str) -> dict:
         return {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
             "LOCATION": "compassion_cache",
+            # The insights keep a result per office, month and measure: Django's 300 would
+            # be culled again and again.
+            "OPTIONS": {"MAX_ENTRIES": 20_000},
         }
     if url.startswith(("redis://", "rediss://")):
         return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
