@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from django.core.cache import caches
+from django.core.management import call_command
 from django.test import override_settings
 
 from compassion.commonground.ratelimit import hit
@@ -45,3 +46,12 @@ def test_rate_limits_count_in_redis_across_connections() -> None:
         other = caches.create_connection("default")  # as another server process would
         assert other.get("commonground:rate:test:redis") == 3
         caches["default"].clear()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_rate_limits_count_in_the_database_cache_on_either_database() -> None:
+    with override_settings(CACHES={"default": cache_settings("database")}):
+        call_command("createcachetable", verbosity=0)
+        assert [hit("test:database", 2, 60) for _ in range(3)] == [False, False, True]
+        other = caches.create_connection("default")  # as another server process would
+        assert other.get("commonground:rate:test:database") == 3
