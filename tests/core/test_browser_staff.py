@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from compassion.cases.models import Case
 from compassion.core.models import Membership, Role
 from tests.conftest import Cast, log_in
+from tests.core.test_staff import caseworkers_open_case
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -35,13 +35,7 @@ def test_a_manager_adds_a_caseworker_who_then_chooses_a_password(
     vic.select_option(label="Caseworker")
     page.get_by_role("button", name="Save the role of Vic").click()
     expect(page.get_by_role("status")).to_contain_text("Vic is now Caseworker")
-    case = Case.objects.create(
-        office=cast.office,
-        person=cast.person,
-        reference="B-1",
-        subject="Damp",
-        assigned_to=cast.caseworker,
-    )
+    case, _ = caseworkers_open_case(cast)
     page.get_by_role("link", name="Remove Charlie").click()
     page.get_by_label("Hand everything of theirs to").select_option(label="Mandy")
     page.get_by_role("button", name="Remove them").click()
