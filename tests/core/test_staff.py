@@ -245,3 +245,26 @@ def test_when_the_email_cannot_be_sent_the_link_is_shown_and_the_member_kept(
     assert "The email to nadia@example.org could not be sent" in page
     assert "/password-reset/" in page
     assert Membership.objects.filter(user__username="nadia", office=cast.office).exists()
+
+
+def test_someone_who_has_not_chosen_a_password_can_be_sent_a_new_link(
+    client: Client, cast: Cast
+) -> None:
+    """A link stops working after a few days; without a new one they could never log in."""
+    client.force_login(cast.manager)
+    client.post("/staff/", NEW)
+    nadia = Membership.objects.get(user__username="nadia")
+    page = re.sub(r"<[^>]+>", "", client.get("/staff/").content.decode())
+    assert "Send Nadia Begum a new link" in page
+    assert "Send Charlie a new link" not in page  # Charlie has a password
+
+    page = client.post(f"/staff/{nadia.pk}/link/", follow=True).content.decode()
+    assert "A new link for Nadia Begum" in page
+    link = re.search(r"http://testserver(/password-reset/[^<\s]+)", page).group(1)
+    assert link in mail.outbox[-1].body and len(mail.outbox) == 2
+    assert AuditEntry.objects.filter(summary="Sent Nadia Begum a new link").exists()
+
+    charlie = Membership.objects.get(user=cast.caseworker)
+    refused = client.post(f"/staff/{charlie.pk}/link/", follow=True).content.decode()
+    assert "Charlie has chosen a password already" in refused
+    assert len(mail.outbox) == 2

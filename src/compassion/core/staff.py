@@ -142,15 +142,40 @@ def add_member(request: HttpRequest, form: AddStaffForm) -> HttpResponse:
             request, f"{name} already has a login: they can now switch to this office."
         )
         return redirect("staff")
+    send_set_password_link(request, membership, f"{name} has been added")
+    return redirect("staff")
+
+
+def send_set_password_link(request: HttpRequest, membership: Membership, heading: str) -> None:
+    """Email a member a link to choose their password, and say on the staff page that it
+    went, or show the link where no email can have reached them."""
+    user = membership.user
     link = set_password_link(request, user)
-    not_sent = email_set_password_link(request, user, role, link)
+    not_sent = email_set_password_link(request, user, membership.get_role_display(), link)
     request.session["new_member_link"] = {
-        "name": name,
+        "heading": heading,
         "email": user.email,
-        # Shown to whoever added them only where no email can have reached the new member.
         "link": link if not_sent else None,
         "not_sent": not_sent,
     }
+
+
+@require_POST
+@staff_required(Role.LEADER, Role.MANAGER)
+def send_new_link(request: HttpRequest, membership_id: int) -> HttpResponse:
+    """A new set-password link for someone who has not chosen a password: the first stops
+    working after a few days (PASSWORD_RESET_TIMEOUT)."""
+    require_edit(request)
+    other = get_for_office(Membership.objects.select_related("user"), request, pk=membership_id)
+    name = full_name(other.user)
+    refusal = may_change(request.membership, other)
+    if other.user.has_usable_password():
+        refusal = f"{name} has chosen a password already: they can reset it from the login page."
+    if refusal:
+        messages.error(request, refusal)
+        return redirect("staff")
+    audit(request, AuditAction.CHANGE, other, f"Sent {name} a new link")
+    send_set_password_link(request, other, f"A new link for {name}")
     return redirect("staff")
 
 

@@ -38,6 +38,7 @@ urlpatterns = [
     path("staff/", staff.staff_list, name="staff"),
     path("staff/<int:membership_id>/role/", staff.change_role, name="staff_role"),
     path("staff/<int:membership_id>/remove/", staff.remove_member, name="staff_remove"),
+    path("staff/<int:membership_id>/link/", staff.send_new_link, name="staff_link"),
     path("people/", views.people, name="people"),
     path("people/new/", views.person_edit, name="person_new"),
     path("people/<int:person_id>/", views.person_detail, name="person"),
