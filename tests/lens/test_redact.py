@@ -135,6 +135,7 @@ def test_names_typed_in_lower_case_are_removed_where_the_writer_gives_them():
         == "the lift is broken again\nthanks\n[NAME]"
     )
     assert redact("cheers, dave") == "cheers, [NAME]"
+    assert redact("the lift is broken\ncheers\nwill") == "the lift is broken\ncheers\n[NAME]"
 
 
 def test_lower_case_greetings_and_closings_that_name_no_one_are_kept():
@@ -164,3 +165,15 @@ def test_places_named_like_people_are_kept_and_people_are_not():
     assert redact("Sarah’s landlord will not fix it.") == "[NAME]’s landlord will not fix it."
     assert redact("I spoke to Shirley at the council.") == "I spoke to [NAME] at the council."
     assert redact("Sarah Green and Tom Hill came.") == "[NAME] and [NAME] came."
+
+
+def test_addresses_typed_in_lower_case_are_removed_and_counted_things_are_not():
+    assert redact("i live at 12 mill lane in northby") == "i live at [ADDRESS] in northby"
+    assert redact("we're at 4a church view road") == "we're at [ADDRESS]"
+    for text in [
+        "we waited 4 hours on the road",
+        "there are 3 big potholes in the road",
+        "it took 2 long weeks down the lane",
+        "there are 2 cars parked across the drive",
+    ]:
+        assert redact(text) == text

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import phonenumbers
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 
 @dataclass(frozen=True)
@@ -66,6 +65,31 @@ _ADDRESS = re.compile(
     r"\b(?:(?i:flat|apartment|unit)\s+\d+[a-zA-Z]?,?\s+)?\d{1,4}[a-zA-Z]?,?\s+"
     r"(?:(?:[A-Z][a-z'’]+\.?\s+){1,3}" + _STREET_TYPES + r"|[A-Z][a-z]+way)\b",
 )
+# An address typed in lower case ("12 mill lane"): a house number, one to three words and a
+# street word, none of the words a small word or a unit of time or distance ("4 hours on
+# the road", "a 10 minute walk").
+_LOWER_CASE_ADDRESS = re.compile(
+    r"\b\d{1,4}[a-z]?,?[ \t]+((?:[a-z'’]+[ \t]+){1,3})(?:road|street|avenue|lane|close|"
+    r"drive|crescent|terrace|gardens|grove|way|court|place|square|row|walk|mews|rise|parade)\b"
+)
+# Small words that are no one's name and no street's ("on the", "and i"). Not a general
+# stop-word list: those hold "bill", "will", "may" and "mill".
+_SMALL_WORDS = {
+    *("a", "an", "the", "and", "or", "but", "so", "of", "to", "in", "on", "at", "by", "for"),
+    *("from", "with", "into", "onto", "up", "down", "off", "over", "out", "along", "across"),
+    *("around", "round", "past", "near", "through", "about", "after", "before", "since", "until"),
+    *("again", "i", "me", "my", "we", "us", "our", "you", "your", "he", "him", "his", "she"),
+    *("her", "they", "them", "their", "it", "its", "this", "that", "these", "those", "there"),
+    *("here", "some", "any", "all", "every", "each", "more", "most", "much", "many", "very"),
+    *("just", "only", "also", "too", "not", "no", "yes", "is", "am", "are", "was", "were", "be"),
+    *("been", "being", "have", "has", "had", "do", "does", "did", "can", "could", "would"),
+    *("shall", "should", "might", "must", "everyone", "everybody", "both"),
+}
+_NOT_IN_STREET_NAMES = _SMALL_WORDS | {
+    *("second", "seconds", "minute", "minutes", "min", "mins", "hour", "hours", "hr", "hrs"),
+    *("day", "days", "week", "weeks", "month", "months", "year", "years", "times"),
+    *("mile", "miles", "metre", "metres", "yard", "yards", "foot", "feet", "km"),
+}
 # One word of a name: "Smith", "O'Neill", "McDonald", "D’Souza", "Tyler-James".
 _NAME_PART = r"(?:Ma?c|[OD]['’])?[A-Z][a-z'’]+"
 _NAME_WORD = _NAME_PART + r"(?:-" + _NAME_PART + r")*"
@@ -86,7 +110,7 @@ _INTRODUCED_NAME = re.compile(
 # read only where the writer gives a name: after "my name is", on a greeting line, and on a
 # closing line or the line after it. Words that are no one's name end it ("sarah and i").
 _LOWER_WORD = r"[a-z][a-z'’]+(?:-[a-z][a-z'’]+)*"
-_NOT_NAMES = ENGLISH_STOP_WORDS | {
+_NOT_NAMES = _SMALL_WORDS | {
     *("spelt", "spelled", "wrong", "mate", "guys", "folks", "xx", "xxx"),
     *("mum", "mom", "dad", "nan", "nana", "gran", "granny", "grandma", "grandad", "grandpa"),
     *("faithfully", "sincerely", "truly", "regards", "wishes", "thanks", "councillor", "mp"),
@@ -188,6 +212,12 @@ def _phone_numbers(text: str) -> Iterator[Span]:
             yield Span("PHONE", match.start, match.end)
 
 
+def _lower_case_addresses(text: str) -> Iterator[Span]:
+    for match in _LOWER_CASE_ADDRESS.finditer(text):
+        if not _NOT_IN_STREET_NAMES.intersection(match.group(1).split()):
+            yield Span("ADDRESS", match.start(), match.end())
+
+
 def _names(text: str) -> Iterator[Span]:
     for pattern in (_TITLED_NAME, _INITIALLED_NAME):
         for match in pattern.finditer(text):
@@ -245,6 +275,7 @@ FINDERS: list[Callable[[str], Iterator[Span]]] = [
     _phone_numbers,
     _regex_spans("POSTCODE", _POSTCODE),
     _regex_spans("ADDRESS", _ADDRESS),
+    _lower_case_addresses,
     _names,
 ]
 
