@@ -268,3 +268,18 @@ def test_someone_who_has_not_chosen_a_password_can_be_sent_a_new_link(
     refused = client.post(f"/staff/{charlie.pk}/link/", follow=True).content.decode()
     assert "Charlie has chosen a password already" in refused
     assert len(mail.outbox) == 2
+
+
+def test_someone_removed_and_added_again_can_log_in_again(client: Client, cast: Cast) -> None:
+    client.force_login(cast.leader)
+    charlie = Membership.objects.get(user=cast.caseworker)
+    client.post(f"/staff/{charlie.pk}/remove/")
+    cast.caseworker.refresh_from_db()
+    assert not cast.caseworker.is_active
+    again = NEW | {"username": "charlie", "first_name": "Charlie", "email": "charlie@example.org"}
+    page = client.post("/staff/", again, follow=True).content.decode()
+    assert "Charlie" in page and "log in again" in page
+    cast.caseworker.refresh_from_db()
+    assert cast.caseworker.is_active
+    logged_in = Client().post("/login/", {"username": "charlie", "password": PASSWORD})
+    assert logged_in.status_code == 302

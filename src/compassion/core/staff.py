@@ -137,7 +137,14 @@ def add_member(request: HttpRequest, form: AddStaffForm) -> HttpResponse:
         role = membership.get_role_display()
         audit(request, AuditAction.CREATE, membership, f"Added {user.get_full_name()} as {role}")
     name = full_name(user)
-    if not is_new:
+    if not is_new and not user.is_active:
+        # Removed from every office before, so their login was closed: open it again.
+        user.is_active = True
+        user.save(update_fields=["is_active"])
+        if user.has_usable_password():
+            messages.success(request, f"{name} is back: they can log in again as before.")
+            return redirect("staff")
+    elif not is_new:
         messages.success(
             request, f"{name} already has a login: they can now switch to this office."
         )
