@@ -31,6 +31,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.views.decorators.http import require_POST
 
+from compassion.cases.forms import office_staff, person_name
 from compassion.cases.models import Action as CaseAction
 from compassion.cases.models import Case
 from compassion.commitments.models import OPEN_STATUSES, Commitment
@@ -136,7 +137,7 @@ def add_member(request: HttpRequest, form: AddStaffForm) -> HttpResponse:
         )
         role = membership.get_role_display()
         audit(request, AuditAction.CREATE, membership, f"Added {user.get_full_name()} as {role}")
-    name = full_name(user)
+    name = person_name(user)
     if not is_new and not user.is_active:
         # Removed from every office before, so their login was closed: open it again.
         user.is_active = True
@@ -174,9 +175,9 @@ def send_new_link(request: HttpRequest, membership_id: int) -> HttpResponse:
     working after a few days (PASSWORD_RESET_TIMEOUT)."""
     require_edit(request)
     other = get_for_office(Membership.objects.select_related("user"), request, pk=membership_id)
-    name = full_name(other.user)
+    name = person_name(other.user)
     refusal = may_change(request.membership, other)
-    if other.user.has_usable_password():
+    if not refusal and other.user.has_usable_password():
         refusal = f"{name} has chosen a password already: they can reset it from the login page."
     if refusal:
         messages.error(request, refusal)
@@ -221,7 +222,7 @@ def change_role(request: HttpRequest, membership_id: int) -> HttpResponse:
         before = other.get_role_display()
         other.role = role
         other.save(update_fields=["role"])
-        name = full_name(other.user)
+        name = person_name(other.user)
         audit(
             request,
             AuditAction.CHANGE,
@@ -280,26 +281,16 @@ def still_theirs(request: HttpRequest, user: object) -> list[tuple[str, str]]:
 
 
 class HandOverForm(forms.Form):
-    """Whom a departing member's open cases, actions and promises go to, if anyone."""
+    """Whom a departing member's open cases, actions and promises go to, if anyone: one of
+    the colleagues a case can be assigned to."""
 
     def __init__(self, *args: object, office: Office, leaving: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
-        colleagues = (
-            User.objects.filter(
-                is_active=True,
-                memberships__office=office,
-                memberships__role__in=[Role.LEADER, Role.MANAGER, Role.CASEWORKER],
-            )
-            .exclude(pk=leaving.pk)
-            .order_by("first_name", "username")
-        )
-        self.fields["hand_to"] = forms.ModelChoiceField(
-            colleagues,
-            required=False,
-            empty_label="No one: share it out later",
-            label="Hand everything of theirs to",
-        )
-        self.fields["hand_to"].label_from_instance = full_name
+        field = office_staff(office)
+        field.queryset = field.queryset.exclude(pk=leaving.pk)
+        field.empty_label = "No one: share it out later"
+        field.label = "Hand everything of theirs to"
+        self.fields["hand_to"] = field
 
 
 @staff_required(Role.LEADER, Role.MANAGER)
@@ -327,7 +318,7 @@ def remove_member(request: HttpRequest, membership_id: int) -> HttpResponse:
         }
         return render(request, "core/staff_remove.html", context)
     require_edit(request)
-    name = full_name(other.user)
+    name = person_name(other.user)
     successor = form.cleaned_data["hand_to"]
     with transaction.atomic():
         case_actions.update(owner=successor)
@@ -358,19 +349,15 @@ def close_membership(membership: Membership) -> None:
 def removal_summary(moved: int, successor: object | None) -> str:
     if successor is None:
         return f"{moved} open cases unassigned"
-    return f"{moved} open cases and their other work handed to {full_name(successor)}"
+    return f"{moved} open cases and their other work handed to {person_name(successor)}"
 
 
 def removal_message(moved: int, successor: object | None) -> str:
     if successor is not None:
-        return f"Everything of theirs is now {full_name(successor)}'s."
+        return f"Everything of theirs is now {person_name(successor)}'s."
     cases = (
         "1 open case of theirs now needs"
         if moved == 1
         else f"{moved} open cases of theirs now need"
     )
     return f"{cases} someone: find them under Cases, Caseworker: Nobody yet."
-
-
-def full_name(user: object) -> str:
-    return user.get_full_name() or user.username
