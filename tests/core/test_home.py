@@ -3,7 +3,7 @@ from datetime import datetime, timedelta
 from django.test import Client
 from django.utils import timezone
 
-from compassion.cases.models import Case, Status
+from compassion.cases.models import Action, Case, Status
 from compassion.core.views import URGENT_ON_HOME, greeting
 from compassion.voices.models import Voice
 from tests.conftest import Cast
@@ -78,8 +78,10 @@ def test_a_read_only_volunteer_is_not_shown_a_count_of_cases_assigned_to_them(
 ) -> None:
     client.force_login(cast.caseworker)
     assert b"open cases assigned to you" in client.get("/").content
+    assert b"something due from you" in client.get("/").content
     client.force_login(cast.volunteer)
     assert b"open cases assigned to you" not in client.get("/").content
+    assert b"something due from you" not in client.get("/").content
 
 
 def test_each_figure_opens_the_list_it_counts(client: Client, cast: Cast) -> None:
@@ -97,10 +99,15 @@ def test_each_figure_opens_the_list_it_counts(client: Client, cast: Cast) -> Non
             assigned_to=cast.caseworker,
         )
     Voice.objects.create(office=cast.office, subject="Unread one")
+    due = Case.objects.get(reference="U-0")
+    Action.objects.create(
+        case=due, description="Ring back", owner=cast.caseworker, due_on=timezone.localdate()
+    )
     client.force_login(cast.caseworker)
     response = client.get("/")
     html = response.content.decode()
     figures = response.context["figures"]
+    mine = response.context["my_figures"]
 
     def cases_listed(query: str) -> int:
         assert f'href="/cases/?{query.replace("&", "&amp;")}"' in html
@@ -108,7 +115,9 @@ def test_each_figure_opens_the_list_it_counts(client: Client, cast: Cast) -> Non
 
     assert cases_listed("status=open&urgent=on") == figures["urgent_open"] == URGENT_ON_HOME + 2
     assert cases_listed("status=open&late=on") == figures["overdue_acknowledgements"] == 1
-    assert cases_listed("status=open&worker=me") == figures["my_open_cases"] == URGENT_ON_HOME + 2
+    assert cases_listed("status=open&worker=me") == mine["open_cases"] == URGENT_ON_HOME + 2
+    assert cases_listed("status=&due=on") == mine["due"] == 1
+    assert "Ring back" in html and 'href="/cases/' + str(due.pk) + '/#actions"' in html
     assert 'href="/inbox/?unread=1"' in html
     assert html.count('class="card urgent-card"') == URGENT_ON_HOME
     assert f"All {URGENT_ON_HOME + 2} urgent cases" in html

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from compassion.cases.models import Case
 from compassion.cases.search import index_case
+from compassion.cases.views import due_from_me, my_reminders
 from compassion.core.access import audit, get_for_office, record_id, require_edit, staff_required
 from compassion.core.auditlog import AuditFilterForm, filtered_entries
 from compassion.core.forms import PersonForm, posted_text
@@ -47,7 +48,8 @@ def greeting(now: datetime) -> str:
 @staff_required()
 def home(request: HttpRequest) -> HttpResponse:
     """The figures that matter this morning, straight from the database: of what the role
-    sees, so that each figure opens a list of as many."""
+    sees, so that each figure opens a list of as many. Those who take on casework also see
+    their own: cases assigned to them, and what is due from them by today."""
     today = timezone.localdate()
     office_cases = Case.objects.for_office(request.office)
     cases = office_cases.visible_to(request.membership)
@@ -59,7 +61,6 @@ def home(request: HttpRequest) -> HttpResponse:
         "urgent_open": open_cases.urgent().count(),
         "unread_voices": unread.count(),
         "unread_possible_risks": unread.possible_risk().count(),
-        "my_open_cases": open_cases.filter(assigned_to=request.user).count(),
     }
     listed = open_cases.urgent()
     hidden = 0
@@ -72,6 +73,12 @@ def home(request: HttpRequest) -> HttpResponse:
         "urgent_listed": figures["urgent_open"],
         "urgent_not_listed": hidden,
     }
+    if request.membership.can_edit:
+        context["my_figures"] = {
+            "open_cases": open_cases.filter(assigned_to=request.user).count(),
+            "due": cases.filter(due_from_me(request)).count(),
+        }
+        context["reminders"] = my_reminders(request)
     return render(request, "core/home.html", context)
 
 
