@@ -13,7 +13,8 @@
 - Asking for help: the blind hand-written set `asks_for_help_blind.tsv`, read by the
   writer's asking words alone, by the request models alone, and by the lens as it reads
   (models, a flag or the asking words).
-- Redaction: precision and recall on the hand-labelled set.
+- Redaction: precision and recall on the hand-labelled sets, with what each missed and
+  what it removed wrongly.
 
 Run: .venv/bin/python benchmarks/lens_quality.py [--data ../shared/data]
 """
@@ -37,6 +38,7 @@ from compassion.lens.evaluate import (
     RiskScores,
     asking_for_help_scores,
     casework_risk_scores,
+    read_marked_lines,
     redaction_scores,
 )
 from compassion.lens.linear import MODELS_DIR
@@ -249,12 +251,19 @@ def main() -> None:
     ordinary_casework_risk()
     tone_scores()
     asking_scores()
-    lines = (TESTS / "redaction_set.txt").read_text(encoding="utf-8").splitlines()
-    redaction = redaction_scores(lines)
-    print(
-        f"Redaction, {redaction.gold} labelled spans: precision {redaction.precision:.4f}, "
-        f"recall {redaction.recall:.4f}"
-    )
+    redaction_set_scores()
+
+
+def redaction_set_scores() -> None:
+    for name in ("redaction_set.txt", "redaction_blind.txt"):
+        scores = redaction_scores(read_marked_lines(TESTS / name))
+        print(
+            f"Redaction, {name}, {scores.gold} labelled spans: precision "
+            f"{scores.precision:.4f}, recall {scores.recall:.4f}"
+        )
+        for kind, missed in (("missed", scores.missed), ("wrongly removed", scores.wrong)):
+            if missed:
+                print(f"  {kind}: " + "; ".join(missed))
 
 
 if __name__ == "__main__":

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from compassion.lens import find_personal_data, redact
-from compassion.lens.evaluate import parse_marked, redaction_scores
+from compassion.lens.evaluate import parse_marked, read_marked_lines, redaction_scores
 
 DATA = Path(__file__).parent / "data"
 
@@ -92,8 +92,7 @@ def test_it_parses_marked_lines():
 
 
 def test_it_reaches_high_precision_and_recall_on_the_labelled_set():
-    lines = (DATA / "redaction_set.txt").read_text(encoding="utf-8").splitlines()
-    scores = redaction_scores(lines)
+    scores = redaction_scores(read_marked_lines(DATA / "redaction_set.txt"))
     assert scores.gold >= 45
     assert scores.recall >= 0.95, scores.missed
     assert scores.precision >= 0.9, scores.wrong
@@ -177,3 +176,12 @@ def test_addresses_typed_in_lower_case_are_removed_and_counted_things_are_not():
         "there are 2 cars parked across the drive",
     ]:
         assert redact(text) == text
+
+
+def test_a_marked_line_break_is_read_as_one(tmp_path):
+    labelled = tmp_path / "set.txt"
+    labelled.write_text("# a comment\n\nKind regards,\\n[[NAME:Dmytro Kelly]]\n", encoding="utf-8")
+    [line] = read_marked_lines(labelled)
+    text, [span] = parse_marked(line)
+    assert text == "Kind regards,\nDmytro Kelly"
+    assert text[span.start : span.end] == "Dmytro Kelly"

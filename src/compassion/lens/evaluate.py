@@ -52,13 +52,21 @@ def _overlaps(span: Span, others: list[Span]) -> bool:
     return any(span.start < other.end and other.start < span.end for other in others)
 
 
+def read_marked_lines(path: Path) -> list[str]:
+    """The marked lines of a labelled redaction set: one message a line, comments (`#`)
+    and blank lines left out, and a written `\\n` read as a line break (for sign-offs and
+    greetings on lines of their own)."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return [line.replace("\\n", "\n") for line in lines if line.strip() and line[0] != "#"]
+
+
 def redaction_scores(lines: Iterable[str]) -> RedactionScores:
     gold_total = predicted_total = found = right = 0
     missed, wrong = [], []
     for line in lines:
         if not line.strip() or line.startswith("#"):
             continue
-        text, gold = parse_marked(line.rstrip("\n"))
+        text, gold = parse_marked(line)
         predicted = find_personal_data(text)
         gold_total += len(gold)
         predicted_total += len(predicted)
