@@ -98,6 +98,19 @@ def test_it_reaches_high_precision_and_recall_on_the_labelled_set():
     assert scores.precision >= 0.9, scores.wrong
 
 
+@pytest.mark.parametrize(
+    ("name", "precision", "recall"),
+    [("redaction_blind.txt", 0.98, 0.95), ("redaction_blind_2.txt", 0.93, 0.80)],
+)
+def test_it_keeps_what_it_reached_on_the_sets_written_by_others(name, precision, recall):
+    """Floors a little under what each set read (see its first lines), so that a change
+    which loses ground on them is seen."""
+    scores = redaction_scores(read_marked_lines(DATA / name))
+    assert scores.gold >= 220
+    assert scores.recall >= recall, scores.missed
+    assert scores.precision >= precision, scores.wrong
+
+
 def test_a_name_signed_or_greeted_on_windows_line_endings_is_removed():
     """Outlook and web forms end lines with CRLF; a name unknown to the first-name list is
     found by its place after the closing or the greeting."""
@@ -185,3 +198,125 @@ def test_a_marked_line_break_is_read_as_one(tmp_path):
     text, [span] = parse_marked(line)
     assert text == "Kind regards,\nDmytro Kelly"
     assert text[span.start : span.end] == "Dmytro Kelly"
+
+
+def test_names_of_many_origins_are_known_and_their_accents_kept_whole():
+    assert redact("Wojciech rang again about the damp.") == "[NAME] rang again about the damp."
+    assert redact("Piotr Zieliński came in.") == "[NAME] came in."
+    assert redact("Hamza and Mustafa share a bed.") == "[NAME] and [NAME] share a bed."
+    assert redact("Seán Ó Ceallaigh lives above me.") == "[NAME] lives above me."
+    assert redact("Aoife Ní Bhriain wrote again.") == "[NAME] wrote again."
+
+
+def test_ordinary_words_and_places_are_not_read_as_names():
+    for text in [
+        "Hope you are well. Will you help? May I ask for a meeting in June?",
+        "The Summer fair was cancelled. Mark my words, Grace Church is closing.",
+        "St Mary's Church and St Thomas's Hospital are both in the ward.",
+        "We moved to Chelsea in 2019 from Manchester.",
+    ]:
+        assert redact(text) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("My daughter Rose is 7.", "My daughter [NAME] is 7."),
+        ("my son Will has autism", "my son [NAME] has autism"),
+        ("Her late husband Reginald Price left debts.", "Her late husband [NAME] left debts."),
+        ("on behalf of my neighbour Patience Mensah", "on behalf of my neighbour [NAME]"),
+        ("Our grandson Jaden Baptiste-Williams", "Our grandson [NAME]"),
+        (
+            "My landlord Northby Homes will not fix it.",
+            "My landlord Northby Homes will not fix it.",
+        ),
+    ],
+)
+def test_a_name_after_a_relation_is_removed_whatever_the_name(text, expected):
+    assert redact(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "May Chen called about the planning application.",
+            "[NAME] called about the planning application.",
+        ),
+        ("Summer Ross rang back today.", "[NAME] rang back today."),
+        (
+            "Mark from the housing association said no.",
+            "[NAME] from the housing association said no.",
+        ),
+        ("Spoke to Hope Campbell (daughter) today.", "Spoke to [NAME] (daughter) today."),
+        ("Kehinde (aged 12) shares a room.", "[NAME] (aged 12) shares a room."),
+        ("spoke to mrs okafor today", "spoke to [NAME] today"),
+        ("mr nguyen rang re his visa", "[NAME] rang re his visa"),
+        ("hi its kelly from the flats again", "hi its [NAME] from the flats again"),
+        ("ok thanks hannah will send the forms", "ok thanks [NAME] will send the forms"),
+        (
+            "Thank you for everything. God bless,\nJoy and Emmanuel Nwosu",
+            "Thank you for everything. God bless,\n[NAME]",
+        ),
+        ("Thanks again,\nWojtek", "Thanks again,\n[NAME]"),
+    ],
+)
+def test_names_that_are_also_words_are_removed_where_they_name_someone(text, expected):
+    assert redact(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Call Shelter on 0808 800 4444 or me on 07700 900123.",
+            "Call Shelter on 0808 800 4444 or me on [PHONE].",
+        ),
+        ("The council is on 0300 123 4567.", "The council is on 0300 123 4567."),
+        (
+            "Write to enquiries@northby.gov.uk or to jo.bloggs@example.com",
+            "Write to enquiries@northby.gov.uk or to [EMAIL]",
+        ),
+        ("sort 20 45 77 acc no 41234567", "sort [SORT_CODE] acc no [ACCOUNT_NUMBER]"),
+        (
+            "Pay it to J Patel, 40 11 62, 73029184.",
+            "Pay it to J Patel, [SORT_CODE], [ACCOUNT_NUMBER].",
+        ),
+        (
+            "Her account number is 18264093 at Nationwide.",
+            "Her account number is [ACCOUNT_NUMBER] at Nationwide.",
+        ),
+        (
+            "DOB of wife 12 Aug 1991, visa ref GWF061234567.",
+            "DOB of wife [DATE_OF_BIRTH], visa ref GWF061234567.",
+        ),
+    ],
+)
+def test_numbers_are_removed_where_they_are_someones_and_kept_where_they_are_an_organisations(
+    text, expected
+):
+    assert redact(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "I live on Ashfield Crescent and the lights are out.",
+            "I live on [ADDRESS] and the lights are out.",
+        ),
+        ("she lives on Beverley Road in Hull", "she lives on [ADDRESS] in Hull"),
+        ("i live on mill lane with my kids", "i live on [ADDRESS] with my kids"),
+        ("Flat 12, Block C, Heygate Court, London", "[ADDRESS], London"),
+        (
+            "I have lived at Rose Cottage, Church Lane, Kingsley for years.",
+            "I have lived at [ADDRESS], Kingsley for years.",
+        ),
+        (
+            "The potholes on Ashfield Crescent are dangerous.",
+            "The potholes on Ashfield Crescent are dangerous.",
+        ),
+    ],
+)
+def test_a_street_where_someone_lives_is_removed_and_a_street_with_a_problem_is_not(text, expected):
+    assert redact(text) == expected

@@ -8,6 +8,7 @@ are only removed when the checksum holds, so reference numbers survive.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,9 +23,17 @@ class Span:
     end: int
 
 
-FIRST_NAMES = frozenset(
-    (Path(__file__).parent / "data" / "first_names.txt").read_text(encoding="utf-8").split()
-)
+def _read_names(*files: str) -> frozenset[str]:
+    """The names in the word lists, their comment lines (`#`) left out."""
+    names: set[str] = set()
+    for file in files:
+        lines = (Path(__file__).parent / "data" / file).read_text(encoding="utf-8").splitlines()
+        names.update(word for line in lines if not line.startswith("#") for word in line.split())
+    return frozenset(names)
+
+
+# Written by hand, and built from Faker's lists by scripts/build_first_names.py.
+FIRST_NAMES = _read_names("first_names.txt", "first_names_more.txt")
 
 _EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
 _POSTCODE = re.compile(r"\b(?:[A-Z]{1,2}\d[A-Z\d]?|GIR) ?\d[A-Z]{2}\b", re.IGNORECASE)
@@ -35,10 +44,30 @@ _NI_NUMBER = re.compile(
 _TEN_DIGITS = re.compile(r"(?<![\d-])\d{3}[ -]?\d{3}[ -]?\d{4}(?![\d-])")
 _CARD = re.compile(r"(?<!\d)(?:\d[ -]?){12,18}\d(?!\d)")
 _SORT_CODE = re.compile(
-    r"(?<![\d-])\d{2}-\d{2}-\d{2}(?![\d-])|\bsort code:?(?: is)? ?(?:\d{6}|\d{2} \d{2} \d{2})\b",
+    r"(?<![\d-])(\d{2}-\d{2}-\d{2})(?![\d-])"
+    r"|\bsort(?: code)?:?(?: is)?[ \t]*(\d{6}|\d{2}[ -]\d{2}[ -]\d{2})\b",
     re.I,
 )
-_ACCOUNT = re.compile(r"\b(?:account|acc|a/c)(?: number| no\.?)?:?\s*(\d{8})\b", re.IGNORECASE)
+# A sort code and an account number side by side: "J Patel, 40 11 62, 73029184".
+_BANK_DETAILS = re.compile(r"(?<![\d-])(\d{2}[ -]\d{2}[ -]\d{2})[ \t]*[,/;][ \t]*(\d{8})(?!\d)")
+_ACCOUNT = re.compile(
+    r"\b(?:account|acc|a/c)(?: number| no\.?)?:?(?:\s+is)?\s*(\d{8})\b", re.IGNORECASE
+)
+# A shared mailbox of an organisation ("enquiries@", "info@") is no one's personal data.
+_SHARED_MAILBOXES = frozenset(
+    ["info", "enquiries", "enquiry", "contact", "admin", "hello", "help", "support", "press"]
+    + ["noreply", "no-reply", "media", "complaints", "reception", "feedback"]
+    + ["customerservices", "customer.services"]
+)
+# Freephone, 03 and 084/087 numbers belong to organisations (helplines, councils).
+_ORGANISATION_NUMBER_TYPES = frozenset(
+    [
+        phonenumbers.PhoneNumberType.TOLL_FREE,
+        phonenumbers.PhoneNumberType.UAN,
+        phonenumbers.PhoneNumberType.SHARED_COST,
+        phonenumbers.PhoneNumberType.PREMIUM_RATE,
+    ]
+)
 _MONTHS = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*"
 _DATE = (
     r"(?:\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{1,2}(?:st|nd|rd|th)? (?:of )?"
@@ -47,10 +76,10 @@ _DATE = (
     + _MONTHS
     + r" \d{1,2}(?:st|nd|rd|th)?,? \d{4})"
 )
+# "DOB 12/03/1984", "born on 3 April 1951", "DOB of wife 12 Aug 1991".
 _BIRTH = re.compile(
-    r"\b(?:d\.?o\.?b\.?|date of birth|born(?: on)?|birthday(?: is)?)[:\s]*(?:is\s+)?("
-    + _DATE
-    + r")",
+    r"\b(?:d\.?o\.?b\.?|date of birth|born(?: on)?|birthday(?: is)?)"
+    r"(?:[ \t]+(?:of|for)(?:[ \t]+[a-z']+){1,2})?[:\s]*(?:is\s+)?(" + _DATE + r")",
     re.IGNORECASE,
 )
 _STREET_TYPES = (
@@ -72,6 +101,23 @@ _LOWER_CASE_ADDRESS = re.compile(
     r"\b\d{1,4}[a-z]?,?[ \t]+((?:[a-z'’]+[ \t]+){1,3})(?:road|street|avenue|lane|close|"
     r"drive|crescent|terrace|gardens|grove|way|court|place|square|row|walk|mews|rise|parade)\b"
 )
+# A flat number in place of a house number: "Flat 12, Block C, Heygate Court".
+_FLAT_ADDRESS = re.compile(
+    r"\b(?i:flat|apartment|unit)\s+\d+[a-zA-Z]?,?\s+(?:(?i:block)\s+\w{1,3},?\s+)?"
+    r"(?:[A-Z][a-z'’]+\.?\s+){1,3}" + _STREET_TYPES + r"\b"
+)
+# A named house on its street: "Rose Cottage, Church Lane".
+_NAMED_HOUSE = re.compile(
+    r"\b(?:[A-Z][a-z'’]+[ \t]+){1,2}(?:Cottage|Farm|Farmhouse|Lodge|Barn|Bungalow|Villa|Manor|"
+    r"House|Mill|Croft),[ \t]+(?:[A-Z][a-z'’]+[ \t]+){1,3}" + _STREET_TYPES + r"\b"
+)
+# The street someone lives on, without a number: "I live on Ashfield Crescent", "she
+# lives on beverley road". A street named for its potholes is not anyone's address.
+_STREET_LIVED_ON = re.compile(
+    r"\b(?i:live|lives|lived|living|moved|staying|stay|stays)[ \t]+(?i:on|in|at|to|into)"
+    r"[ \t]+(?:(?i:the)[ \t]+)?((?:[A-Za-z'’]+[ \t]+){1,3}?(?i:road|street|avenue|lane|close|"
+    r"drive|crescent|terrace|gardens|grove|way|court|place|square|row|walk|mews|rise|parade))\b"
+)
 # Small words that are no one's name and no street's ("on the", "and i"). Not a general
 # stop-word list: those hold "bill", "will", "may" and "mill".
 _SMALL_WORDS = {
@@ -85,14 +131,30 @@ _SMALL_WORDS = {
     *("been", "being", "have", "has", "had", "do", "does", "did", "can", "could", "would"),
     *("shall", "should", "might", "must", "everyone", "everybody", "both"),
 }
+# "I live on a busy main road": a road, not an address.
+_PLAIN_ROADS = frozenset(["main", "busy", "quiet", "same", "small", "big", "long", "new", "old"])
 _NOT_IN_STREET_NAMES = _SMALL_WORDS | {
     *("second", "seconds", "minute", "minutes", "min", "mins", "hour", "hours", "hr", "hrs"),
     *("day", "days", "week", "weeks", "month", "months", "year", "years", "times"),
     *("mile", "miles", "metre", "metres", "yard", "yards", "foot", "feet", "km"),
 }
-# One word of a name: "Smith", "O'Neill", "McDonald", "D’Souza", "Tyler-James".
-_NAME_PART = r"(?:Ma?c|[OD]['’])?[A-Z][a-z'’]+"
+
+
+def _latin_letters(keep: Callable[[str], bool]) -> str:
+    """The accented Latin letters that `keep` accepts, for a character class: names are
+    written "Zieliński", "Seán", "Ngọc"."""
+    codes = [*range(0xC0, 0x250), *range(0x1E00, 0x1F00)]
+    return "".join(chr(code) for code in codes if keep(chr(code)))
+
+
+_UPPER = "A-Z" + _latin_letters(str.isupper)
+_LOWER = "a-z" + _latin_letters(str.islower)
+# One word of a name: "Smith", "O'Neill", "McDonald", "D’Souza", "Tyler-James", "Kamińska".
+_NAME_PART = r"(?:Ma?c|[OD]['’])?[" + _UPPER + "][" + _LOWER + "'’]+"
 _NAME_WORD = _NAME_PART + r"(?:-" + _NAME_PART + r")*"
+# The small words inside some names: "Seán Ó Ceallaigh", "Rhodri ap Gwilym", "Ali bin Omar".
+_NAME_JOIN = r"[ \t]+(?:(?:Ó|Ní|Nic|Uí|Ua|ap|ab|van|von|de|da|bin|ibn|al)[ \t]+)?"
+_NAME_RUN = _NAME_WORD + r"(?:" + _NAME_JOIN + _NAME_WORD + r"){0,2}"
 # "Mrs A Khan", "Dr J. R. Evans": a title, then initials or a first name, then a name.
 _TITLED_NAME = re.compile(
     r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Sir|Dame|Cllr|Councillor)\.?\s+"
@@ -104,12 +166,12 @@ _INITIALLED_NAME = re.compile(r"(?<![.\w])(?:[A-Z]\.[ \t]+){1,3}" + _NAME_WORD)
 _INTRODUCED_NAME = re.compile(
     r"\b(?:[Mm]y name is|[Nn]ame:|I am called|I'm called|[Tt]his is|[Ss]igned|[Rr]egards,?|"
     r"[Ss]incerely,?|[Tt]hanks,?|[Tt]hank you,?|[Bb]est wishes,?|[Ff]rom)\s+"
-    r"(" + _NAME_WORD + r"(?:\s+" + _NAME_WORD + r"){0,2})"
+    r"(" + _NAME_RUN + r")"
 )
 # A name typed all in lower case ("sarah jones", as phones and quick web forms send it) is
 # read only where the writer gives a name: after "my name is", on a greeting line, and on a
 # closing line or the line after it. Words that are no one's name end it ("sarah and i").
-_LOWER_WORD = r"[a-z][a-z'’]+(?:-[a-z][a-z'’]+)*"
+_LOWER_WORD = "[" + _LOWER + "][" + _LOWER + "'’]+(?:-[" + _LOWER + "][" + _LOWER + "'’]+)*"
 _NOT_NAMES = _SMALL_WORDS | {
     *("spelt", "spelled", "wrong", "mate", "guys", "folks", "xx", "xxx"),
     *("mum", "mom", "dad", "nan", "nana", "gran", "granny", "grandma", "grandad", "grandpa"),
@@ -122,19 +184,74 @@ _INTRODUCED_IN_LOWER_CASE = re.compile(
     + _LOWER_WORD
     + r"){0,2})"
 )
+# "mrs okafor", "mr nguyen": a title typed in lower case, then a name.
+_LOWER_CASE_TITLED = re.compile(r"\b(?:mr|mrs|ms)\.?[ \t]+(" + _LOWER_WORD + ")")
+# "its kelly from the flats", "ok thanks hannah": a known first name, in lower case.
+_LOWER_CASE_INTRODUCED = re.compile(
+    r"\b(?:its|it's|it’s|this is|thanks|thank you|cheers)[ \t,]+(" + _LOWER_WORD + ")"
+)
 _POSSESSIVE = re.compile(r"['’]s\b")
 # A first name after these, or before these, names a place (Shirley, Beverley, Stanley).
-_PLACE_BEFORE = re.compile(r"\b(?i:in|near|around|outside)\s+$")
+_PLACE_BEFORE = re.compile(r"\b(?i:in|near|around|outside|(?:moved|move|moving|back) to)\s+$")
+_SAINT_BEFORE = re.compile(r"\b(?:St|Saint)\.?[ \t]+$")  # "St Mary's Church"
 _PLACE_WORDS = frozenset(
     ["road", "street", "avenue", "lane", "drive", "crescent", "terrace", "estate", "gardens"]
+    + ["church", "chapel", "mosque", "temple", "gurdwara", "synagogue", "cathedral", "hospital"]
+    + ["school", "primary", "academy", "college", "nursery", "surgery", "centre", "library"]
+    + ["station"]
 )
-_CAPITALISED = re.compile(r"\b(?=(" + _NAME_WORD + r"(?:\s+" + _NAME_WORD + r")?))")
+_CAPITALISED = re.compile(r"\b(?=(" + _NAME_WORD + r"(?:" + _NAME_JOIN + _NAME_WORD + r")?))")
+# Whoever a writer names by how they are related to them: "my daughter Rose", "our
+# neighbour Patience Mensah", "her late husband Reginald".
+_RELATIONS = (
+    r"son|daughter|child|grandson|granddaughter|grandchild|stepson|stepdaughter|mum|mom|"
+    r"mother|dad|father|husband|wife|partner|fianc[eé]e?|brother|sister|uncle|aunt|auntie|"
+    r"nephew|niece|cousin|nan|gran|grandma|grandmother|grandad|grandfather|neighbour|"
+    r"neighbor|friend|carer|lodger|tenant|landlord|landlady|boyfriend|girlfriend"
+)
+_AFTER_RELATION = re.compile(
+    r"\b(?i:my|his|her|our|their|your)[ \t]+(?:(?i:late|eldest|youngest|oldest|little|"
+    r"younger|older|elder|twin|baby)[ \t]+)?(?i:" + _RELATIONS + r")[ \t]*,?[ \t]+"
+    r"(" + _NAME_RUN + ")"
+)
+# Landlords and carers are often firms: "my landlord Northby Homes".
+_ORGANISATION_WORDS = frozenset(
+    ["homes", "housing", "council", "association", "group", "trust", "ltd", "limited", "plc"]
+    + ["properties", "lettings", "estates", "agency", "services", "care", "partnership"]
+)
+# First names that are also everyday words or months, so not in the list ("Will you help?",
+# "Hope you are well", "in May"): a name only where something says so, a surname after it
+# ("May Chen") or what people do after it ("Mark from the housing association said").
+_WORD_NAMES = (
+    r"May|June|April|Summer|Autumn|Dawn|Hope|Faith|Joy|Mercy|Patience|Precious|Blessing|"
+    r"Gift|Rose|Will|Bill|Mark|Sunny|Amber|Destiny|Honour|Chance|Justice|Pearl|Crystal"
+)
+_WORD_NAME_AND_SURNAME = re.compile(r"\b(?:" + _WORD_NAMES + r")[ \t]+(" + _NAME_WORD + r")\b")
+_WORD_NAME_DOING = re.compile(
+    r"\b(?:" + _WORD_NAMES + r")(?=[ \t]+(?:from|rang|called|phoned|said|says|told|emailed|"
+    r"visited|attended|wants|asked)\b)"
+)
+# Capitalised words that follow a word name without being a surname: "May Day", "Summer
+# Fair", "Hope Street", "Will Power".
+_NOT_SURNAMES = frozenset(
+    ["day", "days", "bank", "holiday", "holidays", "half", "term", "fair", "festival", "fete"]
+    + ["sale", "time", "camp", "club", "school", "church", "hospital", "centre", "hall"]
+    + ["update", "payment", "payments", "scheme", "programme", "service", "fund", "appeal"]
+    + ["power", "edition", "house", "court", "park", "street", "road", "lane", "avenue"]
+    + ["close", "drive", "way", "gardens", "crescent", "terrace", "place", "grove", "cottage"]
+    + ["and", "the", "of", "god", "corps", "foundation", "trust", "charity", "international"]
+)
+# Someone described as a person: "Kehinde (aged 12)", "Hope Campbell (daughter)".
+_DESCRIBED_PERSON = re.compile(
+    r"\b(" + _NAME_RUN + r")[ \t]*(?:\([ \t]*(?i:aged?[ \t]+\d|(?:" + _RELATIONS + r")\b)"
+    r"|,[ \t]*(?i:aged?)[ \t]+\d)"
+)
 _FULL_NAME = (
     r"("
-    + _NAME_WORD
-    + r"(?:[ \t]+"
-    + _NAME_WORD
-    + r"){0,2}|"
+    + _NAME_RUN
+    + r"(?:[ \t]+(?:and|&)[ \t]+"
+    + _NAME_RUN
+    + r")?|"
     + _LOWER_WORD
     + r"(?:[ \t]+"
     + _LOWER_WORD
@@ -145,12 +262,16 @@ _FULL_NAME = (
 # closing's own line ("Best, Sophie"), and the name after "Dear" on the greeting line.
 _CLOSING = (
     r"[ \t]*(?i:(?:kind |best |warm |many |with )?(?:regards|wishes|thanks|thank you|"
-    r"sincerely|faithfully|cheers|best|love|yours(?: sincerely| faithfully| truly)?))"
-    r"[ \t]*[,.!]?"
+    r"sincerely|faithfully|cheers|best|love|god bless|yours(?: sincerely| faithfully| truly)?)"
+    r"(?: again| so much| very much)?)[ \t]*[,.!]?"
 )
+_NEXT_LINES = r"[ \t\r]*\n(?:[ \t\r]*\n)*[ \t]*"
 _SIGN_OFF = re.compile(
-    r"^" + _CLOSING + r"(?:[ \t\r]*\n(?:[ \t\r]*\n)*[ \t]*|[ \t]+)" + _FULL_NAME + r"$",
-    re.MULTILINE,
+    r"^" + _CLOSING + r"(?:" + _NEXT_LINES + r"|[ \t]+)" + _FULL_NAME + r"$", re.MULTILINE
+)
+# A closing that ends a line of the letter: "... we got the keys! God bless," / "Joy".
+_SIGN_OFF_AFTER_A_SENTENCE = re.compile(
+    r"(?<=[.!?])" + _CLOSING + _NEXT_LINES + _FULL_NAME + r"$", re.MULTILINE
 )
 _GREETING = re.compile(
     r"^[ \t]*(?i:dear|hello|hi)[ \t]+(?!(?i:sir|sirs|madam|all|team|colleagues?|friends?|"
@@ -203,13 +324,36 @@ def _card_numbers(text: str) -> Iterator[Span]:
 
 
 def _phone_numbers(text: str) -> Iterator[Span]:
-    """UK-style numbers (starting 0 or +, ten digits or more), so references are kept."""
+    """UK-style numbers (starting 0 or +, ten digits or more), so references are kept; and
+    not an organisation's freephone or 03 number."""
     if sum(c.isdigit() for c in text) < 7:
         return
     matcher = phonenumbers.PhoneNumberMatcher(text, "GB", leniency=phonenumbers.Leniency.POSSIBLE)
     for match in matcher:
-        if match.raw_string.lstrip("(")[:1] in "0+" and len(_digits(match.raw_string)) >= 10:
+        if (
+            match.raw_string.lstrip("(")[:1] in "0+"
+            and len(_digits(match.raw_string)) >= 10
+            and phonenumbers.number_type(match.number) not in _ORGANISATION_NUMBER_TYPES
+        ):
             yield Span("PHONE", match.start, match.end)
+
+
+def _emails(text: str) -> Iterator[Span]:
+    for match in _EMAIL.finditer(text):
+        if match.group().split("@")[0].lower() not in _SHARED_MAILBOXES:
+            yield Span("EMAIL", match.start(), match.end())
+
+
+def _sort_codes(text: str) -> Iterator[Span]:
+    for match in _SORT_CODE.finditer(text):
+        group = 1 if match.group(1) else 2
+        yield Span("SORT_CODE", match.start(group), match.end(group))
+
+
+def _bank_details(text: str) -> Iterator[Span]:
+    for match in _BANK_DETAILS.finditer(text):
+        yield Span("SORT_CODE", match.start(1), match.end(1))
+        yield Span("ACCOUNT_NUMBER", match.start(2), match.end(2))
 
 
 def _lower_case_addresses(text: str) -> Iterator[Span]:
@@ -218,11 +362,18 @@ def _lower_case_addresses(text: str) -> Iterator[Span]:
             yield Span("ADDRESS", match.start(), match.end())
 
 
+def _streets_lived_on(text: str) -> Iterator[Span]:
+    for match in _STREET_LIVED_ON.finditer(text):
+        street = match.group(1).lower().split()[:-1]
+        if not _NOT_IN_STREET_NAMES.intersection(street) and not _PLAIN_ROADS.intersection(street):
+            yield Span("ADDRESS", match.start(1), match.end(1))
+
+
 def _names(text: str) -> Iterator[Span]:
     for pattern in (_TITLED_NAME, _INITIALLED_NAME):
         for match in pattern.finditer(text):
             yield Span("NAME", match.start(), match.end())
-    for pattern in (_SIGN_OFF, _GREETING):
+    for pattern in (_SIGN_OFF, _SIGN_OFF_AFTER_A_SENTENCE, _GREETING):
         for match in pattern.finditer(text):
             name = match.group(1)
             if not name.islower() or _name_in_lower_case(name) == len(name):
@@ -233,11 +384,32 @@ def _names(text: str) -> Iterator[Span]:
     for match in _INTRODUCED_NAME.finditer(text):
         if _starts_with_first_name(match.group(1)) or match.group(0)[0] in "MmNnIS":
             yield Span("NAME", match.start(1), match.end(1))
+    yield from _names_in_context(text)
     for match in _CAPITALISED.finditer(text):
         name = _POSSESSIVE.split(match.group(1))[0]  # "Sarah's landlord": Sarah
         place = name == match.group(1) and _names_a_place(text, match.start(1), name)
-        if _starts_with_first_name(name) and not place:
+        saint = _SAINT_BEFORE.search(text, max(0, match.start(1) - 7), match.start(1))
+        if _starts_with_first_name(name) and not place and not saint:
             yield Span("NAME", match.start(1), match.start(1) + len(name))
+
+
+def _names_in_context(text: str) -> Iterator[Span]:
+    """Names known by what is around them rather than by the list of first names."""
+    for match in _AFTER_RELATION.finditer(text):
+        if not _ORGANISATION_WORDS.intersection(match.group(1).lower().split()):
+            yield Span("NAME", match.start(1), match.end(1))
+    for match in _WORD_NAME_AND_SURNAME.finditer(text):
+        if match.group(1).lower() not in _NOT_SURNAMES:
+            yield Span("NAME", match.start(), match.end())
+    for pattern in (_WORD_NAME_DOING, _DESCRIBED_PERSON):
+        for match in pattern.finditer(text):
+            yield Span("NAME", match.start(), match.end(pattern.groups and 1))
+    for match in _LOWER_CASE_TITLED.finditer(text):
+        if match.group(1) not in _NOT_NAMES:
+            yield Span("NAME", match.start(), match.end())
+    for match in _LOWER_CASE_INTRODUCED.finditer(text):
+        if match.group(1) in FIRST_NAMES:
+            yield Span("NAME", match.start(1), match.end(1))
 
 
 def _name_in_lower_case(words: str) -> int:
@@ -260,22 +432,32 @@ def _names_a_place(text: str, start: int, name: str) -> bool:
 
 
 def _starts_with_first_name(words: str) -> bool:
-    """Whether the first word, or a part of it ("Tyler-James"), is a known first name."""
-    return any(part.lower() in FIRST_NAMES for part in words.split()[0].split("-"))
+    """Whether the first word, or a part of it ("Tyler-James"), is a known first name, with
+    or without its accents ("Seán")."""
+    parts = words.split()[0].lower().split("-")
+    return any(part in FIRST_NAMES or _without_accents(part) in FIRST_NAMES for part in parts)
+
+
+def _without_accents(word: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFD", word) if not unicodedata.combining(c))
 
 
 FINDERS: list[Callable[[str], Iterator[Span]]] = [
-    _regex_spans("EMAIL", _EMAIL),
+    _emails,
     _card_numbers,
     _nhs_numbers,
     _regex_spans("NI_NUMBER", _NI_NUMBER),
-    _regex_spans("SORT_CODE", _SORT_CODE),
+    _sort_codes,
+    _bank_details,
     _regex_spans("ACCOUNT_NUMBER", _ACCOUNT, group=1),
     _regex_spans("DATE_OF_BIRTH", _BIRTH, group=1),
     _phone_numbers,
     _regex_spans("POSTCODE", _POSTCODE),
     _regex_spans("ADDRESS", _ADDRESS),
+    _regex_spans("ADDRESS", _FLAT_ADDRESS),
+    _regex_spans("ADDRESS", _NAMED_HOUSE),
     _lower_case_addresses,
+    _streets_lived_on,
     _names,
 ]
 
