@@ -100,7 +100,7 @@ def test_it_reaches_high_precision_and_recall_on_the_labelled_set():
 
 @pytest.mark.parametrize(
     ("name", "precision", "recall"),
-    [("redaction_blind.txt", 0.98, 0.95), ("redaction_blind_2.txt", 0.93, 0.80)],
+    [("redaction_blind.txt", 0.98, 0.95), ("redaction_blind_2.txt", 0.96, 0.89)],
 )
 def test_it_keeps_what_it_reached_on_the_sets_written_by_others(name, precision, recall):
     """Floors a little under what each set read (see its first lines), so that a change
@@ -320,3 +320,68 @@ def test_numbers_are_removed_where_they_are_someones_and_kept_where_they_are_an_
 )
 def test_a_street_where_someone_lives_is_removed_and_a_street_with_a_problem_is_not(text, expected):
     assert redact(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Adaeze Nwachukwu DOB 04/05/1988 - PIP refused.",
+            "[NAME] DOB [DATE_OF_BIRTH] - PIP refused.",
+        ),
+        ("Tadesse Bekele d.o.b 1990-02-17", "[NAME] d.o.b [DATE_OF_BIRTH]"),
+        ("Oksana Melnyk NI QQ123456C", "[NAME] NI QQ123456C"),
+        ("Bongani Dube <bongani@example.com> wrote:", "[NAME] <[EMAIL]> wrote:"),
+        ("Patient: Farhiya Warsame\nWard 4", "Patient: [NAME]\nWard 4"),
+        ("[23/02/2024, 21:14] Anh Tuan: any news?", "[23/02/2024, 21:14] [NAME]: any news?"),
+        (
+            "Office: Hi Tharanga, please send the letter.",
+            "Office: Hi [NAME], please send the letter.",
+        ),
+        (
+            "Landlord is Mr Okoye, he lives at The Laurels, Station Approach.",
+            "Landlord is [NAME], he lives at [ADDRESS].",
+        ),
+        ("Zhang Wei came to surgery about his visa.", "[NAME] came to surgery about his visa."),
+        ("Desta Haile asks if the MP can help.", "[NAME] asks if the MP can help."),
+        (
+            "Kelechi Obi was born on the 2nd of March 1970 in Lagos.",
+            "[NAME] was born on the [DATE_OF_BIRTH] in Lagos.",
+        ),
+        (
+            "Amani (Sudanese, 17) needs a school place.",
+            "[NAME] (Sudanese, 17) needs a school place.",
+        ),
+    ],
+)
+def test_a_name_is_known_by_the_details_and_forms_around_it(text, expected):
+    assert redact(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("send it to 9 wordsworth rd please", "send it to [ADDRESS] please"),
+        ("We live at 14 Heol y Nant, Caerphilly.", "We live at [ADDRESS], Caerphilly."),
+        ("Our address: The Old Forge, Church Lane, Northby", "Our address: [ADDRESS], Northby"),
+        (
+            "acc number 2049 7711 and s/c 20.32.06",
+            "acc number [ACCOUNT_NUMBER] and s/c [SORT_CODE]",
+        ),
+    ],
+)
+def test_addresses_and_bank_details_written_loosely_are_removed(text, expected):
+    assert redact(text) == expected
+
+
+def test_places_public_figures_and_public_addresses_are_kept():
+    for text in [
+        "The bus from Beverley to Hull was cancelled.",
+        "We moved up from Devon two years ago.",
+        "She is on Florence Nightingale ward.",
+        "Sunny Hill Park and the Rose Hill roundabout need lights.",
+        "Write to the MP at House of Commons, London SW1A 0AA.",
+        "Email casework@example-mp.org.uk or housing.options@example.gov.uk for help.",
+        "The Home Office says Universal Credit asks too much.",
+    ]:
+        assert redact(text) == text

@@ -37,6 +37,8 @@ FIRST_NAMES = _read_names("first_names.txt", "first_names_more.txt")
 
 _EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
 _POSTCODE = re.compile(r"\b(?:[A-Z]{1,2}\d[A-Z\d]?|GIR) ?\d[A-Z]{2}\b", re.IGNORECASE)
+# The Houses of Parliament and Downing Street: everyone writes to them.
+_PUBLIC_POSTCODES = frozenset(["SW1A0AA", "SW1A0PW", "SW1A2AA"])
 _NI_NUMBER = re.compile(
     r"\b(?!BG|GB|NK|KN|TN|NT|ZZ)[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z] ?\d{2} ?\d{2} ?\d{2} ?[A-D]\b",
     re.IGNORECASE,
@@ -45,19 +47,19 @@ _TEN_DIGITS = re.compile(r"(?<![\d-])\d{3}[ -]?\d{3}[ -]?\d{4}(?![\d-])")
 _CARD = re.compile(r"(?<!\d)(?:\d[ -]?){12,18}\d(?!\d)")
 _SORT_CODE = re.compile(
     r"(?<![\d-])(\d{2}-\d{2}-\d{2})(?![\d-])"
-    r"|\bsort(?: code)?:?(?: is)?[ \t]*(\d{6}|\d{2}[ -]\d{2}[ -]\d{2})\b",
+    r"|\b(?:sort(?: code)?|s/c):?(?: is)?[ \t]*(\d{6}|\d{2}[ .-]\d{2}[ .-]\d{2})\b",
     re.I,
 )
 # A sort code and an account number side by side: "J Patel, 40 11 62, 73029184".
 _BANK_DETAILS = re.compile(r"(?<![\d-])(\d{2}[ -]\d{2}[ -]\d{2})[ \t]*[,/;][ \t]*(\d{8})(?!\d)")
 _ACCOUNT = re.compile(
-    r"\b(?:account|acc|a/c)(?: number| no\.?)?:?(?:\s+is)?\s*(\d{8})\b", re.IGNORECASE
+    r"\b(?:account|acc|a/c)(?: number| no\.?)?:?(?:\s+is)?\s*(\d{8}|\d{4} \d{4})\b", re.IGNORECASE
 )
 # A shared mailbox of an organisation ("enquiries@", "info@") is no one's personal data.
 _SHARED_MAILBOXES = frozenset(
     ["info", "enquiries", "enquiry", "contact", "admin", "hello", "help", "support", "press"]
     + ["noreply", "no-reply", "media", "complaints", "reception", "feedback"]
-    + ["customerservices", "customer.services"]
+    + ["customerservices", "customer.services", "casework", "housing", "housing.options"]
 )
 # Freephone, 03 and 084/087 numbers belong to organisations (helplines, councils).
 _ORGANISATION_NUMBER_TYPES = frozenset(
@@ -70,7 +72,7 @@ _ORGANISATION_NUMBER_TYPES = frozenset(
 )
 _MONTHS = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*"
 _DATE = (
-    r"(?:\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{1,2}(?:st|nd|rd|th)? (?:of )?"
+    r"(?:\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{4}-\d{2}-\d{2}|\d{1,2}(?:st|nd|rd|th)? (?:of )?"
     + _MONTHS
     + r",? \d{4}|"
     + _MONTHS
@@ -79,7 +81,7 @@ _DATE = (
 # "DOB 12/03/1984", "born on 3 April 1951", "DOB of wife 12 Aug 1991".
 _BIRTH = re.compile(
     r"\b(?:d\.?o\.?b\.?|date of birth|born(?: on)?|birthday(?: is)?)"
-    r"(?:[ \t]+(?:of|for)(?:[ \t]+[a-z']+){1,2})?[:\s]*(?:is\s+)?(" + _DATE + r")",
+    r"(?:[ \t]+(?:of|for)(?:[ \t]+[a-z']+){1,2})?[:\s]*(?:is\s+)?(?:the\s+)?(" + _DATE + r")",
     re.IGNORECASE,
 )
 _STREET_TYPES = (
@@ -98,7 +100,7 @@ _ADDRESS = re.compile(
 # street word, none of the words a small word or a unit of time or distance ("4 hours on
 # the road", "a 10 minute walk").
 _LOWER_CASE_ADDRESS = re.compile(
-    r"\b\d{1,4}[a-z]?,?[ \t]+((?:[a-z'’]+[ \t]+){1,3})(?:road|street|avenue|lane|close|"
+    r"\b\d{1,4}[a-z]?,?[ \t]+((?:[a-z'’]+[ \t]+){1,3})(?:road|rd|street|avenue|ave|lane|close|"
     r"drive|crescent|terrace|gardens|grove|way|court|place|square|row|walk|mews|rise|parade)\b"
 )
 # A flat number in place of a house number: "Flat 12, Block C, Heygate Court".
@@ -108,8 +110,15 @@ _FLAT_ADDRESS = re.compile(
 )
 # A named house on its street: "Rose Cottage, Church Lane".
 _NAMED_HOUSE = re.compile(
-    r"\b(?:[A-Z][a-z'’]+[ \t]+){1,2}(?:Cottage|Farm|Farmhouse|Lodge|Barn|Bungalow|Villa|Manor|"
-    r"House|Mill|Croft),[ \t]+(?:[A-Z][a-z'’]+[ \t]+){1,3}" + _STREET_TYPES + r"\b"
+    r"\b(?:(?:[A-Z][a-z'’]+[ \t]+){1,2}(?:Cottage|Farm|Farmhouse|Lodge|Barn|Bungalow|Villa|"
+    r"Manor|House|Mill|Croft)|The(?:[ \t]+[A-Z][a-z'’]+){1,2}),[ \t]+(?:[A-Z][a-z'’]+[ \t]+){1,3}"
+    + _STREET_TYPES
+    + r"\b"
+)
+# A Welsh street: "14 Heol y Nant", "3 Ffordd yr Eglwys".
+_WELSH_ADDRESS = re.compile(
+    r"\b\d{1,4}[a-z]?,?[ \t]+(?:Heol|Ffordd|Stryd|Lôn|Rhodfa|Cilgant)(?:[ \t]+(?:y|yr))?"
+    r"[ \t]+[A-Z][\w'’]+"
 )
 # The street someone lives on, without a number: "I live on Ashfield Crescent", "she
 # lives on beverley road". A street named for its potholes is not anyone's address.
@@ -192,7 +201,18 @@ _LOWER_CASE_INTRODUCED = re.compile(
 )
 _POSSESSIVE = re.compile(r"['’]s\b")
 # A first name after these, or before these, names a place (Shirley, Beverley, Stanley).
-_PLACE_BEFORE = re.compile(r"\b(?i:in|near|around|outside|(?:moved|move|moving|back) to)\s+$")
+_PLACE_BEFORE = re.compile(
+    r"\b(?i:in|near|around|outside|(?:moved|move|moving|came|come|back)(?:[ \t]+(?:up|down|over))?"
+    r"[ \t]+(?:to|from))\s+$"
+)
+# "The bus from Beverley to Hull".
+_FROM_PLACE_TO_PLACE = (re.compile(r"\b(?i:from)\s+$"), re.compile(r"\s+to\s+[A-Z]"))
+# A first name before these names a place or a building: "Florence Nightingale ward",
+# "Sunny Hill Park", "the Rose Hill roundabout".
+_PLACE_AFTER = re.compile(
+    r"[ \t]+(?i:ward|park|roundabout|playground|estate|road|street|lane|avenue|school|"
+    r"hospital|centre|library|church|station)\b"
+)
 _SAINT_BEFORE = re.compile(r"\b(?:St|Saint)\.?[ \t]+$")  # "St Mary's Church"
 _PLACE_WORDS = frozenset(
     ["road", "street", "avenue", "lane", "drive", "crescent", "terrace", "estate", "gardens"]
@@ -217,8 +237,23 @@ _AFTER_RELATION = re.compile(
 # Landlords and carers are often firms: "my landlord Northby Homes".
 _ORGANISATION_WORDS = frozenset(
     ["homes", "housing", "council", "association", "group", "trust", "ltd", "limited", "plc"]
-    + ["properties", "lettings", "estates", "agency", "services", "care", "partnership"]
+    + ["properties", "lettings", "estates", "agency", "services", "service", "care", "office"]
+    + ["partnership", "advice", "credit", "benefit", "benefits", "tax", "health", "police"]
+    + ["water", "gas", "energy", "electric", "power", "bank", "society", "team", "department"]
+    + ["authority", "board", "committee", "commission", "ombudsman", "government", "ministry"]
+    + ["centre", "school", "college", "university", "hospital", "surgery", "practice", "nhs"]
+    + ["court", "tribunal", "party", "news", "rail", "transport", "support", "aid", "uk"]
+    + ["england", "scotland", "wales", "britain", "british", "national", "international"]
+    + ["foundation", "charity", "network", "union", "club", "church", "army", "corps"]
 )
+_QUESTION_WORDS = ["as", "if", "when", "what", "why", "how", "who", "where", "which", "while"]
+# Words that label a field or a person's part rather than name them: "Patient: ...".
+_LABELS = frozenset(
+    ["patient", "client", "tenant", "applicant", "claimant", "constituent", "resident", "caller"]
+    + ["name", "full", "date", "email", "tel", "phone", "mobile", "address", "ref", "re", "subject"]
+    + ["dear", "hi", "hello", "thanks", "thank", "please", "mum", "dad", "mother", "father"]
+)
+_NOT_NAME_WORDS = _SMALL_WORDS | _LABELS | _ORGANISATION_WORDS | set(_QUESTION_WORDS)
 # First names that are also everyday words or months, so not in the list ("Will you help?",
 # "Hope you are well", "in May"): a name only where something says so, a surname after it
 # ("May Chen") or what people do after it ("Mark from the housing association said").
@@ -273,10 +308,51 @@ _SIGN_OFF = re.compile(
 _SIGN_OFF_AFTER_A_SENTENCE = re.compile(
     r"(?<=[.!?])" + _CLOSING + _NEXT_LINES + _FULL_NAME + r"$", re.MULTILINE
 )
+_NOT_GREETED = (
+    r"(?!(?i:sir|sirs|madam|all|team|colleagues?|friends?|council|office|minister|member|"
+    r"editor|constituent|resident|neighbours?|there|everyone|everybody|both|you|councillors?|"
+    r"mp|mayor|whom|man|mate|guys|bro|pal|love|hun)\b)"
+)
 _GREETING = re.compile(
-    r"^[ \t]*(?i:dear|hello|hi)[ \t]+(?!(?i:sir|sirs|madam|all|team|colleagues?|friends?|"
-    r"council|office|minister|member|editor|constituent|resident|neighbours?|there|everyone|"
-    r"everybody|both|you|councillors?|mp|mayor|whom)\b)" + _FULL_NAME + r"[,:!]?[ \t\r]*$",
+    r"^[ \t]*(?i:dear|hello|hi)[ \t]+" + _NOT_GREETED + _FULL_NAME + r"[,:!]?[ \t\r]*$",
+    re.MULTILINE,
+)
+# A greeting that goes on, or a reply in a chat: "Office: Hi Tharanga, please send ...".
+_GREETING_IN_LINE = re.compile(
+    r"(?:^|:[ \t]+)[ \t]*(?i:dear|hello|hi|hiya|hey)[ \t]+"
+    + _NOT_GREETED
+    + r"("
+    + _NAME_RUN
+    + r")(?=[ \t]*[,!])",
+    re.MULTILINE,
+)
+# The sender of a line of an exported chat: "[23/02/2024, 21:14] Anh Tuan: any news?".
+_CHAT_SENDER = re.compile(r"^\[[^\]\n]{6,30}\][ \t]*(" + _NAME_RUN + r"):", re.MULTILINE)
+# A name with the details that identify its bearer after it: "Rahima Begum d.o.b ...",
+# "Ewa Zielińska NI ...", "Chidinma Eze <chidinma@...>", "Winston Clarke was born".
+_NAME_BEFORE_DETAILS = re.compile(
+    r"\b("
+    + _NAME_RUN
+    + r")(?![\w'’-])(?=[ \t]*(?:[,:(/–-][ \t]*)?(?:(?i:d\.?o\.?b\b|date of birth|"
+    r"ni\b|ni no|nhs\b|nhs no)|was born\b|\(born\b|<[^<>\s@]+@))"
+)
+# A name after its label: "Patient: Semhar Tesfay", "Landlord is Kwame Mensah".
+_LABELLED_NAME = re.compile(
+    r"\b(?i:patient|client|tenant|applicant|claimant|constituent|resident|caller|landlord)"
+    r"(?:[ \t]+name)?(?:[ \t]*:|[ \t]+is)[ \t]*(" + _NAME_RUN + ")"
+)
+# Chinese and Vietnamese names are written family name first: "Zhang Wei", "Nguyen Thi Lan".
+_FAMILY_NAME_FIRST = re.compile(
+    r"\b(?:Nguyen|Tran|Pham|Hoang|Huynh|Phan|Dang|Bui|Ngo|Duong|Zhang|Wang|Li|Liu|Chen|Yang|"
+    r"Huang|Zhao|Zhou|Xu|Wu|Zhu|Guo|Gao|Luo|Wong|Chan|Cheung|Lau|Leung|Ng|Tang|Choi)"
+    r"(?:[ \t]+" + _NAME_WORD + r"){1,2}\b"
+)
+# Two or three words that open a sentence and then do what people do: "Desta Haile asks",
+# "Memory Banda attended", "Yonas Gebremedhin from Eritrea".
+_SOMEONE_DOING = re.compile(
+    r"(?:^|(?<=[.!?])[ \t]+)[ \t]*(" + _NAME_WORD + r"(?:" + _NAME_JOIN + _NAME_WORD + r"){1,2})"
+    r"(?=[ \t]+(?:asks|asked|attended|rang|called|phoned|emailed|came|says|said|wants|needs|"
+    r"was born|from [A-Z])\b)",
     re.MULTILINE,
 )
 
@@ -338,6 +414,12 @@ def _phone_numbers(text: str) -> Iterator[Span]:
             yield Span("PHONE", match.start, match.end)
 
 
+def _postcodes(text: str) -> Iterator[Span]:
+    for match in _POSTCODE.finditer(text):
+        if match.group().upper().replace(" ", "") not in _PUBLIC_POSTCODES:
+            yield Span("POSTCODE", match.start(), match.end())
+
+
 def _emails(text: str) -> Iterator[Span]:
     for match in _EMAIL.finditer(text):
         if match.group().split("@")[0].lower() not in _SHARED_MAILBOXES:
@@ -382,6 +464,8 @@ def _names(text: str) -> Iterator[Span]:
         if length := _name_in_lower_case(match.group(1)):
             yield Span("NAME", match.start(1), match.start(1) + length)
     for match in _INTRODUCED_NAME.finditer(text):
+        if _names_a_place(text, match.start(1), match.group(1)):
+            continue
         if _starts_with_first_name(match.group(1)) or match.group(0)[0] in "MmNnIS":
             yield Span("NAME", match.start(1), match.end(1))
     yield from _names_in_context(text)
@@ -395,11 +479,26 @@ def _names(text: str) -> Iterator[Span]:
 
 def _names_in_context(text: str) -> Iterator[Span]:
     """Names known by what is around them rather than by the list of first names."""
+    for pattern in (
+        _GREETING_IN_LINE,
+        _CHAT_SENDER,
+        _LABELLED_NAME,
+        _NAME_BEFORE_DETAILS,
+        _SOMEONE_DOING,
+    ):
+        for match in pattern.finditer(text):
+            if _could_be_a_name(match.group(1)):
+                yield Span("NAME", match.start(1), match.end(1))
+    for match in _FAMILY_NAME_FIRST.finditer(text):
+        if _could_be_a_name(match.group()):
+            yield Span("NAME", match.start(), match.end())
     for match in _AFTER_RELATION.finditer(text):
         if not _ORGANISATION_WORDS.intersection(match.group(1).lower().split()):
             yield Span("NAME", match.start(1), match.end(1))
     for match in _WORD_NAME_AND_SURNAME.finditer(text):
-        if match.group(1).lower() not in _NOT_SURNAMES:
+        if match.group(1).lower() not in _NOT_SURNAMES and not _PLACE_AFTER.match(
+            text, match.end()
+        ):
             yield Span("NAME", match.start(), match.end())
     for pattern in (_WORD_NAME_DOING, _DESCRIBED_PERSON):
         for match in pattern.finditer(text):
@@ -410,6 +509,13 @@ def _names_in_context(text: str) -> Iterator[Span]:
     for match in _LOWER_CASE_INTRODUCED.finditer(text):
         if match.group(1) in FIRST_NAMES:
             yield Span("NAME", match.start(1), match.end(1))
+
+
+def _could_be_a_name(words: str) -> bool:
+    """Whether capitalised words could be someone's name: not "The Home Office", "Universal
+    Credit", "Patient" or "Northby Council"."""
+    lower = set(words.lower().replace("’", "'").split())
+    return not lower & _NOT_NAME_WORDS and not any(word.startswith("i'") for word in lower)
 
 
 def _name_in_lower_case(words: str) -> int:
@@ -424,11 +530,18 @@ def _name_in_lower_case(words: str) -> int:
 
 
 def _names_a_place(text: str, start: int, name: str) -> bool:
-    """Whether a first name names a place: "in Shirley", "near Beverley", "Stanley Road"."""
+    """Whether a first name names a place: "in Shirley", "near Beverley", "Stanley Road",
+    "from Beverley to Hull", "Florence Nightingale ward"."""
     words = name.split()
+    end = start + len(name)
+    if _PLACE_AFTER.match(text, end):
+        return True
     if len(words) == 2:
         return words[1].lower() in _PLACE_WORDS
-    return len(words) == 1 and _PLACE_BEFORE.search(text, max(0, start - 12), start) is not None
+    before, after = _FROM_PLACE_TO_PLACE
+    if before.search(text, max(0, start - 6), start) and after.match(text, end):
+        return True
+    return len(words) == 1 and _PLACE_BEFORE.search(text, max(0, start - 30), start) is not None
 
 
 def _starts_with_first_name(words: str) -> bool:
@@ -452,10 +565,11 @@ FINDERS: list[Callable[[str], Iterator[Span]]] = [
     _regex_spans("ACCOUNT_NUMBER", _ACCOUNT, group=1),
     _regex_spans("DATE_OF_BIRTH", _BIRTH, group=1),
     _phone_numbers,
-    _regex_spans("POSTCODE", _POSTCODE),
+    _postcodes,
     _regex_spans("ADDRESS", _ADDRESS),
     _regex_spans("ADDRESS", _FLAT_ADDRESS),
     _regex_spans("ADDRESS", _NAMED_HOUSE),
+    _regex_spans("ADDRESS", _WELSH_ADDRESS),
     _lower_case_addresses,
     _streets_lived_on,
     _names,
