@@ -255,7 +255,12 @@ def main() -> None:
 
 
 def redaction_set_scores() -> None:
-    for name in ("redaction_set.txt", "redaction_blind.txt", "redaction_blind_2.txt"):
+    for name in (
+        "redaction_set.txt",
+        "redaction_blind.txt",
+        "redaction_blind_2.txt",
+        "redaction_blind_3.txt",
+    ):
         scores = redaction_scores(read_marked_lines(TESTS / name))
         print(
             f"Redaction, {name}, {scores.gold} labelled spans: precision "

@@ -207,18 +207,17 @@ _PLACE_BEFORE = re.compile(
 )
 # "The bus from Beverley to Hull".
 _FROM_PLACE_TO_PLACE = (re.compile(r"\b(?i:from)\s+$"), re.compile(r"\s+to\s+[A-Z]"))
-# A first name before these names a place or a building: "Florence Nightingale ward",
-# "Sunny Hill Park", "the Rose Hill roundabout".
-_PLACE_AFTER = re.compile(
-    r"[ \t]+(?i:ward|park|roundabout|playground|estate|road|street|lane|avenue|school|"
-    r"hospital|centre|library|church|station)\b"
-)
 _SAINT_BEFORE = re.compile(r"\b(?:St|Saint)\.?[ \t]+$")  # "St Mary's Church"
 _PLACE_WORDS = frozenset(
     ["road", "street", "avenue", "lane", "drive", "crescent", "terrace", "estate", "gardens"]
     + ["church", "chapel", "mosque", "temple", "gurdwara", "synagogue", "cathedral", "hospital"]
     + ["school", "primary", "academy", "college", "nursery", "surgery", "centre", "library"]
     + ["station"]
+)
+# A name before these names a place or a building: "Florence Nightingale ward", "Sunny
+# Hill Park", "the Rose Hill roundabout". (Park is a surname too, so not a place word above.)
+_PLACE_AFTER = re.compile(
+    r"[ \t]+(?i:" + "|".join(_PLACE_WORDS | {"ward", "park", "roundabout", "playground"}) + r")\b"
 )
 _CAPITALISED = re.compile(r"\b(?=(" + _NAME_WORD + r"(?:" + _NAME_JOIN + _NAME_WORD + r")?))")
 # Whoever a writer names by how they are related to them: "my daughter Rose", "our
@@ -246,14 +245,14 @@ _ORGANISATION_WORDS = frozenset(
     + ["england", "scotland", "wales", "britain", "british", "national", "international"]
     + ["foundation", "charity", "network", "union", "club", "church", "army", "corps"]
 )
-_QUESTION_WORDS = ["as", "if", "when", "what", "why", "how", "who", "where", "which", "while"]
+_QUESTION_WORDS = frozenset(["as", "if", "when", "what", "why", "how", "who", "where", "which"])
 # Words that label a field or a person's part rather than name them: "Patient: ...".
 _LABELS = frozenset(
     ["patient", "client", "tenant", "applicant", "claimant", "constituent", "resident", "caller"]
     + ["name", "full", "date", "email", "tel", "phone", "mobile", "address", "ref", "re", "subject"]
     + ["dear", "hi", "hello", "thanks", "thank", "please", "mum", "dad", "mother", "father"]
 )
-_NOT_NAME_WORDS = _SMALL_WORDS | _LABELS | _ORGANISATION_WORDS | set(_QUESTION_WORDS)
+_NOT_NAME_WORDS = _SMALL_WORDS | _LABELS | _ORGANISATION_WORDS | _QUESTION_WORDS
 # First names that are also everyday words or months, so not in the list ("Will you help?",
 # "Hope you are well", "in May"): a name only where something says so, a surname after it
 # ("May Chen") or what people do after it ("Mark from the housing association said").
