@@ -16,3 +16,23 @@ def test_each_obstacle_fits_its_agency(db: None) -> None:
             assert not obstacle.description.startswith(DECIDING), obstacle.description
     policies = {o.description for o in obstacles if o.kind == ObstacleKind.POLICY}
     assert len(policies) >= 4  # each agency's own policy, not one sentence for all
+
+
+def test_an_obstacle_comes_after_the_wait_it_describes(db: None) -> None:
+    """A letter sent yesterday is not yet unanswered: an obstacle is recorded three weeks
+    after the letter at the earliest, and never in the future."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    office = demo.build_demo_office(seed=7, people=200, messages=600)
+    now = timezone.now()
+    blocked = Obstacle.objects.filter(office=office, kind=ObstacleKind.NO_ANSWER)
+    assert blocked.count() >= 3
+    for obstacle in Obstacle.objects.filter(office=office):
+        assert obstacle.recorded_at <= now, obstacle.description
+    for obstacle in blocked.select_related("case"):
+        letters = obstacle.case.referrals.filter(agency=obstacle.agency)
+        assert any(
+            obstacle.recorded_at - letter.sent_at >= timedelta(days=21) for letter in letters
+        )

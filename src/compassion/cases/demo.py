@@ -234,7 +234,7 @@ def generate(office: Office, rng: random.Random) -> None:
     create_replies(office, own_cases, rng)
     correct_themes(office, own_cases, rng)
     referrals = create_referrals(office, own_cases, agencies, rng, now)
-    create_obstacles(office, referrals, own_cases, agencies, rng)
+    create_obstacles(office, referrals, own_cases, agencies, rng, now)
     create_actions(own_cases, {referral.case_id for referral in referrals}, rng, now)
     create_satisfaction(own_cases, rng, now)
     tick_checklists(office, own_cases, rng)
@@ -497,15 +497,17 @@ def create_obstacles(
     cases: list[Case],
     agencies: dict[str, Agency],
     rng: random.Random,
+    now: datetime,
 ) -> None:
+    """Obstacles met on letters that waited more than three weeks for an answer (recorded
+    when the three weeks were up), and on cases closed without helping."""
     kinds = [kind for kind, _ in OBSTACLES]
     weights = [weight for _, weight in OBSTACLES]
     obstacles = []
     for referral in referrals:
-        late = referral.answered_at is None or (
-            referral.answered_at - referral.sent_at > timedelta(days=21)
-        )
-        if late and rng.random() < 0.45:
+        three_weeks_on = referral.sent_at + timedelta(days=22)
+        answered = referral.answered_at or now
+        if answered > three_weeks_on and three_weeks_on <= now and rng.random() < 0.45:
             kind = rng.choices(kinds, weights)[0]
             obstacles.append(
                 Obstacle(
@@ -514,7 +516,7 @@ def create_obstacles(
                     kind=kind,
                     agency=referral.agency,
                     description=obstacle_text(kind, referral.agency),
-                    recorded_at=referral.sent_at + timedelta(days=22),
+                    recorded_at=three_weeks_on,
                     recorded_by=referral.sent_by,
                 )
             )
