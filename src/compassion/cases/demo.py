@@ -229,7 +229,7 @@ def generate(office: Office, rng: random.Random) -> None:
     seed_casework_defaults(office)
     agencies = create_agencies(office)
     cases = list(Case.objects.for_office(office).select_related("person", "assigned_to", "office"))
-    note_assignment_times(cases, rng)
+    note_assignment_times(cases, rng, now)
     own_cases = [case for case in cases if case.campaign_id is None]
     create_replies(office, own_cases, rng)
     correct_themes(office, own_cases, rng)
@@ -259,10 +259,13 @@ def create_agencies(office: Office) -> dict[str, Agency]:
     return {agency.kind: agency for agency in created}
 
 
-def note_assignment_times(cases: list[Case], rng: random.Random) -> None:
+def note_assignment_times(cases: list[Case], rng: random.Random, now: datetime) -> None:
+    """A case is given to a caseworker within a day of opening (or now, if it opened less
+    than that ago)."""
     for case in cases:
         if case.assigned_to_id:
-            case.assigned_at = case.opened_at + timedelta(hours=rng.choice([1, 2, 4, 20, 26]))
+            delay = timedelta(hours=rng.choice([1, 2, 4, 20, 26]))
+            case.assigned_at = min(case.opened_at + delay, now)
     Case.objects.bulk_update(cases, ["assigned_at"], batch_size=1000)
 
 
@@ -584,21 +587,24 @@ def create_satisfaction(cases: list[Case], rng: random.Random, now: datetime) ->
         if case.status != Status.CLOSED or not case.closed_at or rng.random() > 0.5:
             continue
         answered = rng.random() < 0.4
-        answer = ""
+        answer = comment = ""
+        answered_at = None
         if answered:
             answer = {"helped": "yes", "partly": "partly"}.get(
                 case.outcome, rng.choice(["no", "partly"])
             )
+            comment = rng.choice(comments)
+            answered_at = case.closed_at + timedelta(days=rng.randint(1, 9))
+        if answered_at and answered_at > now:  # closed days ago: not answered yet
+            answer, comment, answered_at = "", "", None
         asked.append(
             SatisfactionRequest(
                 case=case,
                 token=secrets.token_urlsafe(24),
                 sent_at=case.closed_at,
                 answer=answer,
-                comment=rng.choice(comments) if answered else "",
-                answered_at=case.closed_at + timedelta(days=rng.randint(1, 9))
-                if answered
-                else None,
+                comment=comment,
+                answered_at=answered_at,
             )
         )
     SatisfactionRequest.objects.bulk_create(asked, batch_size=1000)
