@@ -10,13 +10,16 @@ their own box. axe checks what a machine can (names, labels, contrast, landmarks
 ARIA); it does not replace reading the pages.
 """
 
+from collections import Counter
 from typing import Any
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.contrib.auth import get_user_model
 from django.test import Client
+from django.utils import timezone
 
+from compassion.cases.models import Action
 from compassion.core import demo
 from tests.conftest import log_in
 from tests.core.pages import PANELS_OVERFLOWING, crawl, public_pages, staff_pages
@@ -98,6 +101,12 @@ def test_no_page_breaks_an_accessibility_rule(page: Any, live_server: Any) -> No
     assert found == {}
 
 
+def busiest_caseworker() -> str:
+    """The username with the most actions due by today: their home and case list show them."""
+    due = Action.objects.due_by(timezone.localdate()).values("owner__username")
+    return Counter(row["owner__username"] for row in due).most_common(1)[0][0]
+
+
 def test_every_page_fits_a_phone_clear_of_the_header(browser: Any, live_server: Any) -> None:
     office = demo.build_demo_office(seed=7, people=200, messages=500)
     phone = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
@@ -106,4 +115,10 @@ def test_every_page_fits_a_phone_clear_of_the_header(browser: Any, live_server: 
     log_in(page, live_server, "amira", demo.DEMO_PASSWORD)
     found |= visit_each(page, live_server.url, staff_pages(office), layout_faults)
     phone.close()
+    caseworker = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
+    page = caseworker.new_page()
+    log_in(page, live_server, busiest_caseworker(), demo.DEMO_PASSWORD)
+    found |= visit_each(page, live_server.url, ["/cases/", "/"], layout_faults)
+    assert page.locator(".reminders li").count() > 0
+    caseworker.close()
     assert found == {}
