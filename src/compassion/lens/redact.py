@@ -217,7 +217,9 @@ _PLACE_WORDS = frozenset(
 # A name before these names a place or a building: "Florence Nightingale ward", "Sunny
 # Hill Park", "the Rose Hill roundabout". (Park is a surname too, so not a place word above.)
 _PLACE_AFTER = re.compile(
-    r"[ \t]+(?i:" + "|".join(_PLACE_WORDS | {"ward", "park", "roundabout", "playground"}) + r")\b"
+    r"[ \t]+(?i:"
+    + "|".join(sorted(_PLACE_WORDS | {"ward", "park", "roundabout", "playground"}))
+    + r")\b"
 )
 _CAPITALISED = re.compile(r"\b(?=(" + _NAME_WORD + r"(?:" + _NAME_JOIN + _NAME_WORD + r")?))")
 # Whoever a writer names by how they are related to them: "my daughter Rose", "our
@@ -499,9 +501,10 @@ def _names_in_context(text: str) -> Iterator[Span]:
             text, match.end()
         ):
             yield Span("NAME", match.start(), match.end())
-    for pattern in (_WORD_NAME_DOING, _DESCRIBED_PERSON):
-        for match in pattern.finditer(text):
-            yield Span("NAME", match.start(), match.end(pattern.groups and 1))
+    for match in _WORD_NAME_DOING.finditer(text):
+        yield Span("NAME", match.start(), match.end())
+    for match in _DESCRIBED_PERSON.finditer(text):
+        yield Span("NAME", match.start(1), match.end(1))
     for match in _LOWER_CASE_TITLED.finditer(text):
         if match.group(1) not in _NOT_NAMES:
             yield Span("NAME", match.start(), match.end())
