@@ -255,19 +255,22 @@ def main() -> None:
 
 
 def redaction_set_scores() -> None:
-    for name in (
-        "redaction_set.txt",
-        "redaction_blind.txt",
-        "redaction_blind_2.txt",
-        "redaction_blind_3.txt",
+    """The figures of each labelled set, and what the rules missed or removed wrongly on
+    the sets already mended against; a set still blind shows its figures only, so that
+    no one mends the rules against it."""
+    for name, blind in (
+        ("redaction_set.txt", False),
+        ("redaction_blind.txt", False),
+        ("redaction_blind_2.txt", False),
+        ("redaction_blind_3.txt", True),
     ):
         scores = redaction_scores(read_marked_lines(TESTS / name))
         print(
-            f"Redaction, {name}, {scores.gold} labelled spans: precision "
-            f"{scores.precision:.4f}, recall {scores.recall:.4f}"
+            f"Redaction, {name}{' (BLIND)' if blind else ''}, {scores.gold} labelled spans: "
+            f"precision {scores.precision:.4f}, recall {scores.recall:.4f}"
         )
         for kind, missed in (("missed", scores.missed), ("wrongly removed", scores.wrong)):
-            if missed:
+            if missed and not blind:
                 print(f"  {kind}: " + "; ".join(missed))
 
 
