@@ -78,6 +78,24 @@ def test_courtesy_is_not_read_as_how_the_writer_feels():
     assert [reading.emotion for reading in readings] == ["distress", "positive"]
 
 
+def test_the_courtesy_that_closes_a_first_letter_is_set_aside_too():
+    """"Thank you again, I really appreciate it" and "thank you for taking the time" closed
+    letters about a section 21 notice, and the letters read as positive."""
+    notice = (
+        "My landlord has served a section 21 notice and wants us out by 8 January. I have "
+        "always paid the rent. I do not know what my rights are."
+    )
+    letters = [
+        f"Dear Amira,\n\nThank you for taking the time to read this.\n\n{notice}\n\n"
+        "Thank you again, I really appreciate it.\n\nHarry Chen",
+        f"Hello,\n\n{notice}\n\nThank you again, I really appreciate it.\n\nTomasz Cooper",
+    ]
+    readings = default_lens().analyse(letters, explain=False)
+    assert [reading.emotion for reading in readings] == ["distress", "distress"]
+    thanks = "Thank you again for sorting the boiler, I really appreciate it. The house is warm."
+    assert default_lens().analyse([thanks], explain=False)[0].emotion == "positive"
+
+
 def test_courtesy_is_set_aside_only_where_something_else_is_said():
     from compassion.lens.rules import without_courtesy
 

@@ -464,7 +464,8 @@ _COURTESY_WORDS = [
     _THANKS + r"in advance\b",
     _THANKS + r"for any (?:help|support|assistance|advice)\b",
     _THANKS + r"for your (?:time|consideration|attention)\b",
-    _THANKS + r"for (?:reading|listening)\b",
+    _THANKS + r"for (?:reading|listening|taking the time)\b",
+    r"\bthank you again\b(?! for\b)",
     _THANKS + r"for (?:looking into|considering) (?:this|my|our)\b",
     r"\bthank you for (?:all )?(?:the (?:hard )?work )?(?:that )?you (?:do|are doing) for\b",
     rf"\bi hope (?:you are|you{_APOSTROPHE}re|this (?:email|letter|message|note) finds you) "
