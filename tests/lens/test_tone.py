@@ -79,8 +79,8 @@ def test_courtesy_is_not_read_as_how_the_writer_feels():
 
 
 def test_the_courtesy_that_closes_a_first_letter_is_set_aside_too():
-    """"Thank you again, I really appreciate it" and "thank you for taking the time" closed
-    letters about a section 21 notice, and the letters read as positive."""
+    """First letters about a section 21 notice that closed "Thank you again, I really
+    appreciate it" or thanked for "taking the time" read as positive."""
     notice = (
         "My landlord has served a section 21 notice and wants us out by 8 January. I have "
         "always paid the rent. I do not know what my rights are."
