@@ -99,9 +99,12 @@ _ADDRESS = re.compile(
 # An address typed in lower case ("12 mill lane"): a house number, one to three words and a
 # street word, none of the words a small word or a unit of time or distance ("4 hours on
 # the road", "a 10 minute walk").
+_STREET_WORDS = (
+    r"road|rd|street|avenue|ave|lane|close|drive|crescent|terrace|gardens|grove|way|court|"
+    r"place|square|row|walk|mews|rise|parade"
+)
 _LOWER_CASE_ADDRESS = re.compile(
-    r"\b\d{1,4}[a-z]?,?[ \t]+((?:[a-z'’]+[ \t]+){1,3})(?:road|rd|street|avenue|ave|lane|close|"
-    r"drive|crescent|terrace|gardens|grove|way|court|place|square|row|walk|mews|rise|parade)\b"
+    r"\b\d{1,4}[a-z]?,?[ \t]+((?:[a-z'’]+[ \t]+){1,3})(?:" + _STREET_WORDS + r")\b"
 )
 # A flat number in place of a house number: "Flat 12, Block C, Heygate Court".
 _FLAT_ADDRESS = re.compile(
@@ -124,8 +127,7 @@ _WELSH_ADDRESS = re.compile(
 # lives on beverley road". A street named for its potholes is not anyone's address.
 _STREET_LIVED_ON = re.compile(
     r"\b(?i:live|lives|lived|living|moved|staying|stay|stays)[ \t]+(?i:on|in|at|to|into)"
-    r"[ \t]+(?:(?i:the)[ \t]+)?((?:[A-Za-z'’]+[ \t]+){1,3}?(?i:road|street|avenue|lane|close|"
-    r"drive|crescent|terrace|gardens|grove|way|court|place|square|row|walk|mews|rise|parade))\b"
+    r"[ \t]+(?:(?i:the)[ \t]+)?((?:[A-Za-z'’]+[ \t]+){1,3}?(?i:" + _STREET_WORDS + r"))\b"
 )
 # Small words that are no one's name and no street's ("on the", "and i"). Not a general
 # stop-word list: those hold "bill", "will", "may" and "mill".
@@ -486,6 +488,7 @@ def _names_in_context(text: str) -> Iterator[Span]:
         _LABELLED_NAME,
         _NAME_BEFORE_DETAILS,
         _SOMEONE_DOING,
+        _DESCRIBED_PERSON,
     ):
         for match in pattern.finditer(text):
             if _could_be_a_name(match.group(1)):
@@ -503,8 +506,6 @@ def _names_in_context(text: str) -> Iterator[Span]:
             yield Span("NAME", match.start(), match.end())
     for match in _WORD_NAME_DOING.finditer(text):
         yield Span("NAME", match.start(), match.end())
-    for match in _DESCRIBED_PERSON.finditer(text):
-        yield Span("NAME", match.start(1), match.end(1))
     for match in _LOWER_CASE_TITLED.finditer(text):
         if match.group(1) not in _NOT_NAMES:
             yield Span("NAME", match.start(), match.end())
