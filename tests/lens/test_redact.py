@@ -389,3 +389,83 @@ def test_places_public_figures_and_public_addresses_are_kept():
         "The Home Office says Universal Credit asks too much.",
     ]:
         assert redact(text) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Kateryna Tkachenko – her host wants the family out.",
+            "[NAME] – her host wants the family out.",
+        ),
+        (
+            "Yaw Darko yaw.darko@example.com – visa refused.",
+            "[NAME] [EMAIL] – visa refused.",
+        ),
+        ("hi its Farai from the flats, any news?", "hi its [NAME] from the flats, any news?"),
+        ("hassan here, the landlord came again", "[NAME] here, the landlord came again"),
+        ("He missed it as daughter Hodan was ill.", "He missed it as daughter [NAME] was ill."),
+        (
+            "She came with support worker Abebe Girma from Refugee Action.",
+            "She came with support worker [NAME] from Refugee Action.",
+        ),
+        ("Her brother is Kumaran, still in Jaffna.", "Her brother is [NAME], still in Jaffna."),
+        ("my nan florence is 94", "my nan [NAME] is 94"),
+        ("Text from Memory Banda: call me back", "Text from [NAME]: call me back"),
+        ("Account name Delroy Campbell, bank Lloyds", "Account name [NAME], bank Lloyds"),
+        ("Thanks again for everything\n\nRukhsana", "Thanks again for everything\n\n[NAME]"),
+        ("Shamima Akter arrived from Sylhet in May.", "[NAME] arrived from Sylhet in May."),
+    ],
+)
+def test_a_name_is_known_by_its_surname_its_email_or_who_it_is_to_the_writer(text, expected):
+    assert redact(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "CW-2,Tran Van Minh,1962-05-03,Immigration",
+            "CW-2,[NAME],[DATE_OF_BIRTH],Immigration",
+        ),
+        ("on behalf of Mr Ionut Popescu (22.08.1991)", "on behalf of [NAME] ([DATE_OF_BIRTH])"),
+        ("Born in Jamaica on 14 April 1958.", "Born in Jamaica on [DATE_OF_BIRTH]."),
+        ("Mandate: 830612 / 00485726", "Mandate: [SORT_CODE] / [ACCOUNT_NUMBER]"),
+        ("Paid to 309634\t20817644", "Paid to [SORT_CODE]\t[ACCOUNT_NUMBER]"),
+        ("NHS no. 8805 419 036", "NHS no. [NHS_NUMBER]"),
+        ("She is at 3 Orchard Cottages, Wisbech.", "She is at [ADDRESS], Wisbech."),
+        ("Mr Abdi, Flat 22, Cedar Point, Bristol", "[NAME], [ADDRESS], Bristol"),
+        ("its kayleigh from 12 marsden st", "its [NAME] from [ADDRESS]"),
+        ("Tŷ Gwyn, Heol y Llan\nLlanrug", "[ADDRESS]\nLlanrug"),
+    ],
+)
+def test_dates_of_birth_bank_details_and_addresses_in_rows_and_forms_are_removed(text, expected):
+    assert redact(text) == expected
+
+
+def test_offices_titles_headings_and_public_places_are_kept():
+    for text in [
+        "To: Constituency Office <office@examplemp.org.uk>",
+        "Copy to caseworkers@examplemp.org.uk please.",
+        "Title: Miss\nFirst name: ",
+        "Surname,Forename,DOB,Mobile,Postcode,Notes",
+        "Mr Speaker granted an urgent question on Wednesday.",
+        "Second NHS numbers request for the two of them.",
+        "Bellevue Road needs a pedestrian crossing.",
+        "The Florence Nightingale Foundation offered bursaries.",
+        "Parkside Surgery, 2 High Street – reception 0161 496 0000 – shut on Wednesdays.",
+        "[14/02/2025, 19:10] Caseworker: Great news, please send the letter",
+        "The Great Burton bypass is closed.",
+    ]:
+        assert redact(text) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Bishnu Gurung, 7 Aldershot Road", "[NAME], [ADDRESS]"),
+        ("Popescu, Andrei;14/04/1983;Settled status", "[NAME];[DATE_OF_BIRTH];Settled status"),
+    ],
+)
+def test_a_name_in_a_row_of_a_sheet_is_removed(text, expected):
+    assert redact(text) == expected

@@ -32,8 +32,9 @@ def _read_names(*files: str) -> frozenset[str]:
     return frozenset(names)
 
 
-# Written by hand, and built from Faker's lists by scripts/build_first_names.py.
+# Written by hand, and built from Faker's lists by scripts/build_name_lists.py.
 FIRST_NAMES = _read_names("first_names.txt", "first_names_more.txt")
+SURNAMES = _read_names("surnames.txt")
 
 _EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
 _POSTCODE = re.compile(r"\b(?:[A-Z]{1,2}\d[A-Z\d]?|GIR) ?\d[A-Z]{2}\b", re.IGNORECASE)
@@ -43,15 +44,20 @@ _NI_NUMBER = re.compile(
     r"\b(?!BG|GB|NK|KN|TN|NT|ZZ)[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z] ?\d{2} ?\d{2} ?\d{2} ?[A-D]\b",
     re.IGNORECASE,
 )
-_TEN_DIGITS = re.compile(r"(?<![\d-])\d{3}[ -]?\d{3}[ -]?\d{4}(?![\d-])")
+_TEN_DIGITS = re.compile(
+    r"(?<![\d-])(?:\d{3}[ -]?\d{3}[ -]?\d{4}|\d{4}[ -]\d{3}[ -]\d{3})(?![\d-])"
+)
 _CARD = re.compile(r"(?<!\d)(?:\d[ -]?){12,18}\d(?!\d)")
 _SORT_CODE = re.compile(
     r"(?<![\d-])(\d{2}-\d{2}-\d{2})(?![\d-])"
     r"|\b(?:sort(?: code)?|s/c):?(?: is)?[ \t]*(\d{6}|\d{2}[ .-]\d{2}[ .-]\d{2})\b",
     re.I,
 )
-# A sort code and an account number side by side: "J Patel, 40 11 62, 73029184".
-_BANK_DETAILS = re.compile(r"(?<![\d-])(\d{2}[ -]\d{2}[ -]\d{2})[ \t]*[,/;][ \t]*(\d{8})(?!\d)")
+# A sort code and an account number side by side: "J Patel, 40 11 62, 73029184", "830612 /
+# 00485726", or in the columns of a pasted sheet.
+_BANK_DETAILS = re.compile(
+    r"(?<![\d-])(\d{2}[ -]?\d{2}[ -]?\d{2})(?:[ \t]*[,/;|][ \t]*|\t)(\d{8})(?!\d)"
+)
 _ACCOUNT = re.compile(
     r"\b(?:account|acc|a/c)(?: number| no\.?)?:?(?:\s+is)?\s*(\d{8}|\d{4} \d{4})\b", re.IGNORECASE
 )
@@ -60,6 +66,12 @@ _SHARED_MAILBOXES = frozenset(
     ["info", "enquiries", "enquiry", "contact", "admin", "hello", "help", "support", "press"]
     + ["noreply", "no-reply", "media", "complaints", "reception", "feedback"]
     + ["customerservices", "customer.services", "casework", "housing", "housing.options"]
+    + ["office", "caseworkers", "team", "mailbox", "general", "post"]
+)
+# A number given as an organisation's: "reception 0161 496 0000", "Switchboard: ...".
+_ORGANISATION_LINE_BEFORE = re.compile(
+    r"\b(?i:reception|switchboard|helpline|enquiries|main (?:office|number|line)|front desk)"
+    r"\b[^\n\d]{0,12}$"
 )
 # Freephone, 03 and 084/087 numbers belong to organisations (helplines, councils).
 _ORGANISATION_NUMBER_TYPES = frozenset(
@@ -78,30 +90,43 @@ _DATE = (
     + _MONTHS
     + r" \d{1,2}(?:st|nd|rd|th)?,? \d{4})"
 )
-# "DOB 12/03/1984", "born on 3 April 1951", "DOB of wife 12 Aug 1991".
+# "DOB 12/03/1984", "born on 3 April 1951", "born in Jamaica on 14 April 1958", "DOB of wife
+# 12 Aug 1991".
 _BIRTH = re.compile(
-    r"\b(?:d\.?o\.?b\.?|date of birth|born(?: on)?|birthday(?: is)?)"
+    r"\b(?:d\.?o\.?b\.?|date of birth|born(?:[ \t]+in(?:[ \t]+[A-Z][\w'’]+){1,2})?(?: on)?|"
+    r"birthday(?: is)?)"
     r"(?:[ \t]+(?:of|for)(?:[ \t]+[a-z']+){1,2})?[:\s]*(?:is\s+)?(?:the\s+)?(" + _DATE + r")",
     re.IGNORECASE,
 )
+# A date of birth with no words to say so: in brackets after a name ("Mr Ionut Popescu
+# (22.08.1991)"), or a cell of a pasted row ("CW-2,Tran Van Minh,1962-05-03,Immigration").
+# Either way its year is long past, so an appointment or a hearing is kept.
+_DATE_AFTER_NAME = re.compile(r"(?<=[a-z])[ \t]*\([ \t]*(" + _DATE + r")[ \t]*\)")
+_DATE_IN_A_ROW = re.compile(r"(?:^|(?<=[,;|\t]))[ \t]*(" + _DATE + r")[ \t]*(?=[,;|\t])", re.M)
+_LATEST_BIRTH_YEAR = 2012
 _STREET_TYPES = (
     r"(?i:road|rd|street|st|avenue|ave|lane|ln|close|drive|dr|way|crescent|cres|court|ct|"
     r"place|pl|gardens|gdns|terrace|grove|hill|square|sq|row|walk|mews|rise|parade|park|"
     r"green|view|vale|wharf|yard|estate|house|flats?|towers?|building|"
     r"end|side|bank|brow|fold|gate|croft|cross|fields?|meadows?|mount|chase|approach|"
-    r"boulevard|quay|wynd|heights|orchard|passage)"
+    r"boulevard|quay|wynd|heights|orchard|passage|cottages|buildings|villas|mansions|point)"
 )
 # "118 Bridge End", "4 Canal Side", and one-word streets such as "3 Kingsway".
 _ADDRESS = re.compile(
     r"\b(?:(?i:flat|apartment|unit)\s+\d+[a-zA-Z]?,?\s+)?\d{1,4}[a-zA-Z]?,?\s+"
     r"(?:(?:[A-Z][a-z'’]+\.?\s+){1,3}" + _STREET_TYPES + r"|[A-Z][a-z]+way)\b",
 )
+_PUBLIC_BUILDING_BEFORE = re.compile(
+    r"\b(?:Surgery|School|Library|Centre|Center|Hall|Church|Council|Office|Hospital|Station|"
+    r"Practice|Pharmacy|Clinic|Academy|College|Ltd|Limited|Club|Mosque|Gurdwara|Temple)"
+    r"[ \t]*,[ \t]*$"
+)
 # An address typed in lower case ("12 mill lane"): a house number, one to three words and a
 # street word, none of the words a small word or a unit of time or distance ("4 hours on
 # the road", "a 10 minute walk").
 _STREET_WORDS = (
     r"road|rd|street|avenue|ave|lane|close|drive|crescent|terrace|gardens|grove|way|court|"
-    r"place|square|row|walk|mews|rise|parade"
+    r"place|square|row|walk|mews|rise|parade|st"
 )
 _LOWER_CASE_ADDRESS = re.compile(
     r"\b\d{1,4}[a-z]?,?[ \t]+((?:[a-z'’]+[ \t]+){1,3})(?:" + _STREET_WORDS + r")\b"
@@ -118,9 +143,10 @@ _NAMED_HOUSE = re.compile(
     + _STREET_TYPES
     + r"\b"
 )
-# A Welsh street: "14 Heol y Nant", "3 Ffordd yr Eglwys".
+# A Welsh street, after a number or a house's name: "14 Heol y Nant", "Tŷ Gwyn, Heol y Llan".
 _WELSH_ADDRESS = re.compile(
-    r"\b\d{1,4}[a-z]?,?[ \t]+(?:Heol|Ffordd|Stryd|Lôn|Rhodfa|Cilgant)(?:[ \t]+(?:y|yr))?"
+    r"\b(?:\d{1,4}[a-z]?,?|[A-Z][\w'’]+(?:[ \t]+[A-Z][\w'’]+)?,)[ \t]+"
+    r"(?:Heol|Ffordd|Stryd|Lôn|Rhodfa|Cilgant)(?:[ \t]+(?:y|yr))?"
     r"[ \t]+[A-Z][\w'’]+"
 )
 # The street someone lives on, without a number: "I live on Ashfield Crescent", "she
@@ -167,9 +193,11 @@ _NAME_WORD = _NAME_PART + r"(?:-" + _NAME_PART + r")*"
 _NAME_JOIN = r"[ \t]+(?:(?:Ó|Ní|Nic|Uí|Ua|ap|ab|van|von|de|da|bin|ibn|al)[ \t]+)?"
 _NAME_RUN = _NAME_WORD + r"(?:" + _NAME_JOIN + _NAME_WORD + r"){0,2}"
 # "Mrs A Khan", "Dr J. R. Evans": a title, then initials or a first name, then a name.
+# "Mr Speaker" is an office, not a name.
 _TITLED_NAME = re.compile(
-    r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Sir|Dame|Cllr|Councillor)\.?\s+"
-    r"(?:(?:[A-Z]\.?\s+){1,3}|" + _NAME_WORD + r"\s+)?" + _NAME_WORD
+    r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Sir|Dame|Cllr|Councillor)\.?[ \t]+"
+    r"(?!(?:Speaker|Deputy|President|Chairman|Chair|Mayor)\b)"
+    r"(?:(?:[A-Z]\.?[ \t]+){1,3}|" + _NAME_WORD + r"[ \t]+)?" + _NAME_WORD
 )
 # "J. R. Smith" with no title: each initial has its dot and a space ("U.K. Government" has
 # no space and is kept).
@@ -216,12 +244,21 @@ _PLACE_WORDS = frozenset(
     + ["school", "primary", "academy", "college", "nursery", "surgery", "centre", "library"]
     + ["station"]
 )
-# A name before these names a place or a building: "Florence Nightingale ward", "Sunny
-# Hill Park", "the Rose Hill roundabout". (Park is a surname too, so not a place word above.)
+# A name before these names a place, a building or a body: "Florence Nightingale ward",
+# "Sunny Hill Park", "the Rose Hill roundabout", "the Florence Nightingale Foundation". (Park
+# is a surname too, so not a place word above.)
+_NAMED_AFTER_SOMEONE = frozenset(
+    ["ward", "park", "roundabout", "playground", "foundation", "trust", "hall", "institute"]
+    + ["fund", "memorial", "house", "court", "close", "way", "place", "grove", "walk", "square"]
+)
 _PLACE_AFTER = re.compile(
-    r"[ \t]+(?i:"
-    + "|".join(sorted(_PLACE_WORDS | {"ward", "park", "roundabout", "playground"}))
-    + r")\b"
+    r"[ \t]+(?i:" + "|".join(sorted(_PLACE_WORDS | _NAMED_AFTER_SOMEONE)) + r")\b"
+)
+# Words that open the names of places: "Great Preston", "North Shields", "Port Talbot".
+_PLACE_PREFIXES = frozenset(
+    ["Great", "Little", "North", "South", "East", "West", "Upper", "Lower", "Old", "New", "Port"]
+    + ["Fort", "Mount", "Saint", "St", "High", "Long", "Kings", "King's", "Castle", "Market"]
+    + ["Nether", "Glen", "Loch", "Lake", "River", "Isle", "Cape", "Bishops", "Bishop's"]
 )
 _CAPITALISED = re.compile(r"\b(?=(" + _NAME_WORD + r"(?:" + _NAME_JOIN + _NAME_WORD + r")?))")
 # Whoever a writer names by how they are related to them: "my daughter Rose", "our
@@ -232,11 +269,22 @@ _RELATIONS = (
     r"nephew|niece|cousin|nan|gran|grandma|grandmother|grandad|grandfather|neighbour|"
     r"neighbor|friend|carer|lodger|tenant|landlord|landlady|boyfriend|girlfriend"
 )
-_AFTER_RELATION = re.compile(
-    r"\b(?i:my|his|her|our|their|your)[ \t]+(?:(?i:late|eldest|youngest|oldest|little|"
-    r"younger|older|elder|twin|baby)[ \t]+)?(?i:" + _RELATIONS + r")[ \t]*,?[ \t]+"
-    r"(" + _NAME_RUN + ")"
+# Whoever a writer names by the part they play: "support worker Abebe Girma".
+_ROLES = (
+    r"support worker|social worker|key worker|caseworker|case worker|interpreter|advocate|"
+    r"solicitor|midwife|health visitor|teacher|headteacher|sponsor|host"
 )
+_MY_RELATION = (
+    r"\b(?i:my|his|her|our|their|your)[ \t]+(?:(?i:late|eldest|youngest|oldest|little|"
+    r"younger|older|elder|twin|baby)[ \t]+)?(?i:" + _RELATIONS + r")"
+)
+# "my daughter Rose", "daughter Hodan was in A&E", "her brother is Kumaran".
+_AFTER_RELATION = re.compile(
+    r"(?:" + _MY_RELATION + r"|\b(?:" + _RELATIONS + "|" + _ROLES + r"))"
+    r"(?:[ \t]+is)?[ \t]*,?[ \t]+(" + _NAME_RUN + ")"
+)
+# "my nan florence": a known first name typed in lower case.
+_AFTER_RELATION_IN_LOWER_CASE = re.compile(_MY_RELATION + r"[ \t]+(" + _LOWER_WORD + ")")
 # Landlords and carers are often firms: "my landlord Northby Homes".
 _ORGANISATION_WORDS = frozenset(
     ["homes", "housing", "council", "association", "group", "trust", "ltd", "limited", "plc"]
@@ -255,8 +303,17 @@ _LABELS = frozenset(
     ["patient", "client", "tenant", "applicant", "claimant", "constituent", "resident", "caller"]
     + ["name", "full", "date", "email", "tel", "phone", "mobile", "address", "ref", "re", "subject"]
     + ["dear", "hi", "hello", "thanks", "thank", "please", "mum", "dad", "mother", "father"]
+    + ["forename", "surname", "firstname", "lastname", "dob", "caseworker", "staff", "admin"]
+    + ["first", "second", "third", "last", "next", "sender", "recipient", "contact", "casework"]
 )
-_NOT_NAME_WORDS = _SMALL_WORDS | _LABELS | _ORGANISATION_WORDS | _QUESTION_WORDS
+_CALENDAR_WORDS = frozenset(
+    ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+    + ["mon", "tue", "tues", "wed", "thurs", "fri", "sat", "sun"]  # not "Thu", a name too
+)
+_STREET_NAME_WORDS = frozenset(_STREET_WORDS.split("|"))
+_NOT_NAME_WORDS = (
+    _SMALL_WORDS | _LABELS | _ORGANISATION_WORDS | _QUESTION_WORDS | _STREET_NAME_WORDS
+) | _CALENDAR_WORDS
 # First names that are also everyday words or months, so not in the list ("Will you help?",
 # "Hope you are well", "in May"): a name only where something says so, a surname after it
 # ("May Chen") or what people do after it ("Mark from the housing association said").
@@ -301,7 +358,8 @@ _FULL_NAME = (
 _CLOSING = (
     r"[ \t]*(?i:(?:kind |best |warm |many |with )?(?:regards|wishes|thanks|thank you|"
     r"sincerely|faithfully|cheers|best|love|god bless|yours(?: sincerely| faithfully| truly)?)"
-    r"(?: again| so much| very much)?)[ \t]*[,.!]?"
+    r"(?: again| so much| very much)?(?: for (?:everything|all your help|your help))?)"
+    r"[ \t]*[,.!]?"
 )
 _NEXT_LINES = r"[ \t\r]*\n(?:[ \t\r]*\n)*[ \t]*"
 _SIGN_OFF = re.compile(
@@ -332,30 +390,54 @@ _GREETING_IN_LINE = re.compile(
 # The sender of a line of an exported chat: "[23/02/2024, 21:14] Anh Tuan: any news?".
 _CHAT_SENDER = re.compile(r"^\[[^\]\n]{6,30}\][ \t]*(" + _NAME_RUN + r"):", re.MULTILINE)
 # A name with the details that identify its bearer after it: "Rahima Begum d.o.b ...",
-# "Ewa Zielińska NI ...", "Chidinma Eze <chidinma@...>", "Winston Clarke was born".
+# "Ewa Zielińska NI ...", "Chidinma Eze <chidinma@...>", "Yaw Darko yaw@...", "Winston
+# Clarke was born", "Bishnu Gurung, 7 Aldershot Road".
 _NAME_BEFORE_DETAILS = re.compile(
     r"\b("
     + _NAME_RUN
     + r")(?![\w'’-])(?=[ \t]*(?:[,:(/–-][ \t]*)?(?:(?i:d\.?o\.?b\b|date of birth|"
-    r"ni\b|ni no|nhs\b|nhs no)|was born\b|\(born\b|<[^<>\s@]+@))"
+    r"ni\b|ni no|nhs\b|nhs no)|was born\b|\(born\b|<?[^<>\s@]+@)"
+    r"|(?:[ \t]*[,\t][ \t]*)\d{1,4}[a-zA-Z]?,?[ \t]+(?!(?i:" + _MONTHS + r")\b)[A-Z][a-z])"
 )
-# A name after its label: "Patient: Semhar Tesfay", "Landlord is Kwame Mensah".
+# A name after its label: "Patient: Semhar Tesfay", "Landlord is Kwame Mensah", "Account
+# name Delroy Campbell".
 _LABELLED_NAME = re.compile(
-    r"\b(?i:patient|client|tenant|applicant|claimant|constituent|resident|caller|landlord)"
+    r"\b(?i:patient|client|tenant|applicant|claimant|constituent|resident|caller|landlord|"
+    r"account name|account holder|payee|first name|last name|surname|forename|next of kin)"
     r"(?:[ \t]+name)?(?:[ \t]*:|[ \t]+is)[ \t]*(" + _NAME_RUN + ")"
 )
+# A sheet's "Surname, First name": "Dimitrov, Kaloyan".
+_SURNAME_COMMA_FIRST_NAME = re.compile(r"\b(" + _NAME_WORD + r"),[ \t]*(" + _NAME_WORD + r")\b")
 # Chinese and Vietnamese names are written family name first: "Zhang Wei", "Nguyen Thi Lan".
 _FAMILY_NAME_FIRST = re.compile(
     r"\b(?:Nguyen|Tran|Pham|Hoang|Huynh|Phan|Dang|Bui|Ngo|Duong|Zhang|Wang|Li|Liu|Chen|Yang|"
     r"Huang|Zhao|Zhou|Xu|Wu|Zhu|Guo|Gao|Luo|Wong|Chan|Cheung|Lau|Leung|Ng|Tang|Choi)"
     r"(?:[ \t]+" + _NAME_WORD + r"){1,2}\b"
 )
+# Writers who say who they are in a text or a chat: "hi its Farai from the flats", "this is
+# Paris from the tenants group"; "amir here" (a known first name).
+_INTRODUCING_ONESELF = re.compile(
+    r"\b(?i:it'?s|it’s|this is)[ \t]+(" + _NAME_RUN + r")(?=[ \t]+(?:from|here)\b)"
+)
+_NAME_HERE = re.compile(
+    r"(?:^|(?<=[.!?])[ \t]+)[ \t]*(?:(?i:hi|hiya|hey)[ \t,]+)?([A-Za-z][a-z]+)[ \t]+here\b",
+    re.MULTILINE,
+)
+# Who a message came from: "Text from Memory Banda: ..." (a first name and a surname).
+_MESSAGE_FROM = re.compile(
+    r"\b(?i:text|message|sms|email|e-mail|voicemail|letter|call|note)[ \t]+(?i:from)[ \t]+("
+    + _NAME_WORD
+    + r"(?:"
+    + _NAME_JOIN
+    + _NAME_WORD
+    + r"){1,2})"
+)
 # Two or three words that open a sentence and then do what people do: "Desta Haile asks",
 # "Memory Banda attended", "Yonas Gebremedhin from Eritrea".
 _SOMEONE_DOING = re.compile(
     r"(?:^|(?<=[.!?])[ \t]+)[ \t]*(" + _NAME_WORD + r"(?:" + _NAME_JOIN + _NAME_WORD + r"){1,2})"
-    r"(?=[ \t]+(?:asks|asked|attended|rang|called|phoned|emailed|came|says|said|wants|needs|"
-    r"was born|from [A-Z])\b)",
+    r"(?=[ \t]+(?:asks|asked|attended|rang|called|phoned|emailed|texted|wrote|came|arrived|"
+    r"says|said|wants|needs|lives|moved|works|was born|from [A-Z])\b)",
     re.MULTILINE,
 )
 
@@ -404,7 +486,7 @@ def _card_numbers(text: str) -> Iterator[Span]:
 
 def _phone_numbers(text: str) -> Iterator[Span]:
     """UK-style numbers (starting 0 or +, ten digits or more), so references are kept; and
-    not an organisation's freephone or 03 number."""
+    not an organisation's freephone or 03 number, nor one given as its reception's."""
     if sum(c.isdigit() for c in text) < 7:
         return
     matcher = phonenumbers.PhoneNumberMatcher(text, "GB", leniency=phonenumbers.Leniency.POSSIBLE)
@@ -413,6 +495,7 @@ def _phone_numbers(text: str) -> Iterator[Span]:
             match.raw_string.lstrip("(")[:1] in "0+"
             and len(_digits(match.raw_string)) >= 10
             and phonenumbers.number_type(match.number) not in _ORGANISATION_NUMBER_TYPES
+            and not _ORGANISATION_LINE_BEFORE.search(text, max(0, match.start - 40), match.start)
         ):
             yield Span("PHONE", match.start, match.end)
 
@@ -439,6 +522,21 @@ def _bank_details(text: str) -> Iterator[Span]:
     for match in _BANK_DETAILS.finditer(text):
         yield Span("SORT_CODE", match.start(1), match.end(1))
         yield Span("ACCOUNT_NUMBER", match.start(2), match.end(2))
+
+
+def _dates_of_birth_by_place(text: str) -> Iterator[Span]:
+    for pattern in (_DATE_AFTER_NAME, _DATE_IN_A_ROW):
+        for match in pattern.finditer(text):
+            year = re.search(r"\d{4}", match.group(1))
+            if year and int(year.group()) <= _LATEST_BIRTH_YEAR:
+                yield Span("DATE_OF_BIRTH", match.start(1), match.end(1))
+
+
+def _addresses(text: str) -> Iterator[Span]:
+    """Street addresses, but not a public building's: "Parkside Surgery, 2 High Street"."""
+    for match in _ADDRESS.finditer(text):
+        if not _PUBLIC_BUILDING_BEFORE.search(text, max(0, match.start() - 40), match.start()):
+            yield Span("ADDRESS", match.start(), match.end())
 
 
 def _lower_case_addresses(text: str) -> Iterator[Span]:
@@ -476,7 +574,8 @@ def _names(text: str) -> Iterator[Span]:
         name = _POSSESSIVE.split(match.group(1))[0]  # "Sarah's landlord": Sarah
         place = name == match.group(1) and _names_a_place(text, match.start(1), name)
         saint = _SAINT_BEFORE.search(text, max(0, match.start(1) - 7), match.start(1))
-        if _starts_with_first_name(name) and not place and not saint:
+        known = _starts_with_first_name(name) or _ends_with_surname(name)
+        if known and not place and not saint:
             yield Span("NAME", match.start(1), match.start(1) + len(name))
 
 
@@ -489,16 +588,25 @@ def _names_in_context(text: str) -> Iterator[Span]:
         _NAME_BEFORE_DETAILS,
         _SOMEONE_DOING,
         _DESCRIBED_PERSON,
+        _INTRODUCING_ONESELF,
+        _MESSAGE_FROM,
     ):
         for match in pattern.finditer(text):
             if _could_be_a_name(match.group(1)):
                 yield Span("NAME", match.start(1), match.end(1))
+    for match in _SURNAME_COMMA_FIRST_NAME.finditer(text):
+        if match.group(1).lower() in SURNAMES and match.group(2).lower() in FIRST_NAMES:
+            yield Span("NAME", match.start(), match.end())
     for match in _FAMILY_NAME_FIRST.finditer(text):
         if _could_be_a_name(match.group()):
             yield Span("NAME", match.start(), match.end())
     for match in _AFTER_RELATION.finditer(text):
         if not _ORGANISATION_WORDS.intersection(match.group(1).lower().split()):
             yield Span("NAME", match.start(1), match.end(1))
+    for pattern in (_AFTER_RELATION_IN_LOWER_CASE, _NAME_HERE):
+        for match in pattern.finditer(text):
+            if match.group(1).lower() in FIRST_NAMES:
+                yield Span("NAME", match.start(1), match.end(1))
     for match in _WORD_NAME_AND_SURNAME.finditer(text):
         if match.group(1).lower() not in _NOT_SURNAMES and not _PLACE_AFTER.match(
             text, match.end()
@@ -554,6 +662,17 @@ def _starts_with_first_name(words: str) -> bool:
     return any(part in FIRST_NAMES or _without_accents(part) in FIRST_NAMES for part in parts)
 
 
+def _ends_with_surname(words: str) -> bool:
+    """Whether two words are a first name not in the lists and a known surname ("Kateryna
+    Tkachenko"), rather than a place ("Great Preston") or a body ("Northby Council")."""
+    parts = words.split()
+    if len(parts) != 2 or parts[0] in _PLACE_PREFIXES:
+        return False
+    surname = parts[1].lower()
+    known = surname in SURNAMES or _without_accents(surname) in SURNAMES
+    return known and _could_be_a_name(words)
+
+
 def _without_accents(word: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFD", word) if not unicodedata.combining(c))
 
@@ -567,10 +686,11 @@ FINDERS: list[Callable[[str], Iterator[Span]]] = [
     _bank_details,
     _regex_spans("ACCOUNT_NUMBER", _ACCOUNT, group=1),
     _regex_spans("DATE_OF_BIRTH", _BIRTH, group=1),
+    _dates_of_birth_by_place,
     _phone_numbers,
     _postcodes,
-    _regex_spans("ADDRESS", _ADDRESS),
     _regex_spans("ADDRESS", _FLAT_ADDRESS),
+    _addresses,
     _regex_spans("ADDRESS", _NAMED_HOUSE),
     _regex_spans("ADDRESS", _WELSH_ADDRESS),
     _lower_case_addresses,

@@ -1,0 +1,105 @@
+"""Build the lists of names in `src/compassion/lens/data/` that redaction reads when no cue
+introduces a name ("Wojciech rang again", "Tsvetelina Georgieva – employer not paying"):
+`first_names_more.txt` and `surnames.txt`, of the many origins of people who write to a UK
+office.
+
+The names come from Faker's person providers (MIT licence) for the locales below; names in
+Cyrillic, Greek or Georgian script are written in Latin letters by anyascii (ISC licence),
+as they are on a British form ("Oleksandr Shevchenko"). A name is left out when it could be
+an ordinary word or place and so be removed from text that holds no one's name:
+- it is shorter than four letters ("Mar", "Sep", "Che");
+- it is an ordinary word: written in lower case in the British English word list of Debian's
+  `wbritish` package (SCOWL), as "rose", "hope", "corona", "brown" and "green" are;
+- it occurs at all in the GoEmotions training comments, where people's names were replaced
+  by [NAME], so what remains is a word, a place or a brand ("canal", "Milan", "Heinz").
+First names already in `first_names.txt` (written by hand) are not repeated.
+
+Needs: pip install -e '.[names]'; apt-get install wbritish.
+Run: .venv/bin/python scripts/build_name_lists.py --data ../shared/data
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import re
+import unicodedata
+from pathlib import Path
+
+import faker
+from anyascii import anyascii
+
+DATA = Path(__file__).resolve().parent.parent / "src" / "compassion" / "lens" / "data"
+WORD_LIST = Path("/usr/share/dict/british-english")
+LATIN_LOCALES = (
+    *("en_GB", "en_US", "en_IE", "ga_IE", "en_NG", "yo_NG", "ig_NG", "ha_NG", "tw_GH"),
+    *("en_KE", "sw", "zu_ZA", "en_PK", "en_IN", "tr_TR", "pl_PL", "ro_RO", "lt_LT", "lv_LV"),
+    *("pt_PT", "pt_BR", "es_ES", "it_IT", "fr_FR", "de_DE", "nl_NL", "cs_CZ", "sk_SK"),
+    *("hu_HU", "vi_VN", "hr_HR", "sl_SI", "az_AZ", "uz_UZ", "id_ID", "et_EE"),
+)
+# Alphabets that anyascii writes as they are written in English; not Arabic, Persian or the
+# scripts of India, whose vowels it leaves out ("mhmd").
+TRANSLITERATED_LOCALES = ("uk_UA", "ru_RU", "bg_BG", "el_GR", "ka_GE")
+FIRST_NAME_LISTS = ("first_names", "first_names_male", "first_names_female")
+FIRST_NAME_LISTS += ("first_names_nonbinary",)
+WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+
+
+def in_latin_script(name: str) -> bool:
+    return all(unicodedata.name(c, "").startswith("LATIN") or c in "-'’" for c in name)
+
+
+def faker_names(lists: tuple[str, ...]) -> set[str]:
+    """The names in these lists of every locale, in lower case and in Latin letters."""
+    names = set()
+    for locale in LATIN_LOCALES + TRANSLITERATED_LOCALES:
+        provider = importlib.import_module(f"faker.providers.person.{locale}").Provider
+        for attribute in lists:
+            found = getattr(provider, attribute, None)
+            if not isinstance(found, dict | list | tuple):
+                continue
+            for name in found:
+                name = anyascii(name) if locale in TRANSLITERATED_LOCALES else name
+                names.add(name.lower())
+    return {name for name in names if " " not in name and in_latin_script(name)}
+
+
+def ordinary_words() -> set[str]:
+    lines = WORD_LIST.read_text(encoding="utf-8").split()
+    return {word for word in lines if word.islower()}
+
+
+def words_in_goemotions(data_dir: Path) -> set[str]:
+    """Every word of the GoEmotions training comments, in lower case."""
+    words = set()
+    with open(data_dir / "goemotions" / "ekman_train.tsv", encoding="utf-8") as rows:
+        for row in rows:
+            words.update(word.lower() for word in WORD.findall(row.split("\t")[0]))
+    return words
+
+
+def write_list(file: str, names: list[str], what: str) -> None:
+    header = (
+        f"# {what} from Faker {faker.VERSION} (MIT licence), locales "
+        f"{' '.join(LATIN_LOCALES + TRANSLITERATED_LOCALES)};\n"
+        "# built by scripts/build_name_lists.py, which says what was left out and why.\n"
+    )
+    lines = [" ".join(names[start : start + 12]) for start in range(0, len(names), 12)]
+    (DATA / file).write_text(header + "\n".join(lines) + "\n", "utf-8")
+    print(f"{file}: {len(names)} names")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--data", type=Path, default=Path("../shared/data"))
+    args = parser.parse_args()
+    left_out = ordinary_words() | words_in_goemotions(args.data)
+    known = set((DATA / "first_names.txt").read_text(encoding="utf-8").split())
+    first_names = faker_names(FIRST_NAME_LISTS) - known - left_out
+    surnames = faker_names(("last_names",)) - left_out
+    write_list("first_names_more.txt", sorted(n for n in first_names if len(n) >= 4), "First names")
+    write_list("surnames.txt", sorted(n for n in surnames if len(n) >= 4), "Surnames")
+
+
+if __name__ == "__main__":
+    main()
