@@ -262,7 +262,8 @@ def redaction_set_scores() -> None:
         ("redaction_set.txt", False),
         ("redaction_blind.txt", False),
         ("redaction_blind_2.txt", False),
-        ("redaction_blind_3.txt", True),
+        ("redaction_blind_3.txt", False),
+        ("redaction_blind_4.txt", True),
     ):
         scores = redaction_scores(read_marked_lines(TESTS / name))
         print(
