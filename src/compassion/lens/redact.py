@@ -36,6 +36,17 @@ def _read_names(*files: str) -> frozenset[str]:
 FIRST_NAMES = _read_names("first_names.txt", "first_names_more.txt")
 SURNAMES = _read_names("surnames.txt")
 
+
+def _read_lines(file: str) -> frozenset[str]:
+    lines = (Path(__file__).parent / "data" / file).read_text(encoding="utf-8").splitlines()
+    return frozenset(line.strip().lower() for line in lines if line.strip()[:1] not in ("#", ""))
+
+
+PUBLIC_FIGURES = _read_lines("public_figures.txt")
+_TITLE_OF_A_PUBLIC_FIGURE = re.compile(
+    r"^(?:sir|dame|lord|lady|baroness|mr|mrs|ms|dr|president|chancellor)\.?\s+"
+)
+
 _EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
 _POSTCODE = re.compile(r"\b(?:[A-Z]{1,2}\d[A-Z\d]?|GIR) ?\d[A-Z]{2}\b", re.IGNORECASE)
 # The Houses of Parliament and Downing Street: everyone writes to them.
@@ -701,14 +712,21 @@ FINDERS: list[Callable[[str], Iterator[Span]]] = [
 
 def find_personal_data(text: str) -> list[Span]:
     """Non-overlapping personal-data spans, in order; the earliest-listed finder wins ties."""
-    taken = bytearray(len(text))  # 1 where a kept span lies: each check costs its length
+    taken = bytearray(len(text))  # 1 where a span lies: each check costs its length
     kept: list[Span] = []
     for finder in FINDERS:
         for span in finder(text):
             if taken.find(1, span.start, span.end) == -1:
                 taken[span.start : span.end] = b"\x01" * (span.end - span.start)
-                kept.append(span)
+                if span.kind != "NAME" or not _is_public_figure(text[span.start : span.end]):
+                    kept.append(span)  # a public figure's name is kept, and none of it removed
     return sorted(kept, key=lambda span: span.start)
+
+
+def _is_public_figure(name: str) -> bool:
+    """Whether a name is a public figure's ("Rishi Sunak", "Sir Keir Starmer's")."""
+    name = " ".join(_POSSESSIVE.split(name)[0].lower().replace("’", "'").split())
+    return name in PUBLIC_FIGURES or _TITLE_OF_A_PUBLIC_FIGURE.sub("", name) in PUBLIC_FIGURES
 
 
 def redact(text: str) -> str:
