@@ -107,13 +107,18 @@ LETTERS = (
 )
 
 
-def import_file(client: Client, data: bytes, fields: dict[str, str]) -> str:
+def upload_file(client: Client, data: bytes) -> str:
+    """Upload a CSV file; the address of its page for matching the columns."""
     response = client.post(
         "/inbox/import/",
         {"file": SimpleUploadedFile("letters.csv", data, "text/csv"), "channel": "letter"},
     )
     assert response.status_code == 302, response.content.decode()[:500]
-    done = client.post(response["Location"], {"action": "import", **fields}, follow=True)
+    return response["Location"]
+
+
+def import_file(client: Client, data: bytes, fields: dict[str, str]) -> str:
+    done = client.post(upload_file(client, data), {"action": "import", **fields}, follow=True)
     return done.content.decode()
 
 
@@ -219,3 +224,28 @@ def test_it_refuses_a_file_whose_quote_is_never_closed(client: Client, cast: Cas
     page = response.content.decode()
     assert "a quote opened on line 2 is never closed" in page
     assert not Voice.objects.filter(sender_email__in=["ann@example.com", "sue@example.com"])
+
+
+def test_it_warns_of_rows_run_together_by_a_quote_closed_in_a_later_row(
+    client: Client, cast: Cast
+) -> None:
+    joined = (
+        b"Name,Email,Postcode,Notes\r\n"
+        b'Ann Lee,ann@example.com,NB1 2AB,"The damp is back\r\n'
+        b"Sue Bell,sue@example.com,NB1 3CD,Parking\r\n"
+        b'Tom Ray,tom@example.com,NB2 1AA,"Bins"\r\n'
+        b"Joan Smith,joan@example.com,NB1 4EF,Roof\r\n"
+    )
+    notes_over_lines = (
+        b"Name,Email,Postcode,Notes\r\n"
+        b'Ann Lee,ann@example.com,NB1 2AB,"Rang 3 March, no answer.\r\n'
+        b'Rang 4 March, spoke to her, sending form, will chase."\r\n'
+        b"Joan Smith,joan@example.com,NB1 4EF,Roof\r\n"
+    )
+    client.force_login(cast.caseworker)
+    page = client.get(upload_file(client, joined)).content.decode()
+    assert "Some rows may have run together" in page
+    assert "Row 2 holds 2 lines laid out like rows of their own" in page
+    assert "Sue Bell,sue@example.com" in page
+    page = client.get(upload_file(client, notes_over_lines)).content.decode()
+    assert "Some rows may have run together" not in page

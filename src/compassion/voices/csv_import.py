@@ -12,6 +12,7 @@ import csv
 import io
 import re
 import secrets
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -102,6 +103,8 @@ class UploadForm(forms.Form):
 class Table:
     columns: list[str]
     rows: list[list[str]]
+    # Rows that seem to hold other rows, as a quote left open joins them (`joined_rows`).
+    joined: list[str] = field(default_factory=list)
 
 
 def read_table(data: bytes) -> Table:
@@ -118,7 +121,45 @@ def read_table(data: bytes) -> Table:
     if len(rows) < 2:
         raise ValueError("The file needs a row of column names and at least one row of data.")
     columns = [column.strip() or f"Column {index + 1}" for index, column in enumerate(rows[0])]
-    return Table(columns, rows[1:])
+    return Table(columns, rows[1:], joined_rows(len(columns), rows[1:], dialect))
+
+
+def joined_rows(
+    width: int, rows: list[list[str]], dialect: type[csv.Dialect] | csv.Dialect
+) -> list[str]:
+    """Where a row's cell holds lines laid out like the file's rows, a quote opened in that
+    row was probably closed only by a quote in a later row, and the rows between went into
+    the cell. A cell with line breaks is common (notes), so a line counts only when it has
+    as many cells as the file has columns (three or more) and its first cell is written
+    like most rows' first cells ("Joan Smith", "CW-1042")."""
+    shapes = Counter(cell_shape(row[0]) for row in rows if row)
+    usual, count = shapes.most_common(1)[0] if shapes else ("", 0)
+    if width < 3 or len(rows) < 2 or count < 0.6 * len(rows):
+        return []
+    found = []
+    for number, row in enumerate(rows, start=2):
+        lines = [line for cell in row for line in cell.splitlines()[1:]]
+        like_rows = [
+            line
+            for line in lines
+            if len(cells := next(csv.reader([line], dialect), [])) == width
+            and cell_shape(cells[0]) == usual
+        ]
+        if like_rows:
+            found.append(
+                f"Row {number} holds {len(like_rows)} "
+                f"{'line' if len(like_rows) == 1 else 'lines'} laid out like rows of their own "
+                f"(“{like_rows[0][:60]}”)"
+            )
+    return found
+
+
+def cell_shape(cell: str) -> str:
+    """How a cell is written: "Joan Smith" gives "Aa Aa", "CW-1042" gives "A-9"."""
+    kinds = (
+        "A" if c.isupper() else "a" if c.isalpha() else "9" if c.isdigit() else c for c in cell
+    )
+    return re.sub(r"(.)\1+", r"\1", "".join(kinds).strip())
 
 
 def rows_of(text: str, dialect: type[csv.Dialect] | csv.Dialect) -> list[list[str]]:
@@ -344,6 +385,7 @@ def mapping(request: HttpRequest, token: str) -> HttpResponse:
             "fields": [(target, label, chosen.get(target, "")) for target, label in TARGETS],
             "preview": preview,
             "row_count": len(table.rows),
+            "joined": table.joined,
             "result": result,
         },
     )
