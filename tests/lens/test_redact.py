@@ -472,3 +472,14 @@ def test_offices_titles_headings_and_public_places_are_kept():
 )
 def test_a_name_in_a_row_of_a_sheet_is_removed(text, expected):
     assert redact(text) == expected
+
+
+def test_what_follows_a_role_or_a_name_is_not_always_a_name():
+    assert redact("As a teacher I'm horrified.") == "As a teacher I'm horrified."
+    assert redact("My partner is Ukrainian.") == "My partner is Ukrainian."
+    assert redact("Operation Brock has me queuing.") == "Operation Brock has me queuing."
+    assert redact("From all of us at the Muslim Women's Council") == (
+        "From all of us at the Muslim Women's Council"
+    )
+    assert redact("Yusuf Osman, Rochdale") == "[NAME], Rochdale"
+    assert "Yusuf" not in redact("Yusuf Osman, Preston")  # not "Osman, Preston" as one name

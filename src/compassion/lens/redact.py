@@ -265,9 +265,25 @@ _NAMED_AFTER_SOMEONE = frozenset(
 _PLACE_AFTER = re.compile(
     r"[ \t]+(?i:" + "|".join(sorted(_PLACE_WORDS | _NAMED_AFTER_SOMEONE)) + r")\b"
 )
-# Words that open the names of places: "Great Preston", "North Shields", "Port Talbot".
+# Words that open the names of places and things: "Great Preston", "Port Talbot", "Royal
+# Preston" (a hospital), "Operation Brock".
 _PLACE_PREFIXES = frozenset(
-    ["Great", "Little", "North", "South", "East", "West", "Upper", "Lower", "Old", "New", "Port"]
+    [
+        "Royal",
+        "Operation",
+        "Masjid",
+        "Great",
+        "Little",
+        "North",
+        "South",
+        "East",
+        "West",
+        "Upper",
+        "Lower",
+        "Old",
+        "New",
+        "Port",
+    ]
     + ["Fort", "Mount", "Saint", "St", "High", "Long", "Kings", "King's", "Castle", "Market"]
     + ["Nether", "Glen", "Loch", "Lake", "River", "Isle", "Cape", "Bishops", "Bishop's"]
 )
@@ -292,8 +308,10 @@ _MY_RELATION = (
 # "my daughter Rose", "daughter Hodan was in A&E", "her brother is Kumaran".
 _AFTER_RELATION = re.compile(
     r"(?:" + _MY_RELATION + r"|\b(?:" + _RELATIONS + "|" + _ROLES + r"))"
-    r"(?:[ \t]+is)?[ \t]*,?[ \t]+(" + _NAME_RUN + ")"
+    r"([ \t]+is)?[ \t]*,?[ \t]+(" + _NAME_RUN + ")"
 )
+# "my partner is Ukrainian" says where someone is from, not their name.
+_NATIONALITY = re.compile(r"(?:ian|ish|ese|ean|i)$")
 # "my nan florence": a known first name typed in lower case.
 _AFTER_RELATION_IN_LOWER_CASE = re.compile(_MY_RELATION + r"[ \t]+(" + _LOWER_WORD + ")")
 # Landlords and carers are often firms: "my landlord Northby Homes".
@@ -419,6 +437,8 @@ _LABELLED_NAME = re.compile(
 )
 # A sheet's "Surname, First name": "Dimitrov, Kaloyan".
 _SURNAME_COMMA_FIRST_NAME = re.compile(r"\b(" + _NAME_WORD + r"),[ \t]*(" + _NAME_WORD + r")\b")
+# ... but in "Yusuf Osman, Preston" the surname ends a name and the town follows.
+_NAME_BEFORE = re.compile(_NAME_WORD + r"[ \t]+$")
 # Chinese and Vietnamese names are written family name first: "Zhang Wei", "Nguyen Thi Lan".
 _FAMILY_NAME_FIRST = re.compile(
     r"\b(?:Nguyen|Tran|Pham|Hoang|Huynh|Phan|Dang|Bui|Ngo|Duong|Zhang|Wang|Li|Liu|Chen|Yang|"
@@ -606,14 +626,17 @@ def _names_in_context(text: str) -> Iterator[Span]:
             if _could_be_a_name(match.group(1)):
                 yield Span("NAME", match.start(1), match.end(1))
     for match in _SURNAME_COMMA_FIRST_NAME.finditer(text):
-        if match.group(1).lower() in SURNAMES and match.group(2).lower() in FIRST_NAMES:
+        after_a_name = _NAME_BEFORE.search(text, max(0, match.start() - 40), match.start())
+        known = match.group(1).lower() in SURNAMES and match.group(2).lower() in FIRST_NAMES
+        if known and not after_a_name:
             yield Span("NAME", match.start(), match.end())
     for match in _FAMILY_NAME_FIRST.finditer(text):
         if _could_be_a_name(match.group()):
             yield Span("NAME", match.start(), match.end())
     for match in _AFTER_RELATION.finditer(text):
-        if not _ORGANISATION_WORDS.intersection(match.group(1).lower().split()):
-            yield Span("NAME", match.start(1), match.end(1))
+        said_where_from = match.group(1) and _NATIONALITY.search(match.group(2))
+        if _could_be_a_name(match.group(2)) and not said_where_from:
+            yield Span("NAME", match.start(2), match.end(2))
     for pattern in (_AFTER_RELATION_IN_LOWER_CASE, _NAME_HERE):
         for match in pattern.finditer(text):
             if match.group(1).lower() in FIRST_NAMES:
