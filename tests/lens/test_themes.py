@@ -112,3 +112,15 @@ def test_it_maps_texts_to_described_themes_across_word_forms():
 
 def test_it_returns_no_themes_for_too_few_texts():
     assert discover_themes(["one", "two"]) == []
+
+
+def test_a_text_maps_to_a_theme_by_the_words_of_the_texts_closest_to_it():
+    descriptions = ["Ban gambling adverts", "Protect children online"]
+    texts = [
+        "Ban the gambling adverts on the telly.",
+        "Gambling adverts on the telly are relentless during the match.",
+        "Protect children online from grooming.",
+        "Online grooming of children must be stopped.",
+        "The telly is relentless, the match is ruined by it.",  # no word of a description
+    ]
+    assert 0 in map_to_themes(texts, descriptions)[4]

@@ -273,14 +273,35 @@ def map_to_themes(
     """Map each text to the described themes it is most similar to (cosine over
     `word_and_character_tfidf`).
 
-    A text maps to its most similar theme and to any other whose similarity is at least
-    `min_share` of that best one; a text that shares nothing with any theme maps to none.
+    A description is short and worded unlike the answers, so each theme is first read as
+    its description plus the mean of the texts closest to it (one round of relevance
+    feedback, after Rocchio): the words people use for a theme join the words that describe
+    it. A text then maps to its most similar theme and to any other whose similarity is at
+    least `min_share` of that best one; a text that shares nothing with any theme maps to
+    none.
     """
     texts = list(texts)
     matrix = word_and_character_tfidf(texts + list(theme_descriptions))
-    similarity = (matrix[: len(texts)] @ matrix[len(texts) :].T).toarray()
+    answers, themes = matrix[: len(texts)], matrix[len(texts) :]
+    similarity = (answers @ themes.T).toarray()
+    similarity = answers @ _with_closest_texts(themes, answers, similarity).T
     mapped = []
-    for row in similarity:
+    for row in np.asarray(similarity):
         best = row.max()
         mapped.append([] if best <= 0 else np.flatnonzero(row >= min_share * best).tolist())
     return mapped
+
+
+def _with_closest_texts(
+    themes: sparse.csr_matrix, texts: sparse.csr_matrix, similarity: np.ndarray
+) -> np.ndarray:
+    """Each theme's vector plus the unit mean of the texts most similar to it, normalised."""
+    closest = similarity.argmax(axis=1)
+    shares_words = similarity.max(axis=1) > 0
+    centroids = themes.toarray()
+    for theme in range(centroids.shape[0]):
+        members = texts[(closest == theme) & shares_words]
+        if members.shape[0]:
+            mean = np.asarray(members.mean(axis=0))[0]
+            centroids[theme] += mean / np.linalg.norm(mean)
+    return centroids / np.linalg.norm(centroids, axis=1, keepdims=True)
