@@ -12,7 +12,7 @@ an ordinary word or place and so be removed from text that holds no one's name:
   `wbritish` package (SCOWL), as "rose", "hope", "corona", "brown" and "green" are;
 - it occurs at all in the GoEmotions training comments, where people's names were replaced
   by [NAME], so what remains is a word, a place or a brand ("canal", "Milan", "Heinz").
-- it names a faith rather than a person ("Muslim", "Hindu"): `NOT_NAMES`.
+- it names a faith rather than a person ("Muslim", "Hindu"): `FAITHS`.
 First names already in `first_names.txt` (written by hand) are not repeated.
 
 Needs: pip install -e '.[names]'; apt-get install wbritish.
@@ -43,7 +43,7 @@ LATIN_LOCALES = (
 TRANSLITERATED_LOCALES = ("uk_UA", "ru_RU", "bg_BG", "el_GR", "ka_GE")
 FIRST_NAME_LISTS = ("first_names", "first_names_male", "first_names_female")
 FIRST_NAME_LISTS += ("first_names_nonbinary",)
-NOT_NAMES = {"muslim", "hindu", "sikh", "islam", "allah", "masjid", "jain", "buddha"}
+FAITHS = {"muslim", "hindu", "sikh", "islam", "allah", "masjid", "jain", "buddha"}
 WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 
 
@@ -95,7 +95,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--data", type=Path, default=Path("../shared/data"))
     args = parser.parse_args()
-    left_out = ordinary_words() | words_in_goemotions(args.data) | NOT_NAMES
+    left_out = ordinary_words() | words_in_goemotions(args.data) | FAITHS
     known = set((DATA / "first_names.txt").read_text(encoding="utf-8").split())
     first_names = faker_names(FIRST_NAME_LISTS) - known - left_out
     surnames = faker_names(("last_names",)) - left_out

@@ -483,3 +483,38 @@ def test_what_follows_a_role_or_a_name_is_not_always_a_name():
     )
     assert redact("Yusuf Osman, Rochdale") == "[NAME], Rochdale"
     assert "Yusuf" not in redact("Yusuf Osman, Preston")  # not "Osman, Preston" as one name
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Patient: Adam Price, DOB 01/02/1960", "Patient: [NAME], DOB [DATE_OF_BIRTH]"),
+        ("Kind regards,\nJohn Major", "Kind regards,\n[NAME]"),
+        ("My neighbour Martin Lewis has a dog", "My neighbour [NAME] has a dog"),
+        ("Sadly Osman Tesfamariam passed away", "Sadly [NAME] passed away"),
+        ("For enquiries call me on 07700 900456", "For enquiries call me on [PHONE]"),
+        ("Flat 4, Ashworth Court, 22 Kings Road", "[ADDRESS], [ADDRESS]"),
+        (
+            "My son Ali Khan (03/05/2016) needs an EHCP",
+            "My son [NAME] ([DATE_OF_BIRTH]) needs an EHCP",
+        ),
+        ('"Smith, John",07700 900123', '"[NAME]",[PHONE]'),
+        ("Mr Deputy Head Jones came.", "[NAME] came."),
+    ],
+)
+def test_a_public_figures_name_or_an_organisations_word_never_hides_someones_details(
+    text, expected
+):
+    assert redact(text) == expected
+
+
+def test_dates_and_numbers_that_are_not_someones_are_kept():
+    for text in [
+        "The tribunal hearing (14/06/2011) was adjourned.",
+        "A1, 12/03/2009, £400",
+        "Order 202401, 20240115",
+        "Email from Jobcentre Plus about the claim.",
+        "Cardiff Castle, Heol y Castell",
+        "The tenant Fees Act 2019 applies.",
+    ]:
+        assert redact(text) == text

@@ -124,3 +124,9 @@ def test_a_text_maps_to_a_theme_by_the_words_of_the_texts_closest_to_it():
         "The telly is relentless, the match is ruined by it.",  # no word of a description
     ]
     assert 0 in map_to_themes(texts, descriptions)[4]
+
+
+def test_an_empty_description_maps_nothing_and_spoils_nothing():
+    texts = ["Ban the adverts.", "Protect the children online."]
+    mapped = map_to_themes(texts, ["Ban adverts", "Protect children", ""])
+    assert mapped == [[0], [1]]

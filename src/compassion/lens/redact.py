@@ -11,6 +11,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import phonenumbers
@@ -37,14 +38,18 @@ FIRST_NAMES = _read_names("first_names.txt", "first_names_more.txt")
 SURNAMES = _read_names("surnames.txt")
 
 
-def _read_lines(file: str) -> frozenset[str]:
+def _read_lines(file: str) -> list[str]:
     lines = (Path(__file__).parent / "data" / file).read_text(encoding="utf-8").splitlines()
-    return frozenset(line.strip().lower() for line in lines if line.strip()[:1] not in ("#", ""))
+    return [line.strip() for line in lines if line.strip()[:1] not in ("#", "")]
 
 
-PUBLIC_FIGURES = _read_lines("public_figures.txt")
-_TITLE_OF_A_PUBLIC_FIGURE = re.compile(
-    r"^(?:sir|dame|lord|lady|baroness|mr|mrs|ms|dr|president|chancellor)\.?\s+"
+# Names that are kept where nothing around them says they are the writer's or a private
+# person's: "Rishi Sunak promised ...", "Sir Keir Starmer's government".
+PUBLIC_FIGURE = "PUBLIC_FIGURE"
+_PUBLIC_FIGURE = re.compile(
+    r"\b(?:(?:Sir|Dame|Lord|Lady|Baroness|Mr|Mrs|Ms|Dr|President|Chancellor)\.?[ \t]+)?(?:"
+    + "|".join(map(re.escape, sorted(_read_lines("public_figures.txt"), key=len, reverse=True)))
+    + r")\b"
 )
 
 _EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
@@ -64,10 +69,14 @@ _SORT_CODE = re.compile(
     r"|\b(?:sort(?: code)?|s/c):?(?: is)?[ \t]*(\d{6}|\d{2}[ .-]\d{2}[ .-]\d{2})\b",
     re.I,
 )
-# A sort code and an account number side by side: "J Patel, 40 11 62, 73029184", "830612 /
-# 00485726", or in the columns of a pasted sheet.
+# A sort code and an account number side by side: "J Patel, 40 11 62, 73029184", in the
+# columns of a pasted sheet, or run together ("830612 / 00485726") where the line speaks of
+# paying (an order number and a date are not bank details).
 _BANK_DETAILS = re.compile(
-    r"(?<![\d-])(\d{2}[ -]?\d{2}[ -]?\d{2})(?:[ \t]*[,/;|][ \t]*|\t)(\d{8})(?!\d)"
+    r"(?<![\d-])(\d{2}([ -]?)\d{2}[ -]?\d{2})([ \t]*[,/;|][ \t]*|\t)(\d{8})(?!\d)"
+)
+_PAYING_WORDS = re.compile(
+    r"(?i:sort|s/c|bank|account|acc\b|a/c|mandate|direct debit|pay|paid|refund|transfer)"
 )
 _ACCOUNT = re.compile(
     r"\b(?:account|acc|a/c)(?: number| no\.?)?:?(?:\s+is)?\s*(\d{8}|\d{4} \d{4})\b", re.IGNORECASE
@@ -79,10 +88,10 @@ _SHARED_MAILBOXES = frozenset(
     + ["customerservices", "customer.services", "casework", "housing", "housing.options"]
     + ["office", "caseworkers", "team", "mailbox", "general", "post"]
 )
-# A number given as an organisation's: "reception 0161 496 0000", "Switchboard: ...".
+# A landline given as an organisation's: "reception 0161 496 0000", "Switchboard: ...".
 _ORGANISATION_LINE_BEFORE = re.compile(
     r"\b(?i:reception|switchboard|helpline|enquiries|main (?:office|number|line)|front desk)"
-    r"\b[^\n\d]{0,12}$"
+    r"[ \t]*(?::[ \t]*|(?i:on|is)[ \t]+|[–-][ \t]*)?$"
 )
 # Freephone, 03 and 084/087 numbers belong to organisations (helplines, councils).
 _ORGANISATION_NUMBER_TYPES = frozenset(
@@ -104,17 +113,18 @@ _DATE = (
 # "DOB 12/03/1984", "born on 3 April 1951", "born in Jamaica on 14 April 1958", "DOB of wife
 # 12 Aug 1991".
 _BIRTH = re.compile(
-    r"\b(?:d\.?o\.?b\.?|date of birth|born(?:[ \t]+in(?:[ \t]+[A-Z][\w'’]+){1,2})?(?: on)?|"
+    r"\b(?:d\.?o\.?b\.?|date of birth|born(?:[ \t]+in(?:[ \t]+[\w'’]+){1,2})?(?: on)?|"
     r"birthday(?: is)?)"
     r"(?:[ \t]+(?:of|for)(?:[ \t]+[a-z']+){1,2})?[:\s]*(?:is\s+)?(?:the\s+)?(" + _DATE + r")",
     re.IGNORECASE,
 )
 # A date of birth with no words to say so: in brackets after a name ("Mr Ionut Popescu
-# (22.08.1991)"), or a cell of a pasted row ("CW-2,Tran Van Minh,1962-05-03,Immigration").
-# Either way its year is long past, so an appointment or a hearing is kept.
-_DATE_AFTER_NAME = re.compile(r"(?<=[a-z])[ \t]*\([ \t]*(" + _DATE + r")[ \t]*\)")
-_DATE_IN_A_ROW = re.compile(r"(?:^|(?<=[,;|\t]))[ \t]*(" + _DATE + r")[ \t]*(?=[,;|\t])", re.M)
-_LATEST_BIRTH_YEAR = 2012
+# (22.08.1991)"), or a cell of a pasted row ("CW-2,Tran Van Minh,1962-05-03,Immigration")
+# whose year is long past. A date to come (a hearing) is kept.
+_DATE_AFTER_NAME = re.compile(r"\b[A-Z][a-z'’-]+[ ]*\([ ]*((?i:" + _DATE + r"))[ ]*\)")
+_DATE_IN_A_ROW = re.compile(r"(?:^|[,;|\t])[ ]*((?i:" + _DATE + r"))[ ]*(?=[,;|\t]|[ ]*$)", re.M)
+_LATEST_BIRTH_YEAR_IN_A_ROW = 2012  # a row's later dates are as often when a case opened
+_TWO_NAME_WORDS = re.compile(r"\b[A-Z][a-z'’-]+,?[ ]+[A-Z][a-z]")
 _STREET_TYPES = (
     r"(?i:road|rd|street|st|avenue|ave|lane|ln|close|drive|dr|way|crescent|cres|court|ct|"
     r"place|pl|gardens|gdns|terrace|grove|hill|square|sq|row|walk|mews|rise|parade|park|"
@@ -128,8 +138,8 @@ _ADDRESS = re.compile(
     r"(?:(?:[A-Z][a-z'’]+\.?\s+){1,3}" + _STREET_TYPES + r"|[A-Z][a-z]+way)\b",
 )
 _PUBLIC_BUILDING_BEFORE = re.compile(
-    r"\b(?:Surgery|School|Library|Centre|Center|Hall|Church|Council|Office|Hospital|Station|"
-    r"Practice|Pharmacy|Clinic|Academy|College|Ltd|Limited|Club|Mosque|Gurdwara|Temple)"
+    r"(?<!Old )\b(?:Surgery|School|Library|Centre|Center|Church|Council|Hospital|Station|"
+    r"Practice|Pharmacy|Clinic|Academy|College|Ltd|Limited|Mosque|Gurdwara|Temple)"
     r"[ \t]*,[ \t]*$"
 )
 # An address typed in lower case ("12 mill lane"): a house number, one to three words and a
@@ -154,9 +164,14 @@ _NAMED_HOUSE = re.compile(
     + _STREET_TYPES
     + r"\b"
 )
-# A Welsh street, after a number or a house's name: "14 Heol y Nant", "Tŷ Gwyn, Heol y Llan".
+# A Welsh street, after a number or a house's Welsh name: "14 Heol y Nant", "Tŷ Gwyn, Heol y
+# Llan".
+_WELSH_HOUSE = (
+    r"(?:Tŷ|Ty|Bryn|Pen|Plas|Hafod|Bod|Maes|Nant|Llys|Cae|Tan|Glan|Pant|Rhos|Cwm|Dôl|Dol|"
+    r"Coed|Hen|Gwêl|Gwel|Awel|Cartref|Hendre|Llwyn|Fferm)[ \t]+[A-Z][\w'’]+"
+)
 _WELSH_ADDRESS = re.compile(
-    r"\b(?:\d{1,4}[a-z]?,?|[A-Z][\w'’]+(?:[ \t]+[A-Z][\w'’]+)?,)[ \t]+"
+    r"\b(?:\d{1,4}[a-z]?,?|" + _WELSH_HOUSE + r",)[ \t]+"
     r"(?:Heol|Ffordd|Stryd|Lôn|Rhodfa|Cilgant)(?:[ \t]+(?:y|yr))?"
     r"[ \t]+[A-Z][\w'’]+"
 )
@@ -207,8 +222,8 @@ _NAME_RUN = _NAME_WORD + r"(?:" + _NAME_JOIN + _NAME_WORD + r"){0,2}"
 # "Mr Speaker" is an office, not a name.
 _TITLED_NAME = re.compile(
     r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Sir|Dame|Cllr|Councillor)\.?[ \t]+"
-    r"(?!(?:Speaker|Deputy|President|Chairman|Chair|Mayor)\b)"
-    r"(?:(?:[A-Z]\.?[ \t]+){1,3}|" + _NAME_WORD + r"[ \t]+)?" + _NAME_WORD
+    r"(?!(?:Speaker|Deputy Speaker|President|Chairman|Chair|Mayor)\b(?![ \t]+[A-Z]))"
+    r"(?:(?:[A-Z]\.?[ \t]+){1,3}|(?:" + _NAME_WORD + r"[ \t]+){1,2})?" + _NAME_WORD
 )
 # "J. R. Smith" with no title: each initial has its dot and a space ("U.K. Government" has
 # no space and is kept).
@@ -265,27 +280,16 @@ _NAMED_AFTER_SOMEONE = frozenset(
 _PLACE_AFTER = re.compile(
     r"[ \t]+(?i:" + "|".join(sorted(_PLACE_WORDS | _NAMED_AFTER_SOMEONE)) + r")\b"
 )
+# "Sadly Osman Tesfamariam": the name is the two words after "Sadly", not "Sadly Osman".
+_NAME_GOES_ON = re.compile(r"[ \t]+[" + _UPPER + "]")
 # Words that open the names of places and things: "Great Preston", "Port Talbot", "Royal
 # Preston" (a hospital), "Operation Brock".
 _PLACE_PREFIXES = frozenset(
-    [
-        "Royal",
-        "Operation",
-        "Masjid",
-        "Great",
-        "Little",
-        "North",
-        "South",
-        "East",
-        "West",
-        "Upper",
-        "Lower",
-        "Old",
-        "New",
-        "Port",
-    ]
-    + ["Fort", "Mount", "Saint", "St", "High", "Long", "Kings", "King's", "Castle", "Market"]
-    + ["Nether", "Glen", "Loch", "Lake", "River", "Isle", "Cape", "Bishops", "Bishop's"]
+    ["Royal", "Operation", "Masjid", "Minister", "Secretary", "Chancellor", "Prime", "Visit"]
+    + ["Great", "Greater", "Little", "North", "South", "East", "West", "Mid", "Upper", "Lower"]
+    + ["Old", "New", "Port", "Fort", "Mount", "Saint", "St", "High", "Long", "Kings", "King's"]
+    + ["Castle", "Market", "Nether", "Glen", "Loch", "Lake", "River", "Isle", "Cape", "Bishops"]
+    + ["Bishop's"]
 )
 _CAPITALISED = re.compile(r"\b(?=(" + _NAME_WORD + r"(?:" + _NAME_JOIN + _NAME_WORD + r")?))")
 # Whoever a writer names by how they are related to them: "my daughter Rose", "our
@@ -310,8 +314,17 @@ _AFTER_RELATION = re.compile(
     r"(?:" + _MY_RELATION + r"|\b(?:" + _RELATIONS + "|" + _ROLES + r"))"
     r"([ \t]+is)?[ \t]*,?[ \t]+(" + _NAME_RUN + ")"
 )
-# "my partner is Ukrainian" says where someone is from, not their name.
-_NATIONALITY = re.compile(r"(?:ian|ish|ese|ean|i)$")
+# "my partner is Ukrainian" says where someone is from, or what they are, not their name.
+_WHAT_SOMEONE_IS = frozenset(
+    ["british", "english", "scottish", "welsh", "irish", "polish", "ukrainian", "romanian"]
+    + ["bulgarian", "lithuanian", "latvian", "portuguese", "spanish", "italian", "french"]
+    + ["german", "nigerian", "ghanaian", "somali", "eritrean", "ethiopian", "sudanese"]
+    + ["afghan", "iranian", "iraqi", "syrian", "kurdish", "turkish", "pakistani", "indian"]
+    + ["bangladeshi", "nepali", "chinese", "vietnamese", "filipino", "jamaican", "kenyan"]
+    + ["zimbabwean", "congolese", "albanian", "hungarian", "czech", "slovak", "russian"]
+    + ["brazilian", "american", "european", "muslim", "hindu", "sikh", "jewish", "christian"]
+    + ["catholic", "deaf", "disabled", "autistic", "blind", "dyslexic"]
+)
 # "my nan florence": a known first name typed in lower case.
 _AFTER_RELATION_IN_LOWER_CASE = re.compile(_MY_RELATION + r"[ \t]+(" + _LOWER_WORD + ")")
 # Landlords and carers are often firms: "my landlord Northby Homes".
@@ -325,6 +338,7 @@ _ORGANISATION_WORDS = frozenset(
     + ["court", "tribunal", "party", "news", "rail", "transport", "support", "aid", "uk"]
     + ["england", "scotland", "wales", "britain", "british", "national", "international"]
     + ["foundation", "charity", "network", "union", "club", "church", "army", "corps"]
+    + ["jobcentre", "plus", "concern", "cymru", "shelter", "age"]
 )
 _QUESTION_WORDS = frozenset(["as", "if", "when", "what", "why", "how", "who", "where", "which"])
 # Words that label a field or a person's part rather than name them: "Patient: ...".
@@ -334,6 +348,8 @@ _LABELS = frozenset(
     + ["dear", "hi", "hello", "thanks", "thank", "please", "mum", "dad", "mother", "father"]
     + ["forename", "surname", "firstname", "lastname", "dob", "caseworker", "staff", "admin"]
     + ["first", "second", "third", "last", "next", "sender", "recipient", "contact", "casework"]
+    + ["minister", "secretary", "prime", "storm", "operation", "climate", "change", "act", "acts"]
+    + ["panel", "assessment", "fees", "fee", "nation", "day", "scheme", "allowance", "rights"]
 )
 _CALENDAR_WORDS = frozenset(
     ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
@@ -438,7 +454,10 @@ _LABELLED_NAME = re.compile(
 # A sheet's "Surname, First name": "Dimitrov, Kaloyan".
 _SURNAME_COMMA_FIRST_NAME = re.compile(r"\b(" + _NAME_WORD + r"),[ \t]*(" + _NAME_WORD + r")\b")
 # ... but in "Yusuf Osman, Preston" the surname ends a name and the town follows.
-_NAME_BEFORE = re.compile(_NAME_WORD + r"[ \t]+$")
+_NAME_WORD_JUST_BEFORE = re.compile(_NAME_WORD + r"[ \t]+$")
+# A cell of its own: at the start of a line or after a separator or quote, before one.
+_CELL_BEFORE = re.compile(r"(?:^|[,;|\t\"])[ ]*$")
+_CELL_AFTER = re.compile(r"[ ]*(?:[,;|\t\"\n]|$)")
 # Chinese and Vietnamese names are written family name first: "Zhang Wei", "Nguyen Thi Lan".
 _FAMILY_NAME_FIRST = re.compile(
     r"\b(?:Nguyen|Tran|Pham|Hoang|Huynh|Phan|Dang|Bui|Ngo|Duong|Zhang|Wang|Li|Liu|Chen|Yang|"
@@ -446,12 +465,13 @@ _FAMILY_NAME_FIRST = re.compile(
     r"(?:[ \t]+" + _NAME_WORD + r"){1,2}\b"
 )
 # Writers who say who they are in a text or a chat: "hi its Farai from the flats", "this is
-# Paris from the tenants group"; "amir here" (a known first name).
+# Paris from the tenants group"; "hassan here" (a known first name).
 _INTRODUCING_ONESELF = re.compile(
-    r"\b(?i:it'?s|it’s|this is)[ \t]+(" + _NAME_RUN + r")(?=[ \t]+(?:from|here)\b)"
+    r"\b(?i:it'?s|it’s|this is)[ \t]+(" + _NAME_RUN + r")"
+    r"(?=[ \t]+(?:from[ \t]+(?:the\b|[A-Z])|here\b))"
 )
 _NAME_HERE = re.compile(
-    r"(?:^|(?<=[.!?])[ \t]+)[ \t]*(?:(?i:hi|hiya|hey)[ \t,]+)?([A-Za-z][a-z]+)[ \t]+here\b",
+    r"(?:^|(?<=[.!?])[ \t])[ \t]*(?:(?i:hi|hiya|hey)[ \t,]+)?([A-Za-z][a-z]+)[ \t]+here\b",
     re.MULTILINE,
 )
 # Who a message came from: "Text from Memory Banda: ..." (a first name and a surname).
@@ -466,7 +486,7 @@ _MESSAGE_FROM = re.compile(
 # Two or three words that open a sentence and then do what people do: "Desta Haile asks",
 # "Memory Banda attended", "Yonas Gebremedhin from Eritrea".
 _SOMEONE_DOING = re.compile(
-    r"(?:^|(?<=[.!?])[ \t]+)[ \t]*(" + _NAME_WORD + r"(?:" + _NAME_JOIN + _NAME_WORD + r"){1,2})"
+    r"(?:^|(?<=[.!?])[ \t])[ \t]*(" + _NAME_WORD + r"(?:" + _NAME_JOIN + _NAME_WORD + r"){1,2})"
     r"(?=[ \t]+(?:asks|asked|attended|rang|called|phoned|emailed|texted|wrote|came|arrived|"
     r"says|said|wants|needs|lives|moved|works|was born|from [A-Z])\b)",
     re.MULTILINE,
@@ -526,9 +546,15 @@ def _phone_numbers(text: str) -> Iterator[Span]:
             match.raw_string.lstrip("(")[:1] in "0+"
             and len(_digits(match.raw_string)) >= 10
             and phonenumbers.number_type(match.number) not in _ORGANISATION_NUMBER_TYPES
-            and not _ORGANISATION_LINE_BEFORE.search(text, max(0, match.start - 40), match.start)
+            and not _an_organisations_landline(text, match)
         ):
             yield Span("PHONE", match.start, match.end)
+
+
+def _an_organisations_landline(text: str, match: phonenumbers.PhoneNumberMatch) -> bool:
+    mobile = phonenumbers.number_type(match.number) == phonenumbers.PhoneNumberType.MOBILE
+    before = _ORGANISATION_LINE_BEFORE.search(text, max(0, match.start - 40), match.start)
+    return before is not None and not mobile
 
 
 def _postcodes(text: str) -> Iterator[Span]:
@@ -551,16 +577,38 @@ def _sort_codes(text: str) -> Iterator[Span]:
 
 def _bank_details(text: str) -> Iterator[Span]:
     for match in _BANK_DETAILS.finditer(text):
+        run_together = not match.group(2) and match.group(3) != "\t"
+        if run_together and not _PAYING_WORDS.search(_line_of(text, match.start())):
+            continue
         yield Span("SORT_CODE", match.start(1), match.end(1))
-        yield Span("ACCOUNT_NUMBER", match.start(2), match.end(2))
+        yield Span("ACCOUNT_NUMBER", match.start(4), match.end(4))
+
+
+def _line_of(text: str, position: int) -> str:
+    start = text.rfind("\n", 0, position) + 1
+    end = text.find("\n", position)
+    return text[start : end if end != -1 else len(text)]
 
 
 def _dates_of_birth_by_place(text: str) -> Iterator[Span]:
-    for pattern in (_DATE_AFTER_NAME, _DATE_IN_A_ROW):
+    for pattern, latest in (
+        (_DATE_AFTER_NAME, date.today().year),
+        (_DATE_IN_A_ROW, _LATEST_BIRTH_YEAR_IN_A_ROW),
+    ):
         for match in pattern.finditer(text):
             year = re.search(r"\d{4}", match.group(1))
-            if year and int(year.group()) <= _LATEST_BIRTH_YEAR:
+            in_place = pattern is _DATE_AFTER_NAME or _is_a_persons_row(
+                _line_of(text, match.start(1))
+            )
+            if year and int(year.group()) <= latest and in_place:
                 yield Span("DATE_OF_BIRTH", match.start(1), match.end(1))
+
+
+def _is_a_persons_row(line: str) -> bool:
+    """Whether a line is laid out as cells (two or more of one separator) and names someone
+    ("Tran Van Minh", "Dimitrov, Kaloyan"), so that its old date is a birth."""
+    cells = any(line.count(separator) >= 2 for separator in ",;|\t")
+    return cells and _TWO_NAME_WORDS.search(line) is not None
 
 
 def _addresses(text: str) -> Iterator[Span]:
@@ -583,10 +631,9 @@ def _streets_lived_on(text: str) -> Iterator[Span]:
             yield Span("ADDRESS", match.start(1), match.end(1))
 
 
-def _names(text: str) -> Iterator[Span]:
-    for pattern in (_TITLED_NAME, _INITIALLED_NAME):
-        for match in pattern.finditer(text):
-            yield Span("NAME", match.start(), match.end())
+def _names_the_writer_gives(text: str) -> Iterator[Span]:
+    """Names given by what is around them, whoever they are (a public figure too): a
+    sign-off, a greeting, "my name is", a label, a relation, the details that follow."""
     for pattern in (_SIGN_OFF, _SIGN_OFF_AFTER_A_SENTENCE, _GREETING):
         for match in pattern.finditer(text):
             name = match.group(1)
@@ -600,47 +647,58 @@ def _names(text: str) -> Iterator[Span]:
             continue
         if _starts_with_first_name(match.group(1)) or match.group(0)[0] in "MmNnIS":
             yield Span("NAME", match.start(1), match.end(1))
-    yield from _names_in_context(text)
-    for match in _CAPITALISED.finditer(text):
-        name = _POSSESSIVE.split(match.group(1))[0]  # "Sarah's landlord": Sarah
-        place = name == match.group(1) and _names_a_place(text, match.start(1), name)
-        saint = _SAINT_BEFORE.search(text, max(0, match.start(1) - 7), match.start(1))
-        known = _starts_with_first_name(name) or _ends_with_surname(name)
-        if known and not place and not saint:
-            yield Span("NAME", match.start(1), match.start(1) + len(name))
-
-
-def _names_in_context(text: str) -> Iterator[Span]:
-    """Names known by what is around them rather than by the list of first names."""
     for pattern in (
         _GREETING_IN_LINE,
         _CHAT_SENDER,
         _LABELLED_NAME,
         _NAME_BEFORE_DETAILS,
-        _SOMEONE_DOING,
         _DESCRIBED_PERSON,
         _INTRODUCING_ONESELF,
-        _MESSAGE_FROM,
     ):
         for match in pattern.finditer(text):
             if _could_be_a_name(match.group(1)):
                 yield Span("NAME", match.start(1), match.end(1))
-    for match in _SURNAME_COMMA_FIRST_NAME.finditer(text):
-        after_a_name = _NAME_BEFORE.search(text, max(0, match.start() - 40), match.start())
-        known = match.group(1).lower() in SURNAMES and match.group(2).lower() in FIRST_NAMES
-        if known and not after_a_name:
-            yield Span("NAME", match.start(), match.end())
-    for match in _FAMILY_NAME_FIRST.finditer(text):
-        if _could_be_a_name(match.group()):
-            yield Span("NAME", match.start(), match.end())
     for match in _AFTER_RELATION.finditer(text):
-        said_where_from = match.group(1) and _NATIONALITY.search(match.group(2))
-        if _could_be_a_name(match.group(2)) and not said_where_from:
+        said_what_they_are = match.group(1) and match.group(2).lower() in _WHAT_SOMEONE_IS
+        if _could_be_a_name(match.group(2)) and not said_what_they_are:
             yield Span("NAME", match.start(2), match.end(2))
     for pattern in (_AFTER_RELATION_IN_LOWER_CASE, _NAME_HERE):
         for match in pattern.finditer(text):
             if match.group(1).lower() in FIRST_NAMES:
                 yield Span("NAME", match.start(1), match.end(1))
+    for match in _LOWER_CASE_TITLED.finditer(text):
+        if match.group(1) not in _NOT_NAMES:
+            yield Span("NAME", match.start(), match.end())
+    for match in _LOWER_CASE_INTRODUCED.finditer(text):
+        if match.group(1) in FIRST_NAMES:
+            yield Span("NAME", match.start(1), match.end(1))
+
+
+def _public_figures(text: str) -> Iterator[Span]:
+    """Public figures' names, to be kept: found after the names the writer gives (so a
+    signature or "my neighbour Martin Lewis" is still removed), before the names known only
+    by their form."""
+    for match in _PUBLIC_FIGURE.finditer(text):
+        yield Span(PUBLIC_FIGURE, match.start(), match.end())
+
+
+def _names_known_by_their_form(text: str) -> Iterator[Span]:
+    """Names known from the lists of names, or by their form: a title ("Mrs A Khan"),
+    initials, a family name first, a sheet's "Surname, First name", two words that then ask
+    or ring, a first name or a known surname."""
+    for pattern in (_TITLED_NAME, _INITIALLED_NAME):
+        for match in pattern.finditer(text):
+            yield Span("NAME", match.start(), match.end())
+    for pattern in (_SOMEONE_DOING, _MESSAGE_FROM):
+        for match in pattern.finditer(text):
+            if _could_be_a_name(match.group(1)):
+                yield Span("NAME", match.start(1), match.end(1))
+    for match in _SURNAME_COMMA_FIRST_NAME.finditer(text):
+        if _surname_comma_first_name(text, match):
+            yield Span("NAME", match.start(), match.end())
+    for match in _FAMILY_NAME_FIRST.finditer(text):
+        if _could_be_a_name(match.group()):
+            yield Span("NAME", match.start(), match.end())
     for match in _WORD_NAME_AND_SURNAME.finditer(text):
         if match.group(1).lower() not in _NOT_SURNAMES and not _PLACE_AFTER.match(
             text, match.end()
@@ -648,12 +706,27 @@ def _names_in_context(text: str) -> Iterator[Span]:
             yield Span("NAME", match.start(), match.end())
     for match in _WORD_NAME_DOING.finditer(text):
         yield Span("NAME", match.start(), match.end())
-    for match in _LOWER_CASE_TITLED.finditer(text):
-        if match.group(1) not in _NOT_NAMES:
-            yield Span("NAME", match.start(), match.end())
-    for match in _LOWER_CASE_INTRODUCED.finditer(text):
-        if match.group(1) in FIRST_NAMES:
-            yield Span("NAME", match.start(1), match.end(1))
+    for match in _CAPITALISED.finditer(text):
+        name = _POSSESSIVE.split(match.group(1))[0]  # "Sarah's landlord": Sarah
+        place = name == match.group(1) and _names_a_place(text, match.start(1), name)
+        saint = _SAINT_BEFORE.search(text, max(0, match.start(1) - 7), match.start(1))
+        goes_on = _NAME_GOES_ON.match(text, match.start(1) + len(name))
+        known = _starts_with_first_name(name) or (_ends_with_surname(name) and not goes_on)
+        if known and not place and not saint:
+            yield Span("NAME", match.start(1), match.start(1) + len(name))
+
+
+def _surname_comma_first_name(text: str, match: re.Match) -> bool:
+    """Whether "Dimitrov, Kaloyan" is one name: both names known, or one of them known where
+    the two fill a cell of a sheet (`"Smith, John",...`); not the end of "Yusuf Osman,
+    Preston"."""
+    surname = match.group(1).lower() in SURNAMES
+    first_name = match.group(2).lower() in FIRST_NAMES
+    before = text[max(0, match.start() - 40) : match.start()]
+    if _NAME_WORD_JUST_BEFORE.search(before):
+        return False
+    in_a_cell = _CELL_BEFORE.search(before) and _CELL_AFTER.match(text, match.end())
+    return (surname and first_name) or bool(in_a_cell and (surname or first_name))
 
 
 def _could_be_a_name(words: str) -> bool:
@@ -729,7 +802,9 @@ FINDERS: list[Callable[[str], Iterator[Span]]] = [
     _regex_spans("ADDRESS", _WELSH_ADDRESS),
     _lower_case_addresses,
     _streets_lived_on,
-    _names,
+    _names_the_writer_gives,
+    _public_figures,
+    _names_known_by_their_form,
 ]
 
 
@@ -741,15 +816,9 @@ def find_personal_data(text: str) -> list[Span]:
         for span in finder(text):
             if taken.find(1, span.start, span.end) == -1:
                 taken[span.start : span.end] = b"\x01" * (span.end - span.start)
-                if span.kind != "NAME" or not _is_public_figure(text[span.start : span.end]):
-                    kept.append(span)  # a public figure's name is kept, and none of it removed
+                if span.kind != PUBLIC_FIGURE:
+                    kept.append(span)
     return sorted(kept, key=lambda span: span.start)
-
-
-def _is_public_figure(name: str) -> bool:
-    """Whether a name is a public figure's ("Rishi Sunak", "Sir Keir Starmer's")."""
-    name = " ".join(_POSSESSIVE.split(name)[0].lower().replace("’", "'").split())
-    return name in PUBLIC_FIGURES or _TITLE_OF_A_PUBLIC_FIGURE.sub("", name) in PUBLIC_FIGURES
 
 
 def redact(text: str) -> str:

@@ -304,4 +304,5 @@ def _with_closest_texts(
         if members.shape[0]:
             mean = np.asarray(members.mean(axis=0))[0]
             centroids[theme] += mean / np.linalg.norm(mean)
-    return centroids / np.linalg.norm(centroids, axis=1, keepdims=True)
+    norms = np.linalg.norm(centroids, axis=1, keepdims=True)
+    return centroids / np.where(norms > 0, norms, 1.0)  # an empty description stays empty
