@@ -6,7 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from openpyxl import Workbook
 
-from compassion.voices.csv_import import neutralise
+from compassion.voices.csv_import import neutralise, read_table
 from compassion.voices.models import Channel, Voice
 from tests.conftest import Cast
 
@@ -249,3 +249,30 @@ def test_it_warns_of_rows_run_together_by_a_quote_closed_in_a_later_row(
     assert "Sue Bell,sue@example.com" in page
     page = client.get(upload_file(client, notes_over_lines)).content.decode()
     assert "Some rows may have run together" not in page
+
+
+def test_the_warning_of_joined_rows_reads_every_column_written_one_way() -> None:
+    names_of_many_shapes = (
+        b"Name,Email,Postcode,Notes\r\n"
+        b'Mary Ann Smith,mary@example.com,NB1 2AB,"Damp again\r\n'
+        b"Jo O'Neil,jo@example.com,NB1 3CD,Parking\r\n"
+        b'Tom Ray,tom@example.com,NB2 1AA,"Bins"\r\n'
+        b"Li,li@example.com,NB1 4EF,Roof\r\n"
+        b"Anne-Marie Lee Jones,anne@example.com,NB2 2BB,Fence\r\n"
+    )
+    note_with_commas = (
+        b"Name,Email,Postcode,Notes\r\n"
+        b'Joan Smith,joan@example.com,NB1 2AB,"Rang her.\r\n'
+        b'Emailed Council, awaiting reply, Friday"\r\n'
+        b"Sue Bell,sue@example.com,NB1 3CD,Parking\r\n"
+        b"Tom Ray,tom@example.com,NB2 1AA,Bins\r\n"
+    )
+    empty_first_column = (
+        b",Name,Postcode,Notes\r\n"
+        b',Joan Smith,NB1 2AB,"Rang her.\r\n,, called back"\r\n'
+        b",Sue Bell,NB1 3CD,Parking\r\n"
+        b",Tom Ray,NB2 1AA,Bins\r\n"
+    )
+    assert read_table(names_of_many_shapes).joined[0].startswith("Row 2 holds 2 lines")
+    assert read_table(note_with_commas).joined == []
+    assert read_table(empty_first_column).joined == []

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 import re
 import secrets
 from collections import Counter
@@ -130,11 +131,12 @@ def joined_rows(
     """Where a row's cell holds lines laid out like the file's rows, a quote opened in that
     row was probably closed only by a quote in a later row, and the rows between went into
     the cell. A cell with line breaks is common (notes), so a line counts only when it has
-    as many cells as the file has columns (three or more) and its first cell is written
-    like most rows' first cells ("Joan Smith", "CW-1042")."""
-    shapes = Counter(cell_shape(row[0]) for row in rows if row)
-    usual, count = shapes.most_common(1)[0] if shapes else ("", 0)
-    if width < 3 or len(rows) < 2 or count < 0.6 * len(rows):
+    as many cells as the file has columns (three or more) and the columns written one way in
+    most rows ("NB1 2AB", "CW-1042", "02/11/2026") are mostly written that way in it."""
+    if width < 3 or len(rows) < 2:
+        return []
+    usual = usual_shapes(width, rows)
+    if not usual:
         return []
     found = []
     for number, row in enumerate(rows, start=2):
@@ -143,7 +145,7 @@ def joined_rows(
             line
             for line in lines
             if len(cells := next(csv.reader([line], dialect), [])) == width
-            and cell_shape(cells[0]) == usual
+            and written_as_usual(cells, usual)
         ]
         if like_rows:
             found.append(
@@ -152,6 +154,25 @@ def joined_rows(
                 f"(“{like_rows[0][:60]}”)"
             )
     return found
+
+
+def written_as_usual(cells: list[str], usual: dict[int, str]) -> bool:
+    """Whether at least two thirds of the columns usually written one way are written that
+    way in these cells (a notes column of a few rows can look usual by chance)."""
+    alike = sum(cell_shape(cells[column]) == shape for column, shape in usual.items())
+    return alike >= math.ceil(2 * len(usual) / 3)
+
+
+def usual_shapes(width: int, rows: list[list[str]]) -> dict[int, str]:
+    """The columns written one way in at least 60% of rows, and that way (empty cells say
+    nothing about a column)."""
+    usual = {}
+    for column in range(width):
+        shapes = Counter(cell_shape(row[column]) for row in rows if column < len(row))
+        shape, count = shapes.most_common(1)[0] if shapes else ("", 0)
+        if shape and count >= 0.6 * len(rows):
+            usual[column] = shape
+    return usual
 
 
 def cell_shape(cell: str) -> str:
