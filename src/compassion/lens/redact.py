@@ -809,7 +809,8 @@ FINDERS: list[Callable[[str], Iterator[Span]]] = [
 
 
 def find_personal_data(text: str) -> list[Span]:
-    """Non-overlapping personal-data spans, in order; the earliest-listed finder wins ties."""
+    """Non-overlapping personal-data spans, in order; the earliest-listed finder wins ties.
+    A public figure's name holds its place against later finders but is not returned."""
     taken = bytearray(len(text))  # 1 where a span lies: each check costs its length
     kept: list[Span] = []
     for finder in FINDERS:
