@@ -117,3 +117,30 @@ def test_a_csv_quote_never_closed_is_named_and_the_rows_after_it_are_read(tmp_pa
         out = lines_out(result)
         assert set(out) == {None, "two", "three", "four"}  # None: the line that was not read
         assert out[None]["line"] == 2
+
+
+def test_a_csv_quote_closed_in_a_later_row_is_warned_of_and_the_text_still_read(tmp_path):
+    path = tmp_path / "export.csv"
+    path.write_text(
+        "id,text\n"
+        '1041,"The damp is back in the bedroom.\n'
+        "1042,The bins were not collected again.\n"
+        '1043,"My rent went up"\n'
+        "1044,The street light is out.\n",
+        encoding="utf-8",
+    )
+    notes = tmp_path / "notes.csv"
+    notes.write_text('id,text\n1041,"Rang 3 March.\nRang again, no answer."\n', encoding="utf-8")
+    for command in (analyse, redact):
+        result = run(
+            command, "--input", path, "--silent", *(["--no-campaigns"] * (command is analyse))
+        )
+        assert result.exit_code == 0, result.output
+        warning = "Line 2: its text holds 2 lines laid out like rows of their own"
+        assert warning in result.stderr
+        out = lines_out(result)
+        assert set(out) == {"1041", "1044"}
+        assert warning in out["1041"]["warnings"][0]
+        assert "warnings" not in out["1044"] or out["1044"]["warnings"] == []
+        result = run(command, "--input", notes, "--silent")
+        assert "laid out like rows" not in result.stderr

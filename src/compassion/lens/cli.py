@@ -62,6 +62,14 @@ def _report_error(output: IO[str], record: Record) -> None:
     click.echo(record.error, err=True)
 
 
+def _with_warning(data: dict, record: Record) -> dict:
+    """`data` with the record's warning added (and said on stderr), if it has one."""
+    if record.warning:
+        data["warnings"] = [*data.get("warnings", []), record.warning]
+        click.echo(record.warning, err=True)
+    return data
+
+
 def _finish(path: Path, read: int, failed: int) -> None:
     if read == 0:
         raise click.ClickException(f"Nothing could be read from {path}.")
@@ -152,7 +160,7 @@ def analyse(input_path, output, redact_text, jobs, campaign_min_size, no_campaig
                     if redact_text:
                         lines = [without_personal_data(line) for line in lines]
                     data["personal_lines"] = lines
-                _write(output, data)
+                _write(output, _with_warning(data, record))
             advance(batch)
     _finish(input_path, read, failed)
 
@@ -182,7 +190,7 @@ def coach(input_path, output, silent):
                 read += 1
                 result = next(coached)
                 result.id = record.id
-                _write(output, result.to_dict())
+                _write(output, _with_warning(result.to_dict(), record))
             advance(batch)
     _finish(input_path, read, failed)
 
@@ -219,7 +227,8 @@ def redact(input_path, output, silent):
                 read += 1
                 text = record.fields["text"]
                 removed = sorted({span.kind for span in find_personal_data(text)})
-                _write(output, {"id": record.id, "text": redact_text(text), "removed": removed})
+                redacted = {"id": record.id, "text": redact_text(text), "removed": removed}
+                _write(output, _with_warning(redacted, record))
             advance(batch)
     _finish(input_path, read, failed)
 

@@ -32,13 +32,15 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffd]")
 
 @dataclass
 class Record:
-    """One input message: `fields` holds the requested text fields, or `error` says why not."""
+    """One input message: `fields` holds the requested text fields, or `error` says why not;
+    `warning` says what may be wrong with a record that was read."""
 
     line: int
     id: str | None
     fields: dict[str, str] = field(default_factory=dict)
     error: str | None = None
     size: int = 0
+    warning: str | None = None
 
 
 def problem_with_text(value: object, name: str) -> str | None:
@@ -182,7 +184,42 @@ def _csv_rows(
             reader = csv.DictReader(lines, fieldnames=fieldnames, dialect=dialect)
             continue
         size = sum(len(value) for value in row.values() if isinstance(value, str))
-        yield _record(number, row, names, size)
+        record = _record(number, row, names, size)
+        record.warning = _rows_run_together(number, row, lines.taken[1:], dialect)
+        yield record
+
+
+def _rows_run_together(
+    number: int, row: dict, later_lines: list[str], dialect: Dialect
+) -> str | None:
+    """A warning where a row's text holds lines laid out like rows of their own, each with as
+    many cells and an id written as this row's is ("1043,..." after "1042"): a quote opened
+    in this row and closed only in a later one joins the rows between into its text."""
+    shape = cell_shape(str(row.get("id") or ""))
+    if not later_lines or not any(c.isdigit() for c in shape):
+        return None
+    like_rows = [
+        line.rstrip("\r\n")
+        for line in later_lines
+        if len(cells := next(csv.reader([line], dialect), [])) == len(row)
+        and cell_shape(cells[0]) == shape
+    ]
+    if not like_rows:
+        return None
+    return (
+        f"Line {number}: its text holds {len(like_rows)} "
+        f"{'line' if len(like_rows) == 1 else 'lines'} laid out like rows of their own "
+        f"(“{like_rows[0][:60]}”); a quote opened in it may close only in a later row. "
+        "Check the quotes."
+    )
+
+
+def cell_shape(cell: str) -> str:
+    """How a cell is written: "Joan Smith" gives "Aa Aa", "CW-1042" gives "A-9"."""
+    kinds = (
+        "A" if c.isupper() else "a" if c.isalpha() else "9" if c.isdigit() else c for c in cell
+    )
+    return re.sub(r"(.)\1+", r"\1", "".join(kinds).strip())
 
 
 def _quote_left_open(lines: _LinesTaken, dialect: Dialect) -> bool:

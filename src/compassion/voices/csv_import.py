@@ -28,6 +28,7 @@ from django.utils import timezone
 
 from compassion.core.access import audit, require_edit, staff_required
 from compassion.core.models import AuditAction, Office
+from compassion.lens.io import cell_shape
 from compassion.voices import analysis
 from compassion.voices.intake import receive
 from compassion.voices.models import Channel
@@ -173,14 +174,6 @@ def usual_shapes(width: int, rows: list[list[str]]) -> dict[int, str]:
         if shape and count >= 0.6 * len(rows):
             usual[column] = shape
     return usual
-
-
-def cell_shape(cell: str) -> str:
-    """How a cell is written: "Joan Smith" gives "Aa Aa", "CW-1042" gives "A-9"."""
-    kinds = (
-        "A" if c.isupper() else "a" if c.isalpha() else "9" if c.isdigit() else c for c in cell
-    )
-    return re.sub(r"(.)\1+", r"\1", "".join(kinds).strip())
 
 
 def rows_of(text: str, dialect: type[csv.Dialect] | csv.Dialect) -> list[list[str]]:
