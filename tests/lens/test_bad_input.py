@@ -130,13 +130,19 @@ def test_a_csv_quote_closed_in_a_later_row_is_warned_of_and_the_text_still_read(
         encoding="utf-8",
     )
     notes = tmp_path / "notes.csv"
-    notes.write_text('id,text\n1041,"Rang 3 March.\nRang again, no answer."\n', encoding="utf-8")
+    notes.write_text(
+        'id,text\n1041,"Rang 3 March.\nRang again, no answer.\n1,250 owed to Clarion."\n'
+        "\n1042,The street light is out.\n",
+        encoding="utf-8",
+    )
     for command in (analyse, redact):
         result = run(
             command, "--input", path, "--silent", *(["--no-campaigns"] * (command is analyse))
         )
         assert result.exit_code == 0, result.output
-        warning = "Line 2: its text holds 2 lines laid out like rows of their own"
+        warning = (
+            "Line 2: its text holds 2 lines laid out like rows of their own (the first, line 3)"
+        )
         assert warning in result.stderr
         out = lines_out(result)
         assert set(out) == {"1041", "1044"}

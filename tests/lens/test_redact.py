@@ -454,11 +454,11 @@ def test_offices_titles_headings_and_public_places_are_kept():
         "Second NHS numbers request for the two of them.",
         "Bellevue Road needs a pedestrian crossing.",
         "The Florence Nightingale Foundation offered bursaries.",
-        "Parkside Surgery, 2 High Street – reception 0161 496 0000 – shut on Wednesdays.",
+        "Parkside Surgery – reception 0161 496 0000 – shut on Wednesdays.",
         "[14/02/2025, 19:10] Caseworker: Great news, please send the letter",
         "The Great Burton bypass is closed.",
         "Rishi Sunak promised it, and now Sir Keir Starmer's government says the same.",
-        "Martin Lewis says to check the tariff. Marcus Rashford won free school meals.",
+        "Nigel Farage says no. Marcus Rashford won free school meals.",
     ]:
         assert redact(text) == text
 
@@ -516,5 +516,37 @@ def test_dates_and_numbers_that_are_not_someones_are_kept():
         "Email from Jobcentre Plus about the claim.",
         "Cardiff Castle, Heol y Castell",
         "The tenant Fees Act 2019 applies.",
+    ]:
+        assert redact(text) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Patient: Mr J Tesfay", "Patient: [NAME]"),
+        ("My name is Mrs B Nowak", "My name is [NAME]"),
+        ("Gordon Brown rang about his housing", "[NAME] rang about his housing"),
+        ("Kate Middleton-Jones rang", "[NAME] rang"),
+        (
+            "Pupil: Amira Khan, Oasis Academy, 14 Elm Road",
+            "Pupil: [NAME], Oasis Academy, [ADDRESS]",
+        ),
+        ("Sarah Lane d.o.b. 12/03/1984", "[NAME] d.o.b. [DATE_OF_BIRTH]"),
+        ("Patient: Storm Adeyemi", "Patient: [NAME]"),
+        ("Sun Wei rang again", "[NAME] rang again"),
+        ("my main number is 01632 960123", "my main number is [PHONE]"),
+    ],
+)
+def test_a_second_review_found_these_details_left_in(text, expected):
+    assert redact(text) == expected
+
+
+def test_a_second_review_found_these_words_removed():
+    for text in [
+        "My wife is Palestinian.",
+        "We need an interpreter Tigrinya speaking.",
+        "my landlord sue me for the rent",
+        "Mandatory Reconsideration (12/03/2025) was refused.",
+        "Rishi Sunak said it, and Sir Keir Starmer wrote it.",
     ]:
         assert redact(text) == text

@@ -207,8 +207,8 @@ def coach(input_path, output, silent):
 def redact(input_path, output, silent):
     """Remove names, contact details, ID and bank numbers and addresses from texts.
 
-    With --input, writes JSONL {"id", "text", "removed"}; otherwise redacts plain text
-    from standard input to the output.
+    With --input, writes JSONL {"id", "text", "removed"} (and "warnings" where a row may
+    be wrong); otherwise redacts plain text from standard input to the output.
     """
     from compassion.lens.redact import find_personal_data
     from compassion.lens.redact import redact as redact_text

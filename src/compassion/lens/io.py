@@ -185,32 +185,38 @@ def _csv_rows(
             continue
         size = sum(len(value) for value in row.values() if isinstance(value, str))
         record = _record(number, row, names, size)
-        record.warning = _rows_run_together(number, row, lines.taken[1:], dialect)
+        record.warning = _rows_run_together(number, row, lines.taken, fieldnames, dialect)
         yield record
 
 
 def _rows_run_together(
-    number: int, row: dict, later_lines: list[str], dialect: Dialect
+    number: int, row: dict, taken: list[str], fieldnames: Sequence[str], dialect: Dialect
 ) -> str | None:
-    """A warning where a row's text holds lines laid out like rows of their own, each with as
-    many cells and an id written as this row's is ("1043,..." after "1042"): a quote opened
-    in this row and closed only in a later one joins the rows between into its text."""
-    shape = cell_shape(str(row.get("id") or ""))
-    if not later_lines or not any(c.isdigit() for c in shape):
+    """A warning where a row's text holds lines laid out like rows of their own: as many
+    cells, and in the id column an id written as this row's is ("1043" after "1042"). A
+    quote opened in this row and closed only in a later one joins the rows between into its
+    text. The warning names lines, not what they say, which may be personal (a blank line
+    taken before the row is not one of them)."""
+    identifier = str(row.get("id") or "")
+    shape = cell_shape(identifier)
+    numbered = [(number + i, line) for i, line in enumerate(taken) if line.strip()]
+    if "id" not in fieldnames or len(numbered) < 2 or not any(c.isdigit() for c in shape):
         return None
+    column = list(fieldnames).index("id")
     like_rows = [
-        line.rstrip("\r\n")
-        for line in later_lines
-        if len(cells := next(csv.reader([line], dialect), [])) == len(row)
-        and cell_shape(cells[0]) == shape
+        at
+        for at, line in numbered[1:]
+        if len(cells := next(csv.reader([line], dialect), [])) == len(fieldnames)
+        and len(cells[column]) == len(identifier)
+        and cell_shape(cells[column]) == shape
     ]
     if not like_rows:
         return None
     return (
-        f"Line {number}: its text holds {len(like_rows)} "
+        f"Line {numbered[0][0]}: its text holds {len(like_rows)} "
         f"{'line' if len(like_rows) == 1 else 'lines'} laid out like rows of their own "
-        f"(“{like_rows[0][:60]}”); a quote opened in it may close only in a later row. "
-        "Check the quotes."
+        f"(the first, line {like_rows[0]}); a quote opened in it may close only in a later "
+        "row. Check the quotes."
     )
 
 

@@ -44,12 +44,13 @@ def _read_lines(file: str) -> list[str]:
 
 
 # Names that are kept where nothing around them says they are the writer's or a private
-# person's: "Rishi Sunak promised ...", "Sir Keir Starmer's government".
+# person's ("Mr", a sign-off, a label, "rang"): "Rishi Sunak promised ...", "Sir Keir
+# Starmer's government". The list holds only names that few private people share.
 PUBLIC_FIGURE = "PUBLIC_FIGURE"
 _PUBLIC_FIGURE = re.compile(
-    r"\b(?:(?:Sir|Dame|Lord|Lady|Baroness|Mr|Mrs|Ms|Dr|President|Chancellor)\.?[ \t]+)?(?:"
+    r"\b(?:(?:Sir|Dame|Lord|Lady|Baroness|President|Chancellor)\.?[ \t]+)?(?:"
     + "|".join(map(re.escape, sorted(_read_lines("public_figures.txt"), key=len, reverse=True)))
-    + r")\b"
+    + r")(?![\w-])"
 )
 
 _EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
@@ -90,7 +91,7 @@ _SHARED_MAILBOXES = frozenset(
 )
 # A landline given as an organisation's: "reception 0161 496 0000", "Switchboard: ...".
 _ORGANISATION_LINE_BEFORE = re.compile(
-    r"\b(?i:reception|switchboard|helpline|enquiries|main (?:office|number|line)|front desk)"
+    r"\b(?i:reception|switchboard|helpline|enquiries|front desk)"
     r"[ \t]*(?::[ \t]*|(?i:on|is)[ \t]+|[–-][ \t]*)?$"
 )
 # Freephone, 03 and 084/087 numbers belong to organisations (helplines, councils).
@@ -119,9 +120,12 @@ _BIRTH = re.compile(
     re.IGNORECASE,
 )
 # A date of birth with no words to say so: in brackets after a name ("Mr Ionut Popescu
-# (22.08.1991)"), or a cell of a pasted row ("CW-2,Tran Van Minh,1962-05-03,Immigration")
-# whose year is long past. A date to come (a hearing) is kept.
-_DATE_AFTER_NAME = re.compile(r"\b[A-Z][a-z'’-]+[ ]*\([ ]*((?i:" + _DATE + r"))[ ]*\)")
+# (22.08.1991)", a first name or surname in the lists just before the brackets), or a cell of a
+# pasted row that names someone ("CW-2,Tran Van Minh,1962-05-03,Immigration") whose year is
+# long past. "Mandatory Reconsideration (12/03/2025)" is kept.
+_DATE_AFTER_NAME = re.compile(
+    r"\b((?:[A-Z][a-z'’-]+[ ]+)?[A-Z][a-z'’-]+)[ ]*\([ ]*((?i:" + _DATE + r"))[ ]*\)"
+)
 _DATE_IN_A_ROW = re.compile(r"(?:^|[,;|\t])[ ]*((?i:" + _DATE + r"))[ ]*(?=[,;|\t]|[ ]*$)", re.M)
 _LATEST_BIRTH_YEAR_IN_A_ROW = 2012  # a row's later dates are as often when a case opened
 _TWO_NAME_WORDS = re.compile(r"\b[A-Z][a-z'’-]+,?[ ]+[A-Z][a-z]")
@@ -136,11 +140,6 @@ _STREET_TYPES = (
 _ADDRESS = re.compile(
     r"\b(?:(?i:flat|apartment|unit)\s+\d+[a-zA-Z]?,?\s+)?\d{1,4}[a-zA-Z]?,?\s+"
     r"(?:(?:[A-Z][a-z'’]+\.?\s+){1,3}" + _STREET_TYPES + r"|[A-Z][a-z]+way)\b",
-)
-_PUBLIC_BUILDING_BEFORE = re.compile(
-    r"(?<!Old )\b(?:Surgery|School|Library|Centre|Center|Church|Council|Hospital|Station|"
-    r"Practice|Pharmacy|Clinic|Academy|College|Ltd|Limited|Mosque|Gurdwara|Temple)"
-    r"[ \t]*,[ \t]*$"
 )
 # An address typed in lower case ("12 mill lane"): a house number, one to three words and a
 # street word, none of the words a small word or a unit of time or distance ("4 hours on
@@ -312,9 +311,10 @@ _MY_RELATION = (
 # "my daughter Rose", "daughter Hodan was in A&E", "her brother is Kumaran".
 _AFTER_RELATION = re.compile(
     r"(?:" + _MY_RELATION + r"|\b(?:" + _RELATIONS + "|" + _ROLES + r"))"
-    r"([ \t]+is)?[ \t]*,?[ \t]+(" + _NAME_RUN + ")"
+    r"([ \t]++is\b)?[ \t]*+,?[ \t]*+(?<=[ \t])(" + _NAME_RUN + ")"
 )
-# "my partner is Ukrainian" says where someone is from, or what they are, not their name.
+# "my partner is Ukrainian", "interpreter Tigrinya": where someone is from, what they are
+# or speak, not their name.
 _WHAT_SOMEONE_IS = frozenset(
     ["british", "english", "scottish", "welsh", "irish", "polish", "ukrainian", "romanian"]
     + ["bulgarian", "lithuanian", "latvian", "portuguese", "spanish", "italian", "french"]
@@ -323,10 +323,16 @@ _WHAT_SOMEONE_IS = frozenset(
     + ["bangladeshi", "nepali", "chinese", "vietnamese", "filipino", "jamaican", "kenyan"]
     + ["zimbabwean", "congolese", "albanian", "hungarian", "czech", "slovak", "russian"]
     + ["brazilian", "american", "european", "muslim", "hindu", "sikh", "jewish", "christian"]
-    + ["catholic", "deaf", "disabled", "autistic", "blind", "dyslexic"]
+    + ["catholic", "deaf", "disabled", "autistic", "blind", "dyslexic", "palestinian", "sri"]
+    + ["tamil", "arab", "african", "asian", "caribbean", "black", "white", "mixed", "tigrinya"]
+    + ["amharic", "arabic", "urdu", "punjabi", "bengali", "farsi", "dari", "pashto", "mandarin"]
+    + ["cantonese", "gujarati", "hindi", "gaelic", "bsl", "mind"]
 )
+_POSSESSIVE_WORD = re.compile(r"(?i:my|his|her|our|their|your)\b")
 # "my nan florence": a known first name typed in lower case.
-_AFTER_RELATION_IN_LOWER_CASE = re.compile(_MY_RELATION + r"[ \t]+(" + _LOWER_WORD + ")")
+_AFTER_RELATION_IN_LOWER_CASE = re.compile(
+    _MY_RELATION + r"[ \t]+(" + _LOWER_WORD + r")(?![ \t]+(?:me|us|him|her|them|you|it)\b)"
+)
 # Landlords and carers are often firms: "my landlord Northby Homes".
 _ORGANISATION_WORDS = frozenset(
     ["homes", "housing", "council", "association", "group", "trust", "ltd", "limited", "plc"]
@@ -338,7 +344,7 @@ _ORGANISATION_WORDS = frozenset(
     + ["court", "tribunal", "party", "news", "rail", "transport", "support", "aid", "uk"]
     + ["england", "scotland", "wales", "britain", "british", "national", "international"]
     + ["foundation", "charity", "network", "union", "club", "church", "army", "corps"]
-    + ["jobcentre", "plus", "concern", "cymru", "shelter", "age"]
+    + ["jobcentre", "plus", "concern", "cymru", "shelter", "age", "academy", "primary"]
 )
 _QUESTION_WORDS = frozenset(["as", "if", "when", "what", "why", "how", "who", "where", "which"])
 # Words that label a field or a person's part rather than name them: "Patient: ...".
@@ -348,17 +354,18 @@ _LABELS = frozenset(
     + ["dear", "hi", "hello", "thanks", "thank", "please", "mum", "dad", "mother", "father"]
     + ["forename", "surname", "firstname", "lastname", "dob", "caseworker", "staff", "admin"]
     + ["first", "second", "third", "last", "next", "sender", "recipient", "contact", "casework"]
-    + ["minister", "secretary", "prime", "storm", "operation", "climate", "change", "act", "acts"]
-    + ["panel", "assessment", "fees", "fee", "nation", "day", "scheme", "allowance", "rights"]
 )
-_CALENDAR_WORDS = frozenset(
-    ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
-    + ["mon", "tue", "tues", "wed", "thurs", "fri", "sat", "sun"]  # not "Thu", a name too
+_NOT_NAME_WORDS = _SMALL_WORDS | _LABELS | _ORGANISATION_WORDS | _QUESTION_WORDS
+# Where nothing around them says so, words are guessed to be a name only when none of them
+# is also a street's, a day's or a thing's ("Bellevue Road needs", "Storm Babet arrived").
+_NOT_GUESSED_NAME_WORDS = (
+    _NOT_NAME_WORDS
+    | frozenset(_STREET_WORDS.split("|"))
+    | {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
+    | {"minister", "secretary", "prime", "storm", "operation", "climate", "change", "act"}
+    | {"acts", "panel", "assessment", "fees", "fee", "nation", "day", "scheme", "allowance"}
+    | {"rights", "primary", "county", "mind"}
 )
-_STREET_NAME_WORDS = frozenset(_STREET_WORDS.split("|"))
-_NOT_NAME_WORDS = (
-    _SMALL_WORDS | _LABELS | _ORGANISATION_WORDS | _QUESTION_WORDS | _STREET_NAME_WORDS
-) | _CALENDAR_WORDS
 # First names that are also everyday words or months, so not in the list ("Will you help?",
 # "Hope you are well", "in May"): a name only where something says so, a surname after it
 # ("May Chen") or what people do after it ("Mark from the housing association said").
@@ -442,7 +449,7 @@ _NAME_BEFORE_DETAILS = re.compile(
     + _NAME_RUN
     + r")(?![\w'’-])(?=[ \t]*(?:[,:(/–-][ \t]*)?(?:(?i:d\.?o\.?b\b|date of birth|"
     r"ni\b|ni no|nhs\b|nhs no)|was born\b|\(born\b|<?[^<>\s@]+@)"
-    r"|(?:[ \t]*[,\t][ \t]*)\d{1,4}[a-zA-Z]?,?[ \t]+(?!(?i:" + _MONTHS + r")\b)[A-Z][a-z])"
+    r"|(?:[ ]*+,[ \t]*+|\t[ \t]*+)\d{1,4}[a-zA-Z]?,?[ \t]++(?!(?i:" + _MONTHS + r")\b)[A-Z][a-z])"
 )
 # A name after its label: "Patient: Semhar Tesfay", "Landlord is Kwame Mensah", "Account
 # name Delroy Campbell".
@@ -451,12 +458,12 @@ _LABELLED_NAME = re.compile(
     r"account name|account holder|payee|first name|last name|surname|forename|next of kin)"
     r"(?:[ \t]+name)?(?:[ \t]*:|[ \t]+is)[ \t]*(" + _NAME_RUN + ")"
 )
-# A sheet's "Surname, First name": "Dimitrov, Kaloyan".
+# A sheet's "Surname, First name": "Popescu, Andrei".
 _SURNAME_COMMA_FIRST_NAME = re.compile(r"\b(" + _NAME_WORD + r"),[ \t]*(" + _NAME_WORD + r")\b")
 # ... but in "Yusuf Osman, Preston" the surname ends a name and the town follows.
 _NAME_WORD_JUST_BEFORE = re.compile(_NAME_WORD + r"[ \t]+$")
 # A cell of its own: at the start of a line or after a separator or quote, before one.
-_CELL_BEFORE = re.compile(r"(?:^|[,;|\t\"])[ ]*$")
+_CELL_BEFORE = re.compile(r"(?:^|[\n,;|\t\"])[ ]*$")
 _CELL_AFTER = re.compile(r"[ ]*(?:[,;|\t\"\n]|$)")
 # Chinese and Vietnamese names are written family name first: "Zhang Wei", "Nguyen Thi Lan".
 _FAMILY_NAME_FIRST = re.compile(
@@ -484,13 +491,18 @@ _MESSAGE_FROM = re.compile(
     + r"){1,2})"
 )
 # Two or three words that open a sentence and then do what people do: "Desta Haile asks",
-# "Memory Banda attended", "Yonas Gebremedhin from Eritrea".
-_SOMEONE_DOING = re.compile(
+# "Memory Banda attended", "Yonas Gebremedhin from Eritrea". What a constituent does marks a
+# private person even where the name is a public figure's ("Gordon Brown rang"); what a
+# public figure does too ("says", "wrote") does not.
+_SENTENCE_OPENING = (
     r"(?:^|(?<=[.!?])[ \t])[ \t]*(" + _NAME_WORD + r"(?:" + _NAME_JOIN + _NAME_WORD + r"){1,2})"
-    r"(?=[ \t]+(?:asks|asked|attended|rang|called|phoned|emailed|texted|wrote|came|arrived|"
-    r"says|said|wants|needs|lives|moved|works|was born|from [A-Z])\b)",
+)
+_SOMEONE_DOING = re.compile(
+    _SENTENCE_OPENING + r"(?=[ \t]+(?:asks|asked|attended|rang|called|phoned|emailed|texted|"
+    r"came|arrived|wants|needs|lives|moved|works|was born|from [A-Z])\b)",
     re.MULTILINE,
 )
+_SOMEONE_SAYING = re.compile(_SENTENCE_OPENING + r"(?=[ \t]+(?:says|said|wrote)\b)", re.MULTILINE)
 
 
 def _nhs_checksum(digits: str) -> bool:
@@ -584,24 +596,30 @@ def _bank_details(text: str) -> Iterator[Span]:
         yield Span("ACCOUNT_NUMBER", match.start(4), match.end(4))
 
 
-def _line_of(text: str, position: int) -> str:
-    start = text.rfind("\n", 0, position) + 1
-    end = text.find("\n", position)
-    return text[start : end if end != -1 else len(text)]
+def _line_of(text: str, position: int, reach: int = 300) -> str:
+    """The line around `position`, at most `reach` characters either side of it (so that
+    looking at the line of every match of a long one-line text stays linear)."""
+    start = text.rfind("\n", max(0, position - reach), position) + 1 or max(0, position - reach)
+    end = text.find("\n", position, position + reach)
+    return text[start : end if end != -1 else position + reach]
 
 
 def _dates_of_birth_by_place(text: str) -> Iterator[Span]:
-    for pattern, latest in (
-        (_DATE_AFTER_NAME, date.today().year),
-        (_DATE_IN_A_ROW, _LATEST_BIRTH_YEAR_IN_A_ROW),
-    ):
-        for match in pattern.finditer(text):
-            year = re.search(r"\d{4}", match.group(1))
-            in_place = pattern is _DATE_AFTER_NAME or _is_a_persons_row(
-                _line_of(text, match.start(1))
-            )
-            if year and int(year.group()) <= latest and in_place:
-                yield Span("DATE_OF_BIRTH", match.start(1), match.end(1))
+    for match in _DATE_AFTER_NAME.finditer(text):
+        words = _without_accents(match.group(1).lower()).split()
+        known = any(word in FIRST_NAMES or word in SURNAMES for word in words)
+        if known and _year_of(match.group(2)) < date.today().year:
+            yield Span("DATE_OF_BIRTH", match.start(2), match.end(2))
+    for match in _DATE_IN_A_ROW.finditer(text):
+        old = _year_of(match.group(1)) <= _LATEST_BIRTH_YEAR_IN_A_ROW
+        if old and _is_a_persons_row(_line_of(text, match.start(1))):
+            yield Span("DATE_OF_BIRTH", match.start(1), match.end(1))
+
+
+def _year_of(written: str) -> int:
+    """The four-figure year of a date as written, or 9999 when it has none ("22.08.91")."""
+    year = re.search(r"\d{4}", written)
+    return int(year.group()) if year else 9999
 
 
 def _is_a_persons_row(line: str) -> bool:
@@ -609,13 +627,6 @@ def _is_a_persons_row(line: str) -> bool:
     ("Tran Van Minh", "Dimitrov, Kaloyan"), so that its old date is a birth."""
     cells = any(line.count(separator) >= 2 for separator in ",;|\t")
     return cells and _TWO_NAME_WORDS.search(line) is not None
-
-
-def _addresses(text: str) -> Iterator[Span]:
-    """Street addresses, but not a public building's: "Parkside Surgery, 2 High Street"."""
-    for match in _ADDRESS.finditer(text):
-        if not _PUBLIC_BUILDING_BEFORE.search(text, max(0, match.start() - 40), match.start()):
-            yield Span("ADDRESS", match.start(), match.end())
 
 
 def _lower_case_addresses(text: str) -> Iterator[Span]:
@@ -633,7 +644,12 @@ def _streets_lived_on(text: str) -> Iterator[Span]:
 
 def _names_the_writer_gives(text: str) -> Iterator[Span]:
     """Names given by what is around them, whoever they are (a public figure too): a
-    sign-off, a greeting, "my name is", a label, a relation, the details that follow."""
+    sign-off, a greeting, "my name is", a title, a label, a relation, the details that
+    follow, what a constituent does ("rang")."""
+    for pattern in (_TITLED_NAME, _INITIALLED_NAME):  # but not "Sir Keir Starmer's"
+        for match in pattern.finditer(text):
+            if not _PUBLIC_FIGURE.fullmatch(_POSSESSIVE.split(match.group())[0]):
+                yield Span("NAME", match.start(), match.end())
     for pattern in (_SIGN_OFF, _SIGN_OFF_AFTER_A_SENTENCE, _GREETING):
         for match in pattern.finditer(text):
             name = match.group(1)
@@ -658,9 +674,14 @@ def _names_the_writer_gives(text: str) -> Iterator[Span]:
         for match in pattern.finditer(text):
             if _could_be_a_name(match.group(1)):
                 yield Span("NAME", match.start(1), match.end(1))
+    for match in _SOMEONE_DOING.finditer(text):
+        if _could_be_a_name(match.group(1), _NOT_GUESSED_NAME_WORDS):
+            yield Span("NAME", match.start(1), match.end(1))
     for match in _AFTER_RELATION.finditer(text):
-        said_what_they_are = match.group(1) and match.group(2).lower() in _WHAT_SOMEONE_IS
-        if _could_be_a_name(match.group(2)) and not said_what_they_are:
+        said_what_they_are = match.group(2).split()[0].lower() in _WHAT_SOMEONE_IS
+        whose = _POSSESSIVE_WORD.match(match.group())  # "my tenant", not "the tenant Fees Act"
+        not_names = _NOT_NAME_WORDS if whose else _NOT_GUESSED_NAME_WORDS
+        if _could_be_a_name(match.group(2), not_names) and not said_what_they_are:
             yield Span("NAME", match.start(2), match.end(2))
     for pattern in (_AFTER_RELATION_IN_LOWER_CASE, _NAME_HERE):
         for match in pattern.finditer(text):
@@ -683,15 +704,12 @@ def _public_figures(text: str) -> Iterator[Span]:
 
 
 def _names_known_by_their_form(text: str) -> Iterator[Span]:
-    """Names known from the lists of names, or by their form: a title ("Mrs A Khan"),
-    initials, a family name first, a sheet's "Surname, First name", two words that then ask
-    or ring, a first name or a known surname."""
-    for pattern in (_TITLED_NAME, _INITIALLED_NAME):
+    """Names known from the lists of names, or by their form: a family name first, a sheet's
+    "Surname, First name", two words that then say or write, a first name or a known
+    surname."""
+    for pattern in (_SOMEONE_SAYING, _MESSAGE_FROM):
         for match in pattern.finditer(text):
-            yield Span("NAME", match.start(), match.end())
-    for pattern in (_SOMEONE_DOING, _MESSAGE_FROM):
-        for match in pattern.finditer(text):
-            if _could_be_a_name(match.group(1)):
+            if _could_be_a_name(match.group(1), _NOT_GUESSED_NAME_WORDS):
                 yield Span("NAME", match.start(1), match.end(1))
     for match in _SURNAME_COMMA_FIRST_NAME.finditer(text):
         if _surname_comma_first_name(text, match):
@@ -717,7 +735,7 @@ def _names_known_by_their_form(text: str) -> Iterator[Span]:
 
 
 def _surname_comma_first_name(text: str, match: re.Match) -> bool:
-    """Whether "Dimitrov, Kaloyan" is one name: both names known, or one of them known where
+    """Whether "Popescu, Andrei" is one name: both names known, or one of them known where
     the two fill a cell of a sheet (`"Smith, John",...`); not the end of "Yusuf Osman,
     Preston"."""
     surname = match.group(1).lower() in SURNAMES
@@ -729,11 +747,11 @@ def _surname_comma_first_name(text: str, match: re.Match) -> bool:
     return (surname and first_name) or bool(in_a_cell and (surname or first_name))
 
 
-def _could_be_a_name(words: str) -> bool:
+def _could_be_a_name(words: str, not_names: frozenset[str] = _NOT_NAME_WORDS) -> bool:
     """Whether capitalised words could be someone's name: not "The Home Office", "Universal
     Credit", "Patient" or "Northby Council"."""
     lower = set(words.lower().replace("’", "'").split())
-    return not lower & _NOT_NAME_WORDS and not any(word.startswith("i'") for word in lower)
+    return not lower & not_names and not any(word.startswith("i'") for word in lower)
 
 
 def _name_in_lower_case(words: str) -> int:
@@ -777,7 +795,7 @@ def _ends_with_surname(words: str) -> bool:
         return False
     surname = parts[1].lower()
     known = surname in SURNAMES or _without_accents(surname) in SURNAMES
-    return known and _could_be_a_name(words)
+    return known and _could_be_a_name(words, _NOT_GUESSED_NAME_WORDS)
 
 
 def _without_accents(word: str) -> str:
@@ -797,7 +815,7 @@ FINDERS: list[Callable[[str], Iterator[Span]]] = [
     _phone_numbers,
     _postcodes,
     _regex_spans("ADDRESS", _FLAT_ADDRESS),
-    _addresses,
+    _regex_spans("ADDRESS", _ADDRESS),
     _regex_spans("ADDRESS", _NAMED_HOUSE),
     _regex_spans("ADDRESS", _WELSH_ADDRESS),
     _lower_case_addresses,

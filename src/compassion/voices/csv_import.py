@@ -165,8 +165,8 @@ def written_as_usual(cells: list[str], usual: dict[int, str]) -> bool:
 
 
 def usual_shapes(width: int, rows: list[list[str]]) -> dict[int, str]:
-    """The columns written one way in at least 60% of rows, and that way (empty cells say
-    nothing about a column)."""
+    """The columns written one way in at least 60% of rows, and that way (a column left
+    empty in most rows is not one of them)."""
     usual = {}
     for column in range(width):
         shapes = Counter(cell_shape(row[column]) for row in rows if column < len(row))
