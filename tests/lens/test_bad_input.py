@@ -15,6 +15,14 @@ def lines_out(result) -> dict:
     return {row["id"]: row for row in map(json.loads, result.stdout.splitlines())}
 
 
+def analysed_and_redacted(path) -> list:
+    """The results of `analyse` (without campaigns) and of `redact` on the file."""
+    return [
+        run(analyse, "--input", path, "--silent", "--no-campaigns"),
+        run(redact, "--input", path, "--silent"),
+    ]
+
+
 def test_json_nested_too_deeply_is_one_bad_line(tmp_path):
     path = tmp_path / "deep.jsonl"
     path.write_text(GOOD + "\n" + '{"id": "deep", "text": ' + "[" * 100_000 + "]" * 100_000 + "}\n")
@@ -108,10 +116,7 @@ def test_a_csv_quote_never_closed_is_named_and_the_rows_after_it_are_read(tmp_pa
         "four,The street light is out.\n",
         encoding="utf-8",
     )
-    for command in (analyse, redact):
-        result = run(
-            command, "--input", path, "--silent", *(["--no-campaigns"] * (command is analyse))
-        )
+    for result in analysed_and_redacted(path):
         assert result.exit_code == 0, result.output
         assert "Line 2: a quote opened here is never closed" in result.stderr
         out = lines_out(result)
@@ -135,10 +140,7 @@ def test_a_csv_quote_closed_in_a_later_row_is_warned_of_and_the_text_still_read(
         "\n1042,The street light is out.\n",
         encoding="utf-8",
     )
-    for command in (analyse, redact):
-        result = run(
-            command, "--input", path, "--silent", *(["--no-campaigns"] * (command is analyse))
-        )
+    for result in analysed_and_redacted(path):
         assert result.exit_code == 0, result.output
         warning = (
             "Line 2: its text holds 2 lines laid out like rows of their own (the first, line 3)"
@@ -148,5 +150,5 @@ def test_a_csv_quote_closed_in_a_later_row_is_warned_of_and_the_text_still_read(
         assert set(out) == {"1041", "1044"}
         assert warning in out["1041"]["warnings"][0]
         assert "warnings" not in out["1044"] or out["1044"]["warnings"] == []
-        result = run(command, "--input", notes, "--silent")
+    for result in analysed_and_redacted(notes):
         assert "laid out like rows" not in result.stderr
