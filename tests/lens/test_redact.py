@@ -500,6 +500,8 @@ def test_what_follows_a_role_or_a_name_is_not_always_a_name():
         ),
         ('"Smith, John",07700 900123', '"[NAME]",[PHONE]'),
         ("Mr Deputy Head Jones came.", "[NAME] came."),
+        ("Mr Ionut Popescu (22.08.91)", "[NAME] ([DATE_OF_BIRTH])"),
+        ("CW-2,Tran Van Minh,03/05/62,Immigration", "CW-2,[NAME],[DATE_OF_BIRTH],Immigration"),
     ],
 )
 def test_a_public_figures_name_or_an_organisations_word_never_hides_someones_details(

@@ -617,9 +617,16 @@ def _dates_of_birth_by_place(text: str) -> Iterator[Span]:
 
 
 def _year_of(written: str) -> int:
-    """The four-figure year of a date as written, or 9999 when it has none ("22.08.91")."""
-    year = re.search(r"\d{4}", written)
-    return int(year.group()) if year else 9999
+    """The year of a date as written; two figures are read as the latest year they can be
+    that has passed ("22.08.91" is 1991, "03/05/16" 2016)."""
+    year = re.search(r"\d{4}", written) or re.search(r"(?<=[/.-])\d{2}$", written.strip())
+    if year is None:
+        return 9999
+    figures = int(year.group())
+    if figures >= 100:
+        return figures
+    this_year = date.today().year
+    return 2000 + figures if 2000 + figures < this_year else 1900 + figures
 
 
 def _is_a_persons_row(line: str) -> bool:
