@@ -539,11 +539,11 @@ def test_dates_and_numbers_that_are_not_someones_are_kept():
         ("my main number is 01632 960123", "my main number is [PHONE]"),
     ],
 )
-def test_a_second_review_found_these_details_left_in(text, expected):
+def test_titles_cues_and_what_constituents_do_keep_a_name_removed(text, expected):
     assert redact(text) == expected
 
 
-def test_a_second_review_found_these_words_removed():
+def test_nationalities_languages_verbs_and_past_hearings_are_kept():
     for text in [
         "My wife is Palestinian.",
         "We need an interpreter Tigrinya speaking.",

@@ -217,6 +217,7 @@ _NAME_WORD = _NAME_PART + r"(?:-" + _NAME_PART + r")*"
 # The small words inside some names: "Seán Ó Ceallaigh", "Rhodri ap Gwilym", "Ali bin Omar".
 _NAME_JOIN = r"[ \t]+(?:(?:Ó|Ní|Nic|Uí|Ua|ap|ab|van|von|de|da|bin|ibn|al)[ \t]+)?"
 _NAME_RUN = _NAME_WORD + r"(?:" + _NAME_JOIN + _NAME_WORD + r"){0,2}"
+_FULL_NAME_RUN = _NAME_WORD + r"(?:" + _NAME_JOIN + _NAME_WORD + r"){1,2}"  # two or three
 # "Mrs A Khan", "Dr J. R. Evans": a title, then initials or a first name, then a name.
 # "Mr Speaker" is an office, not a name.
 _TITLED_NAME = re.compile(
@@ -282,9 +283,10 @@ _PLACE_AFTER = re.compile(
 # "Sadly Osman Tesfamariam": the name is the two words after "Sadly", not "Sadly Osman".
 _NAME_GOES_ON = re.compile(r"[ \t]+[" + _UPPER + "]")
 # Words that open the names of places and things: "Great Preston", "Port Talbot", "Royal
-# Preston" (a hospital), "Operation Brock".
+# Preston" (a hospital), "Visit Kent". (Offices and things, "Minister Johnson", "Operation
+# Brock", are in `_NOT_GUESSED_NAME_WORDS`.)
 _PLACE_PREFIXES = frozenset(
-    ["Royal", "Operation", "Masjid", "Minister", "Secretary", "Chancellor", "Prime", "Visit"]
+    ["Royal", "Masjid", "Chancellor", "Visit"]
     + ["Great", "Greater", "Little", "North", "South", "East", "West", "Mid", "Upper", "Lower"]
     + ["Old", "New", "Port", "Fort", "Mount", "Saint", "St", "High", "Long", "Kings", "King's"]
     + ["Castle", "Market", "Nether", "Glen", "Loch", "Lake", "River", "Isle", "Cape", "Bishops"]
@@ -326,7 +328,7 @@ _WHAT_SOMEONE_IS = frozenset(
     + ["catholic", "deaf", "disabled", "autistic", "blind", "dyslexic", "palestinian", "sri"]
     + ["tamil", "arab", "african", "asian", "caribbean", "black", "white", "mixed", "tigrinya"]
     + ["amharic", "arabic", "urdu", "punjabi", "bengali", "farsi", "dari", "pashto", "mandarin"]
-    + ["cantonese", "gujarati", "hindi", "gaelic", "bsl", "mind"]
+    + ["cantonese", "gujarati", "hindi", "gaelic", "bsl"]
 )
 _POSSESSIVE_WORD = re.compile(r"(?i:my|his|her|our|their|your)\b")
 # "my nan florence": a known first name typed in lower case.
@@ -344,7 +346,7 @@ _ORGANISATION_WORDS = frozenset(
     + ["court", "tribunal", "party", "news", "rail", "transport", "support", "aid", "uk"]
     + ["england", "scotland", "wales", "britain", "british", "national", "international"]
     + ["foundation", "charity", "network", "union", "club", "church", "army", "corps"]
-    + ["jobcentre", "plus", "concern", "cymru", "shelter", "age", "academy", "primary"]
+    + ["jobcentre", "plus", "concern", "cymru", "shelter", "age", "academy", "primary", "mind"]
 )
 _QUESTION_WORDS = frozenset(["as", "if", "when", "what", "why", "how", "who", "where", "which"])
 # Words that label a field or a person's part rather than name them: "Patient: ...".
@@ -364,7 +366,7 @@ _NOT_GUESSED_NAME_WORDS = (
     | {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
     | {"minister", "secretary", "prime", "storm", "operation", "climate", "change", "act"}
     | {"acts", "panel", "assessment", "fees", "fee", "nation", "day", "scheme", "allowance"}
-    | {"rights", "primary", "county", "mind"}
+    | {"rights", "county"}
 )
 # First names that are also everyday words or months, so not in the list ("Will you help?",
 # "Hope you are well", "in May"): a name only where something says so, a surname after it
@@ -484,19 +486,14 @@ _NAME_HERE = re.compile(
 # Who a message came from: "Text from Memory Banda: ..." (a first name and a surname).
 _MESSAGE_FROM = re.compile(
     r"\b(?i:text|message|sms|email|e-mail|voicemail|letter|call|note)[ \t]+(?i:from)[ \t]+("
-    + _NAME_WORD
-    + r"(?:"
-    + _NAME_JOIN
-    + _NAME_WORD
-    + r"){1,2})"
+    + _FULL_NAME_RUN
+    + ")"
 )
 # Two or three words that open a sentence and then do what people do: "Desta Haile asks",
 # "Memory Banda attended", "Yonas Gebremedhin from Eritrea". What a constituent does marks a
 # private person even where the name is a public figure's ("Gordon Brown rang"); what a
 # public figure does too ("says", "wrote") does not.
-_SENTENCE_OPENING = (
-    r"(?:^|(?<=[.!?])[ \t])[ \t]*(" + _NAME_WORD + r"(?:" + _NAME_JOIN + _NAME_WORD + r"){1,2})"
-)
+_SENTENCE_OPENING = r"(?:^|(?<=[.!?])[ \t])[ \t]*(" + _FULL_NAME_RUN + ")"
 _SOMEONE_DOING = re.compile(
     _SENTENCE_OPENING + r"(?=[ \t]+(?:asks|asked|attended|rang|called|phoned|emailed|texted|"
     r"came|arrived|wants|needs|lives|moved|works|was born|from [A-Z])\b)",
@@ -554,19 +551,16 @@ def _phone_numbers(text: str) -> Iterator[Span]:
         return
     matcher = phonenumbers.PhoneNumberMatcher(text, "GB", leniency=phonenumbers.Leniency.POSSIBLE)
     for match in matcher:
-        if (
-            match.raw_string.lstrip("(")[:1] in "0+"
-            and len(_digits(match.raw_string)) >= 10
-            and phonenumbers.number_type(match.number) not in _ORGANISATION_NUMBER_TYPES
-            and not _an_organisations_landline(text, match)
-        ):
+        if match.raw_string.lstrip("(")[:1] not in "0+" or len(_digits(match.raw_string)) < 10:
+            continue
+        number_type = phonenumbers.number_type(match.number)
+        if number_type in _ORGANISATION_NUMBER_TYPES:
+            continue
+        given_as_reception = _ORGANISATION_LINE_BEFORE.search(
+            text, max(0, match.start - 40), match.start
+        )
+        if not given_as_reception or number_type == phonenumbers.PhoneNumberType.MOBILE:
             yield Span("PHONE", match.start, match.end)
-
-
-def _an_organisations_landline(text: str, match: phonenumbers.PhoneNumberMatch) -> bool:
-    mobile = phonenumbers.number_type(match.number) == phonenumbers.PhoneNumberType.MOBILE
-    before = _ORGANISATION_LINE_BEFORE.search(text, max(0, match.start - 40), match.start)
-    return before is not None and not mobile
 
 
 def _postcodes(text: str) -> Iterator[Span]:
