@@ -15,6 +15,11 @@ an ordinary word or place and so be removed from text that holds no one's name:
 - it names a faith rather than a person ("Muslim", "Hindu"): `FAITHS`.
 First names already in `first_names.txt` (written by hand) are not repeated.
 
+It also writes `ordinary_words.txt`, the lower-case words of that word list, against which
+redaction checks a word that stands where a name could stand but is in no list of names
+("Disgusted" alone under a letter is not a signature; "Naziha" is). SCOWL's copyright
+notice, which must go with every copy, is in `ordinary_words.LICENSE` beside it.
+
 Needs: pip install -e '.[names]'; apt-get install wbritish.
 Run: .venv/bin/python scripts/build_name_lists.py --data ../shared/data
 """
@@ -24,6 +29,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import re
+import shutil
 import unicodedata
 from pathlib import Path
 
@@ -32,6 +38,7 @@ from anyascii import anyascii
 
 DATA = Path(__file__).resolve().parent.parent / "src" / "compassion" / "lens" / "data"
 WORD_LIST = Path("/usr/share/dict/british-english")
+WORD_LIST_COPYRIGHT = Path("/usr/share/doc/wbritish/copyright")
 LATIN_LOCALES = (
     *("en_GB", "en_US", "en_IE", "ga_IE", "en_NG", "yo_NG", "ig_NG", "ha_NG", "tw_GH"),
     *("en_KE", "sw", "zu_ZA", "en_PK", "en_IN", "tr_TR", "pl_PL", "ro_RO", "lt_LT", "lv_LV"),
@@ -68,7 +75,7 @@ def faker_names(lists: tuple[str, ...]) -> set[str]:
 
 def ordinary_words() -> set[str]:
     lines = WORD_LIST.read_text(encoding="utf-8").split()
-    return {word for word in lines if word.islower()}
+    return {word for word in lines if word.islower() and "'" not in word}
 
 
 def words_in_goemotions(data_dir: Path) -> set[str]:
@@ -80,27 +87,41 @@ def words_in_goemotions(data_dir: Path) -> set[str]:
     return words
 
 
-def write_list(file: str, names: list[str], what: str) -> None:
-    header = (
+def write_list(file: str, words: list[str], header: str) -> None:
+    lines = [" ".join(words[start : start + 12]) for start in range(0, len(words), 12)]
+    (DATA / file).write_text(header + "\n".join(lines) + "\n", "utf-8")
+    print(f"{file}: {len(words)} words")
+
+
+def names_header(what: str) -> str:
+    return (
         f"# {what} from Faker {faker.VERSION} (MIT licence), locales "
         f"{' '.join(LATIN_LOCALES + TRANSLITERATED_LOCALES)};\n"
         "# built by scripts/build_name_lists.py, which says what was left out and why.\n"
     )
-    lines = [" ".join(names[start : start + 12]) for start in range(0, len(names), 12)]
-    (DATA / file).write_text(header + "\n".join(lines) + "\n", "utf-8")
-    print(f"{file}: {len(names)} names")
+
+
+ORDINARY_WORDS_HEADER = (
+    "# The lower-case words of SCOWL's British English word list, as Debian's wbritish\n"
+    "# package holds it (copyright notice in ordinary_words.LICENSE);\n"
+    "# built by scripts/build_name_lists.py.\n"
+)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--data", type=Path, default=Path("../shared/data"))
     args = parser.parse_args()
-    left_out = ordinary_words() | words_in_goemotions(args.data) | FAITHS
+    words = ordinary_words()
+    left_out = words | words_in_goemotions(args.data) | FAITHS
     known = set((DATA / "first_names.txt").read_text(encoding="utf-8").split())
     first_names = faker_names(FIRST_NAME_LISTS) - known - left_out
     surnames = faker_names(("last_names",)) - left_out
-    write_list("first_names_more.txt", sorted(n for n in first_names if len(n) >= 4), "First names")
-    write_list("surnames.txt", sorted(n for n in surnames if len(n) >= 4), "Surnames")
+    first_names_kept = sorted(n for n in first_names if len(n) >= 4)
+    write_list("first_names_more.txt", first_names_kept, names_header("First names"))
+    write_list("surnames.txt", sorted(n for n in surnames if len(n) >= 4), names_header("Surnames"))
+    write_list("ordinary_words.txt", sorted(words), ORDINARY_WORDS_HEADER)
+    shutil.copyfile(WORD_LIST_COPYRIGHT, DATA / "ordinary_words.LICENSE")
 
 
 if __name__ == "__main__":

@@ -552,3 +552,33 @@ def test_nationalities_languages_verbs_and_past_hearings_are_kept():
         "Rishi Sunak said it, and Sir Keir Starmer wrote it.",
     ]:
         assert redact(text) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Thanks for ringing back. I will send the tenancy over tonight.\nNaziha",
+            "Thanks for ringing back. I will send the tenancy over tonight.\n[NAME]",
+        ),
+        ("The lift is broken!\n\n- Hodan Warsame\n", "The lift is broken!\n\n- [NAME]\n"),
+        ("Any news?\n\nFrom Temesgen x", "Any news?\n\nFrom [NAME] x"),
+        ("Farishta (Afghan, 19) needs a place.", "[NAME] (Afghan, 19) needs a place."),
+        ("Call note: Sita Tamang (speaks Nepali).", "Call note: [NAME] (speaks Nepali)."),
+        ("Ikenna (aged 7) has asthma.", "[NAME] (aged 7) has asthma."),
+    ],
+)
+def test_a_name_is_known_by_where_it_stands_a_signature_or_a_description(text, expected):
+    assert redact(text) == expected
+
+
+def test_everyday_words_where_a_name_could_stand_are_kept():
+    for text in [
+        "The bins have not been collected for three weeks.\n\nDisgusted",
+        "Please do something about the speeding.\n\nConcerned Resident",
+        "I have attached the letter.\nUrgent",
+        "The outreach team (Shelter, 2 workers) came round.",
+        "We went to Chipping Norton for the day.",
+        "Room (4) was flooded.",
+    ]:
+        assert redact(text) == text

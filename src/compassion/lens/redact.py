@@ -36,6 +36,8 @@ def _read_names(*files: str) -> frozenset[str]:
 # Written by hand, and built from Faker's lists by scripts/build_name_lists.py.
 FIRST_NAMES = _read_names("first_names.txt", "first_names_more.txt")
 SURNAMES = _read_names("surnames.txt")
+# Everyday English words (SCOWL), to tell "Disgusted" under a letter from "Naziha".
+ORDINARY_WORDS = _read_names("ordinary_words.txt")
 
 
 def _read_lines(file: str) -> list[str]:
@@ -500,6 +502,20 @@ _SOMEONE_DOING = re.compile(
     re.MULTILINE,
 )
 _SOMEONE_SAYING = re.compile(_SENTENCE_OPENING + r"(?=[ \t]+(?:says|said|wrote)\b)", re.MULTILINE)
+# A name alone on the last line, under a body whose last sentence has ended: "... tonight.\n
+# Naziha", "- Hodan Warsame", "From Temesgen x".
+_LAST_LINE_NAME = re.compile(
+    r"[.!?)][ \t]*\r?\n(?:[ \t\r]*\n)*[ \t]*(?:(?:-|–|—|From)[ \t]+)?("
+    + _NAME_RUN
+    + r")(?:[ \t]+x+)?\s*\Z"
+)
+# Someone described in brackets: "Farishta (Afghan, 19)", "Sita Tamang (speaks Nepali)",
+# "Ikenna (aged 7)".
+_DESCRIBED_IN_BRACKETS = re.compile(
+    r"\b("
+    + _NAME_RUN
+    + r")[ \t]+\((?=\d{1,2}\)|[^()\n]{1,30}?,[ \t]*\d{1,2}\)|aged?[ \t]+\d|speaks[ \t])"
+)
 
 
 def _nhs_checksum(digits: str) -> bool:
@@ -725,6 +741,10 @@ def _names_known_by_their_form(text: str) -> Iterator[Span]:
             yield Span("NAME", match.start(), match.end())
     for match in _WORD_NAME_DOING.finditer(text):
         yield Span("NAME", match.start(), match.end())
+    for pattern in (_LAST_LINE_NAME, _DESCRIBED_IN_BRACKETS):
+        for match in pattern.finditer(text):
+            if _unlisted_name(match.group(1)):
+                yield Span("NAME", match.start(1), match.end(1))
     for match in _CAPITALISED.finditer(text):
         name = _POSSESSIVE.split(match.group(1))[0]  # "Sarah's landlord": Sarah
         place = name == match.group(1) and _names_a_place(text, match.start(1), name)
@@ -792,11 +812,21 @@ def _ends_with_surname(words: str) -> bool:
     """Whether two words are a first name not in the lists and a known surname ("Kateryna
     Tkachenko"), rather than a place ("Great Preston") or a body ("Northby Council")."""
     parts = words.split()
-    if len(parts) != 2 or parts[0] in _PLACE_PREFIXES:
+    if len(parts) != 2 or parts[0] in _PLACE_PREFIXES or parts[0].lower() in ORDINARY_WORDS:
         return False
     surname = parts[1].lower()
     known = surname in SURNAMES or _without_accents(surname) in SURNAMES
     return known and _could_be_a_name(words, _NOT_GUESSED_NAME_WORDS)
+
+
+def _unlisted_name(words: str) -> bool:
+    """Whether words that stand where a name stands, with no word around them to say so,
+    are one: a known first name first, or no everyday word among them ("Naziha", "Hodan
+    Warsame"; not "Disgusted", "Concerned Resident" or "Room")."""
+    if not _could_be_a_name(words, _NOT_GUESSED_NAME_WORDS):
+        return False
+    everyday = any(word.lower() in ORDINARY_WORDS for word in words.split())
+    return _starts_with_first_name(words) or not everyday
 
 
 def _without_accents(word: str) -> str:
