@@ -283,3 +283,29 @@ def test_someone_removed_and_added_again_can_log_in_again(client: Client, cast: 
     assert cast.caseworker.is_active
     logged_in = Client().post("/login/", {"username": "charlie", "password": PASSWORD})
     assert logged_in.status_code == 302
+
+
+def test_guessing_another_offices_username_reveals_nothing_and_adds_no_one(
+    client: Client, cast: Cast
+) -> None:
+    cast.outsider.first_name, cast.outsider.last_name = "Bob", "Jones"
+    cast.outsider.save()
+    client.force_login(cast.manager)
+    guess = NEW | {"username": cast.outsider.username, "email": "someone@example.org"}
+    page = client.post("/staff/", guess).content.decode()
+    assert "That username is taken: choose another." in page
+    staff_page = client.get("/staff/").content.decode()
+    assert "Jones" not in page + staff_page and cast.outsider.email not in staff_page
+    assert not Membership.objects.filter(user=cast.outsider, office=cast.office).exists()
+
+
+def test_someone_from_another_office_joins_when_their_own_email_is_typed_and_is_told(
+    client: Client, cast: Cast
+) -> None:
+    client.force_login(cast.manager)
+    theirs = NEW | {"username": cast.outsider.username, "email": cast.outsider.email.upper()}
+    page = client.post("/staff/", theirs, follow=True).content.decode()
+    assert "already has a login: they can now switch to this office" in page
+    assert Membership.objects.filter(user=cast.outsider, office=cast.office).exists()
+    assert mail.outbox[-1].to == [cast.outsider.email]
+    assert "has added you to Office of Alice MP as Caseworker" in mail.outbox[-1].body

@@ -92,7 +92,7 @@ def staff_list(request: HttpRequest) -> HttpResponse:
     form = AddStaffForm(request.POST or None, roles=roles_for(request.membership))
     if request.method == "POST":
         require_edit(request)
-        if form.is_valid() and not already_here(request, form):
+        if form.is_valid() and not already_here(request, form) and not taken(form):
             return add_member(request, form)
     members = list(
         Membership.objects.filter(office=request.office)
@@ -116,6 +116,18 @@ def already_here(request: HttpRequest, form: AddStaffForm) -> bool:
     if here.exists():
         form.add_error("username", "Someone with that username already works in this office.")
     return here.exists()
+
+
+def taken(form: AddStaffForm) -> bool:
+    """Whether the username is someone else's login. Someone who works for another office
+    on this server joins this one only where the email typed is theirs, so that no office
+    learns who works elsewhere, or draws them in, by guessing usernames."""
+    data = form.cleaned_data
+    user = User.objects.filter(username__iexact=data["username"]).first()
+    if user is None or user.email.lower() == data["email"].lower():
+        return False
+    form.add_error("username", "That username is taken: choose another.")
+    return True
 
 
 def add_member(request: HttpRequest, form: AddStaffForm) -> HttpResponse:
@@ -146,12 +158,28 @@ def add_member(request: HttpRequest, form: AddStaffForm) -> HttpResponse:
             messages.success(request, f"{name} is back: they can log in again as before.")
             return redirect("staff")
     elif not is_new:
+        tell_them_they_were_added(request, membership)
         messages.success(
             request, f"{name} already has a login: they can now switch to this office."
         )
         return redirect("staff")
     send_set_password_link(request, membership, f"{name} has been added")
     return redirect("staff")
+
+
+def tell_them_they_were_added(request: HttpRequest, membership: Membership) -> None:
+    """Someone with a login who was added to another office hears of it from us."""
+    role = membership.get_role_display()
+    office = request.office.name
+    send_mail(
+        f"You have been added to {office}",
+        f"Hello {membership.user.first_name},\n\n{request.user.get_full_name()} has added you "
+        f"to {office} as {role}. Log in as usual and choose the office from the menu.\n\n"
+        f"If you did not expect this, tell {request.user.get_full_name()} or your own office.\n",
+        settings.DEFAULT_FROM_EMAIL,
+        [membership.user.email],
+        fail_silently=True,
+    )
 
 
 def send_set_password_link(request: HttpRequest, membership: Membership, heading: str) -> None:
