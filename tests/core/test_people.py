@@ -220,3 +220,15 @@ def test_the_next_page_of_a_search_keeps_the_search(client: Client, cast: Cast) 
     client.force_login(cast.caseworker)
     page = client.get("/people/", {"q": "Smith"}).content.decode()
     assert 'href="?q=Smith&amp;page=2">Next</a>' in page
+
+
+def test_opening_a_persons_record_to_change_it_is_audited_as_a_view(
+    client: Client, cast: Cast
+) -> None:
+    client.force_login(cast.caseworker)
+    page = client.get(f"/people/{cast.person.pk}/edit/")
+    assert cast.person.email in page.content.decode()
+    refused = client.post(f"/people/{cast.person.pk}/edit/", {"email": "not an address"})
+    assert refused.status_code == 200
+    views = AuditEntry.objects.filter(person=cast.person, action="view", user=cast.caseworker)
+    assert views.count() == 2

@@ -4,7 +4,7 @@ from django.core import mail
 from django.test import Client
 
 from compassion.cases.models import Case, Reply, Status
-from compassion.core.models import Person
+from compassion.core.models import AuditEntry, Person
 from compassion.voices.models import Campaign, Voice
 from tests.conftest import Cast
 
@@ -45,6 +45,8 @@ def test_it_shows_signatories_and_their_own_words(client: Client, cast: Cast) ->
     assert 'data-figure="signatories">3<' in page
     assert "My children learned to read there." in page
     assert "Dear Joan," in page  # the preview
+    seen = AuditEntry.objects.filter(user=cast.caseworker, action="view", object_type="campaign")
+    assert sorted(entry.person.first_name for entry in seen) == ["Joan", "Raj"]
 
 
 def test_it_sends_one_personal_reply_each_and_never_twice(client: Client, cast: Cast) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import wraps
 from ipaddress import ip_address
 from typing import Any, TypeVar
@@ -125,7 +125,30 @@ def audit(
     """Record that the user viewed or changed a record about a person."""
     if person is None and isinstance(obj, Person):
         person = obj
-    return AuditEntry.objects.create(
+    entry = audit_entry(request, action, obj, summary, person)
+    entry.save()
+    return entry
+
+
+def audit_people_seen(
+    request: HttpRequest, obj: Model, people: Iterable[Person | None], summary: str
+) -> None:
+    """Record that the user saw each person's words or details on a page about many people
+    (a campaign's own words): one entry per person, so that each one's history shows it."""
+    seen = {person.pk: person for person in people if person is not None}
+    AuditEntry.objects.bulk_create(
+        audit_entry(request, AuditAction.VIEW, obj, summary, person) for person in seen.values()
+    )
+
+
+def audit_entry(
+    request: HttpRequest,
+    action: AuditAction | str,
+    obj: Model,
+    summary: str,
+    person: Person | None,
+) -> AuditEntry:
+    return AuditEntry(
         office=request.office,
         user=request.user if request.user.is_authenticated else None,
         action=action,

@@ -266,6 +266,8 @@ def person_edit(request: HttpRequest, person_id: int | None = None) -> HttpRespo
         elif form.changed_data:
             audit(request, AuditAction.CHANGE, saved, "Changed " + ", ".join(form.changed_data))
         return redirect("person", saved.pk)
+    if person is not None:  # the form shows the whole record
+        audit(request, AuditAction.VIEW, person, "Opened the record to change it")
     return render(request, "core/person_form.html", {"form": form, "person": person})
 
 

@@ -14,7 +14,14 @@ from django.views.decorators.http import require_POST
 
 from compassion.cases.models import OPEN_STATUSES, Case, ReplyTemplate, TemplateKind
 from compassion.cases.views import correct_message_theme, posted_theme, theme_saved
-from compassion.core.access import audit, get_for_office, record_id, require_edit, staff_required
+from compassion.core.access import (
+    audit,
+    audit_people_seen,
+    get_for_office,
+    record_id,
+    require_edit,
+    staff_required,
+)
 from compassion.core.models import AuditAction, Membership, Person, Role
 from compassion.core.themes import SENSITIVE_THEMES, Theme
 from compassion.voices import analysis, intake, replies
@@ -439,12 +446,15 @@ def campaign_detail(request: HttpRequest, campaign_id: int) -> HttpResponse:
             messages.success(request, bulk_message(result, settings.campaign_guard_days))
             return redirect("voices:campaign", campaign.pk)
     shown = voices.visible_to(request.membership)
+    personal = list(shown.exclude(personal_lines="").order_by("-received_at")[:50])
     sample = shown.filter(sender_email__gt="").order_by("received_at", "pk").first()
     preview = None
     if template and sample:
         preview = replies.write_letter(
             template, replies.merge_values(request.office, sample.person, sample, sample.case)
         )
+    seen = [voice.person for voice in personal] + [sample.person if preview else None]
+    audit_people_seen(request, campaign, seen, "Saw their words or details on the campaign page")
     return render(
         request,
         "voices/campaign.html",
@@ -452,7 +462,7 @@ def campaign_detail(request: HttpRequest, campaign_id: int) -> HttpResponse:
             "campaign": campaign,
             "signatories": voices.count(),
             "with_email": voices.filter(sender_email__gt="").count(),
-            "personal": shown.exclude(personal_lines="").order_by("-received_at")[:50],
+            "personal": personal,
             "personal_count": voices.exclude(personal_lines="").count(),
             "replied": campaign.replies.count(),
             "templates": templates,
