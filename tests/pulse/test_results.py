@@ -397,3 +397,42 @@ def test_a_caseworker_reads_the_leaders_self_view_as_the_leaders_not_their_own(
     assert "the leader's view and the team's" in gap_section
     assert "Leader's self-view" in gap_section
     assert "your view" not in gap_section.lower() and "your self-view" not in gap_section.lower()
+
+
+def test_a_breakdown_scale_resting_on_an_item_the_team_hides_cannot_be_subtracted(
+    client: Client, team: Team
+) -> None:
+    """Five caseworkers answer three leadership questions; four office staff answer only
+    the fourth, which fewer than five answered, so it is hidden and their answers count in no
+    score; one office person answers the three. Every group holds five answer sets, yet the
+    whole team's leadership score rests on six people and the caseworkers' on five: set side
+    by side they would give away that one person's score."""
+    cycle = open_cycle(team.cast.office, team.cast.manager)
+    close(cycle)
+    three = ("q9f", "q9g", "q9h")
+    for _ in range(5):
+        Response.objects.create(cycle=cycle, group=Group.CASEWORK, answers=dict.fromkeys(three, 4))
+    for _ in range(4):
+        Response.objects.create(cycle=cycle, group=Group.OFFICE, answers={"q9i": 3})
+    Response.objects.create(cycle=cycle, group=Group.OFFICE, answers=dict.fromkeys(three, 1))
+    answered_by(cycle, 10)
+    client.force_login(team.cast.leader)
+    page = client.get(f"/team/results/?group={Group.CASEWORK}").content.decode()
+    assert 'data-scale="compassionate_leadership">' in page  # the whole team's: 6 people
+    table = page.split("data-breakdown")[1].split("</table>")[0]
+    leadership_row = table.split("Compassionate leadership")[1].split("</tr>")[0]
+    assert "Not shown" in leadership_row
+
+
+def test_a_hidden_question_does_not_say_how_many_answered_it(client: Client, team: Team) -> None:
+    cycle = open_cycle(team.cast.office, team.cast.manager)
+    close(cycle)
+    for number in range(6):
+        answers = dict.fromkeys(("q9f", "q9g", "q9h"), 4) | ({"q9i": 1} if number < 2 else {})
+        Response.objects.create(cycle=cycle, group=Group.CASEWORK, answers=answers)
+    answered_by(cycle, 6)
+    client.force_login(team.cast.leader)
+    page = client.get("/team/results/").content.decode()
+    row = page.split('<span class="item-code">Q9I</span>')[1].split("</tr>")[0]
+    assert "fewer than 5 people answered" in row
+    assert "<td>2</td>" not in row

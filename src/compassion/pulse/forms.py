@@ -32,6 +32,12 @@ def office_staff(office: Office):
     )
 
 
+def mailbox(email: str) -> str:
+    """The mailbox an address reaches: "Alice+HR@Example.org" reaches alice@example.org."""
+    local, _, domain = email.lower().rpartition("@")
+    return f"{local.split('+')[0]}@{domain}"
+
+
 def not_after_today(day: date | None, message: str) -> date | None:
     """A date of something that has happened: never in the future."""
     if day and day > timezone.localdate():
@@ -233,7 +239,8 @@ class SettingsForm(forms.ModelForm):
 
     def clean_reviewer_email(self):
         email = self.cleaned_data["reviewer_email"]
-        if email and office_staff(self.instance.office).filter(email__iexact=email).exists():
+        staff = office_staff(self.instance.office).values_list("email", flat=True)
+        if email and mailbox(email) in {mailbox(address) for address in staff if address}:
             raise forms.ValidationError(
                 "The trusted reviewer sees what the leader does not, so it must be someone "
                 "outside the office, such as your HR partner."

@@ -247,26 +247,23 @@ def breakdown(window: Window, group: str, k: int) -> Breakdown:
     return result
 
 
-def scored_on(instrument: Instrument, responses: list[Response]) -> frozenset[object]:
-    """The answer sets that have a score on this scale (someone may skip a whole scale)."""
-    return frozenset(
-        r.pk for r in responses if scoring.person_score(instrument, r.answers) is not None
-    )
-
-
 def scale_can_be_shown(
     instrument: Instrument, group: str, responses: list[Response], k: int
 ) -> bool:
-    """A group's score on one scale, refused if the whole team's score on the same scale,
-    less this group's, would leave 1 to k-1 people (those who did not skip it)."""
-    cells = {g: scored_on(instrument, [r for r in responses if r.group == g]) for g in Group.values}
-    try:
-        anonymity.check_differencing(
-            cells[group], [scored_on(instrument, responses), *cells.values()], k
-        )
-    except anonymity.Refused:
-        return False
-    return True
+    """A group's score on one scale, refused if set beside the whole team's score on the same
+    scale it would single out 1 to k-1 people: those whose answers count in one score and
+    not the other, or count on other items (an item the team's score rests on may be one
+    too few of the group answered, and so left out of the group's)."""
+    mine = [r for r in responses if r.group == group]
+    in_team = items_behind(instrument, responses, k)
+    in_group = items_behind(instrument, mine, k)
+    differing = [pk for pk in in_team if in_team[pk] != in_group.get(pk, frozenset())]
+    return not 0 < len(differing) < k
+
+
+def items_behind(instrument: Instrument, responses: list[Response], k: int) -> dict:
+    found = scoring.items_behind_scores(instrument, [r.answers for r in responses], k)
+    return {r.pk: items for r, items in zip(responses, found, strict=True)}
 
 
 @dataclass

@@ -202,6 +202,35 @@ def bands(values: Sequence[float], low: float, high: float, count: int = 5) -> l
     return [(float(edges[i]), float(edges[i + 1]), int(inside[i])) for i in range(count)]
 
 
+def scored_codes(
+    instrument: Instrument, codes: np.ndarray, min_n: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """The answer codes a scale's figures rest on, and who has a score. An item answered by
+    fewer than min_n is not shown, so it is left out of the scale's own figures too:
+    otherwise they would move with its few answers and give them away."""
+    scored = np.where((codes > 0).sum(axis=0) >= min_n, codes, 0)
+    per_person = (scored > 0).sum(axis=1)
+    enough = (per_person > 0) & (per_person >= instrument.min_answered_share * codes.shape[1])
+    return scored, enough
+
+
+def items_behind_scores(
+    instrument: Instrument, answers: Sequence[Answers], min_n: int
+) -> list[frozenset[str]]:
+    """For each answer set, the items its score on the scale rests on in `summarise` (none
+    where it has no score, or where the scale is not shown at all)."""
+    codes = code_matrix(instrument, answers)
+    scored, enough = scored_codes(instrument, codes, min_n)
+    if int(enough.sum()) < min_n:
+        return [frozenset()] * len(answers)
+    return [
+        frozenset(item.code for item, code in zip(instrument.items, row, strict=True) if code > 0)
+        if has_score
+        else frozenset()
+        for row, has_score in zip(scored, enough, strict=True)
+    ]
+
+
 def summarise(instrument: Instrument, answers: Sequence[Answers], min_n: int = 1) -> ScaleSummary:
     """Everything the results page shows about one scale, from anonymous answer sets.
 
@@ -210,9 +239,7 @@ def summarise(instrument: Instrument, answers: Sequence[Answers], min_n: int = 1
     leave a result that rests on too few people.
     """
     codes = code_matrix(instrument, answers)
-    # An item answered by fewer than min_n is not shown, so it is left out of the scale's own
-    # figures too: otherwise they would move with its few answers and give them away.
-    scored = np.where((codes > 0).sum(axis=0) >= min_n, codes, 0)
+    scored, enough = scored_codes(instrument, codes, min_n)
     scores = (
         np.column_stack(
             [score_table(item)[scored[:, j]] for j, item in enumerate(instrument.items)]
@@ -222,7 +249,6 @@ def summarise(instrument: Instrument, answers: Sequence[Answers], min_n: int = 1
     )
     answered = scored > 0
     per_person = answered.sum(axis=1)
-    enough = (per_person > 0) & (per_person >= instrument.min_answered_share * codes.shape[1])
     if int(enough.sum()) < min_n:
         # Too few people have a score on this scale: show nothing of it, not even its spread.
         codes, scored, scores, answered = codes[:0], scored[:0], scores[:0], answered[:0]
