@@ -459,3 +459,14 @@ def test_only_acknowledged_or_a_reply_says_the_person_has_heard_from_us(
     )
     replied.refresh_from_db()
     assert replied.first_reply_at is not None and replied.acknowledged_at is not None
+
+
+def test_the_action_form_suggests_a_due_date_the_date_box_can_show(
+    client: Client, cast: Cast
+) -> None:
+    """A date box reads only 2026-12-04; "04/12/2026" showed as empty and was refused."""
+    case = make_case(cast.office, cast.person)
+    client.force_login(cast.caseworker)
+    page = client.get(f"/cases/{case.pk}/").content.decode()
+    due = add_working_days(timezone.localdate(), 5)
+    assert f'name="due_on" value="{due:%Y-%m-%d}"' in page

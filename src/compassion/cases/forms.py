@@ -54,10 +54,14 @@ class FilterForm(forms.Form):
     worker = forms.CharField(required=False, label="Caseworker")
     ward = forms.CharField(required=False, label="Ward or area")
     opened_from = forms.DateField(
-        required=False, label="Opened from", widget=forms.DateInput(attrs={"type": "date"})
+        required=False,
+        label="Opened from",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     opened_to = forms.DateField(
-        required=False, label="Opened to", widget=forms.DateInput(attrs={"type": "date"})
+        required=False,
+        label="Opened to",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     urgent = forms.BooleanField(required=False, label="Urgent only")
     unacknowledged = forms.BooleanField(required=False, label="Not yet acknowledged")
@@ -113,7 +117,7 @@ class ActionForm(forms.ModelForm):
             "due_on": "Due on",
             "is_follow_up": "This is a follow-up with the person",
         }
-        widgets = {"due_on": forms.DateInput(attrs={"type": "date"})}
+        widgets = {"due_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
     def __init__(self, office: Office, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
