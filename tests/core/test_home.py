@@ -128,3 +128,22 @@ def test_it_greets_by_the_time_of_day() -> None:
     assert greeting(at.replace(hour=8)) == "Good morning"
     assert greeting(at.replace(hour=14)) == "Good afternoon"
     assert greeting(at.replace(hour=20)) == "Good evening"
+
+
+def test_urgent_cases_nobody_holds_come_first_then_the_oldest(client: Client, cast: Cast) -> None:
+    """A new urgent call nobody has taken must not wait below the list's fold."""
+    for number in range(URGENT_ON_HOME):
+        Case.objects.create(
+            office=cast.office,
+            reference=f"OLD-{number}",
+            subject="Held",
+            urgent=True,
+            assigned_to=cast.caseworker,
+            opened_at=timezone.now() - timedelta(days=60 - number),
+        )
+    Case.objects.create(office=cast.office, reference="NEW-1", subject="Nobody's", urgent=True)
+    client.force_login(cast.manager)
+    html = client.get("/").content.decode()
+    cards = html.split('class="card urgent-card"')[1:]
+    assert "NEW-1" in cards[0] and "held by nobody yet" in cards[0]
+    assert "OLD-0" in cards[1] and "with " in cards[1]

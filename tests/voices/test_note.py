@@ -75,3 +75,29 @@ def test_it_keeps_the_callers_phone_and_street(client: Client, cast: Cast) -> No
     cast.person.refresh_from_db()
     assert cast.person.address_line1 != "3 New Street"  # never a street at another postcode
     assert cast.person.phone == "07700 900 456"  # a number she did not have yet
+
+
+def test_a_call_that_opens_a_case_leaves_it_with_whoever_took_the_call(
+    client: Client, cast: Cast
+) -> None:
+    """An urgent call must not open a case that nobody holds."""
+    from compassion.cases.models import Case
+
+    client.force_login(cast.caseworker)
+    call = {
+        "channel": "phone",
+        "name": "Leanne Price",
+        "postcode": "NB2 4QT",
+        "subject": "Scared to go home",
+        "body": "Her husband hits her and she is scared to go home tonight.",
+        "received_on": "2026-11-02",
+    }
+    page = client.post("/inbox/note/", call, follow=True).content.decode()
+    case = Case.objects.get(subject="Scared to go home")
+    assert case.assigned_to == cast.caseworker
+    assert f"Recorded in a new case, {case.reference}, which is now yours." in page
+    again = call | {"body": "She rang back: she is at her sister's tonight."}
+    client.force_login(cast.manager)
+    client.post("/inbox/note/", again)
+    case.refresh_from_db()
+    assert case.assigned_to == cast.caseworker  # a later call does not move the case

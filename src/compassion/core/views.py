@@ -69,7 +69,9 @@ def home(request: HttpRequest) -> HttpResponse:
     context = {
         "greeting": greeting(timezone.localtime()),
         "figures": figures,
-        "urgent_cases": listed.select_related("person").order_by("opened_at")[:URGENT_ON_HOME],
+        "urgent_cases": listed.select_related("person", "assigned_to").order_by(
+            F("assigned_to").asc(nulls_first=True), "opened_at"
+        )[:URGENT_ON_HOME],
         "urgent_listed": figures["urgent_open"],
         "urgent_not_listed": hidden,
     }

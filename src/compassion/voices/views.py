@@ -394,9 +394,25 @@ def new_note(request: HttpRequest) -> HttpResponse:
             return redirect("voices:inbox")
         analysis.analyse([voice])
         audit(request, AuditAction.CREATE, voice, "Recorded a note", voice.person)
-        messages.success(request, f"Recorded in case {voice.case.reference}.")
+        case = voice.case
+        if case.assigned_to_id is None and case.voices.count() == 1:
+            give_to_whoever_took_it(request, case)
+            messages.success(
+                request, f"Recorded in a new case, {case.reference}, which is now yours."
+            )
+        else:
+            messages.success(request, f"Recorded in case {case.reference}.")
         return redirect("voices:voice", voice.pk)
     return render(request, "voices/note.html", {"form": form})
+
+
+def give_to_whoever_took_it(request: HttpRequest, case: Case) -> None:
+    """A case opened by a call or a visit is held by whoever took it, so that no one's
+    urgent call waits in a case that nobody holds; they can pass it on from the case."""
+    case.assign(request.user, timezone.now())
+    case.save(update_fields=["assigned_to", "assigned_at"])
+    who = request.user.get_full_name() or request.user.username
+    audit(request, AuditAction.CHANGE, case, f"Assigned to {who}", person=case.person)
 
 
 @staff_required()
