@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from compassion.cases.models import Agency, Case, Referral, ReplyTemplate, Status
 from compassion.core.models import AuditEntry, Consent
+from compassion.core.workdays import add_working_days
 from tests.cases.conftest import make_case
 from tests.conftest import Cast
 
@@ -180,3 +181,15 @@ def test_the_letter_names_the_agency_once_even_when_its_address_starts_with_its_
     monkeypatch.setattr(letters, "render_pdf", lambda html: html)  # read what is printed
     html = letters.referral_pdf(referral)
     assert "MP casework team<br>Northby Homes<br>2 Canal Side<br>Northby NB2 4HN</p>" in html
+
+
+def test_a_letter_about_an_urgent_case_is_chased_within_days(client: Client, cast: Cast) -> None:
+    agency = make_agency(cast)
+    case = make_case(cast.office, cast.person, urgent=True, subject="Bailiffs on Thursday")
+    Consent.objects.create(person=cast.person, purpose="casework", given=True)
+    client.force_login(cast.caseworker)
+    data = {"agency": agency.pk, "subject": "Bailiffs due", "body": "Please hold enforcement."}
+    page = client.post(f"/cases/{case.pk}/referral/", data, follow=True).content.decode()
+    referral = Referral.objects.get()
+    assert referral.chase_on == add_working_days(timezone.localdate(), 2)
+    assert "The case is urgent, so we will remind you to chase on" in page

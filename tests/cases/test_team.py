@@ -118,11 +118,13 @@ def test_the_manager_sets_the_offices_casework_policy(client: Client, cast: Cast
         "capacity": 80,
         "distressing_load": 0.6,
         "chase_after_days": 10,
+        "chase_urgent_after_days": 1,
         "ask_satisfaction": "",
     }
     client.post("/cases/settings/", data)
     policy = CaseworkPolicy.for_office(cast.office)
     assert (policy.anonymise_after_years, policy.capacity) == (3, 80)
+    assert (policy.chase_after_days, policy.chase_urgent_after_days) == (10, 1)
     assert policy.ask_satisfaction is False
     refused = client.post("/cases/settings/", data | {"distressing_load": 7})
     assert "above 0 and up to 1" in refused.content.decode()

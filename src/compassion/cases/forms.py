@@ -255,6 +255,7 @@ class PolicyForm(forms.ModelForm):
             "capacity",
             "distressing_load",
             "chase_after_days",
+            "chase_urgent_after_days",
             "ask_satisfaction",
         ]
         labels = {
@@ -262,6 +263,7 @@ class PolicyForm(forms.ModelForm):
             "capacity": "Open cases a caseworker can carry",
             "distressing_load": "Distress load that counts as distressing (0 to 1)",
             "chase_after_days": "Chase agencies after (working days)",
+            "chase_urgent_after_days": "Chase agencies about an urgent case after (working days)",
             "ask_satisfaction": "Ask people “Did we help?” after closing their case",
         }
 

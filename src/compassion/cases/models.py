@@ -369,6 +369,9 @@ class CaseworkPolicy(models.Model):
     chase_after_days = models.PositiveSmallIntegerField(
         default=15, help_text="Chase an agency that has not answered after this many working days."
     )
+    chase_urgent_after_days = models.PositiveSmallIntegerField(
+        default=2, help_text="The same for an urgent case: an eviction or a cut-off cannot wait."
+    )
     ask_satisfaction = models.BooleanField(
         default=True, help_text="Ask the person one short question after their case is closed."
     )
@@ -377,6 +380,12 @@ class CaseworkPolicy(models.Model):
     def for_office(cls, office: Office) -> CaseworkPolicy:
         policy, _ = cls.objects.get_or_create(office=office)
         return policy
+
+    def chase_after(self, case: Case) -> int:
+        """Working days to wait for an agency's answer about this case."""
+        if case.urgent:
+            return min(self.chase_urgent_after_days, self.chase_after_days)
+        return self.chase_after_days
 
 
 class ChecklistQuestion(models.Model):

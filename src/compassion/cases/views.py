@@ -907,7 +907,7 @@ def send_referral(request: HttpRequest, case: Case, form: ReferralForm) -> HttpR
             subject=form.cleaned_data["subject"],
             body=form.cleaned_data["body"],
             sent_by=request.user,
-            chase_on=add_working_days(today, policy.chase_after_days, case.office.holiday_region),
+            chase_on=add_working_days(today, policy.chase_after(case), case.office.holiday_region),
         )
         if case.status in (Status.NEW, Status.ACKNOWLEDGED, Status.IN_PROGRESS):
             case.move_to(Status.WAITING, timezone.now())
@@ -915,10 +915,11 @@ def send_referral(request: HttpRequest, case: Case, form: ReferralForm) -> HttpR
         audit(
             request, AuditAction.CHANGE, case, f"Referred to {referral.agency}", person=case.person
         )
+    urgent = "The case is urgent, so we" if case.urgent else "We"
     messages.success(
         request,
-        f"Letter to {referral.agency} logged. Download the PDF to send it. We will remind you "
-        f"to chase on {referral.chase_on:%-d %B} if no answer comes.",
+        f"Letter to {referral.agency} logged. Download the PDF to send it. {urgent} will remind "
+        f"you to chase on {referral.chase_on:%-d %B} if no answer comes.",
     )
     return back_to(case, "referrals")
 
@@ -998,7 +999,9 @@ def chase_referral(request: HttpRequest, referral_id: int) -> HttpResponse:
         subject=f"Chaser: {referral.subject}",
         body=body,
         sent_by=request.user,
-        chase_on=add_working_days(timezone.localdate(), min(policy.chase_after_days, 10)),
+        chase_on=add_working_days(
+            timezone.localdate(), min(policy.chase_after(case), 10), case.office.holiday_region
+        ),
     )
     audit(request, AuditAction.CHANGE, case, f"Chased {referral.agency}", person=case.person)
     messages.success(request, f"Chaser to {referral.agency} logged; download it as PDF to send.")
