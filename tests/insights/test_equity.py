@@ -2,7 +2,14 @@
 
 from django.test import Client
 
-from compassion.insights.equity import Comparison, Group, ValueIn, difference_text, run_audit
+from compassion.insights.equity import (
+    Comparison,
+    Group,
+    ValueIn,
+    compared_values,
+    difference_text,
+    run_audit,
+)
 from compassion.insights.models import Action, AreaDeprivation
 from compassion.insights.stats import Estimate
 from tests.conftest import Cast
@@ -200,3 +207,18 @@ def test_two_groups_that_make_up_everyone_are_one_comparison_not_two(cast: Cast)
     shown = [c for m in audit.measures for c in m.comparisons if c.estimate]
     assert len(shown) == 6  # three measures, each letters and emails
     assert audit.comparisons_made == 3
+
+
+def test_the_figures_beside_a_difference_add_up_to_it() -> None:
+    """70% against 82% beside "difference -11 points" reads as an error in a figure that
+    the leader may quote; with a tenth, 70.4% against 81.5% adds up."""
+    shares = Comparison(Group("x", "X", ValueIn(frozenset())), 80, 82, 500, 0.704, 0.815)
+    shares.estimate = Estimate(0.704 - 0.815, -0.2, -0.03)
+    assert compared_values(shares, "points") == ("70.4%", "81.5%")
+    assert difference_text(shares, "points").startswith("-11 points")
+    waits = Comparison(Group("x", "X", ValueIn(frozenset())), 80, 82, 500, 35.4, 23.6)
+    waits.estimate = Estimate(11.8, 2.0, 20.0)
+    assert compared_values(waits, "hours") == ("35.4 hours", "23.6 hours")
+    even = Comparison(Group("x", "X", ValueIn(frozenset())), 80, 82, 500, 0.70, 0.82)
+    even.estimate = Estimate(-0.12, -0.2, -0.03)
+    assert compared_values(even, "points") == ("70%", "82%")

@@ -14,8 +14,13 @@ def chart_svg(chart: Chart) -> SafeString:
 
 
 @register.filter
-def measure_value(value: float | None, unit: str) -> str:
-    return equity.measure_value(value, unit)
+def group_value(comparison: equity.Comparison, unit: str) -> str:
+    return equity.compared_values(comparison, unit)[0]
+
+
+@register.filter
+def rest_value(comparison: equity.Comparison, unit: str) -> str:
+    return equity.compared_values(comparison, unit)[1]
 
 
 @register.filter
