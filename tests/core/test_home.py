@@ -147,3 +147,22 @@ def test_urgent_cases_nobody_holds_come_first_then_the_oldest(client: Client, ca
     cards = html.split('class="card urgent-card"')[1:]
     assert "NEW-1" in cards[0] and "held by nobody yet" in cards[0]
     assert "OLD-0" in cards[1] and "with " in cards[1]
+
+
+def test_your_open_cases_say_how_many_are_campaign_letters(client: Client, cast: Cast) -> None:
+    """The caseload page counts campaign letters apart; the home page's figure opens the
+    list of all, so it says how many of them are campaign letters."""
+    from compassion.voices.models import Campaign
+
+    campaign = Campaign.objects.create(office=cast.office, title="Save the library")
+    for number in range(3):
+        Case.objects.create(
+            office=cast.office,
+            reference=f"L-{number}",
+            subject="Library",
+            assigned_to=cast.caseworker,
+            campaign=campaign if number else None,
+        )
+    client.force_login(cast.caseworker)
+    html = client.get("/").content.decode()
+    assert "open cases assigned to you, 2 of them campaign letters" in html

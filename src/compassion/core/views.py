@@ -76,8 +76,10 @@ def home(request: HttpRequest) -> HttpResponse:
         "urgent_not_listed": hidden,
     }
     if request.membership.can_edit:
+        mine = open_cases.filter(assigned_to=request.user)
         context["my_figures"] = {
-            "open_cases": open_cases.filter(assigned_to=request.user).count(),
+            "open_cases": mine.count(),
+            "campaign_letters": mine.filter(campaign__isnull=False).count(),
             "due": cases.filter(due_from_me(request)).count(),
         }
         context["reminders"] = my_reminders(request)
