@@ -101,3 +101,17 @@ def test_an_action_about_an_agency_is_only_on_a_case_that_wrote_to_one(db: None)
     assert about_agencies and instead
     assert all(action.case.referrals.exists() for action in about_agencies)
     assert not any(action.case.referrals.exists() for action in instead)
+
+
+def test_the_demo_numbers_its_cases_in_one_series_that_new_cases_carry_on(db: None) -> None:
+    from django.utils import timezone
+
+    from compassion.voices.intake import next_reference
+
+    office = demo.build_demo_office(seed=7, people=200, messages=600)
+    numbers = [
+        int(ref.rsplit("-", 1)[1]) for ref in Case.objects.values_list("reference", flat=True)
+    ]
+    assert len(set(numbers)) == len(numbers)
+    assert max(numbers) <= len(numbers)  # no campaign letters numbered apart from 90001
+    assert int(next_reference(office, timezone.now()).rsplit("-", 1)[1]) <= len(numbers) + 1
