@@ -325,3 +325,13 @@ def test_it_lists_oldest_first_when_asked_to(client: Client, cast: Cast) -> None
     assert order("&order=newest") == ["Newest", "Middle", "Old urgent"]
     assert order("&order=sideways") == ["Old urgent", "Newest", "Middle"]
     assert "Oldest first." in client.get("/cases/?status=open&order=oldest").content.decode()
+
+
+def test_a_search_typed_without_a_status_searches_the_open_cases(
+    client: Client, cast: Cast
+) -> None:
+    make_case(cast.office, cast.person, subject="Repairs", body="The boiler broke.")
+    make_case(cast.office, None, subject="Parking", body="Cars on the pavement.")
+    client.force_login(cast.caseworker)
+    page = client.get("/cases/", {"q": "boiler"}).content.decode()
+    assert "Repairs" in page and "Parking" not in page

@@ -135,3 +135,10 @@ def test_the_figure_of_cases_to_acknowledge_opens_those_cases(client: Client, ca
     assert 'data-figure="to_acknowledge">1<' in html
     listed = client.get(link).content.decode()
     assert "Waiting for a word" in listed and "Answered" not in listed
+
+
+def test_each_message_links_to_its_case(client: Client, cast: Cast) -> None:
+    voice = add_voice(cast, "Damp again", 2)
+    client.force_login(cast.caseworker)
+    html = client.get("/inbox/").content.decode()
+    assert f'href="/cases/{voice.case_id}/">{voice.case.reference}</a>' in html

@@ -127,7 +127,11 @@ def filtered_cases(request: HttpRequest, form: FilterForm) -> QuerySet[Case]:
 
 
 def list_form(request: HttpRequest) -> FilterForm:
-    return FilterForm(request.GET if "status" in request.GET else {"status": "open"})
+    """The filters asked for; open cases where no status is given (a typed or bookmarked
+    "/cases/?q=damp" still searches)."""
+    data = request.GET.copy()
+    data.setdefault("status", "open")
+    return FilterForm(data)
 
 
 def staff_choices(request: HttpRequest) -> list[tuple[str, str]]:
