@@ -470,3 +470,13 @@ def test_the_action_form_suggests_a_due_date_the_date_box_can_show(
     page = client.get(f"/cases/{case.pk}/").content.decode()
     due = add_working_days(timezone.localdate(), 5)
     assert f'name="due_on" value="{due:%Y-%m-%d}"' in page
+
+
+def test_a_heavy_message_is_marked_in_words_not_a_score(client: Client, cast: Cast) -> None:
+    case = make_case(cast.office, cast.person, body="They cut off the gas and the baby is ill.")
+    Voice.objects.filter(case=case).update(distress_load=0.84)
+    client.force_login(cast.caseworker)
+    page = client.get(f"/cases/{case.pk}/").content.decode()
+    assert "heavy to read" in page and "0.84" not in page
+    Voice.objects.filter(case=case).update(distress_load=0.2)
+    assert "heavy to read" not in client.get(f"/cases/{case.pk}/").content.decode()

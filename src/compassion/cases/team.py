@@ -157,7 +157,7 @@ def suggest_assignee(loads: list[WorkerLoad]) -> Suggestion | None:
     others = [load for load in with_room if load is not best]
     reason = (
         f"{best.name} has had the least distressing casework this week "
-        f"(exposure {best.exposure_this_week:g}, {best.distressing_this_week} distressing "
+        f"({best.distressing_this_week} distressing "
         f"case{'s' if best.distressing_this_week != 1 else ''}) and has room: "
         f"{best.open_cases} open cases of the {best.capacity} a caseworker can carry."
     )

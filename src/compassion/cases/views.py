@@ -396,6 +396,7 @@ def case_page(
         "clock_days": case.clock_days(today),
         "today": today,
         "theme_choices": Theme.choices,
+        "distressing_load": CaseworkPolicy.for_office(request.office).distressing_load,
     }
     context |= refused or {}
     return render(request, "cases/detail.html", context, status=400 if refused else 200)
