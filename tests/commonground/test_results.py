@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.test import Client
@@ -168,3 +169,15 @@ def test_a_statement_sent_back_to_moderation_leaves_the_report_summary(
     assert text[:30] not in client.get(report).content.decode()
     summary = analysis.results_for(voted).summary
     assert summary and all(number not in sentence["statements"] for sentence in summary)
+
+
+def test_the_evidence_of_each_claim_is_written_in_words(
+    client: Client, cast: Any, voted: Conversation
+) -> None:
+    client.force_login(cast.caseworker)
+    html = client.get(f"/common-ground/{voted.pk}/").content.decode()
+    evidence = html.split('class="hint cg-evidence">')[1].split("</p>")[0]
+    assert evidence.startswith("Based on statement")
+    assert re.search(
+        r"(Everyone|Group [A-Z]), \d+ of the \d+ who voted (agreed|disagreed)", evidence
+    )
