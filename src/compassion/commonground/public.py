@@ -100,6 +100,7 @@ def page_context(conversation: Conversation, participant: Participant | None) ->
     """What the voting page shows this participant (htmx's card needs only part of it)."""
     return {
         "conversation": conversation,
+        "office": conversation.office,  # named in the page's header
         "participant": participant,
         "routing": analysis.next_for(participant, conversation),
         "state": voting_state(conversation, participant),
@@ -338,6 +339,7 @@ def report(request: HttpRequest, office_slug: str, slug: str) -> HttpResponse:
         "commonground/report.html",
         {
             "conversation": conversation,
+            "office": conversation.office,
             "results": analysis.results_for(conversation),
             "min_group_size": analysis.min_group_size(),
         },
