@@ -77,3 +77,17 @@ def test_it_lets_a_citizen_filter_with_the_keyboard(page: Any, live_server: Any,
         page.keyboard.press("Enter")
     assert page.get_by_role("heading", level=1).inner_text() == "Repair damp homes"
     page.screenshot(path="/tmp/commitments-public-keyboard.png", full_page=True)
+
+
+def test_its_filters_fit_a_phone(browser: Any, live_server: Any, cast: Any) -> None:
+    """The longest choice of "Meant to help" once widened its list past the screen's edge."""
+    new_commitment(cast, title="Cut waits for EHC plans", beneficiaries="send")
+    phone = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
+    page = phone.new_page()
+    page.goto(f"{live_server.url}/promises/alice/")
+    form = page.get_by_role("search", name="Find a promise")
+    box, select = form.bounding_box(), form.get_by_label("Meant to help").bounding_box()
+    assert select["x"] + select["width"] <= box["x"] + box["width"]
+    assert form.evaluate("form => form.scrollWidth <= form.clientWidth")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    phone.close()

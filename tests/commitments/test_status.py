@@ -4,6 +4,7 @@ from django.test import Client
 from django.utils import timezone
 
 from compassion.commitments.models import Commitment, PublicStatus, StatusChange
+from compassion.core.models import AuditEntry
 from tests.conftest import Cast
 
 EVIDENCE = "https://www.northby.gov.uk/news/library-saved"
@@ -55,15 +56,44 @@ def test_it_keeps_the_status_when_the_reviewer_rejects(
     propose(client, commitment)
     change = StatusChange.objects.get(to_status="kept")
     client.force_login(cast.manager)
-    client.post(f"/commitments/changes/{change.pk}/review/", {"decision": "reject"})
+    reason = "The council has only voted on the budget; the library's hours are not agreed."
+    review = f"/commitments/changes/{change.pk}/review/"
+    client.post(review, {"decision": "reject", "reason": reason})
     commitment.refresh_from_db()
     assert commitment.status == PublicStatus.NOT_RATED
-    assert not StatusChange.objects.get(pk=change.pk).approved
+    change.refresh_from_db()
+    assert not change.approved and change.review_note == reason
+    # The colleague who proposed it reads why on the commitment's page, and the audit log
+    # keeps it; the public never sees a change that was not approved.
+    client.force_login(cast.caseworker)
+    page = client.get(f"/commitments/{commitment.pk}/").content.decode()
+    assert "Why it was not approved:</span> The council has only voted on the budget" in page
+    entry = AuditEntry.objects.get(object_type="statuschange", object_id=str(change.pk))
+    assert entry.user == cast.manager and reason[:40] in entry.summary
+    assert (
+        "only voted on the budget"
+        not in client.get(f"/promises/alice/{commitment.pk}/").content.decode()
+    )
     # A second review of the same change does nothing.
     client.force_login(cast.leader)
     client.post(f"/commitments/changes/{change.pk}/review/", {"decision": "approve"})
     commitment.refresh_from_db()
     assert commitment.status == PublicStatus.NOT_RATED
+
+
+def test_it_asks_the_reviewer_why_they_reject(
+    client: Client, cast: Cast, commitment: Commitment
+) -> None:
+    client.force_login(cast.caseworker)
+    propose(client, commitment)
+    change = StatusChange.objects.get(to_status="kept")
+    client.force_login(cast.manager)
+    page = client.get(f"/commitments/{commitment.pk}/").content.decode()
+    assert '<textarea id="reject-reason" name="reason"' in page
+    review = f"/commitments/changes/{change.pk}/review/"
+    response = client.post(review, {"decision": "reject", "reason": "  "}, follow=True)
+    assert "Say briefly why you reject it" in response.content.decode()
+    assert StatusChange.objects.get(pk=change.pk).is_pending
 
 
 def test_it_applies_at_once_when_no_review_is_asked(

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from compassion.commonground.models import Conversation, Statement, StatementStatus
+from compassion.commonground.models import Conversation, Statement, StatementStatus, Vote
 from tests.conftest import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -110,4 +110,40 @@ def test_the_moderation_table_scrolls_inside_its_box_on_a_phone(
     page.goto(f"{live_server.url}/common-ground/{conversation.pk}/statements/")
     assert page.evaluate("document.querySelector('table').scrollWidth") > 390
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    phone.close()
+
+
+def test_on_a_phone_a_voter_is_told_the_cap_and_puts_a_mis_tap_right(
+    browser: Any, live_server: Any, cast: Any, conversation: Conversation
+) -> None:
+    conversation.session_cap = 3
+    conversation.save()
+    phone = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
+    voter = phone.new_page()
+    voter.goto(live_server.url + PAGE)
+    card = voter.locator("#statement-card")
+    expect(card).to_contain_text("You have voted on 0 of 3 statements on this visit (8 in all).")
+    # The status line stays in the page while the card is swapped, so it is announced.
+    status = voter.locator("#vote-status")
+    assert status.get_attribute("role") == "status"
+    status.evaluate("element => { element.dataset.first = 'yes'; }")
+    voted_on = card.locator("[data-statement]").get_attribute("data-statement")
+    voter.get_by_role("button", name="Agree", exact=True).click()
+    expect(status).to_have_text("Your vote is recorded: Agree.")
+    assert status.get_attribute("data-first") == "yes"
+    expect(card).to_contain_text("You have voted on 1 of 3 statements on this visit")
+
+    voter.get_by_role("button", name="Change to Disagree").click()
+    expect(status).to_have_text("Your vote is recorded: Disagree.")
+    expect(card.locator(".cg-last")).to_contain_text("Your last vote: Disagree")
+    assert Vote.objects.get(statement__number=voted_on).value == -1
+    expect(card).to_contain_text("You have voted on 1 of 3 statements on this visit")
+    assert voter.evaluate("document.documentElement.scrollWidth") <= 390
+    voter.screenshot(path="/tmp/commonground-vote-changed-phone.png")
+
+    for _ in range(2):
+        voter.get_by_role("button", name="Pass / unsure", exact=True).click()
+        expect(voter.locator("#statement-text")).to_be_focused()
+    expect(card).to_contain_text("you have voted on 3 statements on this visit")
+    expect(card).to_contain_text("You can vote on the other 5 from")
     phone.close()

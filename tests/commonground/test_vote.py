@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from ipaddress import ip_network
 from typing import Any
 
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dateformat import format as format_date
 
+from compassion.commonground import analysis
 from compassion.commonground.models import (
     Conversation,
     Participant,
@@ -134,6 +136,73 @@ def test_it_stops_at_the_cap_of_statements_per_visit(
     assert page.context["routing"].cap_reached
     assert page.context["routing"].statement is None
     assert b"you have voted on 3 statements on this visit" in page.content
+
+
+def test_it_says_up_front_how_many_statements_one_visit_takes(
+    client: Client, conversation: Conversation
+) -> None:
+    """The counter once said "0 of 8" while the cap stopped the voter after 3."""
+    conversation.session_cap = 3
+    conversation.save()
+    page = client.get(PAGE).content.decode()
+    assert "You can vote on up to 3 statements in 12 hours" in page
+    assert "You have voted on 0 of 3 statements on this visit (8 in all)." in page
+    client.post(PAGE, {"statement": shown_statement(client.get(PAGE)), "vote": "agree"})
+    assert "You have voted on 1 of 3 statements on this visit (8 in all)." in (
+        client.get(PAGE).content.decode()
+    )
+    for _ in range(2):
+        client.post(PAGE, {"statement": shown_statement(client.get(PAGE)), "vote": "agree"})
+    first = timezone.localtime(Vote.objects.earliest("created_at").created_at)
+    more_from = format_date(first + timedelta(hours=12), "g:i a \\o\\n l j F")
+    assert f"You can vote on the other 5 from {more_from}." in client.get(PAGE).content.decode()
+
+
+def test_without_a_cap_in_the_way_it_counts_every_statement(
+    client: Client, conversation: Conversation
+) -> None:
+    client.post(PAGE, {"statement": 1, "vote": "agree"})
+    assert "You have voted on 1 of 8 statements." in client.get(PAGE).content.decode()
+
+
+def test_it_says_the_vote_is_recorded_in_a_status_line(
+    client: Client, conversation: Conversation
+) -> None:
+    response = client.post(PAGE, {"statement": 2, "vote": "agree"}, headers={"HX-Request": "true"})
+    html = response.content.decode()
+    assert '<div id="vote-status" hx-swap-oob="innerHTML">' in html
+    assert "Your vote is recorded: Agree." in html
+    page = client.post(PAGE, {"statement": 3, "vote": "pass"}, follow=True).content.decode()
+    assert '<div id="vote-status" role="status"' in page
+    assert "Your vote is recorded: Pass / unsure." in page
+
+
+def test_a_participant_changes_the_vote_they_just_cast(
+    client: Client, conversation: Conversation
+) -> None:
+    client.post(PAGE, {"statement": 2, "vote": "agree"})
+    card = client.post(
+        PAGE, {"statement": 5, "vote": "agree"}, headers={"HX-Request": "true"}
+    ).content.decode()
+    last = card[card.index('class="cg-last"') : card.index("</form>")]
+    assert "Your last vote: <strong>Agree</strong> on “Keep the multi-storey car park.”" in last
+    assert '<input type="hidden" name="statement" value="5">' in last
+    assert "Change to Disagree" in last and "Change to Pass / unsure" in last
+    assert "Change to Agree" not in last
+    version = Conversation.objects.get().vote_version
+
+    response = client.post(
+        PAGE, {"statement": 5, "vote": "disagree"}, headers={"HX-Request": "true"}
+    )
+    assert "Your last vote: <strong>Disagree</strong>" in response.content.decode()
+    assert response.context["routing"].this_session == 2  # a change is not another vote
+    assert Vote.objects.get(statement__number=5).value == -1
+    assert Vote.objects.count() == 2
+    # The results are worked out again, from the changed vote only.
+    assert Conversation.objects.get().vote_version == version + 1
+    numbers = dict(conversation.statements.values_list("pk", "number"))
+    matrix = analysis.vote_matrix(conversation, numbers)
+    assert sorted(matrix.values.tolist()) == [-1, 1]
 
 
 def test_it_rate_limits_fast_voting_with_a_clear_message(

@@ -364,6 +364,9 @@ class StatusChange(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     approved = models.BooleanField(default=False)
+    review_note = models.TextField(
+        "Why it was not approved", blank=True, help_text="For the proposer; never public."
+    )
 
     class Meta:
         ordering = ["-proposed_at"]
@@ -385,8 +388,9 @@ class StatusChange(models.Model):
             commitment.explanation = self.explanation
         commitment.save(update_fields=["status", "status_changed_at", "explanation"])
 
-    def reject(self, by: object) -> None:
+    def reject(self, by: object, reason: str) -> None:
         self.decided_at, self.decided_by, self.approved = timezone.now(), by, False
+        self.review_note = reason
         self.save()
 
 

@@ -50,11 +50,14 @@ from compassion.core.access import (
     require_edit,
     staff_required,
 )
+from compassion.core.forms import posted_text
 from compassion.core.models import AuditAction, Role
 from compassion.core.pdf import pdf_response, render_pdf
 from compassion.core.themes import Theme
 from compassion.voices.models import Campaign
 from compassion.voices.views import visible_campaigns
+
+REASON_MAX_LENGTH = 1000  # why a reviewer rejects a change of status
 
 DETAIL_PREFETCH = [
     "milestones",
@@ -358,19 +361,32 @@ def review_change(request: HttpRequest, change_id: int) -> HttpResponse:
         )
     except StatusChange.DoesNotExist:
         raise Http404("Not found in your office.") from None
+    approve = request.POST.get("decision") == "approve"
+    reason = posted_text(request.POST, "reason")[:REASON_MAX_LENGTH]
     if not change.is_pending:
         messages.warning(request, "Someone has already reviewed this change.")
     elif change.proposed_by_id == request.user.pk:
         messages.error(request, "A second person must review the change you proposed.")
+    elif not approve and not reason:
+        messages.error(request, "Say briefly why you reject it, so that the proposer knows.")
     else:
         with transaction.atomic():
-            if request.POST.get("decision") == "approve":
-                change.approve(request.user)
-                messages.success(request, "Approved: the new status shows in public.")
-            else:
-                change.reject(request.user)
-                messages.success(request, "Rejected: the status stays as it was.")
+            decide(request, change, approve, reason)
     return redirect("commitments:detail", change.commitment_id)
+
+
+def decide(request: HttpRequest, change: StatusChange, approve: bool, reason: str) -> None:
+    """Approve or reject a proposed change of status; the audit log keeps the reason."""
+    to_status = change.get_to_status_display()
+    if approve:
+        change.approve(request.user)
+        summary = f"Approved the change of “{change.commitment}” to {to_status}"
+        messages.success(request, "Approved: the new status shows in public.")
+    else:
+        change.reject(request.user, reason)
+        summary = f"Rejected the change of “{change.commitment}” to {to_status}: {reason}"
+        messages.success(request, "Rejected: the status stays as it was, and the reason is kept.")
+    audit(request, AuditAction.CHANGE, change, summary)
 
 
 @staff_required()

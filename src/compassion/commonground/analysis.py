@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass, field
+from datetime import datetime
 
 import numpy as np
 from django.conf import settings
@@ -142,6 +143,18 @@ class Routing:
     voted: int
     remaining: int
     cap_reached: bool
+    this_session: int  # votes cast in the last SESSION_HOURS, counted against the cap
+    session_cap: int
+    more_from: datetime | None  # when the cap lets this voter vote on more
+
+    @property
+    def total(self) -> int:
+        return self.voted + self.remaining
+
+    @property
+    def capped(self) -> bool:
+        """The cap, not the end of the statements, is what stops this session."""
+        return self.remaining > self.session_cap - self.this_session
 
 
 def next_for(participant: Participant | None, conversation: Conversation) -> Routing:
@@ -164,11 +177,15 @@ def next_for(participant: Participant | None, conversation: Conversation) -> Rou
         count=1,
         random_state=secrets.randbits(32),
     )
+    cap_reached = bool(remaining) and this_session >= conversation.session_cap
     return Routing(
         statement=by_number[picks[0]] if picks else None,
         voted=len(voted & set(by_number)),
         remaining=remaining,
-        cap_reached=bool(remaining) and this_session >= conversation.session_cap,
+        cap_reached=cap_reached,
+        this_session=this_session,
+        session_cap=conversation.session_cap,
+        more_from=participant.more_votes_from() if participant and cap_reached else None,
     )
 
 

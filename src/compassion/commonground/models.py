@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import IntegrityError, models, transaction
-from django.db.models import F, Max, Q
+from django.db.models import F, Max, Min, Q
 from django.utils import timezone
 
 from compassion.core.models import Office
@@ -202,8 +202,15 @@ class Participant(models.Model):
         return self.verified_at is not None
 
     def votes_this_session(self) -> int:
-        since = timezone.now() - timedelta(hours=SESSION_HOURS)
-        return self.votes.filter(created_at__gte=since).count()
+        return self.session_votes().count()
+
+    def more_votes_from(self) -> datetime | None:
+        """When the first vote of this session stops counting towards the cap."""
+        first = self.session_votes().aggregate(first=Min("created_at"))["first"]
+        return first + timedelta(hours=SESSION_HOURS) if first else None
+
+    def session_votes(self) -> models.QuerySet[Vote]:
+        return self.votes.filter(created_at__gte=timezone.now() - timedelta(hours=SESSION_HOURS))
 
     def cast(self, statement: Statement, value: int) -> Vote:
         """Record a vote; voting again on the same statement changes the vote."""

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from compassion.commonground import analysis, ratelimit
 from compassion.commonground.forms import EmailForm, StatementForm
 from compassion.commonground.models import (
+    SESSION_HOURS,
     Conversation,
     Invitation,
     Moderation,
@@ -76,36 +77,44 @@ def page_url(conversation: Conversation) -> str:
 
 @require_http_methods(["GET", "POST"])
 def have_your_say(request: HttpRequest, office_slug: str, slug: str) -> HttpResponse:
-    """The voting page. A POST is a vote; htmx requests get only the statement card back."""
+    """The voting page. A POST is a vote; htmx requests get the statement card back, and the
+    status line that tells screen readers whether the vote was recorded."""
     conversation = public_conversation(office_slug, slug)
     participant = current_participant(request, conversation)
     new_participant = None
-    notice = ""
+    recorded, notice = None, ""
     if request.method == "POST":
         if participant is None and not conversation.requires_verification():
             participant = new_participant = Participant.objects.create(conversation=conversation)
-        notice = record_vote(request, conversation, participant)
+        recorded, notice = record_vote(request, conversation, participant)
         if not request.htmx:
             if notice:
                 messages.warning(request, notice)
+            else:
+                messages.success(request, recorded_message(recorded))
             response = redirect(page_url(conversation))
             return remember(response, new_participant) if new_participant else response
-    context = page_context(conversation, participant) | {"notice": notice}
-    template = "commonground/vote.html#card" if request.htmx else "commonground/vote.html"
+    done = recorded_message(recorded) if recorded else ""
+    context = page_context(conversation, participant) | {"notice": notice, "recorded": done}
+    template = "commonground/_vote_swap.html" if request.htmx else "commonground/vote.html"
     response = render(request, template, context)
     return remember(response, new_participant) if new_participant else response
 
 
 def page_context(conversation: Conversation, participant: Participant | None) -> dict:
     """What the voting page shows this participant (htmx's card needs only part of it)."""
+    votes = my_votes(participant)
     return {
         "conversation": conversation,
+        "office": conversation.office,  # named in the page's header
         "participant": participant,
         "routing": analysis.next_for(participant, conversation),
+        "session_hours": SESSION_HOURS,
         "state": voting_state(conversation, participant),
         "statement_form": StatementForm(),
         "email_form": EmailForm(needs_postcode=needs_postcode(conversation)),
-        "my_votes": my_votes(participant),
+        "my_votes": votes,
+        "last_vote": votes[0] if votes else None,  # a mis-tapped vote can be changed at once
         "vote_choices": [(name, c.value, c.label) for name, c in CHOICES.items()],
     }
 
@@ -143,24 +152,28 @@ def voting_state(conversation: Conversation, participant: Participant | None) ->
 
 def record_vote(
     request: HttpRequest, conversation: Conversation, participant: Participant | None
-) -> str:
-    """Store the vote; return a plain sentence when it could not be stored."""
+) -> tuple[Vote | None, str]:
+    """Store the vote (a second vote on a statement replaces the first); return it, or a
+    plain sentence saying why it could not be stored."""
     state = voting_state(conversation, participant)
     if state == "closed":
-        return "This conversation is not open for votes."
+        return None, "This conversation is not open for votes."
     if state == "confirm" or participant is None:
-        return "Please confirm your email address before voting."
+        return None, "Please confirm your email address before voting."
     choice = CHOICES.get(request.POST.get("vote", ""))
     number = request.POST.get("statement", "")
     statement = None
     if record_id(number):
         statement = conversation.accepted_statements().filter(number=record_id(number)).first()
     if choice is None or statement is None:
-        return "That vote could not be recorded: the statement may have been withdrawn."
+        return None, "That vote could not be recorded: the statement may have been withdrawn."
     if ratelimit.over_limit(request, "vote", participant.token):
-        return ratelimit.MESSAGES["vote"]
-    participant.cast(statement, choice)
-    return ""
+        return None, ratelimit.MESSAGES["vote"]
+    return participant.cast(statement, choice), ""
+
+
+def recorded_message(vote: Vote) -> str:
+    return f"Your vote is recorded: {vote.get_value_display()}."
 
 
 def already_there(statement: Statement) -> str:
@@ -338,6 +351,7 @@ def report(request: HttpRequest, office_slug: str, slug: str) -> HttpResponse:
         "commonground/report.html",
         {
             "conversation": conversation,
+            "office": conversation.office,
             "results": analysis.results_for(conversation),
             "min_group_size": analysis.min_group_size(),
         },

@@ -8,6 +8,7 @@ from django.db.models import Count, F, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce, Replace
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -35,6 +36,11 @@ from compassion.core.models import (
 from compassion.voices.models import Voice
 
 URGENT_ON_HOME = 8  # the rest are one link away, in the case list
+
+
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers and feed readers ask for /favicon.ico without a link to it."""
+    return redirect(static("compassion/favicon.png"))
 
 
 def greeting(now: datetime) -> str:

@@ -293,4 +293,6 @@ def speech_voices(request: HttpRequest) -> HttpResponse:
 def you_said_we_did(request: HttpRequest, office_slug: str) -> HttpResponse:
     """The public page: themes raised and what the office did, with no personal data."""
     office = get_object_or_404(Office, slug=office_slug)
-    return render(request, "insights/public.html", {"page": public_summary(office)})
+    return render(
+        request, "insights/public.html", {"page": public_summary(office), "office": office}
+    )

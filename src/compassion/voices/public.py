@@ -130,9 +130,7 @@ def contact(request: HttpRequest, office_slug: str) -> HttpResponse:
     if request.method == "POST":
         key = client_key(request)
         if too_many_posts(office, key):
-            return render(
-                request, "voices/contact_limited.html", {"public_office": office}, status=429
-            )
+            return render(request, "voices/contact_limited.html", {"office": office}, status=429)
         ContactAttempt.objects.create(office=office, client_key=key)
         if form.is_valid():
             take_in(office, form.cleaned_data)
@@ -140,7 +138,7 @@ def contact(request: HttpRequest, office_slug: str) -> HttpResponse:
             if not form.cleaned_data["email"]:
                 thanks_page["Location"] += "?by=phone"
             return thanks_page
-    return render(request, "voices/contact.html", {"form": form, "public_office": office})
+    return render(request, "voices/contact.html", {"form": form, "office": office})
 
 
 def take_in(office: Office, data: dict[str, str]) -> None:
@@ -193,5 +191,5 @@ def form_as_email(office: Office, data: dict[str, str]) -> bytes:
 
 def thanks(request: HttpRequest, office_slug: str) -> HttpResponse:
     office = get_object_or_404(Office, slug=office_slug)
-    context = {"public_office": office, "by_phone": request.GET.get("by") == "phone"}
+    context = {"office": office, "by_phone": request.GET.get("by") == "phone"}
     return render(request, "voices/contact_thanks.html", context)
