@@ -36,4 +36,6 @@ def test_it_names_the_office_in_the_header(client: Client, cast: Cast, path: str
     )
     response = client.get(path)
     assert response.status_code == 200
-    assert '<span class="brand-office">Office of Alice MP</span>' in response.content.decode()
+    html = response.content.decode()
+    assert '<span class="brand-office">Office of Alice MP</span>' in html
+    assert '<a class="brand" href="/promises/alice/">' in html  # not the staff login
