@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
+from django.core.cache import cache
 
 from compassion.core.models import Membership, Office, Person, Role
 
@@ -35,6 +36,15 @@ def own_data_dir(settings: Any, tmp_path: Any) -> None:
     """What an office writes to disk (its theme model) goes to the test's own folder: the
     databases of parallel test workers number their offices alike."""
     settings.DATA_DIR = tmp_path
+
+
+@pytest.fixture(autouse=True)
+def empty_cache() -> Iterator[None]:
+    """Figures, results and rate limits are cached by office and record ids, which the next
+    test's database numbers alike: each test starts and ends with an empty cache."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @dataclass

@@ -6,7 +6,6 @@ import random
 from typing import Any
 
 import pytest
-from django.core.cache import cache
 from django.utils import timezone
 
 from compassion.commonground.models import (
@@ -30,12 +29,6 @@ STATEMENTS = [
     ("A cycle lane should link the station to the centre.", (0.1, 0.9)),
     ("The car park should become a park.", (0.15, 0.85)),
 ]
-
-
-@pytest.fixture(autouse=True)
-def empty_cache() -> None:
-    """Results and rate limits live in the cache: every test starts afresh."""
-    cache.clear()
 
 
 @pytest.fixture(autouse=True)

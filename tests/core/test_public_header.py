@@ -1,9 +1,6 @@
 """Every page a citizen reads names, in its header, the office it belongs to."""
 
-from collections.abc import Iterator
-
 import pytest
-from django.core.cache import cache
 from django.test import Client
 
 from compassion.commonground.models import Conversation
@@ -16,13 +13,6 @@ PAGES = [
     "/have-your-say/alice/town-centre/",
     "/have-your-say/alice/town-centre/report/",
 ]
-
-
-@pytest.fixture(autouse=True)
-def empty_cache() -> Iterator[None]:
-    """The public pages cache their figures by office; later tests build their own office."""
-    yield
-    cache.clear()
 
 
 @pytest.mark.parametrize("path", PAGES)

@@ -10,7 +10,6 @@ from typing import Any
 import pytest
 from django.contrib.auth.models import User
 from django.core import mail
-from django.core.cache import cache
 from django.utils import timezone
 
 from compassion.core.models import Role
@@ -25,12 +24,6 @@ LINK = re.compile(r"https?://\S+/team/answer/([\w-]+)/")
 class Team:
     cast: Cast
     staff: list[User]
-
-
-@pytest.fixture(autouse=True)
-def fresh_cache() -> None:
-    """The installation benchmark is cached for an hour; each test starts without it."""
-    cache.clear()
 
 
 @pytest.fixture(autouse=True)
