@@ -15,8 +15,9 @@ def posted_text(data: Mapping[str, object], name: str) -> str:
 
 class FormRenderer(TemplatesSetting):
     """Every form Django lays out itself looks like the hand-laid ones: a label with no
-    trailing colon, "(optional)" where a field may be left empty, hints and errors in the
-    house style, and a tick box before its label (templates/forms/field.html)."""
+    trailing colon, "(optional)" where a field may be left empty (or the field's
+    `optional_note`, such as "needed if you commit to help"), hints and errors in the house
+    style, and a tick box before its label (templates/forms/field.html)."""
 
     field_template_name = "forms/field.html"
 
