@@ -53,6 +53,7 @@ class PersonForm(forms.ModelForm):
             "special_categories",
             "notes",
         ]
+        labels = {"address_line1": "Address line 1", "address_line2": "Address line 2"}
 
     def clean_postcode(self) -> str:
         return " ".join(self.cleaned_data["postcode"].upper().split())
