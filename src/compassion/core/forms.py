@@ -13,6 +13,15 @@ def posted_text(data: Mapping[str, object], name: str) -> str:
     return str(data.get(name, "")).replace("\x00", "").strip()
 
 
+def name_empty_choice(field: forms.Field, words: str) -> None:
+    """Plain words, such as "No one yet", for a list's empty choice instead of Django's
+    "---------"."""
+    if isinstance(field, forms.ModelChoiceField):
+        field.empty_label = words
+    else:
+        field.choices = [("", words), *(choice for choice in field.choices if choice[0] != "")]
+
+
 class FormRenderer(TemplatesSetting):
     """Every form Django lays out itself looks like the hand-laid ones: a label with no
     trailing colon, "(optional)" where a field may be left empty (or the field's
