@@ -215,6 +215,17 @@ def test_it_does_not_ask_without_survey_consent(client: Client, cast: Cast) -> N
     assert mail.outbox == []
 
 
+def test_a_new_actions_due_date_is_filled_in_as_a_date_box_reads_it(
+    client: Client, cast: Cast
+) -> None:
+    """A date box reads only 2026-12-04; it shows '04/12/2026' as empty."""
+    case = make_case(cast.office, cast.person)
+    client.force_login(cast.caseworker)
+    page = client.get(f"/cases/{case.pk}/").content.decode()
+    due = re.search(r'<input type="date" name="due_on" value="([^"]*)"', page)
+    assert due and re.fullmatch(r"\d{4}-\d{2}-\d{2}", due.group(1))
+
+
 def test_it_records_heard_checklist_actions_and_obstacles(client: Client, cast: Cast) -> None:
     case = make_case(cast.office, cast.person, theme="housing")
     mine = ChecklistQuestion.objects.create(

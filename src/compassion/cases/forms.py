@@ -114,7 +114,7 @@ class ActionForm(forms.ModelForm):
             "due_on": "Due on",
             "is_follow_up": "This is a follow-up with the person",
         }
-        widgets = {"due_on": forms.DateInput(attrs={"type": "date"})}
+        widgets = {"due_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
     def __init__(self, office: Office, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
