@@ -273,3 +273,14 @@ def test_a_reply_to_someone_without_email_is_printed_as_a_letter(
     pdf = page.request.get(f"{live_server.url}{letter.get_attribute('href')}")
     assert pdf.headers["content-type"] == "application/pdf"
     assert pdf.body().startswith(b"%PDF")
+
+
+def test_the_letters_agency_list_is_as_wide_as_the_boxes_under_it(
+    page: Any, live_server: Any, cast: Cast
+) -> None:
+    case = prepare(cast)
+    log_in(page, live_server, "charlie")
+    page.goto(f"{live_server.url}/cases/{case.pk}/referral/")
+    boxes = ("#id_agency", "#id_subject", "#id_body")
+    widths = {page.locator(box).bounding_box()["width"] for box in boxes}
+    assert len(widths) == 1
