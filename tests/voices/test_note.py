@@ -75,3 +75,14 @@ def test_it_keeps_the_callers_phone_and_street(client: Client, cast: Cast) -> No
     cast.person.refresh_from_db()
     assert cast.person.address_line1 != "3 New Street"  # never a street at another postcode
     assert cast.person.phone == "07700 900 456"  # a number she did not have yet
+
+
+def test_its_form_reads_like_every_other_form(client: Client, cast: Cast) -> None:
+    """Every field that may be left empty says "(optional)"; an error is above its box."""
+    client.force_login(cast.caseworker)
+    html = client.post("/inbox/note/", {"channel": "phone", "email": "joan at home"}).content
+    html = html.decode()
+    assert 'Email address <span class="optional">(optional)</span></label>' in html
+    assert "Their name</label>" in html
+    email = html.split('for="id_email"')[1].split("</div>")[0]
+    assert email.index('class="error"') < email.index("<input")
