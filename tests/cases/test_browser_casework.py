@@ -273,3 +273,77 @@ def test_a_reply_to_someone_without_email_is_printed_as_a_letter(
     pdf = page.request.get(f"{live_server.url}{letter.get_attribute('href')}")
     assert pdf.headers["content-type"] == "application/pdf"
     assert pdf.body().startswith(b"%PDF")
+
+
+def answer_next_question(page: Any, accept: bool) -> list[str]:
+    """The words of the next question the page asks (window.confirm), answered as told."""
+    asked: list[str] = []
+
+    def answer(dialog: Any) -> None:
+        asked.append(dialog.message)
+        dialog.accept() if accept else dialog.dismiss()
+
+    page.once("dialog", answer)
+    return asked
+
+
+def test_choosing_a_template_asks_before_it_replaces_what_was_typed(
+    page: Any, live_server: Any, cast: Cast
+) -> None:
+    case = prepare(cast)
+    log_in(page, live_server, "charlie")
+    page.goto(f"{live_server.url}/cases/{case.pk}/reply/")
+    draft = page.get_by_label("Your reply")
+    draft.fill("Dear Joan, I rang the council this morning.")
+    asked = answer_next_question(page, accept=False)
+    page.get_by_role("link", name="Housing: on it today").click()
+    assert asked == ["What you typed in “Your reply” is not saved and will be lost. Carry on?"]
+    expect(draft).to_have_value("Dear Joan, I rang the council this morning.")
+    assert "template=" not in page.url
+
+    answer_next_question(page, accept=True)
+    page.get_by_role("link", name="Housing: on it today").click()
+    page.wait_for_url("**template=**")
+    assert "I have rung the council homeless team" in draft.input_value()
+
+    page.goto(f"{live_server.url}/cases/{case.pk}/referral/")
+    page.get_by_label("Subject").fill("Joan Smith: the eviction on Friday")
+    asked = answer_next_question(page, accept=False)
+    page.get_by_role("button", name="Fill in the letter").click()
+    assert asked == ["What you typed in “Subject” is not saved and will be lost. Carry on?"]
+    expect(page.get_by_label("Subject")).to_have_value("Joan Smith: the eviction on Friday")
+
+
+def test_sending_one_form_of_the_case_page_asks_while_another_holds_typed_text(
+    page: Any, live_server: Any, cast: Cast
+) -> None:
+    case = prepare(cast)
+    log_in(page, live_server, "charlie")
+    page.goto(f"{live_server.url}/cases/{case.pk}/")
+    page.get_by_text("Add an action").click()
+    typed = page.get_by_label("What will be done")
+    typed.fill("Ring the council homeless team")
+    page.get_by_label("Move the case to").select_option(label="In progress")
+    asked = answer_next_question(page, accept=False)
+    page.get_by_role("button", name="Change status").click()
+    assert asked == [
+        "What you typed in “What will be done” is not saved and will be lost. Carry on?"
+    ]
+    expect(typed).to_have_value("Ring the council homeless team")
+
+    page.get_by_role("button", name="Add the action").click()  # its own form: no question
+    expect(page.get_by_role("status")).to_contain_text("Action added")
+    page.get_by_label("Move the case to").select_option(label="In progress")
+    page.get_by_role("button", name="Change status").click()
+    expect(page.get_by_role("status")).to_contain_text("The case is now: In progress.")
+
+
+def test_the_letters_agency_list_is_as_wide_as_the_boxes_under_it(
+    page: Any, live_server: Any, cast: Cast
+) -> None:
+    case = prepare(cast)
+    log_in(page, live_server, "charlie")
+    page.goto(f"{live_server.url}/cases/{case.pk}/referral/")
+    boxes = ("#id_agency", "#id_subject", "#id_body")
+    widths = {page.locator(box).bounding_box()["width"] for box in boxes}
+    assert len(widths) == 1

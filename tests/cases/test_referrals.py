@@ -53,6 +53,20 @@ def test_it_merges_the_case_and_agency_into_a_referral(client: Client, cast: Cas
     assert "no recorded consent" in html
 
 
+def test_the_template_picker_starts_from_an_agency_that_fits_the_case(
+    client: Client, cast: Cast
+) -> None:
+    Agency.objects.create(office=cast.office, kind="dwp", name="Department for Work and Pensions")
+    housing = make_agency(cast)
+    client.force_login(cast.caseworker)
+    case = make_case(cast.office, cast.person, theme="housing")
+    html = client.get(f"/cases/{case.pk}/referral/").content.decode()
+    assert f'<option value="{housing.pk}" selected>Northby Council Housing</option>' in html
+    unthemed = make_case(cast.office, cast.person, theme="")
+    html = client.get(f"/cases/{unthemed.pk}/referral/").content.decode()
+    assert "Choose an agency" in html and " selected>Northby" not in html
+
+
 def test_it_needs_consent_then_logs_the_letter_and_waits(client: Client, cast: Cast) -> None:
     agency = make_agency(cast)
     case = make_case(cast.office, cast.person)

@@ -79,6 +79,12 @@ def parse_errors(html: str) -> list[str]:
     ] + [f"id {name!r} used {count} times" for name, count in ids.items() if count > 1]
 
 
+def technical_words(html: str) -> list[str]:
+    """Django's own wording, which a user should never read: "---------" as a list's empty
+    choice (it should say what choosing nothing means, such as "No one yet")."""
+    return ["a list's empty choice reads ---------"] if ">---------</option>" in html else []
+
+
 def address_shape(path: str) -> str:
     return re.sub(r"\d+", "N", path.split("?")[0])
 
@@ -100,7 +106,7 @@ def crawl(client: Client, start: list[str], per_shape: int = 2) -> dict[str, lis
         if response.status_code != 200 or "text/html" not in response["Content-Type"]:
             continue
         html = response.content.decode()
-        found[path] = parse_errors(html)
+        found[path] = parse_errors(html) + technical_words(html)
         links = (link.replace("&amp;", "&") for link in LINK.findall(html))
         queue.extend(link for link in links if not link.startswith(("/static/", "/logout")))
     return found

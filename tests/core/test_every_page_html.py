@@ -6,7 +6,8 @@ and follows each link on the site (up to two pages of each address shape, such a
 /cases/N/reply/). No link may answer with an error, "not allowed" included: a link a role
 may not follow should not be shown to it. And html5lib, which parses as browsers do, must
 report no parse error (a stray end tag, an unclosed element, a duplicate attribute), and
-no id may be given to two elements.
+no id may be given to two elements. No list may offer Django's "---------" as its empty
+choice.
 Browsers repair such faults silently, each in its own way, and a repaired page can put
 text outside the element meant to hold it.
 """

@@ -87,6 +87,17 @@ def test_it_asks_for_at_least_a_name_or_contact(client: Client, cast: Cast) -> N
     assert b"Give at least a name" in response.content
 
 
+def test_its_form_reads_like_every_other_form(client: Client, cast: Cast) -> None:
+    """Plain labels, "(optional)" on what may be left empty, and an error above its box."""
+    client.force_login(cast.caseworker)
+    page = client.post("/people/new/", {"first_name": "Ada", "email": "ada at home"})
+    html = page.content.decode()
+    assert "Address line1" not in html
+    assert 'Address line 1 <span class="optional">(optional)</span></label>' in html
+    email = html.split('for="id_email"')[1].split("</div>")[0]
+    assert email.index('class="error"') < email.index("<input")
+
+
 def test_it_keeps_volunteers_read_only(client: Client, cast: Cast) -> None:
     client.force_login(cast.volunteer)
     response = client.post(f"/people/{cast.person.pk}/edit/", {"first_name": "X"})

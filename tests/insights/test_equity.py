@@ -156,6 +156,10 @@ def test_it_offers_only_the_offices_staff_as_owners(client: Client, cast: Cast) 
     assert response.status_code == 200
     assert "owner" in response.context["form"].errors
     assert not Action.objects.exists()
+    html = response.content.decode()  # laid out like every other form
+    assert 'Evidence behind it <span class="optional">(optional)</span></label>' in html
+    owner = html.split('for="id_owner"')[1].split("</div>")[0]
+    assert owner.index('class="error"') < owner.index("<select")
 
 
 def test_it_keeps_the_audit_for_an_hour_unless_asked_again(client: Client, cast: Cast) -> None:

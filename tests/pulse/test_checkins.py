@@ -87,7 +87,11 @@ def test_a_commitment_needs_a_date(client: Client, team: Team) -> None:
             "c-text": "Sort out the rota",
         },
     )
-    assert "Give the commitment a date" in response.content.decode()
+    page = response.content.decode()
+    date_field = page.split('for="id_c-due_on"')[1].split("</div>")[0]
+    assert "(needed if you commit to help)" in date_field
+    assert '<p class="error" id="id_c-due_on_error">Give the commitment a date.</p>' in date_field
+    assert "errorlist" not in page
     assert not CheckIn.objects.exists()
 
 

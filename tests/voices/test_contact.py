@@ -53,6 +53,12 @@ def test_it_requires_consent_and_explains_why(client: Client, cast: Cast) -> Non
     assert Voice.objects.count() == 0
 
 
+def test_its_labels_say_which_of_email_and_phone_is_needed(client: Client, cast: Cast) -> None:
+    page = client.get("/write-to-us/alice/").content.decode()
+    assert 'Your email address <span class="optional">(needed if you give no phone number)' in page
+    assert 'Phone number <span class="optional">(needed if you give no email address)' in page
+
+
 def test_it_quarantines_a_post_that_fills_the_honeypot(client: Client, cast: Cast) -> None:
     response = client.post("/write-to-us/alice/", {**GOOD, "website": "http://spam.example"})
     assert response.status_code == 302

@@ -101,3 +101,14 @@ def test_a_call_that_opens_a_case_leaves_it_with_whoever_took_the_call(
     client.post("/inbox/note/", again)
     case.refresh_from_db()
     assert case.assigned_to == cast.caseworker  # a later call does not move the case
+
+
+def test_its_form_reads_like_every_other_form(client: Client, cast: Cast) -> None:
+    """Every field that may be left empty says "(optional)"; an error is above its box."""
+    client.force_login(cast.caseworker)
+    html = client.post("/inbox/note/", {"channel": "phone", "email": "joan at home"}).content
+    html = html.decode()
+    assert 'Email address <span class="optional">(optional)</span></label>' in html
+    assert "Their name</label>" in html
+    email = html.split('for="id_email"')[1].split("</div>")[0]
+    assert email.index('class="error"') < email.index("<input")

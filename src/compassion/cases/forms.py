@@ -21,6 +21,7 @@ from compassion.cases.models import (
     TemplateKind,
     unfinished_parts,
 )
+from compassion.core.forms import name_empty_choice
 from compassion.core.models import Office, Role
 from compassion.core.themes import Theme
 
@@ -144,6 +145,8 @@ class ObstacleForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["agency"].queryset = Agency.objects.filter(office=office)
         self.fields["agency"].required = False
+        name_empty_choice(self.fields["kind"], "Choose what blocked it")
+        name_empty_choice(self.fields["agency"], "No agency")
 
 
 class CloseForm(forms.Form):
@@ -204,7 +207,9 @@ class ReplyForm(FinishedLetterForm):
 
 
 class ReferralForm(FinishedLetterForm):
-    agency = forms.ModelChoiceField(Agency.objects.none(), label="Agency")
+    agency = forms.ModelChoiceField(
+        Agency.objects.none(), label="Agency", empty_label="Choose an agency"
+    )
     template = forms.IntegerField(required=False, widget=forms.HiddenInput)
     subject = forms.CharField(max_length=300, label="Subject")
     body = forms.CharField(widget=forms.Textarea(attrs={"rows": 16}), label="Letter")
@@ -229,6 +234,10 @@ class AgencyForm(forms.ModelForm):
             "notes": forms.Textarea(attrs={"rows": 3}),
         }
 
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        name_empty_choice(self.fields["kind"], "Choose a kind")
+
 
 class TemplateForm(forms.ModelForm):
     class Meta:
@@ -239,6 +248,7 @@ class TemplateForm(forms.ModelForm):
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = TemplateKind.choices
+        name_empty_choice(self.fields["theme"], "Any theme")
 
 
 def person_name(user: AbstractBaseUser | None) -> str:

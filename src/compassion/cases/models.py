@@ -229,6 +229,14 @@ class Case(models.Model):
             self.reply_by = add_working_days(self.reply_by, paused, region)
         self.waiting_since = None
 
+    def likely_agency(self) -> Agency | None:
+        """The office's agency that usually answers for this case's theme, if it has one."""
+        for kind in AGENCY_KINDS_FOR_THEME.get(self.theme, []):
+            agency = Agency.objects.filter(office=self.office, kind=kind).first()
+            if agency is not None:
+                return agency
+        return None
+
     def merge_values(self, writer: object | None = None) -> dict[str, str]:
         """The values a template's {{ fields }} are filled with for this case."""
         person = self.person
@@ -415,6 +423,21 @@ class AgencyKind(models.TextChoices):
     HOUSING_ASSOCIATION = "housing_association", "Housing association"
     CHARITY = "charity", "Advice or charity"
     OTHER = "other", "Other"
+
+
+# The kinds of agency that usually answer for a theme, likeliest first.
+AGENCY_KINDS_FOR_THEME = {
+    Theme.HOUSING: [AgencyKind.COUNCIL_HOUSING, AgencyKind.HOUSING_ASSOCIATION],
+    Theme.BENEFITS: [AgencyKind.DWP],
+    Theme.HEALTH: [AgencyKind.NHS],
+    Theme.IMMIGRATION: [AgencyKind.HOME_OFFICE],
+    Theme.EDUCATION: [AgencyKind.SCHOOL],
+    Theme.TRANSPORT: [AgencyKind.COUNCIL],
+    Theme.CRIME: [AgencyKind.POLICE],
+    Theme.ENVIRONMENT: [AgencyKind.COUNCIL],
+    Theme.LOCAL_SERVICES: [AgencyKind.COUNCIL],
+    Theme.TAX_MONEY: [AgencyKind.HMRC, AgencyKind.CHARITY],
+}
 
 
 class Agency(models.Model):

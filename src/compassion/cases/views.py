@@ -873,8 +873,7 @@ def compose_referral(request: HttpRequest, pk: int) -> HttpResponse:
             return send_referral(request, case, form)
     else:
         agency_id = record_id(request.GET.get("agency")) or 0
-        agency = Agency.objects.filter(office=request.office, pk=agency_id)
-        agency = agency.first()
+        agency = Agency.objects.filter(office=request.office, pk=agency_id).first()
         template = chosen_template(request, TemplateKind.REFERRAL)
         initial: dict[str, object] = {"agency": agency.pk if agency else None}
         if template:
@@ -892,9 +891,18 @@ def compose_referral(request: HttpRequest, pk: int) -> HttpResponse:
         "consent": consent,
         "templates": current_templates(request, TemplateKind.REFERRAL, case.theme),
         "agencies": Agency.objects.filter(office=request.office),
-        "chosen_agency": request.GET.get("agency", ""),
+        "chosen_agency": picked_agency(form, case),
     }
     return render(request, "cases/referral.html", context)
+
+
+def picked_agency(form: ReferralForm, case: Case) -> str:
+    """The agency the template picker shows: the letter's own, else one that fits the theme."""
+    chosen = form["agency"].value()
+    if chosen:
+        return str(chosen)
+    likely = case.likely_agency()
+    return str(likely.pk) if likely else ""
 
 
 def send_referral(request: HttpRequest, case: Case, form: ReferralForm) -> HttpResponse:

@@ -22,6 +22,7 @@ from compassion.commitments.models import (
     TrajectoryPoint,
     people_behind,
 )
+from compassion.core.forms import name_empty_choice
 from compassion.core.models import Office
 from compassion.lens import find_personal_data
 from compassion.voices.models import Campaign
@@ -149,6 +150,8 @@ class PlanForm(PublicTextMixin, forms.ModelForm):
         if self.instance.pk:
             parents = parents.exclude(pk=self.instance.pk)
         self.fields["parent"].queryset = parents
+        name_empty_choice(self.fields["owner"], "No one yet")
+        name_empty_choice(self.fields["parent"], "None: it stands on its own")
         self.fields["campaigns"].queryset = Campaign.objects.filter(office=office)
         if self.instance.pk and not self.is_bound:
             references = self.instance.cases.values_list("reference", flat=True)

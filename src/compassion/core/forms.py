@@ -13,10 +13,20 @@ def posted_text(data: Mapping[str, object], name: str) -> str:
     return str(data.get(name, "")).replace("\x00", "").strip()
 
 
+def name_empty_choice(field: forms.Field, words: str) -> None:
+    """Plain words, such as "No one yet", for a list's empty choice instead of Django's
+    "---------"."""
+    if isinstance(field, forms.ModelChoiceField):
+        field.empty_label = words
+    else:
+        field.choices = [("", words), *(choice for choice in field.choices if choice[0] != "")]
+
+
 class FormRenderer(TemplatesSetting):
     """Every form Django lays out itself looks like the hand-laid ones: a label with no
-    trailing colon, "(optional)" where a field may be left empty, hints and errors in the
-    house style, and a tick box before its label (templates/forms/field.html)."""
+    trailing colon, "(optional)" where a field may be left empty (or the field's
+    `optional_note`, such as "needed if you commit to help"), hints and errors in the house
+    style, and a tick box before its label (templates/forms/field.html)."""
 
     field_template_name = "forms/field.html"
 
@@ -52,6 +62,7 @@ class PersonForm(forms.ModelForm):
             "special_categories",
             "notes",
         ]
+        labels = {"address_line1": "Address line 1", "address_line2": "Address line 2"}
 
     def clean_postcode(self) -> str:
         return " ".join(self.cleaned_data["postcode"].upper().split())

@@ -4,6 +4,7 @@ from django import forms
 from django.contrib.auth.models import User
 from django.utils import timezone
 
+from compassion.core.forms import name_empty_choice
 from compassion.core.models import Office
 from compassion.insights.models import Action
 
@@ -22,6 +23,8 @@ class ActionForm(forms.ModelForm):
         )
         self.fields["owner"].label_from_instance = lambda u: u.get_full_name() or u.username
         self.fields["due"].required = True
+        name_empty_choice(self.fields["theme"], "No theme")
+        name_empty_choice(self.fields["owner"], "No one yet")
 
 
 class AreaUploadForm(forms.Form):

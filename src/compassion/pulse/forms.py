@@ -167,14 +167,15 @@ class CheckInForm(forms.ModelForm):
 class CommitmentForm(forms.Form):
     text = forms.CharField(max_length=300, label="Help I committed to (Helping)", required=False)
     due_on = forms.DateField(label="By when", widget=DATE, required=False)
+    due_on.optional_note = "needed if you commit to help"
 
     def clean_due_on(self):
         return not_before_today(self.cleaned_data["due_on"], "Choose a date from today on.")
 
     def clean(self):
         data = super().clean()
-        if data.get("text") and not data.get("due_on"):
-            raise forms.ValidationError("Give the commitment a date.")
+        if data.get("text") and not data.get("due_on") and "due_on" not in self.errors:
+            self.add_error("due_on", "Give the commitment a date.")
         return data
 
 

@@ -42,13 +42,14 @@ class ContactForm(forms.Form):
         "call you.",
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
+    email.optional_note = "needed if you give no phone number"
     phone = forms.CharField(
         label="Phone number",
-        help_text="Optional if you give an email address.",
         max_length=40,
         required=False,
         widget=forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
     )
+    phone.optional_note = "needed if you give no email address"
     postcode = forms.CharField(
         label="Your postcode",
         max_length=10,

@@ -5,3 +5,70 @@ document.addEventListener("click", (event) => {
     event.preventDefault();
   }
 });
+
+// Typed text is never lost without a question: following a link, sending another form or
+// leaving the page asks first while a box of a form that saves (method="post") holds words
+// typed since the page came. An htmx form changes only its own part of the page.
+const TYPED_BOXES = "textarea, input:not([type]), input[type=text], input[type=email], "
+  + "input[type=tel], input[type=number], input[type=url], input[type=date]";
+// What each box held when the page came, as the browser read it (it empties a date it
+// cannot read); a box added later by htmx is compared with the value it came with.
+const cameWith = new WeakMap();
+document.querySelectorAll(TYPED_BOXES).forEach((box) => cameWith.set(box, box.value));
+let leaving = false;
+
+function unsavedBox(sending) {
+  return [...document.querySelectorAll(TYPED_BOXES)].find((box) =>
+    box.form && box.form !== sending && box.form.method === "post"
+    && box.value !== (cameWith.has(box) ? cameWith.get(box) : box.defaultValue));
+}
+
+function boxName(box) {
+  // The label's own words, without "(optional)" or another note in an element of its own.
+  const label = box.labels[0];
+  const words = label && [...label.childNodes].filter((node) => node.nodeType === Node.TEXT_NODE)
+    .map((node) => node.textContent).join("").trim();
+  return words || (label ? label.textContent.trim() : "a box on this page");
+}
+
+function mayLoseTypedText(sending) {
+  const box = unsavedBox(sending);
+  if (!box) return true;
+  return window.confirm(`What you typed in “${boxName(box)}” is not saved and will be lost. `
+    + "Carry on?");
+}
+
+document.addEventListener("click", (event) => {
+  const link = event.target.closest("a[href]");
+  if (!link || event.defaultPrevented || link.target || link.hasAttribute("download")
+    || event.ctrlKey || event.metaKey || event.shiftKey || event.button !== 0
+    || (link.hash && link.pathname === location.pathname && link.search === location.search)) {
+    return;
+  }
+  if (mayLoseTypedText(null)) {
+    leaving = true;
+  } else {
+    event.preventDefault();
+  }
+});
+
+document.addEventListener("submit", (event) => {
+  const form = event.target;
+  if (event.defaultPrevented || form.matches("[hx-post], [hx-get]")) return;
+  if (mayLoseTypedText(form)) {
+    leaving = true;
+  } else {
+    event.preventDefault();
+  }
+});
+
+window.addEventListener("beforeunload", (event) => {
+  if (!leaving && unsavedBox(null)) {
+    event.preventDefault();
+    event.returnValue = "";
+  }
+});
+
+window.addEventListener("pageshow", () => {
+  leaving = false;
+});
