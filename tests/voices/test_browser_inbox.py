@@ -117,7 +117,7 @@ def test_it_acknowledges_a_letter_in_one_click(page: Any, live_server: Any, cast
     page.get_by_label("What it is about, in a few words").fill("Blue badge renewal")
     page.get_by_label("What they told you").fill("Her blue badge runs out next month.")
     page.get_by_role("button", name="Record it").click()
-    assert "Recorded in case" in page.get_by_role("status").inner_text()
+    assert "Recorded in a new case" in page.get_by_role("status").inner_text()
     assert "Phone given: 07700 900123. Address given: 12 Mill Lane." in page.content()
     assert "working day" in page.locator('[data-clock="acknowledge"]').inner_text()
     page.get_by_role("button", name="Record the acknowledgement").click()
