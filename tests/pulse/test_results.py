@@ -436,3 +436,27 @@ def test_a_hidden_question_does_not_say_how_many_answered_it(client: Client, tea
     row = page.split('<span class="item-code">Q9I</span>')[1].split("</tr>")[0]
     assert "fewer than 5 people answered" in row
     assert "<td>2</td>" not in row
+
+
+def test_two_groups_set_beside_the_team_cannot_single_out_one_answer(
+    client: Client, team: Team
+) -> None:
+    """Five caseworkers answer three leadership questions and one of them a fourth, which
+    the caseworkers' score leaves out (one answer) but the team's keeps (six): the team's
+    score less both groups' would give away that one answer."""
+    cycle = open_cycle(team.cast.office, team.cast.manager)
+    close(cycle)
+    three = ("q9f", "q9g", "q9h")
+    for number in range(5):
+        answers = dict.fromkeys(three, 4) | ({"q9i": 1} if number == 0 else {})
+        Response.objects.create(cycle=cycle, group=Group.CASEWORK, answers=answers)
+    for _ in range(5):
+        Response.objects.create(
+            cycle=cycle, group=Group.OFFICE, answers=dict.fromkeys((*three, "q9i"), 4)
+        )
+    answered_by(cycle, 10)
+    client.force_login(team.cast.leader)
+    for group in (Group.CASEWORK, Group.OFFICE):
+        page = client.get(f"/team/results/?group={group}").content.decode()
+        table = page.split("data-breakdown")[1].split("</table>")[0]
+        assert "Not shown" in table.split("Compassionate leadership")[1].split("</tr>")[0]

@@ -240,24 +240,25 @@ def breakdown(window: Window, group: str, k: int) -> Breakdown:
     mine = [r for r in responses if r.group == group]
     result.scales = [
         summary
-        if scale_can_be_shown(summary.instrument, group, responses, k)
+        if scale_can_be_shown(summary.instrument, responses, k)
         else scoring.summarise(summary.instrument, [], k)
         for summary in summarise_all([r.answers for r in mine], k)
     ]
     return result
 
 
-def scale_can_be_shown(
-    instrument: Instrument, group: str, responses: list[Response], k: int
-) -> bool:
-    """A group's score on one scale, refused if set beside the whole team's score on the same
-    scale it would single out 1 to k-1 people: those whose answers count in one score and
-    not the other, or count on other items (an item the team's score rests on may be one
-    too few of the group answered, and so left out of the group's)."""
-    mine = [r for r in responses if r.group == group]
+def scale_can_be_shown(instrument: Instrument, responses: list[Response], k: int) -> bool:
+    """Whether a scale may be broken down by group at all. The whole team's score and the
+    groups' scores, set side by side, give away the answers that count in one and not the
+    other: refused where 1 to k-1 people's answers count differently in the team's score
+    than in their own group's (an item the team's score rests on may be one too few of a
+    group answered, and so left out of that group's; a group too small to show counts as
+    none)."""
     in_team = items_behind(instrument, responses, k)
-    in_group = items_behind(instrument, mine, k)
-    differing = [pk for pk in in_team if in_team[pk] != in_group.get(pk, frozenset())]
+    in_own_group: dict = {}
+    for group in Group.values:
+        in_own_group |= items_behind(instrument, [r for r in responses if r.group == group], k)
+    differing = [pk for pk in in_team if in_team[pk] != in_own_group.get(pk, frozenset())]
     return not 0 < len(differing) < k
 
 
