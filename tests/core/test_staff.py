@@ -309,3 +309,38 @@ def test_someone_from_another_office_joins_when_their_own_email_is_typed_and_is_
     assert Membership.objects.filter(user=cast.outsider, office=cast.office).exists()
     assert mail.outbox[-1].to == [cast.outsider.email]
     assert "has added you to Office of Alice MP as Caseworker" in mail.outbox[-1].body
+
+
+@override_settings(
+    EMAIL_HOST="127.0.0.1",
+    EMAIL_PORT=1,  # nothing listens there: the mail server cannot be reached
+    EMAIL_TIMEOUT=2,
+    EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
+)
+def test_a_link_for_a_login_of_another_office_is_never_shown_here(
+    client: Client, cast: Cast
+) -> None:
+    """Whoever holds the link chooses the password, and the login opens the other office's
+    casework too: with no mail server, office A must not be shown office B's member's link."""
+    nadia = User.objects.create(username="nadia", email="nadia@bob-office.org", first_name="N")
+    nadia.set_unusable_password()
+    nadia.save()
+    Membership.objects.create(user=nadia, office=cast.other_office, role=Role.CASEWORKER)
+    client.force_login(cast.manager)
+    client.post("/staff/", NEW | {"username": "nadia", "email": "nadia@bob-office.org"})
+    here = Membership.objects.get(user=nadia, office=cast.office)
+    page = client.post(f"/staff/{here.pk}/link/", follow=True).content.decode()
+    assert "/password-reset/" not in page
+    assert "They work for another office too, so their link is not shown here" in page
+
+
+def test_a_closed_login_opened_again_is_told_by_email(client: Client, cast: Cast) -> None:
+    Membership.objects.filter(user=cast.outsider).delete()
+    cast.outsider.is_active = False
+    cast.outsider.save()
+    client.force_login(cast.manager)
+    mail.outbox.clear()
+    data = NEW | {"username": cast.outsider.username, "email": cast.outsider.email}
+    page = client.post("/staff/", data, follow=True).content.decode()
+    assert "is back: they can log in again as before" in page
+    assert [message.to for message in mail.outbox] == [[cast.outsider.email]]

@@ -155,6 +155,7 @@ def add_member(request: HttpRequest, form: AddStaffForm) -> HttpResponse:
         user.is_active = True
         user.save(update_fields=["is_active"])
         if user.has_usable_password():
+            tell_them_they_were_added(request, membership)
             messages.success(request, f"{name} is back: they can log in again as before.")
             return redirect("staff")
     elif not is_new:
@@ -188,11 +189,15 @@ def send_set_password_link(request: HttpRequest, membership: Membership, heading
     user = membership.user
     link = set_password_link(request, user)
     not_sent = email_set_password_link(request, user, membership.get_role_display(), link)
+    elsewhere = Membership.objects.filter(user=user).exclude(office=request.office).exists()
     request.session["new_member_link"] = {
         "heading": heading,
         "email": user.email,
-        "link": link if not_sent else None,
+        # A login that works for another office too would open that office's casework
+        # to whoever holds the link: it goes to its owner's email, never onto this page.
+        "link": link if not_sent and not elsewhere else None,
         "not_sent": not_sent,
+        "kept_from_this_page": bool(not_sent and elsewhere),
     }
 
 
