@@ -203,6 +203,30 @@ def redaction_scaling(comments: Sequence[str]) -> None:
         f"redaction of one long message: {per_100kb[100_000]:.3f} s per 100 KB at 100 KB, "
         f"{per_100kb[1_000_000]:.3f} s at 1 MB: ratio {ratio:.2f} (linear is about 1)"
     )
+    hostile_redaction_scaling()
+
+
+# Runs that once made a pattern try again from each of their letters: "Ab-Ab-..." took
+# 57 s at 24 KB (a hyphenated name, an email address with no "@").
+HOSTILE_UNITS = ("Ab-", "A-b", "Mac-", "Ab ", "(Ab) ", "\n\n", "a.b+", "Dear Ab,\n")
+
+
+def hostile_redaction_scaling() -> None:
+    """The same ratio for text made of one unit repeated, at 10 KB and 100 KB."""
+    from compassion.lens.redact import redact
+
+    for unit in HOSTILE_UNITS:
+        seconds = {}
+        for size in (10_000, 100_000):
+            text = (unit * (size // len(unit) + 1))[:size]
+            start = time.process_time()
+            redact(text)
+            seconds[size] = time.process_time() - start
+        ratio = seconds[100_000] / max(seconds[10_000] * 10, 1e-9)
+        print(
+            f"redaction of {unit!r} repeated: {seconds[100_000]:.3f} s at 100 KB, "
+            f"ratio to ten times 10 KB {ratio:.2f} (linear is about 1)"
+        )
 
 
 if __name__ == "__main__":

@@ -55,7 +55,9 @@ _PUBLIC_FIGURE = re.compile(
     + r")(?![\w-])"
 )
 
-_EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
+# From the start of a run of address letters only, read once: "Ab-Ab-Ab-..." with no "@"
+# is then one failed try, not one from each of its letters.
+_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]++@[\w-]+(?:\.[\w-]+)+\b")
 _POSTCODE = re.compile(r"\b(?:[A-Z]{1,2}\d[A-Z\d]?|GIR) ?\d[A-Z]{2}\b", re.IGNORECASE)
 # The Houses of Parliament and Downing Street: everyone writes to them.
 _PUBLIC_POSTCODES = frozenset(["SW1A0AA", "SW1A0PW", "SW1A2AA"])
@@ -215,7 +217,9 @@ _UPPER = "A-Z" + _latin_letters(str.isupper)
 _LOWER = "a-z" + _latin_letters(str.islower)
 # One word of a name: "Smith", "O'Neill", "McDonald", "D’Souza", "Tyler-James", "Kamińska".
 _NAME_PART = r"(?:Ma?c|[OD]['’])?[" + _UPPER + "][" + _LOWER + "'’]+"
-_NAME_WORD = _NAME_PART + r"(?:-" + _NAME_PART + r")*"
+# Never from the middle of a hyphenated run, and once read never read shorter: a run of
+# "Ab-Ab-Ab-..." is then read once, not again from each of its parts (which took minutes).
+_NAME_WORD = r"(?<!-)" + _NAME_PART + r"(?:-" + _NAME_PART + r")*+"
 # The small words inside some names: "Seán Ó Ceallaigh", "Rhodri ap Gwilym", "Ali bin Omar".
 _NAME_JOIN = r"[ \t]+(?:(?:Ó|Ní|Nic|Uí|Ua|ap|ab|van|von|de|da|bin|ibn|al)[ \t]+)?"
 _NAME_RUN = _NAME_WORD + r"(?:" + _NAME_JOIN + _NAME_WORD + r"){0,2}"
