@@ -53,3 +53,15 @@ def test_a_manager_adds_a_caseworker_who_then_chooses_a_password(
     newcomer.get_by_role("button", name="Save the new password").click()
     log_in(newcomer, live_server, "nadia", "a-long-new-password")
     expect(newcomer.get_by_text("Nadia Begum · Caseworker")).to_be_visible()
+
+
+def test_a_username_typed_on_the_login_page_asks_nothing_on_the_way_to_a_new_password(
+    page: Any, live_server: Any, cast: Cast
+) -> None:
+    page.goto(f"{live_server.url}/login/")
+    page.get_by_label("Username").fill("charlie")
+    asked: list[str] = []
+    page.on("dialog", lambda dialog: (asked.append(dialog.message), dialog.accept()))
+    page.get_by_role("link", name="Forgotten your password?").click()
+    page.wait_for_url("**/password-reset/")
+    assert asked == []

@@ -1,17 +1,19 @@
 """In real Chromium: obstacles, check-ins, the learning log and the anonymity settings."""
 
 import re
+from contextlib import suppress
 from datetime import timedelta
 from typing import Any
 
 import pytest
 from django.core import mail
 from django.utils import timezone
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 
-from compassion.pulse.models import CheckIn, LearningEntry, Obstacle
+from compassion.pulse.models import CheckIn, Group, LearningEntry, Obstacle, Response
 from tests.conftest import log_in
-from tests.pulse.conftest import Team
+from tests.pulse.conftest import Team, answered_by, close, good_answers, open_cycle
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -95,3 +97,28 @@ def test_the_manager_names_a_trusted_reviewer(page: Any, live_server: Any, team:
     page.get_by_role("button", name="Save").click()
     assert "private link was sent" in page.get_by_role("status").inner_text()
     assert mail.outbox[-1].to == ["helen@hr.example.org"]
+
+
+def test_typed_text_is_still_guarded_after_a_download(
+    page: Any, live_server: Any, team: Team
+) -> None:
+    """A download link leaves the page where it is: what is typed after it must still be
+    asked about before the page closes."""
+    cycle = open_cycle(team.cast.office, team.cast.manager)
+    close(cycle)
+    for _ in range(5):
+        answers = {code: int(value) for code, value in good_answers(4).items()}
+        Response.objects.create(cycle=cycle, group=Group.CASEWORK, answers=answers)
+    answered_by(cycle, 5)
+    log_in(page, live_server, "alice")
+    page.goto(f"{live_server.url}/team/results/")
+    with page.expect_download():
+        page.get_by_role("link", name="Download a PDF report").click()
+    page.locator("summary", has_text="Act on this").first.click()
+    page.get_by_label("What will you do about it?").first.fill("Weekly one-to-ones for all")
+    asked: list[str] = []
+    page.on("dialog", lambda dialog: (asked.append(dialog.type), dialog.dismiss()))
+    page.close(run_before_unload=True)
+    with suppress(PlaywrightError):  # closed at once: nothing was asked
+        page.wait_for_timeout(500)  # a beforeunload question keeps the page open
+    assert asked == ["beforeunload"]

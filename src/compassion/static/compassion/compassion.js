@@ -17,9 +17,12 @@ const cameWith = new WeakMap();
 document.querySelectorAll(TYPED_BOXES).forEach((box) => cameWith.set(box, box.value));
 let leaving = false;
 
+// A form with a password box (logging in, choosing a password) keeps nothing worth a
+// question.
 function unsavedBox(sending) {
   return [...document.querySelectorAll(TYPED_BOXES)].find((box) =>
     box.form && box.form !== sending && box.form.method === "post"
+    && !box.form.querySelector("input[type=password]")
     && box.value !== (cameWith.has(box) ? cameWith.get(box) : box.defaultValue));
 }
 
@@ -31,11 +34,14 @@ function boxName(box) {
   return words || (label ? label.textContent.trim() : "a box on this page");
 }
 
+// Whether to go on; once someone agrees to lose what they typed, the page does not ask
+// again as it unloads, until they type again (a download or a mailto: link never unloads).
 function mayLoseTypedText(sending) {
   const box = unsavedBox(sending);
   if (!box) return true;
-  return window.confirm(`What you typed in “${boxName(box)}” is not saved and will be lost. `
-    + "Carry on?");
+  leaving = window.confirm(`What you typed in “${boxName(box)}” is not saved and will be `
+    + "lost. Carry on?");
+  return leaving;
 }
 
 document.addEventListener("click", (event) => {
@@ -45,21 +51,21 @@ document.addEventListener("click", (event) => {
     || (link.hash && link.pathname === location.pathname && link.search === location.search)) {
     return;
   }
-  if (mayLoseTypedText(null)) {
-    leaving = true;
-  } else {
-    event.preventDefault();
-  }
+  if (!mayLoseTypedText(null)) event.preventDefault();
 });
 
 document.addEventListener("submit", (event) => {
   const form = event.target;
   if (event.defaultPrevented || form.matches("[hx-post], [hx-get]")) return;
-  if (mayLoseTypedText(form)) {
-    leaving = true;
-  } else {
+  if (!mayLoseTypedText(form)) {
     event.preventDefault();
+  } else if (form.method === "post") {
+    leaving = true; // the page it sends is the one that saves it
   }
+});
+
+document.addEventListener("input", () => {
+  leaving = false;
 });
 
 window.addEventListener("beforeunload", (event) => {
