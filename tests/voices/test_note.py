@@ -112,3 +112,35 @@ def test_its_form_reads_like_every_other_form(client: Client, cast: Cast) -> Non
     assert "Their name</label>" in html
     email = html.split('for="id_email"')[1].split("</div>")[0]
     assert email.index('class="error"') < email.index("<input")
+
+
+def test_a_call_filed_in_an_older_case_does_not_take_the_case(client: Client, cast: Cast) -> None:
+    """An open case can be left with no message (its message moved to another case): a call
+    filed in it is not a new case, and the case stays with nobody until someone takes it."""
+    from django.utils import timezone
+
+    from compassion.cases.models import Case
+
+    now = timezone.now()
+    case = Case.objects.create(
+        office=cast.office,
+        person=cast.person,
+        reference="AL-26-00001",
+        subject="Boiler",
+        opened_at=now - timezone.timedelta(days=20),
+    )
+    client.force_login(cast.caseworker)
+    call = {
+        "channel": "phone",
+        "name": "Joan Smith",
+        "email": "joan@example.com",
+        "postcode": "NB1 2AB",
+        "subject": "Re: Boiler",
+        "body": "Still no heating.",
+        "received_on": timezone.localdate().isoformat(),
+    }
+    page = client.post("/inbox/note/", call, follow=True).content.decode()
+    assert Voice.objects.get().case == case
+    assert "Recorded in a new case" not in page
+    case.refresh_from_db()
+    assert case.assigned_to is None

@@ -395,7 +395,8 @@ def new_note(request: HttpRequest) -> HttpResponse:
         analysis.analyse([voice])
         audit(request, AuditAction.CREATE, voice, "Recorded a note", voice.person)
         case = voice.case
-        if case.assigned_to_id is None and case.voices.count() == 1:
+        opened_by_this_call = case.opened_at == voice.received_at and case.voices.count() == 1
+        if case.assigned_to_id is None and opened_by_this_call:
             give_to_whoever_took_it(request, case)
             messages.success(
                 request, f"Recorded in a new case, {case.reference}, which is now yours."
