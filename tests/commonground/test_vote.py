@@ -310,3 +310,31 @@ def test_a_participant_removes_all_their_votes(client: Client, conversation: Con
     kept = conversation.statements.get(text="A statement that should outlive its author.")
     assert kept.author is None
     assert response.context["participant"] is None
+
+
+def test_past_the_visits_cap_a_forged_vote_on_another_statement_is_refused(
+    client: Client, conversation: Conversation
+) -> None:
+    conversation.session_cap = 3
+    conversation.save()
+    for _ in range(3):
+        shown = client.get(PAGE).context["routing"].statement.number
+        client.post(PAGE, {"statement": shown, "vote": "agree"})
+    voted = set(Vote.objects.values_list("statement__number", flat=True))
+    other = next(number for number in range(1, 9) if number not in voted)
+    page = client.post(PAGE, {"statement": other, "vote": "disagree"}, follow=True)
+    assert Vote.objects.count() == 3
+    assert "as many statements as one visit allows" in page.content.decode()
+    last = sorted(voted)[0]
+    client.post(PAGE, {"statement": last, "vote": "disagree"})  # a change is still allowed
+    assert Vote.objects.get(statement__number=last).value == -1
+
+
+def test_a_vote_on_a_closed_conversation_leaves_no_one_behind(
+    client: Client, conversation: Conversation
+) -> None:
+    conversation.closes_at = timezone.now()
+    conversation.save()
+    response = client.post(PAGE, {"statement": 2, "vote": "agree"})
+    assert Vote.objects.count() == 0 and Participant.objects.count() == 0
+    assert f"hys{conversation.pk}" not in response.cookies

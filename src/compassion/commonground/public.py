@@ -84,7 +84,7 @@ def have_your_say(request: HttpRequest, office_slug: str, slug: str) -> HttpResp
     new_participant = None
     recorded, notice = None, ""
     if request.method == "POST":
-        if participant is None and not conversation.requires_verification():
+        if participant is None and voting_state(conversation, None) == "vote":
             participant = new_participant = Participant.objects.create(conversation=conversation)
         recorded, notice = record_vote(request, conversation, participant)
         if not request.htmx:
@@ -169,6 +169,9 @@ def record_vote(
         return None, "That vote could not be recorded: the statement may have been withdrawn."
     if ratelimit.over_limit(request, "vote", participant.token):
         return None, ratelimit.MESSAGES["vote"]
+    changing = participant.votes.filter(statement=statement).exists()
+    if not changing and participant.votes_this_session() >= conversation.session_cap:
+        return None, "You have voted on as many statements as one visit allows."
     return participant.cast(statement, choice), ""
 
 
