@@ -18,6 +18,12 @@ from compassion.pulse.models import Obstacle
 from tests.conftest import PASSWORD, Cast
 
 User = get_user_model()
+NO_MAIL_SERVER = override_settings(
+    EMAIL_HOST="127.0.0.1",
+    EMAIL_PORT=1,  # nothing listens there: the mail server cannot be reached
+    EMAIL_TIMEOUT=2,
+    EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
+)
 NEW = {
     "first_name": "Nadia",
     "last_name": "Begum",
@@ -229,12 +235,7 @@ def test_with_a_mail_server_the_link_goes_only_to_the_new_member(client: Client,
     assert "/password-reset/" not in page and "/password-reset/" in mail.outbox[0].body
 
 
-@override_settings(
-    EMAIL_HOST="127.0.0.1",
-    EMAIL_PORT=1,  # nothing listens there: the mail server cannot be reached
-    EMAIL_TIMEOUT=2,
-    EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
-)
+@NO_MAIL_SERVER
 def test_when_the_email_cannot_be_sent_the_link_is_shown_and_the_member_kept(
     client: Client, cast: Cast
 ):
@@ -311,12 +312,7 @@ def test_someone_from_another_office_joins_when_their_own_email_is_typed_and_is_
     assert "has added you to Office of Alice MP as Caseworker" in mail.outbox[-1].body
 
 
-@override_settings(
-    EMAIL_HOST="127.0.0.1",
-    EMAIL_PORT=1,  # nothing listens there: the mail server cannot be reached
-    EMAIL_TIMEOUT=2,
-    EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
-)
+@NO_MAIL_SERVER
 def test_a_link_for_a_login_of_another_office_is_never_shown_here(
     client: Client, cast: Cast
 ) -> None:
