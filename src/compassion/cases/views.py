@@ -8,6 +8,7 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractBaseUser
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.mail import send_mail
@@ -39,6 +40,7 @@ from compassion.cases.forms import (
     ReplyForm,
     StatusForm,
     TemplateForm,
+    person_name,
 )
 from compassion.cases.letters import referral_pdf, reply_pdf
 from compassion.cases.models import (
@@ -420,13 +422,18 @@ def assign(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, form_problem(form))
         return back_to(case)
-    user = form.cleaned_data["assigned_to"]
-    case.assign(user, timezone.now())
-    case.save()
-    who = (user.get_full_name() or user.username) if user else "nobody"
-    audit(request, AuditAction.CHANGE, case, f"Assigned to {who}", person=case.person)
+    who = assign_to(request, case, form.cleaned_data["assigned_to"])
     messages.success(request, f"The case is now with {who}.")
     return back_to(case)
+
+
+def assign_to(request: HttpRequest, case: Case, user: AbstractBaseUser | None) -> str:
+    """Give the case to `user` (or to nobody), audited; who it is now with, in words."""
+    case.assign(user, timezone.now())
+    case.save()
+    who = person_name(user) or "nobody"
+    audit(request, AuditAction.CHANGE, case, f"Assigned to {who}", person=case.person)
+    return who
 
 
 @require_POST

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from compassion.cases.models import OPEN_STATUSES, Case, ReplyTemplate, TemplateKind
-from compassion.cases.views import correct_message_theme, posted_theme, theme_saved
+from compassion.cases.views import assign_to, correct_message_theme, posted_theme, theme_saved
 from compassion.core.access import (
     audit,
     audit_people_seen,
@@ -397,7 +397,8 @@ def new_note(request: HttpRequest) -> HttpResponse:
         case = voice.case
         opened_by_this_call = case.opened_at == voice.received_at and case.voices.count() == 1
         if case.assigned_to_id is None and opened_by_this_call:
-            give_to_whoever_took_it(request, case)
+            # Held by whoever took the call, so no urgent call waits in a case nobody holds.
+            assign_to(request, case, request.user)
             messages.success(
                 request, f"Recorded in a new case, {case.reference}, which is now yours."
             )
@@ -405,15 +406,6 @@ def new_note(request: HttpRequest) -> HttpResponse:
             messages.success(request, f"Recorded in case {case.reference}.")
         return redirect("voices:voice", voice.pk)
     return render(request, "voices/note.html", {"form": form})
-
-
-def give_to_whoever_took_it(request: HttpRequest, case: Case) -> None:
-    """A case opened by a call or a visit is held by whoever took it, so that no one's
-    urgent call waits in a case that nobody holds; they can pass it on from the case."""
-    case.assign(request.user, timezone.now())
-    case.save(update_fields=["assigned_to", "assigned_at"])
-    who = request.user.get_full_name() or request.user.username
-    audit(request, AuditAction.CHANGE, case, f"Assigned to {who}", person=case.person)
 
 
 @staff_required()
