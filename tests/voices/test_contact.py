@@ -3,7 +3,7 @@
 from django.core import mail
 from django.test import Client
 
-from compassion.core.models import Consent
+from compassion.core.models import Consent, ConsentPurpose
 from compassion.voices.models import Channel, QuarantinedMessage, Voice
 from tests.conftest import Cast
 
@@ -30,8 +30,49 @@ def test_it_takes_a_message_without_login_into_the_persons_case(client: Client, 
     assert voice.channel == Channel.WEB_FORM
     assert voice.person == cast.person
     assert voice.case is not None
-    assert Consent.objects.get(person=cast.person).given
     assert mail.outbox[0].to == ["joan@example.com"]
+
+
+def test_someone_new_is_put_on_record_with_their_phone_and_consent(
+    client: Client, cast: Cast
+) -> None:
+    client.post("/write-to-us/alice/", {**GOOD, "name": "Ada Obi", "email": "ada@example.com"})
+    person = Voice.objects.get().person
+    assert (person.full_name, person.email, person.phone) == (
+        "Ada Obi",
+        "ada@example.com",
+        "07700 900123",
+    )
+    assert person.postcode == "NB1 2AB"
+    assert Consent.objects.get(person=person).given
+
+
+def test_a_form_naming_someone_on_record_leaves_their_record_as_it_was(
+    client: Client, cast: Cast
+) -> None:
+    """Anyone can type a name, postcode or email address on a public page: someone who means
+    harm could add their own phone number or email to another person's record, so that the
+    office calls or writes to them. What the form gives stays on the message for staff."""
+    cast.person.email = ""
+    cast.person.save()
+    client.post("/write-to-us/alice/", {**GOOD, "email": "not-joan@example.net"})
+    voice = Voice.objects.get()
+    assert voice.person == cast.person  # by name and postcode
+    cast.person.refresh_from_db()
+    assert (cast.person.email, cast.person.phone) == ("", "")
+    assert not Consent.objects.exists()
+    assert voice.sender_email == "not-joan@example.net"
+    assert "did not change Joan Smith's record" in voice.notes
+    assert "07700 900123" in voice.notes
+
+
+def test_a_form_cannot_undo_a_withdrawn_consent(client: Client, cast: Cast) -> None:
+    Consent.objects.create(
+        person=cast.person, purpose=ConsentPurpose.CASEWORK, given=False, source="phone call"
+    )
+    client.post("/write-to-us/alice/", GOOD)
+    assert not cast.person.has_consent(ConsentPurpose.CASEWORK)
+    assert "Consent to casework given on the web form." in Voice.objects.get().notes
 
 
 def test_a_name_or_subject_cannot_be_disguised_by_right_to_left_characters(

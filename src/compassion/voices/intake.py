@@ -142,10 +142,13 @@ def new_person(office: Office, name: str, email: str, postcode: str) -> Person:
     )
 
 
-def resolve_person(office: Office, incoming: IncomingMessage) -> PersonMatch:
+def resolve_person(
+    office: Office, incoming: IncomingMessage, fill_in_known_person: bool = True
+) -> PersonMatch:
     match = match_person(office, incoming.sender_email, incoming.sender_name, incoming.postcode)
     if match.person is not None:
-        fill_missing_details(match.person, incoming)
+        if fill_in_known_person:
+            fill_missing_details(match.person, incoming)
         return match
     if match.suggested is not None:
         return match
@@ -333,11 +336,15 @@ def receive(
     user: Any = None,
     acknowledge: bool | None = None,
     case: Case | None = None,
+    fill_in_known_person: bool = True,
 ) -> Voice | None:
     """Store one message as a Voice in its person's case, or in `case` when staff record a
-    call about it there. None when it is a duplicate."""
+    call about it there. None when it is a duplicate. `fill_in_known_person` False leaves
+    the record of someone already known as it is (a public form may name anyone)."""
     try:
-        voice, is_new_case = store_voice(office, incoming, channel, source, user, case)
+        voice, is_new_case = store_voice(
+            office, incoming, channel, source, user, case, fill_in_known_person
+        )
     except IntegrityError:
         if find_duplicate(office, incoming) is None:
             raise  # not a copy: the caller keeps the message (in quarantine) and says why
@@ -358,6 +365,7 @@ def store_voice(
     source: str,
     user: Any,
     known_case: Case | None = None,
+    fill_in_known_person: bool = True,
 ) -> tuple[Voice | None, bool]:
     """Save the message, its case and attachments in one transaction: all or nothing."""
     with transaction.atomic():
@@ -366,7 +374,7 @@ def store_voice(
         if known_case is not None:
             match = PersonMatch(person=known_case.person)
         else:
-            match = resolve_person(office, incoming)
+            match = resolve_person(office, incoming, fill_in_known_person)
         person = match.person
         postcode = incoming.postcode or (person.postcode if person else "")
         note_a_future_date(incoming)

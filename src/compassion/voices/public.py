@@ -18,7 +18,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from compassion.core.access import client_ip
-from compassion.core.models import Consent, ConsentPurpose, Office
+from compassion.core.models import Consent, ConsentPurpose, Office, Person
 from compassion.voices import analysis
 from compassion.voices.intake import add_contact_details, quarantine, receive
 from compassion.voices.models import Channel, ContactAttempt
@@ -161,16 +161,38 @@ def take_in(office: Office, data: dict[str, str]) -> None:
         sent_at=timezone.now().replace(second=0, microsecond=0),
         notes=["Consent to casework given on the web form.", *how_to_answer(data)],
     )
-    voice = receive(office, incoming, channel=Channel.WEB_FORM, source="web form")
+    before = timezone.now()
+    voice = receive(
+        office, incoming, channel=Channel.WEB_FORM, source="web form", fill_in_known_person=False
+    )
     if voice is None:
         return
     analysis.analyse([voice])
     person = voice.person
-    if person is not None:
+    if person is None:
+        return
+    if person.created_at >= before:
         add_contact_details(person, data["phone"].strip())
         Consent.objects.create(
             person=person, purpose=ConsentPurpose.CASEWORK, given=True, source="web form"
         )
+    else:
+        voice.notes += "\n" + record_left_unchanged(person, data)
+        voice.save(update_fields=["notes"])
+
+
+def record_left_unchanged(person: Person, data: dict[str, str]) -> str:
+    """Why a known person's record did not take the form's details. Anyone can type a name,
+    postcode or email address here: someone who means harm could otherwise put their own
+    phone number on another person's record, or consent that person withdrew."""
+    given = "; ".join(
+        f"{field} {data[field].strip()}" for field in ("email", "phone", "postcode") if data[field]
+    )
+    return (
+        f"The form did not change {person.full_name or 'this person'}'s record, as anyone can "
+        f"type a name or email address on it: check with them before adding what it gives "
+        f"({given}) or recording their consent."
+    )
 
 
 def how_to_answer(data: dict[str, str]) -> list[str]:
