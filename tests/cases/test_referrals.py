@@ -64,7 +64,37 @@ def test_the_template_picker_starts_from_an_agency_that_fits_the_case(
     assert f'<option value="{housing.pk}" selected>Northby Council Housing</option>' in html
     unthemed = make_case(cast.office, cast.person, theme="")
     html = client.get(f"/cases/{unthemed.pk}/referral/").content.decode()
-    assert "Choose an agency" in html and " selected>Northby" not in html
+    assert '<option value="">Choose an agency</option>' in html
+    assert " selected>Northby" not in html
+
+
+def test_the_letter_is_written_once_the_agency_is_chosen_and_names_it(
+    client: Client, cast: Cast
+) -> None:
+    """One list of agencies: the letter below it goes to the one chosen there."""
+    agency = make_agency(cast)
+    case = make_case(cast.office, cast.person)
+    client.force_login(cast.caseworker)
+    first = client.get(f"/cases/{case.pk}/referral/").content.decode()
+    assert first.count("<select") == 2  # the agency and what to start from
+    assert "Log the letter" not in first
+    letter = client.get(f"/cases/{case.pk}/referral/?agency={agency.pk}&template=").content
+    page = letter.decode()
+    assert "The letter to Northby Council Housing" in page
+    assert f'<input type="hidden" name="agency" value="{agency.pk}"' in page
+    assert page.count("<select") == 2 and "Log the letter" in page
+
+
+def test_a_letter_cannot_go_to_another_offices_agency(client: Client, cast: Cast) -> None:
+    theirs = Agency.objects.create(office=cast.other_office, kind="dwp", name="Their DWP")
+    case = make_case(cast.office, cast.person)
+    client.force_login(cast.caseworker)
+    page = client.get(f"/cases/{case.pk}/referral/?agency={theirs.pk}").content.decode()
+    assert "Their DWP" not in page and "Log the letter" not in page
+    data = {"agency": theirs.pk, "subject": "S", "body": "B", "consent_confirmed": "yes"}
+    refused = client.post(f"/cases/{case.pk}/referral/", data).content.decode()
+    assert "That agency is not in the office&#x27;s directory." in refused
+    assert not Referral.objects.exists()
 
 
 def test_it_needs_consent_then_logs_the_letter_and_waits(client: Client, cast: Cast) -> None:

@@ -208,7 +208,10 @@ class ReplyForm(FinishedLetterForm):
 
 class ReferralForm(FinishedLetterForm):
     agency = forms.ModelChoiceField(
-        Agency.objects.none(), label="Agency", empty_label="Choose an agency"
+        Agency.objects.none(),
+        label="Agency",
+        widget=forms.HiddenInput,
+        error_messages={"invalid_choice": "That agency is not in the office's directory."},
     )
     template = forms.IntegerField(required=False, widget=forms.HiddenInput)
     subject = forms.CharField(max_length=300, label="Subject")

@@ -898,13 +898,20 @@ def compose_referral(request: HttpRequest, pk: int) -> HttpResponse:
         "consent": consent,
         "templates": current_templates(request, TemplateKind.REFERRAL, case.theme),
         "agencies": Agency.objects.filter(office=request.office),
-        "chosen_agency": picked_agency(form, case),
+        "letter_agency": letter_agency(request, form),
+        "picked_agency": picked_agency(form, case),
     }
     return render(request, "cases/referral.html", context)
 
 
+def letter_agency(request: HttpRequest, form: ReferralForm) -> Agency | None:
+    """The agency the letter is to, once one is chosen: the letter is written after that."""
+    number = record_id(str(form["agency"].value() or ""))
+    return Agency.objects.filter(office=request.office, pk=number).first()
+
+
 def picked_agency(form: ReferralForm, case: Case) -> str:
-    """The agency the template picker shows: the letter's own, else one that fits the theme."""
+    """The agency the picker shows: the letter's own, else one that fits the theme."""
     chosen = form["agency"].value()
     if chosen:
         return str(chosen)
