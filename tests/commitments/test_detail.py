@@ -132,6 +132,15 @@ def test_it_never_overwrites_the_original_wording(
     assert original in page and "four days a week" in page
 
 
+def test_the_plan_asks_in_plain_words_which_bigger_promise_it_is_part_of(
+    client: Client, cast: Cast, commitment: Commitment
+) -> None:
+    client.force_login(cast.leader)
+    page = client.get(f"/commitments/{commitment.pk}/plan/").content.decode()
+    assert '<label for="id_parent">Part of a bigger promise' in page
+    assert "Parent" not in page
+
+
 def test_it_rolls_progress_up_from_the_parts(cast: Cast) -> None:
     parent = new_commitment(cast, title="Save the library")
     first = new_commitment(cast, title="Open hours", parent=parent, status="kept")

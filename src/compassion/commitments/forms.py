@@ -136,6 +136,7 @@ class PlanForm(PublicTextMixin, forms.ModelForm):
             "success_measure": forms.Textarea(attrs={"rows": 3}),
         }
         help_texts = {"campaigns": "The campaigns of messages that asked for it."}
+        labels = {"parent": "Part of a bigger promise"}
 
     def __init__(self, *args: Any, office: Office, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
