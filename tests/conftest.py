@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -106,7 +107,9 @@ def chromium_path() -> str | None:
 
 
 @pytest.fixture(scope="session")
-def browser() -> Iterator[Any]:
+def browser(live_server: Any) -> Iterator[Any]:
+    """Chromium, closed before the live server stops (it asks for `live_server` so that it is
+    set up after it, and so torn down before it)."""
     path = chromium_path()
     if path is None:
         if os.environ.get("CI"):
@@ -130,6 +133,16 @@ def browser() -> Iterator[Any]:
         )
         yield launched
         launched.close()
+    let_live_server_requests_finish()
+
+
+def let_live_server_requests_finish() -> None:
+    """On SQLite the live server's request threads share the tests' own connection, which
+    they close as each request ends; once the server has stopped, that connection may no
+    longer be used from another thread. So wait for the last requests before it stops."""
+    for thread in threading.enumerate():
+        if thread.name.endswith("(process_request_thread)"):
+            thread.join(timeout=10)
 
 
 @pytest.fixture
