@@ -150,6 +150,9 @@ def demo(host: str, port: int, reset: bool, seed: int, no_browser: bool, no_serv
     started = time.monotonic()
     if not no_serve:
         check_port_free(host, port)
+    # Calm pages for a missing page or an error, not Django's pages for developers
+    # (whitenoise serves the static files, as `compassion serve` does).
+    os.environ.setdefault("DEBUG", "false")
     setup_django()
     if reset:
         aside = move_damaged_sqlite_aside()

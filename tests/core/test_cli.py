@@ -4,6 +4,9 @@ import os
 import socket
 import subprocess
 import sys
+import time
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -143,3 +146,42 @@ def test_it_builds_the_demo_once_and_reuses_it(tmp_path: Path) -> None:
     voices, people = (int(n) for n in counts.stdout.split()[-2:])
     assert 5000 <= voices <= 5100
     assert 2000 <= people <= 2050
+    pages = served_demo_pages(env, ["/no-such-page/", "/static/compassion/compassion.css"])
+    assert pages[0][0] == 404 and "We could not find that page" in pages[0][1]
+    assert "URLconf" not in pages[0][1]  # Django's page for developers lists every address
+    assert pages[1][0] == 200 and "{" in pages[1][1]
+
+
+def served_demo_pages(env: dict[str, str], paths: list[str]) -> list[tuple[int, str]]:
+    """Start `compassion demo` on a free port and fetch `paths`: (status, text) for each."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    clean = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DEBUG"}}
+    command = "from compassion.cli import main; main()"
+    server = subprocess.Popen(
+        [sys.executable, "-c", command, "demo", "--no-browser", "--port", str(port)],
+        env={**clean, **env},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        return [fetch(f"http://127.0.0.1:{port}{path}") for path in paths]
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def fetch(url: str, wait: float = 60) -> tuple[int, str]:
+    """The status and text of `url`, waiting up to `wait` seconds for the server to start."""
+    deadline = time.monotonic() + wait
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=10) as response:
+                return response.status, response.read().decode()
+        except urllib.error.HTTPError as error:
+            return error.code, error.read().decode()
+        except urllib.error.URLError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.5)
