@@ -582,3 +582,16 @@ def test_everyday_words_where_a_name_could_stand_are_kept():
         "Room (4) was flooded.",
     ]:
         assert redact(text) == text
+
+
+def test_sign_offs_and_well_known_bodies_where_a_name_could_stand_are_kept():
+    for text in [
+        "The bus never turned up again this morning.\nTa",
+        "Can someone get back to me today please.\nThx",
+        "Where can I use the food bank vouchers?\nTesco",
+        "The inspectors from Ofsted (report, 12) said the school must improve.",
+    ]:
+        assert redact(text) == text
+    assert redact("My neighbour Ta Thi Lan is in the hostel.\nTa") == (
+        "My neighbour [NAME] is in the hostel.\nTa"
+    )

@@ -363,7 +363,16 @@ _LABELS = frozenset(
     + ["forename", "surname", "firstname", "lastname", "dob", "caseworker", "staff", "admin"]
     + ["first", "second", "third", "last", "next", "sender", "recipient", "contact", "casework"]
 )
-_NOT_NAME_WORDS = _SMALL_WORDS | _LABELS | _ORGANISATION_WORDS | _QUESTION_WORDS
+# Shops, banks and regulators everyone names, in no word list and no one's name: "Tesco",
+# "Ofsted (report, 12)".
+_WELL_KNOWN_BODIES = frozenset(
+    ["tesco", "asda", "lidl", "sainsburys", "morrisons", "primark", "poundland", "greggs"]
+    + ["specsavers", "halfords", "wickes", "currys", "deliveroo", "openreach", "natwest"]
+    + ["barclays", "lloyds", "ofsted", "ofgem", "ofwat", "ofcom", "ofqual"]
+)
+_NOT_NAME_WORDS = (
+    _SMALL_WORDS | _LABELS | _ORGANISATION_WORDS | _QUESTION_WORDS | _WELL_KNOWN_BODIES
+)
 # Where nothing around them says so, words are guessed to be a name only when none of them
 # is also a street's, a day's or a thing's ("Bellevue Road needs", "Storm Babet arrived").
 _NOT_GUESSED_NAME_WORDS = (
@@ -506,6 +515,12 @@ _SOMEONE_DOING = re.compile(
     re.MULTILINE,
 )
 _SOMEONE_SAYING = re.compile(_SENTENCE_OPENING + r"(?=[ \t]+(?:says|said|wrote)\b)", re.MULTILINE)
+# Ways to sign off that are in no word list: "Ta", "Thx" alone under a message. Only as the
+# whole of what stands there: "Ta" is also a Vietnamese family name ("Ta Thi Lan").
+_SIGN_OFF_WORDS = frozenset(
+    ["ta", "thx", "thnx", "thanx", "tnx", "tx", "thankyou", "thanku", "cheers", "rgds"]
+    + ["regards", "bye", "cya", "ttyl", "xx", "xxx", "xox", "xoxo"]
+)
 # A name alone on the last line, under a body whose last sentence has ended: "... tonight.\n
 # Naziha", "- Hodan Warsame", "From Temesgen x".
 _LAST_LINE_NAME = re.compile(
@@ -826,8 +841,8 @@ def _ends_with_surname(words: str) -> bool:
 def _unlisted_name(words: str) -> bool:
     """Whether words that stand where a name stands, with no word around them to say so,
     are one: a known first name first, or no everyday word among them ("Naziha", "Hodan
-    Warsame"; not "Disgusted", "Concerned Resident" or "Room")."""
-    if not _could_be_a_name(words, _NOT_GUESSED_NAME_WORDS):
+    Warsame"; not "Disgusted", "Concerned Resident", "Room" or a sign-off, "Ta")."""
+    if words.lower() in _SIGN_OFF_WORDS or not _could_be_a_name(words, _NOT_GUESSED_NAME_WORDS):
         return False
     everyday = any(word.lower() in ORDINARY_WORDS for word in words.split())
     return _starts_with_first_name(words) or not everyday
