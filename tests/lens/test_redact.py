@@ -595,3 +595,35 @@ def test_sign_offs_and_well_known_bodies_where_a_name_could_stand_are_kept():
     assert redact("My neighbour Ta Thi Lan is in the hostel.\nTa") == (
         "My neighbour [NAME] is in the hostel.\nTa"
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "The boiler went again on Sunday, thanks for your help.\n-- \nNaziha Rahimi",
+            "The boiler went again on Sunday, thanks for your help.\n-- \n[NAME]",
+        ),
+        (
+            "Thank you for looking into the damp.\n\nNaziha Rahimi\n14 Kelso Road, Leeds LS6 2AB",
+            "Thank you for looking into the damp.\n\n[NAME]\n[ADDRESS], Leeds [POSTCODE]",
+        ),
+        (
+            "pls ring me back about the sanction.\nHodan\n07700 900123\n",
+            "pls ring me back about the sanction.\n[NAME]\n[PHONE]\n",
+        ),
+        (
+            "The lift has been out since march and mum cant do the stairs\n"
+            "Thanks for listening\nNaziha",
+            "The lift has been out since march and mum cant do the stairs\n"
+            "Thanks for listening\n[NAME]",
+        ),
+        (
+            "can u chase the council about the repair?\nTa\nNaziha x",
+            "can u chase the council about the repair?\nTa\n[NAME] x",
+        ),
+        ("any news on the passport\nThx\nTemesgen", "any news on the passport\nThx\n[NAME]"),
+    ],
+)
+def test_a_name_signed_at_the_end_is_found_under_a_closing_or_above_contact_details(text, expected):
+    assert redact(text) == expected

@@ -521,12 +521,24 @@ _SIGN_OFF_WORDS = frozenset(
     ["ta", "thx", "thnx", "thanx", "tnx", "tx", "thankyou", "thanku", "cheers", "rgds"]
     + ["regards", "bye", "cya", "ttyl", "xx", "xxx", "xox", "xoxo"]
 )
-# A name alone on the last line, under a body whose last sentence has ended: "... tonight.\n
-# Naziha", "- Hodan Warsame", "From Temesgen x".
-_LAST_LINE_NAME = re.compile(
-    r"[.!?)][ \t]*\r?\n(?:[ \t\r]*\n)*[ \t]*(?:(?:-|–|—|From)[ \t]+)?("
-    + _NAME_RUN
-    + r")(?:[ \t]+x+)?\s*\Z"
+# A name alone on a message's last line ("Naziha", "- Hodan Warsame", "From Temesgen x"),
+# where the line above it ends a sentence, is a closing ("Thanks for listening", "Ta") or
+# is the "-- " that opens an email's signature. Lines of contact details under the name (an
+# address, a phone, an email) are passed over.
+_SIGNATURE_NAME = re.compile(
+    r"[ \t]*(?:(?:-|–|—|From)[ \t]+)?(" + _NAME_RUN + r")(?:[ \t]+x+)?[ \t\r]*"
+)
+_ENDS_A_SENTENCE = re.compile(r"[.!?)][ \t\r]*$")
+_SIGNATURE_DELIMITER = re.compile(r"[ \t]*--[ \t\r]*")
+_CLOSING_LINE = re.compile(
+    r"[ \t]*(?i:(?:kind|best|warm|warmest|many|with)[ \t]+(?:regards|wishes|thanks)|regards|"
+    r"thanks|thank[ \t]*(?:you|u)|ta|thx|thnx|thanx|tx|cheers|yours|sincerely|love|"
+    r"god bless|take care|speak soon|all the best|best|(?:i[ \t]+)?(?:look|looking)[ \t]+forward|"
+    r"hope to hear)\b"
+)
+_CONTACT_LINE = re.compile(
+    r"[ \t]*(?:(?i:tel|telephone|phone|mob|mobile|email|e-mail|address)\b|"
+    r"(?i:flat|apartment|unit)[ \t]+\d|\d{1,4}[a-zA-Z]?,?[ \t]+[A-Za-z]|\+?\d[\d \t()-]{8,}+\r?$)"
 )
 # Someone described in brackets: "Farishta (Afghan, 19)", "Sita Tamang (speaks Nepali)",
 # "Ikenna (aged 7)".
@@ -760,10 +772,10 @@ def _names_known_by_their_form(text: str) -> Iterator[Span]:
             yield Span("NAME", match.start(), match.end())
     for match in _WORD_NAME_DOING.finditer(text):
         yield Span("NAME", match.start(), match.end())
-    for pattern in (_LAST_LINE_NAME, _DESCRIBED_IN_BRACKETS):
-        for match in pattern.finditer(text):
-            if _unlisted_name(match.group(1)):
-                yield Span("NAME", match.start(1), match.end(1))
+    yield from _name_signed_at_the_end(text)
+    for match in _DESCRIBED_IN_BRACKETS.finditer(text):
+        if _unlisted_name(match.group(1)):
+            yield Span("NAME", match.start(1), match.end(1))
     for match in _CAPITALISED.finditer(text):
         name = _POSSESSIVE.split(match.group(1))[0]  # "Sarah's landlord": Sarah
         place = name == match.group(1) and _names_a_place(text, match.start(1), name)
@@ -772,6 +784,46 @@ def _names_known_by_their_form(text: str) -> Iterator[Span]:
         known = _starts_with_first_name(name) or (_ends_with_surname(name) and not goes_on)
         if known and not place and not saint:
             yield Span("NAME", match.start(1), match.start(1) + len(name))
+
+
+def _name_signed_at_the_end(text: str) -> Iterator[Span]:
+    """The name alone on a message's last line, above any lines of contact details."""
+    lines = _last_lines(text, 8)
+    while lines and _is_contact_line(text, *lines[0]):
+        lines.pop(0)
+    if len(lines) < 2:
+        return
+    match = _SIGNATURE_NAME.fullmatch(text, *lines[0])
+    if match is None or not _unlisted_name(match.group(1)):
+        return
+    above = lines[1]
+    if (
+        _ENDS_A_SENTENCE.search(text, *above)
+        or _CLOSING_LINE.match(text, *above)
+        or _SIGNATURE_DELIMITER.fullmatch(text, *above)
+    ):
+        yield Span("NAME", match.start(1), match.end(1))
+
+
+def _last_lines(text: str, count: int) -> list[tuple[int, int]]:
+    """Where the last `count` lines that hold anything start and end, the last first."""
+    lines: list[tuple[int, int]] = []
+    end = len(text)
+    while end > 0 and len(lines) < count:
+        start = text.rfind("\n", 0, end) + 1
+        if text[start:end].strip():
+            lines.append((start, end))
+        end = start - 1
+    return lines
+
+
+def _is_contact_line(text: str, start: int, end: int) -> bool:
+    """Whether a line gives a way to reach someone: an address, a phone number, an email."""
+    return bool(
+        _CONTACT_LINE.match(text, start, end)
+        or _POSTCODE.search(text, start, end)
+        or _EMAIL.search(text, start, end)
+    )
 
 
 def _surname_comma_first_name(text: str, match: re.Match) -> bool:
