@@ -627,3 +627,18 @@ def test_sign_offs_and_well_known_bodies_where_a_name_could_stand_are_kept():
 )
 def test_a_name_signed_at_the_end_is_found_under_a_closing_or_above_contact_details(text, expected):
     assert redact(text) == expected
+
+
+def test_a_town_under_a_message_or_under_its_signature_is_kept():
+    assert redact("The potholes on the ring road are a disgrace.\nBirmingham") == (
+        "The potholes on the ring road are a disgrace.\nBirmingham"
+    )
+    assert redact("Please ring me back about the sanction.\nHodan Warsame\nLeeds") == (
+        "Please ring me back about the sanction.\n[NAME]\nLeeds"
+    )
+
+
+def test_a_town_that_is_also_a_first_name_alone_under_a_message_is_still_removed():
+    for town in ["Lincoln", "Chelsea", "Preston"]:
+        text = f"Please ring me when you can.\n{town}"
+        assert redact(text) == "Please ring me when you can.\n[NAME]"

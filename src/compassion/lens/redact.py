@@ -45,6 +45,10 @@ def _read_lines(file: str) -> list[str]:
     return [line.strip() for line in lines if line.strip()[:1] not in ("#", "")]
 
 
+# Towns of the United Kingdom that are no one's first name (GeoNames, built by
+# scripts/build_name_lists.py): "Leeds" on the line under a signature is not a name.
+UK_PLACES = frozenset(place.lower() for place in _read_lines("uk_places.txt"))
+
 # Names that are kept where nothing around them says they are the writer's or a private
 # person's ("Mr", a sign-off, a label, "rang"): "Rishi Sunak promised ...", "Sir Keir
 # Starmer's government". The list holds only names that few private people share.
@@ -818,9 +822,12 @@ def _last_lines(text: str, count: int) -> list[tuple[int, int]]:
 
 
 def _is_contact_line(text: str, start: int, end: int) -> bool:
-    """Whether a line gives a way to reach someone: an address, a phone number, an email."""
+    """Whether a line gives a way to reach someone (an address, a phone number, an email)
+    or the town they write from ("Leeds", "Leeds, West Yorkshire")."""
+    town = text[start:end].split(",")[0].strip(" \t\r.").lower()
     return bool(
-        _CONTACT_LINE.match(text, start, end)
+        town in UK_PLACES
+        or _CONTACT_LINE.match(text, start, end)
         or _POSTCODE.search(text, start, end)
         or _EMAIL.search(text, start, end)
     )
