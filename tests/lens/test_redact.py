@@ -642,3 +642,26 @@ def test_a_town_that_is_also_a_first_name_alone_under_a_message_is_still_removed
     for town in ["Lincoln", "Chelsea", "Preston"]:
         text = f"Please ring me when you can.\n{town}"
         assert redact(text) == "Please ring me when you can.\n[NAME]"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Thanks for sorting this.\nNaziha\n\nSent from my iPhone",
+            "Thanks for sorting this.\n[NAME]\n\nSent from my iPhone",
+        ),
+        (
+            "Can you chase the PIP appeal please.\n\nHodan Warsame\n\nGet Outlook for Android",
+            "Can you chase the PIP appeal please.\n\n[NAME]\n\nGet Outlook for Android",
+        ),
+        (
+            "Please reply to the referral below.\n-- \nNaziha Rahimi\nSupport Worker\n"
+            "Leeds Refugee Forum\n0113 496 0582",
+            "Please reply to the referral below.\n-- \n[NAME]\nSupport Worker\n"
+            "Leeds Refugee Forum\n[PHONE]",
+        ),
+    ],
+)
+def test_a_signature_is_read_under_its_delimiter_and_above_what_a_phone_adds(text, expected):
+    assert redact(text) == expected

@@ -526,9 +526,10 @@ _SIGN_OFF_WORDS = frozenset(
     + ["regards", "bye", "cya", "ttyl", "xx", "xxx", "xox", "xoxo"]
 )
 # A name alone on a message's last line ("Naziha", "- Hodan Warsame", "From Temesgen x"),
-# where the line above it ends a sentence, is a closing ("Thanks for listening", "Ta") or
-# is the "-- " that opens an email's signature. Lines of contact details under the name (an
-# address, a phone, an email) are passed over.
+# where the line above it ends a sentence or is a closing ("Thanks for listening", "Ta"),
+# the lines under a signature (an address, a phone, an email, a town, "Sent from my
+# iPhone") passed over; or alone on the line under the "-- " that opens an email's
+# signature, whatever follows it (a job, an organisation).
 _SIGNATURE_NAME = re.compile(
     r"[ \t]*(?:(?:-|–|—|From)[ \t]+)?(" + _NAME_RUN + r")(?:[ \t]+x+)?[ \t\r]*"
 )
@@ -540,6 +541,7 @@ _CLOSING_LINE = re.compile(
     r"god bless|take care|speak soon|all the best|best|(?:i[ \t]+)?(?:look|looking)[ \t]+forward|"
     r"hope to hear)\b"
 )
+_SENT_FROM = re.compile(r"[ \t]*(?i:sent from my|sent from outlook|get outlook for)\b")
 _CONTACT_LINE = re.compile(
     r"[ \t]*(?:(?i:tel|telephone|phone|mob|mobile|email|e-mail|address)\b|"
     r"(?i:flat|apartment|unit)[ \t]+\d|\d{1,4}[a-zA-Z]?,?[ \t]+[A-Za-z]|\+?\d[\d \t()-]{8,}+\r?$)"
@@ -791,21 +793,23 @@ def _names_known_by_their_form(text: str) -> Iterator[Span]:
 
 
 def _name_signed_at_the_end(text: str) -> Iterator[Span]:
-    """The name alone on a message's last line, above any lines of contact details."""
+    """The name alone on the line under an email's "-- ", or on a message's last line above
+    any lines that come under a signature (contact details, a town, "Sent from my iPhone")."""
     lines = _last_lines(text, 8)
-    while lines and _is_contact_line(text, *lines[0]):
+    for index, line in enumerate(lines[1:], start=1):
+        if _SIGNATURE_DELIMITER.fullmatch(text, *line):
+            yield from _signed_name(text, *lines[index - 1])
+    while lines and _comes_under_a_signature(text, *lines[0]):
         lines.pop(0)
-    if len(lines) < 2:
-        return
-    match = _SIGNATURE_NAME.fullmatch(text, *lines[0])
-    if match is None or not _unlisted_name(match.group(1)):
-        return
-    above = lines[1]
-    if (
-        _ENDS_A_SENTENCE.search(text, *above)
-        or _CLOSING_LINE.match(text, *above)
-        or _SIGNATURE_DELIMITER.fullmatch(text, *above)
-    ):
+    if len(lines) >= 2:
+        above = lines[1]
+        if _ENDS_A_SENTENCE.search(text, *above) or _CLOSING_LINE.match(text, *above):
+            yield from _signed_name(text, *lines[0])
+
+
+def _signed_name(text: str, start: int, end: int) -> Iterator[Span]:
+    match = _SIGNATURE_NAME.fullmatch(text, start, end)
+    if match and _unlisted_name(match.group(1)):
         yield Span("NAME", match.start(1), match.end(1))
 
 
@@ -821,13 +825,15 @@ def _last_lines(text: str, count: int) -> list[tuple[int, int]]:
     return lines
 
 
-def _is_contact_line(text: str, start: int, end: int) -> bool:
-    """Whether a line gives a way to reach someone (an address, a phone number, an email)
-    or the town they write from ("Leeds", "Leeds, West Yorkshire")."""
+def _comes_under_a_signature(text: str, start: int, end: int) -> bool:
+    """Whether a line is of those under a signature: a way to reach someone (an address, a
+    phone number, an email), the town they write from ("Leeds", "Leeds, West Yorkshire"),
+    or what their phone adds ("Sent from my iPhone")."""
     town = text[start:end].split(",")[0].strip(" \t\r.").lower()
     return bool(
         town in UK_PLACES
         or _CONTACT_LINE.match(text, start, end)
+        or _SENT_FROM.match(text, start, end)
         or _POSTCODE.search(text, start, end)
         or _EMAIL.search(text, start, end)
     )
