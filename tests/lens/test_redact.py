@@ -609,6 +609,10 @@ def test_sign_offs_and_well_known_bodies_where_a_name_could_stand_are_kept():
             "Thank you for looking into the damp.\n\n[NAME]\n[ADDRESS], Leeds [POSTCODE]",
         ),
         (
+            "the bins still havent been collected.\nNaziha\n14 kelso road, leeds",
+            "the bins still havent been collected.\n[NAME]\n[ADDRESS], leeds",
+        ),
+        (
             "pls ring me back about the sanction.\nHodan\n07700 900123\n",
             "pls ring me back about the sanction.\n[NAME]\n[PHONE]\n",
         ),

@@ -544,7 +544,7 @@ _CLOSING_LINE = re.compile(
 _SENT_FROM = re.compile(r"[ \t]*(?i:sent from my|sent from outlook|get outlook for)\b")
 _CONTACT_LINE = re.compile(
     r"[ \t]*(?:(?i:tel|telephone|phone|mob|mobile|email|e-mail|address)\b|"
-    r"(?i:flat|apartment|unit)[ \t]+\d|\d{1,4}[a-zA-Z]?,?[ \t]+[A-Za-z]|\+?\d[\d \t()-]{8,}+\r?$)"
+    r"(?i:flat|apartment|unit)[ \t]+\d|\d{1,4}[a-zA-Z]?,?[ \t]+[A-Z]|\+?\d[\d \t()-]{8,}+\r?$)"
 )
 # Someone described in brackets: "Farishta (Afghan, 19)", "Sita Tamang (speaks Nepali)",
 # "Ikenna (aged 7)".
@@ -834,6 +834,7 @@ def _comes_under_a_signature(text: str, start: int, end: int) -> bool:
         town in UK_PLACES
         or _CONTACT_LINE.match(text, start, end)
         or _SENT_FROM.match(text, start, end)
+        or _LOWER_CASE_ADDRESS.match(text, start, end)
         or _POSTCODE.search(text, start, end)
         or _EMAIL.search(text, start, end)
     )
