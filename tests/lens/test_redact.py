@@ -582,3 +582,90 @@ def test_everyday_words_where_a_name_could_stand_are_kept():
         "Room (4) was flooded.",
     ]:
         assert redact(text) == text
+
+
+def test_sign_offs_and_well_known_bodies_where_a_name_could_stand_are_kept():
+    for text in [
+        "The bus never turned up again this morning.\nTa",
+        "Can someone get back to me today please.\nThx",
+        "Where can I use the food bank vouchers?\nTesco",
+        "The inspectors from Ofsted (report, 12) said the school must improve.",
+    ]:
+        assert redact(text) == text
+    assert redact("My neighbour Ta Thi Lan is in the hostel.\nTa") == (
+        "My neighbour [NAME] is in the hostel.\nTa"
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "The boiler went again on Sunday, thanks for your help.\n-- \nNaziha Rahimi",
+            "The boiler went again on Sunday, thanks for your help.\n-- \n[NAME]",
+        ),
+        (
+            "Thank you for looking into the damp.\n\nNaziha Rahimi\n14 Kelso Road, Leeds LS6 2AB",
+            "Thank you for looking into the damp.\n\n[NAME]\n[ADDRESS], Leeds [POSTCODE]",
+        ),
+        (
+            "the bins still havent been collected.\nNaziha\n14 kelso road, leeds",
+            "the bins still havent been collected.\n[NAME]\n[ADDRESS], leeds",
+        ),
+        (
+            "pls ring me back about the sanction.\nHodan\n07700 900123\n",
+            "pls ring me back about the sanction.\n[NAME]\n[PHONE]\n",
+        ),
+        (
+            "The lift has been out since march and mum cant do the stairs\n"
+            "Thanks for listening\nNaziha",
+            "The lift has been out since march and mum cant do the stairs\n"
+            "Thanks for listening\n[NAME]",
+        ),
+        (
+            "can u chase the council about the repair?\nTa\nNaziha x",
+            "can u chase the council about the repair?\nTa\n[NAME] x",
+        ),
+        ("any news on the passport\nThx\nTemesgen", "any news on the passport\nThx\n[NAME]"),
+    ],
+)
+def test_a_name_signed_at_the_end_is_found_under_a_closing_or_above_contact_details(text, expected):
+    assert redact(text) == expected
+
+
+def test_a_town_under_a_message_or_under_its_signature_is_kept():
+    assert redact("The potholes on the ring road are a disgrace.\nBirmingham") == (
+        "The potholes on the ring road are a disgrace.\nBirmingham"
+    )
+    assert redact("Please ring me back about the sanction.\nHodan Warsame\nLeeds") == (
+        "Please ring me back about the sanction.\n[NAME]\nLeeds"
+    )
+
+
+def test_a_town_that_is_also_a_first_name_alone_under_a_message_is_still_removed():
+    for town in ["Lincoln", "Chelsea", "Preston"]:
+        text = f"Please ring me when you can.\n{town}"
+        assert redact(text) == "Please ring me when you can.\n[NAME]"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Thanks for sorting this.\nNaziha\n\nSent from my iPhone",
+            "Thanks for sorting this.\n[NAME]\n\nSent from my iPhone",
+        ),
+        (
+            "Can you chase the PIP appeal please.\n\nHodan Warsame\n\nGet Outlook for Android",
+            "Can you chase the PIP appeal please.\n\n[NAME]\n\nGet Outlook for Android",
+        ),
+        (
+            "Please reply to the referral below.\n-- \nNaziha Rahimi\nSupport Worker\n"
+            "Leeds Refugee Forum\n0113 496 0582",
+            "Please reply to the referral below.\n-- \n[NAME]\nSupport Worker\n"
+            "Leeds Refugee Forum\n[PHONE]",
+        ),
+    ],
+)
+def test_a_signature_is_read_under_its_delimiter_and_above_what_a_phone_adds(text, expected):
+    assert redact(text) == expected

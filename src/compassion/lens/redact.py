@@ -45,6 +45,10 @@ def _read_lines(file: str) -> list[str]:
     return [line.strip() for line in lines if line.strip()[:1] not in ("#", "")]
 
 
+# Towns of the United Kingdom that are no one's first name (GeoNames, built by
+# scripts/build_name_lists.py): "Leeds" on the line under a signature is not a name.
+UK_PLACES = frozenset(place.lower() for place in _read_lines("uk_places.txt"))
+
 # Names that are kept where nothing around them says they are the writer's or a private
 # person's ("Mr", a sign-off, a label, "rang"): "Rishi Sunak promised ...", "Sir Keir
 # Starmer's government". The list holds only names that few private people share.
@@ -363,7 +367,16 @@ _LABELS = frozenset(
     + ["forename", "surname", "firstname", "lastname", "dob", "caseworker", "staff", "admin"]
     + ["first", "second", "third", "last", "next", "sender", "recipient", "contact", "casework"]
 )
-_NOT_NAME_WORDS = _SMALL_WORDS | _LABELS | _ORGANISATION_WORDS | _QUESTION_WORDS
+# Shops, banks and regulators everyone names, in no word list and no one's name: "Tesco",
+# "Ofsted (report, 12)".
+_WELL_KNOWN_BODIES = frozenset(
+    ["tesco", "asda", "lidl", "sainsburys", "morrisons", "primark", "poundland", "greggs"]
+    + ["specsavers", "halfords", "wickes", "currys", "deliveroo", "openreach", "natwest"]
+    + ["barclays", "lloyds", "ofsted", "ofgem", "ofwat", "ofcom", "ofqual"]
+)
+_NOT_NAME_WORDS = (
+    _SMALL_WORDS | _LABELS | _ORGANISATION_WORDS | _QUESTION_WORDS | _WELL_KNOWN_BODIES
+)
 # Where nothing around them says so, words are guessed to be a name only when none of them
 # is also a street's, a day's or a thing's ("Bellevue Road needs", "Storm Babet arrived").
 _NOT_GUESSED_NAME_WORDS = (
@@ -506,12 +519,32 @@ _SOMEONE_DOING = re.compile(
     re.MULTILINE,
 )
 _SOMEONE_SAYING = re.compile(_SENTENCE_OPENING + r"(?=[ \t]+(?:says|said|wrote)\b)", re.MULTILINE)
-# A name alone on the last line, under a body whose last sentence has ended: "... tonight.\n
-# Naziha", "- Hodan Warsame", "From Temesgen x".
-_LAST_LINE_NAME = re.compile(
-    r"[.!?)][ \t]*\r?\n(?:[ \t\r]*\n)*[ \t]*(?:(?:-|–|—|From)[ \t]+)?("
-    + _NAME_RUN
-    + r")(?:[ \t]+x+)?\s*\Z"
+# Ways to sign off that are in no word list: "Ta", "Thx" alone under a message. Only as the
+# whole of what stands there: "Ta" is also a Vietnamese family name ("Ta Thi Lan").
+_SIGN_OFF_WORDS = frozenset(
+    ["ta", "thx", "thnx", "thanx", "tnx", "tx", "thankyou", "thanku", "cheers", "rgds"]
+    + ["regards", "bye", "cya", "ttyl", "xx", "xxx", "xox", "xoxo"]
+)
+# A name alone on a message's last line ("Naziha", "- Hodan Warsame", "From Temesgen x"),
+# where the line above it ends a sentence or is a closing ("Thanks for listening", "Ta"),
+# the lines under a signature (an address, a phone, an email, a town, "Sent from my
+# iPhone") passed over; or alone on the line under the "-- " that opens an email's
+# signature, whatever follows it (a job, an organisation).
+_SIGNATURE_NAME = re.compile(
+    r"[ \t]*(?:(?:-|–|—|From)[ \t]+)?(" + _NAME_RUN + r")(?:[ \t]+x+)?[ \t\r]*"
+)
+_ENDS_A_SENTENCE = re.compile(r"[.!?)][ \t\r]*$")
+_SIGNATURE_DELIMITER = re.compile(r"[ \t]*--[ \t\r]*")
+_CLOSING_LINE = re.compile(
+    r"[ \t]*(?i:(?:kind|best|warm|warmest|many|with)[ \t]+(?:regards|wishes|thanks)|regards|"
+    r"thanks|thank[ \t]*(?:you|u)|ta|thx|thnx|thanx|tx|cheers|yours|sincerely|love|"
+    r"god bless|take care|speak soon|all the best|best|(?:i[ \t]+)?(?:look|looking)[ \t]+forward|"
+    r"hope to hear)\b"
+)
+_SENT_FROM = re.compile(r"[ \t]*(?i:sent from my|sent from outlook|get outlook for)\b")
+_CONTACT_LINE = re.compile(
+    r"[ \t]*(?:(?i:tel|telephone|phone|mob|mobile|email|e-mail|address)\b|"
+    r"(?i:flat|apartment|unit)[ \t]+\d|\d{1,4}[a-zA-Z]?,?[ \t]+[A-Z]|\+?\d[\d \t()-]{8,}+\r?$)"
 )
 # Someone described in brackets: "Farishta (Afghan, 19)", "Sita Tamang (speaks Nepali)",
 # "Ikenna (aged 7)".
@@ -745,10 +778,10 @@ def _names_known_by_their_form(text: str) -> Iterator[Span]:
             yield Span("NAME", match.start(), match.end())
     for match in _WORD_NAME_DOING.finditer(text):
         yield Span("NAME", match.start(), match.end())
-    for pattern in (_LAST_LINE_NAME, _DESCRIBED_IN_BRACKETS):
-        for match in pattern.finditer(text):
-            if _unlisted_name(match.group(1)):
-                yield Span("NAME", match.start(1), match.end(1))
+    yield from _name_signed_at_the_end(text)
+    for match in _DESCRIBED_IN_BRACKETS.finditer(text):
+        if _unlisted_name(match.group(1)):
+            yield Span("NAME", match.start(1), match.end(1))
     for match in _CAPITALISED.finditer(text):
         name = _POSSESSIVE.split(match.group(1))[0]  # "Sarah's landlord": Sarah
         place = name == match.group(1) and _names_a_place(text, match.start(1), name)
@@ -757,6 +790,54 @@ def _names_known_by_their_form(text: str) -> Iterator[Span]:
         known = _starts_with_first_name(name) or (_ends_with_surname(name) and not goes_on)
         if known and not place and not saint:
             yield Span("NAME", match.start(1), match.start(1) + len(name))
+
+
+def _name_signed_at_the_end(text: str) -> Iterator[Span]:
+    """The name alone on the line under an email's "-- ", or on a message's last line above
+    any lines that come under a signature (contact details, a town, "Sent from my iPhone")."""
+    lines = _last_lines(text, 8)
+    for index, line in enumerate(lines[1:], start=1):
+        if _SIGNATURE_DELIMITER.fullmatch(text, *line):
+            yield from _signed_name(text, *lines[index - 1])
+    while lines and _comes_under_a_signature(text, *lines[0]):
+        lines.pop(0)
+    if len(lines) >= 2:
+        above = lines[1]
+        if _ENDS_A_SENTENCE.search(text, *above) or _CLOSING_LINE.match(text, *above):
+            yield from _signed_name(text, *lines[0])
+
+
+def _signed_name(text: str, start: int, end: int) -> Iterator[Span]:
+    match = _SIGNATURE_NAME.fullmatch(text, start, end)
+    if match and _unlisted_name(match.group(1)):
+        yield Span("NAME", match.start(1), match.end(1))
+
+
+def _last_lines(text: str, count: int) -> list[tuple[int, int]]:
+    """Where the last `count` lines that hold anything start and end, the last first."""
+    lines: list[tuple[int, int]] = []
+    end = len(text)
+    while end > 0 and len(lines) < count:
+        start = text.rfind("\n", 0, end) + 1
+        if text[start:end].strip():
+            lines.append((start, end))
+        end = start - 1
+    return lines
+
+
+def _comes_under_a_signature(text: str, start: int, end: int) -> bool:
+    """Whether a line is of those under a signature: a way to reach someone (an address, a
+    phone number, an email), the town they write from ("Leeds", "Leeds, West Yorkshire"),
+    or what their phone adds ("Sent from my iPhone")."""
+    town = text[start:end].split(",")[0].strip(" \t\r.").lower()
+    return bool(
+        town in UK_PLACES
+        or _CONTACT_LINE.match(text, start, end)
+        or _SENT_FROM.match(text, start, end)
+        or _LOWER_CASE_ADDRESS.match(text, start, end)
+        or _POSTCODE.search(text, start, end)
+        or _EMAIL.search(text, start, end)
+    )
 
 
 def _surname_comma_first_name(text: str, match: re.Match) -> bool:
@@ -826,8 +907,8 @@ def _ends_with_surname(words: str) -> bool:
 def _unlisted_name(words: str) -> bool:
     """Whether words that stand where a name stands, with no word around them to say so,
     are one: a known first name first, or no everyday word among them ("Naziha", "Hodan
-    Warsame"; not "Disgusted", "Concerned Resident" or "Room")."""
-    if not _could_be_a_name(words, _NOT_GUESSED_NAME_WORDS):
+    Warsame"; not "Disgusted", "Concerned Resident", "Room" or a sign-off, "Ta")."""
+    if words.lower() in _SIGN_OFF_WORDS or not _could_be_a_name(words, _NOT_GUESSED_NAME_WORDS):
         return False
     everyday = any(word.lower() in ORDINARY_WORDS for word in words.split())
     return _starts_with_first_name(words) or not everyday
