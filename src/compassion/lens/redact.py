@@ -799,12 +799,16 @@ def _name_signed_at_the_end(text: str) -> Iterator[Span]:
     for index, line in enumerate(lines[1:], start=1):
         if _SIGNATURE_DELIMITER.fullmatch(text, *line):
             yield from _signed_name(text, *lines[index - 1])
-    while lines and _comes_under_a_signature(text, *lines[0]):
+    while lines and _comes_under_a_signature(text, lines):
         lines.pop(0)
-    if len(lines) >= 2:
-        above = lines[1]
-        if _ENDS_A_SENTENCE.search(text, *above) or _CLOSING_LINE.match(text, *above):
-            yield from _signed_name(text, *lines[0])
+    if len(lines) >= 2 and _closes_the_message(text, *lines[1]):
+        yield from _signed_name(text, *lines[0])
+
+
+def _closes_the_message(text: str, start: int, end: int) -> bool:
+    """Whether a line could stand just above the writer's name: it ends a sentence, or it is
+    a closing ("Kind regards", "Thanks for listening")."""
+    return bool(_ENDS_A_SENTENCE.search(text, start, end) or _CLOSING_LINE.match(text, start, end))
 
 
 def _signed_name(text: str, start: int, end: int) -> Iterator[Span]:
@@ -825,14 +829,18 @@ def _last_lines(text: str, count: int) -> list[tuple[int, int]]:
     return lines
 
 
-def _comes_under_a_signature(text: str, start: int, end: int) -> bool:
-    """Whether a line is of those under a signature: a way to reach someone (an address, a
-    phone number, an email), the town they write from ("Leeds", "Leeds, West Yorkshire"),
-    or what their phone adds ("Sent from my iPhone")."""
+def _comes_under_a_signature(text: str, lines: list[tuple[int, int]]) -> bool:
+    """Whether the first of `lines` (the last first) is of those under a signature: a way to
+    reach someone (an address, a phone number, an email), what their phone adds ("Sent from
+    my iPhone"), or the town they write from ("Leeds", "Leeds, West Yorkshire") where a name
+    stands above it. Alone under a message, a town's name is more likely the writer's own
+    name: many towns are children's names too ("Bentley", "Harlow")."""
+    start, end = lines[0]
     town = text[start:end].split(",")[0].strip(" \t\r.").lower()
+    if town in UK_PLACES:
+        return len(lines) >= 2 and not _closes_the_message(text, *lines[1])
     return bool(
-        town in UK_PLACES
-        or _CONTACT_LINE.match(text, start, end)
+        _CONTACT_LINE.match(text, start, end)
         or _SENT_FROM.match(text, start, end)
         or _LOWER_CASE_ADDRESS.match(text, start, end)
         or _POSTCODE.search(text, start, end)
