@@ -276,3 +276,25 @@ def test_the_warning_of_joined_rows_reads_every_column_written_one_way() -> None
     assert read_table(names_of_many_shapes).joined[0].startswith("Row 2 holds 2 lines")
     assert read_table(note_with_commas).joined == []
     assert read_table(empty_first_column).joined == []
+
+
+def test_a_dated_log_in_the_notes_is_not_taken_for_rows_run_together() -> None:
+    """A caseworker's log writes a date, a comma and words, as a row of a file with a date
+    column first would be; but in prose a comma is followed by a space, between the cells
+    of an exported file it is not."""
+    dated_log = (
+        b"Date,Name,Caseworker,Notes\r\n"
+        b'12/03/2026,Joan Smith,Sam Green,"12/03/2026, rang, no answer\r\n'
+        b'14/03/2026, emailed Council, Housing Team, awaiting reply"\r\n'
+        b"13/03/2026,Ann Lee,Sam Green,Bins not collected\r\n"
+        b"13/03/2026,Raj Patel,Jo Bloggs,Parking on the verge\r\n"
+    )
+    log_then_quote_left_open = (
+        b"Date,Name,Caseworker,Notes\r\n"
+        b'12/03/2026,Joan Smith,Sam Green,"12/03/2026, rang, no answer\r\n'
+        b"13/03/2026,Ann Lee,Sam Green,Bins not collected\r\n"
+        b'13/03/2026,Raj Patel,Jo Bloggs,"Parking on the verge"\r\n'
+        b"14/03/2026,Sue Bell,Jo Bloggs,The fence is down\r\n"
+    )
+    assert read_table(dated_log).joined == []
+    assert read_table(log_then_quote_left_open).joined[0].startswith("Row 2 holds 2 lines")

@@ -133,12 +133,15 @@ def joined_rows(
     row was probably closed only by a quote in a later row, and the rows between went into
     the cell. A cell with line breaks is common (notes), so a line counts only when it has
     as many cells as the file has columns (three or more) and the columns written one way in
-    most rows ("NB1 2AB", "CW-1042", "02/11/2026") are mostly written that way in it."""
+    most rows ("NB1 2AB", "CW-1042", "02/11/2026") are mostly written that way in it, with
+    a space after each comma only if the rows have one (a log of "12/03/2026, rang, no
+    answer" is prose)."""
     if width < 3 or len(rows) < 2:
         return []
     usual = usual_shapes(width, rows)
     if not usual:
         return []
+    rows_spaced = sum(map(spaced, rows)) > len(rows) / 2
     found = []
     for number, row in enumerate(rows, start=2):
         lines = [line for cell in row for line in cell.splitlines()[1:]]
@@ -146,6 +149,7 @@ def joined_rows(
             line
             for line in lines
             if len(cells := next(csv.reader([line], dialect), [])) == width
+            and spaced(cells) == rows_spaced
             and written_as_usual(cells, usual)
         ]
         if like_rows:
@@ -155,6 +159,11 @@ def joined_rows(
                 f"(“{like_rows[0][:60]}”)"
             )
     return found
+
+
+def spaced(cells: list[str]) -> bool:
+    """Whether every cell after the first begins with a space, as words after a comma do."""
+    return all(cell.startswith(" ") for cell in cells[1:])
 
 
 def written_as_usual(cells: list[str], usual: dict[int, str]) -> bool:
