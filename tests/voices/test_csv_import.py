@@ -298,3 +298,26 @@ def test_a_dated_log_in_the_notes_is_not_taken_for_rows_run_together() -> None:
     )
     assert read_table(dated_log).joined == []
     assert read_table(log_then_quote_left_open).joined[0].startswith("Row 2 holds 2 lines")
+
+
+def test_it_warns_when_a_quote_left_open_ran_every_row_into_one(client: Client, cast: Cast) -> None:
+    """The rows after a quote left open in the first row, up to the next quote (here an
+    inch sign in the last row), go into its cell: the file reads as one row, which is when
+    the warning matters most."""
+    all_in_one = (
+        b"Name,Email,Postcode,Notes\r\n"
+        b'Ann Lee,ann@example.com,NB1 2AB,"The damp is back\r\n'
+        b"Sue Bell,sue@example.com,NB1 3CD,Parking on the verge\r\n"
+        b'Tom Ray,tom@example.com,NB2 1AA,The 12" pipe is leaking\r\n'
+    )
+    one_letter = (
+        b"Name,Email,Postcode,Notes\r\n"
+        b'Ann Lee,ann@example.com,NB1 2AB,"The damp is back.\r\nRang 3 March, no answer."\r\n'
+    )
+    client.force_login(cast.caseworker)
+    page = client.get(upload_file(client, all_in_one)).content.decode()
+    assert "1 row." in page
+    assert "Row 2 holds 2 lines laid out like rows of their own" in page
+    page = client.get(upload_file(client, one_letter)).content.decode()
+    assert "1 row." in page
+    assert "Some rows may have run together" not in page

@@ -136,7 +136,7 @@ def joined_rows(
     most rows ("NB1 2AB", "CW-1042", "02/11/2026") are mostly written that way in it, with
     a space after each comma only if the rows have one (a log of "12/03/2026, rang, no
     answer" is prose)."""
-    if width < 3 or len(rows) < 2:
+    if width < 3:
         return []
     usual = usual_shapes(width, rows)
     if not usual:
@@ -175,12 +175,13 @@ def written_as_usual(cells: list[str], usual: dict[int, str]) -> bool:
 
 def usual_shapes(width: int, rows: list[list[str]]) -> dict[int, str]:
     """The columns written one way in at least 60% of rows, and that way (a column left
-    empty in most rows is not one of them)."""
+    empty in most rows is not one of them, nor one of cells over several lines, which no
+    line is written as; a file of one row has its own)."""
     usual = {}
     for column in range(width):
         shapes = Counter(cell_shape(row[column]) for row in rows if column < len(row))
         shape, count = shapes.most_common(1)[0] if shapes else ("", 0)
-        if shape and count >= 0.6 * len(rows):
+        if shape and "\n" not in shape and count >= 0.6 * len(rows):
             usual[column] = shape
     return usual
 
