@@ -28,6 +28,7 @@ _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 csv.field_size_limit(64 * 1024 * 1024)
 Dialect = type[csv.Dialect] | csv.Dialect
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffd]")
+_EMAIL_ID = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 
 
 @dataclass
@@ -193,22 +194,24 @@ def _rows_run_together(
     number: int, row: dict, taken: list[str], fieldnames: Sequence[str], dialect: Dialect
 ) -> str | None:
     """A warning where a row's text holds lines laid out like rows of their own: as many
-    cells, and in the id column an id written as this row's is ("1043" after "1042"). A
-    quote opened in this row and closed only in a later one joins the rows between into its
-    text. The warning names lines, not what they say, which may be personal (a blank line
-    taken before the row is not one of them)."""
+    cells, a space after each comma only if the row has one (a note's "sue@example.org, her
+    daughter" is prose), and in the id column an id written as this row's is ("1043" after
+    "1042", "web-form-b" after "web-form-a"). A quote opened in this row and closed only in
+    a later one joins the rows between into its text. The warning names lines, not what
+    they say, which may be personal (a blank line taken before the row is not one of
+    them)."""
     identifier = str(row.get("id") or "")
-    shape = cell_shape(identifier)
     numbered = [(number + i, line) for i, line in enumerate(taken) if line.strip()]
-    if "id" not in fieldnames or len(numbered) < 2 or not any(c.isdigit() for c in shape):
+    if "id" not in fieldnames or len(numbered) < 2 or not _telling_id(identifier):
         return None
     column = list(fieldnames).index("id")
+    row_spaced = spaced(next(csv.reader([numbered[0][1]], dialect), []))
     like_rows = [
         at
         for at, line in numbered[1:]
         if len(cells := next(csv.reader([line], dialect), [])) == len(fieldnames)
-        and len(cells[column]) == len(identifier)
-        and cell_shape(cells[column]) == shape
+        and spaced(cells) == row_spaced
+        and _written_alike(cells[column], identifier)
     ]
     if not like_rows:
         return None
@@ -218,6 +221,27 @@ def _rows_run_together(
         f"(the first, line {like_rows[0]}); a quote opened in it may close only in a later "
         "row. Check the quotes."
     )
+
+
+def _telling_id(identifier: str) -> bool:
+    """Whether an id is written unlike words (a digit or a sign in it), so that a line of
+    text starting as it does is telling; ids of plain words cannot be checked."""
+    return any(kind not in "Aa " for kind in cell_shape(identifier))
+
+
+def _written_alike(cell: str, identifier: str) -> bool:
+    """Whether a cell is written as the id is: both email addresses (of any shape:
+    "sue.bell@example.org" after "joan@example.com"), or the same shape, and for an id that
+    is just a number the same length too ("1,250 owed" is not a row after "1041")."""
+    if _EMAIL_ID.fullmatch(identifier):
+        return bool(_EMAIL_ID.fullmatch(cell))
+    shape = cell_shape(identifier)
+    return cell_shape(cell) == shape and (shape != "9" or len(cell) == len(identifier))
+
+
+def spaced(cells: list[str]) -> bool:
+    """Whether every cell after the first begins with a space, as words after a comma do."""
+    return all(cell.startswith(" ") for cell in cells[1:])
 
 
 def cell_shape(cell: str) -> str:

@@ -28,7 +28,7 @@ from django.utils import timezone
 
 from compassion.core.access import audit, require_edit, staff_required
 from compassion.core.models import AuditAction, Office
-from compassion.lens.io import cell_shape
+from compassion.lens.io import cell_shape, spaced
 from compassion.voices import analysis
 from compassion.voices.intake import receive
 from compassion.voices.models import Channel
@@ -159,11 +159,6 @@ def joined_rows(
                 f"(“{like_rows[0][:60]}”)"
             )
     return found
-
-
-def spaced(cells: list[str]) -> bool:
-    """Whether every cell after the first begins with a space, as words after a comma do."""
-    return all(cell.startswith(" ") for cell in cells[1:])
 
 
 def written_as_usual(cells: list[str], usual: dict[int, str]) -> bool:
