@@ -185,3 +185,15 @@ def test_a_note_naming_an_email_address_is_not_taken_for_a_row(tmp_path):
     result = run(redact, "--input", notes, "--silent")
     assert result.exit_code == 0, result.output
     assert "laid out like rows" not in result.stderr
+
+
+def test_a_csv_of_semicolons_with_quoted_cells_and_apostrophes_is_read_as_written(tmp_path):
+    path = tmp_path / "europe.csv"
+    path.write_text(
+        "id;subject;text\n1;'Save the library';\"Signed; can't come, sorry\"\n"
+        "2;'Save the library';Signed\n",
+        encoding="utf-8",
+    )
+    result = run(redact, "--input", path, "--silent")
+    assert result.exit_code == 0, result.output
+    assert lines_out(result)["1"]["text"] == "Signed; can't come, sorry"

@@ -321,3 +321,35 @@ def test_it_warns_when_a_quote_left_open_ran_every_row_into_one(client: Client, 
     page = client.get(upload_file(client, one_letter)).content.decode()
     assert "1 row." in page
     assert "Some rows may have run together" not in page
+
+
+def test_it_reads_excel_exports_from_europe_and_apostrophes_as_written(
+    client: Client, cast: Cast
+) -> None:
+    """Excel where a comma is the decimal mark separates cells with semicolons and quotes a
+    cell holding one or a line break; an apostrophe is never a quote ("O'Neil", "can't")."""
+    semicolons = (
+        "Name;Email;Notes;Date\r\n"
+        'Joan Smith;joan@example.com;"Owes £250,50; rang twice.\r\nLeft voicemail.";02/11/2026\r\n'
+        "Ann Lee;ann@example.com;Bins, again;03/11/2026\r\n"
+    ).encode("cp1252")
+    short_semicolons = (
+        'Name;Email;Notes\r\nSue Bell;sue@example.com;"Rang; no answer"\r\n'
+        "Tom Ray;tom@example.com;Parking\r\n"
+    ).encode("cp1252")
+    apostrophes = (
+        "Name,Email,Subject,Notes\r\n"
+        "Jo O'Neil,jo@example.com,'Save Northby library',\"Signed, can't come on Friday\"\r\n"
+        "Ann Lee,ann@example.com,'Save Northby library',Signed\r\n"
+    ).encode("cp1252")
+    client.force_login(cast.caseworker)
+    fields = {"map_name": "Name", "map_email": "Email", "map_body": "Notes"}
+    assert "Imported 2," in import_file(client, semicolons, {**fields, "map_received": "Date"})
+    joan = Voice.objects.get(sender_email="joan@example.com")
+    assert joan.body == "Owes £250,50; rang twice.\nLeft voicemail."
+    assert joan.received_at.date().isoformat() == "2026-11-02"
+    assert "Imported 2," in import_file(client, short_semicolons, fields)
+    assert Voice.objects.get(sender_email="sue@example.com").body == "Rang; no answer"
+    assert "Imported 2," in import_file(client, apostrophes, {**fields, "map_subject": "Subject"})
+    jo = Voice.objects.get(sender_email="jo@example.com")
+    assert (jo.subject, jo.body) == ("'Save Northby library'", "Signed, can't come on Friday")

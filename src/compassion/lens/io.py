@@ -16,6 +16,7 @@ import mailbox
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from itertools import islice
 from pathlib import Path
 
@@ -264,13 +265,51 @@ def _csv_encoding(path: Path) -> str:
 
 
 def _sniff(handle) -> Dialect:
-    """Commas, or the semicolons or tabs some spreadsheets write; the handle is rewound."""
+    """The dialect of the file; the handle is rewound."""
     sample = handle.read(4096)
     handle.seek(0)
+    return csv_dialect(sample)
+
+
+class ExcelSemicolon(csv.excel):
+    """Excel's CSV where a comma is the decimal mark, as in much of Europe."""
+
+    delimiter = ";"
+
+
+class ExcelSpaced(csv.excel):
+    """Cells after a comma and a space ("id, text"), as some programs write them."""
+
+    skipinitialspace = True
+
+
+def csv_dialect(sample: str) -> Dialect:
+    """Commas, or the semicolons or tabs other spreadsheets write: whichever splits the
+    first rows into as many cells as the header, more than one, most often (commas when
+    none does). Quotes are double quotes, as every spreadsheet writes them: Python's
+    Sniffer took the apostrophes of "O'Neil" and "can't" for quotes and cut a row apart,
+    and missed the semicolons around a quoted cell."""
+    lines = sample.splitlines(keepends=True)
+    lines = lines[:-1] if len(lines) > 2 else lines  # the last may be cut short
+    dialect = max((csv.excel, ExcelSemicolon, csv.excel_tab), key=partial(_agreeing, lines))
+    header = lines[0] if lines else ""
+    if dialect is csv.excel and 0 < header.count(",") == header.count(", "):
+        return ExcelSpaced
+    return dialect
+
+
+def _agreeing(lines: list[str], dialect: Dialect) -> int:
+    """How many of the rows in `lines` have as many cells as the first, if it has two."""
+    widths = []
     try:
-        return csv.Sniffer().sniff(sample, delimiters=",;\t")
+        for row in csv.reader(lines, dialect):
+            if any(cell.strip() for cell in row):
+                widths.append(len(row))
     except csv.Error:
-        return csv.excel
+        pass  # a cell cut short by the end of the sample
+    if not widths or widths[0] < 2:
+        return 0
+    return widths.count(widths[0])
 
 
 def _email_text(message: email.message.Message) -> str:

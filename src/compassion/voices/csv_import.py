@@ -28,7 +28,7 @@ from django.utils import timezone
 
 from compassion.core.access import audit, require_edit, staff_required
 from compassion.core.models import AuditAction, Office
-from compassion.lens.io import cell_shape, spaced
+from compassion.lens.io import cell_shape, csv_dialect, spaced
 from compassion.voices import analysis
 from compassion.voices.intake import receive
 from compassion.voices.models import Channel
@@ -112,10 +112,7 @@ class Table:
 def read_table(data: bytes) -> Table:
     """Decode and split into rows, whatever the line endings (Windows, Unix, old Mac)."""
     text = decode_table(data)
-    try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
+    dialect = csv_dialect(text[:4096])
     try:
         rows = rows_of(text, dialect)
     except csv.Error as error:
