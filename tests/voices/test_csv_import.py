@@ -353,3 +353,30 @@ def test_it_reads_excel_exports_from_europe_and_apostrophes_as_written(
     assert "Imported 2," in import_file(client, apostrophes, {**fields, "map_subject": "Subject"})
     jo = Voice.objects.get(sender_email="jo@example.com")
     assert (jo.subject, jo.body) == ("'Save Northby library'", "Signed, can't come on Friday")
+
+
+def test_it_takes_the_postcode_and_address_out_of_cells_that_hold_more(
+    client: Client, cast: Cast
+) -> None:
+    """Another system's export puts a whole address in the postcode column, or two
+    addresses in the email one; a voice keeps what fits (a postcode is ten characters in
+    the database: PostgreSQL refuses a longer one, which stopped the whole import) and notes
+    the rest."""
+    data = (
+        b"Name,Email,Postcode,Notes\r\n"
+        b'Joan Smith,"joan@example.com; j.smith@work.example",'
+        b'"Flat 3, 12 High Street, Northby NB1 2AB",Damp\r\n'
+        b"Ann Lee,ann at example dot com,not known - ask,Bins\r\n"
+        b"Raj Patel,raj@example.com,nb2 1aa,Parking\r\n"
+    )
+    client.force_login(cast.caseworker)
+    fields = {"map_name": "Name", "map_email": "Email", "map_postcode": "Postcode"}
+    assert "Imported 3," in import_file(client, data, {**fields, "map_body": "Notes"})
+    joan = Voice.objects.get(sender_name="Joan Smith")
+    assert (joan.sender_email, joan.postcode) == ("joan@example.com", "NB1 2AB")
+    assert "j.smith@work.example" in joan.notes and "High Street" in joan.notes
+    ann = Voice.objects.get(sender_name="Ann Lee")
+    assert (ann.sender_email, ann.postcode) == ("", "")
+    assert "ann at example dot com" in ann.notes and "not known - ask" in ann.notes
+    raj = Voice.objects.get(sender_name="Raj Patel")
+    assert (raj.sender_email, raj.postcode, raj.notes) == ("raj@example.com", "NB2 1AA", "")

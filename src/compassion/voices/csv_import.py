@@ -19,8 +19,10 @@ from datetime import datetime
 
 from django import forms
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.core.validators import validate_email
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -31,8 +33,8 @@ from compassion.core.models import AuditAction, Office
 from compassion.lens.io import cell_shape, csv_dialect, spaced
 from compassion.voices import analysis
 from compassion.voices.intake import receive
-from compassion.voices.models import Channel
-from compassion.voices.parsing import IncomingMessage, decode_bytes
+from compassion.voices.models import Channel, Voice
+from compassion.voices.parsing import IncomingMessage, decode_bytes, find_postcode
 
 MAX_CSV_BYTES = 10 * 1024 * 1024
 WORKBOOK_SIGNATURES = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0")  # .xlsx and .ods (zip), old .xls
@@ -76,6 +78,9 @@ DATE_FORMATS = [
     "%d-%b-%Y",
     "%d-%b-%y",
 ]  # as UK spreadsheets write them; 3/15/2026 (American) is not guessed
+EMAIL_IN_TEXT = re.compile(r"[^\s@,;:<>()\[\]\"']+@[^\s@,;:<>()\[\]\"']+")
+MAX_EMAIL_LENGTH = Voice._meta.get_field("sender_email").max_length
+MAX_POSTCODE_LENGTH = Voice._meta.get_field("postcode").max_length
 FORMULA = re.compile(r"^[=@\t\r]|^[+\-](?![\d\s(]*$)")
 
 
@@ -258,6 +263,41 @@ def parse_when(value: str) -> datetime | None:
     return None
 
 
+def email_in(cell: str) -> tuple[str, str]:
+    """The email address in a cell, and a note of what else the cell held, if anything
+    ("joan@example.com; j.smith@work.example", "ann at example dot com")."""
+    if not cell:
+        return "", ""
+    found = [address.lower() for address in EMAIL_IN_TEXT.findall(cell) if is_address(address)]
+    if found and found[0] == cell.lower():
+        return found[0], ""
+    if found:
+        return found[0], f"The email cell held “{cell[:200]}”; {found[0]} was used."
+    return "", f"The email cell held “{cell[:200]}”, which is not an address; it was left out."
+
+
+def is_address(text: str) -> bool:
+    try:
+        validate_email(text)
+    except ValidationError:
+        return False
+    return len(text) <= MAX_EMAIL_LENGTH
+
+
+def postcode_in(cell: str) -> tuple[str, str]:
+    """The postcode in a cell, and a note of what else the cell held, if anything (a whole
+    address, "not known"); a cell that fits and holds no UK postcode is kept as it is."""
+    written = " ".join(cell.upper().split())
+    found = find_postcode(cell)
+    if found and found.replace(" ", "") == written.replace(" ", ""):
+        return found, ""
+    if found:
+        return found, f"The postcode cell held “{cell[:200]}”; {found} was taken from it."
+    if len(written) <= MAX_POSTCODE_LENGTH:
+        return written, ""
+    return "", f"The postcode cell held “{cell[:200]}”, which is not a postcode; it was left out."
+
+
 def import_rows(
     office: Office,
     table: Table,
@@ -295,14 +335,15 @@ def import_rows(
                     result.unread_dates.append(f"Row {number}: “{values['received']}”")
                 else:
                     when = parsed
+            email, email_note = email_in(values.get("email", ""))
+            postcode, postcode_note = postcode_in(values["postcode"])
+            notes.extend(filter(None, [email_note, postcode_note]))
             incoming = IncomingMessage(
                 sender_name=name[:200],
-                sender_email=values.get("email", "").lower()
-                if "@" in values.get("email", "")
-                else "",
+                sender_email=email,
                 subject=(values["subject"] or values["body"][:80])[:300],
                 body=values["body"],
-                postcode=" ".join(values["postcode"].upper().split()),
+                postcode=postcode,
                 sent_at=when,
                 notes=notes,
             )
