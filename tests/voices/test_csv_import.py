@@ -380,3 +380,20 @@ def test_it_takes_the_postcode_and_address_out_of_cells_that_hold_more(
     assert "ann at example dot com" in ann.notes and "not known - ask" in ann.notes
     raj = Voice.objects.get(sender_name="Raj Patel")
     assert (raj.sender_email, raj.postcode, raj.notes) == ("raj@example.com", "NB2 1AA", "")
+
+
+def test_it_keeps_the_phone_number_of_the_column_matched_as_phone(
+    client: Client, cast: Cast
+) -> None:
+    data = (
+        b"Name,Email,Telephone,Notes\r\n"
+        b"Ann Lee,ann@example.com,07700 900123,Bins\r\n"
+        b"Raj Patel,raj@example.com,,Parking\r\n"
+    )
+    client.force_login(cast.caseworker)
+    page = client.get(upload_file(client, data)).content.decode()
+    assert '<option value="Telephone" selected>' in page
+    fields = {"map_name": "Name", "map_email": "Email", "map_phone": "Telephone"}
+    assert "Imported 2," in import_file(client, data, {**fields, "map_body": "Notes"})
+    phones = {v.sender_name: v.person.phone for v in Voice.objects.select_related("person")}
+    assert phones == {"Ann Lee": "07700 900123", "Raj Patel": ""}

@@ -29,10 +29,10 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from compassion.core.access import audit, require_edit, staff_required
-from compassion.core.models import AuditAction, Office
+from compassion.core.models import AuditAction, Office, Person
 from compassion.lens.io import cell_shape, csv_dialect, spaced
 from compassion.voices import analysis
-from compassion.voices.intake import receive
+from compassion.voices.intake import add_contact_details, receive
 from compassion.voices.models import Channel, Voice
 from compassion.voices.parsing import IncomingMessage, decode_bytes, find_postcode
 
@@ -81,6 +81,7 @@ DATE_FORMATS = [
 EMAIL_IN_TEXT = re.compile(r"[^\s@,;:<>()\[\]\"']+@[^\s@,;:<>()\[\]\"']+")
 MAX_EMAIL_LENGTH = Voice._meta.get_field("sender_email").max_length
 MAX_POSTCODE_LENGTH = Voice._meta.get_field("postcode").max_length
+MAX_PHONE_LENGTH = Person._meta.get_field("phone").max_length
 FORMULA = re.compile(r"^[=@\t\r]|^[+\-](?![\d\s(]*$)")
 
 
@@ -357,9 +358,11 @@ def import_rows(
             )
             if voice is None:
                 result.duplicates += 1
-            else:
-                result.imported += 1
-                received.append(voice)
+                continue
+            result.imported += 1
+            received.append(voice)
+            if voice.person and values.get("phone"):
+                add_contact_details(voice.person, values["phone"][:MAX_PHONE_LENGTH])
         if dry_run:
             transaction.set_rollback(True)
     if not dry_run:
