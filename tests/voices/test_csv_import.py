@@ -397,3 +397,41 @@ def test_it_keeps_the_phone_number_of_the_column_matched_as_phone(
     assert "Imported 2," in import_file(client, data, {**fields, "map_body": "Notes"})
     phones = {v.sender_name: v.person.phone for v in Voice.objects.select_related("person")}
     assert phones == {"Ann Lee": "07700 900123", "Raj Patel": ""}
+
+
+def test_it_reads_a_bom_windows_1252_blank_columns_and_blank_lines_at_the_end(
+    client: Client, cast: Cast
+) -> None:
+    with_bom = (
+        "\ufeffName,Email,Notes,,,\r\n"
+        "Joan Smith,joan@example.com,“Owes £250” – she’s worried,,,\r\n"
+        ",,,,,\r\n\r\n\r\n"
+    ).encode("utf-8")
+    windows = (
+        "Name,Email,Notes,,\r\nAnn Lee,ann@example.com,“Owes £40” – can’t pay,,\r\n\r\n"
+    ).encode("cp1252")
+    client.force_login(cast.caseworker)
+    page = client.get(upload_file(client, with_bom)).content.decode()
+    assert "Column 4" not in page
+    assert '<option value="Name" selected>' in page
+    fields = {"map_name": "Name", "map_email": "Email", "map_body": "Notes"}
+    assert "Imported 1, duplicates 0." in import_file(client, with_bom, fields)
+    assert "Imported 1, duplicates 0." in import_file(client, windows, fields)
+    bodies = dict(Voice.objects.values_list("sender_name", "body"))
+    assert bodies == {
+        "Joan Smith": "“Owes £250” – she’s worried",
+        "Ann Lee": "“Owes £40” – can’t pay",
+    }
+
+
+def test_rows_run_together_are_found_in_a_file_with_blank_columns_at_the_end() -> None:
+    joined = (
+        b"Name,Email,Postcode,Notes,,\r\n"
+        b'Ann Lee,ann@example.com,NB1 2AB,"The damp is back,,\r\n'
+        b"Sue Bell,sue@example.com,NB1 3CD,Parking,,\r\n"
+        b'Tom Ray,tom@example.com,NB2 1AA,"Bins",,\r\n'
+        b"Joan Smith,joan@example.com,NB1 4EF,Roof,,\r\n"
+    )
+    table = read_table(joined)
+    assert table.columns == ["Name", "Email", "Postcode", "Notes"]
+    assert table.joined[0].startswith("Row 2 holds 1 line laid out like rows")

@@ -125,8 +125,19 @@ def read_table(data: bytes) -> Table:
         raise ValueError(f"its rows are not laid out as CSV ({error}).") from None
     if len(rows) < 2:
         raise ValueError("The file needs a row of column names and at least one row of data.")
+    joined = joined_rows(len(rows[0]), rows[1:], dialect)  # a row run in has the blank cells
+    rows = without_blank_columns_at_the_end(rows)
     columns = [column.strip() or f"Column {index + 1}" for index, column in enumerate(rows[0])]
-    return Table(columns, rows[1:], joined_rows(len(columns), rows[1:], dialect))
+    return Table(columns, rows[1:], joined)
+
+
+def without_blank_columns_at_the_end(rows: list[list[str]]) -> list[list[str]]:
+    """The rows without the columns at the end that are blank in every row, the names'
+    too (Excel writes ",,," after the last column anything was ever typed in)."""
+    width = max(len(row) for row in rows)
+    while width > 1 and not any(row[width - 1].strip() for row in rows if len(row) >= width):
+        width -= 1
+    return [row[:width] for row in rows]
 
 
 def joined_rows(
