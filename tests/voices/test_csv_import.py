@@ -435,3 +435,18 @@ def test_rows_run_together_are_found_in_a_file_with_blank_columns_at_the_end() -
     table = read_table(joined)
     assert table.columns == ["Name", "Email", "Postcode", "Notes"]
     assert table.joined[0].startswith("Row 2 holds 1 line laid out like rows")
+
+
+def test_the_dry_run_says_what_each_row_not_imported_lacks(client: Client, cast: Cast) -> None:
+    data = (
+        b"Name,Email,Notes\r\n"
+        b"Joan Smith,joan@example.com,Damp\r\n"
+        b"Ann Lee,ann@example.com,\r\n"
+        b",,Parking on the verge\r\n"
+    )
+    client.force_login(cast.caseworker)
+    fields = {"map_name": "Name", "map_email": "Email", "map_body": "Notes"}
+    dry = client.post(upload_file(client, data), {"action": "dry", **fields}).content.decode()
+    assert "Would import 1, duplicates 0, rows with problems 2" in dry
+    assert "Row 3: the message (Notes) is empty." in dry
+    assert "Row 4: no name or email, so no one to reply to." in dry

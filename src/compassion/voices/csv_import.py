@@ -310,6 +310,18 @@ def postcode_in(cell: str) -> tuple[str, str]:
     return "", f"The postcode cell held “{cell[:200]}”, which is not a postcode; it was left out."
 
 
+def what_is_lacking(name: str, values: dict[str, str], mapping: dict[str, str]) -> str:
+    """Why a row cannot be a voice, in the words of its columns, or "" when it can."""
+    if not (values["body"] or values["subject"]):
+        columns = " or ".join(mapping[key] for key in ("body", "subject") if key in mapping)
+        if not columns:
+            return "no column is matched as the message or the subject"
+        return f"the message ({columns}) is empty"
+    if not (name or values.get("email")):
+        return "no name or email, so no one to reply to"
+    return ""
+
+
 def import_rows(
     office: Office,
     table: Table,
@@ -336,8 +348,8 @@ def import_rows(
             name = values["name"] or " ".join(
                 filter(None, [values["first_name"], values["last_name"]])
             )
-            if not (name or values.get("email")) or not (values["body"] or values["subject"]):
-                result.problems.append(f"Row {number}: needs a name or email, and some text.")
+            if lacking := what_is_lacking(name, values, mapping):
+                result.problems.append(f"Row {number}: {lacking}.")
                 continue
             when: datetime | None = None  # received now; imported again, still the same row
             if values.get("received"):
