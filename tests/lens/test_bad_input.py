@@ -197,3 +197,21 @@ def test_a_csv_of_semicolons_with_quoted_cells_and_apostrophes_is_read_as_writte
     result = run(redact, "--input", path, "--silent")
     assert result.exit_code == 0, result.output
     assert lines_out(result)["1"]["text"] == "Signed; can't come, sorry"
+
+
+def test_an_empty_or_repeated_id_is_warned_of_and_the_text_still_read(tmp_path):
+    """Results are matched back to their messages by id; an id left empty or given twice
+    (two exports joined, a copied row) cannot do that."""
+    path = tmp_path / "ids.csv"
+    path.write_text(
+        "id,text\n"
+        "web-form-a1,The damp is back in the bedroom.\n"
+        ",The bins were not collected again.\n"
+        "web-form-a1,My rent went up again this month.\n",
+        encoding="utf-8",
+    )
+    for result in analysed_and_redacted(path):
+        assert result.exit_code == 0, result.output
+        assert "Line 3: its id is empty, so its result cannot be matched to it" in result.stderr
+        assert "Line 4: its id “web-form-a1” is line 2's too" in result.stderr
+        assert len(result.stdout.splitlines()) == 3

@@ -350,4 +350,27 @@ def read_records(path: Path, names: Sequence[str] = ("text",)) -> Iterator[Recor
     """Records from `path`, chosen by its extension (`.csv`, `.eml`, `.mbox`, else JSONL)."""
     suffix = path.suffix.lower()
     readers = {".csv": read_csv, ".eml": read_eml, ".mbox": read_mbox}
-    yield from readers.get(suffix, read_jsonl)(path, names)
+    where = "Message" if suffix in {".eml", ".mbox"} else "Line"
+    first_line_of: dict[str, int] = {}
+    for record in readers.get(suffix, read_jsonl)(path, names):
+        _warn_of_a_bad_id(record, first_line_of, where)
+        yield record
+
+
+def _warn_of_a_bad_id(record: Record, first_line_of: dict[str, int], where: str) -> None:
+    """Results are matched back to their messages by id: warn of an id left empty or given
+    to an earlier record too (`first_line_of` holds the ids seen, with their lines), naming
+    the `where` (a line, or a message of a mailbox) by its number."""
+    if record.id is None:
+        return
+    if not record.id.strip():
+        problem = f"{where} {record.line}: its id is empty, so its result cannot be matched to it."
+    elif record.id in first_line_of:
+        problem = (
+            f"{where} {record.line}: its id “{record.id[:60]}” is {where.lower()} "
+            f"{first_line_of[record.id]}'s too, so their results cannot be told apart."
+        )
+    else:
+        first_line_of[record.id] = record.line
+        return
+    record.warning = f"{record.warning} {problem}" if record.warning else problem
