@@ -450,3 +450,15 @@ def test_the_dry_run_says_what_each_row_not_imported_lacks(client: Client, cast:
     assert "Would import 1, duplicates 0, rows with problems 2" in dry
     assert "Row 3: the message (Notes) is empty." in dry
     assert "Row 4: no name or email, so no one to reply to." in dry
+
+
+def test_columns_of_the_same_name_can_each_be_matched(client: Client, cast: Cast) -> None:
+    data = (
+        b"Name,Email,Notes,Notes\r\n"
+        b"Joan Smith,joan@example.com,Rang 3 March,The damp is back in the bedroom\r\n"
+    )
+    assert read_table(data).columns == ["Name", "Email", "Notes", "Notes (2)"]
+    client.force_login(cast.caseworker)
+    fields = {"map_name": "Name", "map_email": "Email", "map_body": "Notes (2)"}
+    assert "Imported 1," in import_file(client, data, fields)
+    assert Voice.objects.get().body == "The damp is back in the bedroom"

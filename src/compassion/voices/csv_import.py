@@ -127,8 +127,20 @@ def read_table(data: bytes) -> Table:
         raise ValueError("The file needs a row of column names and at least one row of data.")
     joined = joined_rows(len(rows[0]), rows[1:], dialect)  # a row run in has the blank cells
     rows = without_blank_columns_at_the_end(rows)
-    columns = [column.strip() or f"Column {index + 1}" for index, column in enumerate(rows[0])]
-    return Table(columns, rows[1:], joined)
+    return Table(column_names(rows[0]), rows[1:], joined)
+
+
+def column_names(header: list[str]) -> list[str]:
+    """The header's names, each once: a blank one is "Column 4", a second "Notes" is
+    "Notes (2)", so that every column can be matched."""
+    names: list[str] = []
+    for index, cell in enumerate(header):
+        name = cell.strip() or f"Column {index + 1}"
+        count = 1
+        while (unique := name if count == 1 else f"{name} ({count})") in names:
+            count += 1
+        names.append(unique)
+    return names
 
 
 def without_blank_columns_at_the_end(rows: list[list[str]]) -> list[list[str]]:
