@@ -152,3 +152,66 @@ def test_a_csv_quote_closed_in_a_later_row_is_warned_of_and_the_text_still_read(
         assert "warnings" not in out["1044"] or out["1044"]["warnings"] == []
     for result in analysed_and_redacted(notes):
         assert "laid out like rows" not in result.stderr
+
+
+def test_rows_run_together_are_found_whatever_the_ids_are_written_as(tmp_path):
+    """Ids from a web form or a mailbox have no digits, and counting up changes an id's
+    length ("ABC-9", "ABC-10"): the rows a quote ran together are found all the same."""
+    for first, second, third, fourth in [
+        ("ABC-9", "ABC-10", "ABC-11", "ABC-12"),
+        ("web-form-xyz", "web-form-abc", "web-form-def", "web-form-ghi"),
+        ("joan@example.com", "sue.bell@example.org", "tom@example.net", "ann@example.co.uk"),
+    ]:
+        path = tmp_path / "export.csv"
+        path.write_text(
+            "id,text\n"
+            f'{first},"The damp is back in the bedroom.\n'
+            f"{second},The bins were not collected again.\n"
+            f'{third},"My rent went up"\n'
+            f"{fourth},The street light is out.\n",
+            encoding="utf-8",
+        )
+        result = run(redact, "--input", path, "--silent")
+        assert "Line 2: its text holds 2 lines laid out like rows" in result.stderr, first
+
+
+def test_a_note_naming_an_email_address_is_not_taken_for_a_row(tmp_path):
+    notes = tmp_path / "notes.csv"
+    notes.write_text(
+        'id,text\njoan@example.com,"Rang 3 March.\nsue.bell@example.org, her daughter rang back."\n'
+        "tom@example.net,The street light is out.\n",
+        encoding="utf-8",
+    )
+    result = run(redact, "--input", notes, "--silent")
+    assert result.exit_code == 0, result.output
+    assert "laid out like rows" not in result.stderr
+
+
+def test_a_csv_of_semicolons_with_quoted_cells_and_apostrophes_is_read_as_written(tmp_path):
+    path = tmp_path / "europe.csv"
+    path.write_text(
+        "id;subject;text\n1;'Save the library';\"Signed; can't come, sorry\"\n"
+        "2;'Save the library';Signed\n",
+        encoding="utf-8",
+    )
+    result = run(redact, "--input", path, "--silent")
+    assert result.exit_code == 0, result.output
+    assert lines_out(result)["1"]["text"] == "Signed; can't come, sorry"
+
+
+def test_an_empty_or_repeated_id_is_warned_of_and_the_text_still_read(tmp_path):
+    """Results are matched back to their messages by id; an id left empty or given twice
+    (two exports joined, a copied row) cannot do that."""
+    path = tmp_path / "ids.csv"
+    path.write_text(
+        "id,text\n"
+        "web-form-a1,The damp is back in the bedroom.\n"
+        ",The bins were not collected again.\n"
+        "web-form-a1,My rent went up again this month.\n",
+        encoding="utf-8",
+    )
+    for result in analysed_and_redacted(path):
+        assert result.exit_code == 0, result.output
+        assert "Line 3: its id is empty, so its result cannot be matched to it" in result.stderr
+        assert "Line 4: its id “web-form-a1” is line 2's too" in result.stderr
+        assert len(result.stdout.splitlines()) == 3

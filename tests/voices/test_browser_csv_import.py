@@ -43,3 +43,44 @@ def test_a_caseworker_imports_a_spreadsheet_after_a_warning_and_a_dry_run(
     page.wait_for_url("**/inbox/")
     assert "Imported 2, duplicates 0." in page.get_by_role("status").first.inner_text()
     assert Voice.objects.filter(office=cast.office, sender_email="joan@example.com").count() == 1
+
+
+EUROPEAN_EXPORT = (
+    "Name;Email;Postcode;Notes;;\r\n"
+    'Ann Lee;ann@example.com;Flat 3, 12 High Street, Northby NB1 2AB;"Owes £250,50; rang.\r\n'
+    '12/03/2026, rang, no answer";;\r\n'
+    "Sue Bell;sue@example.com;NB1 3CD;;;\r\n"
+    "Joan Smith;joan@example.com;NB1 4EF;The roof leaks again;;\r\n"
+    ";;;;;\r\n"
+)
+
+
+def test_a_caseworker_imports_an_excel_export_from_europe_and_is_told_what_a_row_lacks(
+    page: Any, live_server: Any, cast: Cast, tmp_path: Any
+) -> None:
+    page.set_default_timeout(60_000)
+    export = tmp_path / "export-europe.csv"
+    export.write_bytes(EUROPEAN_EXPORT.encode("cp1252"))
+    log_in(page, live_server, "charlie")
+    page.goto(f"{live_server.url}/inbox/import/")
+    page.get_by_label("CSV file").set_input_files(str(export))
+    page.get_by_role("button", name="Upload and preview").click()
+
+    page.wait_for_selector("h1:has-text('Match the columns')")
+    assert "3 rows." in page.locator(".lede").inner_text()
+    assert page.locator("[data-joined-rows]").count() == 0
+    assert page.get_by_label("Postcode").input_value() == "Postcode"
+    assert "Column 5" not in page.get_by_label("Postcode").inner_text()
+    page.get_by_role("button", name="Dry run").click()
+    dry_run = page.get_by_role("status").first.inner_text()
+    assert "Would import 2, duplicates 0, rows with problems 1" in dry_run
+    assert "Row 3: the message (Notes) is empty." in dry_run  # as Excel numbers rows
+
+    page.get_by_role("button", name="Import").click()
+    page.wait_for_url("**/inbox/")
+    assert "Imported 2, duplicates 0." in page.get_by_role("status").first.inner_text()
+    ann = Voice.objects.get(office=cast.office, sender_email="ann@example.com")
+    assert (ann.postcode, ann.body) == (
+        "NB1 2AB",
+        "Owes £250,50; rang.\n12/03/2026, rang, no answer",
+    )

@@ -6,7 +6,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from compassion.cli import main
-from compassion.voices.models import Voice
+from compassion.voices.models import QuarantinedMessage, Voice
 from tests.conftest import Cast
 from tests.voices.mail import email_bytes, mbox
 
@@ -60,3 +60,21 @@ def test_it_imports_files_whose_names_are_not_utf8(cast: Cast, tmp_path: Path) -
         "Brief-Müller.eml",
         "lettre-café.eml",
     ]
+
+
+def test_it_sends_a_spreadsheet_to_the_import_page_and_stores_nothing(
+    cast: Cast, tmp_path: Path
+) -> None:
+    """A CSV export needs its columns matched, which the import page does; read as an email
+    it went whole to quarantine as 'not an email'."""
+    export = tmp_path / "old-system.csv"
+    export.write_bytes(b"Name,Email,Notes\r\nJoan Smith,joan@example.com,Damp\r\n")
+    (tmp_path / "a.eml").write_bytes(email_bytes())
+    runner = CliRunner()
+    for source in (export, tmp_path):
+        result = runner.invoke(main, ["ingest", str(source), "--office", "alice", "--silent"])
+        assert result.exit_code == 1
+        assert "old-system.csv is a spreadsheet" in result.output
+        assert "Inbox › Import a spreadsheet" in result.output
+    assert not Voice.objects.exists()
+    assert not QuarantinedMessage.objects.exists()

@@ -276,3 +276,189 @@ def test_the_warning_of_joined_rows_reads_every_column_written_one_way() -> None
     assert read_table(names_of_many_shapes).joined[0].startswith("Row 2 holds 2 lines")
     assert read_table(note_with_commas).joined == []
     assert read_table(empty_first_column).joined == []
+
+
+def test_a_dated_log_in_the_notes_is_not_taken_for_rows_run_together() -> None:
+    """A caseworker's log writes a date, a comma and words, as a row of a file with a date
+    column first would be; but in prose a comma is followed by a space, between the cells
+    of an exported file it is not."""
+    dated_log = (
+        b"Date,Name,Caseworker,Notes\r\n"
+        b'12/03/2026,Joan Smith,Sam Green,"12/03/2026, rang, no answer\r\n'
+        b'14/03/2026, emailed Council, Housing Team, awaiting reply"\r\n'
+        b"13/03/2026,Ann Lee,Sam Green,Bins not collected\r\n"
+        b"13/03/2026,Raj Patel,Jo Bloggs,Parking on the verge\r\n"
+    )
+    log_then_quote_left_open = (
+        b"Date,Name,Caseworker,Notes\r\n"
+        b'12/03/2026,Joan Smith,Sam Green,"12/03/2026, rang, no answer\r\n'
+        b"13/03/2026,Ann Lee,Sam Green,Bins not collected\r\n"
+        b'13/03/2026,Raj Patel,Jo Bloggs,"Parking on the verge"\r\n'
+        b"14/03/2026,Sue Bell,Jo Bloggs,The fence is down\r\n"
+    )
+    assert read_table(dated_log).joined == []
+    assert read_table(log_then_quote_left_open).joined[0].startswith("Row 2 holds 2 lines")
+
+
+def test_it_warns_when_a_quote_left_open_ran_every_row_into_one(client: Client, cast: Cast) -> None:
+    """The rows after a quote left open in the first row, up to the next quote (here an
+    inch sign in the last row), go into its cell: the file reads as one row, which is when
+    the warning matters most."""
+    all_in_one = (
+        b"Name,Email,Postcode,Notes\r\n"
+        b'Ann Lee,ann@example.com,NB1 2AB,"The damp is back\r\n'
+        b"Sue Bell,sue@example.com,NB1 3CD,Parking on the verge\r\n"
+        b'Tom Ray,tom@example.com,NB2 1AA,The 12" pipe is leaking\r\n'
+    )
+    one_letter = (
+        b"Name,Email,Postcode,Notes\r\n"
+        b'Ann Lee,ann@example.com,NB1 2AB,"The damp is back.\r\nRang 3 March, no answer."\r\n'
+    )
+    client.force_login(cast.caseworker)
+    page = client.get(upload_file(client, all_in_one)).content.decode()
+    assert "1 row." in page
+    assert "Row 2 holds 2 lines laid out like rows of their own" in page
+    page = client.get(upload_file(client, one_letter)).content.decode()
+    assert "1 row." in page
+    assert "Some rows may have run together" not in page
+
+
+def test_it_reads_excel_exports_from_europe_and_apostrophes_as_written(
+    client: Client, cast: Cast
+) -> None:
+    """Excel where a comma is the decimal mark separates cells with semicolons and quotes a
+    cell holding one or a line break; an apostrophe is never a quote ("O'Neil", "can't")."""
+    semicolons = (
+        "Name;Email;Notes;Date\r\n"
+        'Joan Smith;joan@example.com;"Owes £250,50; rang twice.\r\nLeft voicemail.";02/11/2026\r\n'
+        "Ann Lee;ann@example.com;Bins, again;03/11/2026\r\n"
+    ).encode("cp1252")
+    short_semicolons = (
+        'Name;Email;Notes\r\nSue Bell;sue@example.com;"Rang; no answer"\r\n'
+        "Tom Ray;tom@example.com;Parking\r\n"
+    ).encode("cp1252")
+    apostrophes = (
+        "Name,Email,Subject,Notes\r\n"
+        "Jo O'Neil,jo@example.com,'Save Northby library',\"Signed, can't come on Friday\"\r\n"
+        "Ann Lee,ann@example.com,'Save Northby library',Signed\r\n"
+    ).encode("cp1252")
+    client.force_login(cast.caseworker)
+    fields = {"map_name": "Name", "map_email": "Email", "map_body": "Notes"}
+    assert "Imported 2," in import_file(client, semicolons, {**fields, "map_received": "Date"})
+    joan = Voice.objects.get(sender_email="joan@example.com")
+    assert joan.body == "Owes £250,50; rang twice.\nLeft voicemail."
+    assert joan.received_at.date().isoformat() == "2026-11-02"
+    assert "Imported 2," in import_file(client, short_semicolons, fields)
+    assert Voice.objects.get(sender_email="sue@example.com").body == "Rang; no answer"
+    assert "Imported 2," in import_file(client, apostrophes, {**fields, "map_subject": "Subject"})
+    jo = Voice.objects.get(sender_email="jo@example.com")
+    assert (jo.subject, jo.body) == ("'Save Northby library'", "Signed, can't come on Friday")
+
+
+def test_it_takes_the_postcode_and_address_out_of_cells_that_hold_more(
+    client: Client, cast: Cast
+) -> None:
+    """Another system's export puts a whole address in the postcode column, or two
+    addresses in the email one; a voice keeps what fits (a postcode is ten characters in
+    the database: PostgreSQL refuses a longer one, which stopped the whole import) and notes
+    the rest."""
+    data = (
+        b"Name,Email,Postcode,Notes\r\n"
+        b'Joan Smith,"joan@example.com; j.smith@work.example",'
+        b'"Flat 3, 12 High Street, Northby NB1 2AB",Damp\r\n'
+        b"Ann Lee,ann at example dot com,not known - ask,Bins\r\n"
+        b"Raj Patel,raj@example.com,nb2 1aa,Parking\r\n"
+    )
+    client.force_login(cast.caseworker)
+    fields = {"map_name": "Name", "map_email": "Email", "map_postcode": "Postcode"}
+    assert "Imported 3," in import_file(client, data, {**fields, "map_body": "Notes"})
+    joan = Voice.objects.get(sender_name="Joan Smith")
+    assert (joan.sender_email, joan.postcode) == ("joan@example.com", "NB1 2AB")
+    assert "j.smith@work.example" in joan.notes and "High Street" in joan.notes
+    ann = Voice.objects.get(sender_name="Ann Lee")
+    assert (ann.sender_email, ann.postcode) == ("", "")
+    assert "ann at example dot com" in ann.notes and "not known - ask" in ann.notes
+    raj = Voice.objects.get(sender_name="Raj Patel")
+    assert (raj.sender_email, raj.postcode, raj.notes) == ("raj@example.com", "NB2 1AA", "")
+
+
+def test_it_keeps_the_phone_number_of_the_column_matched_as_phone(
+    client: Client, cast: Cast
+) -> None:
+    data = (
+        b"Name,Email,Telephone,Notes\r\n"
+        b"Ann Lee,ann@example.com,07700 900123,Bins\r\n"
+        b"Raj Patel,raj@example.com,,Parking\r\n"
+    )
+    client.force_login(cast.caseworker)
+    page = client.get(upload_file(client, data)).content.decode()
+    assert '<option value="Telephone" selected>' in page
+    fields = {"map_name": "Name", "map_email": "Email", "map_phone": "Telephone"}
+    assert "Imported 2," in import_file(client, data, {**fields, "map_body": "Notes"})
+    phones = {v.sender_name: v.person.phone for v in Voice.objects.select_related("person")}
+    assert phones == {"Ann Lee": "07700 900123", "Raj Patel": ""}
+
+
+def test_it_reads_a_bom_windows_1252_blank_columns_and_blank_lines_at_the_end(
+    client: Client, cast: Cast
+) -> None:
+    with_bom = (
+        "\ufeffName,Email,Notes,,,\r\n"
+        "Joan Smith,joan@example.com,“Owes £250” – she’s worried,,,\r\n"
+        ",,,,,\r\n\r\n\r\n"
+    ).encode("utf-8")
+    windows = (
+        "Name,Email,Notes,,\r\nAnn Lee,ann@example.com,“Owes £40” – can’t pay,,\r\n\r\n"
+    ).encode("cp1252")
+    client.force_login(cast.caseworker)
+    page = client.get(upload_file(client, with_bom)).content.decode()
+    assert "Column 4" not in page
+    assert '<option value="Name" selected>' in page
+    fields = {"map_name": "Name", "map_email": "Email", "map_body": "Notes"}
+    assert "Imported 1, duplicates 0." in import_file(client, with_bom, fields)
+    assert "Imported 1, duplicates 0." in import_file(client, windows, fields)
+    bodies = dict(Voice.objects.values_list("sender_name", "body"))
+    assert bodies == {
+        "Joan Smith": "“Owes £250” – she’s worried",
+        "Ann Lee": "“Owes £40” – can’t pay",
+    }
+
+
+def test_rows_run_together_are_found_in_a_file_with_blank_columns_at_the_end() -> None:
+    joined = (
+        b"Name,Email,Postcode,Notes,,\r\n"
+        b'Ann Lee,ann@example.com,NB1 2AB,"The damp is back,,\r\n'
+        b"Sue Bell,sue@example.com,NB1 3CD,Parking,,\r\n"
+        b'Tom Ray,tom@example.com,NB2 1AA,"Bins",,\r\n'
+        b"Joan Smith,joan@example.com,NB1 4EF,Roof,,\r\n"
+    )
+    table = read_table(joined)
+    assert table.columns == ["Name", "Email", "Postcode", "Notes"]
+    assert table.joined[0].startswith("Row 2 holds 1 line laid out like rows")
+
+
+def test_the_dry_run_says_what_each_row_not_imported_lacks(client: Client, cast: Cast) -> None:
+    data = (
+        b"Name,Email,Notes\r\n"
+        b"Joan Smith,joan@example.com,Damp\r\n"
+        b"Ann Lee,ann@example.com,\r\n"
+        b",,Parking on the verge\r\n"
+    )
+    client.force_login(cast.caseworker)
+    fields = {"map_name": "Name", "map_email": "Email", "map_body": "Notes"}
+    dry = client.post(upload_file(client, data), {"action": "dry", **fields}).content.decode()
+    assert "Would import 1, duplicates 0, rows with problems 2" in dry
+    assert "Row 3: the message (Notes) is empty." in dry
+    assert "Row 4: no name or email, so no one to reply to." in dry
+
+
+def test_columns_of_the_same_name_can_each_be_matched(client: Client, cast: Cast) -> None:
+    data = (
+        b"Name,Email,Notes,Notes\r\n"
+        b"Joan Smith,joan@example.com,Rang 3 March,The damp is back in the bedroom\r\n"
+    )
+    assert read_table(data).columns == ["Name", "Email", "Notes", "Notes (2)"]
+    client.force_login(cast.caseworker)
+    fields = {"map_name": "Name", "map_email": "Email", "map_body": "Notes (2)"}
+    assert "Imported 1," in import_file(client, data, fields)
+    assert Voice.objects.get().body == "The damp is back in the bedroom"

@@ -16,6 +16,7 @@ import mailbox
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from itertools import islice
 from pathlib import Path
 
@@ -28,6 +29,7 @@ _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 csv.field_size_limit(64 * 1024 * 1024)
 Dialect = type[csv.Dialect] | csv.Dialect
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffd]")
+_EMAIL_ID = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 
 
 @dataclass
@@ -193,22 +195,24 @@ def _rows_run_together(
     number: int, row: dict, taken: list[str], fieldnames: Sequence[str], dialect: Dialect
 ) -> str | None:
     """A warning where a row's text holds lines laid out like rows of their own: as many
-    cells, and in the id column an id written as this row's is ("1043" after "1042"). A
-    quote opened in this row and closed only in a later one joins the rows between into its
-    text. The warning names lines, not what they say, which may be personal (a blank line
-    taken before the row is not one of them)."""
+    cells, a space after each comma only if the row has one (a note's "sue@example.org, her
+    daughter" is prose), and in the id column an id written as this row's is ("1043" after
+    "1042", "web-form-b" after "web-form-a"). A quote opened in this row and closed only in
+    a later one joins the rows between into its text. The warning names lines, not what
+    they say, which may be personal (a blank line taken before the row is not one of
+    them)."""
     identifier = str(row.get("id") or "")
-    shape = cell_shape(identifier)
     numbered = [(number + i, line) for i, line in enumerate(taken) if line.strip()]
-    if "id" not in fieldnames or len(numbered) < 2 or not any(c.isdigit() for c in shape):
+    if "id" not in fieldnames or len(numbered) < 2 or not _telling_id(identifier):
         return None
     column = list(fieldnames).index("id")
+    row_spaced = spaced(next(csv.reader([numbered[0][1]], dialect), []))
     like_rows = [
         at
         for at, line in numbered[1:]
         if len(cells := next(csv.reader([line], dialect), [])) == len(fieldnames)
-        and len(cells[column]) == len(identifier)
-        and cell_shape(cells[column]) == shape
+        and spaced(cells) == row_spaced
+        and _written_alike(cells[column], identifier)
     ]
     if not like_rows:
         return None
@@ -218,6 +222,27 @@ def _rows_run_together(
         f"(the first, line {like_rows[0]}); a quote opened in it may close only in a later "
         "row. Check the quotes."
     )
+
+
+def _telling_id(identifier: str) -> bool:
+    """Whether an id is written unlike words (a digit or a sign in it), so that a line of
+    text starting as it does is telling; ids of plain words cannot be checked."""
+    return any(kind not in "Aa " for kind in cell_shape(identifier))
+
+
+def _written_alike(cell: str, identifier: str) -> bool:
+    """Whether a cell is written as the id is: both email addresses (of any shape:
+    "sue.bell@example.org" after "joan@example.com"), or the same shape, and for an id that
+    is just a number the same length too ("1,250 owed" is not a row after "1041")."""
+    if _EMAIL_ID.fullmatch(identifier):
+        return bool(_EMAIL_ID.fullmatch(cell))
+    shape = cell_shape(identifier)
+    return cell_shape(cell) == shape and (shape != "9" or len(cell) == len(identifier))
+
+
+def spaced(cells: list[str]) -> bool:
+    """Whether every cell after the first begins with a space, as words after a comma do."""
+    return all(cell.startswith(" ") for cell in cells[1:])
 
 
 def cell_shape(cell: str) -> str:
@@ -240,13 +265,51 @@ def _csv_encoding(path: Path) -> str:
 
 
 def _sniff(handle) -> Dialect:
-    """Commas, or the semicolons or tabs some spreadsheets write; the handle is rewound."""
+    """The dialect of the file; the handle is rewound."""
     sample = handle.read(4096)
     handle.seek(0)
+    return csv_dialect(sample)
+
+
+class ExcelSemicolon(csv.excel):
+    """Excel's CSV where a comma is the decimal mark, as in much of Europe."""
+
+    delimiter = ";"
+
+
+class ExcelSpaced(csv.excel):
+    """Cells after a comma and a space ("id, text"), as some programs write them."""
+
+    skipinitialspace = True
+
+
+def csv_dialect(sample: str) -> Dialect:
+    """Commas, or the semicolons or tabs other spreadsheets write: whichever splits the
+    first rows into as many cells as the header, more than one, most often (commas when
+    none does). Quotes are double quotes, as every spreadsheet writes them: Python's
+    Sniffer took the apostrophes of "O'Neil" and "can't" for quotes and cut a row apart,
+    and missed the semicolons around a quoted cell."""
+    lines = sample.splitlines(keepends=True)
+    lines = lines[:-1] if len(lines) > 2 else lines  # the last may be cut short
+    dialect = max((csv.excel, ExcelSemicolon, csv.excel_tab), key=partial(_agreeing, lines))
+    header = lines[0] if lines else ""
+    if dialect is csv.excel and 0 < header.count(",") == header.count(", "):
+        return ExcelSpaced
+    return dialect
+
+
+def _agreeing(lines: list[str], dialect: Dialect) -> int:
+    """How many of the rows in `lines` have as many cells as the first, if it has two."""
+    widths = []
     try:
-        return csv.Sniffer().sniff(sample, delimiters=",;\t")
+        for row in csv.reader(lines, dialect):
+            if any(cell.strip() for cell in row):
+                widths.append(len(row))
     except csv.Error:
-        return csv.excel
+        pass  # a cell cut short by the end of the sample
+    if not widths or widths[0] < 2:
+        return 0
+    return widths.count(widths[0])
 
 
 def _email_text(message: email.message.Message) -> str:
@@ -287,4 +350,27 @@ def read_records(path: Path, names: Sequence[str] = ("text",)) -> Iterator[Recor
     """Records from `path`, chosen by its extension (`.csv`, `.eml`, `.mbox`, else JSONL)."""
     suffix = path.suffix.lower()
     readers = {".csv": read_csv, ".eml": read_eml, ".mbox": read_mbox}
-    yield from readers.get(suffix, read_jsonl)(path, names)
+    where = "Message" if suffix in {".eml", ".mbox"} else "Line"
+    first_line_of: dict[str, int] = {}
+    for record in readers.get(suffix, read_jsonl)(path, names):
+        _warn_of_a_bad_id(record, first_line_of, where)
+        yield record
+
+
+def _warn_of_a_bad_id(record: Record, first_line_of: dict[str, int], where: str) -> None:
+    """Results are matched back to their messages by id: warn of an id left empty or given
+    to an earlier record too (`first_line_of` holds the ids seen, with their lines), naming
+    the `where` (a line, or a message of a mailbox) by its number."""
+    if record.id is None:
+        return
+    if not record.id.strip():
+        problem = f"{where} {record.line}: its id is empty, so its result cannot be matched to it."
+    elif record.id in first_line_of:
+        problem = (
+            f"{where} {record.line}: its id “{record.id[:60]}” is {where.lower()} "
+            f"{first_line_of[record.id]}'s too, so their results cannot be told apart."
+        )
+    else:
+        first_line_of[record.id] = record.line
+        return
+    record.warning = f"{record.warning} {problem}" if record.warning else problem

@@ -32,7 +32,8 @@ def ingest(source: str, office_slug: str, password_env: str, silent: bool) -> No
     """Import messages from SOURCE: an .eml, .msg or mbox file, a folder of them, or
     imap://user@host:port/INBOX (imaps:// for TLS).
 
-    Running it again imports nothing twice; what cannot be read goes to quarantine.
+    Running it again imports nothing twice; what cannot be read goes to quarantine. A
+    spreadsheet (CSV) is imported in the browser: Inbox › Import a spreadsheet.
     """
     from compassion.cli import setup_django
 

@@ -19,20 +19,22 @@ from datetime import datetime
 
 from django import forms
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.core.validators import validate_email
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from compassion.core.access import audit, require_edit, staff_required
-from compassion.core.models import AuditAction, Office
-from compassion.lens.io import cell_shape
+from compassion.core.models import AuditAction, Office, Person
+from compassion.lens.io import cell_shape, csv_dialect, spaced
 from compassion.voices import analysis
-from compassion.voices.intake import receive
-from compassion.voices.models import Channel
-from compassion.voices.parsing import IncomingMessage, decode_bytes
+from compassion.voices.intake import add_contact_details, receive
+from compassion.voices.models import Channel, Voice
+from compassion.voices.parsing import IncomingMessage, decode_bytes, find_postcode
 
 MAX_CSV_BYTES = 10 * 1024 * 1024
 WORKBOOK_SIGNATURES = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0")  # .xlsx and .ods (zip), old .xls
@@ -76,6 +78,10 @@ DATE_FORMATS = [
     "%d-%b-%Y",
     "%d-%b-%y",
 ]  # as UK spreadsheets write them; 3/15/2026 (American) is not guessed
+EMAIL_IN_TEXT = re.compile(r"[^\s@,;:<>()\[\]\"']+@[^\s@,;:<>()\[\]\"']+")
+MAX_EMAIL_LENGTH = Voice._meta.get_field("sender_email").max_length
+MAX_POSTCODE_LENGTH = Voice._meta.get_field("postcode").max_length
+MAX_PHONE_LENGTH = Person._meta.get_field("phone").max_length
 FORMULA = re.compile(r"^[=@\t\r]|^[+\-](?![\d\s(]*$)")
 
 
@@ -112,18 +118,38 @@ class Table:
 def read_table(data: bytes) -> Table:
     """Decode and split into rows, whatever the line endings (Windows, Unix, old Mac)."""
     text = decode_table(data)
-    try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
+    dialect = csv_dialect(text[:4096])
     try:
         rows = rows_of(text, dialect)
     except csv.Error as error:
         raise ValueError(f"its rows are not laid out as CSV ({error}).") from None
     if len(rows) < 2:
         raise ValueError("The file needs a row of column names and at least one row of data.")
-    columns = [column.strip() or f"Column {index + 1}" for index, column in enumerate(rows[0])]
-    return Table(columns, rows[1:], joined_rows(len(columns), rows[1:], dialect))
+    joined = joined_rows(len(rows[0]), rows[1:], dialect)  # a row run in has the blank cells
+    rows = without_blank_columns_at_the_end(rows)
+    return Table(column_names(rows[0]), rows[1:], joined)
+
+
+def column_names(header: list[str]) -> list[str]:
+    """The header's names, each once: a blank one is "Column 4", a second "Notes" is
+    "Notes (2)", so that every column can be matched."""
+    names: list[str] = []
+    for index, cell in enumerate(header):
+        name = cell.strip() or f"Column {index + 1}"
+        count = 1
+        while (unique := name if count == 1 else f"{name} ({count})") in names:
+            count += 1
+        names.append(unique)
+    return names
+
+
+def without_blank_columns_at_the_end(rows: list[list[str]]) -> list[list[str]]:
+    """The rows without the columns at the end that are blank in every row, the names'
+    too (Excel writes ",,," after the last column anything was ever typed in)."""
+    width = max(len(row) for row in rows)
+    while width > 1 and not any(row[width - 1].strip() for row in rows if len(row) >= width):
+        width -= 1
+    return [row[:width] for row in rows]
 
 
 def joined_rows(
@@ -133,12 +159,15 @@ def joined_rows(
     row was probably closed only by a quote in a later row, and the rows between went into
     the cell. A cell with line breaks is common (notes), so a line counts only when it has
     as many cells as the file has columns (three or more) and the columns written one way in
-    most rows ("NB1 2AB", "CW-1042", "02/11/2026") are mostly written that way in it."""
-    if width < 3 or len(rows) < 2:
+    most rows ("NB1 2AB", "CW-1042", "02/11/2026") are mostly written that way in it, with
+    a space after each comma only if the rows have one (a log of "12/03/2026, rang, no
+    answer" is prose)."""
+    if width < 3:
         return []
     usual = usual_shapes(width, rows)
     if not usual:
         return []
+    rows_spaced = sum(map(spaced, rows)) > len(rows) / 2
     found = []
     for number, row in enumerate(rows, start=2):
         lines = [line for cell in row for line in cell.splitlines()[1:]]
@@ -146,6 +175,7 @@ def joined_rows(
             line
             for line in lines
             if len(cells := next(csv.reader([line], dialect), [])) == width
+            and spaced(cells) == rows_spaced
             and written_as_usual(cells, usual)
         ]
         if like_rows:
@@ -166,12 +196,13 @@ def written_as_usual(cells: list[str], usual: dict[int, str]) -> bool:
 
 def usual_shapes(width: int, rows: list[list[str]]) -> dict[int, str]:
     """The columns written one way in at least 60% of rows, and that way (a column left
-    empty in most rows is not one of them)."""
+    empty in most rows is not one of them, nor one of cells over several lines, which no
+    line is written as; a file of one row has its own)."""
     usual = {}
     for column in range(width):
         shapes = Counter(cell_shape(row[column]) for row in rows if column < len(row))
         shape, count = shapes.most_common(1)[0] if shapes else ("", 0)
-        if shape and count >= 0.6 * len(rows):
+        if shape and "\n" not in shape and count >= 0.6 * len(rows):
             usual[column] = shape
     return usual
 
@@ -256,6 +287,53 @@ def parse_when(value: str) -> datetime | None:
     return None
 
 
+def email_in(cell: str) -> tuple[str, str]:
+    """The email address in a cell, and a note of what else the cell held, if anything
+    ("joan@example.com; j.smith@work.example", "ann at example dot com")."""
+    if not cell:
+        return "", ""
+    found = [address.lower() for address in EMAIL_IN_TEXT.findall(cell) if is_address(address)]
+    if found and found[0] == cell.lower():
+        return found[0], ""
+    if found:
+        return found[0], f"The email cell held “{cell[:200]}”; {found[0]} was used."
+    return "", f"The email cell held “{cell[:200]}”, which is not an address; it was left out."
+
+
+def is_address(text: str) -> bool:
+    try:
+        validate_email(text)
+    except ValidationError:
+        return False
+    return len(text) <= MAX_EMAIL_LENGTH
+
+
+def postcode_in(cell: str) -> tuple[str, str]:
+    """The postcode in a cell, and a note of what else the cell held, if anything (a whole
+    address, "not known"); a cell that fits and holds no UK postcode is kept as it is."""
+    written = " ".join(cell.upper().split())
+    found = find_postcode(cell)
+    if found and found.replace(" ", "") == written.replace(" ", ""):
+        return found, ""
+    if found:
+        return found, f"The postcode cell held “{cell[:200]}”; {found} was taken from it."
+    if len(written) <= MAX_POSTCODE_LENGTH:
+        return written, ""
+    return "", f"The postcode cell held “{cell[:200]}”, which is not a postcode; it was left out."
+
+
+def what_is_lacking(name: str, values: dict[str, str], mapping: dict[str, str]) -> str:
+    """Why a row cannot be a voice, in the words of its columns, or "" when it can."""
+    if not (values["body"] or values["subject"]):
+        columns = " or ".join(mapping[key] for key in ("body", "subject") if key in mapping)
+        if not columns:
+            return "no column is matched as the message or the subject"
+        return f"the message ({columns}) is empty"
+    if not (name or values.get("email")):
+        return "no name or email, so no one to reply to"
+    return ""
+
+
 def import_rows(
     office: Office,
     table: Table,
@@ -282,8 +360,8 @@ def import_rows(
             name = values["name"] or " ".join(
                 filter(None, [values["first_name"], values["last_name"]])
             )
-            if not (name or values.get("email")) or not (values["body"] or values["subject"]):
-                result.problems.append(f"Row {number}: needs a name or email, and some text.")
+            if lacking := what_is_lacking(name, values, mapping):
+                result.problems.append(f"Row {number}: {lacking}.")
                 continue
             when: datetime | None = None  # received now; imported again, still the same row
             if values.get("received"):
@@ -293,14 +371,15 @@ def import_rows(
                     result.unread_dates.append(f"Row {number}: “{values['received']}”")
                 else:
                     when = parsed
+            email, email_note = email_in(values.get("email", ""))
+            postcode, postcode_note = postcode_in(values["postcode"])
+            notes.extend(filter(None, [email_note, postcode_note]))
             incoming = IncomingMessage(
                 sender_name=name[:200],
-                sender_email=values.get("email", "").lower()
-                if "@" in values.get("email", "")
-                else "",
+                sender_email=email,
                 subject=(values["subject"] or values["body"][:80])[:300],
                 body=values["body"],
-                postcode=" ".join(values["postcode"].upper().split()),
+                postcode=postcode,
                 sent_at=when,
                 notes=notes,
             )
@@ -314,9 +393,11 @@ def import_rows(
             )
             if voice is None:
                 result.duplicates += 1
-            else:
-                result.imported += 1
-                received.append(voice)
+                continue
+            result.imported += 1
+            received.append(voice)
+            if voice.person and values.get("phone"):
+                add_contact_details(voice.person, values["phone"][:MAX_PHONE_LENGTH])
         if dry_run:
             transaction.set_rollback(True)
     if not dry_run:

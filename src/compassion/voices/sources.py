@@ -28,6 +28,7 @@ from compassion.voices.parsing import clean_line, iter_mbox, looks_like_mbox
 
 Progress = Callable[[int], None]
 ANALYSE_EVERY = 500
+SPREADSHEET_SUFFIXES = {".csv", ".tsv", ".xlsx", ".xls", ".ods"}
 
 
 class SourceError(Exception):
@@ -48,15 +49,30 @@ def ingest_path(office: Office, path: Path, progress: Progress | None = None) ->
     """Import a file (.eml, .msg or mbox) or a folder of them."""
     if not path.exists():
         raise SourceError(f"There is no file or folder at {path}.")
+    files = message_files(path)
+    refuse_spreadsheets(files)
     summary = IntakeSummary()
     batch = Batch(summary)
     try:
-        for file in message_files(path):
+        for file in files:
             for part in ingest_file(office, file, progress):
                 batch.add(part)
     finally:
         batch.finish()  # what was stored is read by the lens, even when stopped (Ctrl-C)
     return summary
+
+
+def refuse_spreadsheets(files: list[Path]) -> None:
+    """A spreadsheet needs its columns matched, which the import page does; read as an
+    email it would go whole to quarantine. Said before anything is stored."""
+    sheets = [file for file in files if file.suffix.lower() in SPREADSHEET_SUFFIXES]
+    if sheets:
+        raise SourceError(
+            f"{clean_line(sheets[0].name)} is a spreadsheet, not a message: import it in the "
+            "browser at Inbox › Import a spreadsheet, where its columns are matched. "
+            f"{'Move it out of the folder and run this again. ' if len(files) > 1 else ''}"
+            "Nothing was imported."
+        )
 
 
 @dataclass
