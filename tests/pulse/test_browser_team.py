@@ -122,3 +122,25 @@ def test_typed_text_is_still_guarded_after_a_download(
     with suppress(PlaywrightError):  # closed at once: nothing was asked
         page.wait_for_timeout(500)  # a beforeunload question keeps the page open
     assert asked == ["beforeunload"]
+
+
+def test_a_refused_breakdown_does_not_say_how_many_of_the_group_answered(
+    page: Any, live_server: Any, team: Team
+) -> None:
+    """The office group is the manager and a volunteer or two: '1 person answered' would tell
+    the manager whether the volunteer did, which the pulse promises never to show."""
+    cycle = open_cycle(team.cast.office, team.cast.manager)
+    close(cycle)
+    answers = {code: int(value) for code, value in good_answers(4).items()}
+    for group in [Group.CASEWORK] * 5 + [Group.OFFICE]:
+        Response.objects.create(cycle=cycle, group=group, answers=answers)
+    answered_by(cycle, 6)
+    log_in(page, live_server, "mandy")
+    page.goto(f"{live_server.url}/team/results/")
+    for label in ("Office and management", "Casework"):
+        page.get_by_label("Group", exact=True).select_option(label=label)
+        page.get_by_role("button", name="Show this group").click()
+        refusal = page.locator("[data-refused]").inner_text()
+        assert "fewer than 5" in refusal.lower()
+        assert not re.search(r"\b1 person\b|\b[1-4] people\b", refusal), refusal
+        expect(page.locator("[data-breakdown]")).to_have_count(0)
