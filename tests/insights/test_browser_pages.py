@@ -88,3 +88,21 @@ def test_the_share_acknowledged_in_time_reads_the_same_on_insights_and_the_casel
     assert median == "4.3 days"  # of 3, 5, 200 and 300 hours, not of the letters too
     page.goto(f"{live_server.url}/cases/team/")
     assert page.locator('[data-figure="acknowledged_share"]').inner_text() == "50%"
+
+
+def test_a_new_office_reads_that_the_equity_audit_has_nothing_to_compare_yet(
+    page: Any, live_server: Any, cast: Any
+) -> None:
+    log_in(page, live_server, "bob")  # the leader of an office with no cases yet
+    page.goto(f"{live_server.url}/insights/equity/?by=age")
+    main = page.get_by_role("main")
+    gaps = main.get_by_role("region", name="Gaps that are statistically clear")
+    expect(gaps).to_contain_text("Nothing to compare yet: no cases were opened")
+    expect(gaps).not_to_contain_text("small groups give wide intervals")
+    expect(main).not_to_contain_text("0 comparisons")
+    expect(main).not_to_contain_text("0-fold")
+    page.goto(f"{live_server.url}/insights/equity/?by=area")  # no deciles imported: no groups
+    tables = page.locator("table.audit-table")
+    expect(tables).to_have_count(3)
+    for table in tables.all():
+        expect(table.locator("tbody")).to_have_text("Nothing to compare yet.")
