@@ -144,3 +144,37 @@ def test_a_refused_breakdown_does_not_say_how_many_of_the_group_answered(
         assert "fewer than 5" in refusal.lower()
         assert not re.search(r"\b1 person\b|\b[1-4] people\b", refusal), refusal
         expect(page.locator("[data-breakdown]")).to_have_count(0)
+
+
+def test_acting_on_a_result_keeps_what_was_typed_when_the_date_is_refused(
+    page: Any, live_server: Any, team: Team
+) -> None:
+    cycle = open_cycle(team.cast.office, team.cast.manager)
+    close(cycle)
+    answers = {code: int(value) for code, value in good_answers(2).items()}
+    for _ in range(5):
+        Response.objects.create(cycle=cycle, group=Group.CASEWORK, answers=answers)
+    answered_by(cycle, 5)
+    log_in(page, live_server, "mandy")
+    page.goto(f"{live_server.url}/team/results/")
+    burnout = page.locator("details.act", has_text="Work-related burnout")
+    burnout.locator("summary").click()
+    burnout.get_by_label("What will you do about it?").fill(
+        "Protect Tuesday–Thursday afternoons for casework — no phones"
+    )
+    yesterday = timezone.localdate() - timedelta(days=1)
+    burnout.get_by_label("By when").fill(yesterday.isoformat())
+    burnout.get_by_role("button", name="Commit to this action").click()
+
+    # Said at the top of a long page, with a way down to the form.
+    alert = page.get_by_role("alert")
+    expect(alert).to_contain_text("not saved yet: Choose a date from today on.")
+    alert.get_by_role("link", name="Go back to what you wrote").click()
+    burnout = page.locator("details.act", has_text="Work-related burnout")
+    expect(burnout).to_have_attribute("open", "")
+    expect(burnout.get_by_label("What will you do about it?")).to_have_value(
+        "Protect Tuesday–Thursday afternoons for casework — no phones"
+    )
+    expect(burnout).to_contain_text("Choose a date from today on.")
+    expect(burnout.get_by_label("By when")).to_be_in_viewport()  # not at the foot of a long page
+    assert not Obstacle.objects.exists()
