@@ -178,3 +178,21 @@ def test_acting_on_a_result_keeps_what_was_typed_when_the_date_is_refused(
     expect(burnout).to_contain_text("Choose a date from today on.")
     expect(burnout.get_by_label("By when")).to_be_in_viewport()  # not at the foot of a long page
     assert not Obstacle.objects.exists()
+
+
+def test_the_reliability_figure_says_in_plain_words_what_it_means(
+    page: Any, live_server: Any, team: Team
+) -> None:
+    """A caseworker reading the results meets 'Cronbach's alpha 0.63' otherwise, with nothing
+    to say whether that is good or what it is about."""
+    cycle = open_cycle(team.cast.office, team.cast.manager)
+    close(cycle)
+    for level in (1, 2, 3, 4, 5, 4):
+        answers = {code: int(value) for code, value in good_answers(level).items()}
+        Response.objects.create(cycle=cycle, group=Group.CASEWORK, answers=answers)
+    answered_by(cycle, 6)
+    log_in(page, live_server, "charlie")
+    page.goto(f"{live_server.url}/team/results/")
+    safety = page.locator("section.scale", has_text="Team psychological safety")
+    label = safety.locator(".figure-label", has_text="alpha").inner_text()
+    assert label.startswith("how well the questions agree (0.7 or more is good")
