@@ -106,3 +106,19 @@ def test_a_new_office_reads_that_the_equity_audit_has_nothing_to_compare_yet(
     expect(tables).to_have_count(3)
     for table in tables.all():
         expect(table.locator("tbody")).to_have_text("Nothing to compare yet.")
+
+
+def test_the_briefing_says_its_urgent_list_is_the_oldest_of_more(
+    page: Any, live_server: Any, cast: Any
+) -> None:
+    """'12 urgent cases open' above a table of ten read as if two had gone missing."""
+    for days in range(12):
+        factories.case(cast.office, factories.person(cast.office), days_ago=days, urgent=True)
+    log_in(page, live_server, "alice")
+    page.goto(f"{live_server.url}/insights/briefing/")
+    urgent = page.get_by_role("region", name="Urgent cases, oldest first")
+    expect(urgent.locator("tbody tr")).to_have_count(10)
+    expect(urgent).to_contain_text("The 10 oldest of the 12 urgent cases open.")
+    urgent.get_by_role("link", name="All 12 in the case list").click()
+    page.wait_for_url("**/cases/?status=open&urgent=on")
+    expect(page.get_by_role("main")).to_contain_text("12")
