@@ -11,7 +11,7 @@ from django.utils import timezone
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 
-from compassion.pulse.models import CheckIn, Group, LearningEntry, Obstacle, Response
+from compassion.pulse.models import CheckIn, Cycle, Group, LearningEntry, Obstacle, Response
 from tests.conftest import log_in
 from tests.pulse.conftest import Team, answered_by, close, good_answers, open_cycle
 
@@ -196,3 +196,36 @@ def test_the_reliability_figure_says_in_plain_words_what_it_means(
     safety = page.locator("section.scale", has_text="Team psychological safety")
     label = safety.locator(".figure-label", has_text="alpha").inner_text()
     assert label.startswith("how well the questions agree (0.7 or more is good")
+
+
+def test_the_trend_figures_count_the_answers_behind_each_scale(
+    page: Any, live_server: Any, team: Team
+) -> None:
+    """Two months pooled hold six answers from five people, one of whom skipped the burnout
+    questions: the burnout trend rests on five answers, and none of it on six 'people'."""
+    today = timezone.localdate()
+    answers = {code: int(value) for code, value in good_answers(3).items()}
+    no_burnout = {code: value for code, value in answers.items() if not code.startswith("cbi")}
+    for months_ago, first in ((2, 0), (1, 2)):
+        opens = today - timedelta(days=30 * months_ago)
+        cycle = Cycle.objects.create(
+            office=team.cast.office, opens_on=opens, closes_on=opens + timedelta(days=6)
+        )
+        for index in range(3):
+            skipped = months_ago == 2 and index == 0
+            Response.objects.create(
+                cycle=cycle, group=Group.CASEWORK, answers=no_burnout if skipped else answers
+            )
+        answered_by(cycle, 3, first=first)  # the third person answered both months
+    log_in(page, live_server, "charlie")
+    page.goto(f"{live_server.url}/team/results/")
+    expect(page.get_by_role("main")).to_contain_text("6 answers from 5 people")
+    burnout = page.locator("figure", has_text="Work-related burnout")
+    burnout.get_by_text("The figures").click()
+    table = burnout.locator("table")
+    expect(table.locator("thead")).to_contain_text("Answers")
+    expect(table.locator("thead")).not_to_contain_text("People")
+    expect(table.locator("tbody td").last).to_have_text("5")
+    leadership = page.locator("figure", has_text="Compassionate leadership")
+    leadership.get_by_text("The figures").click()
+    expect(leadership.locator("tbody td").last).to_have_text("6")
