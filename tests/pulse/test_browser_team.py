@@ -232,3 +232,23 @@ def test_the_trend_figures_count_the_answers_behind_each_scale(
     leadership = page.locator("figure", has_text="Compassionate leadership")
     leadership.get_by_text("The figures").click()
     expect(leadership.locator("tbody td").last).to_have_text("6")
+
+
+def test_only_managers_are_told_how_to_load_national_figures(
+    page: Any, live_server: Any, team: Team
+) -> None:
+    """A caseworker cannot run a server command: three times over, the note was noise."""
+    cycle = open_cycle(team.cast.office, team.cast.manager)
+    close(cycle)
+    answers = {code: int(value) for code, value in good_answers(4).items()}
+    for _ in range(5):
+        Response.objects.create(cycle=cycle, group=Group.CASEWORK, answers=answers)
+    answered_by(cycle, 5)
+    log_in(page, live_server, "charlie")
+    page.goto(f"{live_server.url}/team/results/")
+    expect(page.locator("section.scale").first).to_be_visible()
+    expect(page.get_by_role("main")).not_to_contain_text("compassion pulse reference")
+    page.get_by_role("button", name="Log out").click()
+    log_in(page, live_server, "mandy")
+    page.goto(f"{live_server.url}/team/results/")
+    expect(page.get_by_role("main")).to_contain_text("compassion pulse reference")
