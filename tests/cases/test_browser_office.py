@@ -99,3 +99,15 @@ def test_the_manager_sets_policy_and_a_citizen_answers_did_we_help(
     assert "Thank you" in citizen.get_by_role("status").inner_text()
     asked.refresh_from_db()
     assert asked.answer == "partly" and asked.comment == "Kind but slow."
+
+
+def test_a_new_office_without_caseworkers_is_not_told_everyone_is_at_capacity(
+    page: Any, live_server: Any, cast: Cast
+) -> None:
+    log_in(page, live_server, "bob")  # the leader of an office with no other staff yet
+    page.goto(f"{live_server.url}/cases/team/")
+    main = page.get_by_role("main")
+    expect(main).not_to_contain_text("at capacity")
+    expect(main).to_contain_text("No caseworkers yet")
+    main.get_by_role("link", name="add them under Staff").click()
+    page.wait_for_url("**/staff/")

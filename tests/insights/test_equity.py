@@ -226,3 +226,14 @@ def test_the_figures_beside_a_difference_add_up_to_it() -> None:
     even = Comparison(Group("x", "X", ValueIn(frozenset())), 80, 82, 500, 0.70, 0.82)
     even.estimate = Estimate(-0.12, -0.2, -0.03)
     assert compared_values(even, "points") == ("70%", "82%")
+
+
+def test_it_writes_a_difference_of_one_in_the_singular() -> None:
+    """The demo's audit read '+1 points (-4 to +5)'."""
+    one = Comparison(Group("x", "X", ValueIn(frozenset())), 50, 50, 500, 0.76, 0.75)
+    one.estimate = Estimate(0.01, -0.04, 0.05)
+    assert difference_text(one, "points") == "+1 point (-4 to +5)"
+    one.estimate = Estimate(-1.2, -3.4, 0.5)
+    assert difference_text(one, "hours") == "-1 hour (-3 to +0.5)"
+    one.estimate = Estimate(1.0, 0.2, 1.4)
+    assert difference_text(one, "hours") == "+1 hour (+0.2 to +1)"

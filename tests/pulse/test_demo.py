@@ -30,3 +30,25 @@ def test_the_demo_year_dips_and_recovers(db) -> None:
     )
     assert CheckIn.objects.filter(office=office).count() > 10
     assert LearningEntry.objects.filter(office=office, leaders_own=True).exists()
+
+
+def test_what_the_demo_quotes_from_the_pulse_is_a_result_the_pages_show(db) -> None:
+    """'Burnout rose to 74 of 100 in March to May 2026' pooled three months no page shows:
+    set beside March's and April's results it gave away May's four answers alone."""
+    office = demo.create_office()
+    demo.create_staff(office)
+    pulse_demo.generate(office, random.Random(2026))
+
+    shown = {w.label: w for w in results.windows(office, 5) if w.complete}
+    from_pulse = Obstacle.objects.filter(office=office, from_cycle__isnull=False)
+    assert from_pulse.count() == 2
+    for obstacle in from_pulse:
+        window = next(w for label, w in shown.items() if obstacle.from_result.endswith(label))
+        assert obstacle.from_cycle in window.cycles
+        summary = results.results_for(window, 5).scales
+        figures = {s.instrument.code: s for s in summary}
+        if obstacle.from_scale == "burnout":
+            assert f" {figures['burnout'].mean:.0f} of 100 " in obstacle.from_result
+        else:
+            helping = figures["compassionate_leadership"].items[3].mean
+            assert f" {helping:.1f} of 10," in obstacle.from_result

@@ -115,7 +115,9 @@ def test_a_low_score_becomes_an_action_on_you_said_we_did(client: Client, team: 
     refused = client.post(
         f"/team/pulses/{cycle.pk}/act/", action | {"action_due": yesterday}, follow=True
     )
-    assert "Say what you will do and by when, from today on." in refused.content.decode()
+    assert refused.status_code == 400
+    assert "not saved yet: Choose a date from today on." in refused.content.decode()
+    assert 'value="Protected lunch hour for everyone"' in refused.content.decode()
     assert not Obstacle.objects.exists()
     due = (timezone.localdate() + timedelta(days=30)).isoformat()
     response = client.post(

@@ -159,12 +159,15 @@ def attending(
     months: list[Period],
     today: date,
 ) -> Panel:
+    # Campaign letters all get the campaign's reply at once: counted in, they would lift the
+    # share above the caseload page's for the same words (and the equity audit's).
+    cases = cases.filter(campaign__isnull=True)
     due, in_time = acknowledgement_filters(today)
     series = monthly(
         cases,
         "opened_at",
         months,
-        key=f"{office.pk}:acknowledged:{today:%Y%m%d}",
+        key=f"{office.pk}:acknowledged-individual:{today:%Y%m%d}",
         due=Count("id", filter=due),
         in_time=Count("id", filter=in_time & due),
     )

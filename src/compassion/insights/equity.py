@@ -591,9 +591,10 @@ def difference_text(comparison: Comparison, unit: str) -> str:
     e = comparison.estimate
     if e is None:
         return "–"
-    scale, word = (100, "points") if unit == "points" else (1, "hours")
+    scale, word = (100, "point") if unit == "points" else (1, "hour")
     value, low, high = (signed(x * scale) for x in (e.value, e.low, e.high))
-    return f"{value} {word} ({low} to {high})"
+    plural = "" if value in ("+1", "-1") else "s"
+    return f"{value} {word}{plural} ({low} to {high})"
 
 
 def signed(x: float) -> str:

@@ -33,10 +33,12 @@ def threshold(configured: int) -> int:
     return max(FLOOR, int(configured))
 
 
-def check_count(n: int, k: int, what: str = "this result") -> None:
+def check_count(n: int, k: int, what: str = "in this group") -> None:
+    """Refuse fewer than k answers. The message never says how many: in a group of two or
+    three, '1 person answered' tells a colleague who did."""
     if n < k:
         raise Refused(
-            f"Only {n} {'person' if n == 1 else 'people'} answered {what}; results are shown "
+            f"Fewer than {k} people answered {what}, so nothing is shown: results are shown "
             f"from {k} so that no one can be identified."
         )
 
@@ -54,14 +56,12 @@ def check_differencing(
     for other in showable:
         if other == requested:
             continue
-        if requested <= other or other <= requested:
-            difference = len(requested ^ other)
-            if 0 < difference < k:
-                raise Refused(
-                    f"This combination is refused: set beside another result it would single "
-                    f"out {difference} {'person' if difference == 1 else 'people'} (fewer "
-                    f"than {k})."
-                )
+        nested = requested <= other or other <= requested
+        if nested and 0 < len(requested ^ other) < k:
+            raise Refused(
+                f"Not shown: set beside another result on this page, this one would single out "
+                f"the answers of fewer than {k} people."
+            )
 
 
 def safe_cells(cells: dict[str, frozenset[object]], whole: frozenset[object], k: int) -> bool:

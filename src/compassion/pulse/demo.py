@@ -15,7 +15,7 @@ from datetime import date, timedelta
 from django.utils import timezone
 
 from compassion.core.models import Membership, Office, Role
-from compassion.pulse import instruments, scoring
+from compassion.pulse import instruments, results
 from compassion.pulse.cycles import add_months
 from compassion.pulse.models import (
     CheckIn,
@@ -170,27 +170,29 @@ def fill_cycle(cycle, rng, staff, answering, mood, offsets, index) -> None:
     )
 
 
-def hard_months(cycles: list[Cycle]) -> tuple[float, float, str]:
-    """Burnout and Helping over the hard months, as the pages show them (for the actions)."""
-    answers = [r.answers for r in Response.objects.filter(cycle__in=cycles)]
-    burnout = scoring.summarise(instruments.BURNOUT, answers).mean or 0.0
-    helping = scoring.summarise(instruments.COMPASSIONATE_LEADERSHIP, answers).items[3].mean
-    months = f"{cycles[0].opens_on:%B} to {cycles[-1].opens_on:%B %Y}"
-    return burnout, helping or 0.0, months
+def shown_figures(office: Office, cycle: Cycle) -> tuple[results.Window, float, float]:
+    """The block of months holding a pulse, as the results page shows it, with its burnout
+    and Helping (Q9i) means, which the actions quote. A span of months the page does not
+    show, set beside those it does, could give away a small month's answers."""
+    k = PulseSettings.for_office(office).k
+    window = next(w for w in results.windows(office, k) if w.complete and cycle in w.cycles)
+    scales = {s.instrument.code: s for s in results.results_for(window, k).scales}
+    helping = scales[instruments.COMPASSIONATE_LEADERSHIP.code].items[3].mean
+    return window, scales[instruments.BURNOUT.code].mean or 0.0, helping or 0.0
 
 
 def create_obstacles(office, rng, today, cycles, users, manager, leader) -> None:
     def ago(months: int, day: int = 10) -> date:
         return add_months(today.replace(day=1), -months) + timedelta(days=day)
 
-    hard = cycles[6]
-    burnout, helping, months = hard_months(cycles[4:7])
+    hardest, burnout, _ = shown_figures(office, cycles[6])
+    low, _, helping = shown_figures(office, cycles[5])
     Obstacle.objects.create(
         office=office,
         title="Protected casework time",
-        from_cycle=hard,
+        from_cycle=hardest.cycles[-1],
         from_scale="burnout",
-        from_result=f"Work-related burnout rose to {burnout:.0f} of 100 in {months}",
+        from_result=f"Work-related burnout rose to {burnout:.0f} of 100 in {hardest.label}",
         raised_by=leader,
         raised_on=ago(5),
         status=ObstacleStatus.DONE,
@@ -204,9 +206,9 @@ def create_obstacles(office, rng, today, cycles, users, manager, leader) -> None
     Obstacle.objects.create(
         office=office,
         title="Support after distressing calls",
-        from_cycle=cycles[5],
+        from_cycle=low.cycles[-1],
         from_scale="compassionate_leadership",
-        from_result=f"Helping (Q9i) was the lowest behaviour, {helping:.1f} of 10, in {months}",
+        from_result=f"Helping (Q9i) was the lowest behaviour, {helping:.1f} of 10, in {low.label}",
         raised_by=leader,
         raised_on=ago(5, 14),
         status=ObstacleStatus.DONE,

@@ -272,6 +272,7 @@ class TrendPoint:
     window: Window
     mean: float | None
     ci: scoring.Interval | None
+    n: int  # the answers the scale's score rests on (who skipped it is left out)
 
 
 def trend(windows_: list[Window], instrument: Instrument, k: int) -> list[TrendPoint]:
@@ -281,7 +282,7 @@ def trend(windows_: list[Window], instrument: Instrument, k: int) -> list[TrendP
         if not window.complete:
             continue
         summary = scoring.summarise(instrument, [r.answers for r in window.responses], k)
-        points.append(TrendPoint(window=window, mean=summary.mean, ci=summary.ci))
+        points.append(TrendPoint(window=window, mean=summary.mean, ci=summary.ci, n=summary.n))
     return points
 
 

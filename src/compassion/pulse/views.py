@@ -284,13 +284,15 @@ def chosen_window(complete: list, key: str, cycle_id: str):
     return complete[-1] if complete else None
 
 
-def results_context(request: HttpRequest) -> dict[str, object]:
+def results_context(request: HttpRequest, cycle_id: str = "") -> dict[str, object]:
     office = request.office
     k = PulseSettings.for_office(office).k
     windows = results.windows(office, k)
     complete = [w for w in windows if w.complete]
     is_leader = request.membership.role == Role.LEADER
-    window = chosen_window(complete, request.GET.get("window", ""), request.GET.get("cycle", ""))
+    window = chosen_window(
+        complete, request.GET.get("window", ""), cycle_id or request.GET.get("cycle", "")
+    )
     shown = results.results_for(window, k) if window else None
     benchmark = results.installation_benchmark(office, k)
     group = request.GET.get("group", "")
@@ -387,8 +389,14 @@ def act_on_result(request: HttpRequest, cycle_id: int) -> HttpResponse:
     cycle = get_for_office(Cycle.objects, request, pk=cycle_id)
     form = ActOnResultForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Say what you will do and by when, from today on.")
-        return redirect("pulse:results")
+        # The results page again, with what was typed and the reason beside it.
+        context = results_context(request, str(cycle.pk))
+        context |= {
+            "act_form": form,
+            "act_refused": request.POST.get("from_scale", ""),
+            "act_problem": next(iter(form.errors.values()))[0],
+        }
+        return render(request, "pulse/results.html", context, status=400)
     data = form.cleaned_data
     obstacle = Obstacle.objects.create(
         office=request.office,
