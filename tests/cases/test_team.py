@@ -92,6 +92,23 @@ def test_a_campaign_counts_once_towards_exposure_by_its_heaviest_letter(cast: Ca
     assert suggestion is not None and suggestion.load.user == cast.caseworker
 
 
+def test_exposure_is_written_to_one_place_like_its_neighbours(client: Client, cast: Cast) -> None:
+    """The caseload page set 12.49 beside 6.4."""
+    now = timezone.now()
+    for load in (0.47, 0.46):
+        make_case(
+            cast.office,
+            cast.person,
+            assigned_to=cast.caseworker,
+            assigned_at=now,
+            distress_load=load,
+        )
+    loads = {load.user.username: load for load in team_loads(cast.office)}
+    assert loads["charlie"].exposure_this_week == 0.9
+    client.force_login(cast.manager)
+    assert 'aria-label="Exposure 0.9"' in client.get("/cases/team/").content.decode()
+
+
 def test_it_never_suggests_someone_at_capacity(cast: Cast) -> None:
     policy = CaseworkPolicy.for_office(cast.office)
     policy.capacity = 1

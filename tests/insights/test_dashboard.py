@@ -185,6 +185,7 @@ def test_it_counts_the_reply_coachs_levels_across_sent_replies(client: Client, c
         ["Asks to learn more", 3, 1, 0],
         ["Commits to a concrete next step with a date", 1, 1, 2],
     ]
+    assert "ways of showing empathy" in table.note  # not a bare "EPITOME empathy levels"
 
 
 def test_a_past_months_counts_follow_the_day_they_are_read_on(cast: Cast) -> None:

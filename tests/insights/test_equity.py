@@ -9,6 +9,7 @@ from compassion.insights.equity import (
     compared_values,
     difference_text,
     run_audit,
+    verdict,
 )
 from compassion.insights.models import Action, AreaDeprivation
 from compassion.insights.stats import Estimate
@@ -237,3 +238,15 @@ def test_it_writes_a_difference_of_one_in_the_singular() -> None:
     assert difference_text(one, "hours") == "-1 hour (-3 to +0.5)"
     one.estimate = Estimate(1.0, 0.2, 1.4)
     assert difference_text(one, "hours") == "+1 hour (+0.2 to +1)"
+
+
+def test_a_gap_clear_only_on_its_own_says_so_without_contradicting_itself() -> None:
+    """'Clearly better (could be chance among many comparisons)' said two things at once."""
+    gap = Comparison(Group("x", "X", ValueIn(frozenset())), 50, 50, 500, 0.60, 0.75)
+    gap.estimate = Estimate(-0.15, -0.28, -0.02)
+    gap.clear = True
+    assert verdict(gap) == (
+        "Possibly worse: clear on its own, but among this many comparisons it could be chance"
+    )
+    gap.clear_adjusted = True
+    assert verdict(gap) == "Clearly worse, even allowing for the number of comparisons"

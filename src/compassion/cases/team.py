@@ -100,7 +100,7 @@ def team_loads(office: Office, now: datetime | None = None) -> list[WorkerLoad]:
     }
     add_campaign_exposure(office, loads, week_ago, policy.distressing_load)
     for load in loads.values():
-        load.exposure_this_week = round(load.exposure_this_week, 2)
+        load.exposure_this_week = round(load.exposure_this_week, 1)
     add_reply_times(office, loads, now)
     return list(loads.values())
 

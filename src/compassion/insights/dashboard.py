@@ -461,8 +461,9 @@ def coach_table(office: Office, months: list[Period]) -> Table:
         "The reply coach's reading of replies sent in the last 12 months",
         ["What the reply does", *[word.capitalize() for word in LEVEL_WORDS]],
         rows,
-        note="Levels from the reply coach (EPITOME empathy levels and concrete help), "
-        "recorded when each reply was sent.",
+        note="How the reply coach read each reply when it was sent: the first three rows are "
+        "the ways of showing empathy that a study of replies to people asking for support "
+        "found (EPITOME: Sharma and others, 2020), the last is whether it offers concrete help.",
     )
 
 

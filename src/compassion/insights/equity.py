@@ -623,7 +623,7 @@ def verdict(comparison: Comparison) -> str:
     side = "worse" if comparison.worse else "better"
     if comparison.clear_adjusted:
         return f"Clearly {side}, even allowing for the number of comparisons"
-    return f"Clearly {side} (could be chance among many comparisons)"
+    return f"Possibly {side}: clear on its own, but among this many comparisons it could be chance"
 
 
 def audit_table(audit: Audit) -> Table:
