@@ -212,3 +212,25 @@ def test_an_obstacle_reopened_and_done_again_shows_the_day_it_was_really_done(
     )
     obstacle.refresh_from_db()
     assert obstacle.done_on == timezone.localdate()
+
+
+def test_an_action_cannot_be_committed_to_by_a_day_already_past(client: Client, team: Team) -> None:
+    """As on the results page: a date already past makes the promise overdue at once. A date
+    given before, which has since passed, still stands when the action is marked done."""
+    obstacle = Obstacle.objects.create(office=team.cast.office, title="No quiet room")
+    client.force_login(team.cast.manager)
+    url = f"/team/obstacles/{obstacle.ref}/"
+    yesterday = timezone.localdate() - timedelta(days=1)
+    committed = {"status": ObstacleStatus.COMMITTED, "action": "Book room 2"}
+    refused = client.post(url, committed | {"action_due": yesterday.isoformat()})
+    assert "Choose a date from today on." in refused.content.decode()
+    obstacle.refresh_from_db()
+    assert obstacle.status == ObstacleStatus.RAISED
+
+    Obstacle.objects.filter(pk=obstacle.pk).update(
+        status=ObstacleStatus.COMMITTED, action="Book room 2", action_due=yesterday
+    )
+    done = {"status": ObstacleStatus.DONE, "action": "Book room 2", "we_did": "Room 2 is booked"}
+    client.post(url, done | {"action_due": yesterday.isoformat()})
+    obstacle.refresh_from_db()
+    assert obstacle.status == ObstacleStatus.DONE

@@ -115,6 +115,14 @@ class RespondForm(forms.ModelForm):
             label="Who owns the action",
         )
 
+    def clean_action_due(self):
+        """Never a day already past, which would make the promise overdue at once; but a
+        date given before, which has since passed, stands (the action may now be done)."""
+        day = self.cleaned_data["action_due"]
+        if day == self.instance.action_due:  # the form has not yet written to its instance
+            return day
+        return not_before_today(day, "Choose a date from today on.")
+
     def clean(self):
         data = super().clean()
         status = data.get("status")
