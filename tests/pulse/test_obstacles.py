@@ -93,8 +93,21 @@ def test_only_leaders_and_managers_respond(client: Client, team: Team) -> None:
     assert response.status_code == 404
     obstacle.refresh_from_db()
     assert obstacle.status == ObstacleStatus.RAISED
+
+
+def test_a_volunteer_can_raise_an_obstacle_too_anonymously_if_they_wish(
+    client: Client, team: Team
+) -> None:
+    """Volunteers are part of the team the leader looks after: their view of casework is
+    read-only, but what gets in their way is theirs to say, without going through staff."""
     client.force_login(team.cast.volunteer)
-    assert client.post("/team/obstacles/", {"title": "x"}).status_code == 403
+    page = client.get("/team/obstacles/").content.decode()
+    assert "Raise it" in page and "ask a member of staff" not in page
+    client.post(
+        "/team/obstacles/", {"title": "No one tells us when the rota changes", "anonymous": "on"}
+    )
+    obstacle = Obstacle.objects.get()
+    assert obstacle.office == team.cast.office and obstacle.raised_by is None
 
 
 def test_a_low_score_becomes_an_action_on_you_said_we_did(client: Client, team: Team) -> None:

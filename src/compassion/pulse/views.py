@@ -416,16 +416,16 @@ def act_on_result(request: HttpRequest, cycle_id: int) -> HttpResponse:
 
 @staff_required()
 def obstacle_list(request: HttpRequest) -> HttpResponse:
+    """Anyone in the team raises obstacles, volunteers too: their read-only access is to
+    casework, not to saying what gets in their way."""
     form = ObstacleForm(request.POST or None)
-    if request.method == "POST":
-        require_edit(request)
-        if form.is_valid():
-            obstacle = form.save(commit=False)
-            obstacle.office = request.office
-            obstacle.raised_by = None if form.cleaned_data["anonymous"] else request.user
-            obstacle.save()
-            messages.success(request, "Raised. The team can see it and its status.")
-            return redirect("pulse:obstacles")
+    if request.method == "POST" and form.is_valid():
+        obstacle = form.save(commit=False)
+        obstacle.office = request.office
+        obstacle.raised_by = None if form.cleaned_data["anonymous"] else request.user
+        obstacle.save()
+        messages.success(request, "Raised. The team can see it and its status.")
+        return redirect("pulse:obstacles")
     listed = Obstacle.objects.for_office(request.office).select_related("action_owner", "raised_by")
     return render(request, "pulse/obstacles.html", {"form": form, "obstacles": listed})
 
