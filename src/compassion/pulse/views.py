@@ -534,7 +534,8 @@ def commitment_done(request: HttpRequest, commitment_id: int) -> HttpResponse:
 def page_to_return_to(request: HttpRequest) -> str:
     """The page the form came from, if it is one of ours; otherwise the Team overview."""
     wanted = request.POST.get("next", "")
-    if wanted and url_has_allowed_host_and_scheme(
+    # Only a path: `redirect` would read any other word as the name of a page to look up.
+    if wanted.startswith("/") and url_has_allowed_host_and_scheme(
         wanted, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return wanted
