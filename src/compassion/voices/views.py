@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Case as SqlCase
 from django.db.models import Count, IntegerField, Q, QuerySet, When
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -235,6 +236,22 @@ def acknowledge(request: HttpRequest, voice_id: int) -> HttpResponse:
             request, "This message is not in a case, so there is nothing to acknowledge."
         )
         return redirect("voices:voice", voice.pk)
+    with transaction.atomic():
+        # The case row is locked until the email is sent and recorded, so that the same
+        # button pressed twice at once (a double click) sends one acknowledgement.
+        voice.case = Case.objects.select_for_update().get(pk=voice.case_id)
+        if voice.case.acknowledged_at is not None:
+            when = timezone.localtime(voice.case.acknowledged_at)
+            messages.info(
+                request,
+                f"{voice.case.reference} was already acknowledged on {when:%-d %B at %H:%M}; "
+                "nothing was sent twice.",
+            )
+            return redirect("voices:voice", voice.pk)
+        return send_acknowledgement(request, voice)
+
+
+def send_acknowledgement(request: HttpRequest, voice: Voice) -> HttpResponse:
     if request.POST.get("how") == "other" or not voice.sender_email:
         replies.mark_acknowledged(voice.case)
         audit(request, AuditAction.CHANGE, voice.case, "Recorded an acknowledgement", voice.person)
