@@ -3,15 +3,17 @@
 Nothing here touches the database. A message that cannot be read raises `ParseError`
 with a reason in plain words; the caller puts the raw bytes in quarantine.
 
-Messages are read as bytes and decoded part by part: a declared charset first, then
-UTF-8, then Windows-1252, then Latin-1 (which never fails), so that mail from old
-systems with undeclared or wrong charsets still reads as text. Very large parts are
+Messages are read as bytes and decoded part by part: a declared charset first (except
+UTF-8 labelled Latin-1 or a cousin, a common mislabel), then UTF-8, then Windows-1252,
+then Latin-1 (which never fails), so that mail from old systems with undeclared or wrong
+charsets still reads as text. Very large parts are
 measured and left out before parsing (the standard parser is slow on hundreds of
 megabytes), so a message with a huge attachment is still kept, with a note.
 """
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import email
 import email.errors
@@ -95,7 +97,14 @@ class IncomingMessage:
         return " ".join(f"{self.sender_name} {self.postcode}".lower().split())
 
 
+# Western single-byte charsets that mail programs and web forms often declare for text
+# that is really UTF-8; any bytes read in them, so a wrong label never fails, only garbles.
+OFTEN_MISLABELLED = {"ascii", "iso8859-1", "iso8859-15", "cp1252"}
+
+
 def decode_bytes(data: bytes, charset: str | None) -> str:
+    if mislabelled_utf8(data, charset):
+        return data.decode("utf-8")
     for candidate in (charset, *FALLBACK_CHARSETS):
         if not candidate:
             continue
@@ -104,6 +113,23 @@ def decode_bytes(data: bytes, charset: str | None) -> str:
         except (LookupError, UnicodeDecodeError):
             continue
     return data.decode("latin-1")
+
+
+def mislabelled_utf8(data: bytes, charset: str | None) -> bool:
+    """Whether text labelled Latin-1 (or a cousin) is UTF-8: "café" in UTF-8 read as
+    Latin-1 is "cafÃ©". Text really written in Latin-1 with an accent or a £ is almost never
+    valid UTF-8, so valid UTF-8 with a character beyond ASCII is taken as UTF-8."""
+    try:
+        declared = codecs.lookup(charset).name if charset else ""
+    except (LookupError, ValueError):
+        return False
+    if declared not in OFTEN_MISLABELLED or data.isascii():
+        return False
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def header_text(message: Message, name: str) -> str:
