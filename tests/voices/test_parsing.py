@@ -66,6 +66,15 @@ def test_it_reads_utf8_text_whose_declared_charset_is_wrong() -> None:
     assert "Café fermé, £120" in parse_email(latin1, LIMIT).body
 
 
+def test_a_charset_name_that_is_garbage_is_ignored_rather_than_refusing_the_message() -> None:
+    raw = (
+        b"From: Zoe Brown <zoe@example.com>\r\nSubject: =?utf-8\x00?q?Noise?=\r\n"
+        b'Content-Type: text/plain; charset="utf-8\x00"\r\n\r\nThe caf\xc3\xa9 is loud\r\n'
+    )
+    message = parse_email(raw, LIMIT)
+    assert message.body == "The café is loud"
+
+
 def test_it_drops_characters_that_would_disguise_a_name_subject_or_file_name() -> None:
     """Right-to-left override shows "invoice\u202efdp.exe" as "invoiceexe.pdf"; Arabic and
     Hebrew need no such characters and are kept as written."""

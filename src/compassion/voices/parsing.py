@@ -110,7 +110,7 @@ def decode_bytes(data: bytes, charset: str | None) -> str:
             continue
         try:
             return data.decode(candidate)
-        except (LookupError, UnicodeDecodeError):
+        except (LookupError, ValueError):  # unknown, garbled ("utf-8\0") or not this charset
             continue
     return data.decode("latin-1")
 
