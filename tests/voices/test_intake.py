@@ -259,3 +259,27 @@ def test_a_message_dated_in_the_future_is_received_now_and_says_what_it_claimed(
     voice = Voice.objects.get()
     assert timezone.now() - voice.received_at < timedelta(minutes=1)
     assert "The message was dated 2 November 2099, 09:30, which is in the future" in voice.notes
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "Mon, 01 Jan 0001 09:30:00 +0000",  # read by the standard library as 2001
+        "Fri, 31 Dec 9999 23:59:59 -1200",  # past the last date Python can hold in UTC
+        "Sun, 31 Feb 2026 10:00:00 +0000",
+    ],
+)
+def test_a_message_with_an_impossible_date_is_received_now_and_says_what_it_claimed(
+    cast: Cast, written: str
+) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    raw = email_bytes().replace(b"Mon, 02 Nov 2026 09:30:00 +0000", written.encode())
+    summary = ingest_raw(cast.office, raw, "a.eml")
+    assert summary.imported == 1
+    voice = Voice.objects.get()
+    assert timezone.now() - voice.received_at < timedelta(minutes=1)
+    assert timezone.now() - voice.case.opened_at < timedelta(minutes=1)
+    assert f"The message was dated “{written}”, which cannot be right" in voice.notes

@@ -25,7 +25,7 @@ import mimetypes
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from email import policy
 from email.header import decode_header, make_header
 from email.message import Message
@@ -227,16 +227,31 @@ def message_ids(value: str) -> list[str]:
     return re.findall(r"<[^<>\s]+>", value)
 
 
+EARLIEST_YEAR = 1970  # no email was sent before; a year such as 0001 is a broken clock
+WRITTEN_YEAR = re.compile(r"\b(\d{4})\b")
+
+
 def parse_date(value: str) -> datetime | None:
+    """The time a Date header gives; None when it gives none that can be right."""
     if not value:
         return None
     try:
         parsed = parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
+        parsed.astimezone(UTC)  # 31 December 9999 west of Greenwich is past the last date
+    except (TypeError, ValueError, IndexError, OverflowError):
         return None
-    if parsed.tzinfo is None:
-        return None
+    written = WRITTEN_YEAR.search(value)
+    if parsed.tzinfo is None or (written and int(written.group(1)) < EARLIEST_YEAR):
+        return None  # the standard library reads the year 0001 as 2001
     return parsed
+
+
+def note_an_impossible_date(written: str, incoming: IncomingMessage) -> None:
+    if written and incoming.sent_at is None:
+        incoming.notes.append(
+            f"The message was dated “{written[:80]}”, which cannot be right (the sender's "
+            "clock may be wrong), so it is shown as received when it arrived."
+        )
 
 
 def parse_email(
@@ -272,6 +287,7 @@ def parse_email(
         references=message_ids(header_text(message, "References")),
         sent_at=parse_date(header_text(message, "Date")),
     )
+    note_an_impossible_date(header_text(message, "Date"), incoming)
     reply_to(message, incoming)
     if incomplete:
         incoming.notes.append(
@@ -542,7 +558,8 @@ def outlook_message(msg: object, max_bytes: int) -> IncomingMessage:
     )
     note_images(html_body, incoming)
     date = getattr(msg, "date", None)
-    incoming.sent_at = date if isinstance(date, datetime) and date.tzinfo else None
+    readable = isinstance(date, datetime) and date.tzinfo is not None and date.year >= EARLIEST_YEAR
+    incoming.sent_at = date if readable else None  # an unset Outlook date reads 1 Jan 1601
     for attachment in getattr(msg, "attachments", []):
         data = attachment.data if isinstance(attachment.data, bytes) else b""
         filename = clean_line(attachment.longFilename or attachment.shortFilename or "attachment")
