@@ -224,6 +224,17 @@ def test_it_answers_the_reply_to_address_of_a_message_sent_through_a_website(
     assert mail.outbox[0].to == ["joan@example.com"]
 
 
+def test_a_reply_to_that_is_not_an_address_leaves_the_writer_as_the_sender(cast: Cast) -> None:
+    """A website form that left its visitor's field empty writes "Reply-To: @example.org"."""
+    for number, broken in enumerate([b"@alice-mp.example.org", b"\x00@x", b"joan@"]):
+        raw = b"Reply-To: " + broken + b"\n" + email_bytes(message_id=f"<r{number}@x>")
+        ingest_raw(cast.office, raw, "form.eml")
+    voices = Voice.objects.all()
+    assert [voice.sender_email for voice in voices] == ["joan@example.com"] * 3
+    assert {voice.person for voice in voices} == {cast.person}
+    assert Person.objects.filter(office=cast.office).count() == 1
+
+
 def test_it_makes_no_blank_person_for_an_email_without_a_sender(cast: Cast) -> None:
     anonymous = b"Subject: Street lights\nDate: Mon, 2 Nov 2026 14:00:00 +0000\n\n" + (
         b"I won't give my name, but the street lights on Elm Road are out again."

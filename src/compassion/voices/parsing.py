@@ -48,6 +48,7 @@ UK_POSTCODE = re.compile(r"\b([A-Z]{1,2}[0-9][0-9A-Z]?)\s*([0-9][A-Z]{2})\b", re
 HIDDEN_STYLE = re.compile(
     r"display\s*:\s*none|visibility\s*:\s*hidden|mso-hide\s*:\s*all", re.IGNORECASE
 )
+ADDRESS = re.compile(r"[^@\s]+@[^@\s]+")  # something on both sides of one @
 REPLY_PREFIX = re.compile(r"^\s*((re|fwd?|aw|sv|antw)\s*(\[\d+\])?\s*:\s*)+", re.IGNORECASE)
 
 
@@ -322,7 +323,7 @@ def first_address(header: str) -> tuple[str, str]:
     if not addresses:
         return "", ""
     name, address = addresses[0]
-    address = address.strip().lower() if "@" in address else ""
+    address = address.strip().lower() if ADDRESS.fullmatch(address.strip()) else ""
     return clean_line(name).strip(" \"'")[:200], address[:254]
 
 
