@@ -74,6 +74,7 @@ from compassion.core.access import (
 )
 from compassion.core.forms import posted_text
 from compassion.core.models import AuditAction, ConsentPurpose, Office, Person, Role
+from compassion.core.once import taken_once
 from compassion.core.pdf import pdf_response
 from compassion.core.spreadsheets import safe_cell
 from compassion.core.themes import Theme
@@ -612,6 +613,7 @@ def refused_as_ended(request: HttpRequest, case: Case, to_do: str) -> bool:
 
 @require_POST
 @staff_required()
+@taken_once
 def add_action(request: HttpRequest, pk: int) -> HttpResponse:
     require_edit(request)
     case = load_case(request, pk)
@@ -656,6 +658,7 @@ def finish_action(request: HttpRequest, pk: int, action_id: int) -> HttpResponse
 
 @require_POST
 @staff_required()
+@taken_once
 def add_obstacle(request: HttpRequest, pk: int) -> HttpResponse:
     require_edit(request)
     case = load_case(request, pk)
@@ -1153,6 +1156,7 @@ def add_standard_templates(request: HttpRequest) -> HttpResponse:
 
 
 @staff_required(*MANAGERS)
+@taken_once
 def edit_template(request: HttpRequest, template_id: int | None = None) -> HttpResponse:
     """Editing saves a new version; the old one stays, linked to what was sent with it."""
     old = get_for_office(ReplyTemplate.objects, request, pk=template_id) if template_id else None

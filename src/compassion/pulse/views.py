@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from compassion.core.access import audit, get_for_office, require_edit, staff_required
 from compassion.core.models import AuditAction, Role
+from compassion.core.once import taken_once
 from compassion.core.pdf import pdf_response, render_pdf
 from compassion.pulse import anonymity, charts, cycles, instruments, results
 from compassion.pulse.forms import (
@@ -381,6 +382,7 @@ def self_view(request: HttpRequest, cycle_id: int) -> HttpResponse:
 
 @require_POST
 @staff_required(*MANAGERS)
+@taken_once
 def act_on_result(request: HttpRequest, cycle_id: int) -> HttpResponse:
     """Turn a low score into a committed action that the team can follow."""
     require_edit(request)
@@ -407,6 +409,7 @@ def act_on_result(request: HttpRequest, cycle_id: int) -> HttpResponse:
 
 
 @staff_required()
+@taken_once
 def obstacle_list(request: HttpRequest) -> HttpResponse:
     form = ObstacleForm(request.POST or None)
     if request.method == "POST":
@@ -464,6 +467,7 @@ def you_said(request: HttpRequest) -> HttpResponse:
 
 
 @staff_required()
+@taken_once
 def checkin_list(request: HttpRequest) -> HttpResponse:
     form = CheckInForm(request.POST or None, office=request.office, user=request.user)
     commitment = CommitmentForm(request.POST or None, prefix="c")
@@ -494,6 +498,7 @@ def checkin_list(request: HttpRequest) -> HttpResponse:
 
 
 @staff_required()
+@taken_once
 def checkin_detail(request: HttpRequest, check_in_id: int) -> HttpResponse:
     check_in = get_object_or_404(
         CheckIn.objects.visible_to(request.office, request.user), pk=check_in_id
@@ -543,6 +548,7 @@ def page_to_return_to(request: HttpRequest) -> str:
 
 
 @staff_required()
+@taken_once
 def learning_list(request: HttpRequest) -> HttpResponse:
     form = LearningForm(
         request.POST or None,
