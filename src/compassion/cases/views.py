@@ -1212,7 +1212,12 @@ def change_checklist(request: HttpRequest) -> None:
     if theme not in Theme.values or not text or len(text) > 300:
         messages.error(request, "Write a question of up to 300 characters. Nothing was added.")
         return
-    last = ChecklistQuestion.objects.filter(office=request.office, theme=theme).count()
+    asked = ChecklistQuestion.objects.filter(office=request.office, theme=theme)
+    if asked.filter(text__iexact=text).exists():  # sent twice, or asked already
+        label = Theme(theme).label
+        messages.info(request, f"That question is already on the {label} checklist.")
+        return
+    last = asked.count()
     ChecklistQuestion.objects.create(office=request.office, theme=theme, text=text, position=last)
     messages.success(request, "Question added.")
 
