@@ -43,6 +43,8 @@ UPLOAD_NAMES = {
     "participants_votes": "participants-votes.csv",
 }
 
+LARGEST_NUMBER = 2_147_483_647  # what a statement number can hold in every database
+
 
 class PolisImportError(ValueError):
     """The export cannot be imported; the message says why in plain words."""
@@ -125,7 +127,7 @@ def statement_numbers(
 ) -> dict[object, int]:
     """Pol.is ids to our numbers: the same number when the id is a whole number."""
     ids = list(dict.fromkeys([s.id for s in statements] + [v.statement for v in votes]))
-    numeric = {i: i for i in ids if isinstance(i, int) and i >= 0}
+    numeric = {i: i for i in ids if isinstance(i, int) and 0 <= i <= LARGEST_NUMBER}
     top = max(numeric.values(), default=0)
     others = [i for i in ids if i not in numeric]
     return numeric | {i: top + k for k, i in enumerate(others, start=1)}
@@ -143,7 +145,8 @@ def create_statements(
             Statement(
                 conversation=conversation,
                 number=number,
-                text=statement.text or f"(Pol.is statement {polis_id}, text not exported)",
+                text=statement.text.replace("\x00", "")  # PostgreSQL cannot store a NUL
+                or f"(Pol.is statement {polis_id}, text not exported)",
                 status=imported_status(statement.moderated, polis_id in voted),
                 is_meta=statement.is_meta,
                 created_at=moment(statement.created) or timezone.now(),
