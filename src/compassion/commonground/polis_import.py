@@ -12,6 +12,7 @@ import io
 import tempfile
 import zipfile
 from collections.abc import Iterable
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -32,6 +33,7 @@ from compassion.commonground.models import (
     Vote,
 )
 from compassion.core.models import Office
+from compassion.core.spreadsheets import safe_cell, written_text
 
 POLIS_ATTRIBUTION = (
     "Data gathered with the Polis software (compdemocracy.org/polis), sub-licensed under "
@@ -145,7 +147,8 @@ def create_statements(
             Statement(
                 conversation=conversation,
                 number=number,
-                text=statement.text.replace("\x00", "")  # PostgreSQL cannot store a NUL
+                # PostgreSQL cannot store a NUL; an export of ours made formulas plain text.
+                text=written_text(statement.text.replace("\x00", ""))
                 or f"(Pol.is statement {polis_id}, text not exported)",
                 status=imported_status(statement.moderated, polis_id in voted),
                 is_meta=statement.is_meta,
@@ -205,6 +208,8 @@ def moment(milliseconds: float | None) -> datetime | None:
 def export_zip(conversation: Conversation) -> bytes:
     """The conversation as a Pol.is export (with our groups as group-id), zipped."""
     votes, statements = bridging_input(conversation)
+    # Anyone may write a statement: staff opening comments.csv must not run one.
+    statements = [replace(s, text=str(safe_cell(s.text))) for s in statements]
     groups = latest_result(conversation).participant_groups
     buffer = io.BytesIO()
     with tempfile.TemporaryDirectory() as folder:
