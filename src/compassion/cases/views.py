@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import secrets
 from datetime import timedelta
+from smtplib import SMTPException
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
@@ -764,7 +765,14 @@ def compose_reply(request: HttpRequest, pk: int) -> HttpResponse:
         require_edit(request)
         form = ReplyForm(request.POST)
         if form.is_valid():
-            return send_reply(request, case, form)
+            try:
+                return send_reply(request, case, form)
+            except (SMTPException, OSError):
+                form.add_error(
+                    None,
+                    "the email could not be sent (the mail server did not accept it), so nothing "
+                    "was recorded. Your reply is kept below: please try again in a few minutes.",
+                )
     else:
         template = chosen_template(request, TemplateKind.REPLY)
         values = case.merge_values(request.user)
@@ -818,8 +826,9 @@ def send_reply(request: HttpRequest, case: Case, form: ReplyForm) -> HttpRespons
             case.move_to(Status.IN_PROGRESS, now)
         case.save()
         audit(request, AuditAction.CHANGE, case, "Sent a reply", person=person)
+        if reply.to_email:  # sent last: a refusal undoes the record of it
+            send_mail(subject, body, None, [reply.to_email])
     if reply.to_email:
-        send_mail(subject, body, None, [reply.to_email])
         messages.success(request, f"Reply sent to {reply.to_email}.")
     elif person is not None and not person.has_postal_address and person.phone:
         messages.warning(
