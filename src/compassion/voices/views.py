@@ -469,7 +469,8 @@ def campaign_detail(request: HttpRequest, campaign_id: int) -> HttpResponse:
             audit(
                 request, AuditAction.CHANGE, campaign, f"Sent the campaign reply to {result.sent}"
             )
-            messages.success(request, bulk_message(result, settings.campaign_guard_days))
+            say = messages.warning if result.mail_refused else messages.success
+            say(request, bulk_message(result, settings.campaign_guard_days))
             return redirect("voices:campaign", campaign.pk)
     shown = voices.visible_to(request.membership)
     personal = list(shown.exclude(personal_lines="").order_by("-received_at")[:50])
@@ -510,6 +511,11 @@ def choose_template(
 
 def bulk_message(result: replies.BulkResult, guard_days: int) -> str:
     parts = [f"Sent {result.sent} personalised replies."]
+    if result.mail_refused:
+        parts.append(
+            "Then the mail server did not accept the messages, so the rest were not sent: "
+            "send it again in a few minutes (nobody already sent it gets it twice)."
+        )
     if result.skipped_recently:
         parts.append(
             f"{result.skipped_recently} people were not sent it again: they had this reply "
