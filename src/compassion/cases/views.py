@@ -692,34 +692,41 @@ def close_case(request: HttpRequest, pk: int) -> HttpResponse:
         if unanswered:
             summary += ", confirmed with no acknowledgement or reply sent"
         audit(request, AuditAction.CHANGE, case, summary, person=case.person)
-        asked = ask_satisfaction(request, case)
-    note = " We have asked them one short question about the service." if asked else ""
+        note = ask_satisfaction(request, case)
     messages.success(request, f"Case closed: {case.get_outcome_display()}.{note}")
     return back_to(case)
 
 
-def ask_satisfaction(request: HttpRequest, case: Case) -> bool:
+def ask_satisfaction(request: HttpRequest, case: Case) -> str:
     """After closure, one optional question by email, if the office asks and the person agreed.
-    Someone the office never wrote to is not asked whether it helped."""
+    Someone the office never wrote to is not asked whether it helped. Returns what to add to
+    the message that the case is closed; the case closes even when the email cannot be sent."""
     person = case.person
     if case.unanswered or not CaseworkPolicy.for_office(case.office).ask_satisfaction:
-        return False
+        return ""
     if person is None or not person.email or not person.has_consent(ConsentPurpose.SURVEY):
-        return False
+        return ""
     if SatisfactionRequest.objects.filter(case=case).exists():
-        return False
-    asked = SatisfactionRequest.objects.create(case=case, token=secrets.token_urlsafe(24))
-    link = request.build_absolute_uri(reverse("cases:feedback", args=[asked.token]))
-    send_mail(
-        f"Did we help? ({case.reference})",
-        f"Dear {person.first_name or person.full_name},\n\nYour case with "
-        f"{case.office.name_in_sentence} is now closed. Would you tell us, with one click, "
-        f"whether we helped?\n\n{link}\n\n"
-        "You do not have to answer. Thank you.",
-        None,
-        [person.email],
-    )
-    return True
+        return ""
+    try:
+        with transaction.atomic():
+            asked = SatisfactionRequest.objects.create(case=case, token=secrets.token_urlsafe(24))
+            link = request.build_absolute_uri(reverse("cases:feedback", args=[asked.token]))
+            send_mail(
+                f"Did we help? ({case.reference})",
+                f"Dear {person.first_name or person.full_name},\n\nYour case with "
+                f"{case.office.name_in_sentence} is now closed. Would you tell us, with one "
+                f"click, whether we helped?\n\n{link}\n\n"
+                "You do not have to answer. Thank you.",
+                None,
+                [person.email],
+            )
+    except (SMTPException, OSError):
+        return (
+            " We meant to email them one short question about the service, but the mail "
+            "server did not accept it, so they were not asked."
+        )
+    return " We have asked them one short question about the service."
 
 
 def feedback(request: HttpRequest, token: str) -> HttpResponse:
