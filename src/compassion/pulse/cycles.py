@@ -6,6 +6,7 @@ import calendar
 import secrets
 from dataclasses import dataclass
 from datetime import date, timedelta
+from smtplib import SMTPException
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
@@ -29,6 +30,15 @@ from compassion.pulse.models import (
 )
 
 MAX_CYCLES_AT_ONCE = 12
+
+
+class MailRefused(Exception):
+    """The mail server did not take an invitation; `sent` went before it. Nobody is left
+    invited without a link: the refused invitation is not kept, so it is sent next time."""
+
+    def __init__(self, sent: int) -> None:
+        super().__init__(f"The mail server did not accept the invitations ({sent} sent).")
+        self.sent = sent
 
 
 class AnswerError(Exception):
@@ -116,18 +126,22 @@ def send_invitations(cycle: Cycle) -> int:
     for membership in invitees(cycle.office):
         if not membership.user.email:
             continue
-        invitation, created = Invitation.objects.get_or_create(
-            cycle=cycle,
-            user=membership.user,
-            defaults={"token_hash": hash_token(secrets.token_urlsafe(24))},
-        )
-        if not created:
-            continue
-        send_link(
-            invitation,
-            f"How is it for you? {cycle.office.name} pulse, {cycle.label}",
-            "The team pulse is open. Please tell us how it really is, here:",
-        )
+        try:
+            with transaction.atomic():
+                invitation, created = Invitation.objects.get_or_create(
+                    cycle=cycle,
+                    user=membership.user,
+                    defaults={"token_hash": hash_token(secrets.token_urlsafe(24))},
+                )
+                if not created:
+                    continue
+                send_link(
+                    invitation,
+                    f"How is it for you? {cycle.office.name} pulse, {cycle.label}",
+                    "The team pulse is open. Please tell us how it really is, here:",
+                )
+        except (SMTPException, OSError) as refused:
+            raise MailRefused(sent) from refused
         sent += 1
     cycle.invitations_sent_on = timezone.localdate()
     cycle.save(update_fields=["invitations_sent_on"])

@@ -105,7 +105,13 @@ def cycle_list(request: HttpRequest) -> HttpResponse:
             except ValueError as problem:
                 form.add_error(None, str(problem))
             else:
-                sent = sum(cycles.send_invitations(c) for c in scheduled if c.is_open())
+                try:
+                    sent = sum(cycles.send_invitations(c) for c in scheduled if c.is_open())
+                except cycles.MailRefused as refused:
+                    messages.warning(
+                        request, f"Scheduled {len(scheduled)} pulse(s). {not_all_invited(refused)}"
+                    )
+                    return redirect("pulse:cycles")
                 note = f" Invitations sent to {sent} staff." if sent else ""
                 messages.success(request, f"Scheduled {len(scheduled)} pulse(s).{note}")
                 return redirect("pulse:cycles")
@@ -147,8 +153,12 @@ def cycle_action(request: HttpRequest, cycle_id: int) -> HttpResponse:
     if not cycle.is_open():
         messages.error(request, "This pulse is not open, so nothing was sent.")
     elif action == "invite":
-        sent = cycles.send_invitations(cycle)
-        messages.success(request, f"Invitations sent to {sent} staff.")
+        try:
+            sent = cycles.send_invitations(cycle)
+        except cycles.MailRefused as refused:
+            messages.warning(request, not_all_invited(refused))
+        else:
+            messages.success(request, f"Invitations sent to {sent} staff.")
     elif action == "remind":
         sent = cycles.send_reminders(cycle)
         messages.success(
@@ -377,6 +387,14 @@ def self_view(request: HttpRequest, cycle_id: int) -> HttpResponse:
             "options": instruments.AGREEMENT_5,
         },
         status=400 if error else 200,
+    )
+
+
+def not_all_invited(refused: cycles.MailRefused) -> str:
+    return (
+        f"Invitations sent to {refused.sent} staff; then the mail server did not accept the "
+        "invitations. Send the rest from the pulse's page (Send invitations now) in a few "
+        "minutes: nobody already invited gets a second one."
     )
 
 
