@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from smtplib import SMTPException
 
 from django.contrib import messages
 from django.db import transaction
@@ -608,19 +609,29 @@ def settings_page(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         require_edit(request)
         if form.is_valid():
-            saved = form.save()
-            if "reviewer_email" not in form.changed_data:
-                messages.success(request, "Saved.")
-            elif saved.reviewer_email:
-                send_reviewer_link(request, saved)
-                messages.success(
-                    request, f"Saved. A private link was sent to {saved.reviewer_email}."
+            try:
+                with transaction.atomic():  # the link is sent last: a refusal saves nothing
+                    messages.success(request, save_settings(request, form))
+            except (SMTPException, OSError):
+                form.add_error(
+                    "reviewer_email",
+                    "The mail server did not accept the email with the reviewer's link, so "
+                    "nothing was saved. Please try again in a few minutes.",
                 )
             else:
-                saved.forget_reviewer_link()
-                messages.success(request, "Saved. The reviewer's link no longer works.")
-            return redirect("pulse:settings")
+                return redirect("pulse:settings")
     return render(request, "pulse/settings.html", {"form": form, "settings": pulse_settings})
+
+
+def save_settings(request: HttpRequest, form: SettingsForm) -> str:
+    saved = form.save()
+    if "reviewer_email" not in form.changed_data:
+        return "Saved."
+    if saved.reviewer_email:
+        send_reviewer_link(request, saved)
+        return f"Saved. A private link was sent to {saved.reviewer_email}."
+    saved.forget_reviewer_link()
+    return "Saved. The reviewer's link no longer works."
 
 
 def send_reviewer_link(request: HttpRequest, pulse_settings: PulseSettings) -> None:
