@@ -33,12 +33,14 @@ MAX_CYCLES_AT_ONCE = 12
 
 
 class MailRefused(Exception):
-    """The mail server did not take an invitation; `sent` went before it. Nobody is left
-    invited without a link: the refused invitation is not kept, so it is sent next time."""
+    """The mail server did not take an invitation or reminder; `sent` went before it. Nobody
+    is left without a working link: a refused invitation is not kept (it is sent next time),
+    and a refused reminder leaves the earlier link working."""
 
-    def __init__(self, sent: int) -> None:
-        super().__init__(f"The mail server did not accept the invitations ({sent} sent).")
+    def __init__(self, sent: int, what: str = "invitations") -> None:
+        super().__init__(f"The mail server did not accept the {what} ({sent} sent).")
         self.sent = sent
+        self.what = what
 
 
 class AnswerError(Exception):
@@ -106,7 +108,6 @@ def send_link(invitation: Invitation, subject: str, opening: str) -> None:
     """Give the invitation a fresh single-use link and email it."""
     token = secrets.token_urlsafe(24)
     invitation.token_hash = hash_token(token)
-    invitation.save(update_fields=["token_hash"])
     cycle = invitation.cycle
     user = invitation.user
     body = (
@@ -117,7 +118,9 @@ def send_link(invitation: Invitation, subject: str, opening: str) -> None:
         f"{PulseSettings.for_office(cycle.office).k} people. The link works once.\n\n"
         f"The pulse closes on {cycle.closes_on:%-d %B %Y}.\n\n{cycle.office.name}"
     )
-    send_mail(subject, body, None, [user.email])
+    with transaction.atomic():  # sent last: if refused, the earlier link still works
+        invitation.save(update_fields=["token_hash"])
+        send_mail(subject, body, None, [user.email])
 
 
 def send_invitations(cycle: Cycle) -> int:
@@ -156,12 +159,15 @@ def send_reminders(cycle: Cycle, today: date | None = None) -> int:
     waiting = cycle.invitations.filter(answered=False).select_related("user", "cycle__office")
     count = 0
     for invitation in waiting:
-        send_link(
-            invitation,
-            f"Reminder: {cycle.office.name} pulse closes {cycle.closes_on:%-d %B}",
-            "A reminder, in case the pulse slipped by. Here is a fresh link (the earlier one no "
-            "longer works):",
-        )
+        try:
+            send_link(
+                invitation,
+                f"Reminder: {cycle.office.name} pulse closes {cycle.closes_on:%-d %B}",
+                "A reminder, in case the pulse slipped by. Here is a fresh link (the earlier one "
+                "no longer works):",
+            )
+        except (SMTPException, OSError) as refused:
+            raise MailRefused(count, "reminders") from refused
         count += 1
     cycle.last_reminder_on = today
     cycle.save(update_fields=["last_reminder_on"])

@@ -161,10 +161,15 @@ def cycle_action(request: HttpRequest, cycle_id: int) -> HttpResponse:
         else:
             messages.success(request, f"Invitations sent to {sent} staff.")
     elif action == "remind":
-        sent = cycles.send_reminders(cycle)
-        messages.success(
-            request, f"Reminders sent to {sent} staff who have not answered yet (names not shown)."
-        )
+        try:
+            sent = cycles.send_reminders(cycle)
+        except cycles.MailRefused as refused:
+            messages.warning(request, not_all_invited(refused))
+        else:
+            messages.success(
+                request,
+                f"Reminders sent to {sent} staff who have not answered yet (names not shown).",
+            )
     elif action == "close":
         cycle.closed_early_on = timezone.localdate()
         cycle.save(update_fields=["closed_early_on"])
@@ -392,6 +397,12 @@ def self_view(request: HttpRequest, cycle_id: int) -> HttpResponse:
 
 
 def not_all_invited(refused: cycles.MailRefused) -> str:
+    if refused.what == "reminders":
+        return (
+            f"Reminders sent to {refused.sent} staff; then the mail server did not accept the "
+            "reminders. The others' earlier links still work; send the reminders again in a "
+            "few minutes."
+        )
     return (
         f"Invitations sent to {refused.sent} staff; then the mail server did not accept the "
         "invitations. Send the rest from the pulse's page (Send invitations now) in a few "
