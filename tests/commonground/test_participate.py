@@ -149,6 +149,22 @@ def test_the_same_email_on_a_second_device_is_the_same_participant(
     assert Vote.objects.get().value == -1
 
 
+def test_a_confirmation_the_mail_server_refuses_is_explained(
+    client: Client, conversation: Conversation
+) -> None:
+    from tests.core.test_staff import NO_MAIL_SERVER
+
+    conversation.who_can_vote = WhoCanVote.EMAIL
+    conversation.save()
+    client.raise_request_exception = False
+    with NO_MAIL_SERVER:
+        response = client.post(CONFIRM, {"email": "jo@example.org"}, follow=True)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "could not send the email just now" in page
+    assert "We have sent a link" not in page
+
+
 def test_a_broken_or_foreign_link_is_explained(
     client: Client, cast: Any, conversation: Conversation
 ) -> None:

@@ -29,6 +29,50 @@ def test_it_schedules_monthly_pulses_and_invites_everyone_but_the_leader(
     assert "anonymous" in mail.outbox[0].body
 
 
+def test_invitations_the_mail_server_refuses_are_sent_when_asked_again(
+    client: Client, team: Team
+) -> None:
+    """Nobody is left invited without a link: an invitation is kept only once it is sent."""
+    from tests.core.test_staff import NO_MAIL_SERVER
+
+    client.force_login(team.cast.manager)
+    client.raise_request_exception = False
+    today = timezone.localdate().isoformat()
+    with NO_MAIL_SERVER:
+        response = client.post(
+            "/team/pulses/", {"first_opens_on": today, "days_open": 7, "months": 1}, follow=True
+        )
+    assert response.status_code == 200
+    assert "the mail server did not accept the invitations" in response.content.decode()
+    cycle = Cycle.objects.get()
+    assert not Invitation.objects.exists()
+    client.post(f"/team/pulses/{cycle.pk}/action/", {"action": "invite"})
+    assert sorted(message.to[0] for message in mail.outbox) == sorted(
+        user.email for user in team.staff
+    )
+
+
+def test_a_reminder_the_mail_server_refuses_leaves_the_earlier_link_working(
+    client: Client, team: Team
+) -> None:
+    """A reminder brings a fresh link and retires the earlier one: unless it is sent, the
+    earlier one must go on working, or that person could no longer answer."""
+    from tests.core.test_staff import NO_MAIL_SERVER
+
+    cycle = open_cycle(team.cast.office, team.cast.manager)
+    links = invite(cycle)
+    client.force_login(team.cast.manager)
+    client.raise_request_exception = False
+    with NO_MAIL_SERVER:
+        response = client.post(f"/team/pulses/{cycle.pk}/action/", {"action": "remind"})
+    assert response.status_code == 302
+    client.logout()
+    token = links[team.cast.caseworker.email]
+    answered = client.post(f"/team/answer/{token}/", good_answers())
+    assert "Your answers are in" in answered.content.decode()
+    assert Response.objects.count() == 1
+
+
 def test_it_refuses_a_schedule_in_the_past_with_a_plain_message(client: Client, team: Team) -> None:
     client.force_login(team.cast.manager)
     yesterday = timezone.localdate() - timedelta(days=1)

@@ -113,6 +113,20 @@ def test_marking_a_commitment_done_never_sends_you_to_another_site(
     assert back["Location"] == f"/team/check-ins/{check_in.pk}/"
 
 
+def test_a_forged_page_to_return_to_is_never_an_error(client: Client, team: Team) -> None:
+    """`next` is only ever a path of ours; anything else (a word, a number, a NUL) is not a
+    page name to look up: the commitment is marked done and the Team overview opens."""
+    record(client, team)
+    commitment = Commitment.objects.get()
+    for forged in ("home", "-3", "2026-02-31", "team\x00", "//evil.example/"):
+        Commitment.objects.update(done_on=None)
+        response = client.post(f"/team/commitments/{commitment.pk}/done/", {"next": forged})
+        assert response.status_code == 302, forged
+        assert response["Location"] == "/team/", forged
+        commitment.refresh_from_db()
+        assert commitment.done_on == timezone.localdate()
+
+
 def test_a_check_in_is_not_held_in_the_future_nor_a_commitment_due_in_the_past(
     client: Client, team: Team
 ) -> None:

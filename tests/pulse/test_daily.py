@@ -38,3 +38,21 @@ def test_the_command_runs_and_reports(team: Team) -> None:
     result = CliRunner().invoke(main, ["pulse", "send", "--today", "2026-03-02"])
     assert result.exit_code == 0, result.output
     assert "2 March 2026: 0 pulse invitation(s)" in result.output
+
+
+def test_the_command_says_when_the_mail_server_refuses_and_a_rerun_sends_them(
+    team: Team,
+) -> None:
+    from tests.core.test_staff import NO_MAIL_SERVER
+
+    today = timezone.localdate()
+    Cycle.objects.create(
+        office=team.cast.office, opens_on=today, closes_on=today + timedelta(days=6)
+    )
+    with NO_MAIL_SERVER:
+        refused = CliRunner().invoke(main, ["pulse", "send"])
+    assert refused.exit_code == 1
+    assert "The mail server did not accept the invitations (0 sent)" in refused.output
+    assert "Traceback" not in refused.output
+    again = CliRunner().invoke(main, ["pulse", "send"])
+    assert "6 pulse invitation(s)" in again.output

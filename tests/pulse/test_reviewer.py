@@ -111,3 +111,20 @@ def test_the_reviewer_reads_a_comment_with_its_line_breaks(client: Client, team:
     token = PulseSettings.for_office(team.cast.office).new_reviewer_token()
     page = client.get(f"/team/reviewer/{token}/").content.decode()
     assert "Two things.<br>First, the rota.<br>Second, &lt;b&gt;breaks&lt;/b&gt;." in page
+
+
+def test_a_reviewer_link_the_mail_server_refuses_saves_nothing_and_can_be_sent_again(
+    client: Client, team: Team
+) -> None:
+    from tests.core.test_staff import NO_MAIL_SERVER
+
+    client.force_login(team.cast.manager)
+    client.raise_request_exception = False
+    data = {"min_respondents": 5, "reviewer_name": "Helen", "reviewer_email": "helen@hr.example"}
+    with NO_MAIL_SERVER:
+        refused = client.post("/team/settings/", data)
+    assert refused.status_code == 200
+    assert "The mail server did not accept the email" in refused.content.decode()
+    assert PulseSettings.for_office(team.cast.office).reviewer_email == ""
+    client.post("/team/settings/", data)
+    assert mail.outbox[-1].to == ["helen@hr.example"]

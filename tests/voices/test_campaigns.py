@@ -3,9 +3,10 @@
 from django.core import mail
 from django.test import Client
 
-from compassion.cases.models import Case, Reply, Status
+from compassion.cases.models import Case, Reply, ReplyTemplate, Status
 from compassion.core.models import AuditEntry, Person
 from compassion.voices.models import Campaign, Voice
+from compassion.voices.replies import seed_default_templates
 from tests.conftest import Cast
 
 
@@ -63,6 +64,40 @@ def test_it_sends_one_personal_reply_each_and_never_twice(client: Client, cast: 
     assert "Sent 0 personalised replies." in again
     assert "2 people were not sent it again" in again
     assert Reply.objects.count() == 2
+
+
+def test_a_campaign_reply_the_mail_server_refuses_says_so_and_can_be_sent_again(
+    client: Client, cast: Cast
+) -> None:
+    from tests.core.test_staff import NO_MAIL_SERVER
+
+    campaign = make_campaign(cast)
+    client.force_login(cast.caseworker)
+    client.raise_request_exception = False
+    with NO_MAIL_SERVER:
+        response = client.post(f"/inbox/campaigns/{campaign.pk}/", follow=True)
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "the mail server did not accept the messages" in text
+    assert not Reply.objects.exists()
+    assert AuditEntry.objects.filter(summary="Sent the campaign reply to 0").exists()
+    again = client.post(f"/inbox/campaigns/{campaign.pk}/", follow=True).content.decode()
+    assert "Sent 2 personalised replies." in again
+
+
+def test_a_template_subject_with_a_line_break_is_sent_as_one_line(
+    client: Client, cast: Cast
+) -> None:
+    campaign = make_campaign(cast)
+    seed_default_templates(cast.office)
+    ReplyTemplate.objects.filter(kind="campaign").update(
+        subject="Thank you for writing\nabout {{ campaign }}"
+    )
+    client.force_login(cast.caseworker)
+    client.post(f"/inbox/campaigns/{campaign.pk}/")
+    assert {message.subject for message in mail.outbox} == {
+        f"Thank you for writing about {campaign.title}"
+    }
 
 
 def test_it_hides_campaigns_of_other_offices(client: Client, cast: Cast) -> None:

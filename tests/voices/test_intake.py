@@ -224,6 +224,17 @@ def test_it_answers_the_reply_to_address_of_a_message_sent_through_a_website(
     assert mail.outbox[0].to == ["joan@example.com"]
 
 
+def test_a_reply_to_that_is_not_an_address_leaves_the_writer_as_the_sender(cast: Cast) -> None:
+    """A website form that left its visitor's field empty writes "Reply-To: @example.org"."""
+    for number, broken in enumerate([b"@alice-mp.example.org", b"\x00@x", b"joan@"]):
+        raw = b"Reply-To: " + broken + b"\n" + email_bytes(message_id=f"<r{number}@x>")
+        ingest_raw(cast.office, raw, "form.eml")
+    voices = Voice.objects.all()
+    assert [voice.sender_email for voice in voices] == ["joan@example.com"] * 3
+    assert {voice.person for voice in voices} == {cast.person}
+    assert Person.objects.filter(office=cast.office).count() == 1
+
+
 def test_it_makes_no_blank_person_for_an_email_without_a_sender(cast: Cast) -> None:
     anonymous = b"Subject: Street lights\nDate: Mon, 2 Nov 2026 14:00:00 +0000\n\n" + (
         b"I won't give my name, but the street lights on Elm Road are out again."
@@ -259,3 +270,27 @@ def test_a_message_dated_in_the_future_is_received_now_and_says_what_it_claimed(
     voice = Voice.objects.get()
     assert timezone.now() - voice.received_at < timedelta(minutes=1)
     assert "The message was dated 2 November 2099, 09:30, which is in the future" in voice.notes
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "Mon, 01 Jan 0001 09:30:00 +0000",  # read by the standard library as 2001
+        "Fri, 31 Dec 9999 23:59:59 -1200",  # past the last date Python can hold in UTC
+        "Sun, 31 Feb 2026 10:00:00 +0000",
+    ],
+)
+def test_a_message_with_an_impossible_date_is_received_now_and_says_what_it_claimed(
+    cast: Cast, written: str
+) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    raw = email_bytes().replace(b"Mon, 02 Nov 2026 09:30:00 +0000", written.encode())
+    summary = ingest_raw(cast.office, raw, "a.eml")
+    assert summary.imported == 1
+    voice = Voice.objects.get()
+    assert timezone.now() - voice.received_at < timedelta(minutes=1)
+    assert timezone.now() - voice.case.opened_at < timedelta(minutes=1)
+    assert f"The message was dated “{written}”, which cannot be right" in voice.notes

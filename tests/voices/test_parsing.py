@@ -43,6 +43,38 @@ def test_it_reads_latin1_cp1252_quoted_printable_base64_and_undeclared_charsets(
     assert "Unknown charset: été" in message.body
 
 
+def test_it_reads_utf8_text_whose_declared_charset_is_wrong() -> None:
+    """A web form or an old mail program often labels UTF-8 as Latin-1: read as labelled,
+    "café" would become "cafÃ©". Real Latin-1 text is almost never valid UTF-8, so text
+    that is valid UTF-8 is read as UTF-8; Latin-1 that is not stays Latin-1."""
+    raw = (
+        b"From: Zoe Brown <zoe@example.com>\r\nSubject: Noise\r\nMIME-Version: 1.0\r\n"
+        b'Content-Type: multipart/alternative; boundary="b"\r\n\r\n'
+        b"--b\r\nContent-Type: text/plain; charset=iso-8859-1\r\n"
+        b"Content-Transfer-Encoding: 8bit\r\n\r\n"
+        b"The caf\xc3\xa9 plays music until 2am \xe2\x80\x93 I can\xe2\x80\x99t sleep.\r\n"
+        b"--b\r\nContent-Type: text/html; charset=us-ascii\r\n\r\n"
+        b"<p>The caf\xc3\xa9 plays music</p>\r\n--b--\r\n"
+    )
+    message = parse_email(raw, LIMIT)
+    assert message.body == "The café plays music until 2am – I can’t sleep."
+    assert "The café plays music" in message.body_html
+    latin1 = (
+        b"From: Zoe Brown <zoe@example.com>\r\nSubject: Noise\r\n"
+        b"Content-Type: text/plain; charset=iso-8859-1\r\n\r\nCaf\xe9 ferm\xe9, \xa3120\r\n"
+    )
+    assert "Café fermé, £120" in parse_email(latin1, LIMIT).body
+
+
+def test_a_charset_name_that_is_garbage_is_ignored_rather_than_refusing_the_message() -> None:
+    raw = (
+        b"From: Zoe Brown <zoe@example.com>\r\nSubject: =?utf-8\x00?q?Noise?=\r\n"
+        b'Content-Type: text/plain; charset="utf-8\x00"\r\n\r\nThe caf\xc3\xa9 is loud\r\n'
+    )
+    message = parse_email(raw, LIMIT)
+    assert message.body == "The café is loud"
+
+
 def test_it_drops_characters_that_would_disguise_a_name_subject_or_file_name() -> None:
     """Right-to-left override shows "invoice\u202efdp.exe" as "invoiceexe.pdf"; Arabic and
     Hebrew need no such characters and are kept as written."""

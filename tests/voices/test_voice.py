@@ -65,6 +65,20 @@ def test_it_sends_the_acknowledgement_in_one_click(client: Client, cast: Cast) -
     assert Reply.objects.get().sent_by == cast.caseworker
 
 
+def test_the_acknowledgement_sent_twice_by_a_double_click_reaches_the_person_once(
+    client: Client, cast: Cast
+) -> None:
+    manual_office(cast)
+    ingest_raw(cast.office, email_bytes(), "a.eml")
+    voice = Voice.objects.get()
+    client.force_login(cast.caseworker)
+    client.post(f"/inbox/{voice.pk}/acknowledge/")
+    again = client.post(f"/inbox/{voice.pk}/acknowledge/", follow=True)
+    assert len(mail.outbox) == 1
+    assert Reply.objects.count() == 1
+    assert "already acknowledged" in again.content.decode()
+
+
 def test_it_lets_volunteers_read_but_not_acknowledge(client: Client, cast: Cast) -> None:
     manual_office(cast)
     ingest_raw(cast.office, email_bytes(), "a.eml")

@@ -205,6 +205,10 @@ class ReplyForm(FinishedLetterForm):
     subject = forms.CharField(max_length=300, label="Subject")
     body = forms.CharField(widget=forms.Textarea(attrs={"rows": 14}), label="Your reply")
 
+    def clean_subject(self) -> str:
+        """One line: an email cannot carry a subject with a line break in it."""
+        return " ".join(self.cleaned_data["subject"].split())
+
 
 class ReferralForm(FinishedLetterForm):
     agency = forms.ModelChoiceField(

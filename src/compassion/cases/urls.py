@@ -1,6 +1,7 @@
 from django.urls import path
 
 from compassion.cases import views
+from compassion.core.once import taken_once
 
 app_name = "cases"
 
@@ -31,7 +32,7 @@ urlpatterns = [
     path("checklists/", views.checklists, name="checklists"),
     path("obstacles/", views.obstacles, name="obstacles"),
     path("agencies/", views.agencies, name="agencies"),
-    path("agencies/new/", views.edit_agency, name="agency_new"),
+    path("agencies/new/", taken_once(views.edit_agency), name="agency_new"),
     path("agencies/<int:agency_id>/", views.edit_agency, name="agency_edit"),
     path("templates/", views.templates, name="templates"),
     path("templates/new/", views.edit_template, name="template_new"),

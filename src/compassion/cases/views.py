@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import secrets
 from datetime import timedelta
+from smtplib import SMTPException
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
@@ -74,6 +75,7 @@ from compassion.core.access import (
 )
 from compassion.core.forms import posted_text
 from compassion.core.models import AuditAction, ConsentPurpose, Office, Person, Role
+from compassion.core.once import taken_once
 from compassion.core.pdf import pdf_response
 from compassion.core.spreadsheets import safe_cell
 from compassion.core.themes import Theme
@@ -612,6 +614,7 @@ def refused_as_ended(request: HttpRequest, case: Case, to_do: str) -> bool:
 
 @require_POST
 @staff_required()
+@taken_once
 def add_action(request: HttpRequest, pk: int) -> HttpResponse:
     require_edit(request)
     case = load_case(request, pk)
@@ -656,6 +659,7 @@ def finish_action(request: HttpRequest, pk: int, action_id: int) -> HttpResponse
 
 @require_POST
 @staff_required()
+@taken_once
 def add_obstacle(request: HttpRequest, pk: int) -> HttpResponse:
     require_edit(request)
     case = load_case(request, pk)
@@ -688,34 +692,41 @@ def close_case(request: HttpRequest, pk: int) -> HttpResponse:
         if unanswered:
             summary += ", confirmed with no acknowledgement or reply sent"
         audit(request, AuditAction.CHANGE, case, summary, person=case.person)
-        asked = ask_satisfaction(request, case)
-    note = " We have asked them one short question about the service." if asked else ""
+        note = ask_satisfaction(request, case)
     messages.success(request, f"Case closed: {case.get_outcome_display()}.{note}")
     return back_to(case)
 
 
-def ask_satisfaction(request: HttpRequest, case: Case) -> bool:
+def ask_satisfaction(request: HttpRequest, case: Case) -> str:
     """After closure, one optional question by email, if the office asks and the person agreed.
-    Someone the office never wrote to is not asked whether it helped."""
+    Someone the office never wrote to is not asked whether it helped. Returns what to add to
+    the message that the case is closed; the case closes even when the email cannot be sent."""
     person = case.person
     if case.unanswered or not CaseworkPolicy.for_office(case.office).ask_satisfaction:
-        return False
+        return ""
     if person is None or not person.email or not person.has_consent(ConsentPurpose.SURVEY):
-        return False
+        return ""
     if SatisfactionRequest.objects.filter(case=case).exists():
-        return False
-    asked = SatisfactionRequest.objects.create(case=case, token=secrets.token_urlsafe(24))
-    link = request.build_absolute_uri(reverse("cases:feedback", args=[asked.token]))
-    send_mail(
-        f"Did we help? ({case.reference})",
-        f"Dear {person.first_name or person.full_name},\n\nYour case with "
-        f"{case.office.name_in_sentence} is now closed. Would you tell us, with one click, "
-        f"whether we helped?\n\n{link}\n\n"
-        "You do not have to answer. Thank you.",
-        None,
-        [person.email],
-    )
-    return True
+        return ""
+    try:
+        with transaction.atomic():
+            asked = SatisfactionRequest.objects.create(case=case, token=secrets.token_urlsafe(24))
+            link = request.build_absolute_uri(reverse("cases:feedback", args=[asked.token]))
+            send_mail(
+                f"Did we help? ({case.reference})",
+                f"Dear {person.first_name or person.full_name},\n\nYour case with "
+                f"{case.office.name_in_sentence} is now closed. Would you tell us, with one "
+                f"click, whether we helped?\n\n{link}\n\n"
+                "You do not have to answer. Thank you.",
+                None,
+                [person.email],
+            )
+    except (SMTPException, OSError):
+        return (
+            " We meant to email them one short question about the service, but the mail "
+            "server did not accept it, so they were not asked."
+        )
+    return " We have asked them one short question about the service."
 
 
 def feedback(request: HttpRequest, token: str) -> HttpResponse:
@@ -761,7 +772,14 @@ def compose_reply(request: HttpRequest, pk: int) -> HttpResponse:
         require_edit(request)
         form = ReplyForm(request.POST)
         if form.is_valid():
-            return send_reply(request, case, form)
+            try:
+                return send_reply(request, case, form)
+            except (SMTPException, OSError):
+                form.add_error(
+                    None,
+                    "the email could not be sent (the mail server did not accept it), so nothing "
+                    "was recorded. Your reply is kept below: please try again in a few minutes.",
+                )
     else:
         template = chosen_template(request, TemplateKind.REPLY)
         values = case.merge_values(request.user)
@@ -815,8 +833,9 @@ def send_reply(request: HttpRequest, case: Case, form: ReplyForm) -> HttpRespons
             case.move_to(Status.IN_PROGRESS, now)
         case.save()
         audit(request, AuditAction.CHANGE, case, "Sent a reply", person=person)
+        if reply.to_email:  # sent last: a refusal undoes the record of it
+            send_mail(subject, body, None, [reply.to_email])
     if reply.to_email:
-        send_mail(subject, body, None, [reply.to_email])
         messages.success(request, f"Reply sent to {reply.to_email}.")
     elif person is not None and not person.has_postal_address and person.phone:
         messages.warning(
@@ -1160,6 +1179,7 @@ def add_standard_templates(request: HttpRequest) -> HttpResponse:
 
 
 @staff_required(*MANAGERS)
+@taken_once
 def edit_template(request: HttpRequest, template_id: int | None = None) -> HttpResponse:
     """Editing saves a new version; the old one stays, linked to what was sent with it."""
     old = get_for_office(ReplyTemplate.objects, request, pk=template_id) if template_id else None
@@ -1215,7 +1235,12 @@ def change_checklist(request: HttpRequest) -> None:
     if theme not in Theme.values or not text or len(text) > 300:
         messages.error(request, "Write a question of up to 300 characters. Nothing was added.")
         return
-    last = ChecklistQuestion.objects.filter(office=request.office, theme=theme).count()
+    asked = ChecklistQuestion.objects.filter(office=request.office, theme=theme)
+    if asked.filter(text__iexact=text).exists():  # sent twice, or asked already
+        label = Theme(theme).label
+        messages.info(request, f"That question is already on the {label} checklist.")
+        return
+    last = asked.count()
     ChecklistQuestion.objects.create(office=request.office, theme=theme, text=text, position=last)
     messages.success(request, "Question added.")
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from smtplib import SMTPException
 
 import click
 
@@ -34,7 +35,13 @@ def remind(today: datetime | None) -> None:
     from compassion.commitments.reminders import REMIND_DAYS_AHEAD, send_reminders
 
     day = today.date() if today else timezone.localdate()
-    sent = send_reminders(day)
+    try:
+        sent = send_reminders(day)
+    except (SMTPException, OSError):
+        raise click.ClickException(
+            "The mail server did not accept the reminders, so none was recorded as sent. "
+            "Run it again later (check EMAIL_HOST and EMAIL_PORT)."
+        ) from None
     recounted = Commitment.objects.filter(status__in=OPEN_STATUSES).recount_people_asked()
     click.echo(
         f"Sent {sent} reminder email{'s' if sent != 1 else ''} "

@@ -52,6 +52,7 @@ from compassion.core.access import (
 )
 from compassion.core.forms import posted_text
 from compassion.core.models import AuditAction, Role
+from compassion.core.once import taken_once
 from compassion.core.pdf import pdf_response, render_pdf
 from compassion.core.themes import Theme
 from compassion.voices.models import Campaign
@@ -143,6 +144,7 @@ def initial_from_query(request: HttpRequest) -> dict[str, Any]:
 
 
 @staff_required()
+@taken_once
 def create(request: HttpRequest) -> HttpResponse:
     require_edit(request)
     if request.method == "POST":
@@ -247,6 +249,7 @@ def detail(request: HttpRequest, commitment_id: int) -> HttpResponse:
 
 @require_POST
 @staff_required()
+@taken_once
 def add_milestone(request: HttpRequest, commitment_id: int) -> HttpResponse:
     require_edit(request)
     commitment = load(request, commitment_id)
@@ -278,6 +281,7 @@ def milestone_of_office(request: HttpRequest, milestone_id: int) -> Milestone:
 
 @require_POST
 @staff_required()
+@taken_once
 def add_point(request: HttpRequest, commitment_id: int) -> HttpResponse:
     require_edit(request)
     commitment = load(request, commitment_id)
@@ -297,6 +301,7 @@ def add_point(request: HttpRequest, commitment_id: int) -> HttpResponse:
 
 
 @staff_required()
+@taken_once
 def stocktake(request: HttpRequest, commitment_id: int) -> HttpResponse:
     require_edit(request)
     commitment = load(request, commitment_id)
@@ -390,6 +395,7 @@ def decide(request: HttpRequest, change: StatusChange, approve: bool, reason: st
 
 
 @staff_required()
+@taken_once
 def reword(request: HttpRequest, commitment_id: int) -> HttpResponse:
     require_edit(request)
     commitment = load(request, commitment_id)

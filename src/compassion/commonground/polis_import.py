@@ -12,6 +12,7 @@ import io
 import tempfile
 import zipfile
 from collections.abc import Iterable
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -32,6 +33,7 @@ from compassion.commonground.models import (
     Vote,
 )
 from compassion.core.models import Office
+from compassion.core.spreadsheets import safe_cell, written_text
 
 POLIS_ATTRIBUTION = (
     "Data gathered with the Polis software (compdemocracy.org/polis), sub-licensed under "
@@ -42,6 +44,8 @@ UPLOAD_NAMES = {
     "votes": "votes.csv",
     "participants_votes": "participants-votes.csv",
 }
+
+LARGEST_NUMBER = 2_147_483_647  # what a statement number can hold in every database
 
 
 class PolisImportError(ValueError):
@@ -125,7 +129,7 @@ def statement_numbers(
 ) -> dict[object, int]:
     """Pol.is ids to our numbers: the same number when the id is a whole number."""
     ids = list(dict.fromkeys([s.id for s in statements] + [v.statement for v in votes]))
-    numeric = {i: i for i in ids if isinstance(i, int) and i >= 0}
+    numeric = {i: i for i in ids if isinstance(i, int) and 0 <= i <= LARGEST_NUMBER}
     top = max(numeric.values(), default=0)
     others = [i for i in ids if i not in numeric]
     return numeric | {i: top + k for k, i in enumerate(others, start=1)}
@@ -143,7 +147,9 @@ def create_statements(
             Statement(
                 conversation=conversation,
                 number=number,
-                text=statement.text or f"(Pol.is statement {polis_id}, text not exported)",
+                # PostgreSQL cannot store a NUL; an export of ours made formulas plain text.
+                text=written_text(statement.text.replace("\x00", ""))
+                or f"(Pol.is statement {polis_id}, text not exported)",
                 status=imported_status(statement.moderated, polis_id in voted),
                 is_meta=statement.is_meta,
                 created_at=moment(statement.created) or timezone.now(),
@@ -202,6 +208,8 @@ def moment(milliseconds: float | None) -> datetime | None:
 def export_zip(conversation: Conversation) -> bytes:
     """The conversation as a Pol.is export (with our groups as group-id), zipped."""
     votes, statements = bridging_input(conversation)
+    # Anyone may write a statement: staff opening comments.csv must not run one.
+    statements = [replace(s, text=str(safe_cell(s.text))) for s in statements]
     groups = latest_result(conversation).participant_groups
     buffer = io.BytesIO()
     with tempfile.TemporaryDirectory() as folder:

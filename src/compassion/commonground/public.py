@@ -6,6 +6,8 @@ asks for it, they first confirm an email address by a link; only a keyed hash of
 
 from __future__ import annotations
 
+from smtplib import SMTPException
+
 from django.conf import settings
 from django.contrib import messages
 from django.core import signing
@@ -283,14 +285,21 @@ def request_confirmation(request: HttpRequest, office_slug: str, slug: str) -> H
     link = request.build_absolute_uri(
         reverse("haveyoursay:confirm", args=[conversation.office.slug, conversation.slug, token])
     )
-    send_mail(
-        f"Confirm your email to take part: {conversation.title}",
-        f"Open this link to take part in “{conversation.question}”:\n\n{link}\n\n"
-        "The link works for three days. If you did not ask for it, ignore this email.\n"
-        f"{conversation.office.name}",
-        None,
-        [email],
-    )
+    try:
+        send_mail(
+            f"Confirm your email to take part: {conversation.title}",
+            f"Open this link to take part in “{conversation.question}”:\n\n{link}\n\n"
+            "The link works for three days. If you did not ask for it, ignore this email.\n"
+            f"{conversation.office.name}",
+            None,
+            [email],
+        )
+    except (SMTPException, OSError):
+        messages.error(
+            request,
+            "Sorry, we could not send the email just now. Please try again in a few minutes.",
+        )
+        return redirect(page_url(conversation))
     messages.success(
         request, f"We have sent a link to {email}. Open it on this device to start voting."
     )

@@ -25,6 +25,7 @@ from compassion.commonground.models import Conversation, Invitation, Statement, 
 from compassion.commonground.polis_import import PolisImportError, export_zip, import_uploads
 from compassion.core.access import audit, get_for_office, require_edit, staff_required
 from compassion.core.models import AuditAction
+from compassion.core.once import taken_once
 
 MODERATION_ACTIONS = {
     "accept": StatementStatus.ACCEPTED,
@@ -49,6 +50,7 @@ def conversation_list(request: HttpRequest) -> HttpResponse:
 
 
 @staff_required()
+@taken_once
 def conversation_new(request: HttpRequest) -> HttpResponse:
     require_edit(request)
     form = NewConversationForm(request.POST or None, office=request.office)

@@ -23,6 +23,14 @@ def safe_cell(value: object) -> object:
     return value
 
 
+def written_text(cell: str) -> str:
+    """The text a `safe_cell` was made from: a file exported here and imported again
+    reads as it was written."""
+    if cell.startswith("'") and safe_cell(cell[1:]) == cell:
+        return cell[1:]
+    return cell
+
+
 def xlsx_cell(value: object) -> object:
     """`safe_cell`, without the control characters an XLSX file cannot hold, and cut to
     the length of an Excel cell."""

@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from compassion.core import staff, views
+from compassion.core.once import taken_once
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -41,7 +42,7 @@ urlpatterns = [
     path("staff/<int:membership_id>/remove/", staff.remove_member, name="staff_remove"),
     path("staff/<int:membership_id>/link/", staff.send_new_link, name="staff_link"),
     path("people/", views.people, name="people"),
-    path("people/new/", views.person_edit, name="person_new"),
+    path("people/new/", taken_once(views.person_edit), name="person_new"),
     path("people/<int:person_id>/", views.person_detail, name="person"),
     path("people/<int:person_id>/edit/", views.person_edit, name="person_edit"),
     path("people/<int:person_id>/merge/", views.merge_person, name="person_merge"),

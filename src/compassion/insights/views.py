@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from compassion.core.access import get_for_office, require_edit, staff_required
 from compassion.core.models import Office, Role
+from compassion.core.once import taken_once
 from compassion.core.pdf import pdf_response, render_pdf
 from compassion.insights import areas, charts, exports
 from compassion.insights.briefing import build_briefing
@@ -88,6 +89,7 @@ def actions(request: HttpRequest) -> HttpResponse:
 
 
 @staff_required(*LEADERS)
+@taken_once
 def new_action(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         require_edit(request)

@@ -28,10 +28,15 @@ def send(today: datetime | None) -> None:
     setup_django()
     from django.utils import timezone
 
-    from compassion.pulse.cycles import run_daily
+    from compassion.pulse.cycles import MailRefused, run_daily
 
     day = today.date() if today else timezone.localdate()
-    run = run_daily(day)
+    try:
+        run = run_daily(day)
+    except MailRefused as refused:
+        raise click.ClickException(
+            f"{refused} Run it again later: nobody already invited gets a second one."
+        ) from None
     click.echo(
         f"{day:%-d %B %Y}: {run.invited} pulse invitation(s), {run.reminded} pulse reminder(s), "
         f"{run.commitments} commitment reminder(s) sent."

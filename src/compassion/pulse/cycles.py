@@ -6,6 +6,7 @@ import calendar
 import secrets
 from dataclasses import dataclass
 from datetime import date, timedelta
+from smtplib import SMTPException
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
@@ -29,6 +30,17 @@ from compassion.pulse.models import (
 )
 
 MAX_CYCLES_AT_ONCE = 12
+
+
+class MailRefused(Exception):
+    """The mail server did not take an invitation or reminder; `sent` went before it. Nobody
+    is left without a working link: a refused invitation is not kept (it is sent next time),
+    and a refused reminder leaves the earlier link working."""
+
+    def __init__(self, sent: int, what: str = "invitations") -> None:
+        super().__init__(f"The mail server did not accept the {what} ({sent} sent).")
+        self.sent = sent
+        self.what = what
 
 
 class AnswerError(Exception):
@@ -96,7 +108,6 @@ def send_link(invitation: Invitation, subject: str, opening: str) -> None:
     """Give the invitation a fresh single-use link and email it."""
     token = secrets.token_urlsafe(24)
     invitation.token_hash = hash_token(token)
-    invitation.save(update_fields=["token_hash"])
     cycle = invitation.cycle
     user = invitation.user
     body = (
@@ -107,7 +118,9 @@ def send_link(invitation: Invitation, subject: str, opening: str) -> None:
         f"{PulseSettings.for_office(cycle.office).k} people. The link works once.\n\n"
         f"The pulse closes on {cycle.closes_on:%-d %B %Y}.\n\n{cycle.office.name}"
     )
-    send_mail(subject, body, None, [user.email])
+    with transaction.atomic():  # sent last: if refused, the earlier link still works
+        invitation.save(update_fields=["token_hash"])
+        send_mail(subject, body, None, [user.email])
 
 
 def send_invitations(cycle: Cycle) -> int:
@@ -116,18 +129,22 @@ def send_invitations(cycle: Cycle) -> int:
     for membership in invitees(cycle.office):
         if not membership.user.email:
             continue
-        invitation, created = Invitation.objects.get_or_create(
-            cycle=cycle,
-            user=membership.user,
-            defaults={"token_hash": hash_token(secrets.token_urlsafe(24))},
-        )
-        if not created:
-            continue
-        send_link(
-            invitation,
-            f"How is it for you? {cycle.office.name} pulse, {cycle.label}",
-            "The team pulse is open. Please tell us how it really is, here:",
-        )
+        try:
+            with transaction.atomic():
+                invitation, created = Invitation.objects.get_or_create(
+                    cycle=cycle,
+                    user=membership.user,
+                    defaults={"token_hash": hash_token(secrets.token_urlsafe(24))},
+                )
+                if not created:
+                    continue
+                send_link(
+                    invitation,
+                    f"How is it for you? {cycle.office.name} pulse, {cycle.label}",
+                    "The team pulse is open. Please tell us how it really is, here:",
+                )
+        except (SMTPException, OSError) as refused:
+            raise MailRefused(sent) from refused
         sent += 1
     cycle.invitations_sent_on = timezone.localdate()
     cycle.save(update_fields=["invitations_sent_on"])
@@ -142,12 +159,15 @@ def send_reminders(cycle: Cycle, today: date | None = None) -> int:
     waiting = cycle.invitations.filter(answered=False).select_related("user", "cycle__office")
     count = 0
     for invitation in waiting:
-        send_link(
-            invitation,
-            f"Reminder: {cycle.office.name} pulse closes {cycle.closes_on:%-d %B}",
-            "A reminder, in case the pulse slipped by. Here is a fresh link (the earlier one no "
-            "longer works):",
-        )
+        try:
+            send_link(
+                invitation,
+                f"Reminder: {cycle.office.name} pulse closes {cycle.closes_on:%-d %B}",
+                "A reminder, in case the pulse slipped by. Here is a fresh link (the earlier one "
+                "no longer works):",
+            )
+        except (SMTPException, OSError) as refused:
+            raise MailRefused(count, "reminders") from refused
         count += 1
     cycle.last_reminder_on = today
     cycle.save(update_fields=["last_reminder_on"])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from smtplib import SMTPException
 
 from django.contrib import messages
 from django.db import transaction
@@ -16,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from compassion.core.access import audit, get_for_office, require_edit, staff_required
 from compassion.core.models import AuditAction, Role
+from compassion.core.once import taken_once
 from compassion.core.pdf import pdf_response, render_pdf
 from compassion.pulse import anonymity, charts, cycles, instruments, results
 from compassion.pulse.forms import (
@@ -104,7 +106,13 @@ def cycle_list(request: HttpRequest) -> HttpResponse:
             except ValueError as problem:
                 form.add_error(None, str(problem))
             else:
-                sent = sum(cycles.send_invitations(c) for c in scheduled if c.is_open())
+                try:
+                    sent = sum(cycles.send_invitations(c) for c in scheduled if c.is_open())
+                except cycles.MailRefused as refused:
+                    messages.warning(
+                        request, f"Scheduled {len(scheduled)} pulse(s). {not_all_invited(refused)}"
+                    )
+                    return redirect("pulse:cycles")
                 note = f" Invitations sent to {sent} staff." if sent else ""
                 messages.success(request, f"Scheduled {len(scheduled)} pulse(s).{note}")
                 return redirect("pulse:cycles")
@@ -146,13 +154,22 @@ def cycle_action(request: HttpRequest, cycle_id: int) -> HttpResponse:
     if not cycle.is_open():
         messages.error(request, "This pulse is not open, so nothing was sent.")
     elif action == "invite":
-        sent = cycles.send_invitations(cycle)
-        messages.success(request, f"Invitations sent to {sent} staff.")
+        try:
+            sent = cycles.send_invitations(cycle)
+        except cycles.MailRefused as refused:
+            messages.warning(request, not_all_invited(refused))
+        else:
+            messages.success(request, f"Invitations sent to {sent} staff.")
     elif action == "remind":
-        sent = cycles.send_reminders(cycle)
-        messages.success(
-            request, f"Reminders sent to {sent} staff who have not answered yet (names not shown)."
-        )
+        try:
+            sent = cycles.send_reminders(cycle)
+        except cycles.MailRefused as refused:
+            messages.warning(request, not_all_invited(refused))
+        else:
+            messages.success(
+                request,
+                f"Reminders sent to {sent} staff who have not answered yet (names not shown).",
+            )
     elif action == "close":
         cycle.closed_early_on = timezone.localdate()
         cycle.save(update_fields=["closed_early_on"])
@@ -381,8 +398,23 @@ def self_view(request: HttpRequest, cycle_id: int) -> HttpResponse:
     )
 
 
+def not_all_invited(refused: cycles.MailRefused) -> str:
+    if refused.what == "reminders":
+        return (
+            f"Reminders sent to {refused.sent} staff; then the mail server did not accept the "
+            "reminders. The others' earlier links still work; send the reminders again in a "
+            "few minutes."
+        )
+    return (
+        f"Invitations sent to {refused.sent} staff; then the mail server did not accept the "
+        "invitations. Send the rest from the pulse's page (Send invitations now) in a few "
+        "minutes: nobody already invited gets a second one."
+    )
+
+
 @require_POST
 @staff_required(*MANAGERS)
+@taken_once
 def act_on_result(request: HttpRequest, cycle_id: int) -> HttpResponse:
     """Turn a low score into a committed action that the team can follow."""
     require_edit(request)
@@ -415,6 +447,7 @@ def act_on_result(request: HttpRequest, cycle_id: int) -> HttpResponse:
 
 
 @staff_required()
+@taken_once
 def obstacle_list(request: HttpRequest) -> HttpResponse:
     """Anyone in the team raises obstacles, volunteers too: their read-only access is to
     casework, not to saying what gets in their way."""
@@ -472,6 +505,7 @@ def you_said(request: HttpRequest) -> HttpResponse:
 
 
 @staff_required()
+@taken_once
 def checkin_list(request: HttpRequest) -> HttpResponse:
     form = CheckInForm(request.POST or None, office=request.office, user=request.user)
     commitment = CommitmentForm(request.POST or None, prefix="c")
@@ -502,6 +536,7 @@ def checkin_list(request: HttpRequest) -> HttpResponse:
 
 
 @staff_required()
+@taken_once
 def checkin_detail(request: HttpRequest, check_in_id: int) -> HttpResponse:
     check_in = get_object_or_404(
         CheckIn.objects.visible_to(request.office, request.user), pk=check_in_id
@@ -542,7 +577,8 @@ def commitment_done(request: HttpRequest, commitment_id: int) -> HttpResponse:
 def page_to_return_to(request: HttpRequest) -> str:
     """The page the form came from, if it is one of ours; otherwise the Team overview."""
     wanted = request.POST.get("next", "")
-    if wanted and url_has_allowed_host_and_scheme(
+    # Only a path: `redirect` would read any other word as the name of a page to look up.
+    if wanted.startswith("/") and url_has_allowed_host_and_scheme(
         wanted, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return wanted
@@ -550,6 +586,7 @@ def page_to_return_to(request: HttpRequest) -> str:
 
 
 @staff_required()
+@taken_once
 def learning_list(request: HttpRequest) -> HttpResponse:
     form = LearningForm(
         request.POST or None,
@@ -591,19 +628,29 @@ def settings_page(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         require_edit(request)
         if form.is_valid():
-            saved = form.save()
-            if "reviewer_email" not in form.changed_data:
-                messages.success(request, "Saved.")
-            elif saved.reviewer_email:
-                send_reviewer_link(request, saved)
-                messages.success(
-                    request, f"Saved. A private link was sent to {saved.reviewer_email}."
+            try:
+                with transaction.atomic():  # the link is sent last: a refusal saves nothing
+                    messages.success(request, save_settings(request, form))
+            except (SMTPException, OSError):
+                form.add_error(
+                    "reviewer_email",
+                    "The mail server did not accept the email with the reviewer's link, so "
+                    "nothing was saved. Please try again in a few minutes.",
                 )
             else:
-                saved.forget_reviewer_link()
-                messages.success(request, "Saved. The reviewer's link no longer works.")
-            return redirect("pulse:settings")
+                return redirect("pulse:settings")
     return render(request, "pulse/settings.html", {"form": form, "settings": pulse_settings})
+
+
+def save_settings(request: HttpRequest, form: SettingsForm) -> str:
+    saved = form.save()
+    if "reviewer_email" not in form.changed_data:
+        return "Saved."
+    if saved.reviewer_email:
+        send_reviewer_link(request, saved)
+        return f"Saved. A private link was sent to {saved.reviewer_email}."
+    saved.forget_reviewer_link()
+    return "Saved. The reviewer's link no longer works."
 
 
 def send_reviewer_link(request: HttpRequest, pulse_settings: PulseSettings) -> None:

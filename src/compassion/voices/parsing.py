@@ -3,15 +3,17 @@
 Nothing here touches the database. A message that cannot be read raises `ParseError`
 with a reason in plain words; the caller puts the raw bytes in quarantine.
 
-Messages are read as bytes and decoded part by part: a declared charset first, then
-UTF-8, then Windows-1252, then Latin-1 (which never fails), so that mail from old
-systems with undeclared or wrong charsets still reads as text. Very large parts are
+Messages are read as bytes and decoded part by part: a declared charset first (except
+UTF-8 labelled Latin-1 or a cousin, a common mislabel), then UTF-8, then Windows-1252,
+then Latin-1 (which never fails), so that mail from old systems with undeclared or wrong
+charsets still reads as text. Very large parts are
 measured and left out before parsing (the standard parser is slow on hundreds of
 megabytes), so a message with a huge attachment is still kept, with a note.
 """
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import email
 import email.errors
@@ -23,7 +25,7 @@ import mimetypes
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from email import policy
 from email.header import decode_header, make_header
 from email.message import Message
@@ -46,6 +48,7 @@ UK_POSTCODE = re.compile(r"\b([A-Z]{1,2}[0-9][0-9A-Z]?)\s*([0-9][A-Z]{2})\b", re
 HIDDEN_STYLE = re.compile(
     r"display\s*:\s*none|visibility\s*:\s*hidden|mso-hide\s*:\s*all", re.IGNORECASE
 )
+ADDRESS = re.compile(r"[^@\s]+@[^@\s]+")  # something on both sides of one @
 REPLY_PREFIX = re.compile(r"^\s*((re|fwd?|aw|sv|antw)\s*(\[\d+\])?\s*:\s*)+", re.IGNORECASE)
 
 
@@ -95,15 +98,39 @@ class IncomingMessage:
         return " ".join(f"{self.sender_name} {self.postcode}".lower().split())
 
 
+# Western single-byte charsets that mail programs and web forms often declare for text
+# that is really UTF-8; any bytes read in them, so a wrong label never fails, only garbles.
+OFTEN_MISLABELLED = {"ascii", "iso8859-1", "iso8859-15", "cp1252"}
+
+
 def decode_bytes(data: bytes, charset: str | None) -> str:
+    if mislabelled_utf8(data, charset):
+        return data.decode("utf-8")
     for candidate in (charset, *FALLBACK_CHARSETS):
         if not candidate:
             continue
         try:
             return data.decode(candidate)
-        except (LookupError, UnicodeDecodeError):
+        except (LookupError, ValueError):  # unknown, garbled ("utf-8\0") or not this charset
             continue
     return data.decode("latin-1")
+
+
+def mislabelled_utf8(data: bytes, charset: str | None) -> bool:
+    """Whether text labelled Latin-1 (or a cousin) is UTF-8: "café" in UTF-8 read as
+    Latin-1 is "cafÃ©". Text really written in Latin-1 with an accent or a £ is almost never
+    valid UTF-8, so valid UTF-8 with a character beyond ASCII is taken as UTF-8."""
+    try:
+        declared = codecs.lookup(charset).name if charset else ""
+    except (LookupError, ValueError):
+        return False
+    if declared not in OFTEN_MISLABELLED or data.isascii():
+        return False
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def header_text(message: Message, name: str) -> str:
@@ -201,16 +228,31 @@ def message_ids(value: str) -> list[str]:
     return re.findall(r"<[^<>\s]+>", value)
 
 
+EARLIEST_YEAR = 1970  # no email was sent before; a year such as 0001 is a broken clock
+WRITTEN_YEAR = re.compile(r"\b(\d{4})\b")
+
+
 def parse_date(value: str) -> datetime | None:
+    """The time a Date header gives; None when it gives none that can be right."""
     if not value:
         return None
     try:
         parsed = parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
+        parsed.astimezone(UTC)  # 31 December 9999 west of Greenwich is past the last date
+    except (TypeError, ValueError, IndexError, OverflowError):
         return None
-    if parsed.tzinfo is None:
-        return None
+    written = WRITTEN_YEAR.search(value)
+    if parsed.tzinfo is None or (written and int(written.group(1)) < EARLIEST_YEAR):
+        return None  # the standard library reads the year 0001 as 2001
     return parsed
+
+
+def note_an_impossible_date(written: str, incoming: IncomingMessage) -> None:
+    if written and incoming.sent_at is None:
+        incoming.notes.append(
+            f"The message was dated “{written[:80]}”, which cannot be right (the sender's "
+            "clock may be wrong), so it is shown as received when it arrived."
+        )
 
 
 def parse_email(
@@ -246,6 +288,7 @@ def parse_email(
         references=message_ids(header_text(message, "References")),
         sent_at=parse_date(header_text(message, "Date")),
     )
+    note_an_impossible_date(header_text(message, "Date"), incoming)
     reply_to(message, incoming)
     if incomplete:
         incoming.notes.append(
@@ -280,7 +323,7 @@ def first_address(header: str) -> tuple[str, str]:
     if not addresses:
         return "", ""
     name, address = addresses[0]
-    address = address.strip().lower() if "@" in address else ""
+    address = address.strip().lower() if ADDRESS.fullmatch(address.strip()) else ""
     return clean_line(name).strip(" \"'")[:200], address[:254]
 
 
@@ -516,7 +559,8 @@ def outlook_message(msg: object, max_bytes: int) -> IncomingMessage:
     )
     note_images(html_body, incoming)
     date = getattr(msg, "date", None)
-    incoming.sent_at = date if isinstance(date, datetime) and date.tzinfo else None
+    readable = isinstance(date, datetime) and date.tzinfo is not None and date.year >= EARLIEST_YEAR
+    incoming.sent_at = date if readable else None  # an unset Outlook date reads 1 Jan 1601
     for attachment in getattr(msg, "attachments", []):
         data = attachment.data if isinstance(attachment.data, bytes) else b""
         filename = clean_line(attachment.longFilename or attachment.shortFilename or "attachment")

@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import timedelta
+from smtplib import SMTPException
 from typing import Any
 
 from django.conf import settings
@@ -116,7 +117,9 @@ class Letter:
 
 
 def write_letter(template: ReplyTemplate, values: dict[str, str]) -> Letter:
-    return Letter(merge(template.subject, values), merge(template.body, values))
+    # One line: an email cannot carry a subject with a line break in it.
+    subject = " ".join(merge(template.subject, values).split())
+    return Letter(subject, merge(template.body, values))
 
 
 def send_to_voice(voice: Voice, kind: str, user: Any = None) -> Reply | None:
@@ -179,6 +182,7 @@ class BulkResult:
     sent: int = 0
     skipped_recently: int = 0
     no_email: int = 0
+    mail_refused: bool = False  # the mail server stopped taking them: the rest were not sent
 
 
 def send_campaign_reply(
@@ -207,7 +211,12 @@ def send_campaign_reply(
             result.skipped_recently += 1
             continue
         reply = campaign_reply(campaign, voice, template, user)
-        send_mail(reply.subject, reply.body, settings.DEFAULT_FROM_EMAIL, [address])
+        try:
+            send_mail(reply.subject, reply.body, settings.DEFAULT_FROM_EMAIL, [address])
+        except (SMTPException, OSError):
+            log.exception("The mail server refused the campaign reply to %s", address)
+            result.mail_refused = True
+            return result
         with transaction.atomic():
             reply.save()
             if voice.case_id:

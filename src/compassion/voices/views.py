@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Case as SqlCase
 from django.db.models import Count, IntegerField, Q, QuerySet, When
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -235,6 +236,22 @@ def acknowledge(request: HttpRequest, voice_id: int) -> HttpResponse:
             request, "This message is not in a case, so there is nothing to acknowledge."
         )
         return redirect("voices:voice", voice.pk)
+    with transaction.atomic():
+        # The case row is locked until the email is sent and recorded, so that the same
+        # button pressed twice at once (a double click) sends one acknowledgement.
+        voice.case = Case.objects.select_for_update().get(pk=voice.case_id)
+        if voice.case.acknowledged_at is not None:
+            when = timezone.localtime(voice.case.acknowledged_at)
+            messages.info(
+                request,
+                f"{voice.case.reference} was already acknowledged on {when:%-d %B at %H:%M}; "
+                "nothing was sent twice.",
+            )
+            return redirect("voices:voice", voice.pk)
+        return send_acknowledgement(request, voice)
+
+
+def send_acknowledgement(request: HttpRequest, voice: Voice) -> HttpResponse:
     if request.POST.get("how") == "other" or not voice.sender_email:
         replies.mark_acknowledged(voice.case)
         audit(request, AuditAction.CHANGE, voice.case, "Recorded an acknowledgement", voice.person)
@@ -452,7 +469,8 @@ def campaign_detail(request: HttpRequest, campaign_id: int) -> HttpResponse:
             audit(
                 request, AuditAction.CHANGE, campaign, f"Sent the campaign reply to {result.sent}"
             )
-            messages.success(request, bulk_message(result, settings.campaign_guard_days))
+            say = messages.warning if result.mail_refused else messages.success
+            say(request, bulk_message(result, settings.campaign_guard_days))
             return redirect("voices:campaign", campaign.pk)
     shown = voices.visible_to(request.membership)
     personal = list(shown.exclude(personal_lines="").order_by("-received_at")[:50])
@@ -493,6 +511,11 @@ def choose_template(
 
 def bulk_message(result: replies.BulkResult, guard_days: int) -> str:
     parts = [f"Sent {result.sent} personalised replies."]
+    if result.mail_refused:
+        parts.append(
+            "Then the mail server did not accept the messages, so the rest were not sent: "
+            "send it again in a few minutes (nobody already sent it gets it twice)."
+        )
     if result.skipped_recently:
         parts.append(
             f"{result.skipped_recently} people were not sent it again: they had this reply "
