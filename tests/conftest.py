@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 from django.contrib.auth.models import User
 from django.core.cache import cache
+from django.test import override_settings
 
 from compassion.core.models import Membership, Office, Person, Role
 
@@ -24,6 +25,13 @@ from compassion.core.models import Membership, Office, Person, Role
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 PASSWORD = "a-long-test-password"
+# Mail sent to a server that cannot be reached: for what a page does when mail fails.
+NO_MAIL_SERVER = override_settings(
+    EMAIL_HOST="127.0.0.1",
+    EMAIL_PORT=1,  # nothing listens there: the mail server cannot be reached
+    EMAIL_TIMEOUT=2,
+    EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
+)
 
 
 @pytest.fixture(autouse=True)

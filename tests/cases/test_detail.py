@@ -20,7 +20,7 @@ from compassion.core.models import AuditEntry, Consent, Person
 from compassion.core.workdays import add_working_days, working_days_between
 from compassion.voices.models import Campaign, Voice
 from tests.cases.conftest import make_case
-from tests.conftest import Cast
+from tests.conftest import NO_MAIL_SERVER, Cast
 
 
 def test_it_shows_history_flags_campaign_and_similar_cases(client: Client, cast: Cast) -> None:
@@ -208,7 +208,6 @@ def test_it_closes_with_the_help_given_and_asks_if_we_helped(client: Client, cas
 def test_a_case_closes_when_the_question_about_the_service_cannot_be_emailed(
     client: Client, cast: Cast
 ) -> None:
-    from tests.core.test_staff import NO_MAIL_SERVER
 
     Consent.objects.create(person=cast.person, purpose="survey", given=True)
     case = answered_case(cast)

@@ -4,8 +4,7 @@ from django.test import Client
 from compassion.cases.models import Reply, ReplyTemplate, Status
 from compassion.core.models import AuditEntry
 from tests.cases.conftest import make_case
-from tests.conftest import Cast
-from tests.core.test_staff import NO_MAIL_SERVER
+from tests.conftest import NO_MAIL_SERVER, Cast
 
 
 def make_template(cast: Cast, **fields: object) -> ReplyTemplate:

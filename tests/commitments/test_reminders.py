@@ -5,7 +5,7 @@ from django.core import mail
 
 from compassion.commitments.models import Commitment, Milestone
 from compassion.commitments.reminders import send_reminders
-from tests.conftest import Cast
+from tests.conftest import NO_MAIL_SERVER, Cast
 
 TODAY = date(2026, 6, 1)
 
@@ -72,7 +72,6 @@ def test_the_command_says_when_the_mail_server_refuses_and_a_rerun_sends_them(
     cast: Cast, commitment: Commitment
 ) -> None:
     from compassion.cli import main
-    from tests.core.test_staff import NO_MAIL_SERVER
 
     commitment.next_stocktake_on = TODAY
     commitment.save()

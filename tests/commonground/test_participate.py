@@ -18,6 +18,7 @@ from compassion.commonground.models import (
     WhoCanVote,
     email_hash,
 )
+from tests.conftest import NO_MAIL_SERVER
 
 PAGE = "/have-your-say/alice/town-centre/"
 ADD = PAGE + "add/"
@@ -152,7 +153,6 @@ def test_the_same_email_on_a_second_device_is_the_same_participant(
 def test_a_confirmation_the_mail_server_refuses_is_explained(
     client: Client, conversation: Conversation
 ) -> None:
-    from tests.core.test_staff import NO_MAIL_SERVER
 
     conversation.who_can_vote = WhoCanVote.EMAIL
     conversation.save()

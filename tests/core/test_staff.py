@@ -15,15 +15,9 @@ from compassion.commitments.models import Commitment
 from compassion.core.models import AuditEntry, Membership, Role
 from compassion.insights.models import Action as InsightAction
 from compassion.pulse.models import Obstacle
-from tests.conftest import PASSWORD, Cast
+from tests.conftest import NO_MAIL_SERVER, PASSWORD, Cast
 
 User = get_user_model()
-NO_MAIL_SERVER = override_settings(
-    EMAIL_HOST="127.0.0.1",
-    EMAIL_PORT=1,  # nothing listens there: the mail server cannot be reached
-    EMAIL_TIMEOUT=2,
-    EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
-)
 NEW = {
     "first_name": "Nadia",
     "last_name": "Begum",

@@ -7,6 +7,7 @@ from django.test import Client
 from django.utils import timezone
 
 from compassion.pulse.models import Comment, Cycle, Invitation, Response
+from tests.conftest import NO_MAIL_SERVER
 from tests.pulse.conftest import Team, good_answers, invite, links_by_email, open_cycle
 
 
@@ -33,7 +34,6 @@ def test_invitations_the_mail_server_refuses_are_sent_when_asked_again(
     client: Client, team: Team
 ) -> None:
     """Nobody is left invited without a link: an invitation is kept only once it is sent."""
-    from tests.core.test_staff import NO_MAIL_SERVER
 
     client.force_login(team.cast.manager)
     client.raise_request_exception = False
@@ -57,7 +57,6 @@ def test_a_reminder_the_mail_server_refuses_leaves_the_earlier_link_working(
 ) -> None:
     """A reminder brings a fresh link and retires the earlier one: unless it is sent, the
     earlier one must go on working, or that person could no longer answer."""
-    from tests.core.test_staff import NO_MAIL_SERVER
 
     cycle = open_cycle(team.cast.office, team.cast.manager)
     links = invite(cycle)

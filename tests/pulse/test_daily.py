@@ -9,6 +9,7 @@ from django.utils import timezone
 from compassion.cli import main
 from compassion.pulse import cycles
 from compassion.pulse.models import Cycle
+from tests.conftest import NO_MAIL_SERVER
 from tests.pulse.conftest import Team, good_answers, links_by_email
 
 
@@ -43,7 +44,6 @@ def test_the_command_runs_and_reports(team: Team) -> None:
 def test_the_command_says_when_the_mail_server_refuses_and_a_rerun_sends_them(
     team: Team,
 ) -> None:
-    from tests.core.test_staff import NO_MAIL_SERVER
 
     today = timezone.localdate()
     Cycle.objects.create(

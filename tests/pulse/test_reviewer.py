@@ -8,6 +8,7 @@ from django.core import mail
 from django.test import Client
 
 from compassion.pulse.models import Group, PulseSettings, Response
+from tests.conftest import NO_MAIL_SERVER
 from tests.pulse.conftest import Team, close, open_cycle
 
 
@@ -116,7 +117,6 @@ def test_the_reviewer_reads_a_comment_with_its_line_breaks(client: Client, team:
 def test_a_reviewer_link_the_mail_server_refuses_saves_nothing_and_can_be_sent_again(
     client: Client, team: Team
 ) -> None:
-    from tests.core.test_staff import NO_MAIL_SERVER
 
     client.force_login(team.cast.manager)
     client.raise_request_exception = False

@@ -7,7 +7,7 @@ from compassion.cases.models import Case, Reply, ReplyTemplate, Status
 from compassion.core.models import AuditEntry, Person
 from compassion.voices.models import Campaign, Voice
 from compassion.voices.replies import seed_default_templates
-from tests.conftest import Cast
+from tests.conftest import NO_MAIL_SERVER, Cast
 
 
 def make_campaign(cast: Cast) -> Campaign:
@@ -69,7 +69,6 @@ def test_it_sends_one_personal_reply_each_and_never_twice(client: Client, cast: 
 def test_a_campaign_reply_the_mail_server_refuses_says_so_and_can_be_sent_again(
     client: Client, cast: Cast
 ) -> None:
-    from tests.core.test_staff import NO_MAIL_SERVER
 
     campaign = make_campaign(cast)
     client.force_login(cast.caseworker)
