@@ -2,12 +2,15 @@
 
 from datetime import timedelta
 
+from click.testing import CliRunner
 from django.core import mail
 from django.test import Client
 from django.utils import timezone
 
+from compassion.cli import main
 from compassion.pulse import cycles
 from compassion.pulse.models import CheckIn, Commitment
+from tests.conftest import NO_MAIL_SERVER
 from tests.pulse.conftest import Team
 
 
@@ -75,6 +78,19 @@ def test_it_reminds_of_commitments_due_once_a_week(client: Client, team: Team) -
     assert "is overdue" in mail.outbox[0].subject
     assert cycles.remind_commitments(today + timedelta(days=3)) == 0
     assert cycles.remind_commitments(today + timedelta(days=7)) == 1
+
+
+def test_a_commitment_reminder_the_mail_server_refuses_is_said_in_a_sentence_and_kept_to_send(
+    client: Client, team: Team
+) -> None:
+    record(client, team, due_in_days=1)
+    with NO_MAIL_SERVER:
+        refused = CliRunner().invoke(main, ["pulse", "send"])
+    assert refused.exit_code == 1 and "Traceback" not in refused.output
+    assert "The mail server did not accept the commitment reminders (0 sent)" in refused.output
+    assert Commitment.objects.get().last_reminder_on is None  # sent on the next run
+    mail.outbox.clear()
+    assert "1 commitment reminder(s) sent" in CliRunner().invoke(main, ["pulse", "send"]).output
 
 
 def test_a_commitment_needs_a_date(client: Client, team: Team) -> None:

@@ -35,7 +35,7 @@ def send(today: datetime | None) -> None:
         run = run_daily(day)
     except MailRefused as refused:
         raise click.ClickException(
-            f"{refused} Run it again later: nobody already invited gets a second one."
+            f"{refused} Run it again later: nothing already sent is sent twice."
         ) from None
     click.echo(
         f"{day:%-d %B %Y}: {run.invited} pulse invitation(s), {run.reminded} pulse reminder(s), "

@@ -252,13 +252,16 @@ def remind_commitments(today: date) -> int:
             continue
         staff = commitment.check_in.staff
         state = "is overdue" if commitment.due_on < today else "is due"
-        send_mail(
-            f"Reminder: a commitment to {staff.get_full_name() or staff.username} {state}",
-            f"In your check-in you committed to: {commitment.text}\n"
-            f"Due {commitment.due_on:%-d %B %Y}. Mark it done in Compassion when it is.",
-            None,
-            [leader.email],
-        )
+        try:
+            send_mail(
+                f"Reminder: a commitment to {staff.get_full_name() or staff.username} {state}",
+                f"In your check-in you committed to: {commitment.text}\n"
+                f"Due {commitment.due_on:%-d %B %Y}. Mark it done in Compassion when it is.",
+                None,
+                [leader.email],
+            )
+        except (SMTPException, OSError) as refused:
+            raise MailRefused(count, "commitment reminders") from refused
         commitment.last_reminder_on = today
         commitment.save(update_fields=["last_reminder_on"])
         count += 1
