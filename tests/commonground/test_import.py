@@ -201,6 +201,21 @@ def test_an_upload_without_votes_is_refused(tmp_path: Path, client: Client, cast
     assert "without votes there is nothing to show" in response.content.decode()
 
 
+def test_an_export_whose_votes_are_none_of_agree_pass_or_disagree_is_refused(
+    tmp_path: Path, client: Client, cast: Any
+) -> None:
+    """Pol.is votes are -1, 0 or 1; a file of other numbers made a conversation with no votes."""
+    statements = [bridging.Statement(0, "Libraries should open on Sundays.", moderated=1)]
+    votes = [bridging.Vote(voter, 0, 5, 1000.0 + voter) for voter in range(10)]
+    bridging.write_polis_export(tmp_path, statements, votes)
+    client.force_login(cast.caseworker)
+    response = client.post(
+        "/common-ground/import/", {"title": "x", "question": "y", **uploads(tmp_path)}
+    )
+    assert "none of its votes is -1, 0 or 1" in response.content.decode()
+    assert not Conversation.objects.exists()
+
+
 def test_a_volunteer_cannot_import(client: Client, cast: Any) -> None:
     client.force_login(cast.volunteer)
     assert client.get("/common-ground/import/").status_code == 403

@@ -78,6 +78,11 @@ def import_folder(
     conversation_data = read(folder)
     if not conversation_data.votes:
         raise PolisImportError("That export has no votes, so there is nothing to show.")
+    if not any(vote.value in (-1, 0, 1) for vote in conversation_data.votes):
+        raise PolisImportError(
+            "That export's votes cannot be read: none of its votes is -1, 0 or 1 (disagree, "
+            "pass, agree), as Pol.is writes them."
+        )
     times = [moment(v.timestamp) for v in conversation_data.votes if v.timestamp is not None]
     times = [t for t in times if t is not None]
     with transaction.atomic():
