@@ -247,3 +247,15 @@ def test_a_statement_about_the_voter_can_be_marked_meta_and_back(
     assert 1 not in {row.statement.number for row in results.bridging}
     client.post(url, {"action": "meta", "is_meta": "0"})
     assert not voted.statements.get(number=1).is_meta
+
+
+def test_a_volunteer_cannot_download_the_statements_nobody_has_moderated(
+    client: Client, cast: Any, voted: Conversation
+) -> None:
+    """The Pol.is export holds every statement, unmoderated and rejected ones too, in full."""
+    voted.add_statement("Ring me on 07700 900123 about the car park plans.")
+    response = logged_in(client, cast.volunteer).get(f"/common-ground/{voted.pk}/polis-export/")
+    assert response.status_code == 403
+    response = logged_in(Client(), cast.caseworker).get(f"/common-ground/{voted.pk}/polis-export/")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/zip"
