@@ -5,8 +5,9 @@ from typing import Any
 
 import pytest
 
-from compassion.commitments.models import Commitment, Stocktake
-from tests.conftest import log_in
+from compassion.commitments.models import Commitment, PublicStatus, StatusChange, Stocktake
+from compassion.core.models import Role
+from tests.conftest import log_in, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -95,3 +96,31 @@ def test_it_tracks_a_promise_from_campaign_to_public_page(
     feed = citizen.request.get(f"{live_server.url}/promises/alice/feed.atom").text()
     assert "Save Eastfield Library: now in the works" in feed and NOTE in feed
     citizen.screenshot(path="/tmp/commitments-public-detail.png", full_page=True)
+
+
+def test_a_caseworker_is_told_who_reviews_a_colleagues_change_of_status(
+    page: Any, browser: Any, live_server: Any, cast: Any, commitment: Commitment
+) -> None:
+    StatusChange.objects.create(
+        commitment=commitment,
+        from_status=PublicStatus.NOT_RATED,
+        to_status=PublicStatus.KEPT,
+        evidence_url=EVIDENCE,
+        editor_note="Library open 5 days a week from Jan (council decision 12/11)",
+        proposed_by=make_user("cara", cast.office, Role.CASEWORKER),
+    )
+    log_in(page, live_server, "charlie")
+    page.goto(f"{live_server.url}/commitments/{commitment.pk}/")
+    review = page.locator("#review")
+    assert "Library open 5 days a week" in review.inner_text()
+    assert review.get_by_role("button").count() == 0
+    assert "The leader or the office manager reviews it" in review.inner_text()
+
+    manager = browser.new_context().new_page()
+    log_in(manager, live_server, "mandy")
+    manager.goto(f"{live_server.url}/commitments/{commitment.pk}/")
+    manager.locator("#review").get_by_role("button", name="Approve and publish").click()
+    manager.wait_for_load_state()
+    manager.context.close()
+    commitment.refresh_from_db()
+    assert commitment.status == PublicStatus.KEPT

@@ -58,6 +58,7 @@ from compassion.voices.models import Campaign
 from compassion.voices.views import visible_campaigns
 
 REASON_MAX_LENGTH = 1000  # why a reviewer rejects a change of status
+REVIEWERS = (Role.LEADER, Role.MANAGER)  # who may publish a change of public status
 
 DETAIL_PREFETCH = [
     "milestones",
@@ -217,6 +218,7 @@ def render_detail(request: HttpRequest, commitment: Commitment, **forms: Any) ->
     context = {
         "commitment": commitment,
         "today": today,
+        "reviews": request.membership.role in REVIEWERS,
         "chart": charts.trajectory_svg(commitment, points, today),
         "points": points,
         "status_changes": commitment.status_changes.select_related("proposed_by", "decided_by"),
@@ -352,9 +354,10 @@ def propose_change(request: HttpRequest, commitment: Commitment, data: dict[str,
 
 
 @require_POST
-@staff_required()
+@staff_required(*REVIEWERS)
 def review_change(request: HttpRequest, change_id: int) -> HttpResponse:
-    require_edit(request)
+    """The leader or the office manager publishes or turns down a proposed change of status:
+    the public status of a promise is said in the leader's name."""
     try:
         change = StatusChange.objects.select_related("commitment").get(
             pk=change_id, commitment__office=request.office
