@@ -5,8 +5,14 @@ from typing import Any
 
 import pytest
 
-from compassion.commitments.models import Commitment, PublicStatus, StatusChange, Stocktake
-from compassion.core.models import Role
+from compassion.commitments.models import (
+    Commitment,
+    Notice,
+    PublicStatus,
+    StatusChange,
+    Stocktake,
+)
+from compassion.core.models import Person, Role
 from tests.conftest import log_in, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -124,3 +130,21 @@ def test_a_caseworker_is_told_who_reviews_a_colleagues_change_of_status(
     manager.context.close()
     commitment.refresh_from_db()
     assert commitment.status == PublicStatus.KEPT
+
+
+def test_you_said_we_did_says_so_when_nobody_who_asked_has_an_email_address(
+    page: Any, live_server: Any, cast: Any, commitment: Commitment
+) -> None:
+    """Everyone behind it wrote by letter: the page offered 'Send to 0 people', which
+    recorded them as told."""
+    Person.objects.filter(pk=cast.person.pk).update(email="")
+    Commitment.objects.filter(pk=commitment.pk).update(status=PublicStatus.KEPT)
+    log_in(page, live_server, "alice")
+    page.goto(f"{live_server.url}/commitments/{commitment.pk}/")
+    page.get_by_role("link", name="You said, we did").click()
+    page.wait_for_url("**/notify/")
+    text = page.locator("main").inner_text()
+    assert "None of the 1 person who asked for it has an email address" in text
+    assert page.get_by_role("button", name="Send to 0 people").count() == 0
+    assert page.get_by_role("button").filter(has_text="Send").count() == 0
+    assert not Notice.objects.exists()

@@ -416,6 +416,11 @@ def notify(request: HttpRequest, commitment_id: int) -> HttpResponse:
         return redirect("commitments:detail", commitment.pk)
     already = already_told(commitment)
     people = people_to_tell(commitment)
+    if request.method == "POST" and not people:
+        messages.warning(
+            request, "There is nobody to email: no one who asked for it has an email address."
+        )
+        return redirect("commitments:detail", commitment.pk)
     if request.method == "POST":
         form = NoticeForm(request.POST)
         if form.is_valid():
@@ -445,7 +450,13 @@ def notify(request: HttpRequest, commitment_id: int) -> HttpResponse:
     return render(
         request,
         "commitments/notify.html",
-        {"form": form, "commitment": commitment, "recipients": len(people), "already": already},
+        {
+            "form": form,
+            "commitment": commitment,
+            "recipients": len(people),
+            "already": already,
+            "people_asked": commitment.people_behind().count(),
+        },
     )
 
 
