@@ -70,6 +70,27 @@ def test_it_starts_a_conversation_with_messy_seed_statements(client: Client, cas
     assert AuditEntry.objects.filter(object_type="conversation", action="create").exists()
 
 
+def test_a_seed_statement_typed_twice_differently_is_added_once(client: Client, cast: Any) -> None:
+    """The office's own "Add a statement" refuses a repeat that differs only in case or a
+    full stop; the seed box let it through, and voters were asked the same thing twice."""
+    logged_in(client, cast.manager).post(
+        "/common-ground/new/",
+        {
+            "title": "Bus station",
+            "question": "What would make the bus station better?",
+            "moderation": "before",
+            "who_can_vote": "anyone",
+            "session_cap": "20",
+            "seed_statements": "More seats.\nBetter lighting at night\nmore seats\nMORE SEATS!",
+        },
+    )
+    conversation = Conversation.objects.get(title="Bus station")
+    assert list(conversation.statements.values_list("text", flat=True)) == [
+        "More seats.",
+        "Better lighting at night",
+    ]
+
+
 def test_it_explains_what_is_wrong_with_a_new_conversation(
     client: Client, cast: Any, conversation: Any
 ) -> None:
