@@ -135,7 +135,13 @@ class PlanForm(PublicTextMixin, forms.ModelForm):
             "campaigns": forms.CheckboxSelectMultiple(),
             "success_measure": forms.Textarea(attrs={"rows": 3}),
         }
-        help_texts = {"campaigns": "The campaigns of messages that asked for it."}
+        help_texts = {
+            "campaigns": "The campaigns of messages that asked for it.",
+            "review_status_changes": (
+                "The leader or the office manager approves each change of public status "
+                "before it shows."
+            ),
+        }
         labels = {"parent": "Part of a bigger promise"}
 
     def __init__(self, *args: Any, office: Office, **kwargs: Any) -> None:
