@@ -87,6 +87,8 @@ def _people(n: int) -> str:
 def _overview(result: Result, min_group_size: int) -> list[Sentence]:
     grouped = sum(g is not None for g in result.participant_groups.values())
     total = len(result.participant_ids)
+    if not total:
+        return []  # the analysis's own message says there are no votes yet
     if not result.groups:
         return [Sentence(f"{_people(total)} voted; nobody has voted enough to be grouped yet.")]
     shown = [g for g in result.groups if g.size >= min_group_size]
