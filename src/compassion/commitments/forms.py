@@ -237,6 +237,13 @@ class TrajectoryPointForm(forms.ModelForm):
         data = super().clean()
         if data.get("planned") is None and data.get("actual") is None:
             raise forms.ValidationError("Give a planned value, an actual value, or both.")
+        on = data.get("on")
+        if data.get("actual") is not None and on and on > timezone.localdate():
+            self.add_error(
+                "on",
+                "An actual value is what has happened, so its date cannot be after today. "
+                "Check the year, or give a planned value for that day.",
+            )
         return data
 
 
