@@ -149,3 +149,12 @@ def test_you_said_we_did_says_so_when_nobody_who_asked_has_an_email_address(
     assert page.get_by_role("button", name="Send to 0 people").count() == 0
     assert page.get_by_role("button").filter(has_text="Send").count() == 0
     assert not Notice.objects.exists()
+
+
+def test_a_caseworker_is_offered_no_way_to_reword_the_leaders_promise(
+    page: Any, live_server: Any, cast: Any, commitment: Commitment
+) -> None:
+    log_in(page, live_server, "charlie")
+    page.goto(f"{live_server.url}/commitments/{commitment.pk}/")
+    assert page.get_by_role("link", name="Take stock").is_visible()
+    assert page.get_by_role("link", name="Reword").count() == 0

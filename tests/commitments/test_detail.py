@@ -219,3 +219,18 @@ def test_an_actual_value_cannot_be_dated_after_today(
     # A planned value for a later day is what a plan is for.
     client.post(url, {"on": later.isoformat(), "planned": "400", "actual": ""})
     assert TrajectoryPoint.objects.get().planned == 400
+
+
+def test_only_the_leader_or_the_manager_rewords_a_promise(
+    client: Client, cast: Cast, commitment: Commitment
+) -> None:
+    """A new wording shows in public at once, beside the leader's own words, with no review."""
+    client.force_login(cast.caseworker)
+    url = f"/commitments/{commitment.pk}/reword/"
+    assert client.get(url).status_code == 403
+    posted = {"wording": "I will try to keep the library open.", "reason": "budget cuts"}
+    assert client.post(url, posted).status_code == 403
+    assert not commitment.rewordings.exists()
+    client.force_login(cast.manager)
+    assert client.post(url, posted).status_code == 302
+    assert commitment.rewordings.count() == 1

@@ -58,7 +58,7 @@ from compassion.voices.models import Campaign
 from compassion.voices.views import visible_campaigns
 
 REASON_MAX_LENGTH = 1000  # why a reviewer rejects a change of status
-REVIEWERS = (Role.LEADER, Role.MANAGER)  # who may publish a change of public status
+REVIEWERS = (Role.LEADER, Role.MANAGER)  # who publish a change of status or a new wording
 
 DETAIL_PREFETCH = [
     "milestones",
@@ -392,9 +392,10 @@ def decide(request: HttpRequest, change: StatusChange, approve: bool, reason: st
     audit(request, AuditAction.CHANGE, change, summary)
 
 
-@staff_required()
+@staff_required(*REVIEWERS)
 def reword(request: HttpRequest, commitment_id: int) -> HttpResponse:
-    require_edit(request)
+    """A new wording shows in public at once, beside the leader's own: the leader or the
+    office manager gives it."""
     commitment = load(request, commitment_id)
     form = RewordingForm(request.POST or None, commitment=commitment)
     if request.method == "POST" and form.is_valid():
