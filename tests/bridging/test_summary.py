@@ -36,6 +36,17 @@ def test_it_never_describes_small_groups():
         )
 
 
-def test_it_says_when_nobody_is_grouped():
-    result = analyse([], [])
-    assert summarise(result)[-1].text.startswith("0 people voted")
+def test_it_says_once_that_there_are_no_votes():
+    """A new conversation's summary read "There are no votes yet, so there is nothing to
+    analyse." and then "0 people voted; nobody has voted enough to be grouped yet."."""
+    texts = [s.text for s in summarise(analyse([], []))]
+    assert texts == ["There are no votes yet, so there is nothing to analyse."]
+
+
+def test_it_says_how_stable_the_groups_are_without_statistics_words(camps):
+    """Staff and the public report read "resampling the participants" and "resamples"."""
+    votes, statements = camps
+    sentence = summarise(analyse(votes, statements), statements)[-1].text
+    assert sentence.startswith("The groups are stable: ")
+    assert "drawn again from a random pick of the same voters" in sentence
+    assert "resampl" not in sentence.lower()

@@ -4,9 +4,17 @@ twice and changes its status; a manager approves; a citizen without an account s
 from typing import Any
 
 import pytest
+from django.utils import timezone
 
-from compassion.commitments.models import Commitment, Stocktake
-from tests.conftest import log_in
+from compassion.commitments.models import (
+    Commitment,
+    Notice,
+    PublicStatus,
+    StatusChange,
+    Stocktake,
+)
+from compassion.core.models import Person, Role
+from tests.conftest import log_in, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -49,7 +57,7 @@ def test_it_tracks_a_promise_from_campaign_to_public_page(
     page.get_by_role("textbox", name="Milestone").fill("Present the petition to full council")
     page.get_by_label("Due on").fill("2026-12-10")
     page.get_by_role("button", name="Add the milestone").click()
-    page.get_by_label("Date", exact=True).fill("2026-12-01")
+    page.get_by_label("Date", exact=True).fill(timezone.localdate().isoformat())
     page.get_by_label("Planned value").fill("4")
     page.get_by_label("Actual value").fill("3")
     page.get_by_role("button", name="Add to the trajectory").click()
@@ -95,3 +103,58 @@ def test_it_tracks_a_promise_from_campaign_to_public_page(
     feed = citizen.request.get(f"{live_server.url}/promises/alice/feed.atom").text()
     assert "Save Eastfield Library: now in the works" in feed and NOTE in feed
     citizen.screenshot(path="/tmp/commitments-public-detail.png", full_page=True)
+
+
+def test_a_caseworker_is_told_who_reviews_a_colleagues_change_of_status(
+    page: Any, browser: Any, live_server: Any, cast: Any, commitment: Commitment
+) -> None:
+    StatusChange.objects.create(
+        commitment=commitment,
+        from_status=PublicStatus.NOT_RATED,
+        to_status=PublicStatus.KEPT,
+        evidence_url=EVIDENCE,
+        editor_note="Library open 5 days a week from Jan (council decision 12/11)",
+        proposed_by=make_user("cara", cast.office, Role.CASEWORKER),
+    )
+    log_in(page, live_server, "charlie")
+    page.goto(f"{live_server.url}/commitments/{commitment.pk}/")
+    review = page.locator("#review")
+    assert "Library open 5 days a week" in review.inner_text()
+    assert review.get_by_role("button").count() == 0
+    assert "The leader or the office manager reviews it" in review.inner_text()
+
+    manager = browser.new_context().new_page()
+    log_in(manager, live_server, "mandy")
+    manager.goto(f"{live_server.url}/commitments/{commitment.pk}/")
+    manager.locator("#review").get_by_role("button", name="Approve and publish").click()
+    manager.wait_for_load_state()
+    manager.context.close()
+    commitment.refresh_from_db()
+    assert commitment.status == PublicStatus.KEPT
+
+
+def test_you_said_we_did_says_so_when_nobody_who_asked_has_an_email_address(
+    page: Any, live_server: Any, cast: Any, commitment: Commitment
+) -> None:
+    """Everyone behind it wrote by letter: the page offered 'Send to 0 people', which
+    recorded them as told."""
+    Person.objects.filter(pk=cast.person.pk).update(email="")
+    Commitment.objects.filter(pk=commitment.pk).update(status=PublicStatus.KEPT)
+    log_in(page, live_server, "alice")
+    page.goto(f"{live_server.url}/commitments/{commitment.pk}/")
+    page.get_by_role("link", name="You said, we did").click()
+    page.wait_for_url("**/notify/")
+    text = page.locator("main").inner_text()
+    assert "None of the 1 person who asked for it has an email address" in text
+    assert page.get_by_role("button", name="Send to 0 people").count() == 0
+    assert page.get_by_role("button").filter(has_text="Send").count() == 0
+    assert not Notice.objects.exists()
+
+
+def test_a_caseworker_is_offered_no_way_to_reword_the_leaders_promise(
+    page: Any, live_server: Any, cast: Any, commitment: Commitment
+) -> None:
+    log_in(page, live_server, "charlie")
+    page.goto(f"{live_server.url}/commitments/{commitment.pk}/")
+    assert page.get_by_role("link", name="Take stock").is_visible()
+    assert page.get_by_role("link", name="Reword").count() == 0

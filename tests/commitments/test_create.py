@@ -124,3 +124,9 @@ def test_it_asks_anonymous_visitors_to_log_in(client: Client, cast: Cast) -> Non
     response = client.get("/commitments/new/")
     assert response.status_code == 302
     assert response["Location"].startswith("/login/")
+
+
+def test_the_form_says_who_reviews_a_change_of_status(client: Client, cast: Cast) -> None:
+    client.force_login(cast.caseworker)
+    page = client.get("/commitments/new/").content.decode()
+    assert "The leader or the office manager approves each change of public status" in page

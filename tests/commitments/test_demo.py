@@ -26,3 +26,13 @@ def test_it_gives_the_demo_office_a_year_of_commitments(client: Client) -> None:
     assert page.status_code == 200
     assert "Restore the number 14 bus" in page.content.decode()
     assert "Protected lunch breaks" not in page.content.decode()  # the team's own, not public
+
+
+def test_where_a_demo_promise_was_made_does_not_say_the_same_thing_twice() -> None:
+    """The page reads "Letter to a constituent: Letter to a constituent" otherwise."""
+    from compassion.commitments.demo import SPECS
+    from compassion.commitments.models import Source
+
+    for spec in SPECS:
+        label = Source(spec.source).label if spec.source else ""
+        assert spec.source_detail.lower() != label.lower(), spec.title

@@ -198,3 +198,39 @@ def test_volunteers_do_not_see_a_campaign_whose_theme_is_sensitive(
     assert "crisis clinic" not in page
     client.force_login(cast.caseworker)
     assert "crisis clinic" in client.get(f"/commitments/{commitment.pk}/").content.decode()
+
+
+def test_an_actual_value_cannot_be_dated_after_today(
+    client: Client, cast: Cast, commitment: Commitment
+) -> None:
+    """A year typed wrong ("2027" for "2026") made a future 'actual' the latest one, and the
+    progress bar read it as done."""
+    commitment.metric_label = "homes repaired"
+    commitment.metric_target = 400
+    commitment.save()
+    client.force_login(cast.caseworker)
+    url = f"/commitments/{commitment.pk}/trajectory/"
+    later = timezone.localdate() + timedelta(days=300)
+    response = client.post(url, {"on": later.isoformat(), "planned": "", "actual": "350"})
+    assert response.status_code == 400
+    assert "An actual value is what has happened" in response.content.decode()
+    assert 'value="350"' in response.content.decode()  # what was typed is kept
+    assert not TrajectoryPoint.objects.exists()
+    # A planned value for a later day is what a plan is for.
+    client.post(url, {"on": later.isoformat(), "planned": "400", "actual": ""})
+    assert TrajectoryPoint.objects.get().planned == 400
+
+
+def test_only_the_leader_or_the_manager_rewords_a_promise(
+    client: Client, cast: Cast, commitment: Commitment
+) -> None:
+    """A new wording shows in public at once, beside the leader's own words, with no review."""
+    client.force_login(cast.caseworker)
+    url = f"/commitments/{commitment.pk}/reword/"
+    assert client.get(url).status_code == 403
+    posted = {"wording": "I will try to keep the library open.", "reason": "budget cuts"}
+    assert client.post(url, posted).status_code == 403
+    assert not commitment.rewordings.exists()
+    client.force_login(cast.manager)
+    assert client.post(url, posted).status_code == 302
+    assert commitment.rewordings.count() == 1

@@ -87,3 +87,18 @@ def test_it_records_nothing_when_the_email_server_fails(
     )
     assert "nothing was recorded" in response.content.decode()
     assert not Notice.objects.exists() and not Reply.objects.exists()
+
+
+def test_it_records_no_message_to_nobody(
+    client: Client, cast: Cast, commitment: Commitment
+) -> None:
+    Person.objects.filter(pk=cast.person.pk).update(email="")
+    close(commitment)
+    client.force_login(cast.leader)
+    response = client.post(
+        f"/commitments/{commitment.pk}/notify/",
+        {"subject": "You asked: the library stays open", "body": "Dear {{ first_name }},"},
+        follow=True,
+    )
+    assert "nobody to email" in response.content.decode()
+    assert not Notice.objects.exists() and not mail.outbox

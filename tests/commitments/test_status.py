@@ -4,8 +4,8 @@ from django.test import Client
 from django.utils import timezone
 
 from compassion.commitments.models import Commitment, PublicStatus, StatusChange
-from compassion.core.models import AuditEntry
-from tests.conftest import Cast
+from compassion.core.models import AuditEntry, Role
+from tests.conftest import Cast, make_user
 
 EVIDENCE = "https://www.northby.gov.uk/news/library-saved"
 
@@ -192,3 +192,25 @@ def test_it_refuses_public_notes_that_identify_a_citizen(
     )
     assert "This names Joan Smith" in reworded.content.decode()
     assert not commitment.rewordings.exists()
+
+
+def test_only_the_leader_or_the_manager_publishes_a_change_of_status(
+    client: Client, cast: Cast, commitment: Commitment
+) -> None:
+    """Two caseworkers between them could declare the leader's promise kept in public."""
+    client.force_login(cast.caseworker)
+    propose(client, commitment, editor_note="the river group says its done!!")
+    change = StatusChange.objects.get(to_status="kept")
+    colleague = make_user("cara", cast.office, Role.CASEWORKER)
+    client.force_login(colleague)
+    for decision in ({"decision": "approve"}, {"decision": "reject", "reason": "Not yet."}):
+        response = client.post(f"/commitments/changes/{change.pk}/review/", decision)
+        assert response.status_code == 403
+    change.refresh_from_db()
+    commitment.refresh_from_db()
+    assert change.is_pending and commitment.status == PublicStatus.NOT_RATED
+
+    client.force_login(cast.manager)
+    client.post(f"/commitments/changes/{change.pk}/review/", {"decision": "approve"})
+    commitment.refresh_from_db()
+    assert commitment.status == PublicStatus.KEPT

@@ -147,3 +147,33 @@ def test_on_a_phone_a_voter_is_told_the_cap_and_puts_a_mis_tap_right(
     expect(card).to_contain_text("you have voted on 3 statements on this visit")
     expect(card).to_contain_text("You can vote on the other 5 from")
     phone.close()
+
+
+def test_a_volunteer_reads_the_queue_without_a_participants_contact_details(
+    page: Any, browser: Any, live_server: Any, cast: Any, conversation: Conversation
+) -> None:
+    """A participant who writes their phone number or email into a statement trusts the
+    moderators with it: a read-only volunteer, who cannot moderate, does not see it."""
+    conversation.add_statement(
+        "Ask the traders on Bridge St,, ring me on 07700 900123 or email "
+        "sue.baker@example.com and I'll tell u what we need!!"
+    )
+    conversation.add_statement("Shut the whole place. Call 0191 496 0321 if you disagree")
+    Statement.objects.filter(conversation=conversation, number=10).update(
+        status=StatementStatus.REJECTED
+    )
+    log_in(page, live_server, "vic")
+    page.goto(f"{live_server.url}/common-ground/{conversation.pk}/statements/")
+    queue = page.locator("#queue-9").inner_text()
+    assert "Ask the traders on Bridge St" in queue
+    assert "[PHONE]" in queue and "[EMAIL]" in queue
+    text = page.locator("main").inner_text()
+    for detail in ("07700 900123", "sue.baker@example.com", "0191 496 0321"):
+        assert detail not in text
+    assert page.get_by_role("link", name="Download as a Pol.is export").count() == 0
+
+    moderator = browser.new_context().new_page()
+    log_in(moderator, live_server, "charlie")
+    moderator.goto(f"{live_server.url}/common-ground/{conversation.pk}/statements/")
+    assert "07700 900123" in moderator.locator("#queue-9").inner_text()
+    moderator.context.close()

@@ -181,3 +181,21 @@ def test_the_evidence_of_each_claim_is_written_in_words(
     assert re.search(
         r"(Everyone|Group [A-Z]), \d+ of the \d+ who voted (agreed|disagreed)", evidence
     )
+
+
+def test_what_sets_a_group_apart_compares_it_with_everyone_else_in_plain_figures(
+    voted: Conversation,
+) -> None:
+    """It read "80% of the group agree, 5.0× others": a ratio of smoothed estimates that
+    matched no figure on the page."""
+    results = analysis.results_for(voted)
+    notes = []
+    for group in results.groups:
+        for row in group.representative:
+            others = [b for b in row.bars if b.who.startswith("Group ")]
+            others = [b for b in others if b.who != f"Group {group.letter}"]
+            count = sum(b.agree if row.direction == "agree" else b.disagree for b in others)
+            share = round(100 * count / sum(b.votes for b in others))
+            assert row.note.endswith(f", against {share}% of everyone else"), row.note
+            notes.append(row.note)
+    assert notes and not any("×" in note for note in notes)

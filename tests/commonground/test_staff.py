@@ -70,6 +70,27 @@ def test_it_starts_a_conversation_with_messy_seed_statements(client: Client, cas
     assert AuditEntry.objects.filter(object_type="conversation", action="create").exists()
 
 
+def test_a_seed_statement_typed_twice_differently_is_added_once(client: Client, cast: Any) -> None:
+    """The office's own "Add a statement" refuses a repeat that differs only in case or a
+    full stop; the seed box let it through, and voters were asked the same thing twice."""
+    logged_in(client, cast.manager).post(
+        "/common-ground/new/",
+        {
+            "title": "Bus station",
+            "question": "What would make the bus station better?",
+            "moderation": "before",
+            "who_can_vote": "anyone",
+            "session_cap": "20",
+            "seed_statements": "More seats.\nBetter lighting at night\nmore seats\nMORE SEATS!",
+        },
+    )
+    conversation = Conversation.objects.get(title="Bus station")
+    assert list(conversation.statements.values_list("text", flat=True)) == [
+        "More seats.",
+        "Better lighting at night",
+    ]
+
+
 def test_it_explains_what_is_wrong_with_a_new_conversation(
     client: Client, cast: Any, conversation: Any
 ) -> None:
@@ -247,3 +268,15 @@ def test_a_statement_about_the_voter_can_be_marked_meta_and_back(
     assert 1 not in {row.statement.number for row in results.bridging}
     client.post(url, {"action": "meta", "is_meta": "0"})
     assert not voted.statements.get(number=1).is_meta
+
+
+def test_a_volunteer_cannot_download_the_statements_nobody_has_moderated(
+    client: Client, cast: Any, voted: Conversation
+) -> None:
+    """The Pol.is export holds every statement, unmoderated and rejected ones too, in full."""
+    voted.add_statement("Ring me on 07700 900123 about the car park plans.")
+    response = logged_in(client, cast.volunteer).get(f"/common-ground/{voted.pk}/polis-export/")
+    assert response.status_code == 403
+    response = logged_in(Client(), cast.caseworker).get(f"/common-ground/{voted.pk}/polis-export/")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/zip"

@@ -87,6 +87,8 @@ def _people(n: int) -> str:
 def _overview(result: Result, min_group_size: int) -> list[Sentence]:
     grouped = sum(g is not None for g in result.participant_groups.values())
     total = len(result.participant_ids)
+    if not total:
+        return []  # the analysis's own message says there are no votes yet
     if not result.groups:
         return [Sentence(f"{_people(total)} voted; nobody has voted enough to be grouped yet.")]
     shown = [g for g in result.groups if g.size >= min_group_size]
@@ -197,15 +199,16 @@ def _stability_sentences(result: Result) -> list[Sentence]:
     agreement = result.stability.agreement
     if agreement is None:
         return []
+    again = "drawn again from a random pick of the same voters"
     if agreement >= 0.8:
-        verdict = "The groups are stable: resampling the participants gives much the same groups"
+        verdict = f"The groups are stable: {again}, they come out much the same"
     elif agreement >= 0.5:
-        verdict = "The groups are fairly stable: resampling the participants moves some people"
+        verdict = f"The groups are fairly stable: {again}, some people move between them"
     else:
         verdict = (
-            "The groups are unstable: resampling the participants changes them a lot, "
-            "so treat them as a rough sketch"
+            f"The groups are unstable: {again}, they change a lot, so treat them as a rough sketch"
         )
+    rounds = result.stability.rounds
     return [
-        Sentence(f"{verdict} (agreement {agreement:.2f} over {result.stability.rounds} resamples).")
+        Sentence(f"{verdict} ({agreement:.2f} alike over {rounds} tries, where 1.00 is identical).")
     ]

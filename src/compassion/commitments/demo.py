@@ -265,7 +265,7 @@ SPECS = [
         [AG, G, G],
         case_theme="crime",
         source="letter",
-        source_detail="Letter to a constituent",
+        source_detail="Reply to a resident about the park at night",
         milestones=[
             "Walk the park with the police",
             "Council agrees the money",
@@ -456,7 +456,7 @@ SPECS = [
         [],
         beneficiaries="young",
         source="letter",
-        source_detail="Letter to a constituent",
+        source_detail="Reply to a parent about the school run",
     ),
 ]
 

@@ -135,7 +135,13 @@ class PlanForm(PublicTextMixin, forms.ModelForm):
             "campaigns": forms.CheckboxSelectMultiple(),
             "success_measure": forms.Textarea(attrs={"rows": 3}),
         }
-        help_texts = {"campaigns": "The campaigns of messages that asked for it."}
+        help_texts = {
+            "campaigns": "The campaigns of messages that asked for it.",
+            "review_status_changes": (
+                "The leader or the office manager approves each change of public status "
+                "before it shows."
+            ),
+        }
         labels = {"parent": "Part of a bigger promise"}
 
     def __init__(self, *args: Any, office: Office, **kwargs: Any) -> None:
@@ -231,6 +237,13 @@ class TrajectoryPointForm(forms.ModelForm):
         data = super().clean()
         if data.get("planned") is None and data.get("actual") is None:
             raise forms.ValidationError("Give a planned value, an actual value, or both.")
+        on = data.get("on")
+        if data.get("actual") is not None and on and on > timezone.localdate():
+            self.add_error(
+                "on",
+                "An actual value is what has happened, so its date cannot be after today. "
+                "Check the year, or give a planned value for that day.",
+            )
         return data
 
 

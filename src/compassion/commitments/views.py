@@ -59,6 +59,7 @@ from compassion.voices.models import Campaign
 from compassion.voices.views import visible_campaigns
 
 REASON_MAX_LENGTH = 1000  # why a reviewer rejects a change of status
+REVIEWERS = (Role.LEADER, Role.MANAGER)  # who publish a change of status or a new wording
 
 DETAIL_PREFETCH = [
     "milestones",
@@ -219,6 +220,7 @@ def render_detail(request: HttpRequest, commitment: Commitment, **forms: Any) ->
     context = {
         "commitment": commitment,
         "today": today,
+        "reviews": request.membership.role in REVIEWERS,
         "chart": charts.trajectory_svg(commitment, points, today),
         "points": points,
         "status_changes": commitment.status_changes.select_related("proposed_by", "decided_by"),
@@ -357,9 +359,10 @@ def propose_change(request: HttpRequest, commitment: Commitment, data: dict[str,
 
 
 @require_POST
-@staff_required()
+@staff_required(*REVIEWERS)
 def review_change(request: HttpRequest, change_id: int) -> HttpResponse:
-    require_edit(request)
+    """The leader or the office manager publishes or turns down a proposed change of status:
+    the public status of a promise is said in the leader's name."""
     try:
         change = StatusChange.objects.select_related("commitment").get(
             pk=change_id, commitment__office=request.office
@@ -394,10 +397,11 @@ def decide(request: HttpRequest, change: StatusChange, approve: bool, reason: st
     audit(request, AuditAction.CHANGE, change, summary)
 
 
-@staff_required()
+@staff_required(*REVIEWERS)
 @taken_once
 def reword(request: HttpRequest, commitment_id: int) -> HttpResponse:
-    require_edit(request)
+    """A new wording shows in public at once, beside the leader's own: the leader or the
+    office manager gives it."""
     commitment = load(request, commitment_id)
     form = RewordingForm(request.POST or None, commitment=commitment)
     if request.method == "POST" and form.is_valid():
@@ -419,6 +423,11 @@ def notify(request: HttpRequest, commitment_id: int) -> HttpResponse:
         return redirect("commitments:detail", commitment.pk)
     already = already_told(commitment)
     people = people_to_tell(commitment)
+    if request.method == "POST" and not people:
+        messages.warning(
+            request, "There is nobody to email: no one who asked for it has an email address."
+        )
+        return redirect("commitments:detail", commitment.pk)
     if request.method == "POST":
         form = NoticeForm(request.POST)
         if form.is_valid():
@@ -448,7 +457,13 @@ def notify(request: HttpRequest, commitment_id: int) -> HttpResponse:
     return render(
         request,
         "commitments/notify.html",
-        {"form": form, "commitment": commitment, "recipients": len(people), "already": already},
+        {
+            "form": form,
+            "commitment": commitment,
+            "recipients": len(people),
+            "already": already,
+            "people_asked": commitment.people_behind().count(),
+        },
     )
 
 

@@ -308,7 +308,11 @@ def results_for(conversation: Conversation) -> Results:
             representative=[
                 r
                 for rep in g.representative
-                if (r := row(rep.statement, direction=rep.direction, note=rep_note(rep)))
+                if (
+                    r := row(
+                        rep.statement, direction=rep.direction, note=rep_note(result, g.id, rep)
+                    )
+                )
             ],
         )
         for g in shown
@@ -360,10 +364,18 @@ def bridging_note(item: bridging.BridgingScore) -> str:
     return f"{text}, from {item.votes} agree or disagree votes"
 
 
-def rep_note(rep: bridging.RepresentativeStatement) -> str:
-    """The group's share as counted (the one its bar shows), not Pol.is's smoothed estimate."""
+def rep_note(result: bridging.Result, group_id: int, rep: bridging.RepresentativeStatement) -> str:
+    """The group's share against everyone else's, as counted (the figures its bars show), not
+    Pol.is's smoothed estimates or their ratio."""
     share = round(100 * rep.count / rep.votes) if rep.votes else 0
-    return f"{share}% of the group {rep.direction}, {rep.repness:.1f}× others"
+    count = votes = 0
+    for other, stats in result.group_stats.items():
+        if other != group_id and rep.statement in stats:
+            found = stats[rep.statement]
+            count += found.agree if rep.direction == "agree" else found.disagree
+            votes += found.votes
+    others = round(100 * count / votes) if votes else 0
+    return f"{share}% of the group {rep.direction}, against {others}% of everyone else"
 
 
 def consensus_note(item: bridging.ConsensusStatement) -> str:

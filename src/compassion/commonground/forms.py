@@ -1,9 +1,11 @@
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django import forms
 from django.utils.text import slugify
 
-from compassion.commonground.models import STATEMENT_MAX_LENGTH, Conversation
+from compassion.commonground.models import STATEMENT_MAX_LENGTH, Conversation, normalise
 
 MAX_SEED_STATEMENTS = 200
 MAX_UPLOAD_MB = 50
@@ -86,7 +88,7 @@ class NewConversationForm(ConversationForm):
         lines = [
             " ".join(line.split()) for line in self.cleaned_data["seed_statements"].splitlines()
         ]
-        lines = list(dict.fromkeys(line for line in lines if line))
+        lines = first_wordings(line for line in lines if line)
         too_long = [line for line in lines if len(line) > STATEMENT_MAX_LENGTH]
         if too_long:
             raise forms.ValidationError(
@@ -96,6 +98,15 @@ class NewConversationForm(ConversationForm):
         if len(lines) > MAX_SEED_STATEMENTS:
             raise forms.ValidationError(f"At most {MAX_SEED_STATEMENTS} seed statements at once.")
         return lines
+
+
+def first_wordings(texts: Iterable[str]) -> list[str]:
+    """Each statement once, as first written: a repeat that differs only in case or end
+    punctuation is dropped, as "Add a statement" refuses it."""
+    kept: dict[str, str] = {}
+    for text in texts:
+        kept.setdefault(normalise(text), text)
+    return list(kept.values())
 
 
 class StatementForm(forms.Form):

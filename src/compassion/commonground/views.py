@@ -135,6 +135,8 @@ def statements(request: HttpRequest, conversation_id: int) -> HttpResponse:
                 messages.success(request, f"Added #{statement.number}.")
                 return redirect("commonground:statements", conversation.pk)
     rows = list(conversation.statements.annotate(n_votes=Count("votes")).order_by("number"))
+    if not request.membership.can_edit:
+        hide_unpublished_personal_details(rows)
     return render(
         request,
         "commonground/statements.html",
@@ -145,6 +147,17 @@ def statements(request: HttpRequest, conversation_id: int) -> HttpResponse:
             "form": form,
         },
     )
+
+
+def hide_unpublished_personal_details(rows: list[Statement]) -> None:
+    """A participant trusts the moderators with what they wrote: a read-only role, who cannot
+    moderate, reads a statement that voters have not seen with its personal details blanked
+    out ("ring me on [PHONE]")."""
+    from compassion import lens  # loads its models on import; only this page needs it here
+
+    for statement in rows:
+        if statement.status != StatementStatus.ACCEPTED:
+            statement.text = lens.redact(statement.text)
 
 
 @require_POST
@@ -221,7 +234,10 @@ def polis_import(request: HttpRequest) -> HttpResponse:
 
 @staff_required()
 def polis_export(request: HttpRequest, conversation_id: int) -> HttpResponse:
+    """Every statement with its votes, unmoderated and rejected ones too, in full (so not for
+    read-only roles, who see those only with personal details blanked out)."""
     conversation = get_for_office(Conversation.objects, request, pk=conversation_id)
+    require_edit(request)
     audit(request, AuditAction.EXPORT, conversation, "Downloaded the votes as a Pol.is export")
     response = HttpResponse(export_zip(conversation), content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="{conversation.slug}-polis.zip"'
