@@ -4,6 +4,7 @@ from django.test import Client
 from django.utils import timezone
 
 from compassion.commitments.models import Commitment, Milestone, Stocktake, TrajectoryPoint
+from compassion.core.models import AuditAction, AuditEntry
 from compassion.voices.models import Campaign
 from tests.commitments.conftest import new_commitment
 from tests.conftest import Cast
@@ -128,6 +129,8 @@ def test_it_never_overwrites_the_original_wording(
     assert commitment.wording == original
     assert commitment.title == "Library"
     assert commitment.current_wording() == "I will keep the library open four days a week."
+    entry = AuditEntry.objects.get(action=AuditAction.CHANGE, user=cast.leader)
+    assert "four days a week" in entry.summary  # a public wording: who gave it is on record
     page = client.get(f"/promises/alice/{commitment.pk}/").content.decode()
     assert original in page and "four days a week" in page
 

@@ -407,7 +407,8 @@ def reword(request: HttpRequest, commitment_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         form.instance.commitment = commitment
         form.instance.by = request.user
-        form.save()
+        rewording = form.save()
+        audit(request, AuditAction.CHANGE, commitment, f"Reworded in public: {rewording.wording}")
         messages.success(request, "The new wording shows beside the original.")
         return redirect("commitments:detail", commitment.pk)
     return render(request, "commitments/reword.html", {"form": form, "commitment": commitment})
