@@ -31,7 +31,7 @@ def test_staff_see_two_groups_and_the_statements_that_bridge_them(
     top = results.bridging[0]
     assert [bar.who for bar in top.bars] == ["Everyone", "Group A", "Group B"]
     assert all(bar.agree_percent >= 60 for bar in top.bars)
-    assert top.note.startswith("Bridging score") and "likely between" in top.note
+    assert top.note.startswith("Common-ground score") and "likely between" in top.note
     # Divisive statements (one camp for, the other against) are never listed as common ground.
     assert not {row.statement.number for row in results.bridging} & {3, 4, 5, 6, 7, 8}
     assert int(response.context["results"].confident_bridging) >= 1

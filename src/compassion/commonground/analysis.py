@@ -358,7 +358,7 @@ def counts(stats: dict, number: int) -> tuple[int, int, int]:
 
 def bridging_note(item: bridging.BridgingScore) -> str:
     """The score with its uncertainty, in words staff can weigh."""
-    text = f"Bridging score {item.score:.2f}"
+    text = f"Common-ground score {item.score:.2f}"
     if item.interval is not None:
         text += f" (likely between {item.interval.low:.2f} and {item.interval.high:.2f})"
     return f"{text}, from {item.votes} agree or disagree votes"
