@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from django.core import mail
+from django.core.files.storage import default_storage
 from django.db import IntegrityError
 
 from compassion.cases.models import Case, Reply, Status, TemplateKind
@@ -135,6 +136,43 @@ def test_it_stores_attachments_and_records_ones_over_the_limit(
     assert big.size == 3 * 1024 * 1024
     assert "over the limit of 1 MB" in voice.notes
     assert "%PDF" not in voice.body
+
+
+def test_no_attachment_file_is_left_behind_when_its_message_is_not_stored(
+    cast: Cast, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file with no record pointing at it would hold personal data that no erasure and no
+    retention rule could ever find."""
+    default_storage._setup()
+    storage = type(default_storage._wrapped)
+    written: list[str] = []
+    real_save = storage.save
+
+    def remember(self, name, content, max_length=None):  # noqa: ANN001, ANN202
+        written.append(real_save(self, name, content, max_length=max_length))
+        return written[-1]
+
+    saves = iter([None, RuntimeError("The disk is full")])
+    real_attachment_save = Attachment.save
+
+    def second_fails(self, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
+        failure = next(saves)
+        if failure:
+            raise failure
+        return real_attachment_save(self, *args, **kwargs)
+
+    monkeypatch.setattr(storage, "save", remember)
+    monkeypatch.setattr(Attachment, "save", second_fails)
+    raw = email_bytes(
+        attachments=[
+            ("tenancy.pdf", b"%PDF-1.4 first", "application/pdf"),
+            ("letter.pdf", b"%PDF-1.4 second", "application/pdf"),
+        ]
+    )
+    summary = ingest_raw(cast.office, raw, "a.eml")
+    assert summary.quarantined == 1 and not Voice.objects.exists()
+    kept = [name for name in written if name.startswith("attachments/")]
+    assert len(kept) == 2 and not any(default_storage.exists(name) for name in kept)
 
 
 def test_it_suggests_an_uncertain_match_for_a_person_to_confirm(cast: Cast) -> None:

@@ -10,6 +10,8 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -18,6 +20,7 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
+from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 from django.utils.text import get_valid_filename
 from rapidfuzz import fuzz
@@ -368,7 +371,7 @@ def store_voice(
     fill_in_known_person: bool = True,
 ) -> tuple[Voice | None, bool]:
     """Save the message, its case and attachments in one transaction: all or nothing."""
-    with transaction.atomic():
+    with files_kept_only_if_stored() as files, transaction.atomic():
         if find_duplicate(office, incoming):
             return None, False
         if known_case is not None:
@@ -403,8 +406,21 @@ def store_voice(
         is_new_case = case is None
         voice.case = case or open_case(office, voice, person)
         voice.save()
-        store_attachments(voice, incoming)
+        store_attachments(voice, incoming, files)
     return voice, is_new_case
+
+
+@contextmanager
+def files_kept_only_if_stored() -> Iterator[list[FieldFile]]:
+    """The files saved within, deleted again if what follows fails: a file no record points
+    at would hold personal data that no erasure or retention rule would find."""
+    files: list[FieldFile] = []
+    try:
+        yield files
+    except BaseException:
+        for file in files:
+            file.delete(save=False)
+        raise
 
 
 def received_time(incoming: IncomingMessage) -> datetime:
@@ -425,7 +441,8 @@ def note_a_future_date(incoming: IncomingMessage) -> None:
         )
 
 
-def store_attachments(voice: Voice, incoming: IncomingMessage) -> None:
+def store_attachments(voice: Voice, incoming: IncomingMessage, files: list[FieldFile]) -> None:
+    """Save each attachment, and its file in `files`."""
     notes = []
     for item in incoming.attachments:
         attachment = Attachment(
@@ -438,6 +455,7 @@ def store_attachments(voice: Voice, incoming: IncomingMessage) -> None:
         if item.data is not None and not item.skipped_reason:
             name = get_valid_filename(item.filename) or "attachment"
             attachment.file.save(name, ContentFile(item.data), save=False)
+            files.append(attachment.file)
         else:
             notes.append(f"Attachment “{item.filename}”: {item.skipped_reason}")
         attachment.save()
