@@ -8,6 +8,7 @@ import pytest
 from compassion.voices.parsing import (
     ParseError,
     find_postcode,
+    first_address,
     iter_mbox,
     parse_email,
     strip_reply_prefix,
@@ -200,3 +201,17 @@ def test_it_finds_postcodes_and_reply_prefixes() -> None:
     assert find_postcode("SW1A1AA and later EC1A 1BB") == "EC1A 1BB"
     assert find_postcode("no code here") == ""
     assert strip_reply_prefix("RE: Fwd: AW: Damp") == "Damp"
+
+
+@pytest.mark.parametrize(
+    ("header", "expected"),
+    [
+        ("Joan Smith <mailto:Joan@Example.com>", ("Joan Smith", "joan@example.com")),
+        ("mailto:joan@example.com", ("", "joan@example.com")),
+        (f"Joan <{'j' * 250}@example.com>", ("Joan", "")),  # too long to be an address
+    ],
+)
+def test_a_sender_written_as_a_link_or_too_long_is_read_as_it_can_be(header, expected):
+    """A mail program that wrote 'mailto:' left the writer with no address; an address cut
+    at 254 characters would have become someone else's or no one's."""
+    assert first_address(header) == expected

@@ -301,6 +301,10 @@ def parse_email(
     return incoming
 
 
+MAX_ADDRESS_LENGTH = 254  # RFC 5321's limit
+MAILTO = re.compile("mailto:", re.IGNORECASE)
+
+
 def sender(message: Message) -> tuple[str, str]:
     return first_address(header_text(message, "From") or header_text(message, "Sender"))
 
@@ -319,12 +323,15 @@ def reply_to(message: Message, incoming: IncomingMessage) -> None:
 
 
 def first_address(header: str) -> tuple[str, str]:
-    addresses = getaddresses([header])
+    """The first name and address a header gives; no address where what it gives is not one
+    (a "mailto:" link is read as its address; one longer than an address can be is none)."""
+    addresses = getaddresses([MAILTO.sub("", header)])
     if not addresses:
         return "", ""
     name, address = addresses[0]
-    address = address.strip().lower() if ADDRESS.fullmatch(address.strip()) else ""
-    return clean_line(name).strip(" \"'")[:200], address[:254]
+    address = address.strip()
+    valid = ADDRESS.fullmatch(address) and len(address) <= MAX_ADDRESS_LENGTH
+    return clean_line(name).strip(" \"'")[:200], address.lower() if valid else ""
 
 
 def read_parts(message: Message, incoming: IncomingMessage, max_bytes: int) -> None:
