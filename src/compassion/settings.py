@@ -254,6 +254,9 @@ EMAIL_PORT = env_int("EMAIL_PORT", 587)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+# Seconds before a silent mail server is given up on: an email is sent inside the
+# transaction that records it, which must not stay open for as long as a server hangs.
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "office@compassion.localhost")
 
 # Content-Security-Policy: no inline scripts anywhere. Style attributes are allowed

@@ -98,6 +98,17 @@ def test_without_an_smtp_host_email_goes_to_the_outbox_folder_not_the_terminal(
     assert "To: joan@example.com" in written.read_text()
 
 
+def test_a_mail_server_that_never_answers_is_given_up_on_in_seconds(tmp_path: Path) -> None:
+    """A reply is recorded and sent in one transaction: without a time limit, a mail server
+    that accepts the connection and then says nothing would hold the page, and the database,
+    for good."""
+    env = {"COMPASSION_DATA_DIR": str(tmp_path)}
+    shown = "from django.conf import settings; print(settings.EMAIL_TIMEOUT)"
+    assert run_compassion("shell", "-c", shown, env=env).stdout.split()[-1] == "20"
+    env["EMAIL_TIMEOUT"] = "5"
+    assert run_compassion("shell", "-c", shown, env=env).stdout.split()[-1] == "5"
+
+
 def test_it_passes_the_deploy_check_in_production(tmp_path: Path) -> None:
     result = run_compassion(
         "check",
