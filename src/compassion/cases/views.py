@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import secrets
 from datetime import timedelta
-from smtplib import SMTPException
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
@@ -74,6 +73,7 @@ from compassion.core.access import (
     staff_required,
 )
 from compassion.core.forms import posted_text
+from compassion.core.mail import MAIL_FAILURES
 from compassion.core.models import AuditAction, ConsentPurpose, Office, Person, Role
 from compassion.core.once import taken_once
 from compassion.core.pdf import pdf_response
@@ -721,7 +721,7 @@ def ask_satisfaction(request: HttpRequest, case: Case) -> str:
                 None,
                 [person.email],
             )
-    except (SMTPException, OSError):
+    except MAIL_FAILURES:
         return (
             " We meant to email them one short question about the service, but the mail "
             "server did not accept it, so they were not asked."
@@ -774,7 +774,7 @@ def compose_reply(request: HttpRequest, pk: int) -> HttpResponse:
         if form.is_valid():
             try:
                 return send_reply(request, case, form)
-            except (SMTPException, OSError):
+            except MAIL_FAILURES:
                 form.add_error(
                     None,
                     "the email could not be sent (the mail server did not accept it), so nothing "

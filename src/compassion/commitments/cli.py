@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from datetime import datetime
-from smtplib import SMTPException
 
 import click
+
+from compassion.core.mail import MAIL_FAILURES
 
 
 @click.group("commitments")
@@ -37,7 +38,7 @@ def remind(today: datetime | None) -> None:
     day = today.date() if today else timezone.localdate()
     try:
         sent = send_reminders(day)
-    except (SMTPException, OSError):
+    except MAIL_FAILURES:
         raise click.ClickException(
             "The mail server did not accept the reminders, so none was recorded as sent. "
             "Run it again later (check EMAIL_HOST and EMAIL_PORT)."

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from smtplib import SMTPException
 from typing import Any
 
 from django.contrib import messages
@@ -51,6 +50,7 @@ from compassion.core.access import (
     staff_required,
 )
 from compassion.core.forms import posted_text
+from compassion.core.mail import MAIL_FAILURES
 from compassion.core.models import AuditAction, Role
 from compassion.core.once import taken_once
 from compassion.core.pdf import pdf_response, render_pdf
@@ -440,7 +440,7 @@ def notify(request: HttpRequest, commitment_id: int) -> HttpResponse:
                     request.user,
                     client_ip(request),
                 )
-            except (SMTPException, OSError):
+            except MAIL_FAILURES:
                 messages.error(
                     request,
                     "The email server did not take the messages, so nothing was recorded. "

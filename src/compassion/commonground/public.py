@@ -6,8 +6,6 @@ asks for it, they first confirm an email address by a link; only a keyed hash of
 
 from __future__ import annotations
 
-from smtplib import SMTPException
-
 from django.conf import settings
 from django.contrib import messages
 from django.core import signing
@@ -34,6 +32,7 @@ from compassion.commonground.models import (
     email_hash,
 )
 from compassion.core.access import record_id
+from compassion.core.mail import MAIL_FAILURES
 
 COOKIE_SALT = "commonground.participant"
 COOKIE_MAX_AGE = 365 * 24 * 60 * 60
@@ -294,7 +293,7 @@ def request_confirmation(request: HttpRequest, office_slug: str, slug: str) -> H
             None,
             [email],
         )
-    except (SMTPException, OSError):
+    except MAIL_FAILURES:
         messages.error(
             request,
             "Sorry, we could not send the email just now. Please try again in a few minutes.",

@@ -13,7 +13,6 @@ it closes their login. Every change is in the audit log.
 
 from __future__ import annotations
 
-import smtplib
 from dataclasses import dataclass
 
 from django import forms
@@ -36,6 +35,7 @@ from compassion.cases.models import Action as CaseAction
 from compassion.cases.models import Case
 from compassion.commitments.models import OPEN_STATUSES, Commitment
 from compassion.core.access import audit, get_for_office, require_edit, staff_required
+from compassion.core.mail import MAIL_FAILURES
 from compassion.core.models import AuditAction, Membership, Office, Role
 from compassion.insights.models import Action as InsightAction
 from compassion.insights.models import ActionStatus
@@ -232,7 +232,7 @@ def email_set_password_link(request: HttpRequest, user: object, role: str, link:
             settings.DEFAULT_FROM_EMAIL,
             [user.email],
         )
-    except (OSError, smtplib.SMTPException) as error:
+    except MAIL_FAILURES as error:
         return f"The email to {user.email} could not be sent ({error})."
     if not settings.EMAIL_HOST:
         return "This office has no mail server set up, so the email did not leave this computer."

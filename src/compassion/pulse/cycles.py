@@ -6,7 +6,6 @@ import calendar
 import secrets
 from dataclasses import dataclass
 from datetime import date, timedelta
-from smtplib import SMTPException
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
@@ -16,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from compassion.core.forms import posted_text
+from compassion.core.mail import MAIL_FAILURES
 from compassion.core.models import Membership, Office, Role
 from compassion.pulse import instruments
 from compassion.pulse.models import (
@@ -143,7 +143,7 @@ def send_invitations(cycle: Cycle) -> int:
                     f"How is it for you? {cycle.office.name} pulse, {cycle.label}",
                     "The team pulse is open. Please tell us how it really is, here:",
                 )
-        except (SMTPException, OSError) as refused:
+        except MAIL_FAILURES as refused:
             raise MailRefused(sent) from refused
         sent += 1
     cycle.invitations_sent_on = timezone.localdate()
@@ -166,7 +166,7 @@ def send_reminders(cycle: Cycle, today: date | None = None) -> int:
                 "A reminder, in case the pulse slipped by. Here is a fresh link (the earlier one "
                 "no longer works):",
             )
-        except (SMTPException, OSError) as refused:
+        except MAIL_FAILURES as refused:
             raise MailRefused(count, "reminders") from refused
         count += 1
     cycle.last_reminder_on = today
@@ -260,7 +260,7 @@ def remind_commitments(today: date) -> int:
                 None,
                 [leader.email],
             )
-        except (SMTPException, OSError) as refused:
+        except MAIL_FAILURES as refused:
             raise MailRefused(count, "commitment reminders") from refused
         commitment.last_reminder_on = today
         commitment.save(update_fields=["last_reminder_on"])

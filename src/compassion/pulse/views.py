@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from smtplib import SMTPException
 
 from django.contrib import messages
 from django.db import transaction
@@ -16,6 +15,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from compassion.core.access import audit, get_for_office, require_edit, staff_required
+from compassion.core.mail import MAIL_FAILURES
 from compassion.core.models import AuditAction, Role
 from compassion.core.once import taken_once
 from compassion.core.pdf import pdf_response, render_pdf
@@ -631,7 +631,7 @@ def settings_page(request: HttpRequest) -> HttpResponse:
             try:
                 with transaction.atomic():  # the link is sent last: a refusal saves nothing
                     messages.success(request, save_settings(request, form))
-            except (SMTPException, OSError):
+            except MAIL_FAILURES:
                 form.add_error(
                     "reviewer_email",
                     "The mail server did not accept the email with the reviewer's link, so "

@@ -8,7 +8,6 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import timedelta
-from smtplib import SMTPException
 from typing import Any
 
 from django.conf import settings
@@ -17,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from compassion.cases.models import Case, Reply, ReplyTemplate, Status, TemplateKind, merge
+from compassion.core.mail import MAIL_FAILURES
 from compassion.core.models import Office, Person
 from compassion.voices.models import Campaign, IntakeSettings, Voice
 
@@ -213,7 +213,7 @@ def send_campaign_reply(
         reply = campaign_reply(campaign, voice, template, user)
         try:
             send_mail(reply.subject, reply.body, settings.DEFAULT_FROM_EMAIL, [address])
-        except (SMTPException, OSError):
+        except MAIL_FAILURES:
             log.exception("The mail server refused the campaign reply to %s", address)
             result.mail_refused = True
             return result
