@@ -13,6 +13,7 @@ from itertools import islice
 import numpy as np
 
 from compassion.lens.features import ContentTerms, featurize, featurize_with_terms
+from compassion.lens.follow_ups import says_nothing_new
 from compassion.lens.linear import LinearModel
 from compassion.lens.redact import PersonalData, find_personal_data, redact_spans
 from compassion.lens.rules import LIFE_RISK_KINDS, Flag, RuleReading, read_rules
@@ -54,7 +55,7 @@ class Analysis:
       domestic abuse, child at risk), the UK casework risk model reaches its threshold, or
       the crisis-message model is confident (`CRISIS_CONFIDENCE`). `risk_score` is the
       casework model's probability, or the crisis model's where that is confident and
-      higher.
+      higher; 0 for a chaser that says nothing new (`follow_ups.says_nothing_new`).
     - `flags`: urgent-risk findings, each with the words that triggered it.
     - `theme` / `theme_confidence`: the office taxonomy label (`THEMES`) and its probability.
     - `campaign`: id of the near-duplicate campaign the message belongs to, if any, and
@@ -314,6 +315,9 @@ class Lens:
         casework = probability("casework_risk")[:, 1]
         crisis = np.where(crisis >= CRISIS_CONFIDENCE, crisis, 0.0)
         life = (casework >= self.models["casework_risk"].threshold) | (crisis > 0)
+        for row in np.flatnonzero(life):  # a chaser's few words say nothing of risk
+            if not readings[row].flags and says_nothing_new(clipped[row]):
+                casework[row] = crisis[row] = life[row] = 0
         risk = np.maximum(casework, crisis)
         if self.theme_model.corrected_features_ is None:
             themes = self.theme_model.model_.proba_from_decision(scores[:, slices["themes"]])
