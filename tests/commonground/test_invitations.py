@@ -121,3 +121,14 @@ def test_a_volunteer_cannot_take_the_unused_links(
     assert "invitations.csv" not in page
     assert client.get(f"/common-ground/{conversation.pk}/invitations.csv").status_code == 403
     assert Invitation.objects.first().token not in page
+
+
+def test_make_links_pressed_twice_makes_them_once(
+    client: Client, cast: Any, conversation: Conversation
+) -> None:
+    make_links(client, cast, conversation, "50")
+    second = make_links(client, cast, conversation, "50")
+    assert Invitation.objects.filter(conversation=conversation).count() == 50
+    assert second.status_code == 302
+    page = client.get(second["Location"]).content.decode()
+    assert "already saved a moment ago" in page

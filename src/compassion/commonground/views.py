@@ -245,6 +245,7 @@ def polis_export(request: HttpRequest, conversation_id: int) -> HttpResponse:
 
 
 @staff_required()
+@taken_once
 def invitations(request: HttpRequest, conversation_id: int) -> HttpResponse:
     """One-time invitation links to send to constituents the office already knows."""
     conversation = get_for_office(Conversation.objects, request, pk=conversation_id)
