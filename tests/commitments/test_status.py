@@ -214,3 +214,27 @@ def test_only_the_leader_or_the_manager_publishes_a_change_of_status(
     client.post(f"/commitments/changes/{change.pk}/review/", {"decision": "approve"})
     commitment.refresh_from_db()
     assert commitment.status == PublicStatus.KEPT
+
+
+def test_the_history_says_who_recorded_a_change_and_who_reviewed_one(
+    client: Client, cast: Cast, commitment: Commitment
+) -> None:
+    """A change that took effect at once was recorded, not proposed: "proposed by" read as
+    if it still waited for someone."""
+    commitment.review_status_changes = False
+    commitment.save()
+    client.force_login(cast.leader)
+    propose(client, commitment, to_status="in_the_works")
+    commitment.review_status_changes = True
+    commitment.save()
+    client.force_login(cast.caseworker)
+    propose(client, commitment)
+    client.force_login(cast.manager)
+    change = StatusChange.objects.get(to_status="kept")
+    client.post(f"/commitments/changes/{change.pk}/review/", {"decision": "approve"})
+    page = client.get(f"/commitments/{commitment.pk}/").content.decode()
+    leader, manager = cast.leader.get_full_name(), cast.manager.get_full_name()
+    caseworker = cast.caseworker.get_full_name()
+    assert f"recorded by {leader}" in page
+    assert f"proposed by {caseworker}, reviewed by {manager}" in page
+    assert f"proposed by {leader}" not in page
