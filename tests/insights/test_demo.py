@@ -35,7 +35,7 @@ def test_it_answers_the_cases_the_lens_flags_as_fast_as_its_own_urgent_cases(
     answered such cases in a median of 8 days, and the insights page reported it."""
     office = demo.build_demo_office(seed=5, people=250, messages=700)
     urgent = Case.objects.filter(office=office, urgent=True, first_reply_at__isnull=False)
-    planned = [subject.split("{")[0] for subject in demo.URGENT_REASONS]
+    planned = [subject.split("{")[0] for subject in demo.URGENT_KINDS]
     flagged = urgent.exclude(subject__regex=r"^(" + "|".join(map(re.escape, planned)) + ")")
     assert flagged.count() >= 5
     waits = sorted((case.first_reply_at - case.opened_at).days for case in flagged)

@@ -44,7 +44,13 @@ def test_it_stores_the_reading_and_raises_the_case_with_reasons(cast: Cast) -> N
     assert "bailiffs" in evidence.lower()
     case = Case.objects.get()
     assert case.urgent
-    assert "Eviction or homelessness imminent" in case.urgency_reasons
+    written = timezone.localtime(voice.received_at)
+    # Risks counted in days say when they were written; lasting ones do not need to.
+    as_of = f"(as of {written.day} {written:%b %Y})"
+    assert case.urgency_reasons == [
+        f"Eviction or homelessness imminent {as_of}",
+        f"A court date or deadline within days {as_of}",
+    ]
     notices = [m for m in mail.outbox if m.subject.startswith("Urgent")]
     assert len(notices) == 1
     assert sorted(notices[0].to) == ["alice@example.org", "mandy@example.org"]
@@ -134,3 +140,10 @@ def test_the_first_message_of_a_case_without_a_theme_is_read_by_the_lens(cast: C
     voice = Voice.objects.get()
     assert voice.theme == "housing" and 0 < voice.theme_confidence <= 1
     assert Case.objects.get().theme == "housing"
+
+
+def test_a_lasting_risk_is_given_without_a_date(cast: Cast) -> None:
+    body = "Dear Alice,\n\nMy partner hits me when he has been drinking.\n\nJoan\nNB1 2AB"
+    summary = ingest_raw(cast.office, email_bytes(subject="Help", body=body), "a.eml")
+    analysis.analyse(summary.voices)
+    assert Case.objects.get().urgency_reasons == ["Domestic abuse"]

@@ -56,10 +56,10 @@ def test_its_deadlines_lie_ahead_of_the_letter_that_names_them(db: None) -> None
         assert 10 <= days_until(named, voice.received_at.date()) <= 60, voice.body
 
 
-def test_its_urgent_reasons_are_worded_as_the_lens_words_its_flags() -> None:
+def test_its_urgent_reasons_are_the_lens_kinds_of_risk() -> None:
     """Otherwise a case the demo made urgent and the lens flagged too gives one reason twice:
     "Court date within days; A court date or deadline within days"."""
-    assert set(demo.URGENT_REASONS.values()) <= set(FLAG_KINDS.values())
+    assert set(demo.URGENT_KINDS.values()) <= set(FLAG_KINDS)
 
 
 def test_it_answers_an_old_campaign_once_and_leaves_the_new_one_waiting(db: None) -> None:

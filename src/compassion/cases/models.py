@@ -23,6 +23,20 @@ if TYPE_CHECKING:  # voices.models imports this module
 SAFEGUARDING_REASONS = sorted(FLAG_KINDS[kind] for kind in LIFE_RISK_KINDS)
 
 
+# Risks counted in days: months later, "a court date within days" must not read as now.
+SHORT_LIVED_KINDS = frozenset({"eviction", "deadline"})
+
+
+def urgency_reason(kind: str, written: datetime) -> str:
+    """Why a case is urgent, in the words the lens gives the risk `kind`; a short-lived
+    risk says when it was written ("... within days (as of 3 Sep 2026)")."""
+    label = FLAG_KINDS.get(kind, kind)
+    if kind not in SHORT_LIVED_KINDS:
+        return label
+    local = timezone.localtime(written)
+    return f"{label} (as of {local.day} {local:%b %Y})"
+
+
 def no_sensitive_person(path: str = "") -> models.Q:
     """Records (reached through `path`, such as "case__") whose person, if any, is not
     sensitive (see `person_not_sensitive`)."""

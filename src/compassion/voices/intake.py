@@ -25,7 +25,7 @@ from django.utils import timezone
 from django.utils.text import get_valid_filename
 from rapidfuzz import fuzz
 
-from compassion.cases.models import Case, TemplateKind
+from compassion.cases.models import Case, TemplateKind, urgency_reason
 from compassion.cases.search import index_case
 from compassion.core.models import Office, Person
 from compassion.core.workdays import add_working_days
@@ -251,12 +251,13 @@ def move_to_case(voice: Voice, target: Case) -> Case | None:
 def reread_urgency(case: Case) -> None:
     """Make a case urgent, with its reasons and distress load, only for what its own
     messages say: a case kept after its urgent follow-up moved away is no longer urgent."""
-    voices = list(case.voices.only("urgent", "flags", "distress_load"))
+    voices = list(case.voices.only("urgent", "flags", "distress_load", "received_at"))
     reasons: list[str] = []
     for voice in voices:
         for flag in voice.flags if voice.urgent else []:
-            if flag["label"] not in reasons:
-                reasons.append(flag["label"])
+            reason = urgency_reason(flag["kind"], voice.received_at)
+            if reason not in reasons:
+                reasons.append(reason)
     case.urgent = any(voice.urgent for voice in voices)
     case.urgency_reasons = reasons
     case.distress_load = max((voice.distress_load for voice in voices), default=0.0)

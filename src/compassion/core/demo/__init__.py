@@ -23,14 +23,13 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from compassion.cases import demo as cases_demo
-from compassion.cases.models import Case, Outcome, Status
+from compassion.cases.models import Case, Outcome, Status, urgency_reason
 from compassion.commitments import demo as commitments_demo
 from compassion.commonground import demo as commonground_demo
 from compassion.core.demo import letters, places
 from compassion.core.models import Consent, ConsentPurpose, Membership, Office, Person, Role
 from compassion.core.workdays import add_working_days
 from compassion.insights import demo as insights_demo
-from compassion.lens.rules import FLAG_KINDS
 from compassion.pulse import demo as pulse_demo
 from compassion.voices import demo as voices_demo
 from compassion.voices.models import Campaign, Channel, Voice
@@ -49,14 +48,14 @@ STAFF = [
     ("joe", "Joe", "Marsh", Role.VOLUNTEER, "Volunteer"),
 ]
 
-# Worded as the lens words its flags, so a case the lens also flags gives each reason once.
-URGENT_REASONS = {
-    "Eviction notice - we have to leave this week": FLAG_KINDS["eviction"],
-    "No money for food or gas": FLAG_KINDS["no_food_or_heating"],
-    "I cannot go on": FLAG_KINDS["self_harm"],
-    "My partner is hurting me": FLAG_KINDS["domestic_abuse"],
-    "Worried about a child next door": FLAG_KINDS["child_at_risk"],
-    "Court hearing for debt on {weekday}": FLAG_KINDS["deadline"],
+# The lens's kinds of risk, so a case the lens also flags gives each reason once.
+URGENT_KINDS = {
+    "Eviction notice - we have to leave this week": "eviction",
+    "No money for food or gas": "no_food_or_heating",
+    "I cannot go on": "self_harm",
+    "My partner is hurting me": "domestic_abuse",
+    "Worried about a child next door": "child_at_risk",
+    "Court hearing for debt on {weekday}": "deadline",
 }
 
 Progress = Callable[[str, int], Any]
@@ -500,7 +499,9 @@ def create_casework(
                 theme=situation.theme,
                 opened_at=when,
                 urgent=is_urgent,
-                urgency_reasons=[URGENT_REASONS[situation.subject]] if is_urgent else [],
+                urgency_reasons=[urgency_reason(URGENT_KINDS[situation.subject], when)]
+                if is_urgent
+                else [],
                 out_of_area=thread[0].out_of_area,
             )
             settle_case(case, rng, clock.now, caseworkers)
