@@ -147,3 +147,27 @@ def test_a_lasting_risk_is_given_without_a_date(cast: Cast) -> None:
     summary = ingest_raw(cast.office, email_bytes(subject="Help", body=body), "a.eml")
     analysis.analyse(summary.voices)
     assert Case.objects.get().urgency_reasons == ["Domestic abuse"]
+
+
+def test_cases_made_urgent_before_reasons_were_dated_get_the_date_when_migrated(
+    cast: Cast,
+) -> None:
+    import importlib
+
+    from django.apps import apps
+
+    body = "Dear Alice,\n\nThe bailiffs are coming on Friday to evict us.\n\nJoan\nNB1 2AB"
+    summary = ingest_raw(cast.office, email_bytes(subject="Help", body=body), "a.eml")
+    analysis.analyse(summary.voices)
+    case = Case.objects.get()
+    dated = list(case.urgency_reasons)
+    Case.objects.update(  # as stored before reasons were dated
+        urgency_reasons=["Eviction or homelessness imminent", "Marked urgent by Alice"]
+    )
+    migration = importlib.import_module(
+        "compassion.cases.migrations.0011_date_short_lived_urgency_reasons"
+    )
+    migration.date_short_lived_reasons(apps, None)
+    case.refresh_from_db()
+    assert case.urgency_reasons == [dated[0], "Marked urgent by Alice"]
+    assert dated[0].startswith("Eviction or homelessness imminent (as of ")
