@@ -216,6 +216,27 @@ def test_an_export_whose_votes_are_none_of_agree_pass_or_disagree_is_refused(
     assert not Conversation.objects.exists()
 
 
+def test_an_export_with_some_votes_that_are_not_votes_says_how_many_were_left_out(
+    tmp_path: Path, client: Client, cast: Any
+) -> None:
+    statements = [bridging.Statement(0, "Libraries should open on Sundays.", moderated=1)]
+    votes = [bridging.Vote(voter, 0, 1 if voter < 8 else 5, 1000.0 + voter) for voter in range(11)]
+    bridging.write_polis_export(tmp_path, statements, votes)
+    client.force_login(cast.caseworker)
+    response = client.post(
+        "/common-ground/import/",
+        {"title": "x", "question": "y", **uploads(tmp_path)},
+        follow=True,
+    )
+    page = response.content.decode()
+    assert "3 votes were left out: a vote is -1, 0 or 1" in page
+    assert Conversation.objects.get().votes().count() == 8
+    args = ["--office", "alice", "--title", "Again", "--question", "?"]
+    result = CliRunner().invoke(main, ["commonground-import", str(tmp_path), *args])
+    assert result.exit_code == 0, result.output
+    assert "8 votes." in result.output and "3 votes were left out" in result.output
+
+
 def test_a_volunteer_cannot_import(client: Client, cast: Any) -> None:
     client.force_login(cast.volunteer)
     assert client.get("/common-ground/import/").status_code == 403

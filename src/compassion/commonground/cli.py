@@ -30,14 +30,17 @@ def import_command(folder: Path, office_slug: str, title: str, question: str, so
         known = ", ".join(Office.objects.values_list("slug", flat=True)) or "none yet"
         raise click.ClickException(f"There is no office {office_slug!r} (offices: {known}).")
     try:
-        conversation = import_folder(office, folder, title=title, question=question, source=source)
+        imported = import_folder(office, folder, title=title, question=question, source=source)
     except PolisImportError as error:
         raise click.ClickException(str(error)) from None
+    conversation = imported.conversation
     click.echo(
         f"Imported “{conversation.title}” into {office.name}: "
         f"{conversation.statements.count()} statements, "
         f"{conversation.participants.count()} participants, {conversation.votes().count()} votes."
     )
+    if imported.report():
+        click.echo(imported.report(), err=True)
 
 
 commands: list[click.Command] = [import_command]

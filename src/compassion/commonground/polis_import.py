@@ -12,7 +12,7 @@ import io
 import tempfile
 import zipfile
 from collections.abc import Iterable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -52,9 +52,30 @@ class PolisImportError(ValueError):
     """The export cannot be imported; the message says why in plain words."""
 
 
+VOTE_VALUES = (-1, 0, 1)  # disagree, pass, agree, as Pol.is writes them
+
+
+@dataclass(frozen=True)
+class Imported:
+    """A conversation brought in, and how many of the file's votes were left out."""
+
+    conversation: Conversation
+    votes_left_out: int
+
+    def report(self) -> str:
+        """What to tell whoever imported it about the votes left out, if any."""
+        if not self.votes_left_out:
+            return ""
+        votes = "vote was" if self.votes_left_out == 1 else "votes were"
+        return (
+            f"{self.votes_left_out:,} {votes} left out: a vote is -1, 0 or 1 (disagree, pass, "
+            "agree), as Pol.is writes them."
+        )
+
+
 def import_uploads(
     office: Office, uploads: dict[str, UploadedFile | None], **details: object
-) -> Conversation:
+) -> Imported:
     """Save the uploaded CSV files into a temporary folder and import that."""
     with tempfile.TemporaryDirectory() as folder:
         for field, filename in UPLOAD_NAMES.items():
@@ -73,12 +94,13 @@ def import_folder(
     question: str,
     source: str = "",
     user: AbstractBaseUser | None = None,
-) -> Conversation:
+) -> Imported:
     """Create a conversation from a Pol.is export folder, all or nothing."""
     conversation_data = read(folder)
     if not conversation_data.votes:
         raise PolisImportError("That export has no votes, so there is nothing to show.")
-    if not any(vote.value in (-1, 0, 1) for vote in conversation_data.votes):
+    readable = sum(vote.value in VOTE_VALUES for vote in conversation_data.votes)
+    if not readable:
         raise PolisImportError(
             "That export's votes cannot be read: none of its votes is -1, 0 or 1 (disagree, "
             "pass, agree), as Pol.is writes them."
@@ -101,7 +123,7 @@ def import_folder(
         numbers = statement_numbers(conversation_data.statements, conversation_data.votes)
         create_statements(conversation, conversation_data, numbers)
         create_votes(conversation, conversation_data.votes, numbers)
-    return conversation
+    return Imported(conversation, len(conversation_data.votes) - readable)
 
 
 def read(folder: Path) -> bridging.Conversation:
@@ -176,7 +198,7 @@ def create_votes(
 ) -> None:
     latest: dict[tuple[object, object], bridging.Vote] = {}
     for vote in sorted(votes, key=lambda v: v.timestamp if v.timestamp is not None else 0):
-        if vote.value in (-1, 0, 1):
+        if vote.value in VOTE_VALUES:
             latest[vote.participant, vote.statement] = vote
     voter_ids = list(dict.fromkeys(p for p, _ in latest))
     participants = Participant.objects.bulk_create(

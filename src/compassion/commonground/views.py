@@ -215,7 +215,7 @@ def polis_import(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            conversation = import_uploads(
+            imported = import_uploads(
                 request.office,
                 {name: data.get(name) for name in ("comments", "votes", "participants_votes")},
                 title=data["title"],
@@ -226,8 +226,11 @@ def polis_import(request: HttpRequest) -> HttpResponse:
         except PolisImportError as error:
             form.add_error(None, str(error))
         else:
+            conversation = imported.conversation
             audit(request, AuditAction.CREATE, conversation, "Imported a Pol.is export")
             messages.success(request, "Imported. The results below come from the imported votes.")
+            if imported.report():
+                messages.warning(request, imported.report())
             return redirect("commonground:detail", conversation.pk)
     return render(request, "commonground/import.html", {"form": form})
 
