@@ -251,7 +251,10 @@ def discover_themes(
         return []
     terms = vectorizer.get_feature_names_out()
     factoriser = NMF(n_components=n_themes, init="nndsvda", random_state=random_state, max_iter=500)
-    weights = factoriser.fit_transform(matrix)
+    # On texts it fits almost exactly, scikit-learn's reconstruction error (unused here) is
+    # the square root of a rounding error below zero, which numpy warns of.
+    with np.errstate(invalid="ignore"):
+        weights = factoriser.fit_transform(matrix)
     strongest = weights.max(axis=1, keepdims=True)
     belongs = (weights >= min_share * strongest) & (strongest > 0)
     themes = []
