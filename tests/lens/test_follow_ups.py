@@ -16,6 +16,8 @@ BARE_CHASERS = [
     "Dear Amira,\n\nNothing has changed since my last email. Could someone ring me when "
     "there is news?\n\nKind regards,\nOliver Kelly",
     "Re: Damp in the bedroom\n\nHi Amira, any update?\n\nThanks,\nJo Bloggs",
+    "Re: Sewage in the river\n\nDear Amira,\n\nI have an update: nothing has changed since my "
+    "last email.\n\nRavi Walker",  # a first name, and a surname that is also a word
 ]
 
 
@@ -52,7 +54,7 @@ def test_a_chaser_that_says_more_is_read_for_risk_as_before(text: str) -> None:
     "text",
     [
         "Any news?\n\nHelp Me",  # everyday words on the last line are read, not taken for a name
-        "Dear Grace,\n\nAny news?",  # a name that is also a word is read as a word
+        "Any news?\n\nCome Quickly",
         "Is there any news? I am sorry to chase, but the deadline is getting close.",
         "Any update on this? It is urgent.",
         "Any update? " * 40,  # a letter's length is read as a letter

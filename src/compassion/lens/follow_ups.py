@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from compassion.lens.redact import ORDINARY_WORDS
+from compassion.lens.redact import FIRST_NAMES, ORDINARY_WORDS
 
 # A follow-up longer than this is a letter, and is read as one.
 MAX_WORDS = 60
@@ -110,15 +110,19 @@ def _split_last_lines(text: str, count: int) -> tuple[str, str]:
 
 
 def _without(match: re.Match | None, body: str) -> str:
-    """`body` without a greeting or sign-off `match`, if the words it takes for a name are
-    names: none of them an everyday word, so "Help Me" on a line of its own is still read."""
-    if match is None or not _are_names(match[1] or ""):
+    """`body` without a greeting or sign-off `match`, if the words it takes for a name are a
+    name (`_is_a_name`), so "Help Me" on a line of its own is still read."""
+    if match is None or not _is_a_name(match[1] or ""):
         return body
     return body[: match.start()] + body[match.end() :]
 
 
-def _are_names(words: str) -> bool:
-    return not any(
-        word.lower().strip(".") in ORDINARY_WORDS and word.lower() not in _TITLES
-        for word in words.split()
-    )
+def _is_a_name(words: str) -> bool:
+    """Whether `words` (none, or one to four capitalised words) can be a name: a first name
+    from the redaction's lists and any surname ("Ravi Walker"), or words none of which is an
+    everyday English word ("Amira", "Ms Hussain")."""
+    names = [word.strip(".").lower() for word in words.split()]
+    names = [name for name in names if name not in _TITLES]
+    if names and names[0] in FIRST_NAMES:
+        return True
+    return not any(name in ORDINARY_WORDS for name in names)

@@ -305,6 +305,8 @@ def compose_follow_up(subject: str, person: Person, channel: str, rng: random.Ra
     greeting, news = rng.choice(letters.GREETINGS), rng.choice(letters.FOLLOW_UPS)
     if channel in NOTED_CHANNELS:
         return staff_note(channel, person, f" again about their case ({subject})", news)
+    if channel == Channel.EMAIL:  # a reply: its subject line ("Re: ...") says what it is about
+        return f"{greeting}\n\n{news}\n\n{person.full_name}"
     return (
         f"{greeting}\n\nI am writing again about my case ({subject}). {news}\n\n{person.full_name}"
     )
