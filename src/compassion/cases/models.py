@@ -37,6 +37,30 @@ def urgency_reason(kind: str, written: datetime) -> str:
     return f"{label} (as of {local.day} {local:%b %Y})"
 
 
+def with_urgency_reason(reasons: list[str], kind: str, written: datetime) -> list[str]:
+    """`reasons` with the reason for the risk `kind` shown in a message `written` then. A
+    short-lived risk is given once, as of the latest message that showed it: a case whose
+    tenant wrote of the bailiffs four times reads "... (as of 29 Nov 2026)", not four dates."""
+    reason = urgency_reason(kind, written)
+    if kind not in SHORT_LIVED_KINDS:
+        return reasons if reason in reasons else [*reasons, reason]
+    label = FLAG_KINDS.get(kind, kind)
+    same_risk = {old: _as_of(old, label) for old in reasons if old.startswith(label)}
+    latest = max((day for day in same_risk.values() if day), default=None)
+    if latest is not None and latest >= timezone.localtime(written).date():
+        return reasons
+    return [old for old in reasons if old not in same_risk] + [reason]
+
+
+def _as_of(reason: str, label: str) -> date | None:
+    """The day in a reason worded by `urgency_reason` for `label`; None if it has none."""
+    day = reason.removeprefix(f"{label} (as of ").removesuffix(")")
+    try:
+        return datetime.strptime(day, "%d %b %Y").date()
+    except ValueError:
+        return None
+
+
 def no_sensitive_person(path: str = "") -> models.Q:
     """Records (reached through `path`, such as "case__") whose person, if any, is not
     sensitive (see `person_not_sensitive`)."""

@@ -26,7 +26,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from compassion.cases.models import Case, urgency_reason
+from compassion.cases.models import Case, with_urgency_reason
 from compassion.core.models import Membership, Office, Role
 from compassion.voices.models import Campaign, Voice
 
@@ -175,9 +175,7 @@ def mark_cases(voices: Sequence[Voice]) -> list[tuple[Case, Voice]]:
         was_urgent = case.urgent
         reasons = list(case.urgency_reasons)
         for flag in voice.flags:
-            reason = urgency_reason(flag["kind"], voice.received_at)
-            if reason not in reasons:
-                reasons.append(reason)
+            reasons = with_urgency_reason(reasons, flag["kind"], voice.received_at)
         case.urgent = True
         case.urgency_reasons = reasons
         if not was_urgent and case.is_open:

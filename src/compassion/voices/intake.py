@@ -25,7 +25,7 @@ from django.utils import timezone
 from django.utils.text import get_valid_filename
 from rapidfuzz import fuzz
 
-from compassion.cases.models import Case, TemplateKind, urgency_reason
+from compassion.cases.models import Case, TemplateKind, with_urgency_reason
 from compassion.cases.search import index_case
 from compassion.core.models import Office, Person
 from compassion.core.workdays import add_working_days
@@ -255,9 +255,7 @@ def reread_urgency(case: Case) -> None:
     reasons: list[str] = []
     for voice in voices:
         for flag in voice.flags if voice.urgent else []:
-            reason = urgency_reason(flag["kind"], voice.received_at)
-            if reason not in reasons:
-                reasons.append(reason)
+            reasons = with_urgency_reason(reasons, flag["kind"], voice.received_at)
     case.urgent = any(voice.urgent for voice in voices)
     case.urgency_reasons = reasons
     case.distress_load = max((voice.distress_load for voice in voices), default=0.0)

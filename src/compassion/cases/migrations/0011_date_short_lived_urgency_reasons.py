@@ -10,7 +10,7 @@ SHORT_LIVED = {
 
 def date_short_lived_reasons(apps, schema_editor):
     """Cases made urgent before `urgency_reason` dated a risk counted in days get the date of
-    the first message that showed it, as new ones do."""
+    the latest message that showed it, as new ones do."""
     case_model = apps.get_model("cases", "Case")
     voice_model = apps.get_model("voices", "Voice")
     labels = set(SHORT_LIVED.values())
@@ -21,7 +21,7 @@ def date_short_lived_reasons(apps, schema_editor):
         for voice in voice_model.objects.filter(case=case, urgent=True).order_by("received_at"):
             for flag in voice.flags or []:
                 if isinstance(flag, dict) and flag.get("kind") in SHORT_LIVED:
-                    written.setdefault(SHORT_LIVED[flag["kind"]], voice.received_at)
+                    written[SHORT_LIVED[flag["kind"]]] = voice.received_at
         case.urgency_reasons = [
             dated(reason, written[reason]) if reason in written else reason
             for reason in case.urgency_reasons
