@@ -4,7 +4,7 @@ from django.test import Client
 from django.utils import timezone
 
 from compassion.commitments.models import Commitment, PublicStatus, StatusChange
-from compassion.core.models import AuditEntry, Role
+from compassion.core.models import AuditEntry, Membership, Role
 from tests.conftest import Cast, make_user
 
 EVIDENCE = "https://www.northby.gov.uk/news/library-saved"
@@ -238,3 +238,45 @@ def test_the_history_says_who_recorded_a_change_and_who_reviewed_one(
     assert f"recorded by {leader}" in page
     assert f"proposed by {caseworker}, reviewed by {manager}" in page
     assert f"proposed by {leader}" not in page
+
+
+def test_a_leader_with_no_manager_is_told_no_one_can_review_and_can_withdraw(
+    client: Client, cast: Cast, commitment: Commitment
+) -> None:
+    """In an office of a leader and caseworkers, the leader's proposed change waited for good:
+    no one else may review it, and a second change could not be proposed beside it."""
+    Membership.objects.filter(user=cast.manager).update(role=Role.CASEWORKER)
+    client.force_login(cast.leader)
+    propose(client, commitment)
+    change = StatusChange.objects.get(to_status="kept")
+    page = client.get(f"/commitments/{commitment.pk}/").content.decode()
+    assert "this office has no one else in those roles" in page
+    assert "Withdraw my proposal" in page
+
+    client.force_login(cast.caseworker)  # only the proposer takes it back
+    assert client.post(f"/commitments/changes/{change.pk}/withdraw/").status_code == 404
+    client.force_login(cast.leader)
+    client.post(f"/commitments/changes/{change.pk}/withdraw/")
+    change.refresh_from_db()
+    assert change.is_withdrawn and not change.is_pending
+    assert AuditEntry.objects.filter(summary__startswith="Withdrew the proposed change").exists()
+    page = client.get(f"/commitments/{commitment.pk}/").content.decode()
+    assert f"proposed and withdrawn by {cast.leader.get_full_name()}" in page
+    assert (
+        "The council voted" not in client.get(f"/promises/alice/{commitment.pk}/").content.decode()
+    )
+
+    commitment.review_status_changes = False
+    commitment.save()
+    propose(client, commitment)
+    commitment.refresh_from_db()
+    assert commitment.status == PublicStatus.KEPT
+
+
+def test_with_a_manager_the_hint_is_not_shown(
+    client: Client, cast: Cast, commitment: Commitment
+) -> None:
+    client.force_login(cast.leader)
+    propose(client, commitment)
+    page = client.get(f"/commitments/{commitment.pk}/").content.decode()
+    assert "no one else in those roles" not in page

@@ -393,6 +393,20 @@ class StatusChange(models.Model):
         self.review_note = reason
         self.save()
 
+    def withdraw(self) -> None:
+        """Its proposer takes it back: decided, not approved, by the proposer (a reviewer is
+        never the proposer, so this is how a withdrawn change is told from a rejected one)."""
+        self.decided_at, self.decided_by, self.approved = timezone.now(), self.proposed_by, False
+        self.save()
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return (
+            not self.approved
+            and self.decided_at is not None
+            and (self.decided_by_id == self.proposed_by_id)
+        )
+
 
 class Notice(models.Model):
     """A “You said, we did” message sent to the people behind a commitment."""

@@ -23,6 +23,7 @@ urlpatterns = [
         name="milestone_done",
     ),
     path("commitments/changes/<int:change_id>/review/", views.review_change, name="review"),
+    path("commitments/changes/<int:change_id>/withdraw/", views.withdraw_change, name="withdraw"),
     path("promises/<slug:office_slug>/", public.public_list, name="public_list"),
     path(
         "promises/<slug:office_slug>/<int:commitment_id>/",

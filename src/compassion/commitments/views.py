@@ -7,7 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -51,7 +51,7 @@ from compassion.core.access import (
 )
 from compassion.core.forms import posted_text
 from compassion.core.mail import MAIL_FAILURES
-from compassion.core.models import AuditAction, Role
+from compassion.core.models import AuditAction, Membership, Role
 from compassion.core.once import taken_once
 from compassion.core.pdf import pdf_response, render_pdf
 from compassion.core.themes import Theme
@@ -217,10 +217,12 @@ def edit(request: HttpRequest, commitment_id: int) -> HttpResponse:
 def render_detail(request: HttpRequest, commitment: Commitment, **forms: Any) -> HttpResponse:
     today = timezone.localdate()
     points = list(commitment.points.all())
+    pending = commitment.pending_change()
     context = {
         "commitment": commitment,
         "today": today,
         "reviews": request.membership.role in REVIEWERS,
+        "nobody_can_review": pending is not None and not other_reviewers(pending).exists(),
         "chart": charts.trajectory_svg(commitment, points, today),
         "points": points,
         "status_changes": commitment.status_changes.select_related("proposed_by", "decided_by"),
@@ -234,6 +236,13 @@ def render_detail(request: HttpRequest, commitment: Commitment, **forms: Any) ->
     }
     status = 400 if forms else 200
     return render(request, "commitments/detail.html", context, status=status)
+
+
+def other_reviewers(change: StatusChange) -> QuerySet[Membership]:
+    """Who could review `change`: the office's leaders and managers, but not its proposer."""
+    return Membership.objects.filter(
+        office=change.commitment.office, role__in=REVIEWERS, user__is_active=True
+    ).exclude(user=change.proposed_by)
 
 
 def load(request: HttpRequest, commitment_id: int) -> Commitment:
@@ -380,6 +389,32 @@ def review_change(request: HttpRequest, change_id: int) -> HttpResponse:
     else:
         with transaction.atomic():
             decide(request, change, approve, reason)
+    return redirect("commitments:detail", change.commitment_id)
+
+
+@require_POST
+@staff_required()
+def withdraw_change(request: HttpRequest, change_id: int) -> HttpResponse:
+    """Whoever proposed a change of status takes it back, so that another can be proposed:
+    in an office where no one else can review it, it would otherwise wait for good."""
+    try:
+        change = StatusChange.objects.select_related("commitment").get(
+            pk=change_id, commitment__office=request.office, proposed_by=request.user
+        )
+    except StatusChange.DoesNotExist:
+        raise Http404("Not found among the changes you proposed.") from None
+    if change.is_pending:
+        change.withdraw()
+        audit(
+            request,
+            AuditAction.CHANGE,
+            change,
+            f"Withdrew the proposed change of “{change.commitment}” to "
+            f"{change.get_to_status_display()}",
+        )
+        messages.success(request, "Withdrawn: the status stays as it was.")
+    else:
+        messages.warning(request, "That change was already reviewed or withdrawn.")
     return redirect("commitments:detail", change.commitment_id)
 
 
