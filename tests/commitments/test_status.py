@@ -247,6 +247,8 @@ def test_a_leader_with_no_manager_is_told_no_one_can_review_and_can_withdraw(
     no one else may review it, and a second change could not be proposed beside it."""
     Membership.objects.filter(user=cast.manager).update(role=Role.CASEWORKER)
     client.force_login(cast.leader)
+    form = client.get(f"/commitments/{commitment.pk}/status/").content.decode()
+    assert "No one but you in this office can review it" in form
     propose(client, commitment)
     change = StatusChange.objects.get(to_status="kept")
     page = client.get(f"/commitments/{commitment.pk}/").content.decode()
@@ -277,6 +279,8 @@ def test_with_a_manager_the_hint_is_not_shown(
     client: Client, cast: Cast, commitment: Commitment
 ) -> None:
     client.force_login(cast.leader)
+    form = client.get(f"/commitments/{commitment.pk}/status/").content.decode()
+    assert "No one but you" not in form
     propose(client, commitment)
     page = client.get(f"/commitments/{commitment.pk}/").content.decode()
     assert "no one else in those roles" not in page

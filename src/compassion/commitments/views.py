@@ -51,7 +51,7 @@ from compassion.core.access import (
 )
 from compassion.core.forms import posted_text
 from compassion.core.mail import MAIL_FAILURES
-from compassion.core.models import AuditAction, Membership, Role
+from compassion.core.models import AuditAction, Membership, Office, Role
 from compassion.core.once import taken_once
 from compassion.core.pdf import pdf_response, render_pdf
 from compassion.core.themes import Theme
@@ -222,7 +222,8 @@ def render_detail(request: HttpRequest, commitment: Commitment, **forms: Any) ->
         "commitment": commitment,
         "today": today,
         "reviews": request.membership.role in REVIEWERS,
-        "nobody_can_review": pending is not None and not other_reviewers(pending).exists(),
+        "nobody_can_review": pending is not None
+        and not other_reviewers(commitment.office, pending.proposed_by).exists(),
         "chart": charts.trajectory_svg(commitment, points, today),
         "points": points,
         "status_changes": commitment.status_changes.select_related("proposed_by", "decided_by"),
@@ -238,11 +239,12 @@ def render_detail(request: HttpRequest, commitment: Commitment, **forms: Any) ->
     return render(request, "commitments/detail.html", context, status=status)
 
 
-def other_reviewers(change: StatusChange) -> QuerySet[Membership]:
-    """Who could review `change`: the office's leaders and managers, but not its proposer."""
+def other_reviewers(office: Office, proposer: Any) -> QuerySet[Membership]:
+    """Who could review a change `proposer` proposes: the leaders and managers of `office`
+    but the proposer."""
     return Membership.objects.filter(
-        office=change.commitment.office, role__in=REVIEWERS, user__is_active=True
-    ).exclude(user=change.proposed_by)
+        office=office, role__in=REVIEWERS, user__is_active=True
+    ).exclude(user=proposer)
 
 
 def load(request: HttpRequest, commitment_id: int) -> Commitment:
@@ -343,7 +345,12 @@ def change_status(request: HttpRequest, commitment_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         propose_change(request, commitment, form.cleaned_data)
         return redirect("commitments:detail", commitment.pk)
-    return render(request, "commitments/status.html", {"form": form, "commitment": commitment})
+    nobody_can_review = not other_reviewers(request.office, request.user).exists()
+    return render(
+        request,
+        "commitments/status.html",
+        {"form": form, "commitment": commitment, "nobody_can_review": nobody_can_review},
+    )
 
 
 def propose_change(request: HttpRequest, commitment: Commitment, data: dict[str, Any]) -> None:
