@@ -335,7 +335,7 @@ def test_a_street_where_someone_lives_is_removed_and_a_street_with_a_problem_is_
             "[NAME] DOB [DATE_OF_BIRTH] - PIP refused.",
         ),
         ("Tadesse Bekele d.o.b 1990-02-17", "[NAME] d.o.b [DATE_OF_BIRTH]"),
-        ("Oksana Melnyk NI QQ123456C", "[NAME] NI QQ123456C"),
+        ("Oksana Melnyk NI QQ123456C", "[NAME] NI [NI_NUMBER]"),
         ("Bongani Dube <bongani@example.com> wrote:", "[NAME] <[EMAIL]> wrote:"),
         ("Patient: Farhiya Warsame\nWard 4", "Patient: [NAME]\nWard 4"),
         ("[23/02/2024, 21:14] Anh Tuan: any news?", "[23/02/2024, 21:14] [NAME]: any news?"),
@@ -672,3 +672,20 @@ def test_a_word_alone_under_a_message_is_removed_even_where_a_town_bears_it():
 )
 def test_a_signature_is_read_under_its_delimiter_and_above_what_a_phone_adds(text, expected):
     assert redact(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "My national insurance number is QQ123456C.",  # HMRC's example letters
+        "NI number: TN 12 34 56 A",  # an old temporary number
+        "My N.I. no. is QQ 12 34 56 C",
+    ],
+)
+def test_a_number_named_as_an_ni_number_is_removed_whatever_its_letters(text: str) -> None:
+    assert "[NI_NUMBER]" in redact(text)
+    assert "34 56" not in redact(text) and "3456" not in redact(text)
+
+
+def test_letters_and_digits_of_that_shape_not_named_as_one_are_kept() -> None:
+    assert redact("Northern Ireland QQ123456C") == "Northern Ireland QQ123456C"

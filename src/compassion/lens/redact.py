@@ -69,6 +69,14 @@ _NI_NUMBER = re.compile(
     r"\b(?!BG|GB|NK|KN|TN|NT|ZZ)[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z] ?\d{2} ?\d{2} ?\d{2} ?[A-D]\b",
     re.IGNORECASE,
 )
+# Named as one, a number of that shape is removed whatever its letters: HMRC's example
+# "QQ 12 34 56 C" and the old temporary "TN" numbers are not issued as NI numbers, but
+# someone writing one down may have mistyped their own.
+_NAMED_NI_NUMBER = re.compile(
+    r"\b(?:n\.?i\.?|national insurance)(?: (?:number|no\.?|num))?(?: is)?[: \t]{0,3}"
+    r"([A-Z]{2} ?\d{2} ?\d{2} ?\d{2} ?[A-D])\b",
+    re.IGNORECASE,
+)
 _TEN_DIGITS = re.compile(
     r"(?<![\d-])(?:\d{3}[ -]?\d{3}[ -]?\d{4}|\d{4}[ -]\d{3}[ -]\d{3})(?![\d-])"
 )
@@ -931,6 +939,7 @@ FINDERS: list[Callable[[str], Iterator[Span]]] = [
     _card_numbers,
     _nhs_numbers,
     _regex_spans("NI_NUMBER", _NI_NUMBER),
+    _regex_spans("NI_NUMBER", _NAMED_NI_NUMBER, group=1),
     _sort_codes,
     _bank_details,
     _regex_spans("ACCOUNT_NUMBER", _ACCOUNT, group=1),
