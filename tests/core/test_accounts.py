@@ -72,3 +72,26 @@ def test_it_serves_its_own_static_files(client: Client, db: None) -> None:
     response = client.get("/static/compassion/compassion.css")
     assert response.status_code == 200
     assert b"--accent" in b"".join(response.streaming_content)
+
+
+def test_it_logs_staff_out_after_a_working_day_without_a_page_opened(
+    client: Client, cast: Cast
+) -> None:
+    """A shared office computer left on overnight stayed logged in to casework for two weeks."""
+    from datetime import timedelta
+
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+
+    client.post("/login/", {"username": "alice", "password": PASSWORD})
+
+    def hours_left() -> float:
+        return (Session.objects.get().expire_date - timezone.now()) / timedelta(hours=1)
+
+    assert 7.9 < hours_left() <= 8
+    Session.objects.update(expire_date=timezone.now() + timedelta(hours=2))  # 6 hours idle
+    assert client.get("/").status_code == 200
+    assert 7.9 < hours_left() <= 8  # each page opened starts the 8 hours again
+    Session.objects.update(expire_date=timezone.now() - timedelta(minutes=1))  # 8 hours idle
+    response = client.get("/")
+    assert response.status_code == 302 and response["Location"].startswith("/login/")
