@@ -26,17 +26,16 @@ MAX_CHARS = 1_000
 _CHASING = """
     chase chasing chased wait waiting waited update updates updated news reply replies
     replied response responded answer answered hear heard hearing back follow following
-    followed up further
-    check checking checked wonder wondering wondered hoping hope hoped wanted want ask asking
-    asked sorry bother bothering remind reminder reminding see seen progress happening
-    happened change changed changes received receive got get sent send wrote write written
-    emailed email emails e mail letter letters message messages note enquiry query case
-    reference ref number call called calls ring rang phone phoned voicemail contact
-    contacted touch last previous earlier recent before ago over week weeks fortnight month
-    months day days time times first second third few couple several long re fw fwd
-    thanks thank many much very kind kindly regards best wishes cheers sincerely faithfully
-    ta hi hello hiya dear good morning afternoon evening mornings afternoons things stand
-    today yesterday monday tuesday wednesday thursday friday weekend
+    followed up further check checking checked wonder wondering wondered hoping hope hoped
+    wanted want ask asking asked sorry bother bothering remind reminder reminding see seen
+    progress happening happened change changed changes received receive got get sent send
+    wrote write written emailed email emails e mail letter letters message messages note
+    enquiry query case reference ref number call called calls ring rang phone phoned
+    voicemail contact contacted touch last previous earlier recent before ago over week
+    weeks fortnight month months day days time times first second third few couple several
+    long re fw fwd thanks thank many much very kind kindly regards best wishes cheers
+    sincerely faithfully ta hi hello hiya dear good morning afternoon evening mornings
+    afternoons things stand today yesterday monday tuesday wednesday thursday friday weekend
     one two three four five six office team mp mp's councillor sir madam mr mrs ms miss dr
 """
 _SMALL = """
