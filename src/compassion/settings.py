@@ -152,6 +152,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "compassion.core.middleware.CurrentOfficeMiddleware",
+    "compassion.core.middleware.RenewActiveSessionsMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -278,9 +279,9 @@ CONTENT_SECURITY_POLICY = {
 }
 
 # Logged out after this many hours in which no page was opened (a working day), so that an
-# office computer left on overnight is not left logged in to casework.
+# office computer left on overnight is not left logged in to casework
+# (`core.middleware.RenewActiveSessionsMiddleware` keeps the session of someone at work).
 SESSION_COOKIE_AGE = 60 * 60 * max(1, env_int("SESSION_IDLE_HOURS", 8))
-SESSION_SAVE_EVERY_REQUEST = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True

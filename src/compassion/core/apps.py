@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.auth.signals import user_logged_in
 from django.core.management import call_command
 from django.db.models.signals import post_migrate
 
@@ -14,4 +15,7 @@ class CoreConfig(AppConfig):
     verbose_name = "Offices, people and audit"
 
     def ready(self) -> None:
+        from compassion.core.middleware import note_login
+
         post_migrate.connect(create_cache_table, sender=self)
+        user_logged_in.connect(note_login)
