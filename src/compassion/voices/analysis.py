@@ -122,7 +122,9 @@ def file_follow_ups_under_their_case(voices: Sequence[Voice]) -> None:
 
 
 def voice_text(voice: Voice) -> str:
-    return f"{voice.subject}\n\n{voice.body}" if voice.subject else voice.body
+    """What the lens reads: the subject and the new words (not the thread a reply quotes)."""
+    new_words = voice.parts[0]
+    return f"{voice.subject}\n\n{new_words}" if voice.subject else new_words
 
 
 def store_reading(voice: Voice, reading: Any, kinds: dict[str, str], now: Any) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import cached_property
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -11,6 +13,7 @@ from compassion.core.models import Membership, Office, Person
 from compassion.core.themes import SENSITIVE_THEMES, Theme
 from compassion.lens.analyse import CONFIDENT_RISK_SCORE
 from compassion.lens.rules import LIFE_RISK_KINDS
+from compassion.voices.quoting import split_earlier_messages
 
 
 class Channel(models.TextChoices):
@@ -179,6 +182,14 @@ class Voice(models.Model):
 
     def __str__(self) -> str:
         return self.subject or f"{self.get_channel_display()} from {self.sender_name or 'unknown'}"
+
+    @cached_property
+    def parts(self) -> tuple[str, str]:
+        """The new words of the message, and the earlier messages an email reply quotes
+        under them ("" if none): the lens reads the new words."""
+        if self.channel != Channel.EMAIL:
+            return self.body, ""
+        return split_earlier_messages(self.subject, self.body)
 
     @property
     def is_urgent(self) -> bool:
