@@ -93,3 +93,11 @@ def test_the_message_page_folds_the_quoted_thread_under_the_new_words(
     page = client.get(f"/inbox/{summary.voices[0].pk}/").content.decode()
     new_words, thread = page.index("just chasing my email"), page.index("Earlier messages quoted")
     assert new_words < thread < page.index("nowhere to go")
+
+
+def test_a_reply_of_blank_lines_is_read_in_one_go() -> None:
+    """The parser's time grows with the square of a run of blank lines: 10 KB of them took
+    ten seconds, so a hostile email could hold up the reading of the whole inbox."""
+    body = "Any news?\n\n" + "\n" * 200_000 + "On Mon, 2 Nov 2026, Office wrote:\n> Dear Joan\n"
+    new, quoted = split_earlier_messages("Re: Bailiffs", body)
+    assert new == "Any news?" and quoted.startswith("On Mon, 2 Nov 2026")

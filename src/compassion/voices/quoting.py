@@ -20,6 +20,8 @@ _FORWARDED = re.compile(
 )
 _FORWARDED_SUBJECT = re.compile(r"^\s*(?:fw|fwd) ?:", re.IGNORECASE)
 _PARSER = EmailReplyParser(languages=["en"])
+_BLANK_LINES = re.compile(r"\n(?:[ \t]*\n)+")
+_LONGEST_READ = 50_000  # a thread that starts further down is read as part of the message
 
 
 def split_earlier_messages(subject: str, body: str) -> tuple[str, str]:
@@ -28,12 +30,11 @@ def split_earlier_messages(subject: str, body: str) -> tuple[str, str]:
     whole."""
     if _FORWARDED_SUBJECT.match(subject) or _FORWARDED.search(body):
         return body, ""
-    replies = _PARSER.read(body).replies
-    if len(replies) < 2:
+    # The parser takes time that grows with the square of a run of blank lines.
+    replies = _PARSER.read(_BLANK_LINES.sub("\n\n", body)[:_LONGEST_READ]).replies
+    if len(replies) < 2 or not replies[0].content.strip():
         return body, ""
-    new = replies[0].content.strip()
-    start = body.find(new) if new else -1
-    if start < 0:
+    thread_starts = body.find(replies[1].content.strip().splitlines()[0])
+    if thread_starts <= 0:
         return body, ""
-    end = start + len(new)
-    return body[:end].rstrip(), body[end:].strip()
+    return body[:thread_starts].rstrip(), body[thread_starts:].strip()
