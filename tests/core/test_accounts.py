@@ -1,3 +1,4 @@
+import re
 from typing import Any
 
 from django.core import mail
@@ -72,3 +73,20 @@ def test_it_serves_its_own_static_files(client: Client, db: None) -> None:
     response = client.get("/static/compassion/compassion.css")
     assert response.status_code == 200
     assert b"--accent" in b"".join(response.streaming_content)
+
+
+def test_a_failed_login_names_only_what_the_page_asks_for(client: Client, cast: Cast) -> None:
+    """The page asks for a username, and an email address does not log in: the error said
+    'That email or username and password did not match', so staff typed their email again."""
+    page = client.post("/login/", {"username": "charlie@example.org", "password": PASSWORD})
+    assert "That username and password did not match" in page.content.decode()
+    assert "email" not in page.content.decode().lower()
+
+
+def test_a_phone_does_not_capitalise_the_username(client: Client, db: None) -> None:
+    """Usernames are matched as typed: a phone's capital first letter ('Priya') failed."""
+    field = re.search(
+        r"<input[^>]*id=\"id_username\"[^>]*>", client.get("/login/").content.decode()
+    )
+    assert 'autocapitalize="none"' in field.group(0)
+    assert 'autocorrect="off"' in field.group(0)
