@@ -334,3 +334,15 @@ def test_a_closed_login_opened_again_is_told_by_email(client: Client, cast: Cast
     page = client.post("/staff/", data, follow=True).content.decode()
     assert "is back: they can log in again as before" in page
     assert [message.to for message in mail.outbox] == [[cast.outsider.email]]
+
+
+def test_the_link_to_choose_a_password_says_what_the_username_is(
+    client: Client, cast: Cast
+) -> None:
+    """Where no email reached them, the link is handed over by hand, without the username
+    the email would have said: they chose a password, then could not log in."""
+    client.force_login(cast.manager)
+    page = client.post("/staff/", NEW, follow=True).content.decode()
+    link = re.search(r"http://testserver(/password-reset/[^<\s]+)", page).group(1)
+    form = Client().get(link, follow=True).content.decode()
+    assert "Your username is <strong>nadia</strong>" in form
