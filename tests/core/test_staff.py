@@ -346,3 +346,15 @@ def test_the_link_to_choose_a_password_says_what_the_username_is(
     link = re.search(r"http://testserver(/password-reset/[^<\s]+)", page).group(1)
     form = Client().get(link, follow=True).content.decode()
     assert "Your username is <strong>nadia</strong>" in form
+
+
+def test_removing_someone_who_held_no_case_does_not_send_anyone_looking_for_one(
+    client: Client, cast: Cast
+) -> None:
+    """It read '0 open cases of theirs now need someone: find them under Cases, Caseworker:
+    Nobody yet.'"""
+    client.force_login(cast.leader)
+    member = Membership.objects.get(user=cast.volunteer)
+    done = client.post(f"/staff/{member.pk}/remove/", follow=True).content.decode()
+    assert "has been removed." in done
+    assert "0 open cases" not in done and "Nobody yet" not in done

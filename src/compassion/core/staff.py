@@ -366,7 +366,9 @@ def remove_member(request: HttpRequest, membership_id: int) -> HttpResponse:
             f"Removed {name} ({removal_summary(moved, successor)})",
         )
         close_membership(other)
-    messages.success(request, f"{name} has been removed. {removal_message(moved, successor)}")
+    messages.success(
+        request, f"{name} has been removed. {removal_message(moved, successor)}".strip()
+    )
     return redirect("staff")
 
 
@@ -388,6 +390,8 @@ def removal_summary(moved: int, successor: object | None) -> str:
 def removal_message(moved: int, successor: object | None) -> str:
     if successor is not None:
         return f"Everything of theirs is now {person_name(successor)}'s."
+    if moved == 0:
+        return ""
     cases = (
         "1 open case of theirs now needs"
         if moved == 1
