@@ -358,3 +358,27 @@ def test_removing_someone_who_held_no_case_does_not_send_anyone_looking_for_one(
     done = client.post(f"/staff/{member.pk}/remove/", follow=True).content.decode()
     assert "has been removed." in done
     assert "0 open cases" not in done and "Nobody yet" not in done
+
+
+def test_someone_who_holds_open_cases_is_not_made_a_volunteer_until_they_are_handed_on(
+    client: Client, cast: Cast
+) -> None:
+    """A volunteer works on no case, and the case list's Caseworker filter and the team's
+    caseload leave volunteers out: their open cases, urgent ones too, were held by someone
+    no one saw and who could not act on them."""
+    open_case, _ = caseworkers_open_case(cast)
+    client.force_login(cast.manager)
+    member = Membership.objects.get(user=cast.caseworker)
+    page = client.post(
+        f"/staff/{member.pk}/role/", {"role": Role.VOLUNTEER}, follow=True
+    ).content.decode()
+    member.refresh_from_db()
+    assert member.role == Role.CASEWORKER
+    assert "still holds 1 open case, which a volunteer cannot work on" in page
+    assert f'<a href="/cases/?worker={cast.caseworker.pk}">give it to a colleague</a>' in page
+
+    open_case.assigned_to = cast.manager
+    open_case.save()
+    client.post(f"/staff/{member.pk}/role/", {"role": Role.VOLUNTEER})
+    member.refresh_from_db()
+    assert member.role == Role.VOLUNTEER
