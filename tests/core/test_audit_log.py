@@ -6,7 +6,8 @@ from datetime import timedelta
 from django.test import Client
 from django.utils import timezone
 
-from compassion.core.models import AuditEntry, Person
+from compassion.cases.models import Case
+from compassion.core.models import AuditEntry, Membership, Person
 from tests.conftest import Cast
 
 
@@ -92,3 +93,21 @@ def test_the_next_page_of_the_log_keeps_its_filters(client: Client, cast: Cast) 
     assert f'href="?person={cast.person.pk}&amp;action=view&amp;page=2">Next</a>' in (
         page.content.decode()
     )
+
+
+def test_each_entry_says_what_its_record_is_in_words_staff_use(client: Client, cast: Cast) -> None:
+    """The Record column read 'case 12', 'membership 8' and 'office 1': a case is known by
+    its reference, and nobody at the office calls a search 'office 1'."""
+    case = Case.objects.create(
+        office=cast.office, person=cast.person, reference="NE-26-00042", subject="Damp"
+    )
+    client.force_login(cast.manager)
+    client.get(f"/cases/{case.pk}/")
+    client.get("/people/", {"q": "Smith"})
+    member = Membership.objects.get(user=cast.caseworker)
+    client.post(f"/staff/{member.pk}/role/", {"role": "volunteer"})
+    rows = client.get("/audit/").content.decode()
+    assert "<td>Case NE-26-00042 (Joan Smith)</td>" in rows
+    assert "<td>The office</td>" in rows
+    assert f"<td>Staff member no. {member.pk}</td>" in rows
+    assert "membership" not in rows and "office 1" not in rows

@@ -16,7 +16,7 @@ from compassion.cases.models import Case
 from compassion.cases.search import index_case
 from compassion.cases.views import due_from_me, my_reminders
 from compassion.core.access import audit, get_for_office, record_id, require_edit, staff_required
-from compassion.core.auditlog import AuditFilterForm, filtered_entries
+from compassion.core.auditlog import AuditFilterForm, describe_records, filtered_entries
 from compassion.core.forms import PersonForm, posted_text
 from compassion.core.merging import (
     UNDO_DAYS,
@@ -286,6 +286,7 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     form = AuditFilterForm(request.GET, request.office)
     found = filtered_entries(request.office, form)
     page = Paginator(found.entries, 100).get_page(request.GET.get("page"))
+    describe_records(page)
     query = request.GET.copy()
     query.pop("page", None)
     context = {"page": page, "form": form, "person": found.person, "query": query.urlencode()}
