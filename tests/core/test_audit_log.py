@@ -51,7 +51,7 @@ def test_the_log_narrows_to_a_member_of_staff_a_kind_of_entry_and_days(
     by_caseworker = entries_shown(client, staff=str(cast.caseworker.pk))
     assert "Opened long ago" not in by_caseworker and len(by_caseworker) == 2
     [change] = entries_shown(client, action="change")
-    assert change.startswith("Changed last_name")
+    assert change.startswith("Changed last name, ")  # as the form labels it, not last_name
     last_week = (timezone.localdate() - timedelta(days=7)).isoformat()
     assert "Opened long ago" not in entries_shown(client, date_from=last_week)
     assert entries_shown(client, date_to=last_week) == ["Opened long ago"]

@@ -68,7 +68,7 @@ def test_it_audits_a_change_naming_fields_not_values(client: Client, cast: Cast)
     assert cast.person.postcode == "NB1 2AB"
     assert cast.person.vulnerabilities == ["carer"]
     entry = AuditEntry.objects.get(action="change")
-    assert "last_name" in entry.summary
+    assert entry.summary == "Changed last name, postcode, vulnerabilities"
     assert "Okafor" not in entry.summary
 
 

@@ -274,11 +274,16 @@ def person_edit(request: HttpRequest, person_id: int | None = None) -> HttpRespo
         if person is None:
             audit(request, AuditAction.CREATE, saved, "Added the person")
         elif form.changed_data:
-            audit(request, AuditAction.CHANGE, saved, "Changed " + ", ".join(form.changed_data))
+            audit(request, AuditAction.CHANGE, saved, "Changed " + changed_fields(form))
         return redirect("person", saved.pk)
     if person is not None:  # the form shows the whole record
         audit(request, AuditAction.VIEW, person, "Opened the record to change it")
     return render(request, "core/person_form.html", {"form": form, "person": person})
+
+
+def changed_fields(form: PersonForm) -> str:
+    """The fields changed, as the form labels them: 'last name, phone', not 'last_name'."""
+    return ", ".join(str(form[name].label).lower() for name in form.changed_data)
 
 
 @staff_required(Role.LEADER, Role.MANAGER)
