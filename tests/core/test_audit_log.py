@@ -111,3 +111,16 @@ def test_each_entry_says_what_its_record_is_in_words_staff_use(client: Client, c
     assert "<td>The office</td>" in rows
     assert f"<td>Staff member no. {member.pk}</td>" in rows
     assert "membership" not in rows and "office 1" not in rows
+
+
+def test_days_typed_the_wrong_way_round_are_said_to_be(client: Client, cast: Cast) -> None:
+    """From 1 December to 1 January matched nothing, and the page said 'No entries match.
+    Try fewer filters.'"""
+    client.force_login(cast.caseworker)
+    client.get(f"/people/{cast.person.pk}/")
+    client.force_login(cast.manager)
+    today = timezone.localdate()
+    earlier = (today - timedelta(days=30)).isoformat()
+    response = client.get("/audit/", {"date_from": earlier, "date_to": "2000-01-01"})
+    assert "To: it is before From, so no entry could match." in response.content.decode()
+    assert len(response.context["page"]) == 1  # from that day on

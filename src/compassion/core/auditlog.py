@@ -46,6 +46,13 @@ class AuditFilterForm(forms.Form):
         super().__init__(data)
         self.fields["staff"].choices = [("", "Anyone"), *staff_in_the_log(office)]
 
+    def clean(self) -> dict[str, object]:
+        cleaned = super().clean() or {}
+        start, end = cleaned.get("date_from"), cleaned.get("date_to")
+        if start and end and end < start:
+            self.add_error("date_to", "it is before From, so no entry could match.")
+        return cleaned
+
 
 def staff_in_the_log(office: Office) -> list[tuple[str, str]]:
     """Everyone with an entry in the office's log, those who have since left included."""
