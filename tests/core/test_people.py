@@ -243,3 +243,17 @@ def test_opening_a_persons_record_to_change_it_is_audited_as_a_view(
     assert refused.status_code == 200
     views = AuditEntry.objects.filter(person=cast.person, action="view", user=cast.caseworker)
     assert views.count() == 2
+
+
+def test_a_record_shows_only_the_parts_of_the_address_it_has(client: Client, cast: Cast) -> None:
+    """With a town and no street the page read ', Northby NB1 2AB', and with no address at
+    all an empty 'Address'."""
+    client.force_login(cast.caseworker)
+    Person.objects.filter(pk=cast.person.pk).update(
+        address_line1="", town="Northby", postcode="NB1 2AB"
+    )
+    page = client.get(f"/people/{cast.person.pk}/").content.decode()
+    assert "<dt>Address</dt><dd>Northby NB1 2AB</dd>" in page
+    Person.objects.filter(pk=cast.person.pk).update(town="", postcode="")
+    page = client.get(f"/people/{cast.person.pk}/").content.decode()
+    assert "<dt>Address</dt><dd>Not known</dd>" in page

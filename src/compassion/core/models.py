@@ -215,6 +215,12 @@ class Person(models.Model):
         return " ".join(part for part in (self.first_name, self.last_name) if part)
 
     @property
+    def address(self) -> str:
+        """The address on one line, with only the parts known: 'Northby NB1 2AB'."""
+        street = ", ".join(p for p in (self.address_line1, self.address_line2, self.town) if p)
+        return " ".join(part for part in (street, self.postcode) if part)
+
+    @property
     def has_postal_address(self) -> bool:
         """Enough of an address for a letter to reach them: a street and a postcode."""
         return bool(self.address_line1 and self.postcode)
