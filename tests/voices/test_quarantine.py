@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+from django.core import mail
 from django.test import Client
 
 from compassion.core.models import AuditAction, AuditEntry
@@ -10,6 +11,7 @@ from compassion.voices.models import QuarantinedMessage, RawKind, Voice
 from compassion.voices.sources import ingest_path
 from tests.conftest import Cast
 from tests.voices.mail import email_bytes, mbox
+from tests.voices.test_contact import GOOD
 
 
 def test_it_lists_quarantined_messages_with_the_reason(client: Client, cast: Cast) -> None:
@@ -118,3 +120,20 @@ def test_messages_quarantined_before_digests_get_one_when_the_data_is_migrated(
     migration.fill_digests(apps, None)
     ingest_raw(cast.office, junk, "junk.eml")
     assert QuarantinedMessage.objects.count() == 1
+
+
+def test_a_message_let_out_of_quarantine_is_not_acknowledged_on_its_own(
+    client: Client, cast: Cast
+) -> None:
+    """'Try again' on a web form kept back as spam let it in and emailed the spammer the
+    office's acknowledgement at once: a released message is answered once someone chooses
+    to, from its page."""
+    spam = {"name": "Best Prices", "email": "sales@cheap-meds.example"}
+    client.post("/write-to-us/alice/", {**GOOD, **spam, "website": "http://cheap-meds.example"})
+    item = QuarantinedMessage.objects.get()
+    client.force_login(cast.caseworker)
+    page = client.post(f"/inbox/quarantine/{item.pk}/retry/", follow=True).content.decode()
+    assert Voice.objects.get().sender_email == "sales@cheap-meds.example"
+    assert mail.outbox == []
+    assert "Nothing was sent to the sender" in page
+    assert "Send the acknowledgement" in page

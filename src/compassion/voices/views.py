@@ -385,7 +385,11 @@ def quarantine_retry(request: HttpRequest, item_id: int) -> HttpResponse:
         return redirect("voices:quarantine")
     analysis.analyse([voice])
     audit(request, AuditAction.CREATE, voice, "Released a message from quarantine", voice.person)
-    messages.success(request, "The message was read and is now in the inbox.")
+    messages.success(
+        request,
+        "The message was read and is now in the inbox. Nothing was sent to the sender: "
+        "if it is genuine, acknowledge it here.",
+    )
     return redirect("voices:voice", voice.pk)
 
 
