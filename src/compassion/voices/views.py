@@ -393,6 +393,20 @@ def quarantine_retry(request: HttpRequest, item_id: int) -> HttpResponse:
     return redirect("voices:voice", voice.pk)
 
 
+@require_POST
+@staff_required()
+def quarantine_delete(request: HttpRequest, item_id: int) -> HttpResponse:
+    """Delete, for good, what is waiting in quarantine: spam, or a file that is not a
+    message at all. The audit log keeps that it was deleted, not what it held."""
+    require_edit(request)
+    item = get_for_office(QuarantinedMessage.objects.all(), request, pk=item_id, released_at=None)
+    audit(request, AuditAction.DELETE, item, f"Deleted from quarantine: {item.source}")
+    item.raw.delete(save=False)
+    item.delete()
+    messages.success(request, f"Deleted {item.source} from quarantine.")
+    return redirect("voices:quarantine")
+
+
 @staff_required(Role.LEADER, Role.MANAGER, Role.CASEWORKER)
 def quarantine_raw(request: HttpRequest, item_id: int) -> HttpResponse:
     """The original bytes, as a download, for a person to inspect."""
