@@ -208,4 +208,4 @@ def test_it_sends_a_campaign_reply_after_confirmation(
     assert "dialysis" in page.get_by_role("region", name="In their own words").inner_text()
     page.once("dialog", lambda dialog: dialog.accept())
     page.get_by_role("button", name="Send the reply to everyone").click()
-    assert "Sent 1 personalised replies." in page.get_by_role("status").inner_text()
+    assert "Sent 1 personalised reply." in page.get_by_role("status").inner_text()

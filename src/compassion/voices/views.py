@@ -528,7 +528,10 @@ def choose_template(
 
 
 def bulk_message(result: replies.BulkResult, guard_days: int) -> str:
-    parts = [f"Sent {result.sent} personalised replies."]
+    replies_sent = (
+        "1 personalised reply" if result.sent == 1 else f"{result.sent} personalised replies"
+    )
+    parts = [f"Sent {replies_sent}."]
     if result.mail_refused:
         parts.append(
             "Then the mail server did not accept the messages, so the rest were not sent: "
@@ -536,12 +539,16 @@ def bulk_message(result: replies.BulkResult, guard_days: int) -> str:
         )
     if result.skipped_recently:
         parts.append(
-            f"{result.skipped_recently} people were not sent it again: they had this reply "
+            f"{people(result.skipped_recently)} not sent it again: they had this reply "
             f"within the last {guard_days} days."
         )
     if result.no_email:
         parts.append(f"{result.no_email} wrote without an email address: reply to them by post.")
     return " ".join(parts)
+
+
+def people(count: int) -> str:
+    return "1 person was" if count == 1 else f"{count} people were"
 
 
 @staff_required(Role.LEADER, Role.MANAGER)
