@@ -7,6 +7,15 @@ from django.db import models, transaction
 from django.utils import timezone
 
 
+class HolidayRegion(models.TextChoices):
+    """Whose bank holidays the service clock skips."""
+
+    ENGLAND = "ENG", "England"
+    WALES = "WLS", "Wales"
+    SCOTLAND = "SCT", "Scotland"
+    NORTHERN_IRELAND = "NIR", "Northern Ireland"
+
+
 class Office(models.Model):
     """One leader's office. Several can share an installation; none sees another's data."""
 
@@ -27,7 +36,8 @@ class Office(models.Model):
     )
     holiday_region = models.CharField(
         max_length=3,
-        default="ENG",
+        choices=HolidayRegion.choices,
+        default=HolidayRegion.ENGLAND,
         help_text="UK bank holidays to skip: ENG, WLS, SCT or NIR.",
     )
     created_at = models.DateTimeField(default=timezone.now)

@@ -23,10 +23,10 @@ from compassion.core.access import (
     require_edit,
     staff_required,
 )
-from compassion.core.models import AuditAction, Membership, Person, Role
+from compassion.core.models import AuditAction, Membership, Office, Person, Role
 from compassion.core.themes import SENSITIVE_THEMES, Theme
 from compassion.voices import analysis, intake, replies
-from compassion.voices.forms import IntakeSettingsForm, NoteForm
+from compassion.voices.forms import IntakeSettingsForm, NoteForm, ServiceStandardForm
 from compassion.voices.intake import retry_quarantined
 from compassion.voices.models import (
     Attachment,
@@ -555,15 +555,23 @@ def people(count: int) -> str:
 def intake_settings(request: HttpRequest) -> HttpResponse:
     settings = replies.intake_settings(request.office)
     form = IntakeSettingsForm(request.POST or None, instance=settings)
-    if request.method == "POST" and form.is_valid():
+    office = Office.objects.get(pk=request.office.pk)  # the page's figures stay as saved
+    standard = ServiceStandardForm(request.POST or None, instance=office, prefix="office")
+    if request.method == "POST" and all([form.is_valid(), standard.is_valid()]):
         form.save()
+        if standard.has_changed():
+            standard.save()
+            changed = ", ".join(str(standard[name].label).lower() for name in standard.changed_data)
+            audit(request, AuditAction.CHANGE, office, f"Changed the office's settings: {changed}")
         messages.success(request, "Intake settings saved.")
         return redirect("voices:inbox")
-    return render(
-        request,
-        "voices/settings.html",
-        {"form": form, "intake": settings, "templates_url": url_or_blank("cases:templates")},
-    )
+    context = {
+        "form": form,
+        "standard": standard,
+        "intake": settings,
+        "templates_url": url_or_blank("cases:templates"),
+    }
+    return render(request, "voices/settings.html", context)
 
 
 def url_or_blank(name: str) -> str:
