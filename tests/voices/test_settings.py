@@ -115,3 +115,11 @@ def test_a_wrong_service_standard_or_area_is_refused_with_what_was_typed(
         {**wrong, "office-acknowledge_within_days": "12", "office-area_postcodes": ""},
     ).content.decode()
     assert "Give at least as many days as to acknowledge." in later
+
+
+def test_a_port_no_mail_server_can_have_is_refused(client: Client, cast: Cast) -> None:
+    """99999999 was saved, and every check of the mail then failed."""
+    client.force_login(cast.manager)
+    page = client.post("/inbox/settings/", {**INTAKE, **STANDARD, "imap_port": "99999999"})
+    assert "A port is a number from 1 to 65535: 993 for most." in page.content.decode()
+    assert intake_settings(cast.office).imap_port == 993

@@ -246,6 +246,12 @@ class IntakeSettingsForm(forms.ModelForm):
                 "it at once."
             )
 
+    def clean_imap_port(self) -> int:
+        port = self.cleaned_data["imap_port"]
+        if not 1 <= port <= 65535:
+            raise forms.ValidationError("A port is a number from 1 to 65535: 993 for most.")
+        return port
+
     def clean_imap_password_env(self) -> str:
         name = self.cleaned_data["imap_password_env"].strip()
         if name and not name.replace("_", "").isalnum():
