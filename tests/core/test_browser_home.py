@@ -27,6 +27,6 @@ def test_it_logs_in_to_the_demo_office_and_sees_its_figures(page: Any, live_serv
 
 def test_it_explains_a_wrong_password(page: Any, live_server: Any, cast: Any) -> None:
     log_in(page, live_server, "charlie", "not-the-password")
-    assert page.get_by_role("alert").inner_text().startswith("That email or username")
+    assert page.get_by_role("alert").inner_text().startswith("That username and password did not match")
     assert page.url.endswith("/login/")
     assert page.get_by_label("Username").input_value() == "charlie"
