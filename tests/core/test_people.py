@@ -257,3 +257,13 @@ def test_a_record_shows_only_the_parts_of_the_address_it_has(client: Client, cas
     Person.objects.filter(pk=cast.person.pk).update(town="", postcode="")
     page = client.get(f"/people/{cast.person.pk}/").content.decode()
     assert "<dt>Address</dt><dd>Not known</dd>" in page
+
+
+def test_an_office_with_no_one_on_record_is_not_told_its_search_found_no_one(
+    client: Client, cast: Cast
+) -> None:
+    Person.objects.filter(office=cast.office).delete()
+    client.force_login(cast.caseworker)
+    page = client.get("/people/").content.decode()
+    assert "No one is on record yet." in page and "No one matches that search." not in page
+    assert "No one matches that search." in client.get("/people/", {"q": "Smith"}).content.decode()
