@@ -238,3 +238,22 @@ def test_erasure_deletes_the_original_of_a_message_let_in_from_quarantine(
     assert not original.exists()
     assert client.get(f"/inbox/quarantine/{item.pk}/original/").status_code == 404
     assert not QuarantinedMessage.objects.exists()
+
+
+def test_the_rights_page_names_other_records_that_may_be_the_same_person(
+    client: Client, cast: Cast
+) -> None:
+    """A subject access archive or an erasure covers one record: a second record of the
+    same person (the same email) kept its messages out of the archive and its details after
+    the erasure, and the page said nothing of it."""
+    twin = Person.objects.create(
+        office=cast.office, first_name="Joan", last_name="Smith", email="joan@example.com"
+    )
+    elsewhere = Person.objects.create(
+        office=cast.other_office, first_name="Joan", email="joan@example.com"
+    )
+    client.force_login(cast.manager)
+    page = client.get(f"/cases/people/{cast.person.pk}/").content.decode()
+    assert "Other records that may be this person" in page
+    assert f'<a href="/people/{twin.pk}/">Joan Smith</a>' in page
+    assert f"/people/{elsewhere.pk}/" not in page
