@@ -382,3 +382,21 @@ def test_someone_who_holds_open_cases_is_not_made_a_volunteer_until_they_are_han
     client.post(f"/staff/{member.pk}/role/", {"role": Role.VOLUNTEER})
     member.refresh_from_db()
     assert member.role == Role.VOLUNTEER
+
+
+def test_a_member_who_has_not_chosen_a_password_can_ask_for_a_link_from_the_login_page(
+    client: Client, cast: Cast
+) -> None:
+    """The staff page tells them to use 'Forgotten your password?', which sent nothing to a
+    login without a password yet, while saying a link was on its way."""
+    client.force_login(cast.manager)
+    client.post("/staff/", NEW)
+    mail.outbox.clear()
+    Client().post("/password-reset/", {"email": "NADIA@example.org"})
+    assert len(mail.outbox) == 1 and mail.outbox[0].to == ["nadia@example.org"]
+    link = re.search(r"http://testserver(/password-reset/\S+)", mail.outbox[0].body).group(1)
+    newcomer = Client()
+    form = newcomer.get(link, follow=True)
+    chosen = {"new_password1": "a-long-new-password", "new_password2": "a-long-new-password"}
+    newcomer.post(form.redirect_chain[-1][0], chosen)
+    assert User.objects.get(username="nadia").check_password("a-long-new-password")
