@@ -32,6 +32,9 @@ def test_it_locks_an_account_after_repeated_failures(client: Client, cast: Cast)
     response = client.post("/login/", {"username": "charlie", "password": PASSWORD})
     assert response.status_code == 429
     assert b"too many failed attempts" in response.content
+    # No page lets an office manager open it: it read "ask your office manager to unlock it".
+    assert "it is locked for 30 minutes. It opens again by itself" in response.content.decode()
+    assert "manager" not in response.content.decode()
 
 
 def test_it_sends_a_password_reset_email(client: Client, cast: Cast) -> None:
