@@ -16,7 +16,8 @@ from compassion.cases.cli import retention
 from compassion.cases.models import Case, Reply, Status
 from compassion.cases.privacy import person_details
 from compassion.core.models import AuditEntry, Consent, Person
-from compassion.voices.models import Attachment, Voice
+from compassion.voices.intake import ingest_raw
+from compassion.voices.models import Attachment, QuarantinedMessage, Voice
 from tests.cases.conftest import make_case
 from tests.conftest import Cast
 
@@ -215,3 +216,44 @@ def test_retention_dry_run_changes_nothing_then_apply_anonymises(cast: Cast) -> 
     assert AuditEntry.objects.filter(action="erase", object_type="case").count() == 2
     again = runner.invoke(retention, ["--apply"])
     assert "0 case(s) anonymised" in again.output
+
+
+def test_erasure_deletes_the_original_of_a_message_let_in_from_quarantine(
+    client: Client, cast: Cast
+) -> None:
+    """A message let in from quarantine keeps its original bytes there, with every word of
+    it, and 'Download the original' still served them after the person was erased."""
+    whole = (
+        b"From: Joan Smith <joan@example.com>\r\nSubject: My debts\r\n"
+        b"Content-Type: multipart/mixed; boundary=XX\r\n\r\n--XX\r\n"
+        b"Content-Type: text/plain\r\n\r\nI owe 1,450 pounds, 4 Mill Lane.\r\n"
+    )
+    ingest_raw(cast.office, whole, "office.mbox #7")
+    item = QuarantinedMessage.objects.get()
+    original = Path(item.raw.path)
+    client.force_login(cast.manager)
+    client.post(f"/inbox/quarantine/{item.pk}/retry/", {"accept": "incomplete"})
+    person = Voice.objects.get().person
+    client.post(f"/cases/people/{person.pk}/erase/", {"confirm": "erase"})
+    assert not original.exists()
+    assert client.get(f"/inbox/quarantine/{item.pk}/original/").status_code == 404
+    assert not QuarantinedMessage.objects.exists()
+
+
+def test_the_rights_page_names_other_records_that_may_be_the_same_person(
+    client: Client, cast: Cast
+) -> None:
+    """A subject access archive or an erasure covers one record: a second record of the
+    same person (the same email) kept its messages out of the archive and its details after
+    the erasure, and the page said nothing of it."""
+    twin = Person.objects.create(
+        office=cast.office, first_name="Joan", last_name="Smith", email="joan@example.com"
+    )
+    elsewhere = Person.objects.create(
+        office=cast.other_office, first_name="Joan", email="joan@example.com"
+    )
+    client.force_login(cast.manager)
+    page = client.get(f"/cases/people/{cast.person.pk}/").content.decode()
+    assert "Other records that may be this person" in page
+    assert f'<a href="/people/{twin.pk}/">Joan Smith</a>' in page
+    assert f"/people/{elsewhere.pk}/" not in page

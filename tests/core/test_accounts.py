@@ -1,3 +1,4 @@
+import re
 from datetime import timedelta
 from typing import Any
 
@@ -34,6 +35,9 @@ def test_it_locks_an_account_after_repeated_failures(client: Client, cast: Cast)
     response = client.post("/login/", {"username": "charlie", "password": PASSWORD})
     assert response.status_code == 429
     assert b"too many failed attempts" in response.content
+    # No page lets an office manager open it: it read "ask your office manager to unlock it".
+    assert "it is locked for 30 minutes. It opens again by itself" in response.content.decode()
+    assert "manager" not in response.content.decode()
 
 
 def test_it_sends_a_password_reset_email(client: Client, cast: Cast) -> None:
@@ -104,3 +108,20 @@ def idle(client: Client, hours: float) -> None:
     session["seen_at"] -= int(hours * 3600)
     session.save()
     Session.objects.update(expire_date=timezone.now() + timedelta(hours=8 - hours))
+
+
+def test_a_failed_login_names_only_what_the_page_asks_for(client: Client, cast: Cast) -> None:
+    """The page asks for a username, and an email address does not log in: the error said
+    'That email or username and password did not match', so staff typed their email again."""
+    page = client.post("/login/", {"username": "charlie@example.org", "password": PASSWORD})
+    assert "That username and password did not match" in page.content.decode()
+    assert "email" not in page.content.decode().lower()
+
+
+def test_a_phone_does_not_capitalise_the_username(client: Client, db: None) -> None:
+    """Usernames are matched as typed: a phone's capital first letter ('Priya') failed."""
+    field = re.search(
+        r"<input[^>]*id=\"id_username\"[^>]*>", client.get("/login/").content.decode()
+    )
+    assert 'autocapitalize="none"' in field.group(0)
+    assert 'autocorrect="off"' in field.group(0)

@@ -6,7 +6,8 @@ from datetime import timedelta
 from django.test import Client
 from django.utils import timezone
 
-from compassion.core.models import AuditEntry, Person
+from compassion.cases.models import Case
+from compassion.core.models import AuditEntry, Membership, Person
 from tests.conftest import Cast
 
 
@@ -50,7 +51,7 @@ def test_the_log_narrows_to_a_member_of_staff_a_kind_of_entry_and_days(
     by_caseworker = entries_shown(client, staff=str(cast.caseworker.pk))
     assert "Opened long ago" not in by_caseworker and len(by_caseworker) == 2
     [change] = entries_shown(client, action="change")
-    assert change.startswith("Changed last_name")
+    assert change.startswith("Changed last name, ")  # as the form labels it, not last_name
     last_week = (timezone.localdate() - timedelta(days=7)).isoformat()
     assert "Opened long ago" not in entries_shown(client, date_from=last_week)
     assert entries_shown(client, date_to=last_week) == ["Opened long ago"]
@@ -92,3 +93,34 @@ def test_the_next_page_of_the_log_keeps_its_filters(client: Client, cast: Cast) 
     assert f'href="?person={cast.person.pk}&amp;action=view&amp;page=2">Next</a>' in (
         page.content.decode()
     )
+
+
+def test_each_entry_says_what_its_record_is_in_words_staff_use(client: Client, cast: Cast) -> None:
+    """The Record column read 'case 12', 'membership 8' and 'office 1': a case is known by
+    its reference, and nobody at the office calls a search 'office 1'."""
+    case = Case.objects.create(
+        office=cast.office, person=cast.person, reference="NE-26-00042", subject="Damp"
+    )
+    client.force_login(cast.manager)
+    client.get(f"/cases/{case.pk}/")
+    client.get("/people/", {"q": "Smith"})
+    member = Membership.objects.get(user=cast.caseworker)
+    client.post(f"/staff/{member.pk}/role/", {"role": "volunteer"})
+    rows = client.get("/audit/").content.decode()
+    assert "<td>Case NE-26-00042 (Joan Smith)</td>" in rows
+    assert "<td>The office</td>" in rows
+    assert f"<td>Staff member no. {member.pk}</td>" in rows
+    assert "membership" not in rows and "office 1" not in rows
+
+
+def test_days_typed_the_wrong_way_round_are_said_to_be(client: Client, cast: Cast) -> None:
+    """From 1 December to 1 January matched nothing, and the page said 'No entries match.
+    Try fewer filters.'"""
+    client.force_login(cast.caseworker)
+    client.get(f"/people/{cast.person.pk}/")
+    client.force_login(cast.manager)
+    today = timezone.localdate()
+    earlier = (today - timedelta(days=30)).isoformat()
+    response = client.get("/audit/", {"date_from": earlier, "date_to": "2000-01-01"})
+    assert "To: it is before From, so no entry could match." in response.content.decode()
+    assert len(response.context["page"]) == 1  # from that day on

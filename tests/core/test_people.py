@@ -68,7 +68,7 @@ def test_it_audits_a_change_naming_fields_not_values(client: Client, cast: Cast)
     assert cast.person.postcode == "NB1 2AB"
     assert cast.person.vulnerabilities == ["carer"]
     entry = AuditEntry.objects.get(action="change")
-    assert "last_name" in entry.summary
+    assert entry.summary == "Changed last name, postcode, vulnerabilities"
     assert "Okafor" not in entry.summary
 
 
@@ -243,3 +243,27 @@ def test_opening_a_persons_record_to_change_it_is_audited_as_a_view(
     assert refused.status_code == 200
     views = AuditEntry.objects.filter(person=cast.person, action="view", user=cast.caseworker)
     assert views.count() == 2
+
+
+def test_a_record_shows_only_the_parts_of_the_address_it_has(client: Client, cast: Cast) -> None:
+    """With a town and no street the page read ', Northby NB1 2AB', and with no address at
+    all an empty 'Address'."""
+    client.force_login(cast.caseworker)
+    Person.objects.filter(pk=cast.person.pk).update(
+        address_line1="", town="Northby", postcode="NB1 2AB"
+    )
+    page = client.get(f"/people/{cast.person.pk}/").content.decode()
+    assert "<dt>Address</dt><dd>Northby NB1 2AB</dd>" in page
+    Person.objects.filter(pk=cast.person.pk).update(town="", postcode="")
+    page = client.get(f"/people/{cast.person.pk}/").content.decode()
+    assert "<dt>Address</dt><dd>Not known</dd>" in page
+
+
+def test_an_office_with_no_one_on_record_is_not_told_its_search_found_no_one(
+    client: Client, cast: Cast
+) -> None:
+    Person.objects.filter(office=cast.office).delete()
+    client.force_login(cast.caseworker)
+    page = client.get("/people/").content.decode()
+    assert "No one is on record yet." in page and "No one matches that search." not in page
+    assert "No one matches that search." in client.get("/people/", {"q": "Smith"}).content.decode()

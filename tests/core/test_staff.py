@@ -334,3 +334,69 @@ def test_a_closed_login_opened_again_is_told_by_email(client: Client, cast: Cast
     page = client.post("/staff/", data, follow=True).content.decode()
     assert "is back: they can log in again as before" in page
     assert [message.to for message in mail.outbox] == [[cast.outsider.email]]
+
+
+def test_the_link_to_choose_a_password_says_what_the_username_is(
+    client: Client, cast: Cast
+) -> None:
+    """Where no email reached them, the link is handed over by hand, without the username
+    the email would have said: they chose a password, then could not log in."""
+    client.force_login(cast.manager)
+    page = client.post("/staff/", NEW, follow=True).content.decode()
+    link = re.search(r"http://testserver(/password-reset/[^<\s]+)", page).group(1)
+    form = Client().get(link, follow=True).content.decode()
+    assert "Your username is <strong>nadia</strong>" in form
+
+
+def test_removing_someone_who_held_no_case_does_not_send_anyone_looking_for_one(
+    client: Client, cast: Cast
+) -> None:
+    """It read '0 open cases of theirs now need someone: find them under Cases, Caseworker:
+    Nobody yet.'"""
+    client.force_login(cast.leader)
+    member = Membership.objects.get(user=cast.volunteer)
+    done = client.post(f"/staff/{member.pk}/remove/", follow=True).content.decode()
+    assert "has been removed." in done
+    assert "0 open cases" not in done and "Nobody yet" not in done
+
+
+def test_someone_who_holds_open_cases_is_not_made_a_volunteer_until_they_are_handed_on(
+    client: Client, cast: Cast
+) -> None:
+    """A volunteer works on no case, and the case list's Caseworker filter and the team's
+    caseload leave volunteers out: their open cases, urgent ones too, were held by someone
+    no one saw and who could not act on them."""
+    open_case, _ = caseworkers_open_case(cast)
+    client.force_login(cast.manager)
+    member = Membership.objects.get(user=cast.caseworker)
+    page = client.post(
+        f"/staff/{member.pk}/role/", {"role": Role.VOLUNTEER}, follow=True
+    ).content.decode()
+    member.refresh_from_db()
+    assert member.role == Role.CASEWORKER
+    assert "still holds 1 open case, which a volunteer cannot work on" in page
+    assert f'<a href="/cases/?worker={cast.caseworker.pk}">give it to a colleague</a>' in page
+
+    open_case.assigned_to = cast.manager
+    open_case.save()
+    client.post(f"/staff/{member.pk}/role/", {"role": Role.VOLUNTEER})
+    member.refresh_from_db()
+    assert member.role == Role.VOLUNTEER
+
+
+def test_a_member_who_has_not_chosen_a_password_can_ask_for_a_link_from_the_login_page(
+    client: Client, cast: Cast
+) -> None:
+    """The staff page tells them to use 'Forgotten your password?', which sent nothing to a
+    login without a password yet, while saying a link was on its way."""
+    client.force_login(cast.manager)
+    client.post("/staff/", NEW)
+    mail.outbox.clear()
+    Client().post("/password-reset/", {"email": "NADIA@example.org"})
+    assert len(mail.outbox) == 1 and mail.outbox[0].to == ["nadia@example.org"]
+    link = re.search(r"http://testserver(/password-reset/\S+)", mail.outbox[0].body).group(1)
+    newcomer = Client()
+    form = newcomer.get(link, follow=True)
+    chosen = {"new_password1": "a-long-new-password", "new_password2": "a-long-new-password"}
+    newcomer.post(form.redirect_chain[-1][0], chosen)
+    assert User.objects.get(username="nadia").check_password("a-long-new-password")

@@ -163,6 +163,25 @@ def test_it_releases_a_truncated_message_from_quarantine(
     assert "Cut off mid" in page.get_by_role("article").inner_text()
 
 
+def test_it_deletes_spam_from_quarantine_only_once_confirmed(
+    page: Any, live_server: Any, cast: Cast
+) -> None:
+    from compassion.voices.intake import ingest_raw
+    from compassion.voices.models import QuarantinedMessage
+
+    ingest_raw(cast.office, b"\x00\x01 not an email at all", "junk.eml")
+    log_in(page, live_server, "charlie")
+    page.goto(f"{live_server.url}/inbox/quarantine/")
+    page.once("dialog", lambda dialog: dialog.dismiss())
+    page.get_by_role("button", name="Delete junk.eml").click()
+    assert QuarantinedMessage.objects.count() == 1
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="Delete junk.eml").click()
+    expect(page.get_by_role("status")).to_contain_text("Deleted junk.eml from quarantine.")
+    expect(page.locator("tr", has_text="junk.eml")).to_have_count(0)
+    assert QuarantinedMessage.objects.count() == 0
+
+
 def test_it_sends_a_campaign_reply_after_confirmation(
     page: Any, live_server: Any, cast: Cast
 ) -> None:
@@ -189,4 +208,4 @@ def test_it_sends_a_campaign_reply_after_confirmation(
     assert "dialysis" in page.get_by_role("region", name="In their own words").inner_text()
     page.once("dialog", lambda dialog: dialog.accept())
     page.get_by_role("button", name="Send the reply to everyone").click()
-    assert "Sent 1 personalised replies." in page.get_by_role("status").inner_text()
+    assert "Sent 1 personalised reply." in page.get_by_role("status").inner_text()

@@ -6,7 +6,8 @@ from django.test import Client
 from compassion.cases.models import Case, Reply, ReplyTemplate, Status
 from compassion.core.models import AuditEntry, Person
 from compassion.voices.models import Campaign, Voice
-from compassion.voices.replies import seed_default_templates
+from compassion.voices.replies import BulkResult, seed_default_templates
+from compassion.voices.views import bulk_message
 from tests.conftest import NO_MAIL_SERVER, Cast
 
 
@@ -105,3 +106,9 @@ def test_it_hides_campaigns_of_other_offices(client: Client, cast: Cast) -> None
     assert client.get(f"/inbox/campaigns/{campaign.pk}/").status_code == 404
     assert client.post(f"/inbox/campaigns/{campaign.pk}/").status_code == 404
     assert mail.outbox == []
+
+
+def test_one_reply_and_one_person_are_counted_as_one() -> None:
+    """It read 'Sent 1 personalised replies. 1 people were not sent it again'."""
+    text = bulk_message(BulkResult(sent=1, skipped_recently=1), guard_days=30)
+    assert text.startswith("Sent 1 personalised reply. 1 person was not sent it again")

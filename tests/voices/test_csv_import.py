@@ -462,3 +462,12 @@ def test_columns_of_the_same_name_can_each_be_matched(client: Client, cast: Cast
     fields = {"map_name": "Name", "map_email": "Email", "map_body": "Notes (2)"}
     assert "Imported 1," in import_file(client, data, fields)
     assert Voice.objects.get().body == "The damp is back in the bedroom"
+
+
+def test_one_row_not_imported_is_one_row(client: Client, cast: Cast) -> None:
+    """It read '1 rows were not imported'."""
+    data = b"Name,Email,Notes\r\nJoan Smith,joan@example.com,Damp\r\nAnn Lee,ann@example.com,\r\n"
+    client.force_login(cast.caseworker)
+    fields = {"map_name": "Name", "map_email": "Email", "map_body": "Notes"}
+    page = import_file(client, data, fields)
+    assert "1 row was not imported: Row 3: the message (Notes) is empty." in page

@@ -142,3 +142,22 @@ def test_each_message_links_to_its_case(client: Client, cast: Cast) -> None:
     client.force_login(cast.caseworker)
     html = client.get("/inbox/").content.decode()
     assert f'href="/cases/{voice.case_id}/">{voice.case.reference}</a>' in html
+
+
+def test_the_figure_of_urgent_cases_opens_as_many_cases(client: Client, cast: Cast) -> None:
+    """'35 urgent cases open' opened the inbox's urgent messages, 41 of them in the demo
+    office: a case holds several messages. It opens the case list, as the home page's does."""
+    urgent = add_voice(cast, "Bailiffs Thursday", 2, case_urgent=True)
+    Voice.objects.create(
+        office=cast.office, person=cast.person, case=urgent.case, subject="Re: Bailiffs", body="."
+    )
+    add_voice(cast, "Bus route", 3)
+    client.force_login(cast.caseworker)
+    html = client.get("/inbox/").content.decode()
+    link = "/cases/?status=open&urgent=on"
+    assert (
+        f'href="{link.replace("&", "&amp;")}"><span class="figure-value" data-figure="urgent">1<'
+        in html
+    )
+    listed = client.get(link).content.decode()
+    assert "Bailiffs Thursday" in listed and "Bus route" not in listed

@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+from django.core import mail
 from django.test import Client
 
 from compassion.core.models import AuditAction, AuditEntry
@@ -10,6 +11,7 @@ from compassion.voices.models import QuarantinedMessage, RawKind, Voice
 from compassion.voices.sources import ingest_path
 from tests.conftest import Cast
 from tests.voices.mail import email_bytes, mbox
+from tests.voices.test_contact import GOOD
 
 
 def test_it_lists_quarantined_messages_with_the_reason(client: Client, cast: Cast) -> None:
@@ -118,3 +120,53 @@ def test_messages_quarantined_before_digests_get_one_when_the_data_is_migrated(
     migration.fill_digests(apps, None)
     ingest_raw(cast.office, junk, "junk.eml")
     assert QuarantinedMessage.objects.count() == 1
+
+
+def test_a_message_let_out_of_quarantine_is_not_acknowledged_on_its_own(
+    client: Client, cast: Cast
+) -> None:
+    """'Try again' on a web form kept back as spam let it in and emailed the spammer the
+    office's acknowledgement at once: a released message is answered once someone chooses
+    to, from its page."""
+    spam = {"name": "Best Prices", "email": "sales@cheap-meds.example"}
+    client.post("/write-to-us/alice/", {**GOOD, **spam, "website": "http://cheap-meds.example"})
+    item = QuarantinedMessage.objects.get()
+    client.force_login(cast.caseworker)
+    page = client.post(f"/inbox/quarantine/{item.pk}/retry/", follow=True).content.decode()
+    assert Voice.objects.get().sender_email == "sales@cheap-meds.example"
+    assert mail.outbox == []
+    assert "Nothing was sent to the sender" in page
+    assert "Send the acknowledgement" in page
+
+
+def test_staff_delete_what_is_waiting_in_quarantine_for_good(client: Client, cast: Cast) -> None:
+    """Spam kept back from the web form could only be let into the inbox or left there for
+    good, counted as 'in quarantine' on the inbox every day."""
+    ingest_raw(cast.office, b"\x00\x01 not an email at all", "junk.eml")
+    item = QuarantinedMessage.objects.get()
+    original = Path(item.raw.path)
+    client.force_login(cast.volunteer)
+    assert client.post(f"/inbox/quarantine/{item.pk}/delete/").status_code == 403
+    client.force_login(cast.outsider)
+    assert client.post(f"/inbox/quarantine/{item.pk}/delete/").status_code == 404
+    client.force_login(cast.caseworker)
+    listed = client.get("/inbox/quarantine/").content.decode()
+    assert 'data-confirm="Delete junk.eml for good? It cannot be brought back."' in listed
+    page = client.post(f"/inbox/quarantine/{item.pk}/delete/", follow=True).content.decode()
+    assert "Deleted junk.eml from quarantine." in page
+    assert not QuarantinedMessage.objects.exists() and not original.exists()
+    entry = AuditEntry.objects.get(action=AuditAction.DELETE)
+    assert entry.summary == "Deleted from quarantine: junk.eml" and entry.user == cast.caseworker
+
+
+def test_a_message_already_let_into_the_inbox_is_not_deleted_from_quarantine(
+    client: Client, cast: Cast, tmp_path: Path
+) -> None:
+    box = tmp_path / "cut.mbox"
+    box.write_bytes(mbox(email_bytes(body="My landlord has served notice"))[:-5])
+    ingest_path(cast.office, box)
+    item = QuarantinedMessage.objects.get()
+    client.force_login(cast.caseworker)
+    client.post(f"/inbox/quarantine/{item.pk}/retry/", {"accept": "incomplete"})
+    assert client.post(f"/inbox/quarantine/{item.pk}/delete/").status_code == 404
+    assert QuarantinedMessage.objects.filter(pk=item.pk).exists()

@@ -2,6 +2,7 @@
 
 from django.core import mail
 from django.test import Client
+from django.utils import timezone
 
 from compassion.cases.models import Reply, Status
 from compassion.core.models import AuditEntry, Person
@@ -142,3 +143,19 @@ def test_a_low_learned_risk_asks_for_a_careful_read_without_alarm(
     page = client.get(f"/inbox/{Voice.objects.get().pk}/").content.decode()
     assert "worth a careful read" in page
     assert "Possible risk to life or health" not in page
+
+
+def test_the_message_names_its_writer_with_a_link_to_their_record(
+    client: Client, cast: Cast
+) -> None:
+    """The writer's record (their other cases, their needs) was two pages away, by the case."""
+    ingest_raw(cast.office, email_bytes(), "a.eml")
+    voice = Voice.objects.get()
+    client.force_login(cast.caseworker)
+    page = client.get(f"/inbox/{voice.pk}/").content.decode()
+    assert f'Email from <a href="/people/{cast.person.pk}/">Joan Smith</a>' in page
+    Person.objects.filter(pk=cast.person.pk).update(erased_at=timezone.now())
+    assert (
+        f'href="/people/{cast.person.pk}/"'
+        not in client.get(f"/inbox/{voice.pk}/").content.decode()
+    )

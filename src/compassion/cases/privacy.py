@@ -41,7 +41,7 @@ from compassion.core.models import (
 )
 from compassion.core.pdf import render_pdf
 from compassion.core.spreadsheets import safe_cell
-from compassion.voices.models import Attachment, Voice
+from compassion.voices.models import Attachment, QuarantinedMessage, Voice
 
 ERASED = "[erased]"
 ANONYMISED = "[anonymised]"
@@ -256,8 +256,13 @@ def subject_access_archive(person: Person) -> bytes:
     return buffer.getvalue()
 
 
-def delete_attachments(voices: Any) -> int:
-    """Remove the files that came with these messages, from storage and from the record."""
+def delete_message_files(voices: Any) -> int:
+    """Remove the files that came with these messages, from storage and from the record,
+    and the original bytes of any let in from quarantine, which hold all their words."""
+    originals = QuarantinedMessage.objects.filter(voice__in=voices)
+    for original in originals:
+        original.raw.delete(save=False)
+    originals.delete()
     attachments = Attachment.objects.filter(voice__in=voices)
     for attachment in attachments:
         if attachment.file:
@@ -284,7 +289,7 @@ def anonymise_case_words(case: Case, marker: str) -> None:
     case.urgency_reasons = []
     case.explored = []
     case.save()
-    delete_attachments(Voice.objects.filter(case=case))
+    delete_message_files(Voice.objects.filter(case=case))
     Voice.objects.filter(case=case).update(**wiped_message_words(marker))
     Reply.objects.filter(case=case).update(to_email="", subject=marker, body="", coach={})
     Referral.objects.filter(case=case).update(subject=marker, body="", answer="")
@@ -321,7 +326,7 @@ def erase_person(person: Person, user: Any, ip_address: str | None) -> ErasureRe
     message_count = messages.count()
     for case in cases:
         anonymise_case_words(case, ERASED)
-    delete_attachments(messages)
+    delete_message_files(messages)
     messages.update(**wiped_message_words(ERASED))
     Reply.objects.filter(person=person).update(to_email="", subject=ERASED, body="", coach={})
     erase_person_words(person, now)

@@ -1273,6 +1273,7 @@ def person_rights(request: HttpRequest, person_id: int) -> HttpResponse:
         "cases": person.cases.count(),
         "open_cases": person.cases.filter(status__in=OPEN_STATUSES).count(),
         "messages_held": Voice.objects.filter(office=request.office, person=person).count(),
+        "duplicates": list(person.possible_duplicates().not_erased()[:5]),
     }
     return render(request, "cases/rights.html", context)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -9,6 +10,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 
+from compassion.cases.models import Case
 from compassion.core.access import record_id
 from compassion.core.models import AuditAction, AuditEntry, Office, Person
 from compassion.core.workdays import start_of
@@ -44,12 +46,48 @@ class AuditFilterForm(forms.Form):
         super().__init__(data)
         self.fields["staff"].choices = [("", "Anyone"), *staff_in_the_log(office)]
 
+    def clean(self) -> dict[str, object]:
+        cleaned = super().clean() or {}
+        start, end = cleaned.get("date_from"), cleaned.get("date_to")
+        if start and end and end < start:
+            self.add_error("date_to", "it is before From, so no entry could match.")
+        return cleaned
+
 
 def staff_in_the_log(office: Office) -> list[tuple[str, str]]:
     """Everyone with an entry in the office's log, those who have since left included."""
     user_ids = AuditEntry.objects.filter(office=office, user__isnull=False).values("user_id")
     users = get_user_model().objects.filter(pk__in=user_ids).order_by("first_name", "username")
     return [(str(user.pk), user.get_full_name() or user.username) for user in users]
+
+
+# A record's kind in the office's words, where its model's name is not them.
+RECORD_KINDS = {
+    "voice": "Message",
+    "membership": "Staff member",
+    "quarantinedmessage": "Message in quarantine",
+    "checkin": "Check-in",
+}
+
+
+def describe_records(entries: Iterable[AuditEntry]) -> None:
+    """Give each entry `record`, what it is about in words staff use: 'Case NE-26-00123',
+    'Message no. 5000', 'The office' (a search of the people list), not 'case 123'."""
+    entries = list(entries)
+    case_ids = [entry.object_id for entry in entries if entry.object_type == "case"]
+    references = dict(
+        Case.objects.filter(pk__in=[pk for pk in case_ids if pk.isdigit()]).values_list(
+            "pk", "reference"
+        )
+    )
+    for entry in entries:
+        kind = entry.object_type
+        if kind == "office":
+            entry.record = "The office"
+        elif kind == "case" and entry.object_id.isdigit() and int(entry.object_id) in references:
+            entry.record = f"Case {references[int(entry.object_id)]}"
+        else:
+            entry.record = f"{RECORD_KINDS.get(kind, kind.capitalize())} no. {entry.object_id}"
 
 
 @dataclass

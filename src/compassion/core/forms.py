@@ -1,6 +1,10 @@
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from typing import Any
+from unicodedata import normalize
 
 from django import forms
+from django.contrib.auth import forms as auth_forms
+from django.contrib.auth import get_user_model
 from django.forms.renderers import TemplatesSetting
 
 from compassion.core.models import Person, SpecialCategory, Vulnerability
@@ -72,3 +76,18 @@ class PersonForm(forms.ModelForm):
         if not any(cleaned.get(f) for f in ("first_name", "last_name", "email", "phone")):
             raise forms.ValidationError("Give at least a name, an email address or a phone number.")
         return cleaned
+
+
+class PasswordResetForm(auth_forms.PasswordResetForm):
+    """Also for staff who have not chosen a password yet (their first link lapsed, or never
+    reached them): Django's own form leaves out every login without a usable password, so
+    "Forgotten your password?" sent them nothing while saying a link was on its way."""
+
+    def get_users(self, email: str) -> Iterator[Any]:
+        users = get_user_model()._default_manager.filter(email__iexact=email, is_active=True)
+        return (user for user in users if same_address(user.email, email))
+
+
+def same_address(one: str, other: str) -> bool:
+    """As Django's form compares them: a look-alike letter does not stand in for another."""
+    return normalize("NFKC", one).casefold() == normalize("NFKC", other).casefold()

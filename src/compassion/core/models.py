@@ -7,6 +7,15 @@ from django.db import models, transaction
 from django.utils import timezone
 
 
+class HolidayRegion(models.TextChoices):
+    """Whose bank holidays the service clock skips."""
+
+    ENGLAND = "ENG", "England"
+    WALES = "WLS", "Wales"
+    SCOTLAND = "SCT", "Scotland"
+    NORTHERN_IRELAND = "NIR", "Northern Ireland"
+
+
 class Office(models.Model):
     """One leader's office. Several can share an installation; none sees another's data."""
 
@@ -27,7 +36,8 @@ class Office(models.Model):
     )
     holiday_region = models.CharField(
         max_length=3,
-        default="ENG",
+        choices=HolidayRegion.choices,
+        default=HolidayRegion.ENGLAND,
         help_text="UK bank holidays to skip: ENG, WLS, SCT or NIR.",
     )
     created_at = models.DateTimeField(default=timezone.now)
@@ -213,6 +223,12 @@ class Person(models.Model):
     @property
     def full_name(self) -> str:
         return " ".join(part for part in (self.first_name, self.last_name) if part)
+
+    @property
+    def address(self) -> str:
+        """The address on one line, with only the parts known: 'Northby NB1 2AB'."""
+        street = ", ".join(p for p in (self.address_line1, self.address_line2, self.town) if p)
+        return " ".join(part for part in (street, self.postcode) if part)
 
     @property
     def has_postal_address(self) -> bool:

@@ -25,8 +25,10 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils.encoding import force_bytes
+from django.utils.html import format_html
 from django.utils.http import urlsafe_base64_encode
 from django.views.decorators.http import require_POST
 
@@ -248,6 +250,8 @@ def change_role(request: HttpRequest, membership_id: int) -> HttpResponse:
     refusal = may_change(request.membership, other)
     if role not in dict(roles_for(request.membership)):
         refusal = refusal or "Choose one of the roles in the list."
+    if role == Role.VOLUNTEER and other.role != Role.VOLUNTEER:
+        refusal = refusal or cases_keep_them_from_volunteering(request, other)
     if refusal:
         messages.error(request, refusal)
         return redirect("staff")
@@ -264,6 +268,24 @@ def change_role(request: HttpRequest, membership_id: int) -> HttpResponse:
         )
         messages.success(request, f"{name} is now {other.get_role_display()}.")
     return redirect("staff")
+
+
+def cases_keep_them_from_volunteering(request: HttpRequest, other: Membership) -> str | None:
+    """A volunteer works on no case, and the case list and the team's caseload leave them
+    out: open cases still theirs would be held by nobody anyone sees."""
+    held = Case.objects.for_office(request.office).open().filter(assigned_to=other.user).count()
+    if not held:
+        return None
+    return format_html(
+        "{name} still holds {count} open case{s}, which a volunteer cannot work on: "
+        '<a href="{url}?worker={pk}">give {them} to a colleague</a> first, then change the role.',
+        name=person_name(other.user),
+        count=held,
+        s=pluralize(held),
+        them=pluralize(held, "it,them"),
+        url=reverse("cases:list"),
+        pk=other.user.pk,
+    )
 
 
 @dataclass(frozen=True)
@@ -366,7 +388,9 @@ def remove_member(request: HttpRequest, membership_id: int) -> HttpResponse:
             f"Removed {name} ({removal_summary(moved, successor)})",
         )
         close_membership(other)
-    messages.success(request, f"{name} has been removed. {removal_message(moved, successor)}")
+    messages.success(
+        request, f"{name} has been removed. {removal_message(moved, successor)}".strip()
+    )
     return redirect("staff")
 
 
@@ -388,6 +412,8 @@ def removal_summary(moved: int, successor: object | None) -> str:
 def removal_message(moved: int, successor: object | None) -> str:
     if successor is not None:
         return f"Everything of theirs is now {person_name(successor)}'s."
+    if moved == 0:
+        return ""
     cases = (
         "1 open case of theirs now needs"
         if moved == 1

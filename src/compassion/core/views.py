@@ -16,7 +16,7 @@ from compassion.cases.models import Case
 from compassion.cases.search import index_case
 from compassion.cases.views import due_from_me, my_reminders
 from compassion.core.access import audit, get_for_office, record_id, require_edit, staff_required
-from compassion.core.auditlog import AuditFilterForm, filtered_entries
+from compassion.core.auditlog import AuditFilterForm, describe_records, filtered_entries
 from compassion.core.forms import PersonForm, posted_text
 from compassion.core.merging import (
     UNDO_DAYS,
@@ -274,11 +274,16 @@ def person_edit(request: HttpRequest, person_id: int | None = None) -> HttpRespo
         if person is None:
             audit(request, AuditAction.CREATE, saved, "Added the person")
         elif form.changed_data:
-            audit(request, AuditAction.CHANGE, saved, "Changed " + ", ".join(form.changed_data))
+            audit(request, AuditAction.CHANGE, saved, "Changed " + changed_fields(form))
         return redirect("person", saved.pk)
     if person is not None:  # the form shows the whole record
         audit(request, AuditAction.VIEW, person, "Opened the record to change it")
     return render(request, "core/person_form.html", {"form": form, "person": person})
+
+
+def changed_fields(form: PersonForm) -> str:
+    """The fields changed, as the form labels them: 'last name, phone', not 'last_name'."""
+    return ", ".join(str(form[name].label).lower() for name in form.changed_data)
 
 
 @staff_required(Role.LEADER, Role.MANAGER)
@@ -286,6 +291,7 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     form = AuditFilterForm(request.GET, request.office)
     found = filtered_entries(request.office, form)
     page = Paginator(found.entries, 100).get_page(request.GET.get("page"))
+    describe_records(page)
     query = request.GET.copy()
     query.pop("page", None)
     context = {"page": page, "form": form, "person": found.person, "query": query.urlencode()}

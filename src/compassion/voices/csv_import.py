@@ -489,9 +489,16 @@ def mapping(request: HttpRequest, token: str) -> HttpResponse:
 def import_message(result: ImportResult) -> str:
     text = f"Imported {result.imported}, duplicates {result.duplicates}."
     if result.problems:
-        text += f" {len(result.problems)} rows were not imported: {'; '.join(result.problems[:5])}"
+        rows = "1 row was" if len(result.problems) == 1 else f"{len(result.problems)} rows were"
+        text += f" {rows} not imported: {'; '.join(result.problems[:5])}"
     if result.neutralised:
-        text += f" {result.neutralised} cells that looked like formulas were made safe."
+        count = result.neutralised
+        cells = (
+            "1 cell that looked like a formula was"
+            if count == 1
+            else f"{count} cells that looked like formulas were"
+        )
+        text += f" {cells} made safe."
     if result.unread_dates:
         text += f" {result.unread_dates_line()}"
     return text

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, time
 from typing import Any
 
@@ -11,6 +12,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from compassion.cases.models import Case
+from compassion.core.models import Office
 from compassion.voices.intake import add_contact_details, receive
 from compassion.voices.models import Channel, IntakeSettings, Voice
 from compassion.voices.parsing import IncomingMessage
@@ -132,6 +134,79 @@ class CaseNoteForm(RecordedContactForm):
         return self.record(request, incoming, case)
 
 
+# A postcode district ("NB1", "SW1A") or sector ("NB2 3"), as the area is given.
+POSTCODE_PART = re.compile(r"^[A-Z]{1,2}[0-9][A-Z0-9]?( [0-9])?$")
+
+
+class ServiceStandardForm(forms.ModelForm):
+    """The office's promise on time and place: the working days to acknowledge and to reply
+    in, whose bank holidays do not count, and the postcodes of its area (a message from
+    outside it is offered the "outside our area" reply)."""
+
+    class Meta:
+        model = Office
+        fields = [
+            "acknowledge_within_days",
+            "reply_within_days",
+            "holiday_region",
+            "area_name",
+            "area_postcodes",
+        ]
+        labels = {
+            "acknowledge_within_days": "Working days to acknowledge a new message",
+            "reply_within_days": "Working days to reply in full",
+            "holiday_region": "Bank holidays of",
+            "area_name": "Name of the area",
+            "area_postcodes": "Postcodes of the area",
+        }
+        help_texts = {
+            "acknowledge_within_days": (
+                "Told to people on the public form. A change counts for messages that arrive "
+                "from now on."
+            ),
+            "reply_within_days": "A change counts for messages that arrive from now on.",
+            "holiday_region": "These days do not count as working days.",
+            "area_name": "As letters and public pages name it, e.g. Northby and Eastfield.",
+            "area_postcodes": (
+                "One district (NB1) or sector (NB2 3) a line. A message from a postcode "
+                "outside them is offered the “outside our area” reply; with none given, "
+                "no message is."
+            ),
+        }
+        widgets = {"area_postcodes": forms.Textarea(attrs={"rows": 4})}
+
+    def clean_acknowledge_within_days(self) -> int:
+        return at_least_one_day(self.cleaned_data["acknowledge_within_days"])
+
+    def clean_reply_within_days(self) -> int:
+        return at_least_one_day(self.cleaned_data["reply_within_days"])
+
+    def clean_area_postcodes(self) -> str:
+        typed = [line.strip() for line in self.cleaned_data["area_postcodes"].splitlines()]
+        for line in typed:
+            if line and not POSTCODE_PART.match(" ".join(line.upper().split())):
+                raise forms.ValidationError(
+                    f"“{line}” is not a postcode district (NB1) or sector (NB2 3): give one a line."
+                )
+        return "\n".join(" ".join(line.upper().split()) for line in typed if line)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        acknowledge, reply = (
+            cleaned.get("acknowledge_within_days"),
+            cleaned.get("reply_within_days"),
+        )
+        if acknowledge and reply and reply < acknowledge:
+            self.add_error("reply_within_days", "Give at least as many days as to acknowledge.")
+        return cleaned
+
+
+def at_least_one_day(days: int) -> int:
+    if not 1 <= days <= 100:
+        raise forms.ValidationError("Give a number of working days from 1 to 100.")
+    return days
+
+
 class IntakeSettingsForm(forms.ModelForm):
     class Meta:
         model = IntakeSettings
@@ -170,6 +245,12 @@ class IntakeSettingsForm(forms.ModelForm):
                 f"{settings.MAIL_POLL_MINUTES} minutes; “Check mail now” in the inbox fetches "
                 "it at once."
             )
+
+    def clean_imap_port(self) -> int:
+        port = self.cleaned_data["imap_port"]
+        if not 1 <= port <= 65535:
+            raise forms.ValidationError("A port is a number from 1 to 65535: 993 for most.")
+        return port
 
     def clean_imap_password_env(self) -> str:
         name = self.cleaned_data["imap_password_env"].strip()

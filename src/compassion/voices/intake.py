@@ -554,7 +554,10 @@ def retry_quarantined(item: QuarantinedMessage, accept_incomplete: bool = False)
         incoming.notes.append(
             "This message was incomplete when it arrived and was accepted as it is."
         )
-    voice = receive(item.office, incoming, source=f"quarantine: {item.source}"[:200])
+    # Not acknowledged on release: what was kept back (spam, above all) is answered only
+    # once someone has read it and chosen to, from the message's page.
+    source = f"quarantine: {item.source}"[:200]
+    voice = receive(item.office, incoming, source=source, acknowledge=False)
     item.released_at = timezone.now()
     item.attempts += 1
     item.voice = voice or find_duplicate(item.office, incoming)

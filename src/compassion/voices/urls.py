@@ -16,6 +16,9 @@ urlpatterns = [
     path("inbox/quarantine/", views.quarantine_list, name="quarantine"),
     path("inbox/quarantine/<int:item_id>/retry/", views.quarantine_retry, name="quarantine_retry"),
     path("inbox/quarantine/<int:item_id>/original/", views.quarantine_raw, name="quarantine_raw"),
+    path(
+        "inbox/quarantine/<int:item_id>/delete/", views.quarantine_delete, name="quarantine_delete"
+    ),
     path("inbox/note/", views.new_note, name="note"),
     path("inbox/import/", csv_import.upload, name="csv_upload"),
     path("inbox/import/<str:token>/", csv_import.mapping, name="csv_mapping"),

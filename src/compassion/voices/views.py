@@ -23,10 +23,10 @@ from compassion.core.access import (
     require_edit,
     staff_required,
 )
-from compassion.core.models import AuditAction, Membership, Person, Role
+from compassion.core.models import AuditAction, Membership, Office, Person, Role
 from compassion.core.themes import SENSITIVE_THEMES, Theme
 from compassion.voices import analysis, intake, replies
-from compassion.voices.forms import IntakeSettingsForm, NoteForm
+from compassion.voices.forms import IntakeSettingsForm, NoteForm, ServiceStandardForm
 from compassion.voices.intake import retry_quarantined
 from compassion.voices.models import (
     Attachment,
@@ -385,8 +385,26 @@ def quarantine_retry(request: HttpRequest, item_id: int) -> HttpResponse:
         return redirect("voices:quarantine")
     analysis.analyse([voice])
     audit(request, AuditAction.CREATE, voice, "Released a message from quarantine", voice.person)
-    messages.success(request, "The message was read and is now in the inbox.")
+    messages.success(
+        request,
+        "The message was read and is now in the inbox. Nothing was sent to the sender: "
+        "if it is genuine, acknowledge it here.",
+    )
     return redirect("voices:voice", voice.pk)
+
+
+@require_POST
+@staff_required()
+def quarantine_delete(request: HttpRequest, item_id: int) -> HttpResponse:
+    """Delete, for good, what is waiting in quarantine: spam, or a file that is not a
+    message at all. The audit log keeps that it was deleted, not what it held."""
+    require_edit(request)
+    item = get_for_office(QuarantinedMessage.objects.all(), request, pk=item_id, released_at=None)
+    audit(request, AuditAction.DELETE, item, f"Deleted from quarantine: {item.source}")
+    item.raw.delete(save=False)
+    item.delete()
+    messages.success(request, f"Deleted {item.source} from quarantine.")
+    return redirect("voices:quarantine")
 
 
 @staff_required(Role.LEADER, Role.MANAGER, Role.CASEWORKER)
@@ -510,7 +528,10 @@ def choose_template(
 
 
 def bulk_message(result: replies.BulkResult, guard_days: int) -> str:
-    parts = [f"Sent {result.sent} personalised replies."]
+    replies_sent = (
+        "1 personalised reply" if result.sent == 1 else f"{result.sent} personalised replies"
+    )
+    parts = [f"Sent {replies_sent}."]
     if result.mail_refused:
         parts.append(
             "Then the mail server did not accept the messages, so the rest were not sent: "
@@ -518,7 +539,7 @@ def bulk_message(result: replies.BulkResult, guard_days: int) -> str:
         )
     if result.skipped_recently:
         parts.append(
-            f"{result.skipped_recently} people were not sent it again: they had this reply "
+            f"{people(result.skipped_recently)} not sent it again: they had this reply "
             f"within the last {guard_days} days."
         )
     if result.no_email:
@@ -526,19 +547,31 @@ def bulk_message(result: replies.BulkResult, guard_days: int) -> str:
     return " ".join(parts)
 
 
+def people(count: int) -> str:
+    return "1 person was" if count == 1 else f"{count} people were"
+
+
 @staff_required(Role.LEADER, Role.MANAGER)
 def intake_settings(request: HttpRequest) -> HttpResponse:
     settings = replies.intake_settings(request.office)
     form = IntakeSettingsForm(request.POST or None, instance=settings)
-    if request.method == "POST" and form.is_valid():
+    office = Office.objects.get(pk=request.office.pk)  # the page's figures stay as saved
+    standard = ServiceStandardForm(request.POST or None, instance=office, prefix="office")
+    if request.method == "POST" and all([form.is_valid(), standard.is_valid()]):
         form.save()
+        if standard.has_changed():
+            standard.save()
+            changed = ", ".join(str(standard[name].label).lower() for name in standard.changed_data)
+            audit(request, AuditAction.CHANGE, office, f"Changed the office's settings: {changed}")
         messages.success(request, "Intake settings saved.")
         return redirect("voices:inbox")
-    return render(
-        request,
-        "voices/settings.html",
-        {"form": form, "intake": settings, "templates_url": url_or_blank("cases:templates")},
-    )
+    context = {
+        "form": form,
+        "standard": standard,
+        "intake": settings,
+        "templates_url": url_or_blank("cases:templates"),
+    }
+    return render(request, "voices/settings.html", context)
 
 
 def url_or_blank(name: str) -> str:
