@@ -42,9 +42,14 @@ def fast_password_hashing(settings: Any) -> None:
 
 @pytest.fixture(autouse=True)
 def own_data_dir(settings: Any, tmp_path: Any) -> None:
-    """What an office writes to disk (its theme model) goes to the test's own folder: the
-    databases of parallel test workers number their offices alike."""
+    """What an office writes to disk (its theme model, attachments, uploads) goes to the
+    test's own folder: the databases of parallel test workers number their offices alike."""
     settings.DATA_DIR = tmp_path
+    settings.MEDIA_ROOT = tmp_path / "files"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {**settings.STORAGES["default"], "OPTIONS": {"location": tmp_path / "files"}},
+    }
 
 
 @pytest.fixture(autouse=True)
