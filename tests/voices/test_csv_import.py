@@ -471,3 +471,33 @@ def test_one_row_not_imported_is_one_row(client: Client, cast: Cast) -> None:
     fields = {"map_name": "Name", "map_email": "Email", "map_body": "Notes"}
     page = import_file(client, data, fields)
     assert "1 row was not imported: Row 3: the message (Notes) is empty." in page
+
+
+def test_a_spreadsheet_uploaded_but_never_imported_is_deleted_a_day_later(
+    client: Client, cast: Cast
+) -> None:
+    """It held people's details that no record, retention rule or erasure would find."""
+    import os
+    import time
+
+    from click.testing import CliRunner
+    from django.core.files.storage import default_storage
+
+    from compassion.cases.cli import retention
+
+    folder = f"imports/{cast.office.pk}"
+    client.force_login(cast.caseworker)
+    upload(client)
+    [left] = default_storage.listdir(folder)[1]
+    two_days_ago = time.time() - 2 * 24 * 3600
+    os.utime(default_storage.path(f"{folder}/{left}"), (two_days_ago, two_days_ago))
+    upload(client)  # a new upload clears the office's abandoned ones, and keeps its own
+    assert left not in default_storage.listdir(folder)[1]
+    [fresh] = default_storage.listdir(folder)[1]
+
+    os.utime(default_storage.path(f"{folder}/{fresh}"), (two_days_ago, two_days_ago))
+    result = CliRunner().invoke(retention, ["--apply"])
+    assert "1 spreadsheet(s) uploaded over a day ago and never imported are deleted" in (
+        result.output
+    )
+    assert default_storage.listdir(folder)[1] == []

@@ -25,6 +25,7 @@ def retention(mode: str) -> None:
     from compassion.cases.privacy import apply_retention, due_for_anonymising
     from compassion.core.merging import UNDO_DAYS, forget_old_merges
     from compassion.core.models import Office
+    from compassion.voices.csv_import import delete_abandoned_uploads
 
     now = timezone.now()
     total = 0
@@ -37,6 +38,12 @@ def retention(mode: str) -> None:
                 click.echo(
                     f"{office.name}: {forgotten} merge(s) over {UNDO_DAYS} days old "
                     "can no longer be undone; what undoing needed is deleted."
+                )
+            abandoned = delete_abandoned_uploads(office)
+            if abandoned:
+                click.echo(
+                    f"{office.name}: {abandoned} spreadsheet(s) uploaded over a day ago and "
+                    "never imported are deleted."
                 )
             verb = "anonymised"
         else:

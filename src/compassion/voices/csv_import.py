@@ -15,7 +15,7 @@ import re
 import secrets
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django import forms
 from django.contrib import messages
@@ -409,6 +409,28 @@ def session_key(token: str) -> str:
     return f"voices-csv-{token}"
 
 
+# An upload is imported within the session that made it, which ends after a working day
+# without a page opened (`SESSION_IDLE_HOURS`); one still here a day later was left.
+ABANDONED_AFTER = timedelta(days=1)
+
+
+def delete_abandoned_uploads(office: Office) -> int:
+    """Delete the office's spreadsheets uploaded but never imported more than a day ago:
+    they hold people's details, and no record, retention rule or erasure points to them.
+    Return how many were deleted."""
+    folder = f"imports/{office.pk}"
+    try:
+        names = default_storage.listdir(folder)[1]
+    except FileNotFoundError:
+        return 0
+    cutoff = timezone.now() - ABANDONED_AFTER
+    old = [f"{folder}/{name}" for name in names]
+    old = [path for path in old if default_storage.get_modified_time(path) < cutoff]
+    for path in old:
+        default_storage.delete(path)
+    return len(old)
+
+
 @staff_required()
 def upload(request: HttpRequest) -> HttpResponse:
     require_edit(request)
@@ -420,6 +442,7 @@ def upload(request: HttpRequest) -> HttpResponse:
         except (ValueError, csv.Error) as error:
             form.add_error("file", f"This file cannot be read as CSV: {error}")
         else:
+            delete_abandoned_uploads(request.office)
             token = secrets.token_urlsafe(12)
             path = default_storage.save(
                 f"imports/{request.office.pk}/{token}.csv", ContentFile(data)
