@@ -193,6 +193,21 @@ def test_it_says_plainly_when_a_spreadsheet_is_not_saved_as_csv(client: Client, 
     assert "universal-newline" not in page
 
 
+def test_it_refuses_a_file_that_is_not_text_whatever_its_name(client: Client, cast: Cast) -> None:
+    """Random bytes named .csv were taken, and the next page offered garbage as columns."""
+    import random
+
+    rng = random.Random(4)
+    junk = bytes(rng.randrange(256) for _ in range(5000))
+    client.force_login(cast.caseworker)
+    response = client.post(
+        "/inbox/import/",
+        {"file": SimpleUploadedFile("photo.csv", junk, "text/csv"), "channel": "letter"},
+    )
+    assert response.status_code == 200
+    assert "it is not text: it may be a picture, a PDF" in response.content.decode()
+
+
 def test_it_reads_unicode_text_long_notes_nul_characters_and_old_mac_lines(
     client: Client, cast: Cast
 ) -> None:

@@ -237,7 +237,21 @@ def decode_table(data: bytes) -> str:
         text = data.decode("utf-16", errors="replace")
     else:
         text = decode_bytes(data.removeprefix(b"\xef\xbb\xbf"), None)
+    if not looks_like_text(text):
+        raise ValueError(
+            "it is not text: it may be a picture, a PDF or another program's own file. Open "
+            "it in the program that made it, save it as CSV, then upload that file."
+        )
     return text.replace("\x00", "")  # a database cannot store it; it is never meant
+
+
+def looks_like_text(text: str) -> bool:
+    """Whether at most 1 in 20 of the first characters (or 2, in a short file) is a control
+    character other than tab and line breaks, or one that could not be decoded: about 1 in
+    8 of random bytes is."""
+    sample = text[:4096]
+    odd = sum(1 for char in sample if (char < " " and char not in "\t\r\n") or char == "\ufffd")
+    return odd <= max(2, len(sample) // 20)
 
 
 def guess_mapping(columns: list[str]) -> dict[str, str]:
