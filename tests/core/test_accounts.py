@@ -125,3 +125,19 @@ def test_a_phone_does_not_capitalise_the_username(client: Client, db: None) -> N
     )
     assert 'autocapitalize="none"' in field.group(0)
     assert 'autocorrect="off"' in field.group(0)
+
+
+def test_a_username_logs_in_whatever_its_capitals(client: Client, cast: Cast) -> None:
+    """ "Priya" did not log in as priya: the phone had capitalised it."""
+    response = client.post("/login/", {"username": "Charlie", "password": PASSWORD})
+    assert response.status_code == 302
+    assert client.get("/").status_code == 200
+
+
+def test_the_lockout_counts_attempts_under_one_username_whatever_their_capitals(
+    client: Client, cast: Cast
+) -> None:
+    for typed in ["charlie", "Charlie", "CHARLIE", "charlie", "Charlie"]:
+        client.post("/login/", {"username": typed, "password": "wrong"})
+    response = client.post("/login/", {"username": "charlie", "password": PASSWORD})
+    assert response.status_code != 302

@@ -78,6 +78,21 @@ class PersonForm(forms.ModelForm):
         return cleaned
 
 
+class LoginForm(auth_forms.AuthenticationForm):
+    """A username logs in whatever its capitals ("Priya" as priya): no two logins differ
+    only in capitals (the staff page and `compassion office create` refuse it), and the
+    lockout then counts every attempt under the one username."""
+
+    def clean(self) -> dict[str, Any]:
+        typed = self.cleaned_data.get("username")
+        if typed:
+            found = get_user_model().objects.filter(username__iexact=typed)
+            usernames = list(found.values_list("username", flat=True)[:2])
+            if len(usernames) == 1:
+                self.cleaned_data["username"] = usernames[0]
+        return super().clean()
+
+
 class PasswordResetForm(auth_forms.PasswordResetForm):
     """Also for staff who have not chosen a password yet (their first link lapsed, or never
     reached them): Django's own form leaves out every login without a usable password, so

@@ -2,13 +2,19 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from compassion.core import staff, views
-from compassion.core.forms import PasswordResetForm
+from compassion.core.forms import LoginForm, PasswordResetForm
 from compassion.core.once import taken_once
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("favicon.ico", views.favicon, name="favicon"),
-    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path(
+        "login/",
+        auth_views.LoginView.as_view(
+            authentication_form=LoginForm, redirect_authenticated_user=True
+        ),
+        name="login",
+    ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "password-reset/",
