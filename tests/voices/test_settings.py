@@ -9,6 +9,9 @@ from compassion.voices.replies import intake_settings
 from tests.conftest import Cast
 
 STANDARD = {
+    "office-name": "Office of Alice MP",
+    "office-leader_title": "",
+    "office-email": "",
     "office-acknowledge_within_days": "2",
     "office-reply_within_days": "10",
     "office-holiday_region": "ENG",
@@ -74,7 +77,7 @@ def test_a_manager_sets_the_service_standard_the_bank_holidays_and_the_area(
         "office-area_name": "Northby",
         "office-area_postcodes": "nb1\n\n  NB2   3 \n",
     }
-    assert client.post("/inbox/settings/", {**INTAKE, **chosen}).status_code == 302
+    assert client.post("/inbox/settings/", {**INTAKE, **STANDARD, **chosen}).status_code == 302
     office = Office.objects.get(pk=cast.office.pk)
     assert (office.acknowledge_within_days, office.reply_within_days) == (3, 15)
     assert office.holiday_region == "SCT" and office.area_postcodes == "NB1\nNB2 3"
@@ -123,3 +126,21 @@ def test_a_port_no_mail_server_can_have_is_refused(client: Client, cast: Cast) -
     page = client.post("/inbox/settings/", {**INTAKE, **STANDARD, "imap_port": "99999999"})
     assert "A port is a number from 1 to 65535: 993 for most." in page.content.decode()
     assert intake_settings(cast.office).imap_port == 993
+
+
+def test_a_manager_sets_the_office_s_name_title_and_email(client: Client, cast: Cast) -> None:
+    """They could be set only in the database: a new MP after an election kept the old name."""
+    client.force_login(cast.manager)
+    details = {
+        "office-name": "Office of Bola Adeyemi MP",
+        "office-leader_title": "MP for Northby",
+        "office-email": "office@northby.example.org",
+    }
+    response = client.post("/inbox/settings/", {**STANDARD, **INTAKE, **details})
+    assert response.status_code == 302
+    office = Office.objects.get(pk=cast.office.pk)
+    assert office.name == "Office of Bola Adeyemi MP" and office.leader_title == "MP for Northby"
+    assert office.email == "office@northby.example.org"
+    assert AuditEntry.objects.filter(summary__contains="name of the office").exists()
+    refused = client.post("/inbox/settings/", {**STANDARD, **INTAKE, "office-name": ""})
+    assert refused.status_code == 200 and Office.objects.get(pk=office.pk).name == office.name

@@ -139,13 +139,17 @@ POSTCODE_PART = re.compile(r"^[A-Z]{1,2}[0-9][A-Z0-9]?( [0-9])?$")
 
 
 class ServiceStandardForm(forms.ModelForm):
-    """The office's promise on time and place: the working days to acknowledge and to reply
-    in, whose bank holidays do not count, and the postcodes of its area (a message from
-    outside it is offered the "outside our area" reply)."""
+    """The office's name and address as letters and public pages give them, and its promise
+    on time and place: the working days to acknowledge and to reply in, whose bank holidays
+    do not count, and the postcodes of its area (a message from outside it is offered the
+    "outside our area" reply)."""
 
     class Meta:
         model = Office
         fields = [
+            "name",
+            "leader_title",
+            "email",
             "acknowledge_within_days",
             "reply_within_days",
             "holiday_region",
@@ -153,6 +157,9 @@ class ServiceStandardForm(forms.ModelForm):
             "area_postcodes",
         ]
         labels = {
+            "name": "Name of the office",
+            "leader_title": "The leader's title",
+            "email": "The office's email address",
             "acknowledge_within_days": "Working days to acknowledge a new message",
             "reply_within_days": "Working days to reply in full",
             "holiday_region": "Bank holidays of",
@@ -160,6 +167,9 @@ class ServiceStandardForm(forms.ModelForm):
             "area_postcodes": "Postcodes of the area",
         }
         help_texts = {
+            "name": "As every page, letter and email names it, e.g. Office of Amira Hussain MP.",
+            "leader_title": "Under the leader's name in letters, e.g. MP for Northby.",
+            "email": "Where people can write to the office, as letters and public pages give it.",
             "acknowledge_within_days": (
                 "Told to people on the public form. A change counts for messages that arrive "
                 "from now on."
