@@ -563,7 +563,7 @@ def intake_settings(request: HttpRequest) -> HttpResponse:
             standard.save()
             changed = ", ".join(str(standard[name].label).lower() for name in standard.changed_data)
             audit(request, AuditAction.CHANGE, office, f"Changed the office's settings: {changed}")
-        messages.success(request, "Intake settings saved.")
+        messages.success(request, "Settings saved.")
         return redirect("voices:inbox")
     context = {
         "form": form,
