@@ -2,6 +2,8 @@
 
 import pytest
 from django.test import Client
+from hypothesis import given
+from hypothesis import strategies as st
 
 from compassion.cases.models import Case
 from compassion.voices import analysis
@@ -101,3 +103,30 @@ def test_a_reply_of_blank_lines_is_read_in_one_go() -> None:
     body = "Any news?\n\n" + "\n" * 200_000 + "On Mon, 2 Nov 2026, Office wrote:\n> Dear Joan\n"
     new, quoted = split_earlier_messages("Re: Bailiffs", body)
     assert new == "Any news?" and quoted.startswith("On Mon, 2 Nov 2026")
+
+
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "Any news?",
+                "",
+                "On Mon, 2 Nov 2026, Office wrote:",
+                "> Dear Joan",
+                ">",
+                "Joan",
+                "-----Original Message-----",
+                "From: a",
+                "Sent: b",
+                "Subject: RE: c",
+                "\u00a0",
+            ]
+        ),
+        max_size=12,
+    )
+)
+def test_nothing_of_a_reply_is_lost_however_it_is_laid_out(lines: list[str]) -> None:
+    body = "\n".join(lines)
+    new, quoted = split_earlier_messages("Re: Bailiffs", body)
+    assert body.startswith(new)
+    assert quoted == "" or quoted == body[len(new) :].strip()

@@ -32,7 +32,7 @@ def split_earlier_messages(subject: str, body: str) -> tuple[str, str]:
         return body, ""
     # The parser takes time that grows with the square of a run of blank lines.
     replies = _PARSER.read(_BLANK_LINES.sub("\n\n", body)[:_LONGEST_READ]).replies
-    if len(replies) < 2 or not replies[0].content.strip():
+    if len(replies) < 2 or not replies[0].content.strip() or not replies[1].content.strip():
         return body, ""
     thread_starts = body.find(replies[1].content.strip().splitlines()[0])
     if thread_starts <= 0:
