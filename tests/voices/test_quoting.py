@@ -130,3 +130,21 @@ def test_nothing_of_a_reply_is_lost_however_it_is_laid_out(lines: list[str]) -> 
     new, quoted = split_earlier_messages("Re: Bailiffs", body)
     assert body.startswith(new)
     assert quoted == "" or quoted == body[len(new) :].strip()
+
+
+def test_the_reply_coach_reads_the_new_words_not_the_thread_again(cast: Cast) -> None:
+    from compassion.cases.coaching import their_words, their_words_by_case
+
+    first = ingest_raw(cast.office, email_bytes(subject="Bailiffs", body=FIRST), "1.eml")
+    reply = email_bytes(
+        subject="Re: Bailiffs",
+        body=GMAIL_REPLY,
+        message_id="<m2@mail.example.com>",
+        in_reply_to="<m1@mail.example.com>",
+    )
+    ingest_raw(cast.office, reply, "2.eml")
+    case = first.voices[0].case
+    read = their_words(case)
+    assert read.startswith("Hi Alice, just chasing my email.")
+    assert read.count("nowhere to go") == 1  # the first letter, not its quoted copy as well
+    assert their_words_by_case([case]) == {case.pk: read}

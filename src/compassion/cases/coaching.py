@@ -56,9 +56,10 @@ class Reading:
 
 
 def their_words(case: Case) -> str:
-    """What the person wrote, newest first, so the coach reads the draft against it."""
-    bodies = case.voices.order_by("-received_at").values_list("body", flat=True)[:NEWEST]
-    return words_from(list(bodies), case)
+    """What the person wrote, newest first, so the coach reads the draft against it (an
+    email reply's new words, not the thread it quotes again)."""
+    voices = case.voices.order_by("-received_at").only("channel", "subject", "body")[:NEWEST]
+    return words_from([voice.parts[0] for voice in voices], case)
 
 
 def words_from(bodies: list[str], case: Case) -> str:
@@ -69,14 +70,15 @@ def words_from(bodies: list[str], case: Case) -> str:
 def their_words_by_case(cases: Sequence[Case]) -> dict[int, str]:
     """`their_words` of many cases, from one query."""
     bodies: dict[int, list[str]] = defaultdict(list)
-    rows = (
+    voices = (
         Voice.objects.filter(case__in=[case.pk for case in cases])
         .order_by("case_id", "-received_at")
-        .values_list("case_id", "body")
+        .only("case_id", "channel", "subject", "body")
     )
-    for case_id, body in rows:
-        bodies[case_id].append(body)
-    return {case.pk: words_from(bodies[case.pk][:NEWEST], case) for case in cases}
+    for voice in voices:
+        if len(bodies[voice.case_id]) < NEWEST:
+            bodies[voice.case_id].append(voice.parts[0])
+    return {case.pk: words_from(bodies[case.pk], case) for case in cases}
 
 
 def reading_of(coaching: Coaching) -> Reading:
