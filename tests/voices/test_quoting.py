@@ -1,5 +1,7 @@
 """An email reply is read for its new words, not for the thread it quotes under them."""
 
+from datetime import UTC, datetime
+
 import pytest
 from django.test import Client
 from hypothesis import given
@@ -141,6 +143,7 @@ def test_the_reply_coach_reads_the_new_words_not_the_thread_again(cast: Cast) ->
         body=GMAIL_REPLY,
         message_id="<m2@mail.example.com>",
         in_reply_to="<m1@mail.example.com>",
+        sent=datetime(2026, 11, 9, 9, 30, tzinfo=UTC),  # a week after the first
     )
     ingest_raw(cast.office, reply, "2.eml")
     case = first.voices[0].case
