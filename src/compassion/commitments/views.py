@@ -221,6 +221,7 @@ def render_detail(request: HttpRequest, commitment: Commitment, **forms: Any) ->
     context = {
         "commitment": commitment,
         "today": today,
+        "pending": pending,
         "reviews": request.membership.role in REVIEWERS,
         "nobody_can_review": pending is not None
         and not other_reviewers(commitment.office, pending.proposed_by).exists(),
