@@ -78,6 +78,11 @@ class PersonForm(forms.ModelForm):
         return cleaned
 
 
+def changed_fields(form: forms.BaseForm) -> str:
+    """The fields changed, as the form labels them: 'last name, phone', not 'last_name'."""
+    return ", ".join(str(form[name].label).lower() for name in form.changed_data)
+
+
 class LoginForm(auth_forms.AuthenticationForm):
     """A username logs in whatever its capitals ("Priya" as priya): no two logins differ
     only in capitals (the staff page and `compassion office create` refuse it), and the

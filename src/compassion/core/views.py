@@ -17,7 +17,7 @@ from compassion.cases.search import index_case
 from compassion.cases.views import due_from_me, my_reminders
 from compassion.core.access import audit, get_for_office, record_id, require_edit, staff_required
 from compassion.core.auditlog import AuditFilterForm, describe_records, filtered_entries
-from compassion.core.forms import PersonForm, posted_text
+from compassion.core.forms import PersonForm, changed_fields, posted_text
 from compassion.core.merging import (
     UNDO_DAYS,
     Undone,
@@ -279,11 +279,6 @@ def person_edit(request: HttpRequest, person_id: int | None = None) -> HttpRespo
     if person is not None:  # the form shows the whole record
         audit(request, AuditAction.VIEW, person, "Opened the record to change it")
     return render(request, "core/person_form.html", {"form": form, "person": person})
-
-
-def changed_fields(form: PersonForm) -> str:
-    """The fields changed, as the form labels them: 'last name, phone', not 'last_name'."""
-    return ", ".join(str(form[name].label).lower() for name in form.changed_data)
 
 
 @staff_required(Role.LEADER, Role.MANAGER)

@@ -138,7 +138,7 @@ class CaseNoteForm(RecordedContactForm):
 POSTCODE_PART = re.compile(r"^[A-Z]{1,2}[0-9][A-Z0-9]?( [0-9])?$")
 
 
-class ServiceStandardForm(forms.ModelForm):
+class OfficeSettingsForm(forms.ModelForm):
     """The office's name and address as letters and public pages give them, and its promise
     on time and place: the working days to acknowledge and to reply in, whose bank holidays
     do not count, and the postcodes of its area (a message from outside it is offered the

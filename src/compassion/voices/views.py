@@ -23,10 +23,11 @@ from compassion.core.access import (
     require_edit,
     staff_required,
 )
+from compassion.core.forms import changed_fields
 from compassion.core.models import AuditAction, Membership, Office, Person, Role
 from compassion.core.themes import SENSITIVE_THEMES, Theme
 from compassion.voices import analysis, intake, replies
-from compassion.voices.forms import IntakeSettingsForm, NoteForm, ServiceStandardForm
+from compassion.voices.forms import IntakeSettingsForm, NoteForm, OfficeSettingsForm
 from compassion.voices.intake import retry_quarantined
 from compassion.voices.models import (
     Attachment,
@@ -556,18 +557,18 @@ def intake_settings(request: HttpRequest) -> HttpResponse:
     settings = replies.intake_settings(request.office)
     form = IntakeSettingsForm(request.POST or None, instance=settings)
     office = Office.objects.get(pk=request.office.pk)  # the page's figures stay as saved
-    standard = ServiceStandardForm(request.POST or None, instance=office, prefix="office")
-    if request.method == "POST" and all([form.is_valid(), standard.is_valid()]):
+    office_form = OfficeSettingsForm(request.POST or None, instance=office, prefix="office")
+    if request.method == "POST" and all([form.is_valid(), office_form.is_valid()]):
         form.save()
-        if standard.has_changed():
-            standard.save()
-            changed = ", ".join(str(standard[name].label).lower() for name in standard.changed_data)
+        if office_form.has_changed():
+            office_form.save()
+            changed = changed_fields(office_form)
             audit(request, AuditAction.CHANGE, office, f"Changed the office's settings: {changed}")
         messages.success(request, "Settings saved.")
         return redirect("voices:inbox")
     context = {
         "form": form,
-        "standard": standard,
+        "office_form": office_form,
         "intake": settings,
         "templates_url": url_or_blank("cases:templates"),
     }
